@@ -101,6 +101,19 @@ ANCHORS = {
     ],
 }
 
+# Official spellings where GeoNames' alternate names pick a historic form
+# (Вірний, Нұр-Сұлтан) or have no Cyrillic name at all.
+RU_FIX = {
+    "Орал": "Уральск", "Петропавл": "Петропавловск", "Малоые ганюшкино": "Ганюшкино",
+    "Верхниые каыракты": "Верхние Кайракты", "Актогаы": "Актогай", "Шалкīя": "Шалкия",
+    "Шубаркöл": "Шубарколь", "Üлкен": "Улкен",
+}
+KK_FIX = {
+    "Алматы": "Алматы", "Астана": "Астана", "Туркестан": "Түркістан", "Актобе": "Ақтөбе",
+    "Уральск": "Орал", "Петропавловск": "Петропавл", "Новоказалинск": "Әйтеке би",
+    "Есик": "Есік", "Сарканд": "Сарқан", "Текели": "Текелі",
+}
+
 TRANSLIT = [
     ("shch", "щ"), ("zh", "ж"), ("kh", "х"), ("ch", "ч"), ("sh", "ш"), ("ts", "ц"),
     ("yu", "ю"), ("ya", "я"), ("yo", "ё"), ("gh", "г"), ("a", "а"), ("b", "б"),
@@ -141,8 +154,9 @@ def pick_names(city: dict) -> tuple[str, str]:
         return max(cands, key=lambda n: (difflib.SequenceMatcher(None, n.lower(), target).ratio(), -len(n)))
 
     ru = best(ru_cands) or target.capitalize()
+    ru = RU_FIX.get(ru, ru)
     kk = best(kk_cands) or ru
-    return ru, kk
+    return ru, KK_FIX.get(ru, kk)
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
