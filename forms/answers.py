@@ -140,7 +140,8 @@ def validate_answers(
                 errors.append(FieldError(item.code, "wrong_type", "comment must be text"))
             photos = answer.get("photos")
             if photos is not None and (
-                not isinstance(photos, list) or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in photos)
+                not isinstance(photos, list)
+                or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in photos)
             ):
                 errors.append(FieldError(item.code, "wrong_type", "photos must be a list of photo ids"))
         if is_blank(answer):

@@ -127,9 +127,7 @@ class Template:
     @cached_property
     def checksum(self) -> str:
         """sha256 hex of the canonical JSON form; changes whenever any content changes."""
-        canonical = json.dumps(
-            template_to_dict(self), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
+        canonical = json.dumps(template_to_dict(self), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     @cached_property
@@ -179,9 +177,22 @@ def _number(value: Any, where: str) -> float | None:
 
 
 _ITEM_KEYS = {
-    "code", "kind", "severity", "text", "applies_to", "allow_na", "required",
-    "photo_required_on_fail", "legal_ref", "hint", "corrective_action", "deadline_days",
-    "min", "max", "unit", "options",
+    "code",
+    "kind",
+    "severity",
+    "text",
+    "applies_to",
+    "allow_na",
+    "required",
+    "photo_required_on_fail",
+    "legal_ref",
+    "hint",
+    "corrective_action",
+    "deadline_days",
+    "min",
+    "max",
+    "unit",
+    "options",
 }
 
 
@@ -382,9 +393,7 @@ def _item_to_dict(item: Item) -> dict[str, Any]:
     if item.kind == "number":
         out.update(min=item.min, max=item.max, unit=item.unit)
     if item.kind == "choice":
-        out["options"] = [
-            {"code": o.code, "label": o.label.to_dict(), "fails": o.fails} for o in item.options
-        ]
+        out["options"] = [{"code": o.code, "label": o.label.to_dict(), "fails": o.fails} for o in item.options]
     return out
 
 
@@ -394,11 +403,7 @@ def template_to_dict(template: Template) -> dict[str, Any]:
         "code": template.code,
         "version": template.version,
         "title": template.title.to_dict(),
-        "extends": (
-            {"code": template.extends.code, "version": template.extends.version}
-            if template.extends
-            else None
-        ),
+        "extends": ({"code": template.extends.code, "version": template.extends.version} if template.extends else None),
         "sections": [
             {
                 "code": s.code,

@@ -12,6 +12,9 @@ from forms import (
 )
 from forms.model import TEMPLATES_DIR
 
+# Pure tests: no database transaction needed.
+pytestmark = pytest.mark.no_db
+
 
 @pytest.fixture(scope="module")
 def tpl():
@@ -62,10 +65,15 @@ def test_draft_may_be_incomplete_but_final_may_not(tpl):
 
 
 def test_unknown_and_not_applicable_items(tpl):
-    errors = validate_answers(tpl, "kindergarten", {
-        "safety.teleport": {"value": "yes"},
-        "safety.turnstiles": {"value": "yes"},
-    }, final=False)
+    errors = validate_answers(
+        tpl,
+        "kindergarten",
+        {
+            "safety.teleport": {"value": "yes"},
+            "safety.turnstiles": {"value": "yes"},
+        },
+        final=False,
+    )
     assert codes(errors) == {("safety.teleport", "unknown_item"), ("safety.turnstiles", "not_applicable")}
     assert all(e.message for e in errors)
 
@@ -123,11 +131,16 @@ def test_text_never_fails_but_must_be_text(tpl):
 
 
 def test_malformed_answer_shapes(tpl):
-    errors = validate_answers(tpl, "school", {
-        "safety.panic_button": "yes",
-        "safety.video_police": {"value": "yes", "photos": "p1"},
-        "safety.guard_licensed": {"value": "yes", "colour": "red"},
-    }, final=False)
+    errors = validate_answers(
+        tpl,
+        "school",
+        {
+            "safety.panic_button": "yes",
+            "safety.video_police": {"value": "yes", "photos": "p1"},
+            "safety.guard_licensed": {"value": "yes", "colour": "red"},
+        },
+        final=False,
+    )
     assert codes(errors) == {
         ("safety.panic_button", "wrong_type"),
         ("safety.video_police", "wrong_type"),

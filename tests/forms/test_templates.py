@@ -16,6 +16,9 @@ from forms import (
 )
 from forms.model import TEMPLATES_DIR
 
+# Pure tests: no database transaction needed.
+pytestmark = pytest.mark.no_db
+
 KK_LETTERS = set("әғқңөұүһі")
 
 
@@ -50,10 +53,18 @@ def test_national_texts_are_trilingual_and_kazakh_is_kazakh(national):
 
 def test_key_items_present(national):
     codes = set(national.items_by_code)
-    for code in ("safety.video_police", "safety.panic_button", "safety.turnstiles",
-                 "safety.guard_licensed", "safety.hotline_111_qr", "safety.anti_bullying",
-                 "nutrition.free_meals", "nutrition.fridge_temp", "health.nurse_present",
-                 "health.psychologist"):
+    for code in (
+        "safety.video_police",
+        "safety.panic_button",
+        "safety.turnstiles",
+        "safety.guard_licensed",
+        "safety.hotline_111_qr",
+        "safety.anti_bullying",
+        "nutrition.free_meals",
+        "nutrition.fridge_temp",
+        "health.nurse_present",
+        "health.psychologist",
+    ):
         assert code in codes
     fridge = national.items_by_code["nutrition.fridge_temp"][1]
     assert (fridge.kind, fridge.min, fridge.max, fridge.unit) == ("number", 2, 6, "°C")
