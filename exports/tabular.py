@@ -15,6 +15,7 @@ import codecs
 import csv
 import io
 import json
+import math
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
@@ -68,10 +69,41 @@ def _detach(w: io.TextIOWrapper) -> None:
     w.detach()
 
 
-def write_csv(rows: Iterable[dict], columns: Columns, fp: IO[bytes]) -> int:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def escape_formula(text: str) -> str:
+    """Prefix ``'`` to text Excel would run as a formula (CSV injection).
+
+    Plain numbers such as "-12.5" are left alone. Phone numbers like
+    "+7 701 ..." are escaped too: Excel would otherwise show #NULL! for them.
+    read_table strips the prefix again.
+    """
+    if text.startswith(_FORMULA_START) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _unescape_formula(text: str) -> str:
+    if text[:1] == "'" and text[1:2] in _FORMULA_START and text[1:2] != "":
+        return text[1:]
+    return text
+
+
+def write_csv(rows: Iterable[dict], columns: Columns, fp: IO[bytes], *, escape_formulas: bool = True) -> int:
     """Write rows as CSV (UTF-8 with BOM, CRLF) to a binary file; return the row count.
 
-    The BOM makes Excel open Cyrillic and Kazakh text correctly.
+    The BOM makes Excel open Cyrillic and Kazakh text correctly. Cells that
+    Excel would evaluate as formulas get a leading ``'`` unless
+    ``escape_formulas`` is False (see escape_formula).
     """
     fp.write(BOM)
     w = _text_writer(fp)
@@ -79,19 +111,33 @@ def write_csv(rows: Iterable[dict], columns: Columns, fp: IO[bytes]) -> int:
     writer.writerow([header for _, header in columns])
     keys = [key for key, _ in columns]
     n = 0
+    fmt = (lambda v: escape_formula(format_value(v))) if escape_formulas else format_value
     for row in rows:
-        writer.writerow([format_value(row.get(k)) for k in keys])
+        writer.writerow([fmt(row.get(k)) for k in keys])
         n += 1
     _detach(w)
     return n
 
 
-def _xlsx_cell(value: Any) -> Any:
+def _xlsx_cell(ws: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if value is None:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, (int, float, Decimal, datetime, date)) and not isinstance(value, bool):
         return value
-    return format_value(value)
+    # openpyxl refuses control characters outright; drop them rather than fail the export.
+    text = ILLEGAL_CHARACTERS_RE.sub("", format_value(value))
+    if text.startswith("="):
+        # openpyxl stores "=..." strings as formulas; force a plain string so a
+        # facility name can never run in the inspector's Excel.
+        cell = WriteOnlyCell(ws, value=text)
+        cell.data_type = "s"
+        return cell
+    return text
 
 
 def write_xlsx(rows: Iterable[dict], columns: Columns, fp: IO[bytes], sheet_title: str = "Registry") -> int:
@@ -129,7 +175,7 @@ def write_xlsx(rows: Iterable[dict], columns: Columns, fp: IO[bytes], sheet_titl
     n = 0
     for source in (head, it):
         for row in source:
-            ws.append([_xlsx_cell(row.get(k)) for k in keys])
+            ws.append([_xlsx_cell(ws, row.get(k)) for k in keys])
             n += 1
     wb.save(fp)
     return n
@@ -139,9 +185,10 @@ def _to_float(value: Any) -> float | None:
     if value is None or value == "":
         return None
     try:
-        return float(value)
+        f = float(value)
     except (TypeError, ValueError):
         return None
+    return f if math.isfinite(f) else None
 
 
 def write_geojson(rows: Iterable[dict], columns: Columns, fp: IO[bytes],
@@ -224,10 +271,12 @@ def _looks_like_text(text: str) -> bool:
     sample = text[:_SNIFF_BYTES]
     if not sample:
         return True
-    if any((ord(ch) < 32 and ch not in "\r\n\t") or ch == "\ufffd" for ch in sample):
+    if "\x00" in sample:
         return False
+    # A stray vertical tab pasted from Word is tolerable; binary junk has ~10% controls.
+    control = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t") or ch == "\ufffd")
     rare = sum(1 for ch in sample if ch in _RARE)
-    return rare / len(sample) < 0.02
+    return (control + rare) / len(sample) < 0.02
 
 
 def _read_csv_text(text: str) -> tuple[list[str], Iterator[dict]]:
@@ -257,7 +306,7 @@ def _read_csv_text(text: str) -> tuple[list[str], Iterator[dict]]:
             for rec in reader:
                 if not any(cell.strip() for cell in rec):
                     continue
-                yield {c: (rec[i] if i < len(rec) else "") for i, c in enumerate(columns)}
+                yield {c: (_unescape_formula(rec[i]) if i < len(rec) else "") for i, c in enumerate(columns)}
         except csv.Error as exc:
             raise TableError(f"Malformed CSV at line {reader.line_num}: {exc}.") from exc
 

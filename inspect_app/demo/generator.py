@@ -210,9 +210,9 @@ def bin_check_digit(first11: str) -> int | None:
     which case the serial must be changed.
     """
     digits = [int(c) for c in first11]
-    s = sum(d * w for d, w in zip(digits, range(1, 12))) % 11
+    s = sum(d * w for d, w in zip(digits, range(1, 12), strict=True)) % 11
     if s == 10:
-        s = sum(d * w for d, w in zip(digits, (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))) % 11
+        s = sum(d * w for d, w in zip(digits, (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2), strict=True)) % 11
         if s == 10:
             return None
     return s
@@ -637,7 +637,7 @@ def _inspector(rng: random.Random, region: dict, n: int, today: date,
 def generate_registry(
     seed: int,
     *,
-    regions: list[str] | None = None,
+    regions: list[str] | str | None = None,
     facilities: int | None = None,
     inspectors: int | None = None,
     today: date,
@@ -647,7 +647,7 @@ def generate_registry(
     """Generate a deterministic demo registry.
 
     regions: KATO codes to cover; None means Almaty region (190000000) only,
-    unless ``national`` is set, which means all 20 regions.
+    unless ``national`` is set; "all" means all 20 regions.
     facilities / inspectors: totals, spread over the regions by population.
     They default to 1,500 / 40, or 30,000 / 700 when ``national`` is set.
     today: reference date for last inspections (past two years) and
@@ -657,7 +657,9 @@ def generate_registry(
     ``duplicate_pairs`` and count towards ``facilities``.
     """
     all_regions = {r["kato"]: r for r in load_regions()}
-    if regions is None:
+    if regions == "all":
+        regions = sorted(all_regions)
+    elif regions is None:
         regions = sorted(all_regions) if national else [DEFAULT_REGION]
     unknown = [k for k in regions if k not in all_regions]
     if unknown:

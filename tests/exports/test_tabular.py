@@ -15,6 +15,9 @@ from exports.tabular import (
     write_xlsx,
 )
 
+# Pure code: no database transaction needed.
+pytestmark = pytest.mark.no_db
+
 COLUMNS = [
     ("bin", "БИН"),
     ("name_ru", "Наименование"),
@@ -194,3 +197,25 @@ def test_streaming_keeps_memory_bounded():
         # The output is ~10 MB; holding the rows or the output would need far more than 1 MB.
         assert sink.size > 5_000_000
         assert peak < 1_000_000, (writer.__name__, peak)
+
+
+def test_formulas_are_neutralised_and_round_trip():
+    from openpyxl import load_workbook
+
+    evil = [{"bin": "=HYPERLINK(\"http://x\")", "name_ru": "+7 701 234 56 78", "name_kk": "-5",
+             "note": "@SUM(A1)", "lat": float("nan"), "lon": 77.0, "skills": None,
+             "children_count": "bad\x0bchar"}]
+    csv_bytes = _written(write_csv, rows=evil)
+    assert b"'=HYPERLINK" in csv_bytes and b"'+7 701" in csv_bytes and b",-5," in csv_bytes
+    _columns, rows = read_table(io.BytesIO(csv_bytes), "x.csv")
+    row = next(rows)
+    assert row["БИН"] == evil[0]["bin"] and row["Наименование"] == "+7 701 234 56 78"
+    assert row["Примечание"] == "@SUM(A1)"
+
+    xlsx_bytes = _written(write_xlsx, rows=evil)
+    ws = load_workbook(io.BytesIO(xlsx_bytes)).active
+    assert ws["A2"].data_type == "s" and ws["A2"].value == evil[0]["bin"]
+    assert ws["D2"].value == "badchar"
+
+    doc = json.loads(_written(write_geojson, rows=evil))
+    assert doc["features"][0]["geometry"] is None
