@@ -1,0 +1,99 @@
+"""Configuration classes read from the environment, with safe development defaults."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _default_sqlite_url() -> str:
+    return f"sqlite:///{BASE_DIR / 'instance' / 'tekseru.db'}"
+
+
+class Config:
+    """Development defaults: an embedded SQLite database and background jobs in a thread."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", _default_sqlite_url())
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Jobs go to RQ when a Redis URL is given, else to a thread of the app (the embedded default).
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RQ_QUEUE = os.environ.get("RQ_QUEUE", "tekseru")
+    JOBS_INLINE = _env_bool("JOBS_INLINE", False)
+    # Modules whose `@task` functions the job runner knows; features append theirs.
+    JOB_TASK_MODULES: tuple[str, ...] = ()
+
+    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
+    LANGUAGES = ("ru", "kk", "en")
+
+    API_TITLE = "Tekseru API"
+    API_VERSION = "1.0"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "/docs"
+    OPENAPI_SWAGGER_UI_URL = os.environ.get("SWAGGER_UI_URL", "/vendor/swagger-ui-dist/")
+    API_SPEC_OPTIONS = {
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+        },
+        "security": [{"bearerAuth": []}],
+    }
+
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024))
+    # Upload limits that a user meets with a clear error rather than a 413 page.
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 100_000))
+    PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 8 * 1024 * 1024))
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+
+    # Days between routine inspections by risk category; counted from the last completed one.
+    INSPECTION_INTERVAL_DAYS = {
+        "high": int(os.environ.get("INTERVAL_HIGH_DAYS", 90)),
+        "medium": int(os.environ.get("INTERVAL_MEDIUM_DAYS", 180)),
+        "low": int(os.environ.get("INTERVAL_LOW_DAYS", 365)),
+    }
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+
+class TestingConfig(Config):
+    """Tests: a throwaway database chosen by the test suite, jobs run inline, no CSRF tokens."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    JOBS_INLINE = True
+    REDIS_URL = ""
+
+
+class ProductionConfig(Config):
+    """Production: refuses to start without a real secret key and a real database URL."""
+
+    SESSION_COOKIE_SECURE = True
+
+    @classmethod
+    def check(cls) -> None:
+        """Raise when the environment would run production on development defaults."""
+        if cls.SECRET_KEY == DEV_SECRET_KEY or len(cls.SECRET_KEY) < 16:
+            raise RuntimeError("ProductionConfig: set SECRET_KEY to a long random value")
+        if "DATABASE_URL" not in os.environ:
+            raise RuntimeError("ProductionConfig: set DATABASE_URL")
+
+
+CONFIGS = {
+    "development": Config,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

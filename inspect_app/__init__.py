@@ -1,0 +1,73 @@
+"""Tekseru: registry, surprise-inspection scheduling and audit reports for child-safety inspectorates."""
+
+import os
+
+from flask import Flask
+
+from config import CONFIGS, Config, ProductionConfig
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the application; the config comes from the argument or from `TEKSERU_CONFIG`."""
+    if config_class is None:
+        config_class = CONFIGS[os.environ.get("TEKSERU_CONFIG", "development")]
+    if issubclass(config_class, ProductionConfig):
+        config_class.check()
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config_class)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions of `extensions.py` to this app."""
+    from inspect_app import models  # noqa: F401  (tables must be known to Alembic)
+    from inspect_app.auth.loader import init_login
+    from inspect_app.extensions import api, babel, csrf, db, migrate
+    from inspect_app.i18n import select_locale, select_timezone
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        os.makedirs(os.path.dirname(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]) or ".",
+                    exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    init_login(app)
+    api.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register the web, auth and API blueprints."""
+    from inspect_app.api import register_api
+    from inspect_app.auth.routes import bp as auth_bp
+    from inspect_app.web import register_web
+
+    app.register_blueprint(auth_bp)
+    register_web(app)
+    register_api(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """JSON errors under /api, HTML pages elsewhere."""
+    from inspect_app.errors import init_errorhandlers
+
+    init_errorhandlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Register the `flask` CLI groups (registry, demo, users, ...)."""
+    from inspect_app.cli import init_cli
+
+    init_cli(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals the templates share."""
+    from inspect_app.web.helpers import init_template_helpers
+
+    init_template_helpers(app)

@@ -1,0 +1,14 @@
+"""The REST API (flask-smorest): one module per resource, bearer-token authentication."""
+
+from flask import Flask
+
+from inspect_app.extensions import api, csrf
+
+
+def register_api(app: Flask) -> None:
+    """Register every API blueprint; they authenticate themselves, so CSRF is checked per request there."""
+    from inspect_app.api import facilities, inspectors, registry
+
+    for module in (facilities, inspectors, registry):
+        csrf.exempt(module.blp)
+        api.register_blueprint(module.blp, url_prefix=f"/api/v1/{module.blp.url_prefix}")

@@ -1,0 +1,52 @@
+"""What every API resource shares: authentication and SQLAlchemy pagination."""
+
+import sqlalchemy as sa
+from flask import abort, g, request
+from flask_login import current_user
+from flask_smorest import Page
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms.validators import ValidationError
+
+from inspect_app.auth.loader import user_from_bearer
+from inspect_app.extensions import db
+from inspect_app.models import User
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def authenticate_api_request() -> None:
+    """Set `g.api_user` from a bearer token, or from the web session with a CSRF header; else 401."""
+    if request.method == "OPTIONS":
+        return
+    user = user_from_bearer()
+    if user is None and request.headers.get("Authorization"):
+        abort(401, "Invalid or expired API token.")
+    if user is None and current_user.is_authenticated:
+        if request.method not in SAFE_METHODS:
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken"))
+            except (ValidationError, CSRFError):
+                abort(400, "A browser session must send its CSRF token in the X-CSRFToken header.")
+        user = current_user._get_current_object()
+    if user is None:
+        abort(401, "Authentication required: send 'Authorization: Bearer <token>'.")
+    g.api_user = user
+
+
+def api_user() -> User:
+    """The user of the current API request."""
+    return g.api_user
+
+
+class SelectPage(Page):
+    """Pagination of an SQLAlchemy 2 select: counts in SQL and fetches one page."""
+
+    @property
+    def item_count(self) -> int:
+        return db.session.scalar(sa.select(sa.func.count()).select_from(self.collection.order_by(None).subquery()))
+
+    @property
+    def items(self):
+        return db.session.scalars(
+            self.collection.limit(self.page_params.page_size).offset(self.page_params.first_item)
+        ).unique().all()

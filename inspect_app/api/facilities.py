@@ -1,0 +1,64 @@
+"""Facilities: list with filters and pagination, read, create, update, archive, history."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from inspect_app.api.common import SelectPage, api_user, authenticate_api_request
+from inspect_app.extensions import db
+from inspect_app.schemas.facility import (
+    FacilityInputSchema,
+    FacilityQueryArgsSchema,
+    FacilitySchema,
+    FacilityUpdateSchema,
+)
+from inspect_app.schemas.history import ChangeRecordSchema
+from inspect_app.services import facilities as service
+
+blp = Blueprint("facilities", __name__, url_prefix="facilities", description="The facility registry")
+blp.before_request(authenticate_api_request)
+
+
+@blp.route("/")
+class Facilities(MethodView):
+    @blp.arguments(FacilityQueryArgsSchema, location="query")
+    @blp.response(200, FacilitySchema(many=True))
+    @blp.paginate(SelectPage)
+    def get(self, args):
+        """List the facilities you may see, filtered and sorted."""
+        return service.facility_query(api_user(), args)
+
+    @blp.arguments(FacilityInputSchema)
+    @blp.response(201, FacilitySchema)
+    def post(self, data):
+        """Register a facility."""
+        return service.create_facility(db.session, api_user(), data)
+
+
+@blp.route("/<int:facility_id>")
+class FacilityById(MethodView):
+    @blp.response(200, FacilitySchema)
+    def get(self, facility_id):
+        """Read one facility."""
+        return service.get_facility(db.session, api_user(), facility_id)
+
+    @blp.arguments(FacilityUpdateSchema(partial=True))
+    @blp.response(200, FacilitySchema)
+    def patch(self, data, facility_id):
+        """Change some fields of a facility; send `version` to refuse an edit on a stale copy."""
+        facility = service.get_facility(db.session, api_user(), facility_id)
+        return service.update_facility(db.session, api_user(), facility, data)
+
+    @blp.response(200, FacilitySchema)
+    def delete(self, facility_id):
+        """Archive a facility; its history stays."""
+        facility = service.get_facility(db.session, api_user(), facility_id)
+        return service.archive_facility(db.session, api_user(), facility)
+
+
+@blp.route("/<int:facility_id>/history")
+class FacilityHistory(MethodView):
+    @blp.response(200, ChangeRecordSchema(many=True))
+    def get(self, facility_id):
+        """Every change of the facility (and of records merged into it), newest first."""
+        facility = service.get_facility(db.session, api_user(), facility_id)
+        return service.facility_history(db.session, facility)

@@ -1,0 +1,100 @@
+"""Registry-wide operations: regions, import, export, duplicates and merges."""
+
+import os
+
+import sqlalchemy as sa
+from flask import after_this_request, send_file
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from inspect_app.api.common import api_user, authenticate_api_request
+from inspect_app.extensions import db
+from inspect_app.models import Region
+from inspect_app.models.vocab import EXPORT_FORMATS
+from inspect_app.schemas.facility import FacilitySchema
+from inspect_app.schemas.registry import (
+    DuplicateSchema,
+    ExportArgsSchema,
+    ImportArgsSchema,
+    ImportFileSchema,
+    ImportResultSchema,
+    MergeSchema,
+    RegionSchema,
+)
+from inspect_app.services import duplicates, facilities
+from inspect_app.services.errors import InvalidInput
+from inspect_app.services.registry_io import export_to_tempfile, import_registry
+from inspect_app.services.scoping import region_filter
+
+blp = Blueprint("registry", __name__, url_prefix="registry", description="Import, export and duplicates")
+blp.before_request(authenticate_api_request)
+
+
+@blp.route("/regions")
+class Regions(MethodView):
+    @blp.response(200, RegionSchema(many=True))
+    def get(self):
+        """The regions you work in."""
+        return db.session.scalars(sa.select(Region).where(region_filter(api_user())).order_by(Region.kato)).all()
+
+
+@blp.route("/import")
+class Import(MethodView):
+    @blp.arguments(ImportArgsSchema, location="query")
+    @blp.arguments(ImportFileSchema, location="files")
+    @blp.response(200, ImportResultSchema)
+    @blp.alt_response(422, schema=ImportResultSchema, description="Nothing imported: every error by row and column")
+    def post(self, args, files):
+        """Import a CSV, XLSX, JSON or GeoJSON registry file; nothing is written if any row fails."""
+        upload = files["file"]
+        result = import_registry(db.session, api_user(), upload.stream, upload.filename or "upload.csv",
+                                 partial=args["partial"])
+        if not result.committed:
+            return ImportResultSchema().dump(result.as_dict()), 422
+        return result.as_dict()
+
+
+@blp.route("/export")
+class Export(MethodView):
+    @blp.arguments(ExportArgsSchema, location="query")
+    @blp.response(200, description="The registry file", content_type="application/octet-stream")
+    def get(self, args):
+        """Download the registry (filtered) as CSV, XLSX, GeoJSON or JSON."""
+        fmt = args["format"]
+        path = export_to_tempfile(db.session, api_user(), fmt, args)
+
+        @after_this_request
+        def _remove(response):
+            os.unlink(path)
+            return response
+
+        mimetype, extension = EXPORT_FORMATS[fmt]
+        return send_file(path, mimetype=mimetype, as_attachment=True, download_name=f"registry.{extension}")
+
+
+@blp.route("/duplicates")
+class Duplicates(MethodView):
+    @blp.response(200, DuplicateSchema(many=True))
+    def get(self):
+        """Open likely-duplicate pairs among the facilities you may see."""
+        return db.session.scalars(duplicates.candidate_query(api_user())).all()
+
+    @blp.response(200, DuplicateSchema(many=True))
+    def post(self):
+        """Scan for new likely duplicates, then list the open pairs."""
+        duplicates.find_duplicates(db.session, api_user())
+        return db.session.scalars(duplicates.candidate_query(api_user())).all()
+
+
+@blp.route("/merge")
+class Merge(MethodView):
+    @blp.arguments(MergeSchema)
+    @blp.response(200, FacilitySchema)
+    def post(self, data):
+        """Merge one facility record into another; every history and inspection of both is kept."""
+        if data["keep_id"] == data["drop_id"]:
+            raise InvalidInput("A facility cannot be merged into itself.", "drop_id")
+        user = api_user()
+        keep = facilities.get_facility(db.session, user, data["keep_id"])
+        drop = facilities.get_facility(db.session, user, data["drop_id"])
+        return duplicates.merge_facilities(db.session, user, keep, drop, data["note"])

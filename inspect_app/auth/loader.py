@@ -1,0 +1,44 @@
+"""Loading the current user from the session cookie or from an API bearer token."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import Flask, request
+from flask_babel import lazy_gettext as _l
+
+from inspect_app.extensions import db, login_manager
+from inspect_app.models import ApiToken, User
+
+
+def init_login(app: Flask) -> None:
+    """Configure Flask-Login for this app."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Войдите, чтобы открыть эту страницу.")
+    login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The signed-in user of a web session."""
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def user_from_bearer() -> User | None:
+    """The user whose API token is presented as `Authorization: Bearer ...`, if it is valid."""
+    header = request.headers.get("Authorization", "")
+    if not header.lower().startswith("bearer "):
+        return None
+    token = header[7:].strip()
+    if not token:
+        return None
+    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == ApiToken.hash_token(token)))
+    if row is None or not row.user.active:
+        return None
+    now = datetime.now(UTC)
+    if row.expires_at is not None:
+        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
+        if expires < now:
+            return None
+    return row.user

@@ -1,0 +1,41 @@
+"""Sign-in and sign-out pages."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from inspect_app.auth.forms import LoginForm
+from inspect_app.extensions import db
+from inspect_app.services.users import authenticate
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the sign-in form and sign the user in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(db.session, form.username.data, form.password.data)
+        if user is None:
+            flash(_("Неверный логин или пароль."), "error")
+        else:
+            login_user(user, remember=form.remember.data)
+            target = request.args.get("next", "")
+            # Only follow local paths, so a crafted link cannot send the user elsewhere.
+            if not target or urlsplit(target).netloc or not target.startswith("/"):
+                target = url_for("main.index")
+            return redirect(target)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Sign out (POST, so that a link on another site cannot do it)."""
+    logout_user()
+    return redirect(url_for("auth.login"))

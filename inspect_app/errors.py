@@ -1,0 +1,47 @@
+"""Error handlers: JSON in the flask-smorest format under /api, HTML pages elsewhere."""
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+from inspect_app.extensions import api, db
+from inspect_app.services.errors import ServiceError
+
+
+def is_api_request() -> bool:
+    """True for requests to the REST API, which always answers in JSON."""
+    return request.path.startswith("/api/") or request.path == "/api"
+
+
+def init_errorhandlers(app: Flask) -> None:
+    """Register the handlers on the app (after flask-smorest registered its own)."""
+
+    @app.errorhandler(ServiceError)
+    def handle_service_error(error: ServiceError):
+        db.session.rollback()
+        if is_api_request():
+            body = {"code": error.status, "status": _status_name(error.status), "message": error.message}
+            if error.errors:
+                body["errors"] = {"json": error.errors}
+            return jsonify(body), error.status
+        return render_template("errors/error.html", code=error.status, message=error.message), error.status
+
+    @app.errorhandler(HTTPException)
+    def handle_http_exception(error: HTTPException):
+        if is_api_request():
+            response = api.handle_http_exception(error)
+            # flask-smorest drops the Allow header that a 405 must carry (RFC 9110).
+            if isinstance(error, MethodNotAllowed) and error.valid_methods:
+                response[0].headers["Allow"] = ", ".join(sorted(error.valid_methods))
+            return response
+        if error.code and error.code >= 500:
+            db.session.rollback()
+        response = error.get_response()
+        response.data = render_template("errors/error.html", code=error.code, message=error.description)
+        response.content_type = "text/html; charset=utf-8"
+        return response
+
+
+def _status_name(code: int) -> str:
+    from http import HTTPStatus
+
+    return HTTPStatus(code).phrase

@@ -1,0 +1,22 @@
+"""Database models. Every model module is imported here so that Alembic and the app see all tables."""
+
+from inspect_app.models.facility import DuplicateCandidate, Facility
+from inspect_app.models.geo import District, Region
+from inspect_app.models.history import ChangeRecord
+from inspect_app.models.inspector import Inspector, InspectorAbsence, InspectorConflict
+from inspect_app.models.job import Job
+from inspect_app.models.user import ApiToken, User
+
+__all__ = [
+    "ApiToken",
+    "ChangeRecord",
+    "District",
+    "DuplicateCandidate",
+    "Facility",
+    "Inspector",
+    "InspectorAbsence",
+    "InspectorConflict",
+    "Job",
+    "Region",
+    "User",
+]

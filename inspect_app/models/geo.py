@@ -1,0 +1,46 @@
+"""Administrative geography keyed by KATO codes (Kazakhstan's territorial classifier)."""
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from inspect_app.extensions import db
+
+
+class Region(db.Model):
+    """One of the 20 regions: 17 oblasts and 3 cities of republican significance."""
+
+    __tablename__ = "region"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    kato: so.Mapped[str] = so.mapped_column(sa.String(9), unique=True)
+    name_ru: so.Mapped[str] = so.mapped_column(sa.String(200))
+    name_kk: so.Mapped[str] = so.mapped_column(sa.String(200))
+    center_lat: so.Mapped[float | None] = so.mapped_column(sa.Float)
+    center_lon: so.Mapped[float | None] = so.mapped_column(sa.Float)
+
+    districts: so.WriteOnlyMapped["District"] = so.relationship(back_populates="region")
+
+    def name(self, locale: str = "ru") -> str:
+        """Name in the given UI language (Kazakh when asked, Russian otherwise)."""
+        return self.name_kk if locale == "kk" and self.name_kk else self.name_ru
+
+    def __repr__(self) -> str:
+        return f"<Region {self.kato} {self.name_ru}>"
+
+
+class District(db.Model):
+    """A district or town of regional significance inside a region."""
+
+    __tablename__ = "district"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    kato: so.Mapped[str] = so.mapped_column(sa.String(9), unique=True)
+    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
+    name_ru: so.Mapped[str] = so.mapped_column(sa.String(200))
+    name_kk: so.Mapped[str] = so.mapped_column(sa.String(200))
+
+    region: so.Mapped[Region] = so.relationship(back_populates="districts")
+
+    def name(self, locale: str = "ru") -> str:
+        """Name in the given UI language."""
+        return self.name_kk if locale == "kk" and self.name_kk else self.name_ru

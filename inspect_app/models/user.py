@@ -1,0 +1,85 @@
+"""Users, roles and API tokens."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from inspect_app.extensions import db
+from inspect_app.models.geo import Region
+from inspect_app.models.vocab import utcnow
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in: admin, ministry analyst, regional supervisor or inspector."""
+
+    __tablename__ = "user"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    username: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(256))
+    full_name: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    role: so.Mapped[str] = so.mapped_column(sa.String(16))
+    # Supervisors and inspectors belong to a region; admins and ministry analysts see all.
+    region_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
+    locale: so.Mapped[str | None] = so.mapped_column(sa.String(5))
+    active: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    region: so.Mapped[Region | None] = so.relationship()
+    inspector: so.Mapped["Inspector | None"] = so.relationship(back_populates="user")  # noqa: F821
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this to refuse disabled accounts.
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        """Store a salted scrypt hash of the password."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """True when the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def sees_all_regions(self) -> bool:
+        """Admins and ministry analysts work across the whole country."""
+        return self.role in ("admin", "ministry")
+
+    @property
+    def can_edit_registry(self) -> bool:
+        """Admins and supervisors change the registry; ministry analysts only read and export."""
+        return self.role in ("admin", "supervisor")
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+
+    __tablename__ = "api_token"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(100), default="")
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    expires_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    last_used_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+
+    user: so.Mapped[User] = so.relationship()
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        """SHA-256 hex of a presented token."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def new_token() -> str:
+        """A fresh random token to give to the user once."""
+        return "tks_" + secrets.token_urlsafe(32)

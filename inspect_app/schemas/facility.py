@@ -1,0 +1,179 @@
+"""Facility schemas: output, input (API and forms), import rows, and list query arguments."""
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from inspect_app.models.vocab import AGENCIES, FACILITY_STATUSES, FACILITY_TYPES, RISKS
+from inspect_app.schemas.fields import (
+    Bin,
+    OpeningHours,
+    format_opening_hours,
+    validate_lat,
+    validate_lon,
+    validate_mmdd,
+)
+
+KATO = validate.Regexp(r"^\d{9}$", error="Expected a 9-digit KATO code.")
+SORTABLE = ("name_ru", "bin", "type", "risk", "children_count", "updated_at", "last_inspection_date", "id")
+
+# Columns of every registry file, in order; an export re-imports through the same names.
+REGISTRY_COLUMNS = (
+    "bin", "name_ru", "name_kk", "type", "agency", "region_kato", "district_kato", "address",
+    "lat", "lon", "children_count", "season_start", "season_end", "opening_hours", "risk",
+    "risk_reason", "status", "contact_name", "contact_phone", "contact_email", "last_inspection_date",
+)
+
+
+class FacilitySchema(Schema):
+    """A facility as the API returns it."""
+
+    id = fields.Integer(dump_only=True)
+    bin = fields.String()
+    name_ru = fields.String()
+    name_kk = fields.String()
+    type = fields.String()
+    agency = fields.String()
+    region_kato = fields.Function(lambda f: f.region.kato)
+    district_kato = fields.Function(lambda f: f.district.kato if f.district else None)
+    address = fields.String()
+    lat = fields.Float()
+    lon = fields.Float()
+    children_count = fields.Integer()
+    season_start = fields.String(allow_none=True)
+    season_end = fields.String(allow_none=True)
+    opening_hours = OpeningHours()
+    risk = fields.String()
+    risk_reason = fields.String()
+    status = fields.String()
+    contact_name = fields.String()
+    contact_phone = fields.String()
+    contact_email = fields.String()
+    last_inspection_date = fields.Date(allow_none=True)
+    followup_due_date = fields.Date(allow_none=True)
+    archived = fields.Function(lambda f: f.archived_at is not None)
+    merged_into_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    version = fields.Integer()
+
+
+class FacilityInputSchema(Schema):
+    """What a person may set on a facility. The one set of rules for the API, the forms and imports."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    bin = Bin(required=True)
+    name_ru = fields.String(required=True, validate=validate.Length(min=2, max=400))
+    name_kk = fields.String(load_default="", validate=validate.Length(max=400))
+    type = fields.String(required=True, validate=validate.OneOf(FACILITY_TYPES))
+    agency = fields.String(required=True, validate=validate.OneOf(AGENCIES))
+    region_kato = fields.String(required=True, validate=KATO)
+    district_kato = fields.String(load_default=None, allow_none=True, validate=KATO)
+    address = fields.String(load_default="", validate=validate.Length(max=400))
+    lat = fields.Float(required=True, allow_nan=False, validate=validate_lat)
+    lon = fields.Float(required=True, allow_nan=False, validate=validate_lon)
+    children_count = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=100_000))
+    season_start = fields.String(load_default=None, allow_none=True, validate=validate_mmdd)
+    season_end = fields.String(load_default=None, allow_none=True, validate=validate_mmdd)
+    opening_hours = OpeningHours(load_default=dict)
+    risk = fields.String(required=True, validate=validate.OneOf(RISKS))
+    risk_reason = fields.String(load_default="", validate=validate.Length(max=500))
+    status = fields.String(load_default="active", validate=validate.OneOf(FACILITY_STATUSES))
+    contact_name = fields.String(load_default="", validate=validate.Length(max=200))
+    contact_phone = fields.String(load_default="", validate=validate.Length(max=50))
+    contact_email = fields.String(load_default="", validate=validate.Length(max=200))
+    last_inspection_date = fields.Date(load_default=None, allow_none=True)
+
+    @validates_schema
+    def check_season(self, data, **kwargs):
+        """A season needs both ends; a summer camp needs a season."""
+        start, end = data.get("season_start"), data.get("season_end")
+        if (start is None) != (end is None) and ("season_start" in data or "season_end" in data):
+            field = "season_end" if end is None else "season_start"
+            raise ValidationError("Give both ends of the season (MM-DD).", field)
+        if data.get("type") == "summer_camp" and "season_start" in data and start is None:
+            raise ValidationError("A summer camp needs its season (MM-DD).", "season_start")
+
+
+class FacilityUpdateSchema(FacilityInputSchema):
+    """A partial update; `version` (when given) refuses an edit made on a stale copy."""
+
+    version = fields.Integer(strict=True, load_default=None, allow_none=True)
+
+
+class _LenientNumber:
+    """Spreadsheet cells: numbers arrive as text, often with a decimal comma."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class _LenientFloat(_LenientNumber, fields.Float):
+    pass
+
+
+class _LenientInteger(_LenientNumber, fields.Integer):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, str) and value.strip().endswith(".0"):
+            value = value.strip()[:-2]
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class FacilityImportSchema(FacilityInputSchema):
+    """A row of a registry file: the input rules, with numbers read from text."""
+
+    lat = _LenientFloat(required=True, allow_nan=False, validate=validate_lat)
+    lon = _LenientFloat(required=True, allow_nan=False, validate=validate_lon)
+    children_count = _LenientInteger(load_default=0, validate=validate.Range(min=0, max=100_000))
+
+
+class FacilityQueryArgsSchema(Schema):
+    """Filters and sorting of the facility list."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    q = fields.String(metadata={"description": "Text in the name, BIN or address"})
+    type = fields.String(validate=validate.OneOf(FACILITY_TYPES))
+    agency = fields.String(validate=validate.OneOf(AGENCIES))
+    risk = fields.String(validate=validate.OneOf(RISKS))
+    status = fields.String(validate=validate.OneOf(FACILITY_STATUSES))
+    region = fields.String(validate=KATO, metadata={"description": "Region KATO code"})
+    district = fields.String(validate=KATO, metadata={"description": "District KATO code"})
+    archived = fields.Boolean(load_default=False)
+    sort = fields.String(
+        load_default="name_ru",
+        validate=validate.OneOf(SORTABLE + tuple("-" + s for s in SORTABLE)),
+        metadata={"description": "A field name; a leading '-' sorts descending"},
+    )
+
+
+def facility_row(facility) -> dict:
+    """A facility as one row of a registry file (the columns of REGISTRY_COLUMNS)."""
+    return {
+        "bin": facility.bin,
+        "name_ru": facility.name_ru,
+        "name_kk": facility.name_kk,
+        "type": facility.type,
+        "agency": facility.agency,
+        "region_kato": facility.region.kato,
+        "district_kato": facility.district.kato if facility.district else None,
+        "address": facility.address,
+        "lat": facility.lat,
+        "lon": facility.lon,
+        "children_count": facility.children_count,
+        "season_start": facility.season_start,
+        "season_end": facility.season_end,
+        "opening_hours": format_opening_hours(facility.opening_hours),
+        "risk": facility.risk,
+        "risk_reason": facility.risk_reason,
+        "status": facility.status,
+        "contact_name": facility.contact_name,
+        "contact_phone": facility.contact_phone,
+        "contact_email": facility.contact_email,
+        "last_inspection_date": facility.last_inspection_date.isoformat() if facility.last_inspection_date else None,
+    }

@@ -1,0 +1,79 @@
+"""Schemas of registry-wide operations: regions, import, export, duplicates."""
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from inspect_app.models.vocab import EXPORT_FORMATS, FACILITY_TYPES
+
+
+class RegionSchema(Schema):
+    """A region with its KATO code and names."""
+
+    kato = fields.String()
+    name_ru = fields.String()
+    name_kk = fields.String()
+
+
+class ImportFileSchema(Schema):
+    """A registry file uploaded as multipart/form-data."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class ImportArgsSchema(Schema):
+    """Import options."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    partial = fields.Boolean(load_default=False, metadata={"description": "Import valid rows, reject the rest"})
+
+
+class RowErrorSchema(Schema):
+    """One problem of one row."""
+
+    row = fields.Integer()
+    column = fields.String()
+    message = fields.String()
+
+
+class ImportResultSchema(Schema):
+    """What an import did; `committed` is false when nothing was written."""
+
+    rows = fields.Integer()
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    rejected = fields.Integer()
+    committed = fields.Boolean()
+    errors = fields.List(fields.Nested(RowErrorSchema))
+
+
+class ExportArgsSchema(Schema):
+    """Export format and filters."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    format = fields.String(load_default="csv", validate=validate.OneOf(tuple(EXPORT_FORMATS)))
+    region = fields.String(validate=validate.Regexp(r"^\d{9}$"))
+    type = fields.String(validate=validate.OneOf(FACILITY_TYPES))
+
+
+class DuplicateSchema(Schema):
+    """A likely duplicate pair."""
+
+    id = fields.Integer()
+    facility_a_id = fields.Integer()
+    facility_b_id = fields.Integer()
+    reason = fields.String()
+    distance_m = fields.Float(allow_none=True)
+    name_similarity = fields.Float(allow_none=True)
+    status = fields.String()
+
+
+class MergeSchema(Schema):
+    """Which record survives a merge."""
+
+    keep_id = fields.Integer(required=True, strict=True)
+    drop_id = fields.Integer(required=True, strict=True)
+    note = fields.String(load_default="", validate=validate.Length(max=500))

@@ -1,0 +1,124 @@
+"""Demo data: reference geography, demo users and a generated registry, loaded offline."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from inspect_app.data import load_regions, load_towns
+from inspect_app.i18n import today_almaty
+from inspect_app.models import (
+    District,
+    Facility,
+    Inspector,
+    InspectorAbsence,
+    InspectorConflict,
+    Region,
+    User,
+)
+from inspect_app.services.users import create_user
+
+DEFAULT_REGION = "190000000"
+# Demo accounts only: `make run` prints them; production databases never get them.
+DEMO_LOGINS = (
+    ("admin", "admin-demo-1", "admin"),
+    ("ministry", "ministry-demo-1", "ministry"),
+    ("supervisor", "supervisor-demo-1", f"supervisor of {DEFAULT_REGION}"),
+    ("inspector", "inspector-demo-1", f"inspector of {DEFAULT_REGION}"),
+)
+
+
+def registry_is_empty(session: Session) -> bool:
+    """True when no facility has been registered yet."""
+    return session.scalar(sa.select(Facility.id).limit(1)) is None
+
+
+def ensure_geography(session: Session) -> tuple[int, int]:
+    """Load the 20 regions and their districts when missing; returns (regions, districts) added. Flushes."""
+    regions = {r.kato: r for r in session.scalars(sa.select(Region))}
+    added_regions = 0
+    for row in load_regions():
+        if row["kato"] not in regions:
+            region = Region(kato=row["kato"], name_ru=row["name_ru"], name_kk=row["name_kk"],
+                            center_lat=row["center_lat"], center_lon=row["center_lon"])
+            session.add(region)
+            regions[row["kato"]] = region
+            added_regions += 1
+    session.flush()
+    known = set(session.scalars(sa.select(District.kato)))
+    added_districts = 0
+    for town in load_towns():
+        kato = town["district_kato"]
+        if kato and kato not in known and town["region_kato"] in regions:
+            session.add(District(kato=kato, region_id=regions[town["region_kato"]].id,
+                                 name_ru=town["district_name_ru"], name_kk=town["district_name_kk"]))
+            known.add(kato)
+            added_districts += 1
+    session.flush()
+    return added_regions, added_districts
+
+
+def seed_demo(
+    session: Session,
+    *,
+    seed: int = 1,
+    facilities: int = 1500,
+    inspectors: int = 40,
+    national: bool = False,
+    today: date | None = None,
+) -> str:
+    """Load geography, demo users and a generated registry in one transaction; returns a summary line."""
+    from inspect_app.demo.generator import generate_registry
+
+    today = today or today_almaty()
+    ensure_geography(session)
+    regions = {r.kato: r for r in session.scalars(sa.select(Region))}
+    districts = {d.kato: d for d in session.scalars(sa.select(District))}
+    demo = generate_registry(seed, regions=None, facilities=facilities, inspectors=inspectors, today=today,
+                             national=national)
+    existing_bins = set(session.scalars(sa.select(Facility.bin)))
+    by_bin: dict[str, Facility] = {}
+    for row in demo.facilities:
+        if row["bin"] in existing_bins:
+            continue
+        values = dict(row)
+        region = regions[values.pop("region_kato")]
+        district = districts.get(values.pop("district_kato") or "")
+        last = values.pop("last_inspection_date", None)
+        facility = Facility(**values, region_id=region.id, district_id=district.id if district else None,
+                            last_inspection_date=date.fromisoformat(last) if isinstance(last, str) else last)
+        session.add(facility)
+        by_bin[row["bin"]] = facility
+    session.flush()
+    users = set(session.scalars(sa.select(User.username)))
+    for username, password, role in DEMO_LOGINS:
+        if username not in users:
+            base_role = role.split()[0]
+            create_user(session, username, password, base_role,
+                        DEFAULT_REGION if base_role in ("supervisor", "inspector") else None,
+                        full_name=f"Demo {base_role}", commit=False)
+    session.flush()
+    demo_inspector_user = session.scalar(sa.select(User).where(User.username == "inspector"))
+    count = 0
+    for row in demo.inspectors:
+        inspector = Inspector(
+            full_name=row["full_name"], agency=row["agency"], skills=list(row["skills"]),
+            home_address=row["home_address"], home_lat=row["home_lat"], home_lon=row["home_lon"],
+            max_visits_per_day=row["max_visits_per_day"], max_minutes_per_day=row["max_minutes_per_day"],
+            day_start=row["day_start"], day_end=row["day_end"],
+            regions=[regions[k] for k in row["region_katos"] if k in regions],
+        )
+        for absence in row.get("absences", []):
+            inspector.absences.append(InspectorAbsence(
+                start_date=date.fromisoformat(absence["start"]), end_date=date.fromisoformat(absence["end"]),
+                reason=absence.get("reason", "")))
+        for bin_ in row.get("conflict_bins", []):
+            if bin_ in by_bin:
+                inspector.conflicts.append(InspectorConflict(facility=by_bin[bin_], reason="Родственник работает"))
+        if count == 0 and demo_inspector_user is not None and demo_inspector_user.inspector is None \
+                and DEFAULT_REGION in row["region_katos"]:
+            inspector.user = demo_inspector_user
+        session.add(inspector)
+        count += 1
+    session.commit()
+    return f"Demo registry: {len(by_bin)} facilities, {count} inspectors (seed {seed})."

@@ -1,0 +1,164 @@
+"""The facility registry: list, read, create, edit and archive, always within the user's scope."""
+
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from sqlalchemy.orm import Session
+
+from inspect_app.models import ChangeRecord, District, Facility, Region, User
+from inspect_app.models.vocab import utcnow
+from inspect_app.services.errors import Conflict, InvalidInput, NotFound
+from inspect_app.services.history import diff, record_change
+from inspect_app.services.scoping import (
+    check_facility_visible,
+    facility_filter,
+    require_region_access,
+    require_registry_editor,
+    require_registry_reader,
+)
+
+TEXT_FIELDS = ("name_ru", "name_kk", "address", "risk_reason", "contact_name", "contact_phone", "contact_email")
+
+
+def facility_query(user: User, args: dict[str, Any]) -> sa.Select:
+    """A select of the facilities the user may see, filtered and sorted as `FacilityQueryArgsSchema` says."""
+    require_registry_reader(user)
+    query = sa.select(Facility).where(facility_filter(user))
+    if not args.get("archived"):
+        query = query.where(Facility.archived_at.is_(None))
+    else:
+        query = query.where(Facility.archived_at.is_not(None))
+    for key in ("type", "agency", "risk", "status"):
+        if args.get(key):
+            query = query.where(getattr(Facility, key) == args[key])
+    if args.get("region"):
+        query = query.where(Facility.region.has(Region.kato == args["region"]))
+    if args.get("district"):
+        query = query.where(Facility.district.has(District.kato == args["district"]))
+    if args.get("q"):
+        text = args["q"].strip()
+        pattern = f"%{text}%"
+        query = query.where(
+            sa.or_(
+                Facility.name_ru.ilike(pattern),
+                Facility.name_kk.ilike(pattern),
+                Facility.address.ilike(pattern),
+                Facility.bin.startswith(text),
+            )
+        )
+    sort = args.get("sort") or "name_ru"
+    column = getattr(Facility, sort.lstrip("-"))
+    query = query.order_by(column.desc() if sort.startswith("-") else column.asc(), Facility.id)
+    return query.options(so.joinedload(Facility.region), so.joinedload(Facility.district))
+
+
+def get_facility(session: Session, user: User, facility_id: int) -> Facility:
+    """The facility with this id, or NotFound when it is missing or outside the user's scope."""
+    require_registry_reader(user)
+    return check_facility_visible(user, session.get(Facility, facility_id))
+
+
+def resolve_geo(session: Session, region_kato: str, district_kato: str | None) -> tuple[Region, District | None]:
+    """Region and district records for KATO codes, with errors naming the field."""
+    region = session.scalar(sa.select(Region).where(Region.kato == region_kato))
+    if region is None:
+        raise InvalidInput("Unknown region KATO code.", "region_kato")
+    district = None
+    if district_kato:
+        district = session.scalar(sa.select(District).where(District.kato == district_kato))
+        if district is None:
+            raise InvalidInput("Unknown district KATO code.", "district_kato")
+        if district.region_id != region.id:
+            raise InvalidInput("The district lies in another region.", "district_kato")
+    return region, district
+
+
+def _columns(data: dict[str, Any], region: Region, district: District | None) -> dict[str, Any]:
+    values = {k: v for k, v in data.items() if k not in ("region_kato", "district_kato", "version")}
+    for key in TEXT_FIELDS:
+        if key in values and values[key] is None:
+            values[key] = ""
+    values["region_id"] = region.id
+    values["district_id"] = district.id if district else None
+    return values
+
+
+def create_facility(session: Session, user: User, data: dict[str, Any]) -> Facility:
+    """Create a facility from validated input and record its creation; commits."""
+    require_registry_editor(user)
+    region, district = resolve_geo(session, data["region_kato"], data.get("district_kato"))
+    require_region_access(user, region.id)
+    if session.scalar(sa.select(Facility.id).where(Facility.bin == data["bin"])) is not None:
+        raise Conflict("A facility with this BIN is already registered.", "bin")
+    facility = Facility(**_columns(data, region, district))
+    session.add(facility)
+    session.flush()
+    record_change(session, "facility", facility.id, "create", {"bin": [None, facility.bin]}, user)
+    session.commit()
+    return facility
+
+
+def update_facility(session: Session, user: User, facility: Facility, data: dict[str, Any]) -> Facility:
+    """Apply a (partial) validated update, record what changed; commits.
+
+    A `version` in the input that differs from the stored one means the user edited a stale copy:
+    the edit is refused with Conflict rather than overwriting someone else's change.
+    """
+    require_registry_editor(user)
+    require_region_access(user, facility.region_id)
+    version = data.get("version")
+    if version is not None and version != facility.version:
+        raise Conflict("Someone else changed this facility meanwhile; reload it and apply your edit again.",
+                       "version")
+    region_kato = data.get("region_kato", facility.region.kato)
+    district_kato = data["district_kato"] if "district_kato" in data else (
+        facility.district.kato if facility.district else None)
+    region, district = resolve_geo(session, region_kato, district_kato)
+    require_region_access(user, region.id)
+    if data.get("bin") and data["bin"] != facility.bin:
+        if session.scalar(sa.select(Facility.id).where(Facility.bin == data["bin"])) is not None:
+            raise Conflict("A facility with this BIN is already registered.", "bin")
+    values = _columns(data, region, district)
+    if "district_kato" not in data and "region_kato" not in data:
+        values.pop("district_id")
+    changes = diff(facility, values)
+    if changes:
+        for key, value in values.items():
+            setattr(facility, key, value)
+        record_change(session, "facility", facility.id, "update", changes, user)
+        session.commit()
+    return facility
+
+
+def archive_facility(session: Session, user: User, facility: Facility, note: str = "") -> Facility:
+    """Archive a facility (it leaves lists and schedules, its history stays); commits."""
+    require_registry_editor(user)
+    require_region_access(user, facility.region_id)
+    if facility.archived_at is None:
+        facility.archived_at = utcnow()
+        record_change(session, "facility", facility.id, "archive", {"archived": [False, True]}, user, note)
+        session.commit()
+    return facility
+
+
+def facility_history(session: Session, facility: Facility) -> list[ChangeRecord]:
+    """History of the facility and of every record merged into it, newest first."""
+    merged_ids = session.scalars(sa.select(Facility.id).where(Facility.merged_into_id == facility.id)).all()
+    ids = [facility.id, *merged_ids]
+    return list(
+        session.scalars(
+            sa.select(ChangeRecord)
+            .where(ChangeRecord.entity_type == "facility", ChangeRecord.entity_id.in_(ids))
+            .order_by(ChangeRecord.at.desc(), ChangeRecord.id.desc())
+            .options(so.joinedload(ChangeRecord.user))
+        )
+    )
+
+
+def get_facility_or_404(session: Session, facility_id: int) -> Facility:
+    """A facility by id regardless of scope (for CLI and jobs that already checked rights)."""
+    facility = session.get(Facility, facility_id)
+    if facility is None:
+        raise NotFound("Facility not found.")
+    return facility

@@ -1,0 +1,27 @@
+"""Does the app start, sign people in, and keep every test's writes to itself?"""
+
+from inspect_app.models import Facility
+from tests.factories import FacilityFactory
+
+
+def test_login_page_renders_in_russian_by_default(client):
+    response = client.get("/auth/login")
+    assert response.status_code == 200
+    assert "Вход в Тексеру" in response.get_data(as_text=True)
+
+
+def test_home_requires_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_supervisor_signs_in_and_sees_counts(client, login, region_a, db_session):
+    FacilityFactory.create_batch(3, region=region_a)
+    login("supervisor")
+    page = client.get("/").get_data(as_text=True)
+    assert ">3<" in page
+
+
+def test_commits_in_one_test_are_rolled_back_for_the_next(db_session):
+    assert db_session.query(Facility).count() == 0
