@@ -242,7 +242,13 @@ WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "geojson": write_geojson, "json
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith(BOM):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise TableError("The file starts with a UTF-16 marker but is not valid UTF-16.") from exc
+    elif data.startswith(BOM):
         try:
             text = data[len(BOM):].decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -378,7 +384,7 @@ def _read_json_text(text: str) -> tuple[list[str], Iterator[dict]]:
 def read_table(fp: IO[bytes], filename: str = "") -> tuple[list[str], Iterator[dict]]:
     """Read an uploaded table; return (column names, iterator of dict rows).
 
-    Formats: CSV (UTF-8, UTF-8 with BOM or Windows-1251; delimiter ``,``,
+    Formats: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM or Windows-1251; delimiter ``,``,
     ``;`` or tab, sniffed), XLSX (first sheet, first row is the header),
     JSON arrays and GeoJSON FeatureCollections as written by this module
     (GeoJSON points come back as ``lat``/``lon``). The format is taken from

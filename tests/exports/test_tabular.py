@@ -138,6 +138,12 @@ def test_cp1251_semicolon_csv():
     ]
 
 
+def test_excel_unicode_text_utf16_tabs():
+    text = "БИН\tАтауы\r\n940140000385\tҰлытау мектебі\r\n"
+    columns, rows = read_table(io.BytesIO(text.encode("utf-16")), "unicode.txt")
+    assert columns == ["БИН", "Атауы"] and list(rows) == [{"БИН": "940140000385", "Атауы": "Ұлытау мектебі"}]
+
+
 def test_utf8_without_bom_comma():
     text = "a,b\n1,Қазақстан\n"
     columns, rows = read_table(io.BytesIO(text.encode("utf-8")), "x.csv")
