@@ -55,32 +55,6 @@ def app(_database):
     return app
 
 
-@pytest.fixture(autouse=True)
-def db_session(request, app):
-    """Run the test in a transaction rolled back at the end; the app's commits become savepoints."""
-    if "no_db" in request.keywords:
-        yield None
-        return
-    from inspect_app.extensions import db
-
-    with app.app_context():
-        engines = db._app_engines[app]
-        engine = engines[None]
-        connection = engine.connect()
-        transaction = connection.begin()
-        engines[None] = connection
-        original = db.session
-        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
-        try:
-            yield db.session
-        finally:
-            db.session.remove()
-            db.session = original
-            engines[None] = engine
-            transaction.rollback()
-            connection.close()
-
-
 @pytest.fixture
 def client(app):
     """A test client of the app."""

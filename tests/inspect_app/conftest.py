@@ -7,6 +7,29 @@ from inspect_app.services.users import issue_token
 from tests.factories import PASSWORD, RegionFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def db_session(app):
+    """Run the test in a transaction rolled back at the end; the app's commits become savepoints."""
+    from inspect_app.extensions import db
+
+    with app.app_context():
+        engines = db._app_engines[app]
+        engine = engines[None]
+        connection = engine.connect()
+        transaction = connection.begin()
+        engines[None] = connection
+        original = db.session
+        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            engines[None] = engine
+            transaction.rollback()
+            connection.close()
+
+
 @pytest.fixture
 def region_a():
     """The region the supervisor works in."""
