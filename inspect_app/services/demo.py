@@ -74,8 +74,8 @@ def seed_demo(
     ensure_geography(session)
     regions = {r.kato: r for r in session.scalars(sa.select(Region))}
     districts = {d.kato: d for d in session.scalars(sa.select(District))}
-    demo = generate_registry(seed, regions=None, facilities=facilities, inspectors=inspectors, today=today,
-                             national=national)
+    demo = generate_registry(seed, facilities=None if national else facilities,
+                             inspectors=None if national else inspectors, today=today, national=national)
     existing_bins = set(session.scalars(sa.select(Facility.bin)))
     by_bin: dict[str, Facility] = {}
     for row in demo.facilities:

@@ -29,9 +29,20 @@ def _numbers(name: str) -> set[str]:
     return set(re.findall(r"\d+", name))
 
 
+def _proper_names(name: str) -> set[str]:
+    return {normalize_name(q) for q in re.findall(r"«([^«»]+)", name) if normalize_name(q)}
+
+
 def name_similarity(a: str, b: str) -> float:
-    """How alike two facility names are, 0..1. Names with different numbers (school 12 vs 13) score 0."""
+    """How alike two facility names are, 0..1.
+
+    Names with different numbers (school 12 vs 13) or different proper names in quotes
+    («Балапан» vs «Күншуақ») are different places whatever else they share, and score 0.
+    """
     if _numbers(a) != _numbers(b):
+        return 0.0
+    proper_a, proper_b = _proper_names(a), _proper_names(b)
+    if proper_a and proper_b and not proper_a & proper_b:
         return 0.0
     return SequenceMatcher(None, normalize_name(a), normalize_name(b)).ratio()
 
