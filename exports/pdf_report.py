@@ -7,6 +7,7 @@ or a mapping {"ru": ..., "kk": ..., "en": ...}; forms.I18nText works too.
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -15,13 +16,14 @@ from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PIL import Image as PILImage
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Rect
+from reportlab import rl_config
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -39,6 +41,10 @@ from exports.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from exports.i18n import LANGS, label, localize
 
 Localized = str | Mapping[str, str]
+
+# Without the optional rl_accel C extension, ASCII85-encoding image streams in pure
+# Python is the single largest cost of a report; binary streams are valid PDF too.
+rl_config.useA85 = 0
 
 try:
     ALMATY = ZoneInfo("Asia/Almaty")
@@ -158,6 +164,21 @@ def _fmt_score(value: float | None, lang: str) -> str:
 
 def _clip(text: str) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+
+
+def _fits(text: str, font: str, size: float, width: float) -> bool:
+    """True if the text fits on one line of a cell `width` wide (with the table's padding)."""
+    return "\n" not in text and stringWidth(text, font, size) <= width - 6
+
+
+def _fit(text: str, style: ParagraphStyle, width: float) -> Any:
+    """The text itself if it fits on one line of the cell, else a wrapping Paragraph.
+
+    Plain string cells skip Paragraph parsing and line breaking, which dominate
+    rendering time; a string that would overflow must still wrap.
+    """
+    text = _clip(text)
+    return text if _fits(text, style.fontName, style.fontSize, width) else _p(text, style)
 
 
 def _p(text: Any, style: ParagraphStyle) -> Paragraph:
@@ -280,29 +301,36 @@ def _canvas_maker(lang: str, footer_left: str):
 
 
 class _QrCode(Flowable):
-    """QR code drawn as plain rectangles.
+    """QR code drawn straight onto the canvas, one rectangle per run of dark modules.
 
-    A graphics Drawing would select Helvetica in its initial state and so put a
-    Helvetica font resource into every page.
+    A graphics Drawing would select Helvetica in its initial state (putting a
+    Helvetica resource on every page), and QrCodeWidget encodes the data twice.
     """
+
+    BORDER = 2  # quiet zone in modules; the table cell adds more white around it
 
     def __init__(self, text: str, size: float) -> None:
         super().__init__()
-        self.widget = QrCodeWidget(text, barLevel="M")
+        self.qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        self.qr.addData(text)
+        self.qr.make()
         self.size = size
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.size, self.size
 
     def draw(self) -> None:
-        x0, y0, x1, y1 = self.widget.getBounds()
-        sx, sy = self.size / (x1 - x0), self.size / (y1 - y0)
+        count = self.qr.getModuleCount()
+        box = self.size / (count + 2 * self.BORDER)
         self.canv.setFillColor(colors.black)
-        for shape in self.widget.draw().contents:
-            if isinstance(shape, Rect) and shape.fillColor is not None:
-                self.canv.rect(
-                    (shape.x - x0) * sx, (shape.y - y0) * sy, shape.width * sx, shape.height * sy, stroke=0, fill=1
-                )
+        for r, row in enumerate(self.qr.modules):
+            c = 0
+            for dark, run in itertools.groupby(bool(m) for m in row):
+                n = len(list(run))
+                if dark:
+                    y = self.size - (r + self.BORDER + 1) * box
+                    self.canv.rect((c + self.BORDER) * box, y, n * box, box, stroke=0, fill=1)
+                c += n
 
 
 # ---------------------------------------------------------------- content blocks
@@ -392,15 +420,20 @@ def _items(report: AuditReport, lang: str, st: _Styles) -> list[Any]:
                 f"<font size='7' color='#666666'>{escape(item.code)} · {escape(label(item.severity, lang))}</font>",
                 st.cell,
             )
-            status = Paragraph(
-                f"<font color='{status_colour}'><b>{escape(label(item.status, lang))}</b></font>", st.cell
-            )
+            status = label(item.status, lang)
+            if _fits(status, FONT_BOLD, st.cell.fontSize, widths[4]):
+                extra += [
+                    ("TEXTCOLOR", (4, m), (4, m), colors.HexColor(status_colour)),
+                    ("FONTNAME", (4, m), (4, m), FONT_BOLD),
+                ]
+            else:
+                status = Paragraph(f"<font color='{status_colour}'><b>{escape(status)}</b></font>", st.cell)
             rows.append(
                 [
-                    _p(f"{n}.{m}", st.cell),
+                    f"{n}.{m}",
                     requirement,
-                    _p(localize(item.answer, lang), st.cell),
-                    _p(item.comment or "", st.cell),
+                    _fit(localize(item.answer, lang), st.cell, widths[2]),
+                    _fit(item.comment or "", st.cell, widths[3]),
                     status,
                 ]
             )
@@ -447,6 +480,8 @@ def _thumbnail(data: bytes) -> tuple[io.BytesIO, int, int] | None:
     """Downscaled JPEG of the photo with its size, or None if the bytes are not an image."""
     try:
         with PILImage.open(io.BytesIO(data)) as img:
+            # JPEG draft mode decodes at reduced scale: far cheaper than a full decode.
+            img.draft("RGB", (THUMB_PX, THUMB_PX))
             img.thumbnail((THUMB_PX, THUMB_PX))
             out = io.BytesIO()
             # Re-encoding keeps the PDF small however large the camera original was.
