@@ -1,5 +1,6 @@
 """Database models. Every model module is imported here so that Alembic and the app see all tables."""
 
+from inspect_app.models.audit import Audit, AuditChainHead, AuditPhoto, ChecklistTemplate, Violation
 from inspect_app.models.facility import DuplicateCandidate, Facility
 from inspect_app.models.geo import District, Region
 from inspect_app.models.history import ChangeRecord
@@ -9,7 +10,11 @@ from inspect_app.models.user import ApiToken, User
 
 __all__ = [
     "ApiToken",
+    "Audit",
+    "AuditChainHead",
+    "AuditPhoto",
     "ChangeRecord",
+    "ChecklistTemplate",
     "District",
     "DuplicateCandidate",
     "Facility",
@@ -19,4 +24,5 @@ __all__ = [
     "Job",
     "Region",
     "User",
+    "Violation",
 ]
