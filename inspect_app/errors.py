@@ -28,11 +28,18 @@ def init_errorhandlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException):
         if is_api_request():
-            response = api.handle_http_exception(error)
+            payload, code, headers = api.handle_http_exception(error)
+            headers = dict(headers or {})
+            if "message" not in payload and error.description:
+                payload["message"] = error.description
             # flask-smorest drops the Allow header that a 405 must carry (RFC 9110).
             if isinstance(error, MethodNotAllowed) and error.valid_methods:
-                response[0].headers["Allow"] = ", ".join(sorted(error.valid_methods))
-            return response
+                headers["Allow"] = ", ".join(sorted(error.valid_methods))
+            if code == 401:
+                headers.setdefault("WWW-Authenticate", "Bearer")
+            if code >= 500:
+                db.session.rollback()
+            return payload, code, headers
         if error.code and error.code >= 500:
             db.session.rollback()
         response = error.get_response()

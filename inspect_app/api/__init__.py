@@ -11,4 +11,5 @@ def register_api(app: Flask) -> None:
 
     for module in (facilities, inspectors, registry):
         csrf.exempt(module.blp)
-        api.register_blueprint(module.blp, url_prefix=f"/api/v1/{module.blp.url_prefix}")
+        # The web UI has blueprints of the same names; the API's endpoints are "api_facilities.*" and so on.
+        api.register_blueprint(module.blp, url_prefix=f"/api/v1/{module.blp.url_prefix}", name=f"api_{module.blp.name}")

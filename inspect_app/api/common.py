@@ -10,6 +10,7 @@ from wtforms.validators import ValidationError
 from inspect_app.auth.loader import user_from_bearer
 from inspect_app.extensions import db
 from inspect_app.models import User
+from inspect_app.services.scoping import require_registry_reader
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -31,6 +32,13 @@ def authenticate_api_request() -> None:
     if user is None:
         abort(401, "Authentication required: send 'Authorization: Bearer <token>'.")
     g.api_user = user
+
+
+def authenticate_registry_request() -> None:
+    """Authenticate as above, then refuse roles without registry access (inspectors) with 403."""
+    authenticate_api_request()
+    if request.method != "OPTIONS":
+        require_registry_reader(g.api_user)
 
 
 def api_user() -> User:

@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from inspect_app.api.common import SelectPage, api_user, authenticate_api_request
+from inspect_app.api.common import SelectPage, api_user, authenticate_registry_request
 from inspect_app.extensions import db
 from inspect_app.schemas.facility import (
     FacilityInputSchema,
@@ -15,7 +15,7 @@ from inspect_app.schemas.history import ChangeRecordSchema
 from inspect_app.services import facilities as service
 
 blp = Blueprint("facilities", __name__, url_prefix="facilities", description="The facility registry")
-blp.before_request(authenticate_api_request)
+blp.before_request(authenticate_registry_request)
 
 
 @blp.route("/")

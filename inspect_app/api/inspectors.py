@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from inspect_app.api.common import SelectPage, api_user, authenticate_api_request
+from inspect_app.api.common import SelectPage, api_user, authenticate_registry_request
 from inspect_app.extensions import db
 from inspect_app.schemas.inspector import (
     InspectorInputSchema,
@@ -14,7 +14,7 @@ from inspect_app.schemas.inspector import (
 from inspect_app.services import inspectors as service
 
 blp = Blueprint("inspectors", __name__, url_prefix="inspectors", description="Inspectors and their calendars")
-blp.before_request(authenticate_api_request)
+blp.before_request(authenticate_registry_request)
 
 
 @blp.route("/")

@@ -3,11 +3,11 @@
 import os
 
 import sqlalchemy as sa
-from flask import after_this_request, send_file
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from inspect_app.api.common import api_user, authenticate_api_request
+from inspect_app.api.common import api_user, authenticate_registry_request
 from inspect_app.extensions import db
 from inspect_app.models import Region
 from inspect_app.models.vocab import EXPORT_FORMATS
@@ -27,7 +27,7 @@ from inspect_app.services.registry_io import export_to_tempfile, import_registry
 from inspect_app.services.scoping import region_filter
 
 blp = Blueprint("registry", __name__, url_prefix="registry", description="Import, export and duplicates")
-blp.before_request(authenticate_api_request)
+blp.before_request(authenticate_registry_request)
 
 
 @blp.route("/regions")
@@ -62,14 +62,30 @@ class Export(MethodView):
         """Download the registry (filtered) as CSV, XLSX, GeoJSON or JSON."""
         fmt = args["format"]
         path = export_to_tempfile(db.session, api_user(), fmt, args)
-
-        @after_this_request
-        def _remove(response):
-            os.unlink(path)
-            return response
-
         mimetype, extension = EXPORT_FORMATS[fmt]
-        return send_file(path, mimetype=mimetype, as_attachment=True, download_name=f"registry.{extension}")
+        response = Response(_read_and_remove(path), content_type=mimetype, direct_passthrough=True)
+        response.headers["Content-Length"] = str(os.path.getsize(path))
+        response.headers["Content-Disposition"] = f"attachment; filename=registry.{extension}"
+        # A response that is never iterated (HEAD, a dropped client) still removes its file.
+        response.call_on_close(lambda: _remove_quietly(path))
+        return response
+
+
+def _read_and_remove(path: str):
+    """Yield the file in chunks and delete it; the file is opened only once the body is iterated."""
+    try:
+        with open(path, "rb") as fp:
+            while chunk := fp.read(256 * 1024):
+                yield chunk
+    finally:
+        _remove_quietly(path)
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 @blp.route("/duplicates")

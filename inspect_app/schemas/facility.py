@@ -6,13 +6,15 @@ from inspect_app.models.vocab import AGENCIES, FACILITY_STATUSES, FACILITY_TYPES
 from inspect_app.schemas.fields import (
     Bin,
     OpeningHours,
+    Text,
     format_opening_hours,
+    validate_kato,
     validate_lat,
     validate_lon,
     validate_mmdd,
 )
 
-KATO = validate.Regexp(r"^\d{9}$", error="Expected a 9-digit KATO code.")
+KATO = validate_kato
 SORTABLE = ("name_ru", "bin", "type", "risk", "children_count", "updated_at", "last_inspection_date", "id")
 
 # Columns of every registry file, in order; an export re-imports through the same names.
@@ -63,25 +65,25 @@ class FacilityInputSchema(Schema):
         unknown = EXCLUDE
 
     bin = Bin(required=True)
-    name_ru = fields.String(required=True, validate=validate.Length(min=2, max=400))
-    name_kk = fields.String(load_default="", validate=validate.Length(max=400))
-    type = fields.String(required=True, validate=validate.OneOf(FACILITY_TYPES))
-    agency = fields.String(required=True, validate=validate.OneOf(AGENCIES))
-    region_kato = fields.String(required=True, validate=KATO)
-    district_kato = fields.String(load_default=None, allow_none=True, validate=KATO)
-    address = fields.String(load_default="", validate=validate.Length(max=400))
+    name_ru = Text(required=True, validate=validate.Length(min=2, max=400))
+    name_kk = Text(load_default="", validate=validate.Length(max=400))
+    type = Text(required=True, validate=validate.OneOf(FACILITY_TYPES))
+    agency = Text(required=True, validate=validate.OneOf(AGENCIES))
+    region_kato = Text(required=True, validate=KATO)
+    district_kato = Text(load_default=None, allow_none=True, validate=KATO)
+    address = Text(load_default="", validate=validate.Length(max=400))
     lat = fields.Float(required=True, allow_nan=False, validate=validate_lat)
     lon = fields.Float(required=True, allow_nan=False, validate=validate_lon)
     children_count = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=100_000))
-    season_start = fields.String(load_default=None, allow_none=True, validate=validate_mmdd)
-    season_end = fields.String(load_default=None, allow_none=True, validate=validate_mmdd)
+    season_start = Text(load_default=None, allow_none=True, validate=validate_mmdd)
+    season_end = Text(load_default=None, allow_none=True, validate=validate_mmdd)
     opening_hours = OpeningHours(load_default=dict)
-    risk = fields.String(required=True, validate=validate.OneOf(RISKS))
-    risk_reason = fields.String(load_default="", validate=validate.Length(max=500))
-    status = fields.String(load_default="active", validate=validate.OneOf(FACILITY_STATUSES))
-    contact_name = fields.String(load_default="", validate=validate.Length(max=200))
-    contact_phone = fields.String(load_default="", validate=validate.Length(max=50))
-    contact_email = fields.String(load_default="", validate=validate.Length(max=200))
+    risk = Text(required=True, validate=validate.OneOf(RISKS))
+    risk_reason = Text(load_default="", validate=validate.Length(max=500))
+    status = Text(load_default="active", validate=validate.OneOf(FACILITY_STATUSES))
+    contact_name = Text(load_default="", validate=validate.Length(max=200))
+    contact_phone = Text(load_default="", validate=validate.Length(max=50))
+    contact_email = Text(load_default="", validate=validate.Length(max=200))
     last_inspection_date = fields.Date(load_default=None, allow_none=True)
 
     @validates_schema
@@ -137,15 +139,15 @@ class FacilityQueryArgsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    q = fields.String(metadata={"description": "Text in the name, BIN or address"})
-    type = fields.String(validate=validate.OneOf(FACILITY_TYPES))
-    agency = fields.String(validate=validate.OneOf(AGENCIES))
-    risk = fields.String(validate=validate.OneOf(RISKS))
-    status = fields.String(validate=validate.OneOf(FACILITY_STATUSES))
-    region = fields.String(validate=KATO, metadata={"description": "Region KATO code"})
-    district = fields.String(validate=KATO, metadata={"description": "District KATO code"})
+    q = Text(metadata={"description": "Text in the name, BIN or address"})
+    type = Text(validate=validate.OneOf(FACILITY_TYPES))
+    agency = Text(validate=validate.OneOf(AGENCIES))
+    risk = Text(validate=validate.OneOf(RISKS))
+    status = Text(validate=validate.OneOf(FACILITY_STATUSES))
+    region = Text(validate=KATO, metadata={"description": "Region KATO code"})
+    district = Text(validate=KATO, metadata={"description": "District KATO code"})
     archived = fields.Boolean(load_default=False)
-    sort = fields.String(
+    sort = Text(
         load_default="name_ru",
         validate=validate.OneOf(SORTABLE + tuple("-" + s for s in SORTABLE)),
         metadata={"description": "A field name; a leading '-' sorts descending"},

@@ -10,12 +10,31 @@ from stdnum.exceptions import ValidationError as StdnumError
 from inspect_app import kz_bin
 from inspect_app.models.vocab import KZ_LAT, KZ_LON, WEEKDAYS
 
-HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+# \Z, not $: "$" also matches before a trailing newline, which would then overflow the 5-character columns.
+HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]\Z")
+MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\Z")
+KATO_RE = re.compile(r"^[0-9]{9}\Z")
+# NUL is refused by PostgreSQL, other C0 controls are invisible junk, lone surrogates cannot be stored as UTF-8.
+_BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def validate_text(value: str) -> None:
+    """Text a person typed: no control characters (tab and line breaks aside) and no broken unicode."""
+    match = _BAD_TEXT.search(value)
+    if match:
+        raise ValidationError(f"The text contains a control or invalid character (U+{ord(match.group()):04X}).")
+
+
+def validate_kato(value: str) -> None:
+    """A KATO code: exactly nine ASCII digits."""
+    if not KATO_RE.match(value):
+        raise ValidationError("Expected a 9-digit KATO code.")
 
 
 def validate_bin(value: str) -> None:
     """A BIN is 12 digits whose check digit is right (python-stdnum's kz.bin)."""
+    if not value.isascii():
+        raise ValidationError("Not a valid BIN: A BIN has only digits 0-9.")
     try:
         kz_bin.validate(value)
     except StdnumError as exc:
@@ -44,6 +63,15 @@ def validate_mmdd(value: str) -> None:
     """A day of the year as MM-DD."""
     if not MMDD.match(value):
         raise ValidationError("Expected a day of the year as MM-DD.")
+
+
+class Text(fields.String):
+    """A string that can be stored as it is: control characters and broken unicode are refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        validate_text(text)
+        return text
 
 
 class Bin(fields.String):
@@ -172,6 +200,8 @@ class StringList(fields.Field):
             items = [v.strip() for v in value]
         else:
             raise ValidationError("Expected a list of strings.")
+        for item in items:
+            validate_text(item)
         if self.choices is not None:
             unknown = [v for v in items if v not in self.choices]
             if unknown:

@@ -3,7 +3,15 @@
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from inspect_app.models.vocab import AGENCIES, SKILLS
-from inspect_app.schemas.fields import Bin, StringList, validate_hhmm, validate_lat, validate_lon
+from inspect_app.schemas.fields import (
+    Bin,
+    StringList,
+    Text,
+    validate_hhmm,
+    validate_kato,
+    validate_lat,
+    validate_lon,
+)
 
 
 class AbsenceSchema(Schema):
@@ -14,7 +22,7 @@ class AbsenceSchema(Schema):
 
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True)
-    reason = fields.String(load_default="", validate=validate.Length(max=200))
+    reason = Text(load_default="", validate=validate.Length(max=200))
 
     @validates_schema
     def check_order(self, data, **kwargs):
@@ -61,18 +69,18 @@ class InspectorInputSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    full_name = fields.String(required=True, validate=validate.Length(min=3, max=200))
-    username = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
-    agency = fields.String(required=True, validate=validate.OneOf(AGENCIES))
+    full_name = Text(required=True, validate=validate.Length(min=3, max=200))
+    username = Text(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    agency = Text(required=True, validate=validate.OneOf(AGENCIES))
     region_katos = StringList(required=True, validate=validate.Length(min=1))
     skills = StringList(choices=SKILLS, required=True, validate=validate.Length(min=1))
-    home_address = fields.String(load_default="", validate=validate.Length(max=400))
+    home_address = Text(load_default="", validate=validate.Length(max=400))
     home_lat = fields.Float(required=True, allow_nan=False, validate=validate_lat)
     home_lon = fields.Float(required=True, allow_nan=False, validate=validate_lon)
     max_visits_per_day = fields.Integer(strict=True, load_default=4, validate=validate.Range(min=1, max=20))
     max_minutes_per_day = fields.Integer(strict=True, load_default=480, validate=validate.Range(min=60, max=960))
-    day_start = fields.String(load_default="09:00", validate=validate_hhmm)
-    day_end = fields.String(load_default="18:00", validate=validate_hhmm)
+    day_start = Text(load_default="09:00", validate=validate_hhmm)
+    day_end = Text(load_default="18:00", validate=validate_hhmm)
     absences = fields.List(fields.Nested(AbsenceSchema), load_default=list)
     conflict_bins = fields.List(Bin(), load_default=list)
 
@@ -89,9 +97,9 @@ class InspectorQueryArgsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    q = fields.String(metadata={"description": "Text in the name"})
-    region = fields.String(validate=validate.Regexp(r"^\d{9}$"), metadata={"description": "Region KATO code"})
-    skill = fields.String(validate=validate.OneOf(SKILLS))
+    q = Text(metadata={"description": "Text in the name"})
+    region = Text(validate=validate_kato, metadata={"description": "Region KATO code"})
+    skill = Text(validate=validate.OneOf(SKILLS))
     archived = fields.Boolean(load_default=False)
 
 

@@ -3,6 +3,7 @@
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from inspect_app.models.vocab import EXPORT_FORMATS, FACILITY_TYPES
+from inspect_app.schemas.fields import Text, validate_kato
 
 
 class RegionSchema(Schema):
@@ -54,9 +55,9 @@ class ExportArgsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    format = fields.String(load_default="csv", validate=validate.OneOf(tuple(EXPORT_FORMATS)))
-    region = fields.String(validate=validate.Regexp(r"^\d{9}$"))
-    type = fields.String(validate=validate.OneOf(FACILITY_TYPES))
+    format = Text(load_default="csv", validate=validate.OneOf(tuple(EXPORT_FORMATS)))
+    region = Text(validate=validate_kato)
+    type = Text(validate=validate.OneOf(FACILITY_TYPES))
 
 
 class DuplicateSchema(Schema):
@@ -76,4 +77,4 @@ class MergeSchema(Schema):
 
     keep_id = fields.Integer(required=True, strict=True)
     drop_id = fields.Integer(required=True, strict=True)
-    note = fields.String(load_default="", validate=validate.Length(max=500))
+    note = Text(load_default="", validate=validate.Length(max=500))
