@@ -53,7 +53,7 @@ except ZoneInfoNotFoundError:  # no tzdata: Kazakhstan has been on a single UTC+
 
 # A row taller than a page cannot be placed without splitting it, so free text is capped.
 MAX_CELL_CHARS = 1500
-THUMB_PX = 480
+THUMB_PX = 360  # 55 mm at ~165 dpi: sharp in print, cheap to decode
 
 STATUS_PASSED, STATUS_FAILED, STATUS_NA, STATUS_UNANSWERED = "passed", "failed", "na", "unanswered"
 STATUS_NOTED = "noted"  # free-text items: recorded, never pass/fail

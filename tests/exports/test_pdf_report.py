@@ -219,3 +219,15 @@ def test_page_one_renders_without_errors_and_is_not_blank(forms_report, tmp_path
     img = Image.open(png).convert("L")
     dark = sum(img.histogram()[:128])
     assert dark > 0.01 * img.width * img.height
+
+
+def test_pt_sans_has_every_kazakh_letter():
+    from reportlab.pdfbase import pdfmetrics
+
+    from exports.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
+
+    register_fonts()
+    for name in (FONT_REGULAR, FONT_BOLD):
+        face = pdfmetrics.getFont(name).face
+        missing = [ch for ch in KK_LETTERS + "№°«»—" if ord(ch) not in face.charToGlyph]
+        assert missing == [], (name, missing)
