@@ -51,8 +51,9 @@ try:
 except ZoneInfoNotFoundError:  # no tzdata: Kazakhstan has been on a single UTC+5 since 2024
     ALMATY = timezone(timedelta(hours=5), "Asia/Almaty")
 
-# A row taller than a page cannot be placed without splitting it, so free text is capped.
-MAX_CELL_CHARS = 1500
+# A row taller than a page cannot be placed without splitting it, so free text is capped (see _clip).
+MAX_CELL_CHARS = 3000
+MAX_CELL_HEIGHT = 420  # points; an A4 frame here is ~740 pt including the repeated header
 THUMB_PX = 360  # 55 mm at ~165 dpi: sharp in print, cheap to decode
 
 STATUS_PASSED, STATUS_FAILED, STATUS_NA, STATUS_UNANSWERED = "passed", "failed", "na", "unanswered"
@@ -162,8 +163,25 @@ def _fmt_score(value: float | None, lang: str) -> str:
     return (text.replace(".", ",") if lang in ("ru", "kk") else text) + " %"
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+def _clip(text: str, style: ParagraphStyle | None = None, width: float | None = None) -> str:
+    """Text cut (with an ellipsis) so that its cell stays well under a page tall.
+
+    splitInRow=0 means a row taller than the frame cannot be placed at all, so
+    free text that would wrap to more than MAX_CELL_HEIGHT in a cell of `width`
+    is shortened; the estimate is deliberately pessimistic.
+    """
+    if len(text) > MAX_CELL_CHARS:
+        text = text[: MAX_CELL_CHARS - 1] + "…"
+    if style is None or width is None or len(text) < 200:
+        return text
+    usable = max(width - 6, 1)
+    lines = sum(
+        1 + int(stringWidth(line, style.fontName, style.fontSize) * 1.15 // usable) for line in text.split("\n")
+    )
+    height = lines * style.leading
+    if height <= MAX_CELL_HEIGHT:
+        return text
+    return text[: max(1, int(len(text) * MAX_CELL_HEIGHT / height) - 1)] + "…"
 
 
 def _fits(text: str, font: str, size: float, width: float) -> bool:
@@ -177,13 +195,13 @@ def _fit(text: str, style: ParagraphStyle, width: float) -> Any:
     Plain string cells skip Paragraph parsing and line breaking, which dominate
     rendering time; a string that would overflow must still wrap.
     """
-    text = _clip(text)
+    text = _clip(text, style, width)
     return text if _fits(text, style.fontName, style.fontSize, width) else _p(text, style)
 
 
-def _p(text: Any, style: ParagraphStyle) -> Paragraph:
-    """Paragraph with escaped text and kept line breaks (cells must wrap, never overflow)."""
-    return Paragraph(escape(_clip(str(text))).replace("\n", "<br/>"), style)
+def _p(text: Any, style: ParagraphStyle, width: float | None = None) -> Paragraph:
+    """Paragraph with escaped text and kept line breaks, clipped to fit a cell `width` wide if given."""
+    return Paragraph(escape(_clip(str(text), style, width)).replace("\n", "<br/>"), style)
 
 
 _RESULT_COLOURS = {
@@ -369,7 +387,7 @@ def _header(report: AuditReport, lang: str, st: _Styles) -> list[Any]:
     ]
     if report.template_label:
         rows.append(("template", report.template_label))
-    data = [[_p(label(key, lang), st.head), _p(value, st.cell)] for key, value in rows]
+    data = [[_p(label(key, lang), st.head), _p(value, st.cell, 132 * mm)] for key, value in rows]
     flow.append(_table(data, [48 * mm, 132 * mm], header=False, extra=[("BACKGROUND", (0, 0), (0, -1), _HEAD_BG)]))
     flow.append(Spacer(1, 3 * mm))
     flow.extend(_summary(report, lang, st))
@@ -416,7 +434,7 @@ def _items(report: AuditReport, lang: str, st: _Styles) -> list[Any]:
         for m, item in enumerate(by_section[section.code], start=1):
             status_colour = _STATUS_COLOURS.get(item.status, "#000000")
             requirement = Paragraph(
-                f"{escape(_clip(localize(item.text, lang)))}<br/>"
+                f"{escape(_clip(localize(item.text, lang), st.cell, widths[1]))}<br/>"
                 f"<font size='7' color='#666666'>{escape(item.code)} · {escape(label(item.severity, lang))}</font>",
                 st.cell,
             )
@@ -465,9 +483,9 @@ def _violations(report: AuditReport, lang: str, st: _Styles) -> list[Any]:
         rows.append(
             [
                 _p(n, st.cell),
-                _p(localize(v.item_text, lang), st.cell),
-                _p(localize(v.corrective_action, lang), st.cell),
-                _p(label(responsible, lang), st.cell),
+                _p(localize(v.item_text, lang), st.cell, widths[1]),
+                _p(localize(v.corrective_action, lang), st.cell, widths[2]),
+                _p(label(responsible, lang), st.cell, widths[3]),
                 _p(_fmt_date(v.deadline), st.cell),
                 _p(label(v.severity, lang), st.cell),
             ]
@@ -502,7 +520,9 @@ def _photos(report: AuditReport, lang: str, st: _Styles) -> list[Any]:
             continue
         jpeg, w, h = thumb
         scale = min(box / w, box / h)
-        cells.append([Image(jpeg, width=w * scale, height=h * scale), _p(localize(photo.caption, lang), st.small)])
+        cells.append(
+            [Image(jpeg, width=w * scale, height=h * scale), _p(localize(photo.caption, lang), st.small, 58 * mm)]
+        )
     if not cells:
         return []
     rows = []

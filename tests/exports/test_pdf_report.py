@@ -231,3 +231,19 @@ def test_pt_sans_has_every_kazakh_letter():
         face = pdfmetrics.getFont(name).face
         missing = [ch for ch in KK_LETTERS + "№°«»—" if ord(ch) not in face.charToGlyph]
         assert missing == [], (name, missing)
+
+
+def test_huge_comment_is_clipped_not_a_layout_error():
+    items = [ReportItem("s", "s.long", "Очень длинное требование " * 80, "Нет", "failed", "major", comment="Ә" * 6000)]
+    violations = [ReportViolation("Нарушение " * 300, "Устранить " * 300, "facility_head", date(2026, 3, 1), "major")]
+    pdf = render_audit_report(make_report(items, [ReportSection("s", "Раздел", 0.0)], violations), "ru")
+    text = _norm(" ".join(pages_text(pdf)))
+    assert "…" in text
+    assert "Руководитель организации" in text  # role code translated
+
+
+def test_empty_draft_report_renders():
+    pdf = render_audit_report(make_report([], [], overall_score=None, result="pass"), "kk")
+    text = " ".join(pages_text(pdf))
+    assert "Бұзушылықтар анықталған жоқ" in text
+    assert NAME_KK in _norm(text)

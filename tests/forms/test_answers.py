@@ -248,3 +248,44 @@ def test_followup_due_day_after_critical_deadline(tpl):
     violations = derive_violations(tpl, "school", answers, day)
     assert followup_due(violations) == date(2026, 2, 13)
     assert followup_due([]) is None
+
+
+def test_min_only_number_item(tpl):
+    answers = all_passing(tpl)
+    answers["safety.video_archive_days"] = {"value": "10"}
+    result = score(tpl, "school", answers)
+    assert result.failed_items == ("safety.video_archive_days",)
+    assert result.result == "pass_with_violations"
+
+
+def test_required_text_item_must_be_filled_on_final():
+    from forms import template_from_dict
+
+    tpl = template_from_dict(
+        {
+            "code": "mini",
+            "version": 1,
+            "title": {"ru": "Мини", "kk": "Шағын", "en": "Mini"},
+            "sections": [
+                {
+                    "code": "health",
+                    "title": {"ru": "Здоровье", "kk": "Денсаулық", "en": "Health"},
+                    "items": [
+                        {
+                            "code": "health.summary",
+                            "kind": "text",
+                            "severity": "minor",
+                            "required": True,
+                            "text": {"ru": "Итог", "kk": "Қорытынды", "en": "Summary"},
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    assert codes(validate_answers(tpl, "other", {}, final=True)) == {("health.summary", "missing_answer")}
+    assert codes(validate_answers(tpl, "other", {"health.summary": {"value": "  "}}, final=True)) == {
+        ("health.summary", "missing_answer")
+    }
+    assert validate_answers(tpl, "other", {"health.summary": {"value": "Всё в порядке"}}, final=True) == []
+    assert score(tpl, "other", {"health.summary": {"value": "x"}}).overall is None

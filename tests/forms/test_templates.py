@@ -164,3 +164,18 @@ def test_merge_rejects_retitled_section_and_wrong_base(national, regional):
 
 def test_builtin_dir_has_only_yaml_templates():
     assert all(p.suffix == ".yaml" for p in Path(TEMPLATES_DIR).iterdir())
+
+
+def test_stored_json_with_wrong_types_is_rejected(national):
+    data = template_to_dict(national)
+    data["version"] = "1"
+    with pytest.raises(TemplateError, match="version"):
+        template_from_dict(data)
+    data = template_to_dict(national)
+    data["sections"][1]["items"][0]["options"][0]["fails"] = "no"
+    with pytest.raises(TemplateError, match="fails"):
+        template_from_dict(data)
+    data = template_to_dict(national)
+    del data["sections"][0]["items"][0]["text"]["kk"]
+    with pytest.raises(TemplateError, match="kk"):
+        template_from_dict(data)
