@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from inspect_app.extensions import db
@@ -19,7 +19,9 @@ users_cli = AppGroup("users", help="Users and API tokens.")
 
 def init_cli(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (registry_cli, demo_cli, users_cli):
+    from inspect_app.cli_schedules import jobs_cli, schedule_cli
+
+    for group in (registry_cli, demo_cli, users_cli, schedule_cli, jobs_cli):
         app.cli.add_command(group)
 
 
@@ -53,7 +55,8 @@ def registry_import(path: Path, partial: bool, rejects: Path | None):
 
     try:
         with path.open("rb") as fp:
-            result = import_registry(db.session, system_user(), fp, path.name, partial=partial)
+            result = import_registry(db.session, system_user(), fp, path.name, partial=partial,
+                                     max_rows=current_app.config["IMPORT_MAX_ROWS"])
     except ServiceError as exc:
         fail(exc)
     for error in result.errors[:200]:

@@ -3,7 +3,7 @@
 import os
 
 import sqlalchemy as sa
-from flask import Response
+from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -48,7 +48,7 @@ class Import(MethodView):
         """Import a CSV, XLSX, JSON or GeoJSON registry file; nothing is written if any row fails."""
         upload = files["file"]
         result = import_registry(db.session, api_user(), upload.stream, upload.filename or "upload.csv",
-                                 partial=args["partial"])
+                                 partial=args["partial"], max_rows=current_app.config["IMPORT_MAX_ROWS"])
         if not result.committed:
             return ImportResultSchema().dump(result.as_dict()), 422
         return result.as_dict()

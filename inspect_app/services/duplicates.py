@@ -118,6 +118,9 @@ def merge_facilities(session: Session, user: User, keep: Facility, drop: Facilit
         raise InvalidInput("A facility cannot be merged into itself.", "drop_id")
     if drop.merged_into_id is not None:
         raise Conflict("That facility was already merged.", "drop_id")
+    if keep.archived_at is not None:
+        # The survivor must stay in the registry, or the merged history would end up in an archived record.
+        raise Conflict("The facility to keep is archived; restore it or keep the other record.", "keep_id")
     require_region_access(user, keep.region_id)
     require_region_access(user, drop.region_id)
     # A conflict of interest declared on both records would break the unique pair after the move.

@@ -144,8 +144,13 @@ def archive_facility(session: Session, user: User, facility: Facility, note: str
 
 def facility_history(session: Session, facility: Facility) -> list[ChangeRecord]:
     """History of the facility and of every record merged into it, newest first."""
-    merged_ids = session.scalars(sa.select(Facility.id).where(Facility.merged_into_id == facility.id)).all()
-    ids = [facility.id, *merged_ids]
+    ids = [facility.id]
+    frontier = [facility.id]
+    # Follow merges transitively: a record merged into one that was later merged itself still belongs here.
+    while frontier:
+        frontier = [i for i in session.scalars(sa.select(Facility.id).where(Facility.merged_into_id.in_(frontier)))
+                    if i not in ids]
+        ids.extend(frontier)
     return list(
         session.scalars(
             sa.select(ChangeRecord)

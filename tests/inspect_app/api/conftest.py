@@ -62,3 +62,7 @@ def twin_b(region_b, facility_b):
 def inspector_b(region_b):
     """An inspector who works in region B only."""
     return InspectorFactory(regions=[region_b], full_name="Инспектор Региона Б")
+
+
+# The real geography and a generated registry, shared with the service tests.
+from tests.inspect_app.services.conftest import geography, registry_rows  # noqa: E402, F401
