@@ -29,7 +29,7 @@ class Config:
     RQ_QUEUE = os.environ.get("RQ_QUEUE", "tekseru")
     JOBS_INLINE = _env_bool("JOBS_INLINE", False)
     # Modules whose `@task` functions the job runner knows; features append theirs.
-    JOB_TASK_MODULES: tuple[str, ...] = ()
+    JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules",)
 
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
@@ -65,6 +65,16 @@ class Config:
         "low": int(os.environ.get("INTERVAL_LOW_DAYS", 365)),
     }
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    # Surprise scheduler (see README, "Surprise schedules"): the weekdays inspectors work, the weight of
+    # not-yet-due facilities in the lottery of extra visits, the travel rule and the default solve time.
+    SCHEDULE_WORKDAYS = tuple(os.environ.get("SCHEDULE_WORKDAYS", "mon,tue,wed,thu,fri").split(","))
+    SCHEDULE_OPTIONAL_WEIGHTS = {"high": 3.0, "medium": 2.0, "low": 1.0}
+    SCHEDULE_TRAVEL = {"speed_kmh": float(os.environ.get("SCHEDULE_SPEED_KMH", 40)), "road_factor": 1.3}
+    SCHEDULE_TIME_LIMIT = int(os.environ.get("SCHEDULE_TIME_LIMIT", 30))
+    SCHEDULE_MAX_DAYS = 30
+    # Regions solved at once by a national build without Redis (a process pool on this machine).
+    SCHEDULE_PROCESSES = int(os.environ.get("SCHEDULE_PROCESSES", os.cpu_count() or 1))
 
 
 class TestingConfig(Config):

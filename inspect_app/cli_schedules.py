@@ -1,0 +1,142 @@
+"""`flask schedule ...` and `flask jobs worker`: thin wrappers over the schedules and jobs services."""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from inspect_app.extensions import db
+from inspect_app.services.errors import ServiceError
+
+schedule_cli = AppGroup("schedule", help="Build, export and publish surprise-inspection schedules.")
+jobs_cli = AppGroup("jobs", help="Background jobs.")
+
+
+def _fail(error: ServiceError) -> None:
+    from inspect_app.cli import fail
+
+    fail(error)
+
+
+def _user():
+    from inspect_app.cli import system_user
+
+    return system_user()
+
+
+def _write_json(data: dict, output: Path | None) -> None:
+    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+
+
+@schedule_cli.command("build")
+@click.option("--region", help="Region KATO code; without it, a national build of every region.")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), required=True, help="First date, YYYY-MM-DD.")
+@click.option("--days", type=int, default=5, show_default=True, help="Working days in the horizon.")
+@click.option("--seed", type=int, help="Random seed (default: a fresh random one, printed).")
+@click.option("--time-limit", type=float, help="Solver seconds per region.")
+def schedule_build(region: str | None, start, days: int, seed: int | None, time_limit: float | None):
+    """Build a draft schedule as a job and wait for it here."""
+    from inspect_app.services import jobs, schedules
+
+    data = {"region": region, "start": start.date(), "days": days, "seed": seed, "time_limit": time_limit}
+    try:
+        params, region_row = schedules.check_build(db.session, _user(), data)
+        job = jobs.submit(db.session, _user(), "schedule_build", params.as_job_params(),
+                          region_id=region_row.id if region_row else None)
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(f"Job {job.id}: region {params.region or 'all'}, seed {params.seed}, "
+               f"time limit {params.time_limit:g} s", err=True)
+    if not current_app.config.get("JOBS_INLINE") and not current_app.config.get("REDIS_URL"):
+        jobs.execute(db.session, job.id)
+    elif current_app.config.get("REDIS_URL"):
+        click.echo("Queued for the RQ workers (`flask jobs worker`); follow it at /jobs/" + job.id, err=True)
+        return
+    db.session.expire_all()
+    job = db.session.get(type(job), job.id)
+    if job.status != "finished":
+        click.echo(f"Error: the build {job.status}: {job.message}", err=True)
+        sys.exit(1)
+    for schedule_id in job.result["schedule_ids"]:
+        s = schedules.get_schedule(db.session, _user(), schedule_id)
+        click.echo(f"Schedule {s.id}: region {s.region.kato}, {s.start_date}..{s.end_date}, seed {s.seed}, "
+                   f"must-visit {s.stats.get('must_visit_scheduled')}/{s.stats.get('must_visit')}, "
+                   f"{len(s.visits)} visits, {s.stats.get('travel_km')} km")
+
+
+@schedule_cli.command("export")
+@click.argument("schedule_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
+@click.option("--problem", "what", flag_value="problem", help="Write the problem it was built from instead.")
+def schedule_export(schedule_id: int, output: Path | None, what: str | None):
+    """Write a schedule (or, with --problem, its problem) in the engine's JSON format."""
+    from inspect_app.services import schedules
+
+    try:
+        s = schedules.get_schedule(db.session, _user(), schedule_id)
+    except ServiceError as exc:
+        _fail(exc)
+    _write_json(schedules.export_problem(s) if what == "problem" else schedules.export_schedule(s), output)
+
+
+@schedule_cli.command("problem")
+@click.argument("schedule_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
+def schedule_problem(schedule_id: int, output: Path | None):
+    """Write the problem a schedule was built from, for an auditor to re-solve."""
+    from inspect_app.services import schedules
+
+    try:
+        s = schedules.get_schedule(db.session, _user(), schedule_id)
+    except ServiceError as exc:
+        _fail(exc)
+    _write_json(schedules.export_problem(s), output)
+
+
+@schedule_cli.command("publish")
+@click.argument("schedule_id", type=int)
+def schedule_publish(schedule_id: int):
+    """Publish a draft schedule and print its commitment."""
+    from inspect_app.services import schedules
+
+    try:
+        s = schedules.publish_schedule(db.session, _user(), schedules.get_schedule(db.session, _user(), schedule_id))
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(s.commitment)
+
+
+@schedule_cli.command("list")
+@click.option("--region", help="Region KATO code.")
+def schedule_list(region: str | None):
+    """List schedules, newest first."""
+    from inspect_app.services import schedules
+
+    for s in db.session.scalars(schedules.schedule_query(_user(), {"region": region})):
+        click.echo(f"{s.id}\t{s.region.kato}\t{s.start_date}..{s.end_date}\t{s.status}\tseed {s.seed}"
+                   f"\t{s.commitment or ''}")
+
+
+@jobs_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option("--queue", help="Queue name (default: RQ_QUEUE).")
+def jobs_worker(burst: bool, queue: str | None):
+    """Run an RQ worker on the configured queue (needs REDIS_URL)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        click.echo("Error: set REDIS_URL to run workers.", err=True)
+        sys.exit(1)
+    from redis import Redis
+    from rq import Queue, Worker
+
+    connection = Redis.from_url(url)
+    worker = Worker([Queue(queue or current_app.config["RQ_QUEUE"], connection=connection)], connection=connection)
+    worker.work(burst=burst)

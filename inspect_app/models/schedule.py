@@ -1,0 +1,86 @@
+"""Surprise-inspection schedules: what the engine decided for a region and horizon, and its visits."""
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from inspect_app.extensions import db
+from inspect_app.models.facility import Facility
+from inspect_app.models.geo import Region
+from inspect_app.models.inspector import Inspector
+from inspect_app.models.vocab import utcnow
+
+SCHEDULE_STATUSES = ("draft", "published", "superseded")
+
+
+class Schedule(db.Model):
+    """One region's schedule for a horizon, with the exact problem it was solved from.
+
+    `problem` and `schedule` hold the engine's JSON formats verbatim, so an auditor can re-solve
+    the problem with the seed and time limit and compare; `visits` are the same routes as rows
+    for queries. `commitment` is set when the schedule is published and never changes after.
+    """
+
+    __tablename__ = "schedule"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
+    start_date: so.Mapped[date] = so.mapped_column(sa.Date)
+    end_date: so.Mapped[date] = so.mapped_column(sa.Date)
+    seed: so.Mapped[int] = so.mapped_column(sa.BigInteger)
+    time_limit: so.Mapped[float] = so.mapped_column(sa.Float)
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="draft", index=True)
+    problem: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
+    problem_sha256: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
+    schedule: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
+    # The engine's stats plus what the app adds (facilities left out of the problem and why).
+    stats: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
+    edited: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
+    commitment: so.Mapped[str | None] = so.mapped_column(sa.String(64), unique=True)
+    # A national build saves one schedule per region with the same batch (its job id).
+    batch: so.Mapped[str | None] = so.mapped_column(sa.String(32), index=True)
+    national_seed: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+    created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    published_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    published_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))
+    # Optimistic locking: two supervisors editing one draft cannot overwrite each other.
+    version: so.Mapped[int] = so.mapped_column(sa.Integer, default=1)
+
+    region: so.Mapped[Region] = so.relationship()
+    created_by: so.Mapped["User | None"] = so.relationship(foreign_keys=[created_by_id])  # noqa: F821
+    published_by: so.Mapped["User | None"] = so.relationship(foreign_keys=[published_by_id])  # noqa: F821
+    visits: so.Mapped[list["ScheduleVisit"]] = so.relationship(
+        back_populates="schedule", cascade="all, delete-orphan",
+        order_by="(ScheduleVisit.date, ScheduleVisit.inspector_id, ScheduleVisit.order)",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Schedule {self.id} {self.status} {self.start_date}..{self.end_date}>"
+
+
+class ScheduleVisit(db.Model):
+    """One planned visit: an inspector at a facility on a date, in route order."""
+
+    __tablename__ = "schedule_visit"
+    __table_args__ = (
+        sa.Index("ix_schedule_visit_inspector_date", "inspector_id", "date"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    schedule_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("schedule.id", ondelete="CASCADE"), index=True)
+    inspector_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("inspector.id"))
+    facility_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("facility.id"), index=True)
+    date: so.Mapped[date] = so.mapped_column(sa.Date, index=True)
+    start: so.Mapped[str] = so.mapped_column(sa.String(5))
+    end: so.Mapped[str] = so.mapped_column(sa.String(5))
+    order: so.Mapped[int] = so.mapped_column(sa.Integer)
+    must_visit: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
+
+    schedule: so.Mapped[Schedule] = so.relationship(back_populates="visits")
+    inspector: so.Mapped[Inspector] = so.relationship()
+    facility: so.Mapped[Facility] = so.relationship()

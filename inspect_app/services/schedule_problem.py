@@ -1,0 +1,266 @@
+"""Registry rows -> the engine's problem JSON: who is due, when each place is open, who may go there.
+
+This module only converts; it reads no database and writes nothing, so the same rows always give the
+same problem (the problem's sha256 is part of what a schedule commits to). The rules, also in README's
+"Surprise schedules" section:
+
+- Horizon: `days` working days from `start` (the weekdays of `SCHEDULE_WORKDAYS`, Monday to Friday by
+  default), dates in Asia/Almaty. Public holidays are not known to the registry and are not skipped.
+- Excluded: archived or merged facilities, status "closed", camps whose season misses the horizon, and
+  facilities closed on every horizon date. They are listed with the reason, never scheduled.
+- Must visit: never inspected; or `last_inspection_date + INSPECTION_INTERVAL_DAYS[risk]` on or before the
+  last horizon date; or `followup_due_date` on or before the last horizon date (a follow-up alone allows
+  only dates from the follow-up date on: a re-check before the deadline to fix proves nothing).
+- Everything else is optional with weight `SCHEDULE_OPTIONAL_WEIGHTS[risk]` (3/2/1), so that no facility
+  is ever safe from an extra unannounced visit.
+- Dates: horizon dates on which the facility is open (its `opening_hours` has the weekday) and, for camps
+  with `season_start`/`season_end` ("MM-DD", a season may run over New Year), inside the season. Empty
+  `opening_hours` means the hours are unknown: 09:00-17:00 on every working day is assumed.
+- Windows: the engine takes one list of windows for all of a facility's dates. When the hours differ by
+  weekday we use the part common to all open dates (a visit then fits the hours of whichever date it
+  lands on); if that common part cannot hold the visit, we keep the weekdays sharing the most frequent
+  hours and their windows.
+- Skills: every facility needs "safety"; kindergartens, boarding schools and summer camps also need
+  "nutrition" and "health" (children eat and sleep there: a canteen and a medical office); schools also
+  need "nutrition" (a canteen).
+- Service minutes: by type (school 120, kindergarten 90, boarding school 150, summer camp 120, college 90,
+  others 60) plus 15 minutes per started 500 children beyond the first 500, at most +60.
+- Inspectors: not archived and working in the region; absences -> `unavailable_dates`; declared
+  conflicts of interest -> the facility's `excluded_inspectors`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_HOURS = [["09:00", "17:00"]]
+SERVICE_BASE = {"school": 120, "kindergarten": 90, "boarding_school": 150, "summer_camp": 120, "college": 90}
+SERVICE_OTHER = 60
+SKILLS_BY_TYPE = {
+    "kindergarten": ["safety", "nutrition", "health"],
+    "boarding_school": ["safety", "nutrition", "health"],
+    "summer_camp": ["safety", "nutrition", "health"],
+    "school": ["safety", "nutrition"],
+}
+FACILITY_PREFIX = "F"
+INSPECTOR_PREFIX = "I"
+
+
+@dataclass(frozen=True)
+class ProblemSettings:
+    """The configurable rules of conversion (from the app config)."""
+
+    intervals: dict[str, int]
+    optional_weights: dict[str, float]
+    travel: dict[str, float]
+    workdays: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+
+
+@dataclass
+class ProblemBuild:
+    """A problem dict plus what the app keeps beside it: why facilities are due or left out."""
+
+    problem: dict[str, Any]
+    due: dict[int, str] = field(default_factory=dict)
+    excluded: list[dict[str, Any]] = field(default_factory=list)
+
+
+def horizon_dates(start: dt.date, days: int, workdays: Sequence[str]) -> list[dt.date]:
+    """The first `days` working days from `start` (inclusive)."""
+    if not set(workdays) & set(WEEKDAYS):
+        raise ValueError("no working weekday configured")
+    out, day = [], start
+    while len(out) < days:
+        if WEEKDAYS[day.weekday()] in workdays:
+            out.append(day)
+        day += dt.timedelta(days=1)
+    return out
+
+
+def facility_id(db_id: int) -> str:
+    """The problem's id of a facility row."""
+    return f"{FACILITY_PREFIX}{db_id}"
+
+
+def inspector_id(db_id: int) -> str:
+    """The problem's id of an inspector row."""
+    return f"{INSPECTOR_PREFIX}{db_id}"
+
+
+def db_id(problem_id: str) -> int:
+    """The database id behind a problem id ("F12" -> 12)."""
+    return int(problem_id[1:])
+
+
+def _mmdd(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    month, day = text.split("-")
+    return int(month), int(day)
+
+
+def in_season(day: dt.date, season_start: str | None, season_end: str | None) -> bool:
+    """True when the date lies in the yearly season (no season: always); a season may wrap New Year."""
+    a, b = _mmdd(season_start), _mmdd(season_end)
+    if a is None or b is None:
+        return True
+    md = (day.month, day.day)
+    return a <= md <= b if a <= b else (md >= a or md <= b)
+
+
+def _minutes(hhmm: str) -> int:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:])
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _hours_of(opening_hours: dict[str, Any] | None, weekday: str) -> tuple[tuple[int, int], ...]:
+    spans = (opening_hours or {}).get(weekday) or []
+    return tuple(sorted((_minutes(a), _minutes(b)) for a, b in spans if _minutes(b) > _minutes(a)))
+
+
+def _intersect(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    out = []
+    for s1, e1 in a:
+        for s2, e2 in b:
+            s, e = max(s1, s2), min(e1, e2)
+            if e > s:
+                out.append((s, e))
+    return tuple(sorted(out))
+
+
+def open_dates_and_windows(opening_hours: dict[str, Any] | None, dates: Iterable[dt.date],
+                           service_minutes: int) -> tuple[list[dt.date], list[dict[str, str]]]:
+    """Dates the facility is open and the windows valid on all of them (see the module docstring)."""
+    hours = opening_hours if opening_hours else {d: DEFAULT_HOURS for d in WEEKDAYS}
+    by_date = {d: _hours_of(hours, WEEKDAYS[d.weekday()]) for d in dates}
+    by_date = {d: h for d, h in by_date.items() if h}
+    if not by_date:
+        return [], []
+    common: tuple[tuple[int, int], ...] | None = None
+    for h in by_date.values():
+        common = h if common is None else _intersect(common, h)
+    if common and any(e - s >= service_minutes for s, e in common):
+        chosen, open_dates = common, sorted(by_date)
+    else:
+        # The most frequent hours win; ties go to the earliest date's hours, to stay deterministic.
+        counts = Counter(by_date.values())
+        first = {}
+        for d in sorted(by_date):
+            first.setdefault(by_date[d], d)
+        chosen = max(counts, key=lambda h: (counts[h], -first[h].toordinal()))
+        open_dates = sorted(d for d, h in by_date.items() if h == chosen)
+    windows = [{"from": _hhmm(s), "to": _hhmm(e)} for s, e in chosen]
+    return open_dates, windows
+
+
+def required_skills(facility_type: str) -> list[str]:
+    """The skills one inspector needs to inspect a facility of this type."""
+    return list(SKILLS_BY_TYPE.get(facility_type, ["safety"]))
+
+
+def service_minutes(facility_type: str, children: int | None) -> int:
+    """Minutes an inspection takes on site, by type and number of children."""
+    extra = 0
+    if children and children > 500:
+        extra = min(60, 15 * -(-(children - 500) // 500))
+    return SERVICE_BASE.get(facility_type, SERVICE_OTHER) + extra
+
+
+def due_reason(facility: Any, horizon: Sequence[dt.date], intervals: dict[str, int]) -> str | None:
+    """Why the facility must be visited in this horizon ("never_inspected", "interval", "followup"), or None."""
+    end = horizon[-1]
+    reasons = []
+    if facility.last_inspection_date is None:
+        reasons.append("never_inspected")
+    elif facility.last_inspection_date + dt.timedelta(days=intervals[facility.risk]) <= end:
+        reasons.append("interval")
+    if facility.followup_due_date is not None and facility.followup_due_date <= end:
+        reasons.append("followup")
+    return reasons[0] if reasons else None
+
+
+def exclusion_reason(facility: Any) -> str | None:
+    """Why a facility is never scheduled ("archived", "closed"), or None."""
+    if facility.archived_at is not None or facility.merged_into_id is not None:
+        return "archived"
+    if facility.status == "closed":
+        return "closed"
+    return None
+
+
+def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon: Sequence[dt.date],
+                  settings: ProblemSettings, region: str) -> ProblemBuild:
+    """Convert registry rows of one region to the engine's problem dict.
+
+    `facilities` are Facility rows (or look-alikes); `inspectors` Inspector rows with `absences` and
+    `conflicts` loaded. Rows come sorted by id so the output (and its sha256) is stable.
+    """
+    dates = [d.isoformat() for d in horizon]
+    build = ProblemBuild(problem={})
+    inspector_rows = sorted((i for i in inspectors if i.archived_at is None), key=lambda i: i.id)
+    known_inspectors = {i.id for i in inspector_rows}
+    excluded_by_facility: dict[int, list[str]] = {}
+    out_inspectors = []
+    for ins in inspector_rows:
+        unavailable = [d.isoformat() for d in horizon if any(a.start_date <= d <= a.end_date for a in ins.absences)]
+        out_inspectors.append({
+            "id": inspector_id(ins.id), "name": ins.full_name, "region": region,
+            "lat": ins.home_lat, "lon": ins.home_lon, "skills": sorted(ins.skills or []),
+            "day_start": ins.day_start, "day_end": ins.day_end,
+            "max_visits_per_day": ins.max_visits_per_day, "max_minutes_per_day": ins.max_minutes_per_day,
+            "unavailable_dates": unavailable,
+        })
+        for conflict in ins.conflicts:
+            excluded_by_facility.setdefault(conflict.facility_id, []).append(inspector_id(ins.id))
+    out_facilities = []
+    for fac in sorted(facilities, key=lambda f: f.id):
+        reason = exclusion_reason(fac)
+        if reason == "archived":
+            continue
+        if reason:
+            build.excluded.append({"facility_id": fac.id, "reason": reason})
+            continue
+        season = [d for d in horizon if in_season(d, fac.season_start, fac.season_end)]
+        if not season:
+            build.excluded.append({"facility_id": fac.id, "reason": "out_of_season"})
+            continue
+        minutes = service_minutes(fac.type, fac.children_count)
+        due = due_reason(fac, horizon, settings.intervals)
+        candidates = season
+        if due == "followup":
+            candidates = [d for d in season if d >= fac.followup_due_date] or season[-1:]
+        open_dates, windows = open_dates_and_windows(fac.opening_hours, candidates, minutes)
+        if not open_dates:
+            build.excluded.append({"facility_id": fac.id, "reason": "closed_on_horizon_dates"})
+            continue
+        entry: dict[str, Any] = {
+            "id": facility_id(fac.id), "name": fac.name_ru, "kind": fac.type, "region": region,
+            "lat": fac.lat, "lon": fac.lon, "service_minutes": minutes,
+            "skills": required_skills(fac.type), "windows": windows,
+            "must_visit": due is not None,
+            "weight": 1.0 if due else float(settings.optional_weights.get(fac.risk, 1.0)),
+        }
+        if len(open_dates) < len(horizon):
+            entry["dates"] = [d.isoformat() for d in open_dates]
+        excluded = sorted(x for x in excluded_by_facility.get(fac.id, []) if db_id(x) in known_inspectors)
+        if excluded:
+            entry["excluded_inspectors"] = excluded
+        if due:
+            build.due[fac.id] = due
+        out_facilities.append(entry)
+    build.problem = {
+        "dates": dates,
+        "travel": {"speed_kmh": settings.travel["speed_kmh"], "road_factor": settings.travel["road_factor"]},
+        "facilities": out_facilities,
+        "inspectors": out_inspectors,
+        "meta": {"region": region, "timezone": "Asia/Almaty", "workdays": list(settings.workdays)},
+    }
+    return build

@@ -1,0 +1,598 @@
+"""Surprise schedules: build (a background job), review, edit, publish with a commitment, routes.
+
+What this service promises:
+
+- A build reads the registry, converts it (`schedule_problem`), solves it with the engine, checks the
+  result with the engine's validator and saves every schedule of the build in one transaction at the end:
+  a failed, cancelled or killed build leaves no schedule behind.
+- Same registry, horizon, seed and time limit give the same schedule. A national build derives each
+  region's seed from the national seed and the region's KATO (`derive_seed`), so it equals building
+  the regions one by one with those seeds, whether the regions run in this process, in a process pool
+  or on several RQ workers.
+- Only drafts change. An edit is re-timed, re-checked by the validator (refused with the rule named)
+  and answered with the predictability warnings it causes. Publishing fixes a commitment (SHA-256 over
+  the canonical schedule and its seed) that never changes after.
+- Every read is scoped: admins and ministry see all regions, supervisors their region, inspectors only
+  their own visits of published schedules, today and the next working day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from inspect_app.extensions import db
+from inspect_app.i18n import today_almaty
+from inspect_app.models import Facility, Inspector, Job, Region, Schedule, ScheduleVisit, User
+from inspect_app.models.vocab import utcnow
+from inspect_app.services import schedule_engine as engine
+from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from inspect_app.services.jobs import JobCancelled, task
+from inspect_app.services.schedule_problem import (
+    ProblemBuild,
+    ProblemSettings,
+    build_problem,
+    db_id,
+    facility_id,
+    horizon_dates,
+    inspector_id,
+)
+
+MAX_SEED = 2**31
+POLL_SECONDS = 0.5
+
+
+# --- scoping ---------------------------------------------------------------------------------------
+
+def schedule_filter(user: User) -> sa.ColumnElement[bool]:
+    """Schedules the user may review: all for admins and ministry, the own region for supervisors."""
+    if user.sees_all_regions:
+        return sa.true()
+    if user.role == "supervisor" and user.region_id is not None:
+        return Schedule.region_id == user.region_id
+    return sa.false()
+
+
+def require_builder(user: User, region: Region | None) -> None:
+    """Admins build anywhere (and nationally), supervisors for their own region, nobody else."""
+    if user.role == "admin":
+        return
+    if user.role == "supervisor" and region is not None and region.id == user.region_id:
+        return
+    if user.role == "supervisor" and region is not None:
+        raise NotFound("Region not found.", "region")
+    raise Forbidden("Your role may not build schedules.")
+
+
+def require_editor(user: User, schedule: Schedule) -> None:
+    """Admins and the region's supervisors edit and publish; the ministry only reads."""
+    if user.role == "admin" or (user.role == "supervisor" and user.region_id == schedule.region_id):
+        return
+    raise Forbidden("Your role may read schedules but not change them.")
+
+
+def schedule_query(user: User, args: dict[str, Any] | None = None) -> sa.Select:
+    """A select of the schedules the user may see, newest first, optionally filtered by status/region."""
+    args = args or {}
+    query = sa.select(Schedule).where(schedule_filter(user))
+    if args.get("status"):
+        query = query.where(Schedule.status == args["status"])
+    if args.get("region"):
+        query = query.where(Schedule.region.has(Region.kato == args["region"]))
+    return query.order_by(Schedule.created_at.desc(), Schedule.id.desc()).options(so.joinedload(Schedule.region))
+
+
+def get_schedule(session: Session, user: User, schedule_id: int) -> Schedule:
+    """The schedule with this id, or NotFound when missing or outside the user's scope."""
+    schedule = session.scalar(sa.select(Schedule).where(Schedule.id == schedule_id, schedule_filter(user)))
+    if schedule is None:
+        raise NotFound("Schedule not found.")
+    return schedule
+
+
+def buildable_regions(session: Session, user: User) -> list[Region]:
+    """Regions the user may build a schedule for."""
+    query = sa.select(Region).order_by(Region.kato)
+    if user.role == "supervisor":
+        query = query.where(Region.id == user.region_id)
+    elif user.role != "admin":
+        return []
+    return list(session.scalars(query))
+
+
+# --- problem ---------------------------------------------------------------------------------------
+
+def problem_settings() -> ProblemSettings:
+    """The conversion rules of this deployment's config."""
+    cfg = current_app.config
+    return ProblemSettings(intervals=dict(cfg["INSPECTION_INTERVAL_DAYS"]),
+                           optional_weights=dict(cfg["SCHEDULE_OPTIONAL_WEIGHTS"]),
+                           travel=dict(cfg["SCHEDULE_TRAVEL"]), workdays=tuple(cfg["SCHEDULE_WORKDAYS"]))
+
+
+def horizon(start: dt.date, days: int) -> list[dt.date]:
+    """The working dates of a horizon under this deployment's working week."""
+    return horizon_dates(start, days, current_app.config["SCHEDULE_WORKDAYS"])
+
+
+def region_problem(session: Session, region: Region, start: dt.date, days: int) -> ProblemBuild:
+    """Read one region's facilities and inspectors and convert them to a problem (writes nothing)."""
+    facilities = session.scalars(
+        sa.select(Facility).where(Facility.region_id == region.id, Facility.archived_at.is_(None),
+                                  Facility.merged_into_id.is_(None)).order_by(Facility.id))
+    inspectors = session.scalars(
+        sa.select(Inspector).where(Inspector.regions.any(Region.id == region.id), Inspector.archived_at.is_(None))
+        .order_by(Inspector.id)
+        .options(so.selectinload(Inspector.absences), so.selectinload(Inspector.conflicts)))
+    return build_problem(list(facilities), list(inspectors), horizon(start, days), problem_settings(), region.kato)
+
+
+def derive_seed(national_seed: int, kato: str) -> int:
+    """A region's seed in a national build: sha256 of "seed:KATO", so any worker derives the same one."""
+    digest = hashlib.sha256(f"{national_seed}:{kato}".encode()).hexdigest()
+    return int(digest[:15], 16) % MAX_SEED
+
+
+# --- building --------------------------------------------------------------------------------------
+
+@dataclass
+class BuildParams:
+    """What a build was asked for; `region` None means national (admins only)."""
+
+    region: str | None
+    start: dt.date
+    days: int
+    seed: int
+    time_limit: float
+
+    def as_job_params(self) -> dict[str, Any]:
+        """JSON-ready job parameters."""
+        return {"region": self.region, "start": self.start.isoformat(), "days": self.days,
+                "seed": self.seed, "time_limit": self.time_limit}
+
+    @classmethod
+    def from_job_params(cls, params: dict[str, Any]) -> BuildParams:
+        """Back from the job's JSON parameters."""
+        return cls(params.get("region"), dt.date.fromisoformat(params["start"]), int(params["days"]),
+                   int(params["seed"]), float(params["time_limit"]))
+
+
+def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[BuildParams, Region | None]:
+    """Validate a build request and the user's right to it; fills the seed when none was given."""
+    kato = data.get("region") or None
+    region = None
+    if kato:
+        region = session.scalar(sa.select(Region).where(Region.kato == kato))
+        if region is None:
+            raise InvalidInput("Unknown region KATO code.", "region")
+    elif user.role == "supervisor":
+        region = user.region
+    require_builder(user, region)
+    days = int(data.get("days") or 5)
+    if not 1 <= days <= current_app.config["SCHEDULE_MAX_DAYS"]:
+        raise InvalidInput(f"Days must be between 1 and {current_app.config['SCHEDULE_MAX_DAYS']}.", "days")
+    time_limit = float(data.get("time_limit") or current_app.config["SCHEDULE_TIME_LIMIT"])
+    if not 1 <= time_limit <= 3600:
+        raise InvalidInput("The time limit must be between 1 and 3600 seconds.", "time_limit")
+    seed = data.get("seed")
+    if seed is None:
+        seed = secrets.randbelow(MAX_SEED)
+    elif not 0 <= int(seed) < MAX_SEED:
+        raise InvalidInput(f"The seed must be between 0 and {MAX_SEED - 1}.", "seed")
+    start = data.get("start") or today_almaty() + dt.timedelta(days=1)
+    params = BuildParams(region.kato if region else None, start, days, int(seed), time_limit)
+    return params, region
+
+
+def submit_build(session: Session, user: User, data: dict[str, Any]) -> Job:
+    """Check a build request and start it as a background job (commits the job row)."""
+    from inspect_app.services.jobs import submit
+
+    params, region = check_build(session, user, data)
+    return submit(session, user, "schedule_build", params.as_job_params(), region_id=region.id if region else None)
+
+
+@dataclass
+class RegionResult:
+    """One region's solved build, before it is saved."""
+
+    region: Region
+    build: ProblemBuild
+    seed: int
+    schedule: dict[str, Any] = field(default_factory=dict)
+
+
+Report = Callable[..., None]
+
+
+@task("schedule_build")
+def run_build(session: Session, job: Job, params: dict[str, Any], report: Report) -> dict[str, Any]:
+    """The job: build problems, solve, validate, then save all schedules in the caller's one commit."""
+    p = BuildParams.from_job_params(params)
+    user = session.get(User, job.user_id) if job.user_id else None
+    if p.region:
+        regions = list(session.scalars(sa.select(Region).where(Region.kato == p.region)))
+    else:
+        regions = list(session.scalars(sa.select(Region).order_by(Region.kato)))
+    if not regions:
+        raise InvalidInput("No region to build.")
+    report(0.02, "building problem")
+    results = []
+    for region in regions:
+        build = region_problem(session, region, p.start, p.days)
+        if not p.region and not build.problem["facilities"]:
+            continue  # A national build skips regions with nothing to inspect.
+        seed = p.seed if p.region else derive_seed(p.seed, region.kato)
+        results.append(RegionResult(region, build, seed))
+    if p.region is None and current_app.config.get("REDIS_URL") and not current_app.config.get("JOBS_INLINE"):
+        _solve_on_workers(session, job, p, results, report)
+    else:
+        _solve_here(results, p.time_limit, report, pool=not current_app.config.get("JOBS_INLINE"))
+    report(0.92, "validating")
+    for r in results:
+        errors = engine.validate(r.build.problem, r.schedule)
+        if errors:
+            raise RuntimeError(f"The engine's schedule for {r.region.kato} broke rules: "
+                               + "; ".join(f"{e['rule']}: {e['message']}" for e in errors[:5]))
+    report(0.96, "saving")
+    # No report after this point: the side connection must not wait on our uncommitted writes.
+    schedules = [_new_schedule(session, user, r, p, batch=None if p.region else job.id) for r in results]
+    session.flush()
+    return {"schedule_ids": [s.id for s in schedules], "region": p.region, "seed": p.seed}
+
+
+def _solve_here(results: list[RegionResult], time_limit: float, report: Report, pool: bool) -> None:
+    """Solve in this process (tests, one after another) or in a process pool that a cancel terminates."""
+    n = len(results)
+    if not pool:
+        for k, r in enumerate(results):
+            report(0.05 + 0.85 * k / n, f"solving area {k + 1}/{n}", region=r.region.kato)
+            r.schedule = engine.solve(r.build.problem, r.seed, time_limit)
+        return
+    processes = max(1, min(n, current_app.config.get("SCHEDULE_PROCESSES", 1)))
+    started = time.monotonic()
+    # Spawned workers import only the engine; terminate() is what makes a cancel immediate.
+    with multiprocessing.get_context("spawn").Pool(processes) as workers:
+        pending = [workers.apply_async(engine.solve, (r.build.problem, r.seed, time_limit)) for r in results]
+        try:
+            while True:
+                done = sum(1 for a in pending if a.ready())
+                if done == n:
+                    break
+                elapsed = time.monotonic() - started
+                expected = time_limit * -(-n // processes) + 2
+                report(0.05 + 0.85 * min(0.99, max(done / n, elapsed / expected)), f"solving area {done + 1}/{n}",
+                       elapsed=round(elapsed, 1), regions_done=done, regions=n)
+                time.sleep(POLL_SECONDS)
+            for r, a in zip(results, pending):
+                r.schedule = a.get()
+        except BaseException:
+            workers.terminate()
+            raise
+
+
+def _solve_on_workers(session: Session, job: Job, p: BuildParams, results: list[RegionResult],
+                      report: Report) -> None:
+    """National build on RQ: one region job per region; this job also takes regions nobody took yet.
+
+    Taking queued regions itself means a single worker never waits for a job that only it could run.
+    """
+    from inspect_app.services.jobs import submit
+
+    user = session.get(User, job.user_id) if job.user_id else None
+    children: list[tuple[RegionResult, str]] = []
+    for r in results:
+        child = submit(session, user, "schedule_region", {
+            "region": r.region.kato, "start": p.start.isoformat(), "days": p.days, "seed": r.seed,
+            "time_limit": p.time_limit, "parent": job.id}, region_id=r.region.id)
+        children.append((r, child.id))
+    ids = [cid for _, cid in children]
+    engine_ = db.engine
+    try:
+        while True:
+            with Session(engine_) as side:
+                rows = {j.id: j for j in side.scalars(sa.select(Job).where(Job.id.in_(ids)))}
+                bad = [j for j in rows.values() if j.status in ("failed", "cancelled")]
+                if bad:
+                    raise RuntimeError(f"Region job {bad[0].id} {bad[0].status}: {bad[0].message}")
+                done = [j for j in rows.values() if j.status == "finished"]
+                if len(done) == len(ids):
+                    for r, cid in children:
+                        r.schedule = rows[cid].result["schedule"]
+                    return
+                queued = [cid for cid in ids if rows[cid].status == "queued"]
+            report(0.05 + 0.85 * len(done) / len(ids), f"solving area {len(done) + 1}/{len(ids)}",
+                   regions_done=len(done), regions=len(ids))
+            if queued:
+                _steal(engine_, queued[0])
+            else:
+                time.sleep(POLL_SECONDS)
+    except (JobCancelled, RuntimeError):
+        with Session(engine_) as side:
+            side.execute(sa.update(Job).where(Job.id.in_(ids)).values(cancel_requested=True))
+            side.commit()
+        raise
+
+
+def _steal(engine_: sa.Engine, child_id: str) -> None:
+    """Claim a queued region job atomically and run it in this process."""
+    with Session(engine_) as side:
+        claimed = side.execute(sa.update(Job).where(Job.id == child_id, Job.status == "queued")
+                               .values(status="running", started_at=utcnow(), heartbeat_at=utcnow())).rowcount
+        side.commit()
+        if not claimed:
+            return
+        child = side.get(Job, child_id)
+        try:
+            result = _region_result(side, child.params)
+        except Exception as exc:  # noqa: BLE001 - the parent sees the failure through the job row
+            side.rollback()
+            child = side.get(Job, child_id)
+            child.status, child.message, child.finished_at = "failed", str(exc)[:500], utcnow()
+            side.commit()
+            return
+        child.status, child.result, child.progress, child.finished_at = "finished", result, 1.0, utcnow()
+        side.commit()
+
+
+def _region_result(session: Session, params: dict[str, Any]) -> dict[str, Any]:
+    p = BuildParams.from_job_params(params)
+    region = session.scalar(sa.select(Region).where(Region.kato == p.region))
+    build = region_problem(session, region, p.start, p.days)
+    return {"region": p.region, "problem_sha256": engine.problem_sha256(build.problem),
+            "schedule": engine.solve(build.problem, p.seed, p.time_limit)}
+
+
+@task("schedule_region")
+def run_region(session: Session, job: Job, params: dict[str, Any], report: Report) -> dict[str, Any]:
+    """One region of a national build, on any worker: solves and returns the schedule; saves nothing."""
+    report(0.05, f"solving {params['region']}")
+    return _region_result(session, params)
+
+
+def _new_schedule(session: Session, user: User | None, r: RegionResult, p: BuildParams,
+                  batch: str | None) -> Schedule:
+    dates = r.build.problem["dates"]
+    stats = dict(r.schedule.get("stats", {}))
+    stats["excluded"] = r.build.excluded
+    stats["due"] = {str(k): v for k, v in sorted(r.build.due.items())}
+    schedule = Schedule(
+        region_id=r.region.id, start_date=dt.date.fromisoformat(dates[0]),
+        end_date=dt.date.fromisoformat(dates[-1]), seed=r.seed, time_limit=p.time_limit, status="draft",
+        problem=r.build.problem, problem_sha256=engine.problem_sha256(r.build.problem), schedule=r.schedule,
+        stats=stats, batch=batch, national_seed=None if p.region else p.seed,
+        created_by_id=user.id if user else None,
+    )
+    session.add(schedule)
+    _sync_visits(schedule)
+    return schedule
+
+
+def _sync_visits(schedule: Schedule) -> None:
+    """Make the visit rows match the schedule JSON, keeping the ids of visits that stay."""
+    must = {f["id"] for f in schedule.problem["facilities"] if f.get("must_visit")}
+    existing = {v.facility_id: v for v in schedule.visits}
+    seen = set()
+    for route in schedule.schedule["routes"]:
+        for order, stop in enumerate(route["stops"]):
+            fid = db_id(stop["facility"])
+            seen.add(fid)
+            visit = existing.get(fid)
+            if visit is None:
+                visit = ScheduleVisit(facility_id=fid)
+                schedule.visits.append(visit)
+            visit.inspector_id = db_id(route["inspector"])
+            visit.date = dt.date.fromisoformat(route["date"])
+            visit.start, visit.end, visit.order = stop["start"], stop["end"], order
+            visit.must_visit = stop["facility"] in must
+    for fid, visit in existing.items():
+        if fid not in seen:
+            schedule.visits.remove(visit)
+
+
+# --- review ----------------------------------------------------------------------------------------
+
+def schedule_summary(session: Session, schedule: Schedule) -> dict[str, Any]:
+    """What the review page shows: stats, routes with names, unscheduled with reasons, map points."""
+    fac_ids = [db_id(f["id"]) for f in schedule.problem["facilities"]]
+    facilities = {f.id: f for f in session.scalars(sa.select(Facility).where(Facility.id.in_(fac_ids)))}
+    inspectors = {i.id: i for i in session.scalars(
+        sa.select(Inspector).where(Inspector.id.in_([db_id(i["id"]) for i in schedule.problem["inspectors"]])))}
+    visits = {v.facility_id: v for v in schedule.visits}
+    routes = []
+    for route in sorted(schedule.schedule["routes"], key=lambda r: (r["inspector"], r["date"])):
+        ins = inspectors.get(db_id(route["inspector"]))
+        stops = []
+        for stop in route["stops"]:
+            fac = facilities.get(db_id(stop["facility"]))
+            visit = visits.get(db_id(stop["facility"]))
+            stops.append({"visit_id": visit.id if visit else None, "facility": fac, "start": stop["start"],
+                          "end": stop["end"], "must_visit": visit.must_visit if visit else False})
+        routes.append({"inspector": ins, "inspector_id": db_id(route["inspector"]), "date": route["date"],
+                       "depart": route["depart"], "return": route["return"], "travel_km": route["travel_km"],
+                       "stops": stops, "home": [ins.home_lat, ins.home_lon] if ins else None})
+    unscheduled = [{"facility": facilities.get(db_id(u["facility"])), "reason": u["reason"]}
+                   for u in schedule.schedule["unscheduled"]]
+    stats = schedule.stats or {}
+    return {
+        "routes": routes, "unscheduled": unscheduled, "dates": schedule.problem["dates"],
+        "inspectors": sorted(inspectors.values(), key=lambda i: i.full_name),
+        "must_total": stats.get("must_visit", 0), "must_scheduled": stats.get("must_visit_scheduled", 0),
+        "optional_scheduled": stats.get("optional_scheduled", 0), "travel_km": stats.get("travel_km", 0),
+        "excluded": [{"facility": session.get(Facility, e["facility_id"]), "reason": e["reason"]}
+                     for e in stats.get("excluded", [])],
+    }
+
+
+# --- edits -----------------------------------------------------------------------------------------
+
+@dataclass
+class EditResult:
+    """An accepted edit: the schedule as saved and the predictability warnings it caused."""
+
+    schedule: Schedule
+    warnings: list[dict[str, str]]
+
+
+def _find(schedule_json: dict[str, Any], fid: str) -> tuple[dict[str, Any], int]:
+    for route in schedule_json["routes"]:
+        for k, stop in enumerate(route["stops"]):
+            if stop["facility"] == fid:
+                return route, k
+    raise NotFound("Visit not found.")
+
+
+def _visit(schedule: Schedule, visit_id: int, field_name: str = "visit_id") -> ScheduleVisit:
+    for visit in schedule.visits:
+        if visit.id == visit_id:
+            return visit
+    raise NotFound("Visit not found.", field_name)
+
+
+def edit_schedule(session: Session, user: User, schedule: Schedule, data: dict[str, Any]) -> EditResult:
+    """Move, swap or remove visits of a draft; commits only when the validator accepts the result.
+
+    `data`: {"action": "move", "visit_id", "date"?, "inspector_id"?} (a moved visit goes where it adds
+    the fewest kilometres in the target inspector-day), {"action": "swap", "visit_id", "other_visit_id"}
+    or {"action": "remove", "visit_id"}; `version` (optional) refuses an edit on a stale copy.
+    Raises InvalidInput naming the broken rule(s) in `errors["rules"]`.
+    """
+    require_editor(user, schedule)
+    if schedule.status != "draft":
+        raise Conflict("Only a draft schedule can be edited.", "status")
+    if data.get("version") is not None and data["version"] != schedule.version:
+        raise Conflict("Someone else changed this schedule meanwhile; reload it and edit again.", "version")
+    before = schedule.schedule
+    after = engine.copy_schedule(before)
+    visit = _visit(schedule, data["visit_id"])
+    fid = facility_id(visit.facility_id)
+    action = data["action"]
+    touched: set[tuple[str, str]] = set()
+    if action == "remove":
+        route, k = _find(after, fid)
+        route["stops"].pop(k)
+        touched.add((route["inspector"], route["date"]))
+        if visit.must_visit:
+            after["unscheduled"].append({"facility": fid, "reason": "removed by a supervisor"})
+    elif action == "move":
+        target_date = (data.get("date") or visit.date).isoformat()
+        if target_date not in schedule.problem["dates"]:
+            raise InvalidInput("The date is outside the schedule's horizon.", "date")
+        target_ins = inspector_id(data.get("inspector_id") or visit.inspector_id)
+        if target_ins not in {i["id"] for i in schedule.problem["inspectors"]}:
+            raise InvalidInput("This inspector is not part of the schedule.", "inspector_id")
+        route, k = _find(after, fid)
+        stop = route["stops"].pop(k)
+        touched.add((route["inspector"], route["date"]))
+        target = engine.route_of(after, target_ins, target_date)
+        engine.insert_best(schedule.problem, target, stop)
+        touched.add((target_ins, target_date))
+    elif action == "swap":
+        other = _visit(schedule, data["other_visit_id"], "other_visit_id")
+        r1, k1 = _find(after, fid)
+        r2, k2 = _find(after, facility_id(other.facility_id))
+        r1["stops"][k1], r2["stops"][k2] = r2["stops"][k2], r1["stops"][k1]
+        touched |= {(r1["inspector"], r1["date"]), (r2["inspector"], r2["date"])}
+    else:
+        raise InvalidInput("Unknown edit action.", "action")
+    errors = engine.retime(schedule.problem, after, touched)
+    errors += [e for e in engine.validate(schedule.problem, after) if e not in errors]
+    if errors:
+        rules = sorted({e["rule"] for e in errors})
+        raise InvalidInput("The edit breaks the rules: " + "; ".join(f"{e['rule']}: {e['message']}"
+                                                                   for e in errors[:5]),
+                           errors={"rules": rules, "violations": [e["message"] for e in errors[:20]]})
+    warnings = engine.predictability_warnings(schedule.problem, before, after)
+    schedule.schedule = after
+    schedule.stats = {**(schedule.stats or {}), **engine.recount(schedule.problem, after)}
+    schedule.edited = True
+    _sync_visits(schedule)
+    session.commit()
+    return EditResult(schedule, warnings)
+
+
+# --- publishing ------------------------------------------------------------------------------------
+
+def publish_schedule(session: Session, user: User, schedule: Schedule) -> Schedule:
+    """Publish a draft: fix its commitment, supersede the region's published schedules it overlaps; commits."""
+    require_editor(user, schedule)
+    if schedule.status != "draft":
+        raise Conflict("Only a draft schedule can be published.", "status")
+    errors = engine.validate(schedule.problem, schedule.schedule)
+    if errors:
+        raise InvalidInput("The schedule breaks the rules: " + errors[0]["message"],
+                           errors={"rules": sorted({e["rule"] for e in errors})})
+    overlapping = session.scalars(sa.select(Schedule).where(
+        Schedule.region_id == schedule.region_id, Schedule.status == "published", Schedule.id != schedule.id,
+        Schedule.start_date <= schedule.end_date, Schedule.end_date >= schedule.start_date))
+    for old in overlapping:
+        old.status = "superseded"
+    schedule.commitment = engine.commitment(schedule.schedule, schedule.seed)
+    schedule.status = "published"
+    schedule.published_at = utcnow()
+    schedule.published_by_id = user.id
+    session.commit()
+    return schedule
+
+
+def find_commitment(session: Session, commitment: str) -> Schedule:
+    """The published schedule with this commitment (for the public check page), or NotFound."""
+    text = (commitment or "").strip().lower()
+    schedule = session.scalar(sa.select(Schedule).where(Schedule.commitment == text)) if len(text) == 64 else None
+    if schedule is None:
+        raise NotFound("No schedule was published with this commitment.")
+    return schedule
+
+
+def export_schedule(schedule: Schedule) -> dict[str, Any]:
+    """The schedule in the engine's JSON format (what `python -m scheduler validate` reads)."""
+    return schedule.schedule
+
+
+def export_problem(schedule: Schedule) -> dict[str, Any]:
+    """The exact problem the schedule was solved from (its sha256 is in the schedule)."""
+    return schedule.problem
+
+
+# --- inspectors' routes ----------------------------------------------------------------------------
+
+def route_days(today: dt.date | None = None) -> list[dt.date]:
+    """The days an inspector may see: today and the next working day (Almaty time)."""
+    today = today or today_almaty()
+    workdays = current_app.config["SCHEDULE_WORKDAYS"]
+    nxt = horizon_dates(today + dt.timedelta(days=1), 1, workdays)[0]
+    return [today, nxt]
+
+
+def my_route(session: Session, user: User, day: dt.date | None = None) -> tuple[dt.date, list[ScheduleVisit]]:
+    """The user's own visits of published schedules on one day, in route order.
+
+    Only today and the next working day are shown, so the surprise survives a leaked phone.
+    """
+    if user.role != "inspector":
+        raise Forbidden("Only inspectors have a route.")
+    allowed = route_days()
+    day = day or allowed[0]
+    if day not in allowed:
+        raise Forbidden("Routes are shown for today and the next working day only.", "date")
+    inspector = session.scalar(sa.select(Inspector).where(Inspector.user_id == user.id))
+    if inspector is None:
+        return day, []
+    visits = session.scalars(
+        sa.select(ScheduleVisit).join(Schedule)
+        .where(ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.date == day,
+               Schedule.status == "published")
+        .order_by(ScheduleVisit.order)
+        .options(so.joinedload(ScheduleVisit.facility)))
+    return day, list(visits)
