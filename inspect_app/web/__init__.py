@@ -16,9 +16,14 @@ VENDOR_DIRS = {
 
 def register_web(app: Flask) -> None:
     """Register the web blueprints and the route for npm-installed browser libraries."""
+    from inspect_app.web.facilities.routes import bp as facilities_bp
+    from inspect_app.web.inspectors.routes import bp as inspectors_bp
+    from inspect_app.web.jobs.routes import bp as jobs_bp
     from inspect_app.web.main.routes import bp as main_bp
+    from inspect_app.web.registry.routes import bp as registry_bp
 
-    app.register_blueprint(main_bp)
+    for blueprint in (main_bp, facilities_bp, inspectors_bp, registry_bp, jobs_bp):
+        app.register_blueprint(blueprint)
 
     @app.route("/vendor/<package>/<path:filename>")
     def vendor(package: str, filename: str):

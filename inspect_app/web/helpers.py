@@ -61,4 +61,129 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["almaty"] = almaty
     app.jinja_env.globals["LABELS"] = LABELS
+    app.jinja_env.filters["field_label"] = field_label
+    app.jinja_env.filters["change_value"] = change_value
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "ru")
+    app.jinja_env.globals["ACTIONS"] = ACTIONS
+    app.jinja_env.globals["page_url"] = page_url
+
+
+FIELD_LABELS = {
+    "bin": _l("БИН"),
+    "name_ru": _l("Название (рус.)"),
+    "name_kk": _l("Название (каз.)"),
+    "type": _l("Тип"),
+    "agency": _l("Ведомство"),
+    "region_kato": _l("Регион"),
+    "district_kato": _l("Район"),
+    "region_id": _l("Регион"),
+    "district_id": _l("Район"),
+    "address": _l("Адрес"),
+    "lat": _l("Широта"),
+    "lon": _l("Долгота"),
+    "children_count": _l("Детей"),
+    "season_start": _l("Начало сезона"),
+    "season_end": _l("Конец сезона"),
+    "opening_hours": _l("Часы работы"),
+    "risk": _l("Риск"),
+    "risk_reason": _l("Причина категории риска"),
+    "status": _l("Статус"),
+    "contact_name": _l("Контактное лицо"),
+    "contact_phone": _l("Телефон"),
+    "contact_email": _l("Эл. почта"),
+    "last_inspection_date": _l("Последняя проверка"),
+    "archived": _l("В архиве"),
+    "merged_bin": _l("Присоединён БИН"),
+    "merged_into": _l("Присоединён к"),
+    "moved": _l("Перенесено записей"),
+    "full_name": _l("ФИО"),
+    "username": _l("Пользователь"),
+    "region_katos": _l("Регионы"),
+    "skills": _l("Навыки"),
+    "home_address": _l("Домашний адрес"),
+    "home_lat": _l("Широта базы"),
+    "home_lon": _l("Долгота базы"),
+    "max_visits_per_day": _l("Проверок в день, не более"),
+    "max_minutes_per_day": _l("Минут в день, не более"),
+    "day_start": _l("Начало дня"),
+    "day_end": _l("Конец дня"),
+    "absences": _l("Отсутствия"),
+    "conflict_bins": _l("Конфликт интересов (БИН)"),
+}
+
+ACTIONS = {
+    "create": _l("создание"),
+    "update": _l("изменение"),
+    "archive": _l("архивирование"),
+    "import": _l("импорт"),
+    "merge": _l("объединение"),
+}
+
+
+def field_label(name: str) -> str:
+    """The UI-language label of a record field (the name itself when unknown)."""
+    return str(FIELD_LABELS.get(name, name))
+
+
+def change_value(value) -> str:
+    """A history value as a person reads it: empty as a dash, lists joined."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(change_value(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {change_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:
+    """Marshmallow's nested error dict as `{field: [messages]}`; nested keys keep their path (`absences.0`)."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, list | tuple):
+        flat.setdefault(prefix or "_schema", []).extend(str(m) for m in messages)
+        return flat
+    if not isinstance(messages, dict):
+        flat.setdefault(prefix or "_schema", []).append(str(messages))
+        return flat
+    for key, value in messages.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        for field, items in flatten_errors(value, name).items():
+            flat.setdefault(field, []).extend(items)
+    return flat
+
+
+def service_errors(error) -> dict[str, list[str]]:
+    """The field errors a ServiceError carries, or the message under `_schema`."""
+    if error.errors:
+        return flatten_errors(error.errors)
+    return {"_schema": [error.message]}
+
+
+def page_url(endpoint: str, args: dict, **changes) -> str:
+    """The URL of the same list with some query arguments changed (empty ones dropped)."""
+    from flask import url_for
+
+    merged = {k: v for k, v in {**args, **changes}.items() if v not in (None, "", False)}
+    return url_for(endpoint, **merged)
+
+
+def group_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Nested errors (`absences.0.start_date`) shown next to their top field, naming the line and part."""
+    from flask_babel import gettext
+
+    grouped: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        top, _sep, rest = key.partition(".")
+        where = []
+        for part in rest.split(".") if rest else []:
+            where.append(gettext("строка %(n)s", n=int(part) + 1) if part.isdigit() else field_label(part))
+        prefix = ", ".join(where) + ": " if where else ""
+        grouped.setdefault(top, []).extend(prefix + m for m in messages)
+    return grouped
+
+
+def choices(pairs) -> list:
+    """WTForms select options from (value, label) pairs (tuples are deprecated in WTForms 3.3)."""
+    from wtforms.fields.choices import SelectChoice
+
+    return [SelectChoice(value=value, label=label) for value, label in pairs]

@@ -23,4 +23,9 @@ def index():
         sa.select(Facility.risk, sa.func.count(Facility.id))
         .where(facility_filter(current_user), Facility.archived_at.is_(None))
         .group_by(Facility.risk)).all())
-    return render_template("main/index.html", facilities=facilities, inspectors=inspectors, by_risk=by_risk)
+    by_type = dict(db.session.execute(
+        sa.select(Facility.type, sa.func.count(Facility.id))
+        .where(facility_filter(current_user), Facility.archived_at.is_(None))
+        .group_by(Facility.type)).all())
+    return render_template("main/index.html", facilities=facilities, inspectors=inspectors, by_risk=by_risk,
+                           by_type=by_type)

@@ -1,0 +1,1 @@
+"""Facility registry pages: list, facility page, create, edit, archive."""

@@ -1,0 +1,161 @@
+"""Facility pages: the filtered list, one facility with its map and history, create, edit, archive."""
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from inspect_app.extensions import db
+from inspect_app.models import District, Region
+from inspect_app.schemas.facility import FacilityInputSchema, FacilityQueryArgsSchema, FacilityUpdateSchema
+from inspect_app.schemas.fields import format_opening_hours
+from inspect_app.services import facilities as service
+from inspect_app.services.errors import NotFound, ServiceError
+from inspect_app.services.scoping import region_filter, require_registry_editor
+from inspect_app.web.facilities.forms import ArchiveForm, FacilityForm
+from inspect_app.web.helpers import choices, flatten_errors, service_errors
+
+bp = Blueprint("facilities", __name__, url_prefix="/facilities")
+
+PER_PAGE = 50
+INPUT_FIELDS = tuple(FacilityInputSchema().fields)
+FILTERS = ("q", "type", "agency", "risk", "status", "region", "district", "archived", "sort")
+
+
+def list_args(args) -> dict:
+    """The list filters of a query string; a bad value is dropped rather than failing the page."""
+    raw = {k: args.get(k) for k in FILTERS if args.get(k)}
+    schema = FacilityQueryArgsSchema()
+    try:
+        return schema.load(raw)
+    except ValidationError as exc:
+        return schema.load({k: v for k, v in raw.items() if k not in exc.messages})
+
+
+def geo_choices(locale: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Region and district options of the regions the user works in."""
+    regions = db.session.scalars(sa.select(Region).where(region_filter(current_user)).order_by(Region.kato)).all()
+    districts = db.session.scalars(
+        sa.select(District).join(Region).where(region_filter(current_user)).order_by(District.kato)).all()
+    many = len(regions) > 1
+    region_options = [(r.kato, r.name(locale)) for r in regions]
+    district_options = [("", "—")] + [
+        (d.kato, f"{d.region.name(locale)} · {d.name(locale)}" if many else d.name(locale)) for d in districts]
+    return region_options, district_options
+
+
+def _locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "ru")
+
+
+def _prepare(form: FacilityForm) -> FacilityForm:
+    regions, districts = geo_choices(_locale())
+    form.region_kato.choices = choices(regions if len(regions) == 1 else [("", "—"), *regions])
+    form.district_kato.choices = choices(districts)
+    return form
+
+
+def _initial(facility) -> dict:
+    return {
+        **{name: getattr(facility, name) for name in INPUT_FIELDS
+           if name not in ("region_kato", "district_kato", "opening_hours")},
+        "region_kato": facility.region.kato,
+        "district_kato": facility.district.kato if facility.district else "",
+        "opening_hours": format_opening_hours(facility.opening_hours),
+        "version": facility.version,
+    }
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The facilities the user may see, filtered, sorted and paginated."""
+    args = list_args(request.args)
+    query = service.facility_query(current_user, args)
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+                       error_out=False, count=True)
+    regions, districts = geo_choices(_locale())
+    query_args = {k: request.args[k] for k in FILTERS if request.args.get(k)}
+    return render_template("facilities/index.html", page=page, args=args, regions=regions,
+                           districts=districts[1:], query_args=query_args)
+
+
+@bp.route("/<int:facility_id>")
+@login_required
+def show(facility_id: int):
+    """One facility: every field, a map, and its history."""
+    facility = service.get_facility(db.session, current_user, facility_id)
+    history = service.facility_history(db.session, facility)
+    may_edit = current_user.can_edit_registry and (
+        current_user.sees_all_regions or current_user.region_id == facility.region_id)
+    return render_template("facilities/show.html", facility=facility, history=history, may_edit=may_edit,
+                           hours=format_opening_hours(facility.opening_hours), archive_form=ArchiveForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Register a facility; the schema's errors and the service's refusals appear next to their fields."""
+    require_registry_editor(current_user)
+    form = _prepare(FacilityForm())
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if form.validate_on_submit():
+        try:
+            data = FacilityInputSchema().load(form.schema_input(INPUT_FIELDS))
+            facility = service.create_facility(db.session, current_user, data)
+        except ValidationError as exc:
+            errors, status = flatten_errors(exc.messages), 422
+        except ServiceError as exc:
+            if not exc.field or isinstance(exc, NotFound):
+                raise
+            db.session.rollback()
+            errors, status = service_errors(exc), exc.status
+        else:
+            flash(_("Объект добавлен в реестр."), "success")
+            return redirect(url_for("facilities.show", facility_id=facility.id))
+    return render_template("facilities/form.html", form=form, errors=errors, facility=None), status
+
+
+@bp.route("/<int:facility_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(facility_id: int):
+    """Edit a facility; the hidden version refuses an edit made on a stale copy."""
+    require_registry_editor(current_user)
+    facility = service.get_facility(db.session, current_user, facility_id)
+    form = _prepare(FacilityForm() if request.method == "POST" else FacilityForm(data=_initial(facility)))
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if form.validate_on_submit():
+        try:
+            data = FacilityUpdateSchema().load(form.schema_input((*INPUT_FIELDS, "version")))
+            service.update_facility(db.session, current_user, facility, data)
+        except ValidationError as exc:
+            errors, status = flatten_errors(exc.messages), 422
+        except ServiceError as exc:
+            if not exc.field or isinstance(exc, NotFound):
+                raise
+            db.session.rollback()
+            errors, status = service_errors(exc), exc.status
+            if exc.field == "version":
+                errors = {"_schema": [_("Пока вы редактировали, объект изменил кто-то другой. "
+                                        "Откройте его заново и внесите правку ещё раз.")]}
+        else:
+            flash(_("Изменения сохранены."), "success")
+            return redirect(url_for("facilities.show", facility_id=facility.id))
+    return render_template("facilities/form.html", form=form, errors=errors, facility=facility), status
+
+
+@bp.route("/<int:facility_id>/archive", methods=["POST"])
+@login_required
+def archive(facility_id: int):
+    """Archive a facility: it leaves the lists, its history stays."""
+    facility = service.get_facility(db.session, current_user, facility_id)
+    form = ArchiveForm()
+    if form.validate_on_submit():
+        service.archive_facility(db.session, current_user, facility, form.note.data or "")
+        flash(_("Объект перенесён в архив."), "success")
+    return redirect(url_for("facilities.show", facility_id=facility.id))

@@ -1,0 +1,1 @@
+"""Inspector pages: list, profile, create, edit, archive."""

@@ -1,0 +1,1 @@
+"""Background job pages: progress, live figures, cancel."""

@@ -1,0 +1,38 @@
+"""A job's progress page, its JSON status for polling, and cancellation."""
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from inspect_app.extensions import db
+from inspect_app.services import jobs as service
+from inspect_app.web.jobs.forms import CancelForm
+
+bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+
+@bp.route("/<job_id>")
+@login_required
+def show(job_id: str):
+    """The progress bar of one job; a script polls the JSON status every second."""
+    job = service.get_job(db.session, current_user, job_id)
+    return render_template("jobs/show.html", job=job, status=service.job_status(job), form=CancelForm())
+
+
+@bp.route("/<job_id>.json")
+@login_required
+def status(job_id: str):
+    """What the progress bar shows, as JSON."""
+    job = service.get_job(db.session, current_user, job_id)
+    return jsonify(service.job_status(job))
+
+
+@bp.route("/<job_id>/cancel", methods=["POST"])
+@login_required
+def cancel(job_id: str):
+    """Ask the job to stop at its next progress report."""
+    form = CancelForm()
+    if form.validate_on_submit():
+        service.request_cancel(db.session, current_user, job_id)
+        flash(_("Отмена запрошена."), "success")
+    return redirect(url_for("jobs.show", job_id=job_id))

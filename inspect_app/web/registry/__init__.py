@@ -1,0 +1,1 @@
+"""Registry-wide pages: import, export, duplicates."""
