@@ -29,7 +29,7 @@ class Config:
     RQ_QUEUE = os.environ.get("RQ_QUEUE", "tekseru")
     JOBS_INLINE = _env_bool("JOBS_INLINE", False)
     # Modules whose `@task` functions the job runner knows; features append theirs.
-    JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules",)
+    JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules", "inspect_app.services.reports")
 
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
@@ -65,6 +65,12 @@ class Config:
         "low": int(os.environ.get("INTERVAL_LOW_DAYS", 365)),
     }
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Days to correct a violation by severity, counted from the inspection; an item's own deadline_days wins.
+    AUDIT_DEADLINE_DAYS = {
+        "critical": int(os.environ.get("DEADLINE_CRITICAL_DAYS", 10)),
+        "major": int(os.environ.get("DEADLINE_MAJOR_DAYS", 30)),
+        "minor": int(os.environ.get("DEADLINE_MINOR_DAYS", 60)),
+    }
 
     # Surprise scheduler (see README, "Surprise schedules"): the weekdays inspectors work, the weight of
     # not-yet-due facilities in the lottery of extra visits, the travel rule and the default solve time.

@@ -19,9 +19,10 @@ users_cli = AppGroup("users", help="Users and API tokens.")
 
 def init_cli(app: Flask) -> None:
     """Attach the command groups to the app."""
+    from inspect_app.cli_audits import GROUPS as audit_groups
     from inspect_app.cli_schedules import jobs_cli, schedule_cli
 
-    for group in (registry_cli, demo_cli, users_cli, schedule_cli, jobs_cli):
+    for group in (registry_cli, demo_cli, users_cli, schedule_cli, jobs_cli, *audit_groups):
         app.cli.add_command(group)
 
 

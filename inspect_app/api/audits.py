@@ -1,0 +1,174 @@
+"""Audits: drafts, answers, photos, submission, corrections, PDF reports and report batches."""
+
+import io
+
+from flask import send_file, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from inspect_app.api.common import SelectPage, api_user, authenticate_api_request
+from inspect_app.extensions import db
+from inspect_app.schemas.audit import (
+    AuditCorrectionSchema,
+    AuditCreateSchema,
+    AuditDraftSchema,
+    AuditQueryArgsSchema,
+    AuditSchema,
+    AuditSubmitSchema,
+    AuditSummarySchema,
+    JobStartedSchema,
+    PhotoSchema,
+    PhotoUploadFilesSchema,
+    PhotoUploadFormSchema,
+    ReportArgsSchema,
+    ReportBatchSchema,
+    ViolationResolveSchema,
+    ViolationSchema,
+)
+from inspect_app.services import audits as service
+from inspect_app.services import reports
+from inspect_app.services.jobs import get_job, job_status
+
+blp = Blueprint("audits", __name__, url_prefix="audits", description="Inspections (audits) and their reports")
+blp.before_request(authenticate_api_request)
+
+
+@blp.route("/")
+class Audits(MethodView):
+    @blp.arguments(AuditQueryArgsSchema, location="query")
+    @blp.response(200, AuditSummarySchema(many=True))
+    @blp.paginate(SelectPage)
+    def get(self, args):
+        """List the audits you may see, newest first, filtered by facility, inspector, region, dates, result."""
+        return service.audit_query(api_user(), args)
+
+    @blp.arguments(AuditCreateSchema)
+    @blp.response(201, AuditSchema)
+    @blp.alt_response(200, schema=AuditSchema, description="The draft this client_uuid already created.")
+    def post(self, data):
+        """Open a draft audit (check-in); a repeated `client_uuid` returns the same draft with 200."""
+        audit, created = service.create_draft(db.session, api_user(), data)
+        if created and data.get("answers"):
+            audit = service.update_draft(db.session, api_user(), audit, {"answers": data["answers"]})
+        return audit, 201 if created else 200
+
+
+@blp.route("/<int:audit_id>")
+class AuditById(MethodView):
+    @blp.response(200, AuditSchema)
+    def get(self, audit_id):
+        """Read one audit with answers, scores, photos and violations."""
+        return service.get_audit(db.session, api_user(), audit_id)
+
+    @blp.arguments(AuditDraftSchema)
+    @blp.response(200, AuditSchema)
+    def patch(self, data, audit_id):
+        """Save answers (validated as a draft; 422 lists errors per item code) and visit details."""
+        audit = service.get_audit(db.session, api_user(), audit_id)
+        return service.update_draft(db.session, api_user(), audit, data)
+
+
+@blp.route("/<int:audit_id>/photos")
+class AuditPhotos(MethodView):
+    @blp.arguments(PhotoUploadFilesSchema, location="files")
+    @blp.arguments(PhotoUploadFormSchema, location="form")
+    @blp.response(201, PhotoSchema)
+    def post(self, files, form, audit_id):
+        """Upload a photo (multipart `file`, optional `item_code` to attach it to an item's answer)."""
+        audit = service.get_audit(db.session, api_user(), audit_id)
+        raw = files["file"].read()
+        return service.add_photo(db.session, api_user(), audit, raw, item_code=form.get("item_code"),
+                                 caption=form.get("caption", ""))
+
+
+@blp.route("/<int:audit_id>/photos/<int:photo_id>")
+class AuditPhotoById(MethodView):
+    @blp.response(200, description="The photo's bytes.")
+    def get(self, audit_id, photo_id):
+        """Download a photo."""
+        audit = service.get_audit(db.session, api_user(), audit_id)
+        photo = service.photo_data(db.session, api_user(), audit, photo_id)
+        return send_file(io.BytesIO(photo.data), mimetype=photo.content_type, max_age=3600)
+
+
+@blp.route("/<int:audit_id>/submit")
+class AuditSubmit(MethodView):
+    @blp.arguments(AuditSubmitSchema)
+    @blp.response(200, AuditSchema)
+    def post(self, data, audit_id):
+        """Submit the checklist: final validation (422 per item code), scoring, violations, hash chain.
+
+        Repeating the same `client_uuid` returns the same audit; another uuid on a submitted audit is a 409,
+        and so is a draft whose template version was replaced (call `upgrade-template` first).
+        """
+        audit = service.get_audit(db.session, api_user(), audit_id)
+        return service.submit(db.session, api_user(), audit, data)
+
+
+@blp.route("/<int:audit_id>/upgrade-template")
+class AuditUpgradeTemplate(MethodView):
+    @blp.response(200, AuditSchema)
+    def post(self, audit_id):
+        """Move a draft to the newest version of its checklist, keeping answers to items that still exist."""
+        audit = service.get_audit(db.session, api_user(), audit_id)
+        return service.upgrade_template(db.session, api_user(), audit)
+
+
+@blp.route("/<int:audit_id>/corrections")
+class AuditCorrections(MethodView):
+    @blp.arguments(AuditCorrectionSchema)
+    @blp.response(201, AuditSchema)
+    @blp.alt_response(200, schema=AuditSchema, description="The correction this client_uuid already created.")
+    def post(self, data, audit_id):
+        """Open a correction of a submitted audit: a new draft that names it and gives the reason."""
+        audit = service.get_audit(db.session, api_user(), audit_id)
+        draft, created = service.create_correction(db.session, api_user(), audit, data)
+        return draft, 201 if created else 200
+
+
+@blp.route("/violations/<int:violation_id>/resolve")
+class ViolationResolve(MethodView):
+    @blp.arguments(ViolationResolveSchema)
+    @blp.response(200, ViolationSchema)
+    def post(self, data, violation_id):
+        """Mark a violation resolved once its corrective action was done."""
+        return service.resolve_violation(db.session, api_user(), violation_id, data["note"])
+
+
+@blp.route("/<int:audit_id>/report.pdf")
+class AuditReport(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.response(200, description="The PDF report.", content_type="application/pdf")
+    def get(self, args, audit_id):
+        """The PDF report of a submitted audit in Russian, Kazakh or English."""
+        pdf, name = reports.audit_pdf(db.session, api_user(), audit_id, args["lang"])
+        return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=name)
+
+
+@blp.route("/report-batches")
+class ReportBatches(MethodView):
+    @blp.arguments(ReportBatchSchema)
+    @blp.response(202, JobStartedSchema)
+    def post(self, data):
+        """Start building every report of a region and period as one ZIP; returns the job id."""
+        job = reports.start_batch(db.session, api_user(), data)
+        return {"job_id": job.id, "status": job.status,
+                "status_url": url_for("audits.ReportBatchById", job_id=job.id),
+                "download_url": url_for("audits.ReportBatchDownload", job_id=job.id)}
+
+
+@blp.route("/report-batches/<job_id>")
+class ReportBatchById(MethodView):
+    @blp.response(200)
+    def get(self, job_id):
+        """Progress of a batch job."""
+        return job_status(get_job(db.session, api_user(), job_id))
+
+
+@blp.route("/report-batches/<job_id>/download")
+class ReportBatchDownload(MethodView):
+    @blp.response(200, description="The ZIP of PDF reports.", content_type="application/zip")
+    def get(self, job_id):
+        """Download the ZIP once the job has finished (409 before)."""
+        path, name = reports.batch_file(db.session, api_user(), job_id)
+        return send_file(path, mimetype="application/zip", download_name=name)

@@ -1,0 +1,241 @@
+"""Audit schemas: draft input, submission, corrections, photos, list arguments, and the output views."""
+
+from datetime import UTC
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from inspect_app.models.audit import AUDIT_RESULTS, AUDIT_STATUSES, LEGAL_BASES, UNPLANNED_REASONS
+
+KATO = validate.Regexp(r"^\d{9}$", error="Expected a 9-digit KATO code.")
+REPORT_LANG = validate.OneOf(("ru", "kk", "en"))
+
+
+class AnswersField(fields.Dict):
+    """item code -> answer object (or null to clear it); the values are checked against the template later."""
+
+    def __init__(self, **kwargs):
+        super().__init__(keys=fields.String(validate=validate.Length(max=120)), values=fields.Raw(allow_none=True),
+                         **kwargs)
+
+
+class LegalBasisMixin(Schema):
+    """The legal basis of an inspection and, for an unplanned one, the signal that caused it."""
+
+    legal_basis = fields.String(validate=validate.OneOf(LEGAL_BASES))
+    basis_reason = fields.String(allow_none=True, validate=validate.OneOf(UNPLANNED_REASONS))
+    signal_source = fields.String(validate=validate.Length(max=500))
+    signal_date = fields.Date(allow_none=True)
+    signal_anonymous = fields.Boolean(allow_none=True)
+    prosecutor_reg_number = fields.String(allow_none=True, validate=validate.Length(max=64))
+
+    @validates_schema
+    def check_basis(self, data, **kwargs):
+        """An unplanned inspection names its reason; the other kinds carry no signal."""
+        basis = data.get("legal_basis")
+        if basis is None:
+            return
+        if basis == "unplanned" and not data.get("basis_reason"):
+            raise ValidationError("An unplanned inspection needs its reason.", "basis_reason")
+        if basis != "unplanned":
+            for key in ("basis_reason", "signal_date", "signal_anonymous", "prosecutor_reg_number"):
+                if data.get(key):
+                    raise ValidationError("Only an unplanned inspection has a signal.", key)
+            if data.get("signal_source"):
+                raise ValidationError("Only an unplanned inspection has a signal.", "signal_source")
+
+
+class VisitFieldsMixin(Schema):
+    """Check-in, check-out, position and the people present."""
+
+    check_in_at = fields.AwareDateTime(default_timezone=UTC, allow_none=True)
+    check_out_at = fields.AwareDateTime(default_timezone=UTC, allow_none=True)
+    gps_lat = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
+    gps_lon = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
+    gps_accuracy_m = fields.Float(allow_none=True, validate=validate.Range(0, 100_000))
+    representatives = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
+                                  validate=validate.Length(max=20))
+    notes = fields.String(validate=validate.Length(max=5000))
+
+
+class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
+    """A new draft: which facility, why, and the check-in; `client_uuid` makes a retry return the same draft."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    client_uuid = fields.UUID(required=True)
+    facility_id = fields.Integer(required=True)
+    legal_basis = fields.String(required=True, validate=validate.OneOf(LEGAL_BASES))
+    schedule_visit_id = fields.Integer(allow_none=True)
+    inspection_date = fields.Date()
+    answers = AnswersField()
+
+
+class AuditDraftSchema(LegalBasisMixin, VisitFieldsMixin):
+    """Changes to a draft: answers are merged item by item (null clears an item)."""
+
+    answers = AnswersField()
+    inspection_date = fields.Date()
+
+
+class AuditSubmitSchema(Schema):
+    """A submission; the same `client_uuid` again returns the same submitted audit."""
+
+    client_uuid = fields.UUID(required=True)
+    answers = AnswersField()
+    representatives = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
+                                  validate=validate.Length(max=20))
+    notes = fields.String(validate=validate.Length(max=5000))
+    check_out_at = fields.AwareDateTime(default_timezone=UTC, allow_none=True)
+
+
+class AuditCorrectionSchema(Schema):
+    """A correction of a submitted audit: a new draft with the reason."""
+
+    client_uuid = fields.UUID(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+
+
+class PhotoUploadFilesSchema(Schema):
+    """The multipart file part of a photo upload."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class PhotoUploadFormSchema(Schema):
+    """The multipart form fields of a photo upload."""
+
+    item_code = fields.String(validate=validate.Length(max=120))
+    caption = fields.String(validate=validate.Length(max=300))
+
+
+class AuditQueryArgsSchema(Schema):
+    """Filters of the audit list."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    facility_id = fields.Integer()
+    inspector_id = fields.Integer()
+    user_id = fields.Integer()
+    region = fields.String(validate=KATO)
+    date_from = fields.Date()
+    date_to = fields.Date()
+    result = fields.String(validate=validate.OneOf(AUDIT_RESULTS))
+    status = fields.String(validate=validate.OneOf(AUDIT_STATUSES))
+    q = fields.String(validate=validate.Length(max=200))
+
+
+class ReportArgsSchema(Schema):
+    """The language of a PDF report."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    lang = fields.String(load_default="ru", validate=REPORT_LANG)
+
+
+class ReportBatchSchema(Schema):
+    """A ZIP of every report of a region and period."""
+
+    region = fields.String(required=True, validate=KATO)
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
+    lang = fields.String(load_default="ru", validate=REPORT_LANG)
+
+
+class PhotoSchema(Schema):
+    """A photo's metadata (its bytes are at /photos/<id>)."""
+
+    id = fields.Integer()
+    item_code = fields.String(allow_none=True)
+    sha256 = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    width = fields.Integer()
+    height = fields.Integer()
+    caption = fields.String()
+
+
+class ViolationSchema(Schema):
+    """A violation with its corrective action."""
+
+    id = fields.Integer()
+    item_code = fields.String()
+    section = fields.String()
+    severity = fields.String()
+    item_text = fields.Dict()
+    corrective_action = fields.Dict()
+    responsible = fields.String()
+    due_date = fields.Date()
+    legal_ref = fields.String(allow_none=True)
+    status = fields.String()
+    resolved_at = fields.DateTime(allow_none=True)
+
+
+class ViolationResolveSchema(Schema):
+    """Closing a violation once its corrective action is done."""
+
+    note = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class AuditSummarySchema(Schema):
+    """An audit in a list."""
+
+    id = fields.Integer()
+    status = fields.String()
+    facility_id = fields.Integer()
+    facility_name_ru = fields.Function(lambda a: a.facility.name_ru)
+    facility_name_kk = fields.Function(lambda a: a.facility.name_kk)
+    facility_bin = fields.Function(lambda a: a.facility.bin)
+    region_kato = fields.Function(lambda a: a.region.kato)
+    inspector_id = fields.Integer(allow_none=True)
+    user_id = fields.Integer(allow_none=True)
+    inspector_name = fields.String()
+    inspection_date = fields.Date()
+    legal_basis = fields.String()
+    score_overall = fields.Float(allow_none=True)
+    result = fields.String(allow_none=True)
+    record_hash = fields.String(allow_none=True)
+    supersedes_id = fields.Integer(allow_none=True)
+
+
+class AuditSchema(AuditSummarySchema):
+    """One audit with everything recorded."""
+
+    client_uuid = fields.String()
+    template = fields.Function(lambda a: {"id": a.template.id, "code": a.template.code,
+                                          "version": a.template.version, "checksum": a.template.checksum})
+    schedule_visit_id = fields.Integer(allow_none=True)
+    basis_reason = fields.String(allow_none=True)
+    signal_source = fields.String()
+    signal_date = fields.Date(allow_none=True)
+    signal_anonymous = fields.Boolean(allow_none=True)
+    prosecutor_reg_number = fields.String(allow_none=True)
+    check_in_at = fields.DateTime(allow_none=True)
+    check_out_at = fields.DateTime(allow_none=True)
+    gps_lat = fields.Float(allow_none=True)
+    gps_lon = fields.Float(allow_none=True)
+    gps_accuracy_m = fields.Float(allow_none=True)
+    representatives = fields.List(fields.String())
+    answers = fields.Dict()
+    notes = fields.String()
+    section_scores = fields.Dict()
+    critical_failures = fields.List(fields.String())
+    correction_reason = fields.String(allow_none=True)
+    submitted_at = fields.DateTime(allow_none=True)
+    chain_seq = fields.Integer(allow_none=True)
+    prev_hash = fields.String(allow_none=True)
+    photos = fields.List(fields.Nested(PhotoSchema))
+    violations = fields.List(fields.Nested(ViolationSchema))
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class JobStartedSchema(Schema):
+    """The id of a started job and where to watch it."""
+
+    job_id = fields.String()
+    status = fields.String()
+    status_url = fields.String()
+    download_url = fields.String()
