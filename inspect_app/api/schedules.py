@@ -1,0 +1,100 @@
+"""Schedules: start a build, list and read (scoped), visits, edits, publish, export; the inspector's route."""
+
+from flask import jsonify, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from inspect_app.api.common import SelectPage, api_user, authenticate_api_request
+from inspect_app.extensions import db
+from inspect_app.schemas.schedule import (
+    MyRouteArgsSchema,
+    MyRouteSchema,
+    ScheduleBuildSchema,
+    ScheduleEditResultSchema,
+    ScheduleEditSchema,
+    ScheduleExportArgsSchema,
+    ScheduleJobSchema,
+    ScheduleQueryArgsSchema,
+    ScheduleSchema,
+    ScheduleVisitSchema,
+)
+from inspect_app.services import schedules as service
+
+# The empty prefix lets one blueprint serve /api/v1/schedules/... and /api/v1/my/route.
+blp = Blueprint("schedules", __name__, url_prefix="", description="Surprise-inspection schedules and routes")
+blp.before_request(authenticate_api_request)
+
+
+@blp.route("/schedules/")
+class Schedules(MethodView):
+    @blp.arguments(ScheduleQueryArgsSchema, location="query")
+    @blp.response(200, ScheduleSchema(many=True))
+    @blp.paginate(SelectPage)
+    def get(self, args):
+        """List the schedules you may see, newest first."""
+        return service.schedule_query(api_user(), args)
+
+    @blp.arguments(ScheduleBuildSchema)
+    @blp.response(202, ScheduleJobSchema)
+    def post(self, data):
+        """Start building a draft schedule in the background; follow the job to its schedule ids."""
+        job = service.submit_build(db.session, api_user(), data)
+        return {"job_id": job.id, "status_url": url_for("jobs.status", job_id=job.id),
+                "page_url": url_for("jobs.show", job_id=job.id)}
+
+
+@blp.route("/schedules/<int:schedule_id>")
+class ScheduleById(MethodView):
+    @blp.response(200, ScheduleSchema)
+    def get(self, schedule_id):
+        """Read one schedule's summary."""
+        return service.get_schedule(db.session, api_user(), schedule_id)
+
+
+@blp.route("/schedules/<int:schedule_id>/visits")
+class ScheduleVisits(MethodView):
+    @blp.response(200, ScheduleVisitSchema(many=True))
+    def get(self, schedule_id):
+        """Every visit of the schedule by date, inspector and route order."""
+        return service.get_schedule(db.session, api_user(), schedule_id).visits
+
+
+@blp.route("/schedules/<int:schedule_id>/edits")
+class ScheduleEdits(MethodView):
+    @blp.arguments(ScheduleEditSchema)
+    @blp.response(200, ScheduleEditResultSchema)
+    def post(self, data, schedule_id):
+        """Move, swap or remove visits of a draft; 422 names the broken rule, warnings flag predictability."""
+        schedule = service.get_schedule(db.session, api_user(), schedule_id)
+        result = service.edit_schedule(db.session, api_user(), schedule, data)
+        return {"schedule": result.schedule, "warnings": result.warnings}
+
+
+@blp.route("/schedules/<int:schedule_id>/publish")
+class SchedulePublish(MethodView):
+    @blp.response(200, ScheduleSchema)
+    def post(self, schedule_id):
+        """Publish a draft; the response carries its commitment."""
+        schedule = service.get_schedule(db.session, api_user(), schedule_id)
+        return service.publish_schedule(db.session, api_user(), schedule)
+
+
+@blp.route("/schedules/<int:schedule_id>/export")
+class ScheduleExport(MethodView):
+    @blp.arguments(ScheduleExportArgsSchema, location="query")
+    @blp.response(200)
+    def get(self, args, schedule_id):
+        """The schedule (or, with what=problem, its problem) in the engine's JSON format."""
+        schedule = service.get_schedule(db.session, api_user(), schedule_id)
+        data = service.export_problem(schedule) if args["what"] == "problem" else service.export_schedule(schedule)
+        return jsonify(data)
+
+
+@blp.route("/my/route")
+class MyRoute(MethodView):
+    @blp.arguments(MyRouteArgsSchema, location="query")
+    @blp.response(200, MyRouteSchema)
+    def get(self, args):
+        """Your own visits of published schedules, for today or the next working day only."""
+        day, visits = service.my_route(db.session, api_user(), args.get("date"))
+        return {"date": day, "stops": visits}
