@@ -63,6 +63,7 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["LABELS"] = LABELS
     app.jinja_env.filters["field_label"] = field_label
     app.jinja_env.filters["change_value"] = change_value
+    app.jinja_env.filters["ui_message"] = ui_message
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "ru")
     app.jinja_env.globals["ACTIONS"] = ACTIONS
     app.jinja_env.globals["page_url"] = page_url
@@ -125,10 +126,12 @@ def field_label(name: str) -> str:
     return str(FIELD_LABELS.get(name, name))
 
 
-def change_value(value) -> str:
-    """A history value as a person reads it: empty as a dash, lists joined."""
+def change_value(value, field: str = "") -> str:
+    """A history value as a person reads it: vocabulary labels, empty as a dash, lists joined."""
     if value is None or value == "" or value == [] or value == {}:
         return "—"
+    if field in ("type", "agency", "risk", "status") and isinstance(value, str):
+        return label(value, field)
     if isinstance(value, list):
         return ", ".join(change_value(v) for v in value)
     if isinstance(value, dict):
@@ -187,3 +190,30 @@ def choices(pairs) -> list:
     from wtforms.fields.choices import SelectChoice
 
     return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+# The schemas speak English (the API's language); the forms show their common messages in the UI language.
+SCHEMA_MESSAGES = (
+    ("Missing data for required field.", _l("Обязательное поле.")),
+    ("Not a valid number.", _l("Введите число.")),
+    ("Not a valid integer.", _l("Введите целое число.")),
+    ("Not a valid date.", _l("Введите дату в виде ГГГГ-ММ-ДД.")),
+    ("Must be one of", _l("Выберите значение из списка.")),
+    ("Not a valid BIN", _l("Неверный БИН: нужны 12 цифр с верной контрольной цифрой.")),
+    ("Latitude", _l("Широта вне территории Казахстана.")),
+    ("Longitude", _l("Долгота вне территории Казахстана.")),
+    ("A facility with this BIN is already registered.", _l("Объект с этим БИН уже есть в реестре.")),
+    ("You may only", _l("Можно работать только с записями своего региона.")),
+    ("Expected a day of the year as MM-DD.", _l("Укажите день в виде ММ-ДД.")),
+    ("Expected a time as HH:MM.", _l("Укажите время в виде ЧЧ:ММ.")),
+    ("Length must be between", _l("Недопустимая длина.")),
+    ("Shorter than minimum length", _l("Слишком коротко.")),
+)
+
+
+def ui_message(message: str) -> str:
+    """A schema or service message in the UI language when it is a common one, else as it is."""
+    for prefix, text in SCHEMA_MESSAGES:
+        if message.startswith(prefix):
+            return str(text)
+    return message

@@ -1,0 +1,65 @@
+"""Audit forms: they render fields and carry the CSRF token; `AuditCreateSchema` validates."""
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+
+from inspect_app.models.audit import LEGAL_BASES, UNPLANNED_REASONS
+from inspect_app.web.helpers import choices
+
+BASIS_LABELS = {
+    "planned": _l("Плановая (по списку риска)"),
+    "unplanned": _l("Внеплановая"),
+    "monitoring": _l("Мониторинговое посещение"),
+}
+REASON_LABELS = {
+    "prior_order": _l("Контроль исполнения предписания"),
+    "complaint": _l("Обращение (жалоба)"),
+    "prosecutor_demand": _l("Требование прокурора"),
+    "state_body_request": _l("Поручение государственного органа"),
+    "media_report": _l("Сообщение СМИ"),
+}
+RESULT_LABELS = {
+    "pass": _l("Соответствует"),
+    "pass_with_violations": _l("Соответствует с нарушениями"),
+    "fail": _l("Не соответствует"),
+}
+STATUS_LABELS = {"draft": _l("Черновик"), "submitted": _l("Отправлена")}
+SEVERITY_LABELS = {"critical": _l("Критическое"), "major": _l("Значительное"), "minor": _l("Незначительное")}
+VIOLATION_STATUS_LABELS = {"open": _l("Не устранено"), "resolved": _l("Устранено"), "superseded": _l("Заменено")}
+
+
+class AuditStartForm(FlaskForm):
+    """Starting an inspection: the facility, the legal basis and who is present."""
+
+    facility_id = HiddenField()
+    legal_basis = SelectField(_l("Основание проверки"), validate_choice=False,
+                              choices=choices([(b, BASIS_LABELS[b]) for b in LEGAL_BASES]))
+    basis_reason = SelectField(_l("Повод внеплановой проверки"), validate_choice=False,
+                               choices=choices([("", "—"), *[(r, REASON_LABELS[r]) for r in UNPLANNED_REASONS]]))
+    signal_source = StringField(_l("Источник сигнала"))
+    signal_date = StringField(_l("Дата сигнала"), render_kw={"type": "date"})
+    signal_anonymous = BooleanField(_l("Анонимный сигнал"))
+    prosecutor_reg_number = StringField(_l("Регистрационный номер в прокуратуре"))
+    representatives = TextAreaField(_l("Присутствующие представители объекта (по одному в строке)"),
+                                    render_kw={"rows": 3})
+    client_uuid = HiddenField()
+    gps_lat = HiddenField()
+    gps_lon = HiddenField()
+    gps_accuracy_m = HiddenField()
+
+    def payload(self) -> dict[str, Any]:
+        """The form as input for `AuditCreateSchema`: empty fields left out, representatives split by line."""
+        data: dict[str, Any] = {}
+        for name in ("facility_id", "legal_basis", "basis_reason", "signal_source", "signal_date",
+                     "prosecutor_reg_number", "client_uuid", "gps_lat", "gps_lon", "gps_accuracy_m"):
+            value = (getattr(self, name).data or "").strip()
+            if value:
+                data[name] = value
+        if data.get("legal_basis") == "unplanned":
+            data["signal_anonymous"] = bool(self.signal_anonymous.data)
+        data["representatives"] = [line.strip() for line in (self.representatives.data or "").splitlines()
+                                   if line.strip()]
+        return data

@@ -1,0 +1,152 @@
+"""Audit pages: list, audit page, start an inspection, the field checklist form, PDFs, and public verification."""
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from inspect_app.extensions import db
+from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema
+from inspect_app.services import audits as service
+from inspect_app.services import reports
+from inspect_app.services.errors import ServiceError
+from inspect_app.web.audits.forms import (
+    BASIS_LABELS,
+    REASON_LABELS,
+    RESULT_LABELS,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    VIOLATION_STATUS_LABELS,
+    AuditStartForm,
+)
+from inspect_app.web.helpers import flatten_errors, service_errors
+
+bp = Blueprint("audits", __name__, url_prefix="/audits")
+public_bp = Blueprint("verify", __name__)
+
+PER_PAGE = 50
+FILTERS = ("q", "status", "result", "region", "date_from", "date_to", "facility_id")
+
+
+def _locale() -> str:
+    return str(get_locale() or "ru")
+
+
+@bp.context_processor
+def _labels():
+    return {"BASIS_LABELS": BASIS_LABELS, "REASON_LABELS": REASON_LABELS, "RESULT_LABELS": RESULT_LABELS,
+            "STATUS_LABELS": STATUS_LABELS, "SEVERITY_LABELS": SEVERITY_LABELS,
+            "VIOLATION_STATUS_LABELS": VIOLATION_STATUS_LABELS}
+
+
+def list_args(args) -> dict:
+    """The list filters of a query string; a bad value is dropped rather than failing the page."""
+    raw = {k: args.get(k) for k in FILTERS if args.get(k)}
+    schema = AuditQueryArgsSchema()
+    try:
+        return schema.load(raw)
+    except ValidationError as exc:
+        return schema.load({k: v for k, v in raw.items() if k not in exc.messages})
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The audits the user may see, newest first."""
+    args = list_args(request.args)
+    page = db.paginate(service.audit_query(current_user, args), page=request.args.get("page", 1, type=int),
+                       per_page=PER_PAGE, error_out=False)
+    raw_args = {k: request.args.get(k) for k in FILTERS if request.args.get(k)}
+    return render_template("audits/index.html", page=page, args=raw_args)
+
+
+@bp.route("/<int:audit_id>")
+@login_required
+def show(audit_id: int):
+    """One audit: answers by section, scores, violations with deadlines, photos, PDFs and the hash."""
+    audit = service.get_audit(db.session, current_user, audit_id)
+    return render_template("audits/show.html", audit=audit, sections=service.answer_sections(audit, _locale()),
+                           superseded_by=service.superseded_by(db.session, audit),
+                           verify_url=reports.verification_url(audit) if audit.is_submitted else None)
+
+
+@bp.route("/<int:audit_id>/report.pdf")
+@login_required
+def report_pdf(audit_id: int):
+    """Download the PDF report in ru, kk or en."""
+    pdf, name = reports.audit_pdf(db.session, current_user, audit_id, request.args.get("lang", "ru"))
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=name,
+                     as_attachment=request.args.get("download") == "1")
+
+
+@bp.route("/<int:audit_id>/photos/<int:photo_id>")
+@login_required
+def photo(audit_id: int, photo_id: int):
+    """A photo of an audit the user may read."""
+    audit = service.get_audit(db.session, current_user, audit_id)
+    stored = service.photo_data(db.session, current_user, audit, photo_id)
+    return send_file(io.BytesIO(stored.data), mimetype=stored.content_type, max_age=3600)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Start an inspection: pick the facility, give the legal basis, check in (with the phone's position)."""
+    form = AuditStartForm()
+    errors: dict = {}
+    status = 200
+    if form.validate_on_submit():
+        try:
+            data = AuditCreateSchema().load(form.payload())
+            audit, _created = service.create_draft(db.session, current_user, data)
+            return redirect(url_for("audits.fill", audit_id=audit.id))
+        except ValidationError as exc:
+            errors, status = flatten_errors(exc.messages), 422
+        except ServiceError as exc:
+            db.session.rollback()
+            errors, status = service_errors(exc), exc.status
+    facility_id = request.values.get("facility_id", type=int)
+    q = request.args.get("q", "")
+    try:
+        candidates = service.facilities_to_inspect(db.session, current_user, q)
+    except ServiceError as exc:
+        abort(exc.status, exc.message)
+    chosen = next((f for f in candidates if f.id == facility_id), None)
+    if facility_id and chosen is None:
+        chosen = _visible_facility(facility_id)
+    if chosen is not None:
+        form.facility_id.data = str(chosen.id)
+    return render_template("audits/new.html", form=form, errors=errors, candidates=candidates, chosen=chosen,
+                           q=q), status
+
+
+def _visible_facility(facility_id: int):
+    from inspect_app.models import Facility
+    from inspect_app.services.scoping import check_facility_visible
+
+    try:
+        return check_facility_visible(current_user, db.session.get(Facility, facility_id))
+    except ServiceError:
+        return None
+
+
+@bp.route("/<int:audit_id>/fill")
+@login_required
+def fill(audit_id: int):
+    """The field checklist form of a draft: saves to the server, keeps unsent answers on the phone."""
+    audit = service.get_audit(db.session, current_user, audit_id)
+    if audit.is_submitted:
+        flash(_("Проверка уже отправлена; исправления оформляются новой версией."), "error")
+        return redirect(url_for("audits.show", audit_id=audit.id))
+    return render_template("audits/fill.html", audit=audit, sections=service.form_items(audit, _locale()))
+
+
+@public_bp.route("/verify/<int:audit_id>/<record_hash>")
+def verify(audit_id: int, record_hash: str):
+    """Public: does a printed report match the stored, intact record? Shows no answers."""
+    result = service.public_verification(db.session, audit_id, record_hash)
+    return render_template("audits/verify.html", result=result, record_hash=record_hash), \
+        200 if result["found"] else 404

@@ -1,0 +1,99 @@
+"""A live server over its own migrated SQLite file, for driving a real browser.
+
+The per-test rolled-back connection of the app's tests cannot be shared across threads, so the browser
+tests build their own app and database here and never use the `db_session` fixture.
+"""
+
+import os
+import shutil
+import tempfile
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from config import TestingConfig
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """Debian's chromium; skipped when absent, except under CI where its absence is a failure."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; CI installs it in .ci/run")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The app served on 127.0.0.1 from a thread, with one region, a supervisor and a few facilities."""
+    from flask_migrate import upgrade
+
+    from inspect_app import create_app
+    from inspect_app.extensions import db
+    from inspect_app.models import Region
+    from inspect_app.services.users import create_user
+    from tests.factories import DistrictFactory, FacilityFactory
+
+    folder = tempfile.mkdtemp(prefix="tekseru-browser-")
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{os.path.join(folder, 'browser.db')}"
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade()
+        region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
+                        center_lat=43.25, center_lon=76.95)
+        db.session.add(region)
+        db.session.flush()
+        create_user(db.session, "supervisor", "browser-pass-1", "supervisor", region_kato="190000000",
+                    full_name="Руководитель Алматинской области")
+        district = DistrictFactory(region=region, kato="195000000", name_ru="Талгарский район",
+                                   name_kk="Талғар ауданы")
+        for n, (risk, type_) in enumerate([("high", "kindergarten"), ("low", "school"), ("high", "summer_camp"),
+                                           ("medium", "school")], start=1):
+            FacilityFactory(region=region, district=district, risk=risk, type=type_,
+                            season_start="06-01" if type_ == "summer_camp" else None,
+                            season_end="08-31" if type_ == "summer_camp" else None,
+                            name_ru=f"Объект № {n} ({type_})", lat=43.25 + n / 1000, lon=76.95)
+        db.session.commit()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+    server.server_close()
+    with app.app_context():
+        db.engine.dispose()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def browser_page(chromium_path, live_server):
+    """A chromium page that can reach only the live server: every other host (map tiles too) is blocked."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
+
+        def only_local(route):
+            if route.request.url.startswith(("http://127.0.0.1:", "data:")):
+                return route.continue_()
+            return route.abort()
+
+        context.route("**/*", only_local)
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
