@@ -111,7 +111,8 @@ def validate_answers(
 
     Drafts (final=False) may leave items unanswered and postpone required photos;
     a final submission must answer every required applicable item and attach a
-    photo to every failed item that requires one.
+    photo to every failed item that requires one. An unknown facility_type raises
+    ValueError (it is the caller's data, not an answer).
     """
     errors: list[FieldError] = []
     applicable = items_for(template, facility_type)

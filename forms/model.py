@@ -265,7 +265,7 @@ def _parse_item(data: Any, section_code: str, where: str) -> Item:
     elif "options" in data:
         raise _fail(where, "options are only for choice items")
 
-    # text items never fail and are optional unless stated otherwise.
+    # Free text is commentary: it cannot fail, so it is optional unless a template says otherwise.
     required = data.get("required", kind != "text")
     can_fail = kind != "text"
     corrective = _i18n(data.get("corrective_action"), where + " corrective_action", required=can_fail)
