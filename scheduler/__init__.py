@@ -1,0 +1,5 @@
+"""Framework-free scheduling engine for unannounced child-safety inspections.
+
+Public entry points: :func:`scheduler.problem.parse_problem`, :func:`scheduler.solve.solve`,
+:func:`scheduler.validate.validate` and the ``python -m scheduler`` command line.
+"""

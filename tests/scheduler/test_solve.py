@@ -1,0 +1,141 @@
+"""The engine on small problems: every rule, every unscheduled reason, reproducibility."""
+
+import json
+
+import pytest
+from conftest import facility, inspector, problem_dict
+
+from scheduler.metrics import modal_date_share
+from scheduler.problem import parse_problem
+from scheduler.solve import REASON_CAPACITY, REASON_EXCLUDED, REASON_NO_DATE, REASON_TOO_FAR, solve
+from scheduler.validate import validate
+
+
+def _solve(data, seed=1, **kw):
+    problem = parse_problem(data)
+    sched = solve(problem, seed=seed, time_limit=2, **kw)
+    assert validate(problem, sched) == []
+    return sched
+
+
+def _where(sched):
+    return {s.facility: (r.inspector, r.date, s) for r in sched.routes for s in r.stops}
+
+
+def _reasons(sched):
+    return {u.facility: u.reason for u in sched.unscheduled}
+
+
+def test_generated_schedule_is_valid_and_places_every_reachable_must(small_generated):
+    _, problem, sched = small_generated
+    assert validate(problem, sched) == []
+    assert sched.stats["must_visit_scheduled"] + len(sched.unscheduled) == sched.stats["must_visit"]
+    assert sched.stats["must_visit_scheduled"] >= 40
+    assert all(not r.startswith("capacity") for r in _reasons(sched).values())
+
+
+def test_skills_pick_the_inspector_who_holds_them():
+    data = problem_dict([facility("F1", skills=["safety", "health"])],
+                        [inspector("I1"), inspector("I2", lat=43.30, skills=["safety", "health"])])
+    assert _where(_solve(data))["F1"][0] == "I2"
+
+
+def test_visit_lies_inside_a_window():
+    data = problem_dict([facility("F1", windows=[{"from": "08:00", "to": "09:30"},
+                                                 {"from": "14:00", "to": "15:30"}])], [inspector("I1")])
+    stop = _where(_solve(data))["F1"][2]
+    assert 14 * 60 <= stop.start and stop.end <= 15 * 60 + 30
+
+
+def test_facility_dates_and_unavailable_dates_are_respected():
+    data = problem_dict([facility("F1", dates=["2027-02-02"]), facility("F2", lat=43.26)],
+                        [inspector("I1", unavailable_dates=["2027-02-01", "2027-02-03"])])
+    for seed in (1, 2, 3):
+        where = _where(_solve(data, seed))
+        assert where["F1"][1] == "2027-02-02" and where["F2"][1] == "2027-02-02"
+
+
+def test_visit_capacity_leaves_the_rest_unscheduled_for_capacity():
+    facs = [facility(f"F{k}", lat=43.25 + 0.002 * k) for k in range(6)]
+    sched = _solve(problem_dict(facs, [inspector("I1", max_visits_per_day=2)], ["2027-02-01"]))
+    assert len(sched.routes) == 1 and len(sched.routes[0].stops) == 2
+    assert sorted(_reasons(sched).values()) == [REASON_CAPACITY] * 4
+
+
+def test_minutes_capacity_counts_the_whole_day_away():
+    facs = [facility(f"F{k}", lat=43.25 + 0.002 * k) for k in range(3)]
+    sched = _solve(problem_dict(facs, [inspector("I1", max_minutes_per_day=150)], ["2027-02-01"]))
+    route = sched.routes[0]
+    assert len(route.stops) == 2 and route.ret - route.depart <= 150
+    assert list(_reasons(sched).values()) == [REASON_CAPACITY]
+
+
+def test_excluded_inspector_is_never_sent():
+    data = problem_dict([facility("F1", excluded_inspectors=["I1"])],
+                        [inspector("I1"), inspector("I2", lat=43.40, lon=77.10)])
+    assert _where(_solve(data))["F1"][0] == "I2"
+
+
+def test_each_unscheduled_reason():
+    far = facility("FAR", lat=44.40, lon=78.50)
+    facs = [facility("SKILL", skills=["fire"]), facility("EXCL", excluded_inspectors=["I1"]),
+            facility("DATE", dates=["2027-02-01"]), far, facility("OK", lat=43.27)]
+    sched = _solve(problem_dict(facs, [inspector("I1", unavailable_dates=["2027-02-01"], day_end="17:00")]))
+    reasons = _reasons(sched)
+    assert reasons["SKILL"] == "no inspector holds its skills (fire)"
+    assert reasons["EXCL"] == REASON_EXCLUDED
+    assert reasons["DATE"] == REASON_NO_DATE
+    assert reasons["FAR"] == REASON_TOO_FAR
+    assert "OK" in _where(sched) and "OK" not in reasons
+
+
+def test_day_end_forces_return_home():
+    # 60 km away: 94 min each way + 60 min service does not fit 09:00-11:30.
+    data = problem_dict([facility("F1", lat=43.78, lon=76.91)], [inspector("I1", day_end="11:30")])
+    assert _reasons(_solve(data)) == {"F1": REASON_TOO_FAR}
+    data["inspectors"][0]["day_end"] = "13:30"
+    route = _solve(data).routes[0]
+    assert route.ret <= 13 * 60 + 30 and route.ret - route.stops[0].end >= 90
+
+
+def _routes_json(sched):
+    d = sched.to_dict()
+    return json.dumps([d["routes"], d["unscheduled"], d["seed"]])
+
+
+def test_same_seed_same_schedule_and_other_seeds_move_dates(small_generated):
+    data, problem, first = small_generated
+    again = solve(parse_problem(data), seed=11, time_limit=4)
+    assert _routes_json(again) == _routes_json(first)
+    others = [solve(problem, seed=s, time_limit=4) for s in (12, 13)]
+    must = [f.id for f in problem.facilities if f.must_visit]
+    dates = [{f: d for f, (_, d, _) in _where(s).items()} for s in [first] + others]
+    moved = sum(1 for f in must if f in dates[0] and f in dates[1] and dates[0][f] != dates[1][f])
+    assert moved > len(must) // 2
+    assert modal_date_share([first] + others, must) < 0.75
+
+
+def test_worker_count_does_not_change_routes(small_generated):
+    data, problem, first = small_generated
+    two = solve(problem, seed=11, time_limit=4, workers=2, max_area_facilities=20)
+    one = solve(problem, seed=11, time_limit=4, workers=1, max_area_facilities=20)
+    assert two.stats["areas"] > 1
+    assert _routes_json(two) == _routes_json(one)
+    assert validate(problem, two) == []
+
+
+def test_without_seed_one_is_drawn_and_recorded():
+    data = problem_dict([facility("F1")], [inspector("I1")])
+    sched = solve(parse_problem(data), time_limit=1)
+    assert isinstance(sched.seed, int) and sched.to_dict()["seed"] == sched.seed
+
+
+@pytest.mark.parametrize("randomize", [True, False])
+def test_optional_facilities_are_a_weighted_lottery(randomize):
+    facs = [facility("M1")] + [facility(f"O{k}", lat=43.25 + 0.003 * k, must_visit=False,
+                                         weight=50.0 if k == 0 else 0.01) for k in range(10)]
+    data = problem_dict(facs, [inspector("I1")])
+    drawn = [set(_where(_solve(data, seed, optional_fraction=0.1, randomize=randomize))) for seed in range(8)]
+    assert all("M1" in d for d in drawn)
+    assert sum("O0" in d for d in drawn) == 8
+    assert sum(len(d) for d in drawn) < 8 * 4
