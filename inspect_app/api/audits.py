@@ -2,7 +2,7 @@
 
 import io
 
-from flask import send_file, url_for
+from flask import request, send_file, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -153,8 +153,8 @@ class ReportBatches(MethodView):
         """Start building every report of a region and period as one ZIP; returns the job id."""
         job = reports.start_batch(db.session, api_user(), data)
         return {"job_id": job.id, "status": job.status,
-                "status_url": url_for("audits.ReportBatchById", job_id=job.id),
-                "download_url": url_for("audits.ReportBatchDownload", job_id=job.id)}
+                "status_url": url_for(f"{request.blueprint}.ReportBatchById", job_id=job.id),
+                "download_url": url_for(f"{request.blueprint}.ReportBatchDownload", job_id=job.id)}
 
 
 @blp.route("/report-batches/<job_id>")

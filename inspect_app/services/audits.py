@@ -108,6 +108,20 @@ def audit_query(user: User, args: dict[str, Any]) -> sa.Select:
         so.joinedload(Audit.facility), so.joinedload(Audit.region))
 
 
+def facilities_to_inspect(session: Session, user: User, q: str = "", limit: int = 20) -> list[Facility]:
+    """Active facilities of the user's region (all regions for admins) matching a name or BIN, for a new audit."""
+    require_audit_writer(user)
+    query = sa.select(Facility).where(Facility.archived_at.is_(None))
+    if not user.sees_all_regions:
+        query = query.where(Facility.region_id == user.region_id)
+    text = (q or "").strip()
+    if text:
+        pattern = f"%{text}%"
+        query = query.where(sa.or_(Facility.name_ru.ilike(pattern), Facility.name_kk.ilike(pattern),
+                                   Facility.bin.startswith(text)))
+    return list(session.scalars(query.order_by(Facility.name_ru).limit(limit)))
+
+
 # ---------------------------------------------------------------- drafts
 
 
@@ -445,6 +459,51 @@ def resolve_violation(session: Session, user: User, violation_id: int, note: str
 def draft_score(audit: Audit) -> forms.ScoreResult:
     """The score of the answers so far (submitted audits carry theirs in columns)."""
     return forms.score(checklists.parsed(audit.template), audit.facility.type, audit.answers or {})
+
+
+def answer_sections(audit: Audit, lang: str = "ru") -> list[dict[str, Any]]:
+    """Answers grouped by section, as the audit page shows them, in the audit's own template version."""
+    template = checklists.parsed(audit.template)
+    answers = audit.answers or {}
+    scores = audit.section_scores if audit.is_submitted else {s.code: s.score for s in draft_score(audit).sections}
+    out = []
+    for section in template.sections:
+        rows = []
+        for item in section.items:
+            if not item.applies(audit.facility.type):
+                continue
+            answer = answers.get(item.code)
+            rows.append({
+                "code": item.code, "text": item.text.get(lang), "severity": item.severity,
+                "answer": forms.answer_display(item, answer, lang), "outcome": forms.outcome(item, answer),
+                "comment": (answer or {}).get("comment", "") if isinstance(answer, dict) else "",
+                "photos": (answer or {}).get("photos", []) if isinstance(answer, dict) else [],
+            })
+        out.append({"code": section.code, "title": section.title.get(lang) if section.title else section.code,
+                    "score": scores.get(section.code), "items": rows})
+    return out
+
+
+def form_items(audit: Audit, lang: str = "ru") -> list[dict[str, Any]]:
+    """The draft's checklist as plain data for the field form: sections with their applicable items."""
+    template = checklists.parsed(audit.template)
+    out = []
+    for section in template.sections:
+        items = []
+        for item in section.items:
+            if not item.applies(audit.facility.type):
+                continue
+            items.append({
+                "code": item.code, "kind": item.kind, "severity": item.severity, "text": item.text.get(lang),
+                "hint": item.hint.get(lang) if item.hint else "", "allow_na": item.allow_na,
+                "required": item.required, "photo_required_on_fail": item.photo_required_on_fail,
+                "min": item.min, "max": item.max, "unit": item.unit or "",
+                "options": [{"code": o.code, "label": o.label.get(lang)} for o in item.options],
+            })
+        if items:
+            out.append({"code": section.code, "title": section.title.get(lang) if section.title else section.code,
+                        "items": items})
+    return out
 
 
 def superseded_by(session: Session, audit: Audit) -> Audit | None:
