@@ -38,6 +38,8 @@ class Schedule(db.Model):
     # The engine's stats plus what the app adds (facilities left out of the problem and why).
     stats: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     edited: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
+    # What the engine decided, kept at the first hand edit: predictability is judged against it.
+    original: so.Mapped[dict[str, Any] | None] = so.mapped_column(sa.JSON)
     commitment: so.Mapped[str | None] = so.mapped_column(sa.String(64), unique=True)
     # A national build saves one schedule per region with the same batch (its job id).
     batch: so.Mapped[str | None] = so.mapped_column(sa.String(32), index=True)

@@ -507,15 +507,18 @@ def edit_schedule(session: Session, user: User, schedule: Schedule, data: dict[s
     else:
         raise InvalidInput("Unknown edit action.", "action")
     errors = engine.retime(schedule.problem, after, touched)
+    counts = engine.recount(schedule.problem, after)
     errors += [e for e in engine.validate(schedule.problem, after) if e not in errors]
     if errors:
         rules = sorted({e["rule"] for e in errors})
         raise InvalidInput("The edit breaks the rules: " + "; ".join(f"{e['rule']}: {e['message']}"
                                                                    for e in errors[:5]),
                            errors={"rules": rules, "violations": [e["message"] for e in errors[:20]]})
-    warnings = engine.predictability_warnings(schedule.problem, before, after)
+    warnings = engine.predictability_warnings(schedule.problem, schedule.original or before, after)
+    if schedule.original is None:
+        schedule.original = before
     schedule.schedule = after
-    schedule.stats = {**(schedule.stats or {}), **engine.recount(schedule.problem, after)}
+    schedule.stats = {**(schedule.stats or {}), **counts}
     schedule.edited = True
     _sync_visits(schedule)
     session.commit()

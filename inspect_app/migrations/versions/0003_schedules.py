@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('schedule', sa.JSON(), nullable=False),
     sa.Column('stats', sa.JSON(), nullable=False),
     sa.Column('edited', sa.Boolean(), nullable=False),
+    sa.Column('original', sa.JSON(), nullable=True),
     sa.Column('commitment', sa.String(length=64), nullable=True),
     sa.Column('batch', sa.String(length=32), nullable=True),
     sa.Column('national_seed', sa.BigInteger(), nullable=True),
