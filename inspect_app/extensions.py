@@ -42,6 +42,12 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+        # SQLite's lower() folds only ASCII; ILIKE compiles to lower() there, so Cyrillic search needs this.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 @sa.event.listens_for(sa.engine.Engine, "begin")

@@ -25,3 +25,12 @@ def test_supervisor_signs_in_and_sees_counts(client, login, region_a, db_session
 
 def test_commits_in_one_test_are_rolled_back_for_the_next(db_session):
     assert db_session.query(Facility).count() == 0
+
+
+def test_search_ignores_case_of_cyrillic_letters(client, login, region_a, db_session):
+    """Does searching «балапан» find «Балапан» (SQLite's lower() only knows ASCII)?"""
+    FacilityFactory(region=region_a, name_ru="Детский сад «Балапан»")
+    db_session.commit()
+    login("supervisor")
+    page = client.get("/facilities/?q=балапан").get_data(as_text=True)
+    assert "Балапан" in page
