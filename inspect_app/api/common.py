@@ -13,6 +13,7 @@ from inspect_app.models import User
 from inspect_app.services.scoping import require_registry_reader
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+MAX_OFFSET = 2**31 - 1
 
 
 def authenticate_api_request() -> None:
@@ -55,6 +56,9 @@ class SelectPage(Page):
 
     @property
     def items(self):
+        if self.page_params.first_item > MAX_OFFSET:
+            # Past any real page; the database would overflow on such an offset instead of returning nothing.
+            return []
         return db.session.scalars(
             self.collection.limit(self.page_params.page_size).offset(self.page_params.first_item)
         ).unique().all()

@@ -43,7 +43,12 @@ class Import(MethodView):
     @blp.arguments(ImportArgsSchema, location="query")
     @blp.arguments(ImportFileSchema, location="files")
     @blp.response(200, ImportResultSchema)
-    @blp.alt_response(422, schema=ImportResultSchema, description="Nothing imported: every error by row and column")
+    # Two kinds of 422: rows that fail (the result, every error by row and column) or an unreadable file (Error).
+    @blp.doc(responses={"422": {
+        "description": "Nothing imported: every error by row and column, or why the file could not be read",
+        "content": {"application/json": {"schema": {"anyOf": [
+            {"$ref": "#/components/schemas/ImportResult"}, {"$ref": "#/components/schemas/Error"}]}}},
+    }})
     def post(self, args, files):
         """Import a CSV, XLSX, JSON or GeoJSON registry file; nothing is written if any row fails."""
         upload = files["file"]
@@ -57,7 +62,9 @@ class Import(MethodView):
 @blp.route("/export")
 class Export(MethodView):
     @blp.arguments(ExportArgsSchema, location="query")
-    @blp.response(200, description="The registry file", content_type="application/octet-stream")
+    @blp.response(200, description="The registry file")
+    @blp.doc(responses={"200": {"content": {
+        mimetype: {"schema": {"type": "string", "format": "binary"}} for mimetype, _ in EXPORT_FORMATS.values()}}})
     def get(self, args):
         """Download the registry (filtered) as CSV, XLSX, GeoJSON or JSON."""
         fmt = args["format"]

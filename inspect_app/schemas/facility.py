@@ -7,6 +7,7 @@ from inspect_app.schemas.fields import (
     Bin,
     OpeningHours,
     Text,
+    UtcDateTime,
     format_opening_hours,
     validate_kato,
     validate_lat,
@@ -53,8 +54,8 @@ class FacilitySchema(Schema):
     followup_due_date = fields.Date(allow_none=True)
     archived = fields.Function(lambda f: f.archived_at is not None)
     merged_into_id = fields.Integer(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
     version = fields.Integer()
 
 

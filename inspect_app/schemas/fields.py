@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import UTC
 from typing import Any
 
 from marshmallow import ValidationError, fields
@@ -72,6 +73,15 @@ class Text(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         validate_text(text)
         return text
+
+
+class UtcDateTime(fields.DateTime):
+    """A timestamp with its UTC offset: SQLite returns stored UTC times without one, and RFC 3339 needs it."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class Bin(fields.String):

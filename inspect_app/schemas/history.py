@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields
 
+from inspect_app.schemas.fields import UtcDateTime
+
 
 class ChangeRecordSchema(Schema):
     """One change: who, when, what (`changes` maps a field to [old, new])."""
@@ -13,4 +15,4 @@ class ChangeRecordSchema(Schema):
     changes = fields.Dict()
     note = fields.String()
     user = fields.Function(lambda r: r.user.username if r.user else None)
-    at = fields.DateTime()
+    at = UtcDateTime()

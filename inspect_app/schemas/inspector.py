@@ -7,6 +7,7 @@ from inspect_app.schemas.fields import (
     Bin,
     StringList,
     Text,
+    UtcDateTime,
     validate_hhmm,
     validate_kato,
     validate_lat,
@@ -59,8 +60,8 @@ class InspectorSchema(Schema):
     absences = fields.List(fields.Nested(AbsenceSchema))
     conflicts = fields.List(fields.Nested(ConflictSchema))
     archived = fields.Function(lambda i: i.archived_at is not None)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
 
 
 class InspectorInputSchema(Schema):

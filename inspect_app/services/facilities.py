@@ -13,6 +13,7 @@ from inspect_app.services.history import diff, record_change
 from inspect_app.services.scoping import (
     check_facility_visible,
     facility_filter,
+    is_storable_id,
     require_region_access,
     require_registry_editor,
     require_registry_reader,
@@ -56,6 +57,8 @@ def facility_query(user: User, args: dict[str, Any]) -> sa.Select:
 def get_facility(session: Session, user: User, facility_id: int) -> Facility:
     """The facility with this id, or NotFound when it is missing or outside the user's scope."""
     require_registry_reader(user)
+    if not is_storable_id(facility_id):
+        raise NotFound("Facility not found.")
     return check_facility_visible(user, session.get(Facility, facility_id))
 
 
@@ -163,7 +166,7 @@ def facility_history(session: Session, facility: Facility) -> list[ChangeRecord]
 
 def get_facility_or_404(session: Session, facility_id: int) -> Facility:
     """A facility by id regardless of scope (for CLI and jobs that already checked rights)."""
-    facility = session.get(Facility, facility_id)
+    facility = session.get(Facility, facility_id) if is_storable_id(facility_id) else None
     if facility is None:
         raise NotFound("Facility not found.")
     return facility

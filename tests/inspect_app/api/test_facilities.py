@@ -248,3 +248,24 @@ def test_swagger_ui_loads_from_this_server_only(client):
         assert asset.status_code == 200, url
         assert asset.content_length > 1000 or len(asset.get_data()) > 1000, url
         asset.close()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/facilities/99999999999999999999", "/api/v1/inspectors/4294967296",
+                                 "/api/v1/facilities/2147483648/history"])
+def test_id_beyond_the_integer_column_is_404(client, admin, url):
+    """Is an id too large for the database a plain 404 rather than a database error?"""
+    response = client.get(url, headers=admin)
+    assert response.status_code == 404 and response.is_json
+
+
+def test_page_far_beyond_the_end_is_empty(client, admin, region_a):
+    """Is a page number past any offset the database can hold an empty page rather than an error?"""
+    FacilityFactory(region=region_a)
+    response = client.get("/api/v1/facilities/?page=99999999999999999999&page_size=50", headers=admin)
+    assert response.status_code == 200 and response.json == []
+
+
+def test_merge_with_ids_beyond_the_integer_column_is_404(client, admin):
+    """Is a merge naming an id too large for the database a 404?"""
+    response = client.post("/api/v1/registry/merge", json={"keep_id": 2**40, "drop_id": 2**41}, headers=admin)
+    assert response.status_code == 404

@@ -19,12 +19,29 @@ from tests.factories import UserFactory
 ALMATY_REGION = "190000000"
 
 
-@pytest.fixture
-def geography():
-    """The 20 regions and their districts, as the app ships them."""
+def load_geography() -> dict[str, Region]:
+    """Load the 20 regions and their districts as the app ships them; returns regions by KATO. Commits."""
     ensure_geography(db.session)
     db.session.commit()
     return {r.kato: r for r in db.session.scalars(sa.select(Region))}
+
+
+def make_registry_rows() -> list[dict]:
+    """40 realistic facilities in two regions (Cyrillic names, phones with '+', camps with seasons), as file rows."""
+    demo = generate_registry(7, regions=[ALMATY_REGION, "750000000"], facilities=40, inspectors=0,
+                             today=date(2026, 11, 25), duplicate_share=0)
+    rows = []
+    for facility in demo.facilities:
+        row = {key: facility.get(key) for key in REGISTRY_COLUMNS}
+        row["opening_hours"] = format_opening_hours(row["opening_hours"])
+        rows.append(row)
+    return rows
+
+
+@pytest.fixture
+def geography():
+    """The 20 regions and their districts, as the app ships them."""
+    return load_geography()
 
 
 @pytest.fixture
@@ -41,15 +58,8 @@ def supervisor(geography):
 
 @pytest.fixture(scope="session")
 def registry_rows():
-    """40 realistic facilities in two regions (Cyrillic names, phones with '+', camps with seasons), as file rows."""
-    demo = generate_registry(7, regions=[ALMATY_REGION, "750000000"], facilities=40, inspectors=0,
-                             today=date(2026, 11, 25), duplicate_share=0)
-    rows = []
-    for facility in demo.facilities:
-        row = {key: facility.get(key) for key in REGISTRY_COLUMNS}
-        row["opening_hours"] = format_opening_hours(row["opening_hours"])
-        rows.append(row)
-    return rows
+    """The generated registry as file rows (see make_registry_rows)."""
+    return make_registry_rows()
 
 
 _KAZAKH_TO_RUSSIAN = str.maketrans("әғқңөұүһіӘҒҚҢӨҰҮҺІ", "агкноууhиАГКНОУУHИ")
