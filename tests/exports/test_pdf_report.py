@@ -247,3 +247,21 @@ def test_empty_draft_report_renders():
     text = " ".join(pages_text(pdf))
     assert "Бұзушылықтар анықталған жоқ" in text
     assert NAME_KK in _norm(text)
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None, reason="poppler-utils/zbar-tools missing"
+)
+def test_qr_code_decodes_to_verification_url(forms_report, tmp_path):
+    _tpl, _parts, report = forms_report
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(render_audit_report(report, "ru"))
+    last = len(pypdf.PdfReader(str(pdf)).pages)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-f", str(last), "-l", str(last), str(pdf), str(tmp_path / "q")],
+        check=True,
+        timeout=60,
+    )
+    png = next(tmp_path.glob("q*.png"))
+    proc = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == URL
