@@ -514,15 +514,17 @@ def superseded_by(session: Session, audit: Audit) -> Audit | None:
 def public_verification(session: Session, audit_id: int, record_hash: str) -> dict[str, Any]:
     """What the public verify page may show: whether the printed hash matches the stored, intact record.
 
-    `matches` is True only when the audit is submitted, the printed hash equals its stored hash, and the
-    chain up to and including it recomputes. Facility name, date and result are shown; answers never are.
+    `matches` is True only when the audit is submitted, the printed hash equals its stored hash, the record
+    recomputes to that hash, and it is linked both ways (to the record before it and from the one after).
+    The check is local so that a public page costs the same however long the chain grows; the whole chain
+    is walked by `flask audit verify`. Facility name, date and result are shown; answers never are.
     """
     from inspect_app.services.audit_chain import verify_chain
 
     audit = session.get(Audit, audit_id)
     if audit is None or not audit.is_submitted:
         return {"found": False, "matches": False, "audit": None, "reason": "no such submitted audit"}
-    chain = verify_chain(session, up_to_seq=audit.chain_seq)
+    chain = verify_chain(session, from_seq=audit.chain_seq, up_to_seq=audit.chain_seq + 1)
     same = audit.record_hash == record_hash.lower()
     reason = "" if same and chain.ok else ("the hash differs from the stored record" if not same else chain.reason)
     return {"found": True, "matches": same and chain.ok, "audit": audit, "reason": reason,
