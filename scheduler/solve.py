@@ -30,6 +30,9 @@ SECONDS_PER_NODE = 0.012
 # Share of the time limit given to the routing phase (the rest: set-up, repair, output).
 ROUTING_SHARE = 0.7
 
+# Nearest eligible inspectors tried by the repair pass for each skipped facility.
+REPAIR_CANDIDATES = 30
+
 REASON_NO_SKILL = "no inspector holds its skills ({skills})"
 REASON_EXCLUDED = "every inspector holding its skills is excluded (conflict of interest)"
 REASON_REGION = "no inspector of region {region} holds its skills"
@@ -48,7 +51,7 @@ class SolveOptions:
     optional_fraction: float = 0.15
     max_area_facilities: int = 100
     neighbours: int = 8
-    jitter: float = 0.25
+    jitter: float = 0.08
 
 
 @dataclass
@@ -425,7 +428,7 @@ def _repair(inst: _Instance, routes: dict, dropped: list[int], usable, legs: Leg
         cands = list(usable[f])
         cands.sort(key=lambda k: (legs.leg(("i", int(k)), ("f", f))[1], int(k)))
         best = None
-        for k in cands[:12]:
+        for k in cands[:REPAIR_CANDIDATES]:
             k = int(k)
             ins = p.inspectors[k]
             tried_empty = False
@@ -540,7 +543,8 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
         load: dict[int, int] = {}
         for f in facs:
             load[owner[f]] = load.get(owner[f], 0) + 1
-        ins_list = sorted(load)
+        # Idle inspectors join too: the routing may need their days (tight windows).
+        ins_list = sorted({int(k) for f in facs for k in usable[f]})
         for group in _split_areas(inst, ins_list, load, opts.max_area_facilities):
             gset = set(group)
             areas.append((group, [f for f in facs if owner[f] in gset], owner))
