@@ -268,13 +268,19 @@ class _Text(Flowable):
 
     def draw(self) -> None:
         top = self.height
-        canv = self.canv
+        # One text object per cell instead of one per line keeps the content stream short.
+        text_obj = self.canv.beginText()
+        current: tuple[Any, ...] = ()
         for text, font, size, leading, colour in self._lines:
-            canv.setFont(font, size)
-            canv.setFillColor(colour)
+            if current != (font, size, colour):
+                text_obj.setFont(font, size)
+                text_obj.setFillColor(colour)
+                current = (font, size, colour)
             # Baseline placement as in Paragraph: one font size below the line's top.
-            canv.drawString(0, top - size, text)
+            text_obj.setTextOrigin(0, top - size)
+            text_obj.textOut(text)
             top -= leading
+        self.canv.drawText(text_obj)
 
 
 _RESULT_COLOURS = {
