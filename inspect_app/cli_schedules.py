@@ -47,6 +47,9 @@ def schedule_build(region: str | None, start, days: int, seed: int | None, time_
     from inspect_app.services import jobs, schedules
 
     data = {"region": region, "start": start.date(), "days": days, "seed": seed, "time_limit": time_limit}
+    if not current_app.config.get("REDIS_URL"):
+        # Without workers the command itself runs the job and waits, instead of a thread it would outlive.
+        current_app.config["JOBS_INLINE"] = True
     try:
         params, region_row = schedules.check_build(db.session, _user(), data)
         job = jobs.submit(db.session, _user(), "schedule_build", params.as_job_params(),
@@ -55,9 +58,7 @@ def schedule_build(region: str | None, start, days: int, seed: int | None, time_
         _fail(exc)
     click.echo(f"Job {job.id}: region {params.region or 'all'}, seed {params.seed}, "
                f"time limit {params.time_limit:g} s", err=True)
-    if not current_app.config.get("JOBS_INLINE") and not current_app.config.get("REDIS_URL"):
-        jobs.execute(db.session, job.id)
-    elif current_app.config.get("REDIS_URL"):
+    if current_app.config.get("REDIS_URL"):
         click.echo("Queued for the RQ workers (`flask jobs worker`); follow it at /jobs/" + job.id, err=True)
         return
     db.session.expire_all()

@@ -207,7 +207,8 @@ def submit_build(session: Session, user: User, data: dict[str, Any]) -> Job:
 class RegionResult:
     """One region's solved build, before it is saved."""
 
-    region: Region
+    region_id: int
+    region_kato: str
     build: ProblemBuild
     seed: int
     schedule: dict[str, Any] = field(default_factory=dict)
@@ -220,21 +221,25 @@ Report = Callable[..., None]
 def run_build(session: Session, job: Job, params: dict[str, Any], report: Report) -> dict[str, Any]:
     """The job: build problems, solve, validate, then save all schedules in the caller's one commit."""
     p = BuildParams.from_job_params(params)
-    user = session.get(User, job.user_id) if job.user_id else None
+    # The runner's read of the job left a transaction open; on SQLite it would lock out the progress writer.
+    session.commit()
+    report(0.02, "building problem")
     if p.region:
         regions = list(session.scalars(sa.select(Region).where(Region.kato == p.region)))
     else:
         regions = list(session.scalars(sa.select(Region).order_by(Region.kato)))
     if not regions:
         raise InvalidInput("No region to build.")
-    report(0.02, "building problem")
     results = []
     for region in regions:
         build = region_problem(session, region, p.start, p.days)
         if not p.region and not build.problem["facilities"]:
             continue  # A national build skips regions with nothing to inspect.
         seed = p.seed if p.region else derive_seed(p.seed, region.kato)
-        results.append(RegionResult(region, build, seed))
+        results.append(RegionResult(region.id, region.kato, build, seed))
+    # Nothing is written yet: ending the read transaction lets the progress writer's own connection
+    # write meanwhile (SQLite would otherwise lock it out). No ORM attribute is touched until saving.
+    session.commit()
     if p.region is None and current_app.config.get("REDIS_URL") and not current_app.config.get("JOBS_INLINE"):
         _solve_on_workers(session, job, p, results, report)
     else:
@@ -243,10 +248,11 @@ def run_build(session: Session, job: Job, params: dict[str, Any], report: Report
     for r in results:
         errors = engine.validate(r.build.problem, r.schedule)
         if errors:
-            raise RuntimeError(f"The engine's schedule for {r.region.kato} broke rules: "
+            raise RuntimeError(f"The engine's schedule for {r.region_kato} broke rules: "
                                + "; ".join(f"{e['rule']}: {e['message']}" for e in errors[:5]))
     report(0.96, "saving")
     # No report after this point: the side connection must not wait on our uncommitted writes.
+    user = session.get(User, job.user_id) if job.user_id else None
     schedules = [_new_schedule(session, user, r, p, batch=None if p.region else job.id) for r in results]
     session.flush()
     return {"schedule_ids": [s.id for s in schedules], "region": p.region, "seed": p.seed}
@@ -257,7 +263,7 @@ def _solve_here(results: list[RegionResult], time_limit: float, report: Report, 
     n = len(results)
     if not pool:
         for k, r in enumerate(results):
-            report(0.05 + 0.85 * k / n, f"solving area {k + 1}/{n}", region=r.region.kato)
+            report(0.05 + 0.85 * k / n, f"solving area {k + 1}/{n}", region=r.region_kato)
             r.schedule = engine.solve(r.build.problem, r.seed, time_limit)
         return
     processes = max(1, min(n, current_app.config.get("SCHEDULE_PROCESSES", 1)))
@@ -294,8 +300,8 @@ def _solve_on_workers(session: Session, job: Job, p: BuildParams, results: list[
     children: list[tuple[RegionResult, str]] = []
     for r in results:
         child = submit(session, user, "schedule_region", {
-            "region": r.region.kato, "start": p.start.isoformat(), "days": p.days, "seed": r.seed,
-            "time_limit": p.time_limit, "parent": job.id}, region_id=r.region.id)
+            "region": r.region_kato, "start": p.start.isoformat(), "days": p.days, "seed": r.seed,
+            "time_limit": p.time_limit, "parent": job.id}, region_id=r.region_id)
         children.append((r, child.id))
     ids = [cid for _, cid in children]
     engine_ = db.engine
@@ -357,6 +363,7 @@ def _region_result(session: Session, params: dict[str, Any]) -> dict[str, Any]:
 @task("schedule_region")
 def run_region(session: Session, job: Job, params: dict[str, Any], report: Report) -> dict[str, Any]:
     """One region of a national build, on any worker: solves and returns the schedule; saves nothing."""
+    session.commit()
     report(0.05, f"solving {params['region']}")
     return _region_result(session, params)
 
@@ -368,7 +375,7 @@ def _new_schedule(session: Session, user: User | None, r: RegionResult, p: Build
     stats["excluded"] = r.build.excluded
     stats["due"] = {str(k): v for k, v in sorted(r.build.due.items())}
     schedule = Schedule(
-        region_id=r.region.id, start_date=dt.date.fromisoformat(dates[0]),
+        region_id=r.region_id, start_date=dt.date.fromisoformat(dates[0]),
         end_date=dt.date.fromisoformat(dates[-1]), seed=r.seed, time_limit=p.time_limit, status="draft",
         problem=r.build.problem, problem_sha256=engine.problem_sha256(r.build.problem), schedule=r.schedule,
         stats=stats, batch=batch, national_seed=None if p.region else p.seed,
