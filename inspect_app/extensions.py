@@ -41,6 +41,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # WAL lets the web, the job thread and progress writes read while one of them writes.
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
         # SQLite's lower() folds only ASCII; ILIKE compiles to lower() there, so Cyrillic search needs this.
         dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)

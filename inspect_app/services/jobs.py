@@ -115,10 +115,13 @@ def execute(session: Session, job_id: str) -> Job:
         return job
     job.status = "running"
     job.started_at = job.heartbeat_at = utcnow()
+    kind, params = job.kind, dict(job.params)
     session.commit()
+    # Reloading the job after the commit would open a read transaction that, on SQLite without WAL,
+    # blocks the progress writer's own connection; the task gets the job loaded in a fresh transaction.
     report = _progress_writer(job_id)
     try:
-        result = TASKS[job.kind](session, job, dict(job.params), report) or {}
+        result = TASKS[kind](session, session.get(Job, job_id), params, report) or {}
         session.commit()
         _finish(session, job_id, "finished", result=result)
     except JobCancelled:

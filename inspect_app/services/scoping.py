@@ -1,6 +1,7 @@
 """Who may see and change what: every query of the registry passes through here."""
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from inspect_app.models import Facility, Inspector, Region, User
 from inspect_app.services.errors import Forbidden, NotFound
@@ -68,3 +69,8 @@ def check_facility_visible(user: User, facility: Facility | None) -> Facility:
     if facility is None or not (user.sees_all_regions or facility.region_id == user.region_id):
         raise NotFound("Facility not found.")
     return facility
+
+
+def readable_regions(session: Session, user: User) -> list[Region]:
+    """The regions the user works in, by KATO code."""
+    return list(session.scalars(sa.select(Region).where(region_filter(user)).order_by(Region.kato)))

@@ -25,7 +25,11 @@
       dl.appendChild(dt);
       dl.appendChild(dd);
     });
-    if (done.indexOf(s.status) >= 0) part("cancel").hidden = true;
+    if (done.indexOf(s.status) >= 0) {
+      part("cancel").hidden = true;
+      // The page lists links to the result (a schedule, a ZIP); reload once to show them.
+      if (box.dataset.done !== "true" && s.status === "finished") window.location.reload();
+    }
     return done.indexOf(s.status) < 0;
   }
   function poll() {

@@ -63,3 +63,12 @@ class AuditStartForm(FlaskForm):
         data["representatives"] = [line.strip() for line in (self.representatives.data or "").splitlines()
                                    if line.strip()]
         return data
+
+
+class ReportBatchForm(FlaskForm):
+    """Every report of a region and period as one ZIP, built in the background."""
+
+    region = SelectField(_l("Регион"), choices=[])
+    date_from = StringField(_l("С даты"))
+    date_to = StringField(_l("По дату"))
+    lang = SelectField(_l("Язык"), choices=choices([("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]))

@@ -9,10 +9,11 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
-from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema
+from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
 from inspect_app.services import audits as service
 from inspect_app.services import reports
 from inspect_app.services.errors import ServiceError
+from inspect_app.services.scoping import readable_regions
 from inspect_app.web.audits.forms import (
     BASIS_LABELS,
     REASON_LABELS,
@@ -21,8 +22,9 @@ from inspect_app.web.audits.forms import (
     STATUS_LABELS,
     VIOLATION_STATUS_LABELS,
     AuditStartForm,
+    ReportBatchForm,
 )
-from inspect_app.web.helpers import flatten_errors, service_errors
+from inspect_app.web.helpers import choices, flatten_errors, service_errors
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 public_bp = Blueprint("verify", __name__)
@@ -60,7 +62,46 @@ def index():
     page = db.paginate(service.audit_query(current_user, args), page=request.args.get("page", 1, type=int),
                        per_page=PER_PAGE, error_out=False)
     raw_args = {k: request.args.get(k) for k in FILTERS if request.args.get(k)}
-    return render_template("audits/index.html", page=page, args=raw_args)
+    return render_template("audits/index.html", page=page, args=raw_args, batch_form=_batch_form())
+
+
+def _batch_form() -> ReportBatchForm | None:
+    """The ZIP form with the regions the user may read (none for inspectors)."""
+    if current_user.role not in ("admin", "ministry", "supervisor"):
+        return None
+    form = ReportBatchForm()
+    form.region.choices = choices((r.kato, r.name(_locale())) for r in readable_regions(db.session, current_user))
+    return form
+
+
+@bp.route("/batch", methods=["POST"])
+@login_required
+def batch():
+    """Start the ZIP of every report of a region and period, and show its progress."""
+    form = _batch_form()
+    if form is None:
+        abort(403)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        data = ReportBatchSchema().load({"region": form.region.data, "date_from": form.date_from.data,
+                                         "date_to": form.date_to.data, "lang": form.lang.data})
+        job = reports.start_batch(db.session, current_user, data)
+    except ValidationError as exc:
+        flash("; ".join(f"{k}: {', '.join(v)}" for k, v in flatten_errors(exc.messages).items()), "error")
+        return redirect(url_for("audits.index"))
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("audits.index"))
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.route("/batches/<job_id>.zip")
+@login_required
+def batch_download(job_id: str):
+    """The finished ZIP of a batch the user started."""
+    path, name = reports.batch_file(db.session, current_user, job_id)
+    return send_file(path, mimetype="application/zip", as_attachment=True, download_name=name)
 
 
 @bp.route("/<int:audit_id>")

@@ -16,7 +16,22 @@ bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 def show(job_id: str):
     """The progress bar of one job; a script polls the JSON status every second."""
     job = service.get_job(db.session, current_user, job_id)
-    return render_template("jobs/show.html", job=job, status=service.job_status(job), form=CancelForm())
+    return render_template("jobs/show.html", job=job, status=service.job_status(job), form=CancelForm(),
+                           links=result_links(job))
+
+
+def result_links(job) -> list[tuple[str, str]]:
+    """Where the result of a finished job can be seen: (label, url) pairs by job kind."""
+    result = job.result or {}
+    if job.status != "finished":
+        return []
+    if job.kind == "schedule_build":
+        return [(_("График №%(id)s", id=sid), url_for("schedules.show", schedule_id=sid))
+                for sid in result.get("schedule_ids", [])]
+    if job.kind == "report_batch":
+        return [(_("Скачать ZIP (%(n)s отчётов)", n=result.get("count", 0)),
+                 url_for("audits.batch_download", job_id=job.id))]
+    return []
 
 
 @bp.route("/<job_id>.json")

@@ -194,3 +194,27 @@ def test_a_failed_batch_leaves_no_file(audit_api, facility, national, upload_dir
 
 def test_answers_for_helper_matches_the_template(national):
     assert not forms.validate_answers(national, "school", answers_for(national, "school"), final=True)
+
+
+def test_supervisor_builds_the_zip_from_the_audits_page(audit_api, facility, national, client, login, upload_dir):
+    """Can a supervisor start the ZIP from the web, watch the job page, and download the result from it?"""
+    audit_api.submitted("inspector", facility, national, inspection_date="2026-02-03")
+    login("supervisor")
+    page = client.get("/audits/").get_data(as_text=True)
+    assert 'action="/audits/batch"' in page
+    response = client.post("/audits/batch", data={"region": "190000000", "date_from": "2026-02-01",
+                                                  "date_to": "2026-02-28", "lang": "kk"})
+    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    job_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    link = job_page.split('href="/audits/batches/')[1].split('"')[0]
+    with client.get(f"/audits/batches/{link}") as download:
+        assert download.status_code == 200
+        assert len(zipfile.ZipFile(io.BytesIO(download.data)).namelist()) == 1
+
+
+def test_inspectors_cannot_start_a_zip_of_the_region(client, login):
+    """Is the region-wide ZIP refused to an inspector?"""
+    login("inspector")
+    response = client.post("/audits/batch", data={"region": "190000000", "date_from": "2026-02-01",
+                                                  "date_to": "2026-02-28", "lang": "ru"})
+    assert response.status_code == 403
