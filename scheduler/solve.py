@@ -51,7 +51,7 @@ class SolveOptions:
     optional_fraction: float = 0.15
     max_area_facilities: int = 100
     neighbours: int = 8
-    jitter: float = 0.08
+    jitter: float = 0.03
 
 
 @dataclass

@@ -139,3 +139,24 @@ def test_optional_facilities_are_a_weighted_lottery(randomize):
     assert all("M1" in d for d in drawn)
     assert sum("O0" in d for d in drawn) == 8
     assert sum(len(d) for d in drawn) < 8 * 4
+
+
+def test_regions_keep_inspectors_at_home():
+    facs = [facility("A1", region="Almaty"), facility("A2", region="Almaty", lat=43.27, skills=["safety", "fire"]),
+            facility("N1", region="Astana", lat=43.26)]
+    inss = [inspector("IA", region="Almaty"), inspector("IN", region="Astana", skills=["safety", "fire"])]
+    sched = _solve(problem_dict(facs, inss))
+    where = _where(sched)
+    assert where["A1"][0] == "IA" and where["N1"][0] == "IN"
+    assert _reasons(sched) == {"A2": "no inspector of region Almaty holds its skills"}
+
+
+def test_time_limit_is_respected_and_reported(small_generated):
+    import time
+
+    _, problem, _ = small_generated
+    t = time.time()
+    sched = solve(problem, seed=3, time_limit=1.5)
+    assert time.time() - t < 1.5 + 3
+    assert sched.stats["time_limit"] == 1.5 and isinstance(sched.stats["hit_wall_clock_cap"], bool)
+    assert validate(problem, sched) == []

@@ -155,3 +155,13 @@ def test_validator_catches_broken_rule(base, how, expect):
     problem, sched = base
     broken = validate(problem, _break(sched, how))
     assert any(expect in line for line in broken), broken
+
+
+def test_validator_checks_regions():
+    data = problem_dict([facility("F1", region="Almaty")], [inspector("I1", region="Astana"),
+                                                             inspector("I2", region="Almaty")])
+    problem = parse_problem(data)
+    sched = solve(problem, seed=1, time_limit=1).to_dict()
+    assert validate(problem, sched) == [] and sched["routes"][0]["inspector"] == "I2"
+    sched["routes"][0]["inspector"] = "I1"
+    assert any("differs from inspector region Astana" in x for x in validate(problem, sched))
