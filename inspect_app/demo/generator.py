@@ -601,11 +601,12 @@ def _duplicate(rng: random.Random, bins: _Bins, orig: dict) -> dict:
 
 
 def _inspector(rng: random.Random, region: dict, n: int, today: date,
-               region_bins: list[str]) -> dict:
+               region_bins: list[str], base: dict | None = None) -> dict:
     full_name, _ = _person(rng, female_share=0.55)
     k = rng.choices((1, 2, 3), weights=(0.2, 0.45, 0.35))[0]
     skills = sorted(rng.sample(SKILLS, k), key=SKILLS.index)
-    lat, lon = _jitter(rng, region["center_lat"], region["center_lon"], 0.3, 6.0)
+    base = base or {"lat": region["center_lat"], "lon": region["center_lon"], "name_ru": region["center_name_ru"]}
+    lat, lon = _jitter(rng, base["lat"], base["lon"], 0.3, 6.0)
     absences = []
     cursor = today + timedelta(days=rng.randint(3, 40))
     for _ in range(rng.choices((0, 1, 2), weights=(0.35, 0.45, 0.20))[0]):
@@ -623,7 +624,7 @@ def _inspector(rng: random.Random, region: dict, n: int, today: date,
         "skills": skills,
         "home_lat": lat,
         "home_lon": lon,
-        "home_address": (f"г. {region['center_name_ru']}, {rng.choice(STREETS)}, "
+        "home_address": (f"{base['name_ru']}, {rng.choice(STREETS)}, "
                          f"д. {rng.randint(1, 120)}, кв. {rng.randint(1, 200)}"),
         "max_visits_per_day": rng.randint(3, 5),
         "max_minutes_per_day": rng.choice((420, 450, 480, 510, 540)),
@@ -706,7 +707,26 @@ def generate_registry(
     for f in reg.facilities:
         bins_by_region.setdefault(f["region_kato"], []).append(f["bin"])
     for kato in regions:
+        bases = _inspector_bases(towns_by_region[kato], reg.facilities, kato, insp_per_region[kato])
         for n in range(1, insp_per_region[kato] + 1):
             reg.inspectors.append(
-                _inspector(rng, all_regions[kato], n, today, bins_by_region.get(kato, [])))
+                _inspector(rng, all_regions[kato], n, today, bins_by_region.get(kato, []), bases[n - 1]))
     return reg
+
+
+def _inspector_bases(towns: list[dict], facilities: list[dict], kato: str, count: int) -> list[dict | None]:
+    """Home towns of a region's inspectors: half in the regional centre, the rest in the district towns
+    with the most facilities, as inspectorates keep staff in districts so that no school is out of reach."""
+    per_town: dict[str, int] = {}
+    for f in facilities:
+        if f["region_kato"] == kato:
+            per_town[f["district_kato"]] = per_town.get(f["district_kato"], 0) + 1
+    ranked = sorted(towns, key=lambda t: (-per_town.get(t["district_kato"], 0), t["name_ru"]))
+    district_towns = [t for t in ranked[1:] if per_town.get(t["district_kato"], 0) >= 15]
+    bases: list[dict | None] = []
+    for n in range(count):
+        if n % 2 == 0 or not district_towns:
+            bases.append(None)
+        else:
+            bases.append(district_towns[(n // 2) % len(district_towns)])
+    return bases

@@ -172,7 +172,17 @@ def test_inspector_conflicts_in_own_region(national):
         assert len(i["conflict_bins"]) <= 2
         for b in i["conflict_bins"]:
             assert region_of[b] in i["region_katos"]
-        assert _km(centres[i["region_katos"][0]], (i["home_lat"], i["home_lon"])) < 10
+        home = (i["home_lat"], i["home_lon"])
+        bases = [centres[i["region_katos"][0]]] + [(t["lat"], t["lon"]) for t in load_towns()
+                                                   if t["region_kato"] == i["region_katos"][0]]
+        assert min(_km(b, home) for b in bases) < 10
+
+
+def test_half_of_the_inspectors_live_in_district_towns(regional):
+    """Are inspectors based across the region (not all in the centre), so remote schools stay reachable?"""
+    centre = next((r["center_lat"], r["center_lon"]) for r in load_regions() if r["kato"] == "190000000")
+    away = [i for i in regional.inspectors if _km(centre, (i["home_lat"], i["home_lon"])) > 30]
+    assert len(regional.inspectors) * 0.3 <= len(away) <= len(regional.inspectors) * 0.6
 
 
 def test_duplicates_present(regional, national):
