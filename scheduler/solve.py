@@ -25,8 +25,8 @@ from .schedule import Route, Schedule, Stop, Unscheduled
 from .travel import great_circle_km, km_matrix, minutes_from_km, minutes_matrix
 
 # Seconds of one first-solution + descent per area node (measured on the regional
-# benchmark on a shared 2-core machine: ~7 ms per node at 80-90 nodes; kept pessimistic).
-SECONDS_PER_NODE = 0.012
+# benchmark on a shared 2-core machine: 3-7 ms per node at 70-90 nodes; kept pessimistic).
+SECONDS_PER_NODE = 0.008
 # Share of the time limit given to the routing phase (the rest: set-up, repair, output).
 ROUTING_SHARE = 0.7
 
@@ -36,6 +36,7 @@ REPAIR_CANDIDATES = 30
 REASON_NO_SKILL = "no inspector holds its skills ({skills})"
 REASON_EXCLUDED = "every inspector holding its skills is excluded (conflict of interest)"
 REASON_REGION = "no inspector of region {region} holds its skills"
+REASON_WINDOW = "no opening window is as long as its service time"
 REASON_NO_DATE = "no date where an eligible inspector is available and the facility may be visited"
 REASON_TOO_FAR = ("too far: no eligible inspector can reach it, serve it inside a window and "
                   "return home within the day")
@@ -254,6 +255,10 @@ def _eligibility(inst: _Instance):
             usable.append(np.zeros(0, dtype=int))
             continue
         cand = cand[has_skill]
+        if all(w.end - w.start < fac.service_minutes for w in fac.windows):
+            reasons[f] = REASON_WINDOW
+            usable.append(np.zeros(0, dtype=int))
+            continue
         excluded = {inst.ins_index[x] for x in fac.excluded_inspectors}
         cand = np.array([k for k in cand if k not in excluded], dtype=int)
         if not len(cand):
@@ -463,6 +468,7 @@ def _random_matching(adj: list[list[int]], order: list[int]) -> dict[int, int] |
     match_date: dict[int, int] = {}
 
     def augment(r: int, seen: set) -> bool:
+        """Find a free date for route r, displacing others along an augmenting path."""
         for d in adj[r]:
             if d in seen:
                 continue

@@ -34,6 +34,7 @@ def validate(problem: Problem, schedule: Schedule | dict) -> list[str]:
     horizon = set(problem.dates)
 
     def leg(a, b) -> tuple[int, float]:
+        """(travel minutes, road km) between two located objects."""
         km = great_circle_km(a.lat, a.lon, b.lat, b.lon)
         return minutes_from_km(km, tr.speed_kmh, tr.road_factor), km * tr.road_factor
 

@@ -7,7 +7,7 @@ from conftest import facility, inspector, problem_dict
 
 from scheduler.metrics import modal_date_share
 from scheduler.problem import parse_problem
-from scheduler.solve import REASON_CAPACITY, REASON_EXCLUDED, REASON_NO_DATE, REASON_TOO_FAR, solve
+from scheduler.solve import REASON_CAPACITY, REASON_EXCLUDED, REASON_NO_DATE, REASON_TOO_FAR, REASON_WINDOW, solve
 from scheduler.validate import validate
 
 
@@ -79,13 +79,15 @@ def test_excluded_inspector_is_never_sent():
 def test_each_unscheduled_reason():
     far = facility("FAR", lat=44.40, lon=78.50)
     facs = [facility("SKILL", skills=["fire"]), facility("EXCL", excluded_inspectors=["I1"]),
-            facility("DATE", dates=["2027-02-01"]), far, facility("OK", lat=43.27)]
+            facility("DATE", dates=["2027-02-01"]), far, facility("OK", lat=43.27),
+            facility("SHORT", service_minutes=90, windows=[{"from": "10:00", "to": "11:00"}])]
     sched = _solve(problem_dict(facs, [inspector("I1", unavailable_dates=["2027-02-01"], day_end="17:00")]))
     reasons = _reasons(sched)
     assert reasons["SKILL"] == "no inspector holds its skills (fire)"
     assert reasons["EXCL"] == REASON_EXCLUDED
     assert reasons["DATE"] == REASON_NO_DATE
     assert reasons["FAR"] == REASON_TOO_FAR
+    assert reasons["SHORT"] == REASON_WINDOW
     assert "OK" in _where(sched) and "OK" not in reasons
 
 
