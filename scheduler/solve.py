@@ -53,6 +53,8 @@ class SolveOptions:
     max_area_facilities: int = 100
     neighbours: int = 8
     jitter: float = 0.03
+    extra_days: int = 2
+    day_slack: float = 0.33
 
 
 @dataclass
@@ -393,7 +395,8 @@ def _area_task(inst: _Instance, key: int, ins_list: list[int], facs: list[int], 
     )
 
 
-def _vehicle_days(inst: _Instance, group: list[int], facs: list[int], owner: dict) -> dict[int, list[int]]:
+def _vehicle_days(inst: _Instance, group: list[int], facs: list[int], owner: dict, extra_days: int,
+                  day_slack: float) -> dict[int, list[int]]:
     """Which dates of each inspector become vehicles: enough days for the load, spread out.
 
     Dates are re-drawn afterwards (see _shuffle_dates), so only their number and the
@@ -408,7 +411,7 @@ def _vehicle_days(inst: _Instance, group: list[int], facs: list[int], owner: dic
         service = float(np.mean([p.facilities[f].service_minutes for f in mine])) if mine else 90.0
         per_day = min(ins.max_visits_per_day, max(1, int(ins.max_minutes_per_day // (service + 40))))
         need = -(-len(mine) // per_day)
-        n = min(len(avail), need + 2 + need // 3)
+        n = min(len(avail), need + extra_days + int(need * day_slack))
         chosen = {avail[int(j * len(avail) / n)] for j in range(n)} if n else set()
         # Date-restricted facilities need at least one of their own dates among the vehicles.
         for f in mine:
@@ -560,7 +563,7 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
     total_nodes = sum(len(a[1]) for a in areas) or 1
     tasks = []
     for key, (group, facs, owner) in enumerate(areas):
-        days = _vehicle_days(inst, group, facs, owner)
+        days = _vehicle_days(inst, group, facs, owner, opts.extra_days, opts.day_slack)
         share = routing_seconds * len(facs) / total_nodes
         budget = _starts_budget(len(facs) + len(group), share)
         tasks.append(_area_task(inst, key, group, facs, usable, budget, deadline - 1.0, days))
