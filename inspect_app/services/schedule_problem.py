@@ -197,11 +197,13 @@ def exclusion_reason(facility: Any) -> str | None:
 
 
 def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon: Sequence[dt.date],
-                  settings: ProblemSettings, region: str) -> ProblemBuild:
+                  settings: ProblemSettings, region: str,
+                  booked: dict[int, set[dt.date]] | None = None) -> ProblemBuild:
     """Convert registry rows of one region to the engine's problem dict.
 
     `facilities` are Facility rows (or look-alikes); `inspectors` Inspector rows with `absences` and
-    `conflicts` loaded. Rows come sorted by id so the output (and its sha256) is stable.
+    `conflicts` loaded. Rows come sorted by id so the output (and its sha256) is stable. `booked` maps an
+    inspector's id to dates they are already sent out elsewhere, which become unavailable dates.
     """
     dates = [d.isoformat() for d in horizon]
     build = ProblemBuild(problem={})
@@ -210,7 +212,9 @@ def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon:
     excluded_by_facility: dict[int, list[str]] = {}
     out_inspectors = []
     for ins in inspector_rows:
-        unavailable = [d.isoformat() for d in horizon if any(a.start_date <= d <= a.end_date for a in ins.absences)]
+        taken = (booked or {}).get(ins.id, set())
+        unavailable = [d.isoformat() for d in horizon
+                       if d in taken or any(a.start_date <= d <= a.end_date for a in ins.absences)]
         out_inspectors.append({
             "id": inspector_id(ins.id), "name": ins.full_name, "region": region,
             "lat": ins.home_lat, "lon": ins.home_lon, "skills": sorted(ins.skills or []),

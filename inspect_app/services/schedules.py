@@ -126,16 +126,55 @@ def horizon(start: dt.date, days: int) -> list[dt.date]:
     return horizon_dates(start, days, current_app.config["SCHEDULE_WORKDAYS"])
 
 
-def region_problem(session: Session, region: Region, start: dt.date, days: int) -> ProblemBuild:
-    """Read one region's facilities and inspectors and convert them to a problem (writes nothing)."""
+def region_problem(session: Session, region: Region, start: dt.date, days: int,
+                   national: bool = False) -> ProblemBuild:
+    """Read one region's facilities and inspectors and convert them to a problem (writes nothing).
+
+    An inspector who works in several regions is never booked twice on one date: dates on which a
+    published schedule of another region already sends them out count as unavailable, and a national
+    build (whose regions are solved at the same time) gives them to one region only, the one whose
+    centre is nearest their home.
+    """
     facilities = session.scalars(
         sa.select(Facility).where(Facility.region_id == region.id, Facility.archived_at.is_(None),
                                   Facility.merged_into_id.is_(None)).order_by(Facility.id))
-    inspectors = session.scalars(
+    inspectors = list(session.scalars(
         sa.select(Inspector).where(Inspector.regions.any(Region.id == region.id), Inspector.archived_at.is_(None))
         .order_by(Inspector.id)
-        .options(so.selectinload(Inspector.absences), so.selectinload(Inspector.conflicts)))
-    return build_problem(list(facilities), list(inspectors), horizon(start, days), problem_settings(), region.kato)
+        .options(so.selectinload(Inspector.absences), so.selectinload(Inspector.conflicts),
+                 so.selectinload(Inspector.regions))))
+    if national:
+        inspectors = [i for i in inspectors if home_region(i).id == region.id]
+    dates = horizon(start, days)
+    booked = booked_elsewhere(session, region, [i.id for i in inspectors], dates)
+    return build_problem(list(facilities), inspectors, dates, problem_settings(), region.kato, booked=booked)
+
+
+def home_region(inspector: Inspector) -> Region:
+    """The one region of a multi-region inspector in a national build: the centre nearest their home."""
+    def distance(region: Region) -> tuple[float, str]:
+        if region.center_lat is None or region.center_lon is None:
+            return (float("inf"), region.kato)
+        return ((region.center_lat - inspector.home_lat) ** 2 + (region.center_lon - inspector.home_lon) ** 2,
+                region.kato)
+
+    return min(inspector.regions, key=distance)
+
+
+def booked_elsewhere(session: Session, region: Region, inspector_ids: list[int],
+                     dates: list[dt.date]) -> dict[int, set[dt.date]]:
+    """Dates on which published schedules of other regions already send these inspectors out."""
+    if not inspector_ids or not dates:
+        return {}
+    rows = session.execute(
+        sa.select(ScheduleVisit.inspector_id, ScheduleVisit.date).distinct()
+        .join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
+        .where(Schedule.status == "published", Schedule.region_id != region.id,
+               ScheduleVisit.inspector_id.in_(inspector_ids), ScheduleVisit.date.in_(dates)))
+    booked: dict[int, set[dt.date]] = {}
+    for inspector_id_, day in rows:
+        booked.setdefault(inspector_id_, set()).add(day)
+    return booked
 
 
 def derive_seed(national_seed: int, kato: str) -> int:
@@ -232,7 +271,7 @@ def run_build(session: Session, job: Job, params: dict[str, Any], report: Report
         raise InvalidInput("No region to build.")
     results = []
     for region in regions:
-        build = region_problem(session, region, p.start, p.days)
+        build = region_problem(session, region, p.start, p.days, national=p.region is None)
         if not p.region and not build.problem["facilities"]:
             continue  # A national build skips regions with nothing to inspect.
         seed = p.seed if p.region else derive_seed(p.seed, region.kato)
@@ -355,7 +394,7 @@ def _steal(engine_: sa.Engine, child_id: str) -> None:
 def _region_result(session: Session, params: dict[str, Any]) -> dict[str, Any]:
     p = BuildParams.from_job_params(params)
     region = session.scalar(sa.select(Region).where(Region.kato == p.region))
-    build = region_problem(session, region, p.start, p.days)
+    build = region_problem(session, region, p.start, p.days, national="parent" in params)
     return {"region": p.region, "problem_sha256": engine.problem_sha256(build.problem),
             "schedule": engine.solve(build.problem, p.seed, p.time_limit)}
 
@@ -543,6 +582,18 @@ def publish_schedule(session: Session, user: User, schedule: Schedule) -> Schedu
     if errors:
         raise InvalidInput("The schedule breaks the rules: " + errors[0]["message"],
                            errors={"rules": sorted({e["rule"] for e in errors})})
+    clash = session.execute(
+        sa.select(Inspector.full_name, ScheduleVisit.date)
+        .join(ScheduleVisit, ScheduleVisit.inspector_id == Inspector.id)
+        .join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
+        .where(Schedule.status == "published", Schedule.region_id != schedule.region_id,
+               sa.tuple_(ScheduleVisit.inspector_id, ScheduleVisit.date).in_(
+                   sa.select(ScheduleVisit.inspector_id, ScheduleVisit.date)
+                   .where(ScheduleVisit.schedule_id == schedule.id)))
+        .limit(1)).first()
+    if clash is not None:
+        raise Conflict(f"{clash.full_name} is already sent out on {clash.date.isoformat()} by a published schedule "
+                       "of another region; rebuild this schedule so it sees that booking.", "inspector")
     overlapping = session.scalars(sa.select(Schedule).where(
         Schedule.region_id == schedule.region_id, Schedule.status == "published", Schedule.id != schedule.id,
         Schedule.start_date <= schedule.end_date, Schedule.end_date >= schedule.start_date))
