@@ -37,6 +37,8 @@ class AreaTask:
     facility_ids: list[int]           # global facility index per facility node
     vehicle_ids: list[tuple[int, int]]  # (inspector index, date index) per vehicle
     starts: int                       # deterministic work budget: multi-start descents
+    lns_iterations: int               # then this many ruin-and-recreate descents
+    rng_seed: str                     # seeds the ruin choices (derived from the solve seed)
     deadline: float                   # absolute time.time() hard cap
     extra: dict = field(default_factory=dict)
 

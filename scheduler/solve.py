@@ -27,6 +27,10 @@ from .travel import great_circle_km, km_matrix, minutes_from_km, minutes_matrix
 # Seconds of one first-solution + descent per area node (measured on the regional
 # benchmark on a shared 2-core machine: 3-7 ms per node at 70-90 nodes; kept pessimistic).
 SECONDS_PER_NODE = 0.008
+# Seconds of one ruin-and-recreate descent per area node (measured 1.5-2 ms; kept pessimistic).
+LNS_SECONDS_PER_NODE = 0.003
+# Share of an area's time given to the multi-start; the rest goes to ruin-and-recreate.
+STARTS_SHARE = 0.35
 # Share of the time limit given to the routing phase (the rest: set-up, repair, output).
 ROUTING_SHARE = 0.7
 
@@ -162,21 +166,50 @@ def route_km(seq: list[int], ins_idx: int, legs: Legs) -> float:
     return sum(legs.leg(a, b)[1] for a, b in zip(nodes, nodes[1:]))
 
 
-def _extract(task: AreaTask, manager, routing, solution) -> list[tuple[int, list[int]]]:
+def _nodes(task: AreaTask, manager, routing, solution) -> list[list[int]]:
+    """Node sequence of every vehicle (empty lists included)."""
     routes = []
     for v in range(len(task.vehicle_home)):
         seq = []
         idx = solution.Value(routing.NextVar(routing.Start(v)))
         while not routing.IsEnd(idx):
-            seq.append(task.facility_ids[manager.IndexToNode(idx) - task.n_homes])
+            seq.append(manager.IndexToNode(idx))
             idx = solution.Value(routing.NextVar(idx))
-        if seq:
-            routes.append((v, seq))
+        routes.append(seq)
     return routes
 
 
+def _ruin_and_recreate(task: AreaTask, best: list[list[int]], best_cost: int) -> tuple[list[list[int]], bool]:
+    """Deterministic LNS: remove a seeded-random cluster of visits, re-optimise by descent, keep if better."""
+    rng = random.Random(task.rng_seed)
+    manager, routing = build_model(task)
+    hit = False
+    for _ in range(task.lns_iterations):
+        left = task.deadline - time.time()
+        if left <= 0.05:
+            hit = True
+            break
+        performed = [n for seq in best for n in seq]
+        if len(performed) < 2:
+            break
+        # Removing neighbours of a random visit lets the descent rebuild that part of the map.
+        centre = rng.choice(performed)
+        q = max(3, min(len(performed) // 6, 25))
+        removed = set(sorted(performed, key=lambda n: (task.metres[centre][n], n))[:q])
+        partial = [[manager.NodeToIndex(n) for n in seq if n not in removed] for seq in best]
+        start = routing.ReadAssignmentFromRoutes(partial, True)
+        if start is None:
+            continue
+        solution = routing.SolveFromAssignmentWithParameters(start, search_parameters(STRATEGIES[0], left))
+        if time.time() >= task.deadline:
+            hit = True
+        if solution is not None and solution.ObjectiveValue() < best_cost:
+            best, best_cost = _nodes(task, manager, routing, solution), solution.ObjectiveValue()
+    return best, hit
+
+
 def solve_area(task: AreaTask) -> AreaResult:
-    """Route one area by deterministic multi-start descent (a worker process when workers > 1)."""
+    """Route one area: deterministic multi-start descent, then ruin-and-recreate (a worker process when workers > 1)."""
     t0 = time.time()
     best, best_cost, hit = None, None, False
     for j in range(max(1, task.starts)):
@@ -192,8 +225,11 @@ def solve_area(task: AreaTask) -> AreaResult:
             continue
         cost = solution.ObjectiveValue()
         if best_cost is None or cost < best_cost:
-            best, best_cost = _extract(task, manager, routing, solution), cost
-    routes = best or []
+            best, best_cost = _nodes(task, manager, routing, solution), cost
+    if best is not None and task.lns_iterations > 0:
+        best, lns_hit = _ruin_and_recreate(task, best, best_cost)
+        hit |= lns_hit
+    routes = [(v, [task.facility_ids[n - task.n_homes] for n in seq]) for v, seq in enumerate(best or []) if seq]
     served = {f for _, seq in routes for f in seq}
     dropped = [f for f in task.facility_ids if f not in served]
     return AreaResult(task.key, routes, dropped, time.time() - t0, hit)
@@ -357,7 +393,8 @@ def _split_areas(inst: _Instance, ins_list: list[int], load: dict[int, int], lim
 
 
 def _area_task(inst: _Instance, key: int, ins_list: list[int], facs: list[int], usable,
-               starts: int, deadline: float, days: dict) -> AreaTask:
+               starts: int, lns: int, rng_seed: str, deadline: float,
+               days: dict) -> AreaTask:
     p = inst.p
     tr = p.travel
     lat = [p.inspectors[k].lat for k in ins_list] + [p.facilities[f].lat for f in facs]
@@ -391,7 +428,8 @@ def _area_task(inst: _Instance, key: int, ins_list: list[int], facs: list[int], 
         key=key, n_homes=H, minutes=minutes.tolist(), metres=metres.tolist(), service=service,
         windows=windows, vehicle_home=v_home, vehicle_day_start=v_start, vehicle_day_end=v_end,
         vehicle_max_visits=v_vis, vehicle_max_minutes=v_min, allowed=allowed, penalty=penalty,
-        facility_ids=list(facs), vehicle_ids=v_ids, starts=starts, deadline=deadline,
+        facility_ids=list(facs), vehicle_ids=v_ids, starts=starts, lns_iterations=lns, rng_seed=rng_seed,
+        deadline=deadline,
     )
 
 
@@ -422,9 +460,12 @@ def _vehicle_days(inst: _Instance, group: list[int], facs: list[int], owner: dic
     return out
 
 
-def _starts_budget(n_nodes: int, seconds: float) -> int:
-    """Deterministic number of descent starts that fits `seconds` for an area of this size."""
-    return max(1, min(len(STRATEGIES), int(seconds / (SECONDS_PER_NODE * max(10, n_nodes)))))
+def _budget(n_nodes: int, seconds: float) -> tuple[int, int]:
+    """Deterministic (descent starts, ruin-and-recreate iterations) that fit `seconds` for an area."""
+    n = max(10, n_nodes)
+    starts = max(1, min(len(STRATEGIES), int(STARTS_SHARE * seconds / (SECONDS_PER_NODE * n))))
+    rest = seconds - starts * SECONDS_PER_NODE * n
+    return starts, max(0, int(rest / (LNS_SECONDS_PER_NODE * n)))
 
 
 def _repair(inst: _Instance, routes: dict, dropped: list[int], usable, legs: Legs) -> list[int]:
@@ -432,7 +473,6 @@ def _repair(inst: _Instance, routes: dict, dropped: list[int], usable, legs: Leg
     p = inst.p
     left = []
     for f in dropped:
-        fac = p.facilities[f]
         cands = list(usable[f])
         cands.sort(key=lambda k: (legs.leg(("i", int(k)), ("f", f))[1], int(k)))
         best = None
@@ -462,7 +502,6 @@ def _repair(inst: _Instance, routes: dict, dropped: list[int], usable, legs: Leg
             continue
         _, k, d, new = best
         routes[(k, d)] = new
-        del fac
     return left
 
 
@@ -565,8 +604,9 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
     for key, (group, facs, owner) in enumerate(areas):
         days = _vehicle_days(inst, group, facs, owner, opts.extra_days, opts.day_slack)
         share = routing_seconds * len(facs) / total_nodes
-        budget = _starts_budget(len(facs) + len(group), share)
-        tasks.append(_area_task(inst, key, group, facs, usable, budget, deadline - 1.0, days))
+        starts, lns = _budget(len(facs) + len(group), share)
+        tasks.append(_area_task(inst, key, group, facs, usable, starts, lns, f"{seed}:lns:{key}", deadline - 1.0,
+                                days))
     if opts.workers > 1 and len(tasks) > 1:
         order = sorted(range(len(tasks)), key=lambda t: -len(tasks[t].facility_ids))
         with ProcessPoolExecutor(max_workers=opts.workers) as pool:
