@@ -21,8 +21,9 @@ def init_cli(app: Flask) -> None:
     """Attach the command groups to the app."""
     from inspect_app.cli_audits import GROUPS as audit_groups
     from inspect_app.cli_schedules import jobs_cli, schedule_cli
+    from inspect_app.cli_stats import stats_cli
 
-    for group in (registry_cli, demo_cli, users_cli, schedule_cli, jobs_cli, *audit_groups):
+    for group in (registry_cli, demo_cli, users_cli, schedule_cli, jobs_cli, stats_cli, *audit_groups):
         app.cli.add_command(group)
 
 

@@ -1,0 +1,48 @@
+"""Compliance statistics: the dashboard's figures as JSON and its tables as CSV or XLSX."""
+
+import io
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from inspect_app.api.common import api_user, authenticate_registry_request
+from inspect_app.extensions import db
+from inspect_app.schemas.statistics import (
+    StatisticsExportArgsSchema,
+    StatisticsQueryArgsSchema,
+    StatisticsSummarySchema,
+)
+from inspect_app.services import statistics
+
+blp = Blueprint("statistics", __name__, url_prefix="statistics",
+                description="Compliance statistics for supervisors and the ministry")
+blp.before_request(authenticate_registry_request)
+
+
+@blp.route("/summary")
+class Summary(MethodView):
+    @blp.arguments(StatisticsQueryArgsSchema, location="query")
+    @blp.response(200, StatisticsSummarySchema)
+    def get(self, args):
+        """Every dashboard figure for your region (or one region, or the country) and a period."""
+        return statistics.summary(db.session, api_user(), args)
+
+
+@blp.route("/export")
+class Export(MethodView):
+    @blp.arguments(StatisticsExportArgsSchema, location="query")
+    @blp.response(200, description="The statistics table")
+    @blp.doc(responses={"200": {"content": {
+        mimetype: {"schema": {"type": "string", "format": "binary"}}
+        for mimetype, _ in statistics.FORMATS.values()}}})
+    def get(self, args):
+        """Download one statistics table (regions, violations or items) as CSV or XLSX."""
+        table, fmt = args["table"], args["format"]
+        buffer = io.BytesIO()
+        # The tables are small (a row per region, district or checklist item), so memory is the simple place.
+        statistics.export_table(db.session, api_user(), table, fmt, buffer, args)
+        response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename={statistics.export_filename(table, fmt, args)}")
+        return response

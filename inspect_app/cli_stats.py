@@ -1,0 +1,46 @@
+"""`flask stats`: the dashboard's statistics tables for ministry analysts, as the web and API export them."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from marshmallow import ValidationError
+
+from inspect_app.extensions import db
+from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES, StatisticsExportArgsSchema
+from inspect_app.services.errors import ServiceError
+
+stats_cli = AppGroup("stats", help="Compliance statistics.")
+
+
+@stats_cli.command("export")
+@click.option("--table", type=click.Choice(STAT_TABLES), default="regions", show_default=True,
+              help="regions: a row per region (per district with --region); violations: by section and "
+                   "severity; items: failed checklist items, most frequent first.")
+@click.option("--format", "fmt", type=click.Choice(STAT_FORMATS), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write.")
+@click.option("--region", help="Region KATO code (default: the whole country).")
+@click.option("--from", "date_from", help="First inspection date, YYYY-MM-DD (default: 1 January).")
+@click.option("--to", "date_to", help="Last inspection date, YYYY-MM-DD (default: 31 December).")
+def stats_export(table: str, fmt: str, output: Path, region: str | None, date_from: str | None,
+                 date_to: str | None):
+    """Write one statistics table as CSV or XLSX."""
+    from inspect_app.cli import fail, system_user
+    from inspect_app.services.statistics import export_table
+
+    raw = {"table": table, "format": fmt, "region": region, "date_from": date_from, "date_to": date_to}
+    try:
+        args = StatisticsExportArgsSchema().load({k: v for k, v in raw.items() if v})
+    except ValidationError as exc:
+        for name, messages in exc.normalized_messages().items():
+            click.echo(f"Error: {name}: {'; '.join(map(str, messages))}", err=True)
+        sys.exit(2)
+    try:
+        with output.open("wb") as fp:
+            rows = export_table(db.session, system_user(), table, fmt, fp, args)
+    except ServiceError as exc:
+        output.unlink(missing_ok=True)
+        fail(exc)
+    click.echo(f"Wrote {rows} rows to {output}", err=True)

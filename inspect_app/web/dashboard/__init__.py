@@ -1,0 +1,1 @@
+"""The compliance dashboard: figures, charts and statistics downloads for supervisors and the ministry."""
