@@ -31,6 +31,9 @@ SECONDS_PER_NODE = 0.008
 LNS_SECONDS_PER_NODE = 0.003
 # Share of an area's time given to the multi-start; the rest goes to ruin-and-recreate.
 STARTS_SHARE = 0.35
+# Deterministic estimate of eligibility/lottery/assignment time (30,000 facilities: ~2 s).
+SETUP_SECONDS = 0.3
+SETUP_SECONDS_PER_FACILITY = 0.0001
 # Share of the time limit given to the routing phase (the rest: set-up, repair, output).
 ROUTING_SHARE = 0.7
 
@@ -597,7 +600,9 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
             gset = set(group)
             areas.append((group, [f for f in facs if owner[f] in gset], owner))
 
-    setup = time.time() - wall0
+    # The set-up time is estimated from the size, never measured: the budget must not
+    # depend on the clock, or the routes would not be reproducible.
+    setup = SETUP_SECONDS + SETUP_SECONDS_PER_FACILITY * len(p.facilities)
     routing_seconds = max(0.5, time_limit * ROUTING_SHARE - setup)
     total_nodes = sum(len(a[1]) for a in areas) or 1
     tasks = []
