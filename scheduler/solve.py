@@ -588,6 +588,7 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
     for f in targets:
         region_of.setdefault(p.facilities[f].region if len(inst.regions) > 1 else None, []).append(f)
     areas: list[tuple[list[int], list[int]]] = []
+    taken: set[int] = set()
     for region in sorted(region_of, key=lambda r: (r is None, r or "")):
         facs = region_of[region]
         owner = _assign(inst, facs, usable, opts, rng_assign)
@@ -595,10 +596,16 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
         for f in facs:
             load[owner[f]] = load.get(owner[f], 0) + 1
         # Idle inspectors join too: the routing may need their days (tight windows).
-        ins_list = sorted({int(k) for f in facs for k in usable[f]})
+        # An inspector without a region may serve several regions but joins one area only,
+        # so no inspector-day is planned twice.
+        ins_list = sorted({int(k) for f in facs for k in usable[f]} - taken)
+        taken.update(ins_list)
         for group in _split_areas(inst, ins_list, load, opts.max_area_facilities):
             gset = set(group)
-            areas.append((group, [f for f in facs if owner[f] in gset], owner))
+            mine = [f for f in facs if owner[f] in gset]
+            # An area needs both inspectors and facilities; orphans go to the repair pass.
+            if group and mine:
+                areas.append((group, mine, owner))
 
     # The set-up time is estimated from the size, never measured: the budget must not
     # depend on the clock, or the routes would not be reproducible.
@@ -636,6 +643,8 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
             if seq:
                 routes[(k, d)] = seq
         dropped.extend(res.dropped)
+    in_area = {f for _, facs, _ in areas for f in facs}
+    dropped.extend(f for f in targets if f not in in_area)
     rank = {f: r for r, f in enumerate(targets)}
     dropped.sort(key=lambda f: (not p.facilities[f].must_visit, rank[f]))
     left = _repair(inst, routes, dropped, usable, legs)

@@ -162,3 +162,12 @@ def test_time_limit_is_respected_and_reported(small_generated):
     assert time.time() - t < 1.5 + 3
     assert sched.stats["time_limit"] == 1.5 and isinstance(sched.stats["hit_wall_clock_cap"], bool)
     assert validate(problem, sched) == []
+
+
+def test_inspector_without_region_serves_two_regions_without_double_booking():
+    facs = [facility(f"A{k}", region="Almaty", lat=43.25 + 0.003 * k) for k in range(3)] + \
+           [facility(f"N{k}", region="Astana", lat=43.26 + 0.003 * k) for k in range(3)]
+    sched = _solve(problem_dict(facs, [inspector("IX"), inspector("IA", region="Almaty", lat=43.5)],
+                                ["2027-02-01"]))
+    assert len(_where(sched)) + len(sched.unscheduled) == 6
+    assert len({(r.inspector, r.date) for r in sched.routes}) == len(sched.routes)
