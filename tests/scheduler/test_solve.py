@@ -171,3 +171,17 @@ def test_inspector_without_region_serves_two_regions_without_double_booking():
                                 ["2027-02-01"]))
     assert len(_where(sched)) + len(sched.unscheduled) == 6
     assert len({(r.inspector, r.date) for r in sched.routes}) == len(sched.routes)
+
+
+def test_date_shuffle_keeps_camps_on_their_dates_and_moves_other_days():
+    facs = [facility(f"F{k}", lat=43.25 + 0.004 * k) for k in range(7)] + [facility("CAMP", dates=["2027-02-02"])]
+    data = problem_dict(facs, [inspector("I1"), inspector("I2", lat=43.30)])
+    seen: dict[str, set] = {}
+    for seed in range(6):
+        where = _where(_solve(data, seed))
+        assert where["CAMP"][1] == "2027-02-02"
+        camp_day = where["CAMP"][:2]
+        for fid, (ins, date, _) in where.items():
+            if (ins, date) != camp_day:
+                seen.setdefault(fid, set()).add(date)
+    assert max(len(d) for d in seen.values()) >= 2
