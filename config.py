@@ -74,6 +74,8 @@ class Config:
 
     # Surprise scheduler (see README, "Surprise schedules"): the weekdays inspectors work, the weight of
     # not-yet-due facilities in the lottery of extra visits, the travel rule and the default solve time.
+    # Production builds stop at their time limit; auditors rebuild uncapped (scheduler --no-wall-clock-cap).
+    SCHEDULE_WALL_CLOCK_CAP = True
     SCHEDULE_WORKDAYS = tuple(os.environ.get("SCHEDULE_WORKDAYS", "mon,tue,wed,thu,fri").split(","))
     SCHEDULE_OPTIONAL_WEIGHTS = {"high": 3.0, "medium": 2.0, "low": 1.0}
     SCHEDULE_TRAVEL = {"speed_kmh": float(os.environ.get("SCHEDULE_SPEED_KMH", 40)), "road_factor": 1.3}
@@ -91,6 +93,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     JOBS_INLINE = True
+    # Tests compare builds for equality; uncapped runs stay identical on a machine loaded by other tests.
+    SCHEDULE_WALL_CLOCK_CAP = False
     REDIS_URL = ""
 
 

@@ -24,6 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--time-limit", type=float, default=30.0, help="seconds (also fixes the work budget)")
     s.add_argument("--workers", type=int, default=1, help="processes; results do not depend on it")
     s.add_argument("--no-randomize", action="store_true", help="keep the solver's dates (audits/baselines)")
+    s.add_argument("--no-wall-clock-cap", action="store_true",
+                   help="auditors: do the whole work budget however long it takes, so a slower machine "
+                        "rebuilds exactly the published routes")
     s.add_argument("--optional-fraction", type=float, default=0.15,
                    help="expected share of optional facilities drawn for extra visits")
     v = sub.add_parser("validate", help="check a schedule against a problem")
@@ -68,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             from .solve import solve
 
             sched = solve(problem, seed=args.seed, time_limit=args.time_limit, workers=args.workers,
-                          randomize=not args.no_randomize, optional_fraction=args.optional_fraction)
+                          randomize=not args.no_randomize, optional_fraction=args.optional_fraction,
+                          wall_clock_cap=not args.no_wall_clock_cap)
             with open(args.output, "w", encoding="utf-8") as fh:
                 fh.write(sched.to_json())
             st = sched.stats

@@ -22,9 +22,10 @@ from scheduler.validate import validate as engine_validate
 __all__ = ["parse_problem", "problem_sha256"]
 
 
-def solve(problem: dict[str, Any], seed: int, time_limit: float) -> dict[str, Any]:
+def solve(problem: dict[str, Any], seed: int, time_limit: float, wall_clock_cap: bool = True) -> dict[str, Any]:
     """Solve a problem dict; returns the schedule dict (picklable top-level function for process pools)."""
-    return _engine_solve(parse_problem(problem), seed=seed, time_limit=time_limit).to_dict()
+    return _engine_solve(parse_problem(problem), seed=seed, time_limit=time_limit,
+                         wall_clock_cap=wall_clock_cap).to_dict()
 
 
 def copy_schedule(schedule: dict[str, Any]) -> dict[str, Any]:

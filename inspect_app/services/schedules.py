@@ -303,13 +303,14 @@ def _solve_here(results: list[RegionResult], time_limit: float, report: Report, 
     if not pool:
         for k, r in enumerate(results):
             report(0.05 + 0.85 * k / n, f"solving area {k + 1}/{n}", region=r.region_kato)
-            r.schedule = engine.solve(r.build.problem, r.seed, time_limit)
+            r.schedule = engine.solve(r.build.problem, r.seed, time_limit, _wall_clock_cap())
         return
     processes = max(1, min(n, current_app.config.get("SCHEDULE_PROCESSES", 1)))
     started = time.monotonic()
     # Spawned workers import only the engine; terminate() is what makes a cancel immediate.
     with multiprocessing.get_context("spawn").Pool(processes) as workers:
-        pending = [workers.apply_async(engine.solve, (r.build.problem, r.seed, time_limit)) for r in results]
+        pending = [workers.apply_async(engine.solve, (r.build.problem, r.seed, time_limit, _wall_clock_cap()))
+                   for r in results]
         try:
             while True:
                 done = sum(1 for a in pending if a.ready())
@@ -396,7 +397,12 @@ def _region_result(session: Session, params: dict[str, Any]) -> dict[str, Any]:
     region = session.scalar(sa.select(Region).where(Region.kato == p.region))
     build = region_problem(session, region, p.start, p.days, national="parent" in params)
     return {"region": p.region, "problem_sha256": engine.problem_sha256(build.problem),
-            "schedule": engine.solve(build.problem, p.seed, p.time_limit)}
+            "schedule": engine.solve(build.problem, p.seed, p.time_limit, _wall_clock_cap())}
+
+
+def _wall_clock_cap() -> bool:
+    """Whether builds stop at their time limit (always in production; tests compare uncapped runs)."""
+    return current_app.config.get("SCHEDULE_WALL_CLOCK_CAP", True)
 
 
 @task("schedule_region")

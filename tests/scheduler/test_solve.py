@@ -107,7 +107,7 @@ def _routes_json(sched):
 
 def test_same_seed_same_schedule_and_other_seeds_move_dates(small_generated):
     data, problem, first = small_generated
-    again = solve(parse_problem(data), seed=11, time_limit=4)
+    again = solve(parse_problem(data), seed=11, time_limit=4, wall_clock_cap=False)
     assert _routes_json(again) == _routes_json(first)
     others = [solve(problem, seed=s, time_limit=4) for s in (12, 13)]
     must = [f.id for f in problem.facilities if f.must_visit]
@@ -119,8 +119,8 @@ def test_same_seed_same_schedule_and_other_seeds_move_dates(small_generated):
 
 def test_worker_count_does_not_change_routes(small_generated):
     data, problem, first = small_generated
-    two = solve(problem, seed=11, time_limit=4, workers=2, max_area_facilities=20)
-    one = solve(problem, seed=11, time_limit=4, workers=1, max_area_facilities=20)
+    two = solve(problem, seed=11, time_limit=4, workers=2, max_area_facilities=20, wall_clock_cap=False)
+    one = solve(problem, seed=11, time_limit=4, workers=1, max_area_facilities=20, wall_clock_cap=False)
     assert two.stats["areas"] > 1
     assert _routes_json(two) == _routes_json(one)
     assert validate(problem, two) == []
@@ -185,3 +185,19 @@ def test_date_shuffle_keeps_camps_on_their_dates_and_moves_other_days():
             if (ins, date) != camp_day:
                 seen.setdefault(fid, set()).add(date)
     assert max(len(d) for d in seen.values()) >= 2
+
+
+def test_an_uncapped_rebuild_ignores_the_clock(small_generated, monkeypatch):
+    """Does an auditor's uncapped rebuild give the same routes even when the clock races ahead?"""
+    import scheduler.solve as solve_module
+
+    data, problem, first = small_generated
+    real = solve_module.time.time
+    calls = iter(range(10**9))
+    # A clock that jumps 0.5 s per reading: a capped run would give up at once.
+    monkeypatch.setattr(solve_module.time, "time", lambda: real() + 0.5 * next(calls))
+    capped = solve(problem, seed=11, time_limit=4)
+    assert capped.stats["hit_wall_clock_cap"] is True
+    rebuilt = solve(problem, seed=11, time_limit=4, wall_clock_cap=False)
+    assert rebuilt.stats["hit_wall_clock_cap"] is False
+    assert _routes_json(rebuilt) == _routes_json(first)
