@@ -52,7 +52,9 @@ class SelectPage(Page):
 
     @property
     def item_count(self) -> int:
-        return db.session.scalar(sa.select(sa.func.count()).select_from(self.collection.order_by(None).subquery()))
+        # count(*) over the same FROM and WHERE, not over a subquery of every column (and its eager joins).
+        return db.session.scalar(
+            self.collection.order_by(None).with_only_columns(sa.func.count(), maintain_column_froms=True))
 
     @property
     def items(self):
