@@ -39,13 +39,14 @@ test: install lint
 worker: install
 	$(FLASK) jobs worker
 
-bench: bench-registry bench-scheduler bench-reports
+bench: bench-registry bench-scheduler bench-solomon bench-reports
 
 bench-registry: install
 	$(BIN)/python bench/bench_registry.py
 
 bench-scheduler: install
 	$(BIN)/python bench/bench_scheduler.py
+	$(BIN)/python bench/bench_scheduler.py --national
 
 bench-solomon: install
 	$(BIN)/python bench/bench_solomon.py
