@@ -96,3 +96,15 @@ def test_cancelled_job_saves_nothing(app):
         job = jobs.submit(db.session, None, "test_cancel", {})
     assert job.status == "cancelled"
     assert "never saved" not in _names()
+
+
+def test_migrations_build_the_schema_the_models_describe(tmp_path):
+    """Does `flask db upgrade` on an empty database leave nothing for autogenerate to add?"""
+    flask = Path(sys.executable).with_name("flask")
+    env = {"PATH": str(flask.parent), "DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}", "FLASK_APP": "inspect_app"}
+    upgrade = subprocess.run([str(flask), "db", "upgrade"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                             env=env)
+    assert upgrade.returncode == 0, upgrade.stderr
+    check = subprocess.run([str(flask), "db", "check"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                           env=env)
+    assert check.returncode == 0, check.stdout + check.stderr
