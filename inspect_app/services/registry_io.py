@@ -27,6 +27,7 @@ from inspect_app.services.scoping import facility_filter, require_registry_edito
 
 REQUIRED_COLUMNS = ("bin", "name_ru", "type", "agency", "region_kato", "lat", "lon", "risk")
 BATCH = 1000
+ANALYZE_AFTER_ROWS = 1000
 
 
 @dataclass
@@ -220,6 +221,11 @@ def _write(session, user, valid, regions, districts, result, filename) -> None:
     except Exception:
         session.rollback()
         raise
+    if result.created >= ANALYZE_AFTER_ROWS and session.get_bind().dialect.name == "postgresql":
+        # A bulk load leaves PostgreSQL's statistics stale until autovacuum comes by; the list pages would
+        # meanwhile be planned as a full sort instead of a walk along the name index.
+        session.execute(sa.text("ANALYZE facility"))
+        session.commit()
 
 
 def _insert_new(session: Session, user: User, rows: list[dict[str, Any]], note: str) -> None:
