@@ -2,16 +2,10 @@
 
 from datetime import UTC, datetime
 
-FACILITY_TYPES = (
-    "school",
-    "kindergarten",
-    "college",
-    "summer_camp",
-    "sports_club",
-    "leisure_centre",
-    "boarding_school",
-    "other",
-)
+import forms
+
+# The checklist templates select their items by these types, so forms/ owns the list.
+FACILITY_TYPES = forms.FACILITY_TYPES
 AGENCIES = (
     "education",
     "health",

@@ -162,6 +162,28 @@ def service_errors(error) -> dict[str, list[str]]:
     return {"_schema": [error.message]}
 
 
+def save_form(schema, data: dict, action, regroup=lambda errors: errors):
+    """Load form data through the schema and call the service with it: (result, errors, HTTP status).
+
+    Schema errors and a service's field errors come back for the form to show next to their fields
+    (the session is rolled back); other service errors propagate to the error pages.
+    """
+    from marshmallow import ValidationError
+
+    from inspect_app.extensions import db
+    from inspect_app.services.errors import NotFound, ServiceError
+
+    try:
+        return action(schema.load(data)), {}, 200
+    except ValidationError as exc:
+        return None, regroup(flatten_errors(exc.messages)), 422
+    except ServiceError as exc:
+        if not exc.field or isinstance(exc, NotFound):
+            raise
+        db.session.rollback()
+        return None, regroup(service_errors(exc)), exc.status
+
+
 def page_url(endpoint: str, args: dict, **changes) -> str:
     """The URL of the same list with some query arguments changed (empty ones dropped)."""
     from flask import url_for

@@ -11,10 +11,9 @@ from inspect_app.models import District, Region
 from inspect_app.schemas.facility import FacilityInputSchema, FacilityQueryArgsSchema, FacilityUpdateSchema
 from inspect_app.schemas.fields import format_opening_hours
 from inspect_app.services import facilities as service
-from inspect_app.services.errors import NotFound, ServiceError
 from inspect_app.services.scoping import region_filter, require_registry_editor
 from inspect_app.web.facilities.forms import ArchiveForm, FacilityForm
-from inspect_app.web.helpers import choices, flatten_errors, service_errors
+from inspect_app.web.helpers import choices, save_form
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities")
 
@@ -104,17 +103,10 @@ def create():
     errors: dict[str, list[str]] = {}
     status = 200
     if form.validate_on_submit():
-        try:
-            data = FacilityInputSchema().load(form.schema_input(INPUT_FIELDS))
-            facility = service.create_facility(db.session, current_user, data)
-        except ValidationError as exc:
-            errors, status = flatten_errors(exc.messages), 422
-        except ServiceError as exc:
-            if not exc.field or isinstance(exc, NotFound):
-                raise
-            db.session.rollback()
-            errors, status = service_errors(exc), exc.status
-        else:
+        facility, errors, status = save_form(
+            FacilityInputSchema(), form.schema_input(INPUT_FIELDS),
+            lambda data: service.create_facility(db.session, current_user, data))
+        if facility is not None:
             flash(_("Объект добавлен в реестр."), "success")
             return redirect(url_for("facilities.show", facility_id=facility.id))
     return render_template("facilities/form.html", form=form, errors=errors, facility=None), status
@@ -130,20 +122,13 @@ def edit(facility_id: int):
     errors: dict[str, list[str]] = {}
     status = 200
     if form.validate_on_submit():
-        try:
-            data = FacilityUpdateSchema().load(form.schema_input((*INPUT_FIELDS, "version")))
-            service.update_facility(db.session, current_user, facility, data)
-        except ValidationError as exc:
-            errors, status = flatten_errors(exc.messages), 422
-        except ServiceError as exc:
-            if not exc.field or isinstance(exc, NotFound):
-                raise
-            db.session.rollback()
-            errors, status = service_errors(exc), exc.status
-            if exc.field == "version":
-                errors = {"_schema": [_("Пока вы редактировали, объект изменил кто-то другой. "
-                                        "Откройте его заново и внесите правку ещё раз.")]}
-        else:
+        saved, errors, status = save_form(
+            FacilityUpdateSchema(), form.schema_input((*INPUT_FIELDS, "version")),
+            lambda data: service.update_facility(db.session, current_user, facility, data))
+        if status == 409 and "version" in errors:
+            errors = {"_schema": [_("Пока вы редактировали, объект изменил кто-то другой. "
+                                    "Откройте его заново и внесите правку ещё раз.")]}
+        if saved is not None:
             flash(_("Изменения сохранены."), "success")
             return redirect(url_for("facilities.show", facility_id=facility.id))
     return render_template("facilities/form.html", form=form, errors=errors, facility=facility), status

@@ -11,10 +11,9 @@ from inspect_app.extensions import db
 from inspect_app.models import Region
 from inspect_app.schemas.inspector import InspectorInputSchema, InspectorQueryArgsSchema, InspectorUpdateSchema
 from inspect_app.services import inspectors as service
-from inspect_app.services.errors import NotFound, ServiceError
 from inspect_app.services.scoping import region_filter, require_registry_editor, require_registry_reader
 from inspect_app.web.facilities.forms import ArchiveForm
-from inspect_app.web.helpers import choices, flatten_errors, group_errors, service_errors
+from inspect_app.web.helpers import choices, group_errors, save_form
 from inspect_app.web.inspectors.forms import InspectorForm, format_absences
 
 bp = Blueprint("inspectors", __name__, url_prefix="/inspectors")
@@ -43,19 +42,6 @@ def _initial(inspector) -> dict:
         "day_end": inspector.day_end, "absences": format_absences(inspector.absences),
         "conflict_bins": ", ".join(c.facility.bin for c in inspector.conflicts),
     }
-
-
-def _save(form: InspectorForm, schema, action):
-    """Load the form through the schema and call the service; returns (inspector, errors, HTTP status)."""
-    try:
-        return action(schema.load(form.schema_input())), {}, 200
-    except ValidationError as exc:
-        return None, group_errors(flatten_errors(exc.messages)), 422
-    except ServiceError as exc:
-        if not exc.field or isinstance(exc, NotFound):
-            raise
-        db.session.rollback()
-        return None, group_errors(service_errors(exc)), exc.status
 
 
 @bp.route("/")
@@ -92,8 +78,9 @@ def create():
     errors: dict[str, list[str]] = {}
     status = 200
     if form.validate_on_submit():
-        inspector, errors, status = _save(form, InspectorInputSchema(),
-                                  lambda data: service.create_inspector(db.session, current_user, data))
+        inspector, errors, status = save_form(InspectorInputSchema(), form.schema_input(),
+                                              lambda data: service.create_inspector(db.session, current_user, data),
+                                              group_errors)
         if inspector is not None:
             flash(_("Инспектор добавлен."), "success")
             return redirect(url_for("inspectors.show", inspector_id=inspector.id))
@@ -110,8 +97,9 @@ def edit(inspector_id: int):
     errors: dict[str, list[str]] = {}
     status = 200
     if form.validate_on_submit():
-        saved, errors, status = _save(form, InspectorUpdateSchema(),
-                              lambda data: service.update_inspector(db.session, current_user, inspector, data))
+        saved, errors, status = save_form(
+            InspectorUpdateSchema(), form.schema_input(),
+            lambda data: service.update_inspector(db.session, current_user, inspector, data), group_errors)
         if saved is not None:
             flash(_("Изменения сохранены."), "success")
             return redirect(url_for("inspectors.show", inspector_id=inspector.id))
