@@ -16,7 +16,6 @@ from inspect_app.demo.generator import (
 )
 
 # Pure code: no database transaction needed.
-pytestmark = pytest.mark.no_db
 
 TODAY = date(2026, 11, 25)
 

@@ -22,7 +22,6 @@ from exports.pdf_report import (
 from forms import items_for, load_builtin_templates, merge_templates
 
 # Pure tests: no database transaction needed.
-pytestmark = pytest.mark.no_db
 
 NAME_KK = "«Әйгерім» балабақшасы — Ғылым, Қазақ, Өңір, Өнер, Ұлағат, Үміт, Жиһаз, Іргетас"
 NAME_RU = "Детский сад «Айгерим»"

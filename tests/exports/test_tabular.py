@@ -16,7 +16,6 @@ from exports.tabular import (
 )
 
 # Pure code: no database transaction needed.
-pytestmark = pytest.mark.no_db
 
 COLUMNS = [
     ("bin", "БИН"),

@@ -13,7 +13,6 @@ from forms import (
 from forms.model import TEMPLATES_DIR
 
 # Pure tests: no database transaction needed.
-pytestmark = pytest.mark.no_db
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from forms import (
 from forms.model import TEMPLATES_DIR
 
 # Pure tests: no database transaction needed.
-pytestmark = pytest.mark.no_db
 
 KK_LETTERS = set("әғқңөұүһі")
 
