@@ -291,8 +291,11 @@ def run_build(session: Session, job: Job, params: dict[str, Any], report: Report
                                + "; ".join(f"{e['rule']}: {e['message']}" for e in errors[:5]))
     report(0.96, "saving")
     # No report after this point: the side connection must not wait on our uncommitted writes.
-    user = session.get(User, job.user_id) if job.user_id else None
-    schedules = [_new_schedule(session, user, r, p, batch=None if p.region else job.id) for r in results]
+    user_id, job_id = job.user_id, job.id
+    # Start the writes in a fresh transaction: on SQLite (WAL) a transaction that read before the region
+    # workers committed could not write at all ("database is locked").
+    session.commit()
+    schedules = [_new_schedule(session, user_id, r, p, batch=None if p.region else job_id) for r in results]
     session.flush()
     return {"schedule_ids": [s.id for s in schedules], "region": p.region, "seed": p.seed}
 
@@ -413,7 +416,7 @@ def run_region(session: Session, job: Job, params: dict[str, Any], report: Repor
     return _region_result(session, params)
 
 
-def _new_schedule(session: Session, user: User | None, r: RegionResult, p: BuildParams,
+def _new_schedule(session: Session, user_id: int | None, r: RegionResult, p: BuildParams,
                   batch: str | None) -> Schedule:
     dates = r.build.problem["dates"]
     stats = dict(r.schedule.get("stats", {}))
@@ -424,7 +427,7 @@ def _new_schedule(session: Session, user: User | None, r: RegionResult, p: Build
         end_date=dt.date.fromisoformat(dates[-1]), seed=r.seed, time_limit=p.time_limit, status="draft",
         problem=r.build.problem, problem_sha256=engine.problem_sha256(r.build.problem), schedule=r.schedule,
         stats=stats, batch=batch, national_seed=None if p.region else p.seed,
-        created_by_id=user.id if user else None,
+        created_by_id=user_id,
     )
     session.add(schedule)
     _sync_visits(schedule)
