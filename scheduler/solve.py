@@ -12,7 +12,8 @@ from __future__ import annotations
 import random
 import secrets
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import numpy as np
@@ -562,9 +563,16 @@ def _shuffle_dates(inst: _Instance, routes: dict, rng: random.Random) -> dict:
 
 
 def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
-          options: SolveOptions | None = None, **kwargs) -> Schedule:
-    """Build a schedule; same problem + seed + time_limit give identical routes."""
+          options: SolveOptions | None = None, progress: Callable[[dict], None] | None = None,
+          **kwargs) -> Schedule:
+    """Build a schedule; same problem + seed + time_limit give identical routes.
+
+    `progress`, when given, is called with a dict after each phase and each routed area: `phase`,
+    `areas_done`, `areas`, and the best so far as `visits_routed` (it never changes the result; an
+    exception it raises, such as a cancellation, stops the solve).
+    """
     opts = options or SolveOptions(**kwargs)
+    tell = progress or (lambda info: None)
     wall0 = time.time()
     if seed is None:
         seed = secrets.randbelow(2**31)
@@ -572,6 +580,7 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
     p = problem
     inst = _Instance(p)
     usable, reasons = _eligibility(inst)
+    tell({"phase": "eligibility", "areas_done": 0, "areas": 0, "visits_routed": 0})
     # Independent streams, so adding draws in one phase never shifts another phase.
     rng_lottery = random.Random(f"{seed}:lottery")
     rng_assign = random.Random(f"{seed}:assign")
@@ -624,15 +633,27 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
         starts, lns = _budget(len(facs) + len(group), share)
         tasks.append(_area_task(inst, key, group, facs, usable, starts, lns, f"{seed}:lns:{key}", deadline - 1.0,
                                 days))
+    results: list[AreaResult | None] = [None] * len(tasks)
+    routed = 0
+
+    def finished(t: int, res: AreaResult) -> None:
+        nonlocal routed
+        results[t] = res
+        routed += sum(len(seq) for _, seq in res.routes)
+        tell({"phase": "routing", "areas_done": sum(r is not None for r in results), "areas": len(tasks),
+              "visits_routed": routed})
+
+    tell({"phase": "routing", "areas_done": 0, "areas": len(tasks), "visits_routed": 0})
     if opts.workers > 1 and len(tasks) > 1:
         order = sorted(range(len(tasks)), key=lambda t: -len(tasks[t].facility_ids))
         with ProcessPoolExecutor(max_workers=opts.workers) as pool:
-            done = list(pool.map(solve_area, [tasks[t] for t in order]))
-        results = [None] * len(tasks)
-        for t, res in zip(order, done):
-            results[t] = res
+            futures = {pool.submit(solve_area, tasks[t]): t for t in order}
+            # Results are placed by area index, so the order in which they finish changes nothing.
+            for future in as_completed(futures):
+                finished(futures[future], future.result())
     else:
-        results = [solve_area(t) for t in tasks]
+        for t, task in enumerate(tasks):
+            finished(t, solve_area(task))
 
     legs = Legs(p)
     routes: dict[tuple[int, int], list[int]] = {}
@@ -652,6 +673,8 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
     dropped.extend(f for f in targets if f not in in_area)
     rank = {f: r for r, f in enumerate(targets)}
     dropped.sort(key=lambda f: (not p.facilities[f].must_visit, rank[f]))
+    tell({"phase": "repair", "areas_done": len(tasks), "areas": len(tasks),
+          "visits_routed": sum(len(seq) for seq in routes.values())})
     left = _repair(inst, routes, dropped, usable, legs)
     for f in left:
         if p.facilities[f].must_visit:

@@ -22,10 +22,18 @@ from scheduler.validate import validate as engine_validate
 __all__ = ["parse_problem", "problem_sha256"]
 
 
-def solve(problem: dict[str, Any], seed: int, time_limit: float, wall_clock_cap: bool = True) -> dict[str, Any]:
-    """Solve a problem dict; returns the schedule dict (picklable top-level function for process pools)."""
+def solve(problem: dict[str, Any], seed: int, time_limit: float, wall_clock_cap: bool = True,
+          progress: Any = None) -> dict[str, Any]:
+    """Solve a problem dict; returns the schedule dict (picklable top-level function for process pools).
+
+    `progress` is a callable taking the engine's progress dict, or a (queue, key) pair whose queue gets
+    `(key, info)` tuples (what a spawned worker process can hand back to the job).
+    """
+    if isinstance(progress, tuple):
+        queue, key = progress
+        progress = lambda info: queue.put((key, info))  # noqa: E731 - a closure over the queue proxy
     return _engine_solve(parse_problem(problem), seed=seed, time_limit=time_limit,
-                         wall_clock_cap=wall_clock_cap).to_dict()
+                         wall_clock_cap=wall_clock_cap, progress=progress).to_dict()
 
 
 def copy_schedule(schedule: dict[str, Any]) -> dict[str, Any]:

@@ -305,30 +305,52 @@ def _solve_here(results: list[RegionResult], time_limit: float, report: Report, 
     n = len(results)
     if not pool:
         for k, r in enumerate(results):
-            report(0.05 + 0.85 * k / n, f"solving area {k + 1}/{n}", region=r.region_kato)
-            r.schedule = engine.solve(r.build.problem, r.seed, time_limit, _wall_clock_cap())
+            def tell(info, k=k, r=r):
+                report(0.05 + 0.85 * (k + _area_share(info)) / n, f"{r.region_kato}: {info['phase']}",
+                       region=r.region_kato, visits_routed=info["visits_routed"],
+                       areas=f"{info['areas_done']}/{info['areas']}")
+
+            r.schedule = engine.solve(r.build.problem, r.seed, time_limit, _wall_clock_cap(), tell)
         return
     processes = max(1, min(n, current_app.config.get("SCHEDULE_PROCESSES", 1)))
     started = time.monotonic()
+    context = multiprocessing.get_context("spawn")
     # Spawned workers import only the engine; terminate() is what makes a cancel immediate.
-    with multiprocessing.get_context("spawn").Pool(processes) as workers:
-        pending = [workers.apply_async(engine.solve, (r.build.problem, r.seed, time_limit, _wall_clock_cap()))
+    with context.Manager() as manager, context.Pool(processes) as workers:
+        queue = manager.Queue()
+        pending = [workers.apply_async(engine.solve, (r.build.problem, r.seed, time_limit, _wall_clock_cap(),
+                                                      (queue, r.region_kato)))
                    for r in results]
+        latest: dict[str, dict] = {}
         try:
             while True:
+                while not queue.empty():
+                    key, info = queue.get_nowait()
+                    latest[key] = info
                 done = sum(1 for a in pending if a.ready())
                 if done == n:
                     break
                 elapsed = time.monotonic() - started
-                expected = time_limit * -(-n // processes) + 2
-                report(0.05 + 0.85 * min(0.99, max(done / n, elapsed / expected)), f"solving area {done + 1}/{n}",
-                       elapsed=round(elapsed, 1), regions_done=done, regions=n)
+                share = sum(_area_share(info) for info in latest.values())
+                phases = sorted({info["phase"] for info in latest.values()}) or ["starting"]
+                report(0.05 + 0.85 * min(0.99, max(done, share) / n), f"solving ({', '.join(phases)})",
+                       elapsed=round(elapsed, 1), regions_done=done, regions=n,
+                       visits_routed=sum(info["visits_routed"] for info in latest.values()))
                 time.sleep(POLL_SECONDS)
             for r, a in zip(results, pending):
                 r.schedule = a.get()
         except BaseException:
             workers.terminate()
             raise
+
+
+def _area_share(info: dict) -> float:
+    """How far one region's solve has come, 0..1, from the engine's progress report."""
+    if info["phase"] == "repair":
+        return 0.95
+    if info["phase"] == "routing" and info["areas"]:
+        return 0.1 + 0.85 * info["areas_done"] / info["areas"]
+    return 0.05
 
 
 def _solve_on_workers(session: Session, job: Job, p: BuildParams, results: list[RegionResult],

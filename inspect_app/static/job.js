@@ -4,6 +4,7 @@
   var box = document.getElementById("job");
   if (!box) return;
   var names = JSON.parse(box.dataset.statuses || "{}");
+  var labels = JSON.parse(box.dataset.labels || "{}");
   var done = ["finished", "failed", "cancelled"];
   function part(name) { return box.querySelector('[data-job="' + name + '"]'); }
   function render(s) {
@@ -20,7 +21,7 @@
     dl.textContent = "";
     Object.keys(live).forEach(function (key) {
       var dt = document.createElement("dt"), dd = document.createElement("dd");
-      dt.textContent = key;
+      dt.textContent = labels[key] || key;
       dd.textContent = live[key];
       dl.appendChild(dt);
       dl.appendChild(dd);

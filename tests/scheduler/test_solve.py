@@ -201,3 +201,30 @@ def test_an_uncapped_rebuild_ignores_the_clock(small_generated, monkeypatch):
     rebuilt = solve(problem, seed=11, time_limit=4, wall_clock_cap=False)
     assert rebuilt.stats["hit_wall_clock_cap"] is False
     assert _routes_json(rebuilt) == _routes_json(first)
+
+
+def test_progress_reports_routed_visits_without_changing_the_result(small_generated):
+    """Does the progress callback see every area routed, with a growing best-so-far, and change nothing?"""
+    data, problem, first = small_generated
+    seen = []
+    sched = solve(problem, seed=11, time_limit=4, wall_clock_cap=False, progress=seen.append)
+    routing = [s for s in seen if s["phase"] == "routing"]
+    assert routing[-1]["areas_done"] == routing[-1]["areas"] >= 1
+    assert [s["visits_routed"] for s in routing] == sorted(s["visits_routed"] for s in routing)
+    assert routing[-1]["visits_routed"] > 0 and seen[-1]["phase"] == "repair"
+    assert _routes_json(sched) == _routes_json(first)
+
+
+def test_an_exception_from_progress_stops_the_solve(small_generated):
+    """Can the caller cancel a solve by raising from the progress callback?"""
+    _, problem, _ = small_generated
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(info):
+        if info["phase"] == "routing":
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        solve(problem, seed=11, time_limit=4, progress=cancel)
