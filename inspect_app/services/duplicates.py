@@ -98,14 +98,17 @@ def find_duplicates(session: Session, user: User) -> int:
 
 def candidate_query(user: User, status: str = "open") -> sa.Select:
     """Duplicate candidates whose both records the user may see."""
-    a = sa.orm.aliased(Facility)
-    return (
+    a, b = sa.orm.aliased(Facility), sa.orm.aliased(Facility)
+    query = (
         sa.select(DuplicateCandidate)
         .join(a, DuplicateCandidate.facility_a_id == a.id)
-        .where(DuplicateCandidate.status == status,
-               sa.true() if user.sees_all_regions else a.region_id == user.region_id)
+        .join(b, DuplicateCandidate.facility_b_id == b.id)
+        .where(DuplicateCandidate.status == status)
         .order_by(DuplicateCandidate.id)
     )
+    if not user.sees_all_regions:
+        query = query.where(a.region_id == user.region_id, b.region_id == user.region_id)
+    return query
 
 
 def merge_facilities(session: Session, user: User, keep: Facility, drop: Facility, note: str = "") -> Facility:
