@@ -7,7 +7,6 @@ README.md beside this file for sources and what is synthetic.
 
 from __future__ import annotations
 
-import copy
 import csv
 from functools import cache
 from pathlib import Path
@@ -53,8 +52,3 @@ def load_towns() -> list[dict]:
         item["population"] = int(item["population"] or 0)
         out.append(item)
     return out
-
-
-def region_by_kato() -> dict[str, dict]:
-    """Return the regions keyed by their KATO code (a fresh dict per call)."""
-    return {r["kato"]: r for r in copy.deepcopy(load_regions())}

@@ -8,7 +8,6 @@ from inspect_app.schemas.fields import (
     OpeningHours,
     Text,
     UtcDateTime,
-    format_opening_hours,
     validate_kato,
     validate_lat,
     validate_lon,
@@ -153,30 +152,3 @@ class FacilityQueryArgsSchema(Schema):
         validate=validate.OneOf(SORTABLE + tuple("-" + s for s in SORTABLE)),
         metadata={"description": "A field name; a leading '-' sorts descending"},
     )
-
-
-def facility_row(facility) -> dict:
-    """A facility as one row of a registry file (the columns of REGISTRY_COLUMNS)."""
-    return {
-        "bin": facility.bin,
-        "name_ru": facility.name_ru,
-        "name_kk": facility.name_kk,
-        "type": facility.type,
-        "agency": facility.agency,
-        "region_kato": facility.region.kato,
-        "district_kato": facility.district.kato if facility.district else None,
-        "address": facility.address,
-        "lat": facility.lat,
-        "lon": facility.lon,
-        "children_count": facility.children_count,
-        "season_start": facility.season_start,
-        "season_end": facility.season_end,
-        "opening_hours": format_opening_hours(facility.opening_hours),
-        "risk": facility.risk,
-        "risk_reason": facility.risk_reason,
-        "status": facility.status,
-        "contact_name": facility.contact_name,
-        "contact_phone": facility.contact_phone,
-        "contact_email": facility.contact_email,
-        "last_inspection_date": facility.last_inspection_date.isoformat() if facility.last_inspection_date else None,
-    }

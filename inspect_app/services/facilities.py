@@ -162,11 +162,3 @@ def facility_history(session: Session, facility: Facility) -> list[ChangeRecord]
             .options(so.joinedload(ChangeRecord.user))
         )
     )
-
-
-def get_facility_or_404(session: Session, facility_id: int) -> Facility:
-    """A facility by id regardless of scope (for CLI and jobs that already checked rights)."""
-    facility = session.get(Facility, facility_id) if is_storable_id(facility_id) else None
-    if facility is None:
-        raise NotFound("Facility not found.")
-    return facility

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
@@ -193,11 +192,3 @@ def job_status(job: Job) -> dict[str, Any]:
         "phase": job.phase, "progress": round(job.progress, 3), "message": job.message,
         "elapsed_seconds": elapsed, "result": job.result, "cancel_requested": job.cancel_requested,
     }
-
-
-def pending_jobs(session: Session, kind: str | None = None) -> list[Job]:
-    """Jobs that are queued or running."""
-    query = sa.select(Job).where(Job.status.in_(("queued", "running")))
-    if kind:
-        query = query.where(Job.kind == kind)
-    return list(session.scalars(query))
