@@ -19,7 +19,8 @@ import time
 import sqlalchemy as sa
 from flask import Flask, g, has_request_context, jsonify, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm.exc import StaleDataError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WRITE_OPTION = "tekseru_write"
@@ -53,8 +54,15 @@ def begin_write(session: Session) -> None:
     """Start the session's next transaction as a write transaction (BEGIN IMMEDIATE on SQLite).
 
     For code outside a writing request (jobs, the CLI) that reads and then writes. A transaction that only
-    read so far is ended first; one with changes is kept (it already holds the lock it needs).
+    read so far is ended first; one with changes is kept (it already holds the lock it needs). A no-op inside
+    a writing request, whose transactions take the lock anyway, and on PostgreSQL.
     """
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if has_request_context() and request.method not in SAFE_METHODS:
+        return
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             return
@@ -112,6 +120,19 @@ def init_database(app: Flask) -> None:
         raise AssertionError("unreachable")  # pragma: no cover
 
     app.full_dispatch_request = full_dispatch_request
+
+    @app.errorhandler(sa.exc.IntegrityError)
+    @app.errorhandler(StaleDataError)
+    def handle_concurrent_write(error):
+        # The constraint (or the version condition of an UPDATE) caught what a check missed: another request
+        # wrote the same key, or changed the record, between this request's read and its write.
+        db.session.rollback()
+        app.logger.info("concurrent write refused: %s", error)
+        message = _("Запись изменена или создана другим запросом одновременно с вашим: обновите страницу "
+                    "и повторите.")
+        if request.path == "/api" or request.path.startswith("/api/"):
+            return jsonify({"code": 409, "status": "Conflict", "message": message}), 409
+        return render_template("errors/error.html", code=409, message=message), 409
 
     @app.errorhandler(sa.exc.OperationalError)
     @app.errorhandler(sa.exc.InterfaceError)
