@@ -33,6 +33,9 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RQ_QUEUE = os.environ.get("RQ_QUEUE", "tekseru")
     JOBS_INLINE = _env_bool("JOBS_INLINE", False)
+    # A running job's runner writes a heartbeat this often; a job silent for JOB_DEAD_AFTER_SECONDS is failed.
+    JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", 10))
+    JOB_DEAD_AFTER_SECONDS = float(os.environ.get("JOB_DEAD_AFTER_SECONDS", 60))
     # Modules whose `@task` functions the job runner knows; features append theirs.
     JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules", "inspect_app.services.reports")
 

@@ -64,10 +64,24 @@ def begin_write(session: Session) -> None:
     if has_request_context() and request.method not in SAFE_METHODS:
         return
     if session.in_transaction():
-        if session.new or session.dirty or session.deleted:
+        if session.new or session.dirty or session.deleted or session.info.get(_WROTE):
             return
         session.commit()
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+_WROTE = "tekseru_wrote"
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _note_write(session, flush_context):
+    session.info[_WROTE] = True
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_write(session, transaction):
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
 
 
 def _is_retryable(error: sa.exc.DBAPIError) -> bool:

@@ -1,6 +1,19 @@
-"""What RQ workers run: `flask jobs worker` starts one; each job builds the app when it starts."""
+"""What RQ workers run: `flask jobs worker` starts one; each job builds the app when it starts.
 
+A job runs in RQ's work horse, a forked child of the worker in a process group of its own. Should the worker
+die (even by `kill -9`), the horse and every solver process it started must die too, or a build the app
+already reported failed would finish and save: `JobWorker` has Linux send the horse SIGTERM when the worker
+dies (prctl PR_SET_PDEATHSIG), and the horse answers by killing its whole process group.
+"""
+
+import ctypes
+import os
+import signal
 from functools import lru_cache
+
+from rq import Worker
+
+PR_SET_PDEATHSIG = 1
 
 
 @lru_cache(maxsize=1)
@@ -16,3 +29,48 @@ def run_job(job_id: str) -> None:
     from inspect_app.services.jobs import run_in_app
 
     run_in_app(_app(), job_id)
+
+
+def die_with_parent(sig: int = signal.SIGKILL) -> bool:
+    """Have Linux send `sig` to this process when its parent dies; False where prctl is unavailable.
+
+    Also usable as a process pool's `initializer`, so that pool workers never outlive the process that
+    started them.
+    """
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os.kill(os.getpid(), sig)
+    return True
+
+
+def _kill_process_group(signum, frame) -> None:
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
+class JobWorker(Worker):
+    """An RQ worker whose work horse, with every process it started, dies when the worker dies."""
+
+    def setup_work_horse_signals(self) -> None:
+        """RQ's horse signals, plus: the worker's death kills the horse's process group (solver pools too)."""
+        super().setup_work_horse_signals()
+        if os.getpgrp() == os.getpid():  # RQ put the horse in a group of its own
+            signal.signal(signal.SIGTERM, _kill_process_group)
+            die_with_parent(signal.SIGTERM)
+
+    def run_maintenance_tasks(self) -> None:
+        """RQ's periodic cleaning (which moves abandoned jobs to the failed registry), then the app's sweep."""
+        super().run_maintenance_tasks()
+        from inspect_app.extensions import db
+        from inspect_app.services.jobs import sweep_dead_jobs
+
+        with _app().app_context():
+            try:
+                sweep_dead_jobs(db.session)
+            finally:
+                db.session.remove()

@@ -32,6 +32,7 @@ import sqlalchemy.orm as so
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Facility, Inspector, Job, Region, Schedule, ScheduleVisit, User
@@ -292,9 +293,9 @@ def run_build(session: Session, job: Job, params: dict[str, Any], report: Report
     report(0.96, "saving")
     # No report after this point: the side connection must not wait on our uncommitted writes.
     user_id, job_id = job.user_id, job.id
-    # Start the writes in a fresh transaction: on SQLite (WAL) a transaction that read before the region
-    # workers committed could not write at all ("database is locked").
-    session.commit()
+    # Start the writes in a fresh transaction that holds SQLite's write lock from its BEGIN: one that read
+    # before the region workers' (or the heartbeat's) commits could not write at all ("database is locked").
+    begin_write(session)
     schedules = [_new_schedule(session, user_id, r, p, batch=None if p.region else job_id) for r in results]
     session.flush()
     return {"schedule_ids": [s.id for s in schedules], "region": p.region, "seed": p.seed}
@@ -405,14 +406,23 @@ def _steal(engine_: sa.Engine, child_id: str) -> None:
         if not claimed:
             return
         child = side.get(Job, child_id)
+        from inspect_app.services.jobs import Heartbeat
+
+        heartbeat = Heartbeat(engine_, child_id, current_app.config)
+        heartbeat.start()
         try:
             result = _region_result(side, child.params)
         except Exception as exc:  # noqa: BLE001 - the parent sees the failure through the job row
             side.rollback()
+            begin_write(side)
             child = side.get(Job, child_id)
             child.status, child.message, child.finished_at = "failed", str(exc)[:500], utcnow()
             side.commit()
             return
+        finally:
+            heartbeat.stop()
+        begin_write(side)
+        child = side.get(Job, child_id)
         child.status, child.result, child.progress, child.finished_at = "finished", result, 1.0, utcnow()
         side.commit()
 
