@@ -6,14 +6,13 @@ already reported failed would finish and save: `JobWorker` has Linux send the ho
 dies (prctl PR_SET_PDEATHSIG), and the horse answers by killing its whole process group.
 """
 
-import ctypes
 import os
 import signal
 from functools import lru_cache
 
 from rq import Worker
 
-PR_SET_PDEATHSIG = 1
+from inspect_app.lifetime import die_with_parent
 
 
 @lru_cache(maxsize=1)
@@ -29,24 +28,6 @@ def run_job(job_id: str) -> None:
     from inspect_app.services.jobs import run_in_app
 
     run_in_app(_app(), job_id)
-
-
-def die_with_parent(sig: int = signal.SIGKILL) -> bool:
-    """Have Linux send `sig` to this process when its parent dies; False where prctl is unavailable.
-
-    Also usable as a process pool's `initializer`, so that pool workers never outlive the process that
-    started them.
-    """
-    parent = os.getppid()
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) != 0:
-            return False
-    except (OSError, AttributeError):
-        return False
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os.kill(os.getpid(), sig)
-    return True
 
 
 def _kill_process_group(signum, frame) -> None:

@@ -25,6 +25,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.managers import SyncManager
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,6 +36,7 @@ from sqlalchemy.orm import Session
 from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
+from inspect_app.lifetime import die_with_parent
 from inspect_app.models import Facility, Inspector, Job, Region, Schedule, ScheduleVisit, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import schedule_engine as engine
@@ -316,8 +318,11 @@ def _solve_here(results: list[RegionResult], time_limit: float, report: Report, 
     processes = max(1, min(n, current_app.config.get("SCHEDULE_PROCESSES", 1)))
     started = time.monotonic()
     context = multiprocessing.get_context("spawn")
-    # Spawned workers import only the engine; terminate() is what makes a cancel immediate.
-    with context.Manager() as manager, context.Pool(processes) as workers:
+    # Spawned workers import only the engine; terminate() is what makes a cancel immediate. They (and the
+    # manager's process) die with this process, so a killed server leaves no solver running.
+    manager = SyncManager(ctx=context)
+    manager.start(die_with_parent)
+    with manager, context.Pool(processes, initializer=die_with_parent) as workers:
         queue = manager.Queue()
         pending = [workers.apply_async(engine.solve, (r.build.problem, r.seed, time_limit, _wall_clock_cap(),
                                                       (queue, r.region_kato)))

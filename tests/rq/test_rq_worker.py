@@ -265,3 +265,45 @@ def test_a_job_whose_worker_and_horse_were_killed_ends_failed_and_can_be_cancell
         db.session.remove()
     status, message = _wait(lambda: _job(app, job_id)[0] != "running" and _job(app, job_id), 15)
     assert status == "cancelled" and "stopped" in message
+
+
+SERVER = """
+import datetime, sys, time
+from inspect_app import create_app
+from inspect_app.extensions import db
+from inspect_app.models import User
+from inspect_app.services import schedules
+app = create_app()
+with app.app_context():
+    admin = db.session.scalar(db.select(User).where(User.username == "admin"))
+    job = schedules.submit_build(db.session, admin, {"region": None, "start": datetime.date(2031, 3, 3),
+                                                     "days": 3, "seed": 5, "time_limit": 60})
+    print(job.id, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_killed_server_leaves_no_solver_process_and_its_job_ends_failed(rq_app):
+    """Thread mode (no Redis): kill -9 of the process running a national build: do its solver pool and manager
+    processes die with it, and does the job end failed once its heartbeat is overdue?"""
+    app, _ = rq_app
+    env = {**os.environ, "TEKSERU_CONFIG": "development", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "REDIS_URL": "", "SCHEDULE_PROCESSES": "2", "JOB_HEARTBEAT_SECONDS": "0.5"}
+    server = subprocess.Popen([sys.executable, "-c", SERVER], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, start_new_session=True, text=True)
+    try:
+        job_id = server.stdout.readline().strip()
+        # The pool's two workers and the manager's process.
+        assert _wait(lambda: len(_descendants(server.pid)) >= 3, 60), "the build never started its pool"
+        time.sleep(1)
+        tree = _descendants(server.pid)
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(10)
+        assert _wait(lambda: not any(_alive(p) for p in tree), 10), "solver processes outlived their server"
+    finally:
+        for pid in _descendants(server.pid) | {server.pid}:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        server.stdout.close()
+    status, message = _wait(lambda: _job(app, job_id)[0] == "failed" and _job(app, job_id), 15)
+    assert status == "failed" and "nothing was saved" in message
