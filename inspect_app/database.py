@@ -105,6 +105,10 @@ def _is_unreachable(error: Exception) -> bool:
 
 
 def _service_unavailable(message: str):
+    # The page must not touch the database: no signed-in user is loaded for it.
+    from inspect_app.extensions import login_manager
+
+    g._login_user = login_manager.anonymous_user()
     if request.path == "/api" or request.path.startswith("/api/"):
         body = {"code": 503, "status": "Service Unavailable", "message": message}
         response = jsonify(body)
