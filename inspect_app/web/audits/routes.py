@@ -24,7 +24,7 @@ from inspect_app.web.audits.forms import (
     AuditStartForm,
     ReportBatchForm,
 )
-from inspect_app.web.helpers import choices, flatten_errors, service_errors
+from inspect_app.web.forms_io import choices, flatten_errors, service_errors
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 public_bp = Blueprint("verify", __name__)
