@@ -37,7 +37,7 @@ class Config:
     JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", 10))
     JOB_DEAD_AFTER_SECONDS = float(os.environ.get("JOB_DEAD_AFTER_SECONDS", 60))
     # Modules whose `@task` functions the job runner knows; features append theirs.
-    JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules", "inspect_app.services.reports")
+    JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules.build", "inspect_app.services.reports")
 
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
