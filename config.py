@@ -72,6 +72,8 @@ class Config:
         "medium": int(os.environ.get("INTERVAL_MEDIUM_DAYS", 180)),
         "low": int(os.environ.get("INTERVAL_LOW_DAYS", 365)),
     }
+    # Seconds the dashboard's figures may be reused for the same scope and filters (services/statistics_cache.py).
+    STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", 30))
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Days to correct a violation by severity, counted from the inspection; an item's own deadline_days wins.
     AUDIT_DEADLINE_DAYS = {
@@ -101,6 +103,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     JOBS_INLINE = True
+    STATS_CACHE_SECONDS = 0
     # Tests compare builds for equality; uncapped runs stay identical on a machine loaded by other tests.
     SCHEDULE_WALL_CLOCK_CAP = False
     REDIS_URL = ""
