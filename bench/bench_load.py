@@ -124,7 +124,7 @@ def start_gunicorn(url: str, port: int, log) -> subprocess.Popen:
            "GUNICORN_BIND": f"127.0.0.1:{port}"}
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")], cwd=ROOT,
                                env=env, stdout=log, stderr=log, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         try:
             if requests.get(f"http://127.0.0.1:{port}/auth/login", timeout=10).status_code == 200:

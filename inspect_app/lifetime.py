@@ -7,14 +7,15 @@ import signal
 PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent(sig: int = signal.SIGKILL) -> bool:
+def die_with_parent(sig: int = signal.SIGKILL, parent: int | None = None) -> bool:
     """Have Linux send `sig` to this process when its parent dies; False where prctl is unavailable.
 
     Also usable as a process pool's `initializer`, so that pool workers never outlive the process that
-    started them. Linux counts the thread that started the child as its parent: start pools from a thread
-    that outlives them (a job's thread does).
+    started them (pass `parent`, the starter's pid, in `initargs`: a spawned child may start after its parent
+    died). Linux counts the thread that started the child as its parent: start pools from a thread that
+    outlives them (a job's thread does).
     """
-    parent = os.getppid()
+    parent = parent or os.getppid()
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) != 0:

@@ -209,11 +209,16 @@ def _finish(session: Session, job_id: str, status: str, *, result: dict | None =
     session.commit()
 
 
-def get_job(session: Session, user: User, job_id: str) -> Job:
-    """A job the user started, or any job for admins; NotFound otherwise. A job whose runner died ends failed."""
+def _own_job(session: Session, user: User, job_id: str) -> Job:
     job = session.get(Job, job_id)
     if job is None or not (user.role == "admin" or job.user_id == user.id):
         raise NotFound("Job not found.")
+    return job
+
+
+def get_job(session: Session, user: User, job_id: str) -> Job:
+    """A job the user started, or any job for admins; NotFound otherwise. A job whose runner died ends failed."""
+    job = _own_job(session, user, job_id)
     if not job.done:
         _end_if_dead(session, job)
     return job
@@ -224,7 +229,7 @@ def request_cancel(session: Session, user: User, job_id: str) -> Job:
 
     A job whose runner died ends as cancelled once its heartbeat is three beats late.
     """
-    job = get_job(session, user, job_id)
+    job = _own_job(session, user, job_id)
     # Conditional updates: the runner may start (or finish) the job at this very moment.
     session.execute(sa.update(Job).where(Job.id == job.id, Job.status == "queued").values(
         status="cancelled", finished_at=utcnow(), message="Cancelled before it started."))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import secrets
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -164,9 +166,10 @@ def _solve_here(results: list[RegionResult], time_limit: float, report: Report, 
     context = multiprocessing.get_context("spawn")
     # Spawned workers import only the engine; terminate() is what makes a cancel immediate. They (and the
     # manager's process) die with this process, so a killed server leaves no solver running.
+    lifetime = (signal.SIGKILL, os.getpid())
     manager = SyncManager(ctx=context)
-    manager.start(die_with_parent)
-    with manager, context.Pool(processes, initializer=die_with_parent) as workers:
+    manager.start(die_with_parent, lifetime)
+    with manager, context.Pool(processes, initializer=die_with_parent, initargs=lifetime) as workers:
         queue = manager.Queue()
         pending = [workers.apply_async(engine.solve, (r.build.problem, r.seed, time_limit, _wall_clock_cap(),
                                                       (queue, r.region_kato)))
