@@ -16,8 +16,10 @@ def jobs_worker(burst: bool, queue: str | None):
     if not url:
         raise click.ClickException("set REDIS_URL to run workers.")
     from redis import Redis
-    from rq import Queue, Worker
+    from rq import Queue
+
+    from inspect_app.worker import JobWorker
 
     connection = Redis.from_url(url)
-    worker = Worker([Queue(queue or current_app.config["RQ_QUEUE"], connection=connection)], connection=connection)
+    worker = JobWorker([Queue(queue or current_app.config["RQ_QUEUE"], connection=connection)], connection=connection)
     worker.work(burst=burst)
