@@ -153,7 +153,7 @@ def users_create(username: str, role: str, region: str | None, name: str, passwo
 @users_cli.command("token")
 @click.argument("username")
 @click.option("--name", default="cli", help="A label for the token.")
-@click.option("--days", default=365, show_default=True, help="Validity in days (0: never expires).")
+@click.option("--days", default=90, show_default=True, help="Validity in days (1..365; every token expires).")
 def users_token(username: str, name: str, days: int):
     """Issue an API token for a user and print it once."""
     from inspect_app.services.users import issue_token
@@ -162,4 +162,7 @@ def users_token(username: str, name: str, days: int):
     if user is None:
         click.echo(f"Error: no user {username!r}.", err=True)
         sys.exit(1)
-    click.echo(issue_token(db.session, user, name, days or None))
+    try:
+        click.echo(issue_token(db.session, user, name, days))
+    except ServiceError as exc:
+        fail(exc)

@@ -6,6 +6,7 @@ that names the one it corrects.
 """
 
 import hashlib
+import hmac
 import io
 import warnings
 from datetime import date, datetime
@@ -25,7 +26,7 @@ from inspect_app.services import checklists
 from inspect_app.services.audit_chain import append, lock_head, utc_seconds
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from inspect_app.services.history import record_change
-from inspect_app.services.scoping import check_facility_visible
+from inspect_app.services.scoping import check_facility_visible, check_schedule_visit, is_storable_id
 
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 DRAFT_FIELDS = (
@@ -141,6 +142,7 @@ def create_draft(session: Session, user: User, data: dict[str, Any]) -> tuple[Au
     facility = check_facility_visible(user, session.get(Facility, data["facility_id"]))
     if facility.is_archived:
         raise InvalidInput("The facility is archived.", "facility_id")
+    check_schedule_visit(session, user, facility.id, data.get("schedule_visit_id"))
     template = checklists.template_for_facility(session, facility)
     values = {k: data[k] for k in DRAFT_FIELDS if k in data}
     for key in ("check_in_at", "check_out_at"):
@@ -216,6 +218,8 @@ def update_draft(session: Session, user: User, audit: Audit, data: dict[str, Any
     errors = answer_errors(audit, answers, final=False)
     if errors:
         raise InvalidInput("Some answers are not valid.", errors=errors)
+    if "schedule_visit_id" in data:
+        check_schedule_visit(session, user, audit.facility_id, data["schedule_visit_id"])
     for key in DRAFT_FIELDS:
         if key in data:
             value = data[key]
@@ -517,18 +521,24 @@ def public_verification(session: Session, audit_id: int, record_hash: str) -> di
     `matches` is True only when the audit is submitted, the printed hash equals its stored hash, the record
     recomputes to that hash, and it is linked both ways (to the record before it and from the one after).
     The check is local so that a public page costs the same however long the chain grows; the whole chain
-    is walked by `flask audit verify`. Facility name, date and result are shown; answers never are.
+    is walked by `flask audit verify`. Only a matching hash shows the facility, date and result (the
+    printed report already shows them); a wrong one reveals nothing, not even whether the audit exists,
+    so walking ids lists nothing. Answers are never shown.
     """
     from inspect_app.services.audit_chain import verify_chain
 
-    audit = session.get(Audit, audit_id)
-    if audit is None or not audit.is_submitted:
-        return {"found": False, "matches": False, "audit": None, "reason": "no such submitted audit"}
+    audit = session.get(Audit, audit_id) if is_storable_id(audit_id) else None
+    if audit is None or not audit.is_submitted or not hmac.compare_digest(audit.record_hash or "",
+                                                                        (record_hash or "").strip().lower()):
+        return {"found": False, "matches": False, "audit": None, "reason": "the hash matches no stored record"}
     chain = verify_chain(session, from_seq=audit.chain_seq, up_to_seq=audit.chain_seq + 1)
-    same = audit.record_hash == record_hash.lower()
-    reason = "" if same and chain.ok else ("the hash differs from the stored record" if not same else chain.reason)
-    return {"found": True, "matches": same and chain.ok, "audit": audit, "reason": reason,
-            "superseded_by": superseded_by(session, audit)}
+    return {"found": True, "matches": chain.ok, "audit": audit, "reason": "" if chain.ok else chain.reason,
+            "superseded_by": submitted_correction(session, audit)}
+
+
+def submitted_correction(session: Session, audit: Audit) -> Audit | None:
+    """The submitted correction that replaced this audit, if any (an open correction draft does not count)."""
+    return session.scalar(sa.select(Audit).where(Audit.supersedes_id == audit.id, Audit.status == "submitted"))
 
 
 def as_of(value: datetime | None) -> datetime | None:

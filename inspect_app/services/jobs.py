@@ -22,10 +22,15 @@ from sqlalchemy.orm import Session
 from inspect_app.extensions import db
 from inspect_app.models import Job, User
 from inspect_app.models.vocab import utcnow
-from inspect_app.services.errors import NotFound
+from inspect_app.services.errors import NotFound, ServiceError
 
 TASKS: dict[str, Callable] = {}
 STALE_AFTER_SECONDS = 300
+
+# Plain messages a job page shows (translated there); details of a failure go to the log and `job.error`.
+FAILED_MESSAGE = "The job failed because of an error on the server; nothing was saved."
+CANCELLED_MESSAGE = "Cancelled by a user; nothing was saved."
+CANCELLED_QUEUED_MESSAGE = "Cancelled before it started."
 
 
 class JobCancelled(Exception):
@@ -125,13 +130,24 @@ def execute(session: Session, job_id: str) -> Job:
         _finish(session, job_id, "finished", result=result)
     except JobCancelled:
         session.rollback()
-        _finish(session, job_id, "cancelled", message="Cancelled by a user; nothing was saved.")
+        _finish(session, job_id, "cancelled", message=CANCELLED_MESSAGE)
     except Exception as exc:  # noqa: BLE001 - any failure must end the job visibly, never leave it running
         session.rollback()
         current_app.logger.exception("job %s failed", job_id)
-        _finish(session, job_id, "failed", message=str(exc)[:500],
+        _finish(session, job_id, "failed", message=failure_message(exc),
                 error="".join(traceback.format_exception(exc))[-8000:])
     return session.get(Job, job_id)
+
+
+def failure_message(exc: BaseException) -> str:
+    """What the job page shows for a failure: a service's own message, else a plain one.
+
+    Anything else (a database error with its SQL and parameters, a traceback) goes to the log and to
+    `job.error` for administrators, never to the person watching the progress bar.
+    """
+    if isinstance(exc, ServiceError):
+        return exc.message[:500]
+    return FAILED_MESSAGE
 
 
 def _finish(session: Session, job_id: str, status: str, *, result: dict | None = None, message: str = "",
@@ -164,7 +180,7 @@ def request_cancel(session: Session, user: User, job_id: str) -> Job:
     if job.status == "queued":
         job.status = "cancelled"
         job.finished_at = utcnow()
-        job.message = "Cancelled before it started."
+        job.message = CANCELLED_QUEUED_MESSAGE
     elif job.status == "running":
         job.cancel_requested = True
     session.commit()

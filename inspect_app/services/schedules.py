@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import multiprocessing
 import secrets
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,9 +38,10 @@ from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Facility, Inspector, Job, Region, Schedule, ScheduleVisit, User
 from inspect_app.models.vocab import utcnow
+from inspect_app.schemas.schedule import BUILD_DAYS, BUILD_TIME_LIMIT
 from inspect_app.services import schedule_engine as engine
-from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from inspect_app.services.jobs import JobCancelled, task
+from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound, within
+from inspect_app.services.jobs import JobCancelled, failure_message, task
 from inspect_app.services.schedule_problem import (
     ProblemBuild,
     ProblemSettings,
@@ -49,6 +52,7 @@ from inspect_app.services.schedule_problem import (
     inspector_id,
 )
 
+log = logging.getLogger(__name__)
 MAX_SEED = 2**31
 POLL_SECONDS = 0.5
 
@@ -218,12 +222,9 @@ def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[Bui
     elif user.role == "supervisor":
         region = user.region
     require_builder(user, region)
-    days = int(data.get("days") or 5)
-    if not 1 <= days <= current_app.config["SCHEDULE_MAX_DAYS"]:
-        raise InvalidInput(f"Days must be between 1 and {current_app.config['SCHEDULE_MAX_DAYS']}.", "days")
-    time_limit = float(data.get("time_limit") or current_app.config["SCHEDULE_TIME_LIMIT"])
-    if not 1 <= time_limit <= 3600:
-        raise InvalidInput("The time limit must be between 1 and 3600 seconds.", "time_limit")
+    days = within(BUILD_DAYS, int(data.get("days") or 5), "days")
+    time_limit = within(BUILD_TIME_LIMIT, float(data.get("time_limit") or current_app.config["SCHEDULE_TIME_LIMIT"]),
+                         "time_limit")
     seed = data.get("seed")
     if seed is None:
         seed = secrets.randbelow(MAX_SEED)
@@ -409,8 +410,10 @@ def _steal(engine_: sa.Engine, child_id: str) -> None:
             result = _region_result(side, child.params)
         except Exception as exc:  # noqa: BLE001 - the parent sees the failure through the job row
             side.rollback()
+            log.exception("region job %s failed", child_id)
             child = side.get(Job, child_id)
-            child.status, child.message, child.finished_at = "failed", str(exc)[:500], utcnow()
+            child.status, child.message, child.finished_at = "failed", failure_message(exc), utcnow()
+            child.error = "".join(traceback.format_exception(exc))[-8000:]
             side.commit()
             return
         child.status, child.result, child.progress, child.finished_at = "finished", result, 1.0, utcnow()
