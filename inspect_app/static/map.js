@@ -40,7 +40,8 @@
           .addTo(map).bindPopup(textPopup(label));
       });
       if (r.home) { line.push(r.home); bounds.push(r.home); }
-      L.polyline(line, { color: colour, weight: 2, opacity: 0.7 }).addTo(map);
+      // Lines pass through every stop; they take no clicks, so a click on a stop opens its popup.
+      L.polyline(line, { color: colour, weight: 2, opacity: 0.7, interactive: false }).addTo(map);
     });
     if (bounds.length) map.fitBounds(bounds, { padding: [20, 20] }); else map.setView([48, 67], 5);
   }

@@ -93,6 +93,18 @@ def test_unknown_user_costs_one_password_hash_like_a_known_one(users, monkeypatc
     assert len(unknown) == len(calls) == 1 and unknown[0].startswith("scrypt")
 
 
+def _fresh(call):
+    """`call`, as a request of its own: the test's app context (and so `g`) outlives each request, and
+    Flask-Login keeps the signed-in user in `g`; forget it so each request loads its user from its cookies."""
+    from flask import g
+
+    def run(*args, **kwargs):
+        g.pop("_login_user", None)
+        return call(*args, **kwargs)
+
+    return run
+
+
 def _cookie(client, name):
     cookie = client.get_cookie(name)
     assert cookie is not None, name
@@ -106,11 +118,11 @@ def test_cookies_copied_before_sign_out_stop_working(app, client, users, replaye
     copied = _cookie(client, replayed)
     before = app.test_client()
     before.set_cookie(replayed, copied)
-    assert before.get("/facilities/").status_code == 200
-    client.post("/auth/logout")
+    assert _fresh(before.get)("/facilities/").status_code == 200
+    _fresh(client.post)("/auth/logout")
     thief = app.test_client()
     thief.set_cookie(replayed, copied)
-    response = thief.get("/facilities/")
+    response = _fresh(thief.get)("/facilities/")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
 
 
