@@ -26,9 +26,9 @@ def users_create(username: str, role: str, region: str | None, name: str, passwo
 @users_cli.command("token")
 @click.argument("username")
 @click.option("--name", default="cli", help="A label for the token.")
-@click.option("--days", default=365, show_default=True, help="Validity in days (0: never expires).")
+@click.option("--days", default=90, show_default=True, help="Validity in days (1..365; every token expires).")
 def users_token(username: str, name: str, days: int):
     """Issue an API token for a user and print it once."""
     with service_errors():
         user = get_user_by_username(db.session, username)
-    click.echo(issue_token(db.session, user, name, days or None))
+        click.echo(issue_token(db.session, user, name, days))

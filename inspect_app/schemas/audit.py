@@ -8,6 +8,9 @@ from inspect_app.models.audit import AUDIT_RESULTS, AUDIT_STATUSES, LEGAL_BASES,
 
 KATO = validate.Regexp(r"^\d{9}$", error="Expected a 9-digit KATO code.")
 REPORT_LANG = validate.OneOf(("ru", "kk", "en"))
+# The longest period of one report batch, here only (the API, the web form, the CLI and the service check it):
+# a year of a region's reports is a few thousand PDFs, minutes of one worker.
+BATCH_PERIOD_DAYS = validate.Range(min=0, max=366, error="The period may span at most {max} days.")
 
 
 class AnswersField(fields.Dict):
@@ -159,6 +162,18 @@ class ReportBatchSchema(Schema):
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
     lang = fields.String(load_default="ru", validate=REPORT_LANG)
+
+    @validates_schema
+    def check_period(self, data, **kwargs):
+        """The period runs forwards and spans at most BATCH_PERIOD_DAYS."""
+        if "date_from" in data and "date_to" in data:
+            span = (data["date_to"] - data["date_from"]).days
+            if span < 0:
+                raise ValidationError("The period ends before it starts.", "date_to")
+            try:
+                BATCH_PERIOD_DAYS(span)
+            except ValidationError as error:
+                raise ValidationError(error.messages, "date_to") from error
 
 
 class PhotoSchema(Schema):

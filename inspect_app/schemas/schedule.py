@@ -6,6 +6,10 @@ from inspect_app.models.schedule import SCHEDULE_STATUSES
 from inspect_app.schemas.fields import Text, validate_kato
 
 EDIT_ACTIONS = ("move", "swap", "remove")
+# The limits of one build, here only: the API, the web form, the CLI and the build service all check these.
+# A month of working days; two minutes of solving per region (a national build solves every region).
+BUILD_DAYS = validate.Range(min=1, max=22, error="Days must be between {min} and {max}.")
+BUILD_TIME_LIMIT = validate.Range(min=1, max=120, error="The time limit must be between {min} and {max} seconds.")
 
 
 class ScheduleBuildSchema(Schema):
@@ -17,11 +21,11 @@ class ScheduleBuildSchema(Schema):
     region = Text(load_default=None, allow_none=True, validate=validate_kato,
                   metadata={"description": "Region KATO code; empty for a national build (admins)"})
     start = fields.Date(required=True, metadata={"description": "First date of the horizon"})
-    days = fields.Integer(load_default=5, validate=validate.Range(min=1, max=30),
+    days = fields.Integer(load_default=5, validate=BUILD_DAYS,
                           metadata={"description": "Working days in the horizon"})
     seed = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=2**31 - 1))
     time_limit = fields.Float(load_default=None, allow_none=True, allow_nan=False,
-                              validate=validate.Range(min=1, max=3600), metadata={"description": "Seconds per region"})
+                              validate=BUILD_TIME_LIMIT, metadata={"description": "Seconds per region"})
 
 
 class ScheduleJobSchema(Schema):

@@ -41,7 +41,7 @@ from inspect_app.services.audits import (
     require_audit_writer,
 )
 from inspect_app.services.errors import Conflict, InvalidInput
-from inspect_app.services.scoping import check_facility_visible
+from inspect_app.services.scoping import check_facility_visible, check_schedule_visit
 
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
@@ -72,6 +72,7 @@ def create_draft(session: Session, user: User, data: dict[str, Any]) -> tuple[Au
     facility = check_facility_visible(user, session.get(Facility, data["facility_id"]))
     if facility.is_archived:
         raise InvalidInput("The facility is archived.", "facility_id")
+    check_schedule_visit(session, user, facility.id, data.get("schedule_visit_id"))
     template = checklists.template_for_facility(session, facility)
     values = {k: data[k] for k in DRAFT_FIELDS if k in data}
     for key in ("check_in_at", "check_out_at"):
@@ -114,6 +115,8 @@ def update_draft(session: Session, user: User, audit: Audit, data: dict[str, Any
     errors = answer_errors(audit, answers, final=False)
     if errors:
         raise InvalidInput("Some answers are not valid.", errors=errors)
+    if "schedule_visit_id" in data:
+        check_schedule_visit(session, user, audit.facility_id, data["schedule_visit_id"])
     for key in DRAFT_FIELDS:
         if key in data:
             value = data[key]

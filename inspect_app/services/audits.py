@@ -5,6 +5,7 @@ writes in one transaction and commits. A submitted audit is never edited: a corr
 that names the one it corrects.
 """
 
+import hmac
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from inspect_app.services import checklists
 from inspect_app.services.audit_chain import append, lock_head, utc_seconds
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from inspect_app.services.history import record_change
+from inspect_app.services.scoping import is_storable_id
 
 DRAFT_FIELDS = (
     "legal_basis", "basis_reason", "signal_source", "signal_date", "signal_anonymous", "prosecutor_reg_number",
@@ -402,18 +404,24 @@ def public_verification(session: Session, audit_id: int, record_hash: str) -> di
     `matches` is True only when the audit is submitted, the printed hash equals its stored hash, the record
     recomputes to that hash, and it is linked both ways (to the record before it and from the one after).
     The check is local so that a public page costs the same however long the chain grows; the whole chain
-    is walked by `flask audit verify`. Facility name, date and result are shown; answers never are.
+    is walked by `flask audit verify`. Only a matching hash shows the facility, date and result (the
+    printed report already shows them); a wrong one reveals nothing, not even whether the audit exists,
+    so walking ids lists nothing. Answers are never shown.
     """
     from inspect_app.services.audit_chain import verify_chain
 
-    audit = session.get(Audit, audit_id)
-    if audit is None or not audit.is_submitted:
-        return {"found": False, "matches": False, "audit": None, "reason": "no such submitted audit"}
+    audit = session.get(Audit, audit_id) if is_storable_id(audit_id) else None
+    if audit is None or not audit.is_submitted or not hmac.compare_digest(audit.record_hash or "",
+                                                                        (record_hash or "").strip().lower()):
+        return {"found": False, "matches": False, "audit": None, "reason": "the hash matches no stored record"}
     chain = verify_chain(session, from_seq=audit.chain_seq, up_to_seq=audit.chain_seq + 1)
-    same = audit.record_hash == record_hash.lower()
-    reason = "" if same and chain.ok else ("the hash differs from the stored record" if not same else chain.reason)
-    return {"found": True, "matches": same and chain.ok, "audit": audit, "reason": reason,
-            "superseded_by": superseded_by(session, audit)}
+    return {"found": True, "matches": chain.ok, "audit": audit, "reason": "" if chain.ok else chain.reason,
+            "superseded_by": submitted_correction(session, audit)}
+
+
+def submitted_correction(session: Session, audit: Audit) -> Audit | None:
+    """The submitted correction that replaced this audit, if any (an open correction draft does not count)."""
+    return session.scalar(sa.select(Audit).where(Audit.supersedes_id == audit.id, Audit.status == "submitted"))
 
 
 def as_of(value: datetime | None) -> datetime | None:

@@ -21,9 +21,10 @@ from exports.pdf_report import (
 )
 from exports.pdf_report import Facility as ReportFacility
 from inspect_app.models import Audit, AuditPhoto, Job, Region, User
+from inspect_app.schemas.audit import BATCH_PERIOD_DAYS
 from inspect_app.services import checklists
 from inspect_app.services.audits import audit_filter, get_audit
-from inspect_app.services.errors import Conflict, InvalidInput, NotFound
+from inspect_app.services.errors import Conflict, InvalidInput, NotFound, within
 from inspect_app.services.jobs import task
 
 REPORT_LANGS = ("ru", "kk", "en")
@@ -160,6 +161,7 @@ def validate_batch_params(session: Session, params: dict[str, Any]) -> Region:
         raise InvalidInput("Unknown region KATO code.", "region")
     if params["date_from"] > params["date_to"]:
         raise InvalidInput("The period ends before it starts.", "date_to")
+    within(BATCH_PERIOD_DAYS, (params["date_to"] - params["date_from"]).days, "date_to")
     if params.get("lang", "ru") not in REPORT_LANGS:
         raise InvalidInput("Unsupported language; use ru, kk or en.", "lang")
     return region

@@ -3,8 +3,8 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from inspect_app.models import Facility, Inspector, Region, User
-from inspect_app.services.errors import Forbidden, NotFound
+from inspect_app.models import Facility, Inspector, Region, ScheduleVisit, User
+from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
 
 
 def facility_filter(user: User) -> sa.ColumnElement[bool]:
@@ -64,6 +64,11 @@ def is_storable_id(record_id: int) -> bool:
     return 0 < record_id <= MAX_ID
 
 
+def may_see_facility(user: User, facility: Facility) -> bool:
+    """True when the facility is in the user's scope (the same rule as `facility_filter`)."""
+    return user.sees_all_regions or (user.role == "supervisor" and facility.region_id == user.region_id)
+
+
 def check_facility_visible(user: User, facility: Facility | None) -> Facility:
     """Return the facility, or NotFound when it is missing or outside the user's scope."""
     if facility is None or not (user.sees_all_regions or facility.region_id == user.region_id):
@@ -71,6 +76,40 @@ def check_facility_visible(user: User, facility: Facility | None) -> Facility:
     return facility
 
 
+def visible_facilities_by_bin(user: User, bins: list[str]) -> sa.Select:
+    """A select of the facilities with these BINs that the user may see (others are as if unknown)."""
+    return sa.select(Facility).where(Facility.bin.in_(bins), facility_filter(user))
+
+
+def linkable_user(session: Session, user: User, username: str) -> User:
+    """The account an inspector profile may be linked to: an inspector's, in the editor's region for a supervisor.
+
+    An unknown username and one outside that scope (another region, an admin, a ministry analyst) get the
+    same answer, so the form cannot be used to find out which usernames exist.
+    """
+    query = sa.select(User).where(User.username == username, User.role == "inspector")
+    if not user.sees_all_regions:
+        query = query.where(User.region_id == user.region_id)
+    linked = session.scalar(query)
+    if linked is None:
+        raise InvalidInput("No inspector account with this username in your region.", "username")
+    return linked
+
+
 def readable_regions(session: Session, user: User) -> list[Region]:
     """The regions the user works in, by KATO code."""
     return list(session.scalars(sa.select(Region).where(region_filter(user)).order_by(Region.kato)))
+
+
+def check_schedule_visit(session: Session, user: User, facility_id: int, visit_id: int | None) -> None:
+    """Refuse to link an audit to a planned visit of another facility (or, for an inspector, of someone else).
+
+    The facility is already in the user's scope, so a visit of it is too; any other id answers as unknown.
+    """
+    if visit_id is None:
+        return
+    visit = session.get(ScheduleVisit, visit_id) if is_storable_id(visit_id) else None
+    mine = visit is not None and (user.role != "inspector" or (
+        user.inspector is not None and visit.inspector_id == user.inspector.id))
+    if not mine or visit.facility_id != facility_id:
+        raise InvalidInput("No planned visit of this facility has this id.", "schedule_visit_id")

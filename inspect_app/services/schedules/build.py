@@ -24,8 +24,9 @@ from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.lifetime import die_with_parent
 from inspect_app.models import Job, Region, Schedule, ScheduleVisit, User
+from inspect_app.schemas.schedule import BUILD_DAYS, BUILD_TIME_LIMIT
 from inspect_app.services import schedule_engine as engine
-from inspect_app.services.errors import InvalidInput
+from inspect_app.services.errors import InvalidInput, within
 from inspect_app.services.jobs import JobCancelled, claim_and_run, submit, task
 from inspect_app.services.schedule_problem import ProblemBuild, db_id
 from inspect_app.services.schedules.access import require_builder
@@ -67,12 +68,9 @@ def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[Bui
     elif user.role == "supervisor":
         region = user.region
     require_builder(user, region)
-    days = int(data.get("days") or 5)
-    if not 1 <= days <= current_app.config["SCHEDULE_MAX_DAYS"]:
-        raise InvalidInput(f"Days must be between 1 and {current_app.config['SCHEDULE_MAX_DAYS']}.", "days")
-    time_limit = float(data.get("time_limit") or current_app.config["SCHEDULE_TIME_LIMIT"])
-    if not 1 <= time_limit <= 3600:
-        raise InvalidInput("The time limit must be between 1 and 3600 seconds.", "time_limit")
+    days = within(BUILD_DAYS, int(data.get("days") or 5), "days")
+    time_limit = within(BUILD_TIME_LIMIT, float(data.get("time_limit") or current_app.config["SCHEDULE_TIME_LIMIT"]),
+                         "time_limit")
     seed = data.get("seed")
     if seed is None:
         seed = secrets.randbelow(MAX_SEED)

@@ -246,7 +246,8 @@ def test_swagger_ui_loads_from_this_server_only(client):
     for url in urls:
         asset = client.get(url)
         assert asset.status_code == 200, url
-        assert asset.content_length > 1000 or len(asset.get_data()) > 1000, url
+        if "/vendor/" in url:  # the library itself, not the app's few lines that start it
+            assert asset.content_length > 1000 or len(asset.get_data()) > 1000, url
         asset.close()
 
 
