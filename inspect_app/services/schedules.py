@@ -37,7 +37,7 @@ from inspect_app.i18n import today_almaty
 from inspect_app.models import Facility, Inspector, Job, Region, Schedule, ScheduleVisit, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import schedule_engine as engine
-from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from inspect_app.services.jobs import JobCancelled, task
 from inspect_app.services.schedule_problem import (
     ProblemBuild,
@@ -48,6 +48,7 @@ from inspect_app.services.schedule_problem import (
     horizon_dates,
     inspector_id,
 )
+from inspect_app.services.schedule_signals import facility_signals, live_visit_clause, planned_facilities
 
 MAX_SEED = 2**31
 POLL_SECONDS = 0.5
@@ -113,12 +114,13 @@ def buildable_regions(session: Session, user: User) -> list[Region]:
 
 # --- problem ---------------------------------------------------------------------------------------
 
-def problem_settings() -> ProblemSettings:
+def problem_settings(fill: float | None = None) -> ProblemSettings:
     """The conversion rules of this deployment's config."""
     cfg = current_app.config
     return ProblemSettings(intervals=dict(cfg["INSPECTION_INTERVAL_DAYS"]),
                            optional_weights=dict(cfg["SCHEDULE_OPTIONAL_WEIGHTS"]),
-                           travel=dict(cfg["SCHEDULE_TRAVEL"]), workdays=tuple(cfg["SCHEDULE_WORKDAYS"]))
+                           travel=dict(cfg["SCHEDULE_TRAVEL"]), workdays=tuple(cfg["SCHEDULE_WORKDAYS"]),
+                           priority=dict(cfg["SCHEDULE_PRIORITY"]), fill=fill)
 
 
 def horizon(start: dt.date, days: int) -> list[dt.date]:
@@ -127,7 +129,8 @@ def horizon(start: dt.date, days: int) -> list[dt.date]:
 
 
 def region_problem(session: Session, region: Region, start: dt.date, days: int,
-                   national: bool = False) -> ProblemBuild:
+                   national: bool = False, fill: float | None = None, replaces: Schedule | None = None,
+                   replace_from: dt.date | None = None, today: dt.date | None = None) -> ProblemBuild:
     """Read one region's facilities and inspectors and convert them to a problem (writes nothing).
 
     An inspector who works in several regions is never booked twice on one date: dates on which a
@@ -135,9 +138,9 @@ def region_problem(session: Session, region: Region, start: dt.date, days: int,
     build (whose regions are solved at the same time) gives them to one region only, the one whose
     centre is nearest their home.
     """
-    facilities = session.scalars(
+    facilities = list(session.scalars(
         sa.select(Facility).where(Facility.region_id == region.id, Facility.archived_at.is_(None),
-                                  Facility.merged_into_id.is_(None)).order_by(Facility.id))
+                                  Facility.merged_into_id.is_(None)).order_by(Facility.id)))
     inspectors = list(session.scalars(
         sa.select(Inspector).where(Inspector.regions.any(Region.id == region.id), Inspector.archived_at.is_(None))
         .order_by(Inspector.id)
@@ -147,7 +150,11 @@ def region_problem(session: Session, region: Region, start: dt.date, days: int,
         inspectors = [i for i in inspectors if home_region(i).id == region.id]
     dates = horizon(start, days)
     booked = booked_elsewhere(session, region, [i.id for i in inspectors], dates)
-    return build_problem(list(facilities), inspectors, dates, problem_settings(), region.kato, booked=booked)
+    signals = facility_signals(session, region.id, facilities)
+    planned = planned_facilities(session, region.id, today or today_almaty(), dates[-1],
+                                 replaces, replace_from)
+    return build_problem(facilities, inspectors, dates, problem_settings(fill), region.kato, booked=booked,
+                         signals=signals, planned=planned)
 
 
 def home_region(inspector: Inspector) -> Region:
@@ -169,7 +176,7 @@ def booked_elsewhere(session: Session, region: Region, inspector_ids: list[int],
     rows = session.execute(
         sa.select(ScheduleVisit.inspector_id, ScheduleVisit.date).distinct()
         .join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
-        .where(Schedule.status == "published", Schedule.region_id != region.id,
+        .where(live_visit_clause(), Schedule.region_id != region.id,
                ScheduleVisit.inspector_id.in_(inspector_ids), ScheduleVisit.date.in_(dates)))
     booked: dict[int, set[dt.date]] = {}
     for inspector_id_, day in rows:
@@ -187,28 +194,42 @@ def derive_seed(national_seed: int, kato: str) -> int:
 
 @dataclass
 class BuildParams:
-    """What a build was asked for; `region` None means national (admins only)."""
+    """What a build was asked for; `region` None means national (admins only).
+
+    `replaces`/`replace_from`: the published schedule this build will replace from that date on (its
+    planned facilities from that date are planned again; publishing supersedes it from that date).
+    """
 
     region: str | None
     start: dt.date
     days: int
     seed: int
     time_limit: float
+    fill: float | None = None
+    replaces: int | None = None
+    replace_from: dt.date | None = None
 
     def as_job_params(self) -> dict[str, Any]:
         """JSON-ready job parameters."""
         return {"region": self.region, "start": self.start.isoformat(), "days": self.days,
-                "seed": self.seed, "time_limit": self.time_limit}
+                "seed": self.seed, "time_limit": self.time_limit, "fill": self.fill, "replaces": self.replaces,
+                "replace_from": self.replace_from.isoformat() if self.replace_from else None}
 
     @classmethod
     def from_job_params(cls, params: dict[str, Any]) -> BuildParams:
         """Back from the job's JSON parameters."""
+        replace_from = params.get("replace_from")
         return cls(params.get("region"), dt.date.fromisoformat(params["start"]), int(params["days"]),
-                   int(params["seed"]), float(params["time_limit"]))
+                   int(params["seed"]), float(params["time_limit"]), params.get("fill"), params.get("replaces"),
+                   dt.date.fromisoformat(replace_from) if replace_from else None)
 
 
 def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[BuildParams, Region | None]:
-    """Validate a build request and the user's right to it; fills the seed when none was given."""
+    """Validate a build request and the user's right to it; fills the seed when none was given.
+
+    A horizon never starts in the past (Almaty's today). A replacement names a published schedule of
+    the same region, and its date falls inside both horizons and not before today.
+    """
     kato = data.get("region") or None
     region = None
     if kato:
@@ -224,22 +245,52 @@ def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[Bui
     time_limit = float(data.get("time_limit") or current_app.config["SCHEDULE_TIME_LIMIT"])
     if not 1 <= time_limit <= 3600:
         raise InvalidInput("The time limit must be between 1 and 3600 seconds.", "time_limit")
+    fill = data.get("fill")
+    fill = float(current_app.config["SCHEDULE_FILL"] if fill is None else fill)
+    if not 0 <= fill <= 1:
+        raise InvalidInput("The fill must be between 0 and 1.", "fill")
     seed = data.get("seed")
     if seed is None:
         seed = secrets.randbelow(MAX_SEED)
     elif not 0 <= int(seed) < MAX_SEED:
         raise InvalidInput(f"The seed must be between 0 and {MAX_SEED - 1}.", "seed")
-    start = data.get("start") or today_almaty() + dt.timedelta(days=1)
-    params = BuildParams(region.kato if region else None, start, days, int(seed), time_limit)
+    today = today_almaty()
+    start = data.get("start") or today + dt.timedelta(days=1)
+    if start < today:
+        raise InvalidInput(f"The horizon cannot start in the past (today is {today.isoformat()}).", "start")
+    replaces, replace_from = data.get("replaces"), data.get("replace_from")
+    if replaces is not None:
+        old = session.get(Schedule, replaces)
+        if old is None or region is None or old.region_id != region.id or old.status != "published":
+            raise InvalidInput("Only a published schedule of the same region can be replaced.", "replaces")
+        replace_from = replace_from or max(start, today)
+        end = horizon(start, days)[-1]
+        if not (max(start, today, old.first_day) <= replace_from <= min(end, old.last_day)):
+            raise InvalidInput("The replacement date must lie in both schedules' periods and not in the past.",
+                               "replace_from")
+    params = BuildParams(region.kato if region else None, start, days, int(seed), time_limit, fill,
+                         replaces, replace_from)
     return params, region
 
 
 def submit_build(session: Session, user: User, data: dict[str, Any]) -> Job:
-    """Check a build request and start it as a background job (commits the job row)."""
+    """Check a build request and start it as a background job (commits the job row).
+
+    One build per region at a time: the job table's unique index on active builds refuses a second one,
+    which answers Conflict naming the running job (a constraint, so two requests at once cannot both pass).
+    """
     from inspect_app.services.jobs import submit
 
     params, region = check_build(session, user, data)
-    return submit(session, user, "schedule_build", params.as_job_params(), region_id=region.id if region else None)
+    try:
+        return submit(session, user, "schedule_build", params.as_job_params(),
+                      region_id=region.id if region else None)
+    except sa.exc.IntegrityError:
+        session.rollback()
+        running = session.scalar(sa.select(Job).where(Job.kind == "schedule_build", Job.region_id == region.id,
+                                                      Job.status.in_(("queued", "running"))))
+        raise Conflict(f"A build of this region is already running (job {running.id if running else '?'}); "
+                       "wait for it to finish or cancel it.", "region") from None
 
 
 @dataclass
@@ -271,7 +322,9 @@ def run_build(session: Session, job: Job, params: dict[str, Any], report: Report
         raise InvalidInput("No region to build.")
     results = []
     for region in regions:
-        build = region_problem(session, region, p.start, p.days, national=p.region is None)
+        replaces = session.get(Schedule, p.replaces) if p.replaces else None
+        build = region_problem(session, region, p.start, p.days, national=p.region is None, fill=p.fill,
+                               replaces=replaces, replace_from=p.replace_from)
         if not p.region and not build.problem["facilities"]:
             continue  # A national build skips regions with nothing to inspect.
         seed = p.seed if p.region else derive_seed(p.seed, region.kato)
@@ -366,7 +419,7 @@ def _solve_on_workers(session: Session, job: Job, p: BuildParams, results: list[
     for r in results:
         child = submit(session, user, "schedule_region", {
             "region": r.region_kato, "start": p.start.isoformat(), "days": p.days, "seed": r.seed,
-            "time_limit": p.time_limit, "parent": job.id}, region_id=r.region_id)
+            "time_limit": p.time_limit, "fill": p.fill, "parent": job.id}, region_id=r.region_id)
         children.append((r, child.id))
     ids = [cid for _, cid in children]
     engine_ = db.engine
@@ -420,7 +473,7 @@ def _steal(engine_: sa.Engine, child_id: str) -> None:
 def _region_result(session: Session, params: dict[str, Any]) -> dict[str, Any]:
     p = BuildParams.from_job_params(params)
     region = session.scalar(sa.select(Region).where(Region.kato == p.region))
-    build = region_problem(session, region, p.start, p.days, national="parent" in params)
+    build = region_problem(session, region, p.start, p.days, national="parent" in params, fill=p.fill)
     return {"region": p.region, "problem_sha256": engine.problem_sha256(build.problem),
             "schedule": engine.solve(build.problem, p.seed, p.time_limit, _wall_clock_cap())}
 
@@ -449,7 +502,9 @@ def _new_schedule(session: Session, user_id: int | None, r: RegionResult, p: Bui
         end_date=dt.date.fromisoformat(dates[-1]), seed=r.seed, time_limit=p.time_limit, status="draft",
         problem=r.build.problem, problem_sha256=engine.problem_sha256(r.build.problem), schedule=r.schedule,
         stats=stats, batch=batch, national_seed=None if p.region else p.seed,
-        created_by_id=user_id,
+        created_by_id=user_id, fill=p.fill, supersedes_id=p.replaces,
+        effective_from=p.replace_from if p.replaces else None,
+        revision_kind="replacement" if p.replaces else None,
     )
     session.add(schedule)
     _sync_visits(schedule)
@@ -604,20 +659,65 @@ def edit_schedule(session: Session, user: User, schedule: Schedule, data: dict[s
 
 # --- publishing ------------------------------------------------------------------------------------
 
-def publish_schedule(session: Session, user: User, schedule: Schedule) -> Schedule:
-    """Publish a draft: fix its commitment, supersede the region's published schedules it overlaps; commits."""
-    require_editor(user, schedule)
+def lock_region(session: Session, region_id: int) -> None:
+    """Serialise writers of one region's published schedules until this transaction ends.
+
+    The UPDATE is the transaction's first statement: PostgreSQL holds the region row's lock, SQLite its
+    write lock (a read first would pin a snapshot that could no longer write once another writer committed).
+    """
+    session.commit()
+    session.execute(sa.update(Region).where(Region.id == region_id).values(id=Region.id)
+                    .execution_options(synchronize_session=False))
+
+
+def publication_effect(session: Session, schedule: Schedule) -> dict[str, Any]:
+    """What publishing would do (for the confirmation step), or the reason it is refused.
+
+    Returns {"supersedes": Schedule | None, "from": date | None, "visits": n, "inspectors": n,
+    "refusal": ServiceError | None}.
+    """
+    effect: dict[str, Any] = {"supersedes": schedule.supersedes, "from": schedule.effective_from,
+                              "visits": len(schedule.visits),
+                              "inspectors": len({v.inspector_id for v in schedule.visits}), "refusal": None}
+    try:
+        _check_publishable(session, schedule)
+    except ServiceError as exc:
+        effect["refusal"] = exc
+    return effect
+
+
+def _overlapping(session: Session, schedule: Schedule) -> list[Schedule]:
+    rows = session.scalars(sa.select(Schedule).where(
+        Schedule.region_id == schedule.region_id, Schedule.id != schedule.id,
+        Schedule.status.in_(("published", "superseded")),
+        Schedule.start_date <= schedule.end_date, Schedule.end_date >= schedule.first_day))
+    return [s for s in rows if s.status == "published" or s.superseded_from is not None
+            if s.first_day <= schedule.end_date and s.last_day >= schedule.first_day and s.first_day <= s.last_day]
+
+
+def _check_publishable(session: Session, schedule: Schedule) -> None:
+    """Every reason a draft may not be published, as the ServiceError a user reads (writes nothing)."""
     if schedule.status != "draft":
-        raise Conflict("Only a draft schedule can be published.", "status")
+        raise Conflict(f"Schedule {schedule.id} is {schedule.status}; only a draft can be published.", "status")
+    if schedule.hit_cap:
+        raise Conflict("This build stopped at the wall-clock safety net, so an auditor could not rebuild it; "
+                       "rebuild it (same seed) on a less busy server before publishing.", "hit_cap")
+    if schedule.first_day < today_almaty():
+        raise InvalidInput("The schedule starts in the past; build a new one from today or later.", "start")
     errors = engine.validate(schedule.problem, schedule.schedule)
     if errors:
         raise InvalidInput("The schedule breaks the rules: " + errors[0]["message"],
                            errors={"rules": sorted({e["rule"] for e in errors})})
+    same = session.scalar(sa.select(Schedule).where(
+        Schedule.commitment == engine.commitment(schedule.schedule, schedule.seed)))
+    if same is not None:
+        raise Conflict(f"Schedule {same.id} with the same routes and seed is already published; "
+                       "build with another seed or keep that one.", "commitment")
     clash = session.execute(
         sa.select(Inspector.full_name, ScheduleVisit.date)
         .join(ScheduleVisit, ScheduleVisit.inspector_id == Inspector.id)
         .join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
-        .where(Schedule.status == "published", Schedule.region_id != schedule.region_id,
+        .where(Schedule.region_id != schedule.region_id, live_visit_clause(),
                sa.tuple_(ScheduleVisit.inspector_id, ScheduleVisit.date).in_(
                    sa.select(ScheduleVisit.inspector_id, ScheduleVisit.date)
                    .where(ScheduleVisit.schedule_id == schedule.id)))
@@ -625,15 +725,56 @@ def publish_schedule(session: Session, user: User, schedule: Schedule) -> Schedu
     if clash is not None:
         raise Conflict(f"{clash.full_name} is already sent out on {clash.date.isoformat()} by a published schedule "
                        "of another region; rebuild this schedule so it sees that booking.", "inspector")
-    overlapping = session.scalars(sa.select(Schedule).where(
-        Schedule.region_id == schedule.region_id, Schedule.status == "published", Schedule.id != schedule.id,
-        Schedule.start_date <= schedule.end_date, Schedule.end_date >= schedule.start_date))
-    for old in overlapping:
+    for old in _overlapping(session, schedule):
+        if old.id == schedule.supersedes_id and old.status == "published":
+            continue
+        raise Conflict(f"Published schedule {old.id} ({old.first_day.isoformat()}..{old.last_day.isoformat()}) "
+                       "covers these dates; build a replacement that names it and the date it applies from.",
+                       "supersedes")
+    if schedule.supersedes_id is not None and schedule.supersedes.status != "published":
+        raise Conflict(f"Schedule {schedule.supersedes_id}, which this one replaces, is no longer published.",
+                       "supersedes")
+
+
+def publish_schedule(session: Session, user: User, schedule: Schedule) -> Schedule:
+    """Publish a draft: fix its commitment; commits.
+
+    Refused (nothing written) when the draft is no longer a draft, hit the wall-clock cap, starts in the
+    past, breaks a rule, repeats a published commitment, double-books a shared inspector, or overlaps a
+    published schedule of its region other than the one it explicitly replaces; that one is superseded
+    from the replacement date (its earlier days and commitment stay). Writers of a region are serialised
+    (`lock_region`), so two publications at once cannot both pass the checks.
+    """
+    require_editor(user, schedule)
+    lock_region(session, schedule.region_id)
+    session.refresh(schedule)
+    _check_publishable(session, schedule)
+    if schedule.supersedes_id is not None:
+        old = schedule.supersedes
         old.status = "superseded"
+        old.superseded_from = schedule.effective_from
     schedule.commitment = engine.commitment(schedule.schedule, schedule.seed)
     schedule.status = "published"
     schedule.published_at = utcnow()
     schedule.published_by_id = user.id
+    try:
+        session.commit()
+    except (sa.exc.IntegrityError, so.exc.StaleDataError):
+        session.rollback()
+        raise Conflict("Another publication of this region came first; reload the schedule.", "status") from None
+    return schedule
+
+
+def discard_schedule(session: Session, user: User, schedule: Schedule) -> Schedule:
+    """Mark a draft discarded (kept, never deleted, so what was built stays on record); commits."""
+    require_editor(user, schedule)
+    lock_region(session, schedule.region_id)
+    session.refresh(schedule)
+    if schedule.status != "draft":
+        raise Conflict(f"Schedule {schedule.id} is {schedule.status}; only a draft can be discarded.", "status")
+    schedule.status = "discarded"
+    schedule.discarded_at = utcnow()
+    schedule.discarded_by_id = user.id
     session.commit()
     return schedule
 
@@ -683,8 +824,7 @@ def my_route(session: Session, user: User, day: dt.date | None = None) -> tuple[
         return day, []
     visits = session.scalars(
         sa.select(ScheduleVisit).join(Schedule)
-        .where(ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.date == day,
-               Schedule.status == "published")
+        .where(ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.date == day, live_visit_clause())
         .order_by(ScheduleVisit.order)
         .options(so.joinedload(ScheduleVisit.facility)))
     return day, list(visits)
