@@ -42,22 +42,25 @@ def _write_json(data: dict, output: Path | None) -> None:
 @click.option("--days", type=int, default=5, show_default=True, help="Working days in the horizon.")
 @click.option("--seed", type=int, help="Random seed (default: a fresh random one, printed).")
 @click.option("--time-limit", type=float, help="Solver seconds per region.")
-def schedule_build(region: str | None, start, days: int, seed: int | None, time_limit: float | None):
+@click.option("--fill", type=click.FloatRange(0, 1), help="Share of spare capacity for extra unannounced visits "
+                                                          "(default SCHEDULE_FILL, 0.5).")
+def schedule_build(region: str | None, start, days: int, seed: int | None, time_limit: float | None,
+                   fill: float | None):
     """Build a draft schedule as a job and wait for it here."""
-    from inspect_app.services import jobs, schedules
+    from inspect_app.services import schedules
 
-    data = {"region": region, "start": start.date(), "days": days, "seed": seed, "time_limit": time_limit}
+    data = {"region": region, "start": start.date(), "days": days, "seed": seed, "time_limit": time_limit,
+            "fill": fill}
     if not current_app.config.get("REDIS_URL"):
         # Without workers the command itself runs the job and waits, instead of a thread it would outlive.
         current_app.config["JOBS_INLINE"] = True
     try:
-        params, region_row = schedules.check_build(db.session, _user(), data)
-        job = jobs.submit(db.session, _user(), "schedule_build", params.as_job_params(),
-                          region_id=region_row.id if region_row else None)
+        job = schedules.submit_build(db.session, _user(), data)
     except ServiceError as exc:
         _fail(exc)
-    click.echo(f"Job {job.id}: region {params.region or 'all'}, seed {params.seed}, "
-               f"time limit {params.time_limit:g} s", err=True)
+    params = job.params
+    click.echo(f"Job {job.id}: region {params['region'] or 'all'}, seed {params['seed']}, "
+               f"time limit {params['time_limit']:g} s, fill {params['fill']:g}", err=True)
     if current_app.config.get("REDIS_URL"):
         click.echo("Queued for the RQ workers (`flask jobs worker`); follow it at /jobs/" + job.id, err=True)
         return
@@ -113,6 +116,19 @@ def schedule_publish(schedule_id: int):
     except ServiceError as exc:
         _fail(exc)
     click.echo(s.commitment)
+
+
+@schedule_cli.command("discard")
+@click.argument("schedule_id", type=int)
+def schedule_discard(schedule_id: int):
+    """Mark a draft discarded (kept on record, never published)."""
+    from inspect_app.services import schedules
+
+    try:
+        s = schedules.discard_schedule(db.session, _user(), schedules.get_schedule(db.session, _user(), schedule_id))
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(f"Schedule {s.id} discarded")
 
 
 @schedule_cli.command("list")

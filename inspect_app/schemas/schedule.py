@@ -190,7 +190,7 @@ class PublishSchema(Schema):
     confirm = fields.Boolean(load_default=True)
 
 
-class AbsenceSchema(Schema):
+class ScheduleAbsenceSchema(Schema):
     """An inspector absent on dates of a published schedule: their remaining visits move to others."""
 
     class Meta:
@@ -213,3 +213,34 @@ class UrgentSchema(Schema):
     reason = Text(load_default="hotline_111", validate=validate.OneOf(URGENT_REASONS))
     note = Text(load_default="", validate=validate.Length(max=500))
     option = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0, max=50))
+    inspector_id = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                  validate=validate.Range(min=1, max=2**63 - 1),
+                                  metadata={"description": "The option's inspector as shown (refuses a changed one)"})
+    date = Text(load_default=None, allow_none=True, validate=validate.Length(equal=10))
+
+
+class UrgentDisplacedSchema(Schema):
+    """A visit that gives way to the urgent one (it becomes due again)."""
+
+    facility_id = fields.Integer()
+    name = fields.String()
+
+
+class UrgentOptionSchema(Schema):
+    """One feasible insertion: who, when, and what it costs."""
+
+    inspector_id = fields.Integer()
+    inspector = fields.String()
+    date = fields.String()
+    start = fields.String()
+    extra_km = fields.Float()
+    displaced = fields.List(fields.Nested(UrgentDisplacedSchema))
+
+
+class UrgentOptionsSchema(Schema):
+    """The options of an urgent visit, best first; after applying, the new revision."""
+
+    deadline = fields.DateTime()
+    options = fields.List(fields.Nested(UrgentOptionSchema))
+    schedule_id = fields.Integer()
+    commitment = fields.String()

@@ -39,6 +39,7 @@ from inspect_app.models.vocab import utcnow
 from inspect_app.services import schedule_engine as engine
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from inspect_app.services.jobs import JobCancelled, task
+from inspect_app.services.schedule_capacity import capacity_use, unscheduled_groups
 from inspect_app.services.schedule_problem import (
     ProblemBuild,
     ProblemSettings,
@@ -48,7 +49,12 @@ from inspect_app.services.schedule_problem import (
     horizon_dates,
     inspector_id,
 )
-from inspect_app.services.schedule_signals import facility_signals, live_visit_clause, planned_facilities
+from inspect_app.services.schedule_signals import (
+    facility_signals,
+    live_visit_clause,
+    planned_facilities,
+    refused_entries,
+)
 
 MAX_SEED = 2**31
 POLL_SECONDS = 0.5
@@ -507,11 +513,11 @@ def _new_schedule(session: Session, user_id: int | None, r: RegionResult, p: Bui
         revision_kind="replacement" if p.replaces else None,
     )
     session.add(schedule)
-    _sync_visits(schedule)
+    sync_visits(schedule)
     return schedule
 
 
-def _sync_visits(schedule: Schedule) -> None:
+def sync_visits(schedule: Schedule) -> None:
     """Make the visit rows match the schedule JSON, keeping the ids of visits that stay."""
     must = {f["id"] for f in schedule.problem["facilities"] if f.get("must_visit")}
     existing = {v.facility_id: v for v in schedule.visits}
@@ -554,11 +560,16 @@ def schedule_summary(session: Session, schedule: Schedule) -> dict[str, Any]:
         routes.append({"inspector": ins, "inspector_id": db_id(route["inspector"]), "date": route["date"],
                        "depart": route["depart"], "return": route["return"], "travel_km": route["travel_km"],
                        "stops": stops, "home": [ins.home_lat, ins.home_lon] if ins else None})
-    unscheduled = [{"facility": facilities.get(db_id(u["facility"])), "reason": u["reason"]}
-                   for u in schedule.schedule["unscheduled"]]
+    reasons = {u["facility"]: u["reason"] for u in schedule.schedule["unscheduled"]}
+    groups = [{**g, "facilities": [{"facility": facilities.get(db_id(f)), "reason": reasons[f]}
+                                   for f in g["facilities"]]}
+              for g in unscheduled_groups(schedule.problem, schedule.schedule)]
     stats = schedule.stats or {}
     return {
-        "routes": routes, "unscheduled": unscheduled, "dates": schedule.problem["dates"],
+        "routes": routes, "unscheduled_groups": groups, "unscheduled_total": len(reasons),
+        "capacity": capacity_use(schedule.problem, schedule.schedule),
+        "refused": refused_entries(session, region_id=schedule.region_id),
+        "dates": schedule.problem["dates"],
         "inspectors": sorted(inspectors.values(), key=lambda i: i.full_name),
         "must_total": stats.get("must_visit", 0), "must_scheduled": stats.get("must_visit_scheduled", 0),
         "optional_scheduled": stats.get("optional_scheduled", 0), "travel_km": stats.get("travel_km", 0),
@@ -652,7 +663,7 @@ def edit_schedule(session: Session, user: User, schedule: Schedule, data: dict[s
     schedule.schedule = after
     schedule.stats = {**(schedule.stats or {}), **counts}
     schedule.edited = True
-    _sync_visits(schedule)
+    sync_visits(schedule)
     session.commit()
     return EditResult(schedule, warnings)
 
@@ -828,3 +839,8 @@ def my_route(session: Session, user: User, day: dt.date | None = None) -> tuple[
         .order_by(ScheduleVisit.order)
         .options(so.joinedload(ScheduleVisit.facility)))
     return day, list(visits)
+
+
+# The absence repair and urgent visits live in their own modules; views import them from here.
+from inspect_app.services.schedule_repair import mark_absent, revision_names  # noqa: E402, F401
+from inspect_app.services.schedule_urgent import apply_urgent, urgent_options  # noqa: E402, F401

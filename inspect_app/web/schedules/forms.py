@@ -2,8 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Optional
+
+URGENT_REASON_LABELS = {"hotline_111": _l("Жалоба на линию 111"), "incident": _l("Происшествие"),
+                        "other": _l("Другое")}
 
 
 class BuildForm(FlaskForm):
@@ -39,7 +42,7 @@ class AbsenceForm(FlaskForm):
     """An inspector absent on some dates of a published schedule."""
 
     inspector_id = SelectField(_l("Инспектор"), choices=[], validate_choice=False)
-    dates = SelectField(_l("Даты отсутствия"), choices=[], validate_choice=False)
+    dates = SelectMultipleField(_l("Даты отсутствия"), choices=[], validate_choice=False)
     note = StringField(_l("Причина"))
 
 
@@ -48,6 +51,5 @@ class UrgentForm(FlaskForm):
 
     facility_id = IntegerField(_l("Объект (номер в реестре)"))
     hours = IntegerField(_l("Срок, часов"), default=48)
-    reason = SelectField(_l("Основание"), choices=[("hotline_111", _l("Жалоба на линию 111")),
-                                                   ("incident", _l("Происшествие")), ("other", _l("Другое"))])
+    reason = SelectField(_l("Основание"), choices=[], validate_choice=False)
     note = StringField(_l("Комментарий"))
