@@ -288,6 +288,8 @@ def submit_build(session: Session, user: User, data: dict[str, Any]) -> Job:
     from inspect_app.services.jobs import submit
 
     params, region = check_build(session, user, data)
+    if region is not None:
+        lock_region(session, region.id)
     try:
         return submit(session, user, "schedule_build", params.as_job_params(),
                       region_id=region.id if region else None)
