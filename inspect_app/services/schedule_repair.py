@@ -47,7 +47,11 @@ def publish_revision(session: Session, user: User, old: Schedule, problem: dict[
     commitment; the old schedule is superseded from that date.
     """
     schedule_json["problem_sha256"] = engine.problem_sha256(problem)
-    schedule_json.setdefault("stats", {})["previous_commitment"] = old.commitment
+    stats = schedule_json.setdefault("stats", {})
+    stats["previous_commitment"] = old.commitment
+    # An urgent visit can make a facility a must-visit that the build did not count as one.
+    stats["must_visit"] = sum(1 for f in problem["facilities"] if f.get("must_visit"))
+    engine.recount(problem, schedule_json)
     errors = engine.validate(problem, schedule_json)
     if errors:
         raise InvalidInput("The revised schedule breaks the rules: " + errors[0]["message"],

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
-from inspect_app.i18n import ALMATY, today_almaty
+from inspect_app.i18n import ALMATY
 from inspect_app.models import Facility, Inspector, Region, Schedule, UrgentRequest, User
 from inspect_app.services import schedule_engine as engine
 from inspect_app.services.errors import Conflict, NotFound
@@ -66,8 +66,12 @@ def urgent_problem(session: Session, schedule: Schedule, facility: Facility) -> 
     return problem
 
 
-def _deadline(hours: int, now: dt.datetime | None = None) -> dt.datetime:
-    now = now or dt.datetime.now(dt.UTC)
+def utc_now() -> dt.datetime:
+    """The current moment (one place, so tests can set the clock)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _deadline(hours: int, now: dt.datetime) -> dt.datetime:
     return (now + dt.timedelta(hours=hours)).replace(second=0, microsecond=0)
 
 
@@ -89,11 +93,11 @@ def urgent_options(session: Session, user: User, schedule: Schedule, data: dict[
         raise Conflict(f"Schedule {schedule.id} is {schedule.status}; urgent visits go into the published one.",
                        "status")
     facility = _facility(session, schedule, data["facility_id"])
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or utc_now()
     deadline = _deadline(data.get("hours", 48), now)
     problem = urgent_problem(session, schedule, facility)
     current = _current_visit(schedule, facility.id)
-    if current is not None and today_almaty() <= current.date <= deadline.astimezone(ALMATY).date():
+    if current is not None and now.astimezone(ALMATY).date() <= current.date <= deadline.astimezone(ALMATY).date():
         raise Conflict(f"The facility is already planned on {current.date.isoformat()}, before the deadline.",
                        "facility_id")
     base = copy.deepcopy(schedule.schedule)
