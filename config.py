@@ -102,8 +102,26 @@ class Config:
 
     # Surprise scheduler (see README, "Surprise schedules"): the weekdays inspectors work, the weight of
     # not-yet-due facilities in the lottery of extra visits, the travel rule and the default solve time.
-    # Production builds stop at their time limit; auditors rebuild uncapped (scheduler --no-wall-clock-cap).
-    SCHEDULE_WALL_CLOCK_CAP = True
+    # Builds always do their deterministic budget, so an auditor's rebuild gives the same routes; with the
+    # cap on, the engine's wall clock only stops a run far past its time limit (3x: a safety net on a starved
+    # machine). A build that hit it is marked and cannot be published until rebuilt.
+    SCHEDULE_WALL_CLOCK_CAP = _env_bool("SCHEDULE_WALL_CLOCK_CAP", True)
+    # Share of the inspector-days left after must-visits that go to unannounced extra (lottery) visits.
+    # 0.5: inspectors also write reports, follow up complaints, go to court and train; the other half stays
+    # free for urgent visits, follow-ups and absences (README, "Capacity").
+    SCHEDULE_FILL = float(os.environ.get("SCHEDULE_FILL", 0.5))
+    # How much a due visit matters now (the problem's facility "priority"; README, "Who waits"):
+    # risk base + per 30 days overdue (capped) + follow-up after a critical violation + open complaint
+    # + per horizon already waited + a planned visit that did not happen.
+    SCHEDULE_PRIORITY = {
+        "risk": {"high": 3.0, "medium": 2.0, "low": 1.0},
+        "per_30_days_overdue": 1.0,
+        "overdue_cap": 6.0,
+        "followup": 3.0,
+        "complaint": 5.0,
+        "per_horizon_waited": 2.0,
+        "not_done": 2.0,
+    }
     SCHEDULE_WORKDAYS = tuple(os.environ.get("SCHEDULE_WORKDAYS", "mon,tue,wed,thu,fri").split(","))
     SCHEDULE_OPTIONAL_WEIGHTS = {"high": 3.0, "medium": 2.0, "low": 1.0}
     SCHEDULE_TRAVEL = {"speed_kmh": float(os.environ.get("SCHEDULE_SPEED_KMH", 40)), "road_factor": 1.3}

@@ -9,6 +9,7 @@ from inspect_app.extensions import db
 from inspect_app.schemas.schedule import (
     MyRouteArgsSchema,
     MyRouteSchema,
+    ScheduleAbsenceSchema,
     ScheduleBuildSchema,
     ScheduleEditResultSchema,
     ScheduleEditSchema,
@@ -17,8 +18,11 @@ from inspect_app.schemas.schedule import (
     ScheduleQueryArgsSchema,
     ScheduleSchema,
     ScheduleVisitSchema,
+    UrgentOptionsSchema,
+    UrgentSchema,
 )
 from inspect_app.services import schedules as service
+from inspect_app.services.errors import InvalidInput
 
 # The empty prefix lets one blueprint serve /api/v1/schedules/... and /api/v1/my/route.
 blp = Blueprint("schedules", __name__, url_prefix="", description="Surprise-inspection schedules and routes")
@@ -74,9 +78,56 @@ class ScheduleEdits(MethodView):
 class SchedulePublish(MethodView):
     @blp.response(200, ScheduleSchema)
     def post(self, schedule_id):
-        """Publish a draft; the response carries its commitment."""
+        """Publish a draft; the response carries its commitment.
+
+        409 when it is no longer a draft, hit the wall-clock cap (rebuild it), repeats a published
+        commitment, or overlaps a published schedule it does not explicitly replace; 422 when it starts
+        in the past or breaks a rule.
+        """
         schedule = service.get_schedule(db.session, api_user(), schedule_id)
         return service.publish_schedule(db.session, api_user(), schedule)
+
+
+@blp.route("/schedules/<int:schedule_id>/discard")
+class ScheduleDiscard(MethodView):
+    @blp.response(200, ScheduleSchema)
+    def post(self, schedule_id):
+        """Discard a draft: it is kept with the status "discarded" and can no longer be published."""
+        schedule = service.get_schedule(db.session, api_user(), schedule_id)
+        return service.discard_schedule(db.session, api_user(), schedule)
+
+
+@blp.route("/schedules/<int:schedule_id>/absences")
+class ScheduleAbsences(MethodView):
+    @blp.arguments(ScheduleAbsenceSchema)
+    @blp.response(201, ScheduleSchema)
+    def post(self, data, schedule_id):
+        """Mark an inspector absent on dates of the published schedule; answers the repaired revision.
+
+        The revision's `revision` lists what moved and what could not be placed, and names the previous
+        commitment; 409 when the schedule is not the published one.
+        """
+        schedule = service.get_schedule(db.session, api_user(), schedule_id)
+        return service.mark_absent(db.session, api_user(), schedule, data)
+
+
+@blp.route("/schedules/<int:schedule_id>/urgent")
+class ScheduleUrgent(MethodView):
+    @blp.arguments(UrgentSchema)
+    @blp.response(200, UrgentOptionsSchema)
+    @blp.alt_response(201, schema=UrgentOptionsSchema, description="The option was applied")
+    def post(self, data, schedule_id):
+        """Urgent visit: without `option`, the feasible insertions before the deadline with their cost;
+        with `option` (index, usually 0), apply it as a new published revision (201)."""
+        schedule = service.get_schedule(db.session, api_user(), schedule_id)
+        if data.get("option") is None:
+            found = service.urgent_options(db.session, api_user(), schedule, data)
+            return {"deadline": found["deadline"], "options": found["options"]}
+        request, revision = service.apply_urgent(db.session, api_user(), schedule, data)
+        if revision is None:
+            raise InvalidInput("No option applied.", "option")
+        return {"deadline": request.deadline, "options": [], "schedule_id": revision.id,
+                "commitment": revision.commitment}, 201
 
 
 @blp.route("/schedules/<int:schedule_id>/export")

@@ -6,7 +6,7 @@ from inspect_app.models.geo import District, Region
 from inspect_app.models.history import ChangeRecord
 from inspect_app.models.inspector import Inspector, InspectorAbsence, InspectorConflict
 from inspect_app.models.job import Job
-from inspect_app.models.schedule import Schedule, ScheduleVisit
+from inspect_app.models.schedule import Schedule, ScheduleVisit, UrgentRequest
 from inspect_app.models.user import ApiToken, User
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Region",
     "Schedule",
     "ScheduleVisit",
+    "UrgentRequest",
     "User",
     "Violation",
 ]

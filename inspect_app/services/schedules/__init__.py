@@ -21,6 +21,10 @@ names below are the package's public face; views, API and CLI import them from h
 """
 
 from inspect_app.services import schedule_engine as engine
+
+# The absence repair and urgent visits live in their own modules (they import this package's names lazily).
+from inspect_app.services.schedule_repair import mark_absent, revision_names  # noqa: E402
+from inspect_app.services.schedule_urgent import apply_urgent, urgent_options  # noqa: E402
 from inspect_app.services.schedules.access import (
     buildable_regions,
     get_schedule,
@@ -36,6 +40,7 @@ from inspect_app.services.schedules.build import (
     run_build,
     run_region,
     submit_build,
+    sync_visits,
 )
 from inspect_app.services.schedules.edits import EditResult, edit_schedule
 from inspect_app.services.schedules.inputs import (
@@ -48,16 +53,21 @@ from inspect_app.services.schedules.inputs import (
     region_problem,
 )
 from inspect_app.services.schedules.publish import (
+    discard_schedule,
     export_problem,
     export_schedule,
     find_commitment,
+    lock_region,
+    publication_effect,
     publish_schedule,
 )
 from inspect_app.services.schedules.review import schedule_summary
 from inspect_app.services.schedules.route import my_route, route_days
 
 __all__ = [
-    "MAX_SEED", "BuildParams", "EditResult", "RegionResult", "booked_elsewhere", "buildable_regions",
+    "MAX_SEED", "BuildParams", "apply_urgent", "discard_schedule", "lock_region", "mark_absent",
+    "publication_effect", "revision_names", "sync_visits", "urgent_options",
+    "EditResult", "RegionResult", "booked_elsewhere", "buildable_regions",
     "check_build", "derive_seed", "edit_schedule", "engine", "export_problem", "export_schedule",
     "find_commitment", "get_schedule", "home_region", "horizon", "my_route", "problem_settings",
     "publish_schedule", "region_problem", "require_builder", "require_editor", "route_days", "run_build",

@@ -11,6 +11,7 @@ from inspect_app.i18n import today_almaty
 from inspect_app.models import Inspector, Schedule, ScheduleVisit, User
 from inspect_app.services.errors import Forbidden
 from inspect_app.services.schedule_problem import horizon_dates
+from inspect_app.services.schedule_signals import live_visit_clause
 
 
 def route_days(today: dt.date | None = None) -> list[dt.date]:
@@ -37,8 +38,7 @@ def my_route(session: Session, user: User, day: dt.date | None = None) -> tuple[
         return day, []
     visits = session.scalars(
         sa.select(ScheduleVisit).join(Schedule)
-        .where(ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.date == day,
-               Schedule.status == "published")
+        .where(ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.date == day, live_visit_clause())
         .order_by(ScheduleVisit.order)
         .options(so.joinedload(ScheduleVisit.facility)))
     return day, list(visits)

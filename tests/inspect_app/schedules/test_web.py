@@ -23,10 +23,16 @@ def test_supervisor_of_another_region_gets_404_on_pages(client, login, users, re
 
 
 def test_publish_from_the_page_shows_the_commitment(client, login, users, region_a, registry_a):
-    """Does the publish button fix and show the commitment?"""
+    """Does publishing ask first, saying what it does, and then fix and show the commitment?"""
     _, (schedule,) = build(users["supervisor"], region_a)
     login("supervisor")
-    response = client.post(f"/schedules/{schedule.id}/publish", follow_redirects=True)
+    confirm = client.get(f"/schedules/{schedule.id}/publish").get_data(as_text=True)
+    assert f"Посещений: {len(schedule.visits)}" in confirm and 'name="confirm" value="1"' in confirm
+    # A POST without the confirmation publishes nothing.
+    client.post(f"/schedules/{schedule.id}/publish")
+    db.session.refresh(schedule)
+    assert schedule.status == "draft"
+    response = client.post(f"/schedules/{schedule.id}/publish", data={"confirm": "1"}, follow_redirects=True)
     db.session.refresh(schedule)
     assert schedule.status == "published" and schedule.commitment in response.get_data(as_text=True)
 
@@ -37,7 +43,7 @@ def test_inspector_route_page(client, login, users, region_a, registry_a, inspec
 
     _, (schedule,) = build(users["supervisor"], region_a)
     login("supervisor")
-    client.post(f"/schedules/{schedule.id}/publish")
+    client.post(f"/schedules/{schedule.id}/publish", data={"confirm": "1"})
     own = sorted((v for v in schedule.visits if v.inspector_id == inspector_user.id), key=lambda v: (v.date, v.order))
     monkeypatch.setattr(service, "today_almaty", lambda: own[0].date)
     client.post("/auth/logout")
