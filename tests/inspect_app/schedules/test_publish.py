@@ -24,7 +24,7 @@ def test_a_horizon_in_the_past_is_refused_naming_start(client, auth_headers, use
                            json={"start": "2020-01-06", "days": 5, "time_limit": TIME_LIMIT})
     assert response.status_code == 422 and "start" in response.get_json()["errors"]["json"]
     _, (draft,) = build(users["supervisor"], region_a)
-    monkeypatch.setattr(schedules, "today_almaty", lambda: START + dt.timedelta(days=1))
+    monkeypatch.setattr(schedules.publish, "today_almaty", lambda: START + dt.timedelta(days=1))
     late = _publish(client, auth_headers, draft)
     assert late.status_code == 422 and "start" in late.get_json()["errors"]["json"]
     db.session.refresh(draft)

@@ -39,7 +39,7 @@ def test_publish_from_the_page_shows_the_commitment(client, login, users, region
 
 def test_inspector_route_page(client, login, users, region_a, registry_a, inspector_user, monkeypatch):
     """Does /my/route list the inspector's stops in order with map and checklist links, and nothing else?"""
-    from inspect_app.services import schedules as service
+    from inspect_app.services.schedules import route as service
 
     _, (schedule,) = build(users["supervisor"], region_a)
     login("supervisor")
