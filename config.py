@@ -84,6 +84,16 @@ class Config:
     # Regions solved at once by a national build without Redis (a process pool on this machine).
     SCHEDULE_PROCESSES = int(os.environ.get("SCHEDULE_PROCESSES", os.cpu_count() or 1))
 
+    # The inspector's day: a day's route reaches its inspector that day from ROUTE_RELEASE_HOUR (Almaty), or,
+    # in regions that chose "evening", the evening before from ROUTE_EVENING_RELEASE_HOUR.
+    ROUTE_RELEASE_HOUR = int(os.environ.get("ROUTE_RELEASE_HOUR", 6))
+    ROUTE_EVENING_RELEASE_HOUR = int(os.environ.get("ROUTE_EVENING_RELEASE_HOUR", 18))
+    # A check-in farther than this from the facility is allowed but flagged for the supervisor.
+    CHECKIN_MAX_DISTANCE_M = float(os.environ.get("CHECKIN_MAX_DISTANCE_M", 300))
+    # Map tiles for every Leaflet map; the route map draws its stops and line even when no tile loads.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
+
 
 class TestingConfig(Config):
     """Tests: a throwaway database chosen by the test suite, jobs run inline, no CSRF tokens."""

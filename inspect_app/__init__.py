@@ -39,6 +39,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     init_login(app)
     api.init_app(app)
+    from inspect_app.services.visits import track_visit_states
+
+    track_visit_states()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Schedules: start a build, list and read (scoped), visits, edits, publish, export; the inspector's route."""
+"""Schedules: start a build, list and read (scoped), visits, edits, publish, export (the route is in api/routes)."""
 
 from flask import jsonify, url_for
 from flask.views import MethodView
@@ -7,8 +7,6 @@ from flask_smorest import Blueprint
 from inspect_app.api.common import SelectPage, api_user, authenticate_api_request
 from inspect_app.extensions import db
 from inspect_app.schemas.schedule import (
-    MyRouteArgsSchema,
-    MyRouteSchema,
     ScheduleBuildSchema,
     ScheduleEditResultSchema,
     ScheduleEditSchema,
@@ -20,7 +18,6 @@ from inspect_app.schemas.schedule import (
 )
 from inspect_app.services import schedules as service
 
-# The empty prefix lets one blueprint serve /api/v1/schedules/... and /api/v1/my/route.
 blp = Blueprint("schedules", __name__, url_prefix="", description="Surprise-inspection schedules and routes")
 blp.before_request(authenticate_api_request)
 
@@ -88,13 +85,3 @@ class ScheduleExport(MethodView):
         schedule = service.get_schedule(db.session, api_user(), schedule_id)
         data = service.export_problem(schedule) if args["what"] == "problem" else service.export_schedule(schedule)
         return jsonify(data)
-
-
-@blp.route("/my/route")
-class MyRoute(MethodView):
-    @blp.arguments(MyRouteArgsSchema, location="query")
-    @blp.response(200, MyRouteSchema)
-    def get(self, args):
-        """Your own visits of published schedules, for today or the next working day only."""
-        day, visits = service.my_route(db.session, api_user(), args.get("date"))
-        return {"date": day, "stops": visits}

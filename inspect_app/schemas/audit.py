@@ -107,6 +107,7 @@ class PhotoUploadFormSchema(Schema):
 
     item_code = fields.String(validate=validate.Length(max=120))
     caption = fields.String(validate=validate.Length(max=300))
+    client_uuid = fields.UUID()
 
 
 class AuditQueryArgsSchema(Schema):
@@ -155,6 +156,7 @@ class PhotoSchema(Schema):
     width = fields.Integer()
     height = fields.Integer()
     caption = fields.String()
+    client_uuid = fields.String(allow_none=True)
 
 
 class ViolationSchema(Schema):
@@ -217,6 +219,10 @@ class AuditSchema(AuditSummarySchema):
     gps_lat = fields.Float(allow_none=True)
     gps_lon = fields.Float(allow_none=True)
     gps_accuracy_m = fields.Float(allow_none=True)
+    checkin_distance_m = fields.Float(allow_none=True, metadata={"description": "Check-in metres from the facility."})
+    checkin_far = fields.Boolean(metadata={"description": "Checked in farther than CHECKIN_MAX_DISTANCE_M."})
+    discarded_at = fields.DateTime(allow_none=True)
+    discard_reason = fields.String(allow_none=True)
     representatives = fields.List(fields.String())
     answers = fields.Dict()
     notes = fields.String()

@@ -109,8 +109,13 @@ def audit_query(user: User, args: dict[str, Any]) -> sa.Select:
 
 
 def facilities_to_inspect(session: Session, user: User, q: str = "", limit: int = 20) -> list[Facility]:
-    """Active facilities of the user's region (all regions for admins) matching a name or BIN, for a new audit."""
+    """Active facilities of the user's region (all regions for admins) matching a name or BIN, for a new audit.
+
+    Inspectors never search the registry: they start audits from the stops of their route.
+    """
     require_audit_writer(user)
+    if user.role == "inspector":
+        raise Forbidden("Inspectors start inspections from the stops of their route.")
     query = sa.select(Facility).where(Facility.archived_at.is_(None))
     if not user.sees_all_regions:
         query = query.where(Facility.region_id == user.region_id)
@@ -229,7 +234,7 @@ def update_draft(session: Session, user: User, audit: Audit, data: dict[str, Any
 
 
 def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_code: str | None = None,
-              caption: str = "") -> AuditPhoto:
+              caption: str = "", client_uuid: str | None = None) -> AuditPhoto:
     """Store a photo on a draft after checking it is a real image within PHOTO_MAX_BYTES; commits.
 
     With an `item_code`, the photo is also attached to that item's answer.
@@ -246,7 +251,7 @@ def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_co
     fmt, width, height = _inspect_image(raw)
     photo = AuditPhoto(audit=audit, item_code=item_code or None, sha256=hashlib.sha256(raw).hexdigest(),
                        content_type=PHOTO_FORMATS[fmt], size=len(raw), width=width, height=height,
-                       caption=caption[:300], data=raw)
+                       caption=caption[:300], data=raw, client_uuid=client_uuid)
     session.add(photo)
     session.flush()
     if item_code:

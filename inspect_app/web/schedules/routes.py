@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
-from inspect_app.schemas.schedule import MyRouteArgsSchema, ScheduleBuildSchema, ScheduleEditSchema
+from inspect_app.schemas.schedule import ScheduleBuildSchema, ScheduleEditSchema
 from inspect_app.services import schedules as service
 from inspect_app.services.errors import InvalidInput, ServiceError
 from inspect_app.web.schedules.forms import BuildForm, EditForm, PublishForm
@@ -35,7 +35,7 @@ def _build_form() -> BuildForm:
 def index():
     """Schedules the user may see, and the build form for those who may build."""
     if current_user.role == "inspector":
-        return redirect(url_for("schedules.my_route"))
+        return redirect(url_for("route.my_route"))
     items = db.session.scalars(service.schedule_query(current_user, request.args).limit(100)).all()
     form = _build_form() if current_user.role in ("admin", "supervisor") else None
     return render_template("schedules/index.html", schedules=items, form=form, errors={})
@@ -148,15 +148,3 @@ def commitment(commitment: str):
     """Public: confirms that a schedule with this commitment was published, when and for which region."""
     schedule = service.find_commitment(db.session, commitment)
     return render_template("schedules/commitment.html", schedule=schedule)
-
-
-@bp.route("/my/route")
-@login_required
-def my_route():
-    """The inspector's own stops for today or the next working day, phone-sized."""
-    try:
-        args = MyRouteArgsSchema().load(request.args)
-    except ValidationError:
-        abort(400)
-    day, visits = service.my_route(db.session, current_user, args.get("date"))
-    return render_template("schedules/my_route.html", day=day, visits=visits, days=service.route_days())
