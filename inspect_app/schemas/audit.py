@@ -65,8 +65,15 @@ class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
 
     client_uuid = fields.UUID(required=True)
     facility_id = fields.Integer(required=True)
-    legal_basis = fields.String(required=True, validate=validate.OneOf(LEGAL_BASES))
+    # Optional for a scheduled visit: its audit is "planned" (or "unplanned" for an urgent one).
+    legal_basis = fields.String(validate=validate.OneOf(LEGAL_BASES))
     schedule_visit_id = fields.Integer(allow_none=True)
+
+    @validates_schema
+    def check_basis_given(self, data, **kwargs):
+        """An audit without a visit says why it happens."""
+        if not data.get("schedule_visit_id") and not data.get("legal_basis"):
+            raise ValidationError("Missing data for required field.", "legal_basis")
     inspection_date = fields.Date()
     answers = AnswersField()
 

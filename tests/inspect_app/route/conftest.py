@@ -60,3 +60,9 @@ def day(users, region_a, clock):
     visits = sorted(schedule.visits, key=lambda v: (v.inspector_id != inspector.id, v.date, v.order))
     return {"schedule": schedule, "inspector": inspector, "other": other, "facilities": f,
             "today": visits[:2], "tomorrow": visits[2], "others": visits[3]}
+
+
+@pytest.fixture
+def national(day):
+    """The national checklist as the forms package sees it."""
+    return checklists.parsed(checklists.latest_template(db.session, "national"))

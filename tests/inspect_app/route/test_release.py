@@ -108,7 +108,9 @@ def test_home_page_of_an_inspector_is_the_route(client, login, day, clock):
 
 
 def test_clock_uses_almaty_time(client, login, day, clock):
-    """At 00:30 UTC (06:30 in Almaty) is the Almaty day released?"""
-    clock(dt.datetime.combine(TODAY, dt.time(0, 30), dt.UTC))
+    """Is the release hour Almaty's (UTC+5): closed at 00:59 UTC, open at 01:00 UTC?"""
     login("inspector")
+    clock(dt.datetime.combine(TODAY, dt.time(0, 59), dt.UTC))
+    assert client.get(f"/api/v1/my/route?date={TODAY}").status_code == 403
+    clock(dt.datetime.combine(TODAY, dt.time(1, 0), dt.UTC))
     assert client.get(f"/api/v1/my/route?date={TODAY}").status_code == 200
