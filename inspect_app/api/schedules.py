@@ -1,6 +1,6 @@
 """Schedules: start a build, list and read (scoped), visits, edits, publish, export (the route is in api/routes)."""
 
-from flask import jsonify, url_for
+from flask import jsonify, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -16,10 +16,19 @@ from inspect_app.schemas.schedule import (
     ScheduleSchema,
     ScheduleVisitSchema,
 )
+from inspect_app.services import route_access
 from inspect_app.services import schedules as service
 
 blp = Blueprint("schedules", __name__, url_prefix="", description="Surprise-inspection schedules and routes")
 blp.before_request(authenticate_api_request)
+
+
+def _read(schedule_id: int, channel: str):
+    """A schedule the user may read; the read goes to the access log."""
+    schedule = service.get_schedule(db.session, api_user(), schedule_id)
+    route_access.record(db.session, api_user(), channel, schedule=schedule,
+                        what=f"{request.method} {request.path}")
+    return schedule
 
 
 @blp.route("/schedules/")
@@ -45,7 +54,7 @@ class ScheduleById(MethodView):
     @blp.response(200, ScheduleSchema)
     def get(self, schedule_id):
         """Read one schedule's summary."""
-        return service.get_schedule(db.session, api_user(), schedule_id)
+        return _read(schedule_id, "api")
 
 
 @blp.route("/schedules/<int:schedule_id>/visits")
@@ -53,7 +62,7 @@ class ScheduleVisits(MethodView):
     @blp.response(200, ScheduleVisitSchema(many=True))
     def get(self, schedule_id):
         """Every visit of the schedule by date, inspector and route order."""
-        return service.get_schedule(db.session, api_user(), schedule_id).visits
+        return _read(schedule_id, "api").visits
 
 
 @blp.route("/schedules/<int:schedule_id>/edits")
@@ -82,6 +91,6 @@ class ScheduleExport(MethodView):
     @blp.response(200)
     def get(self, args, schedule_id):
         """The schedule (or, with what=problem, its problem) in the engine's JSON format."""
-        schedule = service.get_schedule(db.session, api_user(), schedule_id)
+        schedule = _read(schedule_id, "export")
         data = service.export_problem(schedule) if args["what"] == "problem" else service.export_schedule(schedule)
         return jsonify(data)

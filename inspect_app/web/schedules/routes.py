@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.schemas.schedule import ScheduleBuildSchema, ScheduleEditSchema
+from inspect_app.services import route_access
 from inspect_app.services import schedules as service
 from inspect_app.services.errors import InvalidInput, ServiceError
 from inspect_app.web.schedules.forms import BuildForm, EditForm, PublishForm
@@ -80,6 +81,7 @@ def _edit_form(schedule, summary) -> EditForm:
 def show(schedule_id: int):
     """Review: routes by inspector and date, a map, stats, unscheduled facilities, edits, publishing."""
     schedule = service.get_schedule(db.session, current_user, schedule_id)
+    route_access.record(db.session, current_user, "page", schedule=schedule, what=request.path)
     summary = service.schedule_summary(db.session, schedule)
     return render_template("schedules/show.html", schedule=schedule, s=summary,
                            edit_form=_edit_form(schedule, summary), publish_form=PublishForm(),
@@ -138,6 +140,7 @@ def export(schedule_id: int):
     """Download the schedule (or `?what=problem`, its problem) in the engine's JSON format."""
     schedule = service.get_schedule(db.session, current_user, schedule_id)
     what = "problem" if request.args.get("what") == "problem" else "schedule"
+    route_access.record(db.session, current_user, "export", schedule=schedule, what=f"{request.path} {what}")
     data = service.export_problem(schedule) if what == "problem" else service.export_schedule(schedule)
     return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json",
                     headers={"Content-Disposition": f"attachment; filename={what}-{schedule.id}.json"})

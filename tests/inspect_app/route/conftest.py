@@ -34,11 +34,13 @@ def clock(monkeypatch):
 def publish(region, visits_by_inspector: dict, start=TODAY, end=TOMORROW) -> Schedule:
     """A published schedule with the given visits: {inspector: [(date, facility, "HH:MM", "HH:MM"), ...]}."""
     schedule = Schedule(region=region, start_date=start, end_date=end, seed=1, time_limit=1, status="published",
-                        problem={"dates": [start.isoformat(), end.isoformat()]}, problem_sha256="0" * 64,
-                        schedule={"routes": []}, stats={})
+                        problem={"dates": [start.isoformat(), end.isoformat()], "facilities": [],
+                                 "inspectors": []},
+                        problem_sha256="0" * 64, schedule={"routes": [], "unscheduled": []}, stats={})
     db.session.add(schedule)
     for inspector, stops in visits_by_inspector.items():
-        for order, (day, facility, begin, finish) in enumerate(stops):
+        for day, facility, begin, finish in stops:
+            order = sum(1 for d, *_ in stops[:stops.index((day, facility, begin, finish))] if d == day)
             schedule.visits.append(ScheduleVisit(inspector=inspector, facility=facility, date=day, start=begin,
                                                  end=finish, order=order))
     db.session.flush()
@@ -54,7 +56,8 @@ def day(users, region_a, clock):
     other = InspectorFactory(regions=[region_a], full_name="Бекова Айгуль")
     f = [FacilityFactory(region=region_a, name_ru=f"Школа № {n}", lat=43.25 + n / 100, lon=76.95) for n in range(4)]
     schedule = publish(region_a, {
-        inspector: [(TODAY, f[0], "09:00", "11:00"), (TODAY, f[1], "11:30", "13:30"), (TOMORROW, f[2], "09:00", "11:00")],
+        inspector: [(TODAY, f[0], "09:00", "11:00"), (TODAY, f[1], "11:30", "13:30"),
+                    (TOMORROW, f[2], "09:00", "11:00")],
         other: [(TODAY, f[3], "09:00", "11:00")],
     })
     visits = sorted(schedule.visits, key=lambda v: (v.inspector_id != inspector.id, v.date, v.order))

@@ -124,7 +124,6 @@ def test_not_done_with_reason(client, login, api, day):
 def test_not_done_from_the_stop_page_form(client, login, api, day):
     """Does the stop page's form record the reason?"""
     login("inspector")
-    api_ = api("inspector")
     visit = day["today"][1]
     response = client.post(f"/my/route/stops/{visit.id}/not-done", data={"reason": "closed", "note": ""},
                            follow_redirects=True)
@@ -198,9 +197,8 @@ def test_a_retried_photo_upload_is_stored_once(client, login, api, day):
 def test_stop_page_opens_the_visit_checklist(client, login, api, day):
     """Does the stop page show its own checklist, the arrive button, navigation and no registry search?"""
     login("inspector")
-    api_ = api("inspector")
     visit = day["today"][0]
     text = client.get(f"/my/route/stops/{visit.id}").get_data(as_text=True)
     assert 'id="arrive"' in text and 'id="checklist"' in text and "geo:" in text
-    assert '"visit": %d' % visit.id in text and "checklist.js" in text
+    assert f'"visit": {visit.id}' in text and "checklist.js" in text
     assert "<script>" not in text and " onclick=" not in text
