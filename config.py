@@ -24,6 +24,11 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", _default_sqlite_url())
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Bounded waits while the database is busy or gone (inspect_app/database.py): seconds to connect, seconds
+    # to wait for a pooled connection, and how often a request that met a lock timeout or deadlock is rerun.
+    DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", 5))
+    DB_POOL_TIMEOUT = int(os.environ.get("DB_POOL_TIMEOUT", 10))
+    DB_RETRIES = int(os.environ.get("DB_RETRIES", 3))
     # Jobs go to RQ when a Redis URL is given, else to a thread of the app (the embedded default).
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RQ_QUEUE = os.environ.get("RQ_QUEUE", "tekseru")

@@ -2,7 +2,7 @@
 
 import io
 
-from flask import request, send_file, url_for
+from flask import jsonify, request, send_file, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -25,6 +25,7 @@ from inspect_app.schemas.audit import (
     ViolationResolveSchema,
     ViolationSchema,
 )
+from inspect_app.services import audit_drafts as drafts
 from inspect_app.services import audits as service
 from inspect_app.services import reports, visits
 from inspect_app.services.jobs import get_job, job_status
@@ -67,10 +68,25 @@ class AuditById(MethodView):
 
     @blp.arguments(AuditDraftSchema)
     @blp.response(200, AuditSchema)
+    @blp.alt_response(409, description="The audit is submitted, or `version` is stale: the body's `current` "
+                                       "holds the draft as stored now (answers, answers_saved_at, version).")
     def patch(self, data, audit_id):
-        """Save answers (validated as a draft; 422 lists errors per item code) and visit details."""
+        """Save answers (merged per item; validated as a draft, 422 lists errors per item code) and visit details.
+
+        Send `answers_saved_at` (item code -> when the phone saved it) so that a late, older save of an item
+        never replaces a newer one, and `version` to have a save of a changed draft refused (409).
+        """
         audit = service.get_audit(db.session, api_user(), audit_id)
-        return service.update_draft(db.session, api_user(), audit, data)
+        return drafts.update_draft(db.session, api_user(), audit, data)
+
+
+@blp.errorhandler(service.StaleDraft)
+def stale_draft(error: service.StaleDraft):
+    """A 409 that carries the draft as it is now, so the client can merge what it has not sent and retry."""
+    db.session.rollback()
+    body = {"code": 409, "status": "Conflict", "message": error.message, "errors": {"json": error.errors},
+            "current": AuditSchema().dump(error.audit)}
+    return jsonify(body), 409
 
 
 @blp.route("/<int:audit_id>/photos")
@@ -122,7 +138,7 @@ class AuditUpgradeTemplate(MethodView):
     def post(self, audit_id):
         """Move a draft to the newest version of its checklist, keeping answers to items that still exist."""
         audit = service.get_audit(db.session, api_user(), audit_id)
-        return service.upgrade_template(db.session, api_user(), audit)
+        return drafts.upgrade_template(db.session, api_user(), audit)
 
 
 @blp.route("/<int:audit_id>/corrections")

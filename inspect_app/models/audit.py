@@ -97,13 +97,20 @@ class Audit(db.Model):
     # item code -> {"value": ..., "comment": "...", "photos": [photo ids]} (forms/README.md).
     answers: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     notes: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # item code -> when the client saved that item's answer (ISO 8601 UTC); an older save never overwrites a
+    # newer one. Not part of the hashed record: it describes the sync, not the inspection.
+    answers_saved_at: so.Mapped[dict[str, str] | None] = so.mapped_column(sa.JSON, default=dict)
+    # Bumped by every write (the ORM's version counter: each UPDATE is conditioned on the version it read).
+    version: so.Mapped[int] = so.mapped_column(sa.Integer, default=1, server_default="1")
 
     score_overall: so.Mapped[float | None] = so.mapped_column(sa.Float)
     section_scores: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     critical_failures: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     result: so.Mapped[str | None] = so.mapped_column(sa.String(24), index=True)
 
-    supersedes_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("audit.id"), index=True)
+    # Unique: a record is corrected at most once (corrections form one line), which the database enforces even
+    # when two corrections are opened at the same moment.
+    supersedes_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("audit.id"), index=True, unique=True)
     correction_reason: so.Mapped[str | None] = so.mapped_column(sa.String(1000))
 
     submit_uuid: so.Mapped[str | None] = so.mapped_column(sa.String(36), unique=True)
@@ -127,6 +134,8 @@ class Audit(db.Model):
     violations: so.Mapped[list["Violation"]] = so.relationship(
         back_populates="audit", cascade="all, delete-orphan", order_by="Violation.id"
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_submitted(self) -> bool:

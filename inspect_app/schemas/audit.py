@@ -18,6 +18,14 @@ class AnswersField(fields.Dict):
                          **kwargs)
 
 
+class SavedAtField(fields.Dict):
+    """item code -> when the client saved that item's answer (ISO 8601); an older save never wins over a newer."""
+
+    def __init__(self, **kwargs):
+        super().__init__(keys=fields.String(validate=validate.Length(max=120)),
+                         values=fields.AwareDateTime(default_timezone=UTC), **kwargs)
+
+
 class LegalBasisMixin(Schema):
     """The legal basis of an inspection and, for an unplanned one, the signal that caused it."""
 
@@ -76,13 +84,20 @@ class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
             raise ValidationError("Missing data for required field.", "legal_basis")
     inspection_date = fields.Date()
     answers = AnswersField()
+    answers_saved_at = SavedAtField()
 
 
 class AuditDraftSchema(LegalBasisMixin, VisitFieldsMixin):
-    """Changes to a draft: answers are merged item by item (null clears an item)."""
+    """Changes to a draft: answers are merged item by item (null clears an item).
+
+    With `version` (the draft's version the client last read) a save of a changed draft is refused with 409,
+    whose body carries the current draft under `current`; without it the save is merged item by item.
+    """
 
     answers = AnswersField()
+    answers_saved_at = SavedAtField()
     inspection_date = fields.Date()
+    version = fields.Integer(strict=True, validate=validate.Range(min=1))
 
 
 class AuditSubmitSchema(Schema):
@@ -90,6 +105,8 @@ class AuditSubmitSchema(Schema):
 
     client_uuid = fields.UUID(required=True)
     answers = AnswersField()
+    answers_saved_at = SavedAtField()
+    version = fields.Integer(strict=True, validate=validate.Range(min=1))
     representatives = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
                                   validate=validate.Length(max=20))
     notes = fields.String(validate=validate.Length(max=5000))
@@ -232,6 +249,8 @@ class AuditSchema(AuditSummarySchema):
     discard_reason = fields.String(allow_none=True)
     representatives = fields.List(fields.String())
     answers = fields.Dict()
+    answers_saved_at = fields.Function(lambda a: a.answers_saved_at or {})
+    version = fields.Integer()
     notes = fields.String()
     section_scores = fields.Dict()
     critical_failures = fields.List(fields.String())

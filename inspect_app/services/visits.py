@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from inspect_app.models import Audit, AuditPhoto, ScheduleVisit, User
 from inspect_app.models.schedule import NOT_DONE_REASONS
 from inspect_app.models.vocab import utcnow
-from inspect_app.services import audits
+from inspect_app.services import audit_drafts
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from inspect_app.services.routes import live_audits, readable_visit
 from scheduler.travel import great_circle_km
@@ -96,7 +96,7 @@ def start_audit(session: Session, user: User, data: dict[str, Any]) -> tuple[Aud
     if visit_id is None:
         if user.role == "inspector":
             raise InvalidInput("Start an inspection from a stop of your route.", "schedule_visit_id")
-        return audits.create_draft(session, user, data)
+        return audit_drafts.create_draft(session, user, data)
     visit = startable_visit(session, user, visit_id)
     if data.get("facility_id") not in (None, visit.facility_id):
         raise InvalidInput("The facility is not the one of this visit.", "facility_id")
@@ -108,7 +108,7 @@ def start_audit(session: Session, user: User, data: dict[str, Any]) -> tuple[Aud
     if getattr(visit, "urgent", False) and "basis_reason" not in data:
         values.update(legal_basis="unplanned", basis_reason=getattr(visit, "urgent_reason", None) or "complaint")
     try:
-        return audits.create_draft(session, user, values)
+        return audit_drafts.create_draft(session, user, values)
     except IntegrityError:
         session.rollback()
         existing = _reopen(session, user, visit.id)
@@ -155,7 +155,8 @@ def discard_draft(session: Session, user: User, audit: Audit, reason: str) -> Au
     if len(reason) < 3:
         raise InvalidInput("Say why the draft is discarded.", "reason")
     done = session.execute(sa.update(Audit).where(Audit.id == audit.id, Audit.status == "draft")
-                           .values(status="discarded", discarded_at=utcnow(), discard_reason=reason[:500]))
+                           .values(status="discarded", discarded_at=utcnow(), discard_reason=reason[:500],
+                                   version=Audit.version + 1))
     if done.rowcount != 1:
         session.rollback()
         raise Conflict("Only an open draft can be discarded; this audit was submitted or discarded.", "status")
@@ -179,7 +180,7 @@ def add_photo_once(session: Session, user: User, audit: Audit, raw: bytes, *, cl
                 raise Conflict("This client_uuid was already used for another photo.", "client_uuid")
             return known, False
     try:
-        return audits.add_photo(session, user, audit, raw, item_code=item_code, caption=caption,
+        return audit_drafts.add_photo(session, user, audit, raw, item_code=item_code, caption=caption,
                                 client_uuid=client_uuid), True
     except IntegrityError:
         session.rollback()

@@ -2,7 +2,7 @@
 photo client ids, route access log, calendar feeds
 
 Revision ID: 0005_inspday
-Revises: 0004
+Revises: 0005_integrity
 Create Date: 2026-12-01
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005_inspday'
-down_revision = '0004'
+down_revision = '0005_integrity'
 branch_labels = None
 depends_on = None
 

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
+from inspect_app.services import audit_drafts as drafts
 from inspect_app.services import audits as service
 from inspect_app.services import reports
 from inspect_app.services.errors import ServiceError
@@ -147,7 +148,7 @@ def new():
     if form.validate_on_submit():
         try:
             data = AuditCreateSchema().load(form.payload())
-            audit, _created = service.create_draft(db.session, current_user, data)
+            audit, _created = drafts.create_draft(db.session, current_user, data)
             return redirect(url_for("audits.fill", audit_id=audit.id))
         except ValidationError as exc:
             errors, status = flatten_errors(exc.messages), 422
