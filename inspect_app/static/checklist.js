@@ -62,7 +62,8 @@
     var localIds = local.map(function (p) { return p.serverId; });
     (answer.photos || []).filter(function (id) { return localIds.indexOf(id) < 0; }).forEach(function () {
       var li = document.createElement("li");
-      li.textContent = "📷 " + t.photo_server;
+      li.textContent = t.photo_server;
+      li.className = "on-server";
       list.appendChild(li);
     });
     local.forEach(function (p) {
@@ -73,13 +74,13 @@
         li.appendChild(img);
       }
       var state = p.serverId ? t.photo_server : (rec.sending && rec.sending.photo === p.uuid ? t.photo_sending : t.photo_phone);
-      li.appendChild(document.createTextNode("📷 " + state));
+      li.appendChild(document.createTextNode(state));
       li.className = p.serverId ? "on-server" : "on-phone";
       list.appendChild(li);
     });
     var count = box.querySelector(".photo-count");
-    text(count, (answer.photos || []).length + local.filter(function (p) { return !p.serverId; }).length ?
-      "📷 " + ((answer.photos || []).length + local.filter(function (p) { return !p.serverId; }).length) : "");
+    var n = (answer.photos || []).length + local.filter(function (p) { return !p.serverId; }).length;
+    text(count, n ? "(" + n + ")" : "");
   }
 
   function renderItem(box) {
