@@ -1,4 +1,4 @@
-"""The inspector's day: thin views over `services.routes`, `services.visits` and `services.route_access`."""
+"""The inspector's day: thin views over `services.schedules.route`, `services.visits` and `services.route_access`."""
 
 import io
 import re
@@ -26,8 +26,9 @@ from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.schemas.route import AccessLogArgsSchema, DayRouteArgsSchema
-from inspect_app.services import audits, checklists, route_access, routes, visits
+from inspect_app.services import audits, checklists, route_access, visits
 from inspect_app.services.errors import ServiceError
+from inspect_app.services.schedules import route as routes
 from inspect_app.web.audits.forms import SEVERITY_LABELS
 from inspect_app.web.route.forms import (
     CHANNEL_LABELS,

@@ -1,4 +1,4 @@
-"""The inspector's day: which routes are released to whom, and a day's route as the phone shows it.
+"""The inspector's route: which days are released to whom, and a day's route as the phone shows it.
 
 A surprise schedule must not leak ahead of time, so an inspector sees a day only once it is released
 (that day from ROUTE_RELEASE_HOUR, Almaty time, or the evening before in regions that chose it) and only
