@@ -92,6 +92,8 @@ class Config:
         "medium": int(os.environ.get("INTERVAL_MEDIUM_DAYS", 180)),
         "low": int(os.environ.get("INTERVAL_LOW_DAYS", 365)),
     }
+    # Seconds the dashboard's figures may be reused for the same scope and filters (services/statistics_cache.py).
+    STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", 30))
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Days to correct a violation by severity, counted from the inspection; an item's own deadline_days wins.
     AUDIT_DEADLINE_DAYS = {
@@ -129,6 +131,16 @@ class Config:
     # Regions solved at once by a national build without Redis (a process pool on this machine).
     SCHEDULE_PROCESSES = int(os.environ.get("SCHEDULE_PROCESSES", os.cpu_count() or 1))
 
+    # The inspector's day: a day's route reaches its inspector that day from ROUTE_RELEASE_HOUR (Almaty), or,
+    # in regions that chose "evening", the evening before from ROUTE_EVENING_RELEASE_HOUR.
+    ROUTE_RELEASE_HOUR = int(os.environ.get("ROUTE_RELEASE_HOUR", 6))
+    ROUTE_EVENING_RELEASE_HOUR = int(os.environ.get("ROUTE_EVENING_RELEASE_HOUR", 18))
+    # A check-in farther than this from the facility is allowed but flagged for the supervisor.
+    CHECKIN_MAX_DISTANCE_M = float(os.environ.get("CHECKIN_MAX_DISTANCE_M", 300))
+    # Map tiles for every Leaflet map; the route map draws its stops and line even when no tile loads.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
+
 
 class TestingConfig(Config):
     """Tests: a throwaway database chosen by the test suite, jobs run inline, no CSRF tokens."""
@@ -141,8 +153,11 @@ class TestingConfig(Config):
     # The suite signs in thousands of times from 127.0.0.1; the throttling tests turn it on.
     THROTTLE_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    STATS_CACHE_SECONDS = 0
     # Tests compare builds for equality; uncapped runs stay identical on a machine loaded by other tests.
     SCHEDULE_WALL_CLOCK_CAP = False
+    # Routes released from midnight, so a test of today's route passes at any hour (release tests set 06:00).
+    ROUTE_RELEASE_HOUR = 0
     REDIS_URL = ""
 
 

@@ -84,6 +84,33 @@ def _forget_write(session, transaction):
         session.info.pop(_WROTE, None)
 
 
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """Turn on foreign keys and let SQLAlchemy own SQLite transactions (savepoints need it)."""
+    module = type(dbapi_connection).__module__
+    if module.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # WAL lets the web, the job thread and progress writes read while one of them writes.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+        # SQLite's lower() folds only ASCII; ILIKE compiles to lower() there, so Cyrillic search needs this.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+@sa.event.listens_for(sa.engine.Engine, "begin")
+def _sqlite_begin(conn):
+    """Emit BEGIN ourselves (pysqlite's implicit transactions break SAVEPOINT); IMMEDIATE when it will write."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock(conn) else "BEGIN")
+
+
 def _is_retryable(error: sa.exc.DBAPIError) -> bool:
     text = str(error.orig).lower()
     if "database is locked" in text or "database table is locked" in text:
@@ -105,6 +132,10 @@ def _is_unreachable(error: Exception) -> bool:
 
 
 def _service_unavailable(message: str):
+    # The page must not touch the database: no signed-in user is loaded for it.
+    from inspect_app.extensions import login_manager
+
+    g._login_user = login_manager.anonymous_user()
     if request.path == "/api" or request.path.startswith("/api/"):
         body = {"code": 503, "status": "Service Unavailable", "message": message}
         response = jsonify(body)

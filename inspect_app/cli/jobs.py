@@ -23,3 +23,13 @@ def jobs_worker(burst: bool, queue: str | None):
     connection = Redis.from_url(url)
     worker = JobWorker([Queue(queue or current_app.config["RQ_QUEUE"], connection=connection)], connection=connection)
     worker.work(burst=burst)
+
+
+@jobs_cli.command("sweep")
+def jobs_sweep():
+    """End jobs whose worker died (no heartbeat, or RQ gave up on them) as failed; for cron, besides the
+    sweeps that running workers and job reads already do."""
+    from inspect_app.extensions import db
+    from inspect_app.services.jobs import sweep_dead_jobs
+
+    click.echo(f"{sweep_dead_jobs(db.session)} job(s) ended as failed or cancelled")

@@ -16,6 +16,9 @@ SCHEDULE_STATUSES = ("draft", "published", "superseded", "discarded")
 # Why a published schedule has a successor: a replacement from a date, an absence repair, an urgent visit.
 REVISION_KINDS = ("replacement", "repair", "urgent")
 URGENT_REASONS = ("hotline_111", "incident", "other")
+# What happened at a visit (README "The inspector's day"); schedapp's problem builder reads not_done.
+VISIT_STATUSES = ("planned", "checked_in", "draft", "submitted", "not_done")
+NOT_DONE_REASONS = ("closed", "refused_entry", "not_found", "inspector_ill", "other")
 
 
 class Schedule(db.Model):
@@ -118,6 +121,11 @@ class ScheduleVisit(db.Model):
     # An urgent visit (a 111 hotline complaint, an incident) inserted into a published route, with its deadline.
     urgent: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False, server_default=sa.false())
     deadline: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="planned", server_default="planned")
+    not_done_reason: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    not_done_note: so.Mapped[str] = so.mapped_column(sa.String(500), default="", server_default="")
+    # When the status last changed (UTC).
+    status_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
 
     schedule: so.Mapped[Schedule] = so.relationship(back_populates="visits")
     inspector: so.Mapped[Inspector] = so.relationship()

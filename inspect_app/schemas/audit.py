@@ -76,8 +76,15 @@ class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
 
     client_uuid = fields.UUID(required=True)
     facility_id = fields.Integer(required=True)
-    legal_basis = fields.String(required=True, validate=validate.OneOf(LEGAL_BASES))
+    # Optional for a scheduled visit: its audit is "planned" (or "unplanned" for an urgent one).
+    legal_basis = fields.String(validate=validate.OneOf(LEGAL_BASES))
     schedule_visit_id = fields.Integer(allow_none=True)
+
+    @validates_schema
+    def check_basis_given(self, data, **kwargs):
+        """An audit without a visit says why it happens."""
+        if not data.get("schedule_visit_id") and not data.get("legal_basis"):
+            raise ValidationError("Missing data for required field.", "legal_basis")
     inspection_date = fields.Date()
     answers = AnswersField()
     answers_saved_at = SavedAtField()
@@ -127,6 +134,7 @@ class PhotoUploadFormSchema(Schema):
 
     item_code = fields.String(validate=validate.Length(max=120))
     caption = fields.String(validate=validate.Length(max=300))
+    client_uuid = fields.UUID()
 
 
 class AuditQueryArgsSchema(Schema):
@@ -187,6 +195,7 @@ class PhotoSchema(Schema):
     width = fields.Integer()
     height = fields.Integer()
     caption = fields.String()
+    client_uuid = fields.String(allow_none=True)
 
 
 class ViolationSchema(Schema):
@@ -249,6 +258,10 @@ class AuditSchema(AuditSummarySchema):
     gps_lat = fields.Float(allow_none=True)
     gps_lon = fields.Float(allow_none=True)
     gps_accuracy_m = fields.Float(allow_none=True)
+    checkin_distance_m = fields.Float(allow_none=True, metadata={"description": "Check-in metres from the facility."})
+    checkin_far = fields.Boolean(metadata={"description": "Checked in farther than CHECKIN_MAX_DISTANCE_M."})
+    discarded_at = fields.DateTime(allow_none=True)
+    discard_reason = fields.String(allow_none=True)
     representatives = fields.List(fields.String())
     answers = fields.Dict()
     answers_saved_at = fields.Function(lambda a: a.answers_saved_at or {})

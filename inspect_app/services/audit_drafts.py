@@ -131,7 +131,7 @@ def update_draft(session: Session, user: User, audit: Audit, data: dict[str, Any
 
 
 def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_code: str | None = None,
-              caption: str = "") -> AuditPhoto:
+              caption: str = "", client_uuid: str | None = None) -> AuditPhoto:
     """Store a photo on a draft after checking it is a real image within PHOTO_MAX_BYTES; commits.
 
     With an `item_code`, the photo is also attached to that item's answer.
@@ -149,7 +149,7 @@ def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_co
     lock_draft(session, user, audit)
     photo = AuditPhoto(audit=audit, item_code=item_code or None, sha256=hashlib.sha256(raw).hexdigest(),
                        content_type=PHOTO_FORMATS[fmt], size=len(raw), width=width, height=height,
-                       caption=caption[:300], data=raw)
+                       caption=caption[:300], data=raw, client_uuid=client_uuid)
     session.add(photo)
     session.flush()
     if item_code:

@@ -129,8 +129,13 @@ def audit_query(user: User, args: dict[str, Any]) -> sa.Select:
 
 
 def facilities_to_inspect(session: Session, user: User, q: str = "", limit: int = 20) -> list[Facility]:
-    """Active facilities of the user's region (all regions for admins) matching a name or BIN, for a new audit."""
+    """Active facilities of the user's region (all regions for admins) matching a name or BIN, for a new audit.
+
+    Inspectors never search the registry: they start audits from the stops of their route.
+    """
     require_audit_writer(user)
+    if user.role == "inspector":
+        raise Forbidden("Inspectors start inspections from the stops of their route.")
     query = sa.select(Facility).where(Facility.archived_at.is_(None))
     if not user.sees_all_regions:
         query = query.where(Facility.region_id == user.region_id)

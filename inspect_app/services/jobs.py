@@ -113,6 +113,7 @@ def claim_and_run(engine: sa.Engine, job_id: str) -> None:
         if not claimed:
             return
         child = side.get(Job, job_id)
+        # The claimed child beats on its own row, or a sweep would take it for dead while it solves.
         heartbeat = Heartbeat(engine, job_id, current_app.config)
         heartbeat.start()
         try:
@@ -128,6 +129,7 @@ def claim_and_run(engine: sa.Engine, job_id: str) -> None:
             return
         finally:
             heartbeat.stop()
+        # A fresh transaction with the write lock: the one that read before the task's commits cannot write.
         begin_write(side)
         child = side.get(Job, job_id)
         child.status, child.result, child.progress, child.finished_at = "finished", result, 1.0, utcnow()

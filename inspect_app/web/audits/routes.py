@@ -137,7 +137,12 @@ def photo(audit_id: int, photo_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    """Start an inspection: pick the facility, give the legal basis, check in (with the phone's position)."""
+    """Start an inspection: pick the facility, give the legal basis, check in (with the phone's position).
+
+    Not for inspectors: they start inspections from the stops of their route and never search the registry.
+    """
+    if current_user.role == "inspector":
+        abort(403)
     form = AuditStartForm()
     errors: dict = {}
     status = 200
