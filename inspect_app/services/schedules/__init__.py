@@ -16,15 +16,12 @@ What this service promises:
   their own visits of published schedules, today and the next working day.
 
 Each job has its module: `access` (who may see and change what), `inputs` (the problem a build reads),
-`build` (the background jobs), `review`, `edits`, `publish` and `route` (the inspector's day). The
+`build` (the background jobs), `review`, `edits`, `publish`, `repair` (an absent inspector's visits
+moved), `urgent` (a visit inserted before a deadline) and `route` (the inspector's day). The
 names below are the package's public face; views, API and CLI import them from here.
 """
 
 from inspect_app.services import schedule_engine as engine
-
-# The absence repair and urgent visits live in their own modules (they import this package's names lazily).
-from inspect_app.services.schedule_repair import mark_absent, revision_names  # noqa: E402
-from inspect_app.services.schedule_urgent import apply_urgent, urgent_options  # noqa: E402
 from inspect_app.services.schedules.access import (
     buildable_regions,
     get_schedule,
@@ -61,7 +58,9 @@ from inspect_app.services.schedules.publish import (
     publication_effect,
     publish_schedule,
 )
+from inspect_app.services.schedules.repair import mark_absent, revision_names
 from inspect_app.services.schedules.review import schedule_summary
+from inspect_app.services.schedules.urgent import apply_urgent, urgent_options
 
 __all__ = [
     "MAX_SEED", "BuildParams", "apply_urgent", "discard_schedule", "lock_region", "mark_absent",

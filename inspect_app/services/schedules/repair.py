@@ -28,6 +28,9 @@ from inspect_app.models.vocab import utcnow
 from inspect_app.services import schedule_engine as engine
 from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.schedule_problem import db_id, inspector_id
+from inspect_app.services.schedules.access import require_editor
+from inspect_app.services.schedules.build import sync_visits
+from inspect_app.services.schedules.publish import lock_region
 
 
 def changed_dates(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
@@ -62,7 +65,6 @@ def publish_revision(session: Session, user: User, old: Schedule, problem: dict[
     effective = max(old.first_day, dt.date.fromisoformat(min(changed)))
     if effective < today_almaty():
         raise Conflict("The revision would change a day that is already past.", "dates")
-    from inspect_app.services.schedules import sync_visits
 
     revision = Schedule(
         region_id=old.region_id, start_date=old.start_date, end_date=old.end_date, seed=old.seed,
@@ -83,7 +85,6 @@ def publish_revision(session: Session, user: User, old: Schedule, problem: dict[
 
 
 def _check_revisable(session: Session, user: User, schedule: Schedule) -> None:
-    from inspect_app.services.schedules import lock_region, require_editor
 
     require_editor(user, schedule)
     lock_region(session, schedule.region_id)
