@@ -26,8 +26,8 @@ from inspect_app.schemas.audit import (
     ViolationSchema,
 )
 from inspect_app.services import audit_drafts as drafts
+from inspect_app.services import audit_photos, reports, visits
 from inspect_app.services import audits as service
-from inspect_app.services import reports, visits
 from inspect_app.services.jobs import get_job, job_status
 
 blp = Blueprint("audits", __name__, url_prefix="audits", description="Inspections (audits) and their reports")
@@ -112,7 +112,7 @@ class AuditPhotoById(MethodView):
     def get(self, audit_id, photo_id):
         """Download a photo."""
         audit = service.get_audit(db.session, api_user(), audit_id)
-        photo = service.photo_data(db.session, api_user(), audit, photo_id)
+        photo = audit_photos.photo_data(db.session, api_user(), audit, photo_id)
         return send_file(io.BytesIO(photo.data), mimetype=photo.content_type, max_age=3600)
 
 

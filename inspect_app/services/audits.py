@@ -207,17 +207,6 @@ def answer_errors(audit: Audit, answers: dict[str, Any], *, final: bool) -> dict
     return errors
 
 
-def photo_data(session: Session, user: User, audit: Audit, photo_id: int) -> AuditPhoto:
-    """A photo of an audit the user may read, with its bytes loaded."""
-    photo = session.get(AuditPhoto, photo_id, options=[so.undefer(AuditPhoto.data)])
-    if photo is None or photo.audit_id != audit.id:
-        raise NotFound("Photo not found.")
-    return photo
-
-
-# ---------------------------------------------------------------- submission
-
-
 def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, commit: bool = True) -> Audit:
     """Validate a draft as final, score it, derive its violations, freeze it into the hash chain; commits.
 

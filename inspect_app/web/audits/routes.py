@@ -11,8 +11,8 @@ from marshmallow import ValidationError
 from inspect_app.extensions import db
 from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
 from inspect_app.services import audit_drafts as drafts
+from inspect_app.services import audit_photos, reports
 from inspect_app.services import audits as service
-from inspect_app.services import reports
 from inspect_app.services.errors import ServiceError
 from inspect_app.services.scoping import readable_regions
 from inspect_app.web.audits.forms import (
@@ -130,7 +130,7 @@ def report_pdf(audit_id: int):
 def photo(audit_id: int, photo_id: int):
     """A photo of an audit the user may read."""
     audit = service.get_audit(db.session, current_user, audit_id)
-    stored = service.photo_data(db.session, current_user, audit, photo_id)
+    stored = audit_photos.photo_data(db.session, current_user, audit, photo_id)
     return send_file(io.BytesIO(stored.data), mimetype=stored.content_type, max_age=3600)
 
 
