@@ -11,7 +11,7 @@ from inspect_app.auth import throttle
 from inspect_app.auth.loader import user_from_bearer
 from inspect_app.extensions import db
 from inspect_app.models import User
-from inspect_app.services.scoping import require_registry_reader
+from inspect_app.services.access import require_registry_reader
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 MAX_OFFSET = 2**31 - 1

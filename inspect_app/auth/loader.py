@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from inspect_app.extensions import db, login_manager
 from inspect_app.models import ApiToken, User
-from inspect_app.services.scoping import is_storable_id
+from inspect_app.services.access import is_storable_id
 
 
 def init_login(app: Flask) -> None:

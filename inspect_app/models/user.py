@@ -58,16 +58,6 @@ class User(UserMixin, db.Model):
         """True when the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
 
-    @property
-    def sees_all_regions(self) -> bool:
-        """Admins and ministry analysts work across the whole country."""
-        return self.role in ("admin", "ministry")
-
-    @property
-    def can_edit_registry(self) -> bool:
-        """Admins and supervisors change the registry; ministry analysts only read and export."""
-        return self.role in ("admin", "supervisor")
-
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
 

@@ -25,6 +25,7 @@ from inspect_app.i18n import today_almaty
 from inspect_app.models import Audit, Facility, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
+from inspect_app.services.access import check_facility_visible, check_schedule_visit
 from inspect_app.services.audit_chain import utc_seconds
 from inspect_app.services.audit_photos import PHOTO_FORMATS, add_photo  # noqa: F401  (public names of drafts)
 from inspect_app.services.audits import (
@@ -36,7 +37,6 @@ from inspect_app.services.audits import (
     require_audit_writer,
 )
 from inspect_app.services.errors import Conflict, InvalidInput
-from inspect_app.services.scoping import check_facility_visible, check_schedule_visit
 
 
 def _by_client_uuid(session: Session, client_uuid: str) -> Audit | None:

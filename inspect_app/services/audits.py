@@ -18,10 +18,18 @@ import forms
 from inspect_app.models import Audit, AuditPhoto, Facility, Region, User, Violation
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
+from inspect_app.services.access import (  # noqa: F401  (audit_filter, require_audit_writer: public names here too)
+    audit_filter,
+    is_storable_id,
+    may_edit_draft,
+    may_read_audit,
+    may_search_facilities_to_inspect,
+    require_audit_writer,
+    sees_all_regions,
+)
 from inspect_app.services.audit_chain import append, lock_head, utc_seconds
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from inspect_app.services.history import record_change
-from inspect_app.services.scoping import is_storable_id
 
 DRAFT_FIELDS = (
     "legal_basis", "basis_reason", "signal_source", "signal_date", "signal_anonymous", "prosecutor_reg_number",
@@ -30,32 +38,9 @@ DRAFT_FIELDS = (
 )
 
 
-# ---------------------------------------------------------------- scoping
+# ---------------------------------------------------------------- scoping (the rules are in services/access.py)
 
-
-def audit_filter(user: User) -> sa.ColumnElement[bool]:
-    """Audits the user may read: all for admins and the ministry, the region's for supervisors, own for inspectors."""
-    if user.sees_all_regions:
-        return sa.true()
-    if user.role == "supervisor" and user.region_id is not None:
-        return Audit.region_id == user.region_id
-    if user.role == "inspector":
-        return Audit.user_id == user.id
-    return sa.false()
-
-
-def may_read(user: User, audit: Audit) -> bool:
-    if user.sees_all_regions:
-        return True
-    if user.role == "supervisor":
-        return user.region_id is not None and audit.region_id == user.region_id
-    return user.role == "inspector" and audit.user_id == user.id
-
-
-def require_audit_writer(user: User) -> None:
-    """Ministry analysts read audits but never write them."""
-    if user.role not in ("admin", "supervisor", "inspector"):
-        raise Forbidden("Your role may read audits but not change them.")
+may_read = may_read_audit
 
 
 def get_audit(session: Session, user: User, audit_id: int) -> Audit:
@@ -81,7 +66,7 @@ def check_draft_writer(user: User, audit: Audit, version: int | None = None) -> 
     if audit.is_submitted:
         raise Conflict("The audit is submitted and frozen; file a correction instead.", "status")
     # Drafts without an author exist only inside the demo generator's transaction.
-    if audit.user_id is not None and audit.user_id != user.id:
+    if audit.user_id is not None and not may_edit_draft(user, audit):
         raise Forbidden("Only the author of a draft may change it.")
     if version is not None and version != audit.version:
         raise StaleDraft(audit, version)
@@ -134,10 +119,10 @@ def facilities_to_inspect(session: Session, user: User, q: str = "", limit: int 
     Inspectors never search the registry: they start audits from the stops of their route.
     """
     require_audit_writer(user)
-    if user.role == "inspector":
+    if not may_search_facilities_to_inspect(user):
         raise Forbidden("Inspectors start inspections from the stops of their route.")
     query = sa.select(Facility).where(Facility.archived_at.is_(None))
-    if not user.sees_all_regions:
+    if not sees_all_regions(user):
         query = query.where(Facility.region_id == user.region_id)
     text = (q or "").strip()
     if text:

@@ -17,6 +17,7 @@ from inspect_app.models import (
     Region,
     User,
 )
+from inspect_app.services.access import role_needs_region
 from inspect_app.services.users import create_user
 
 DEFAULT_REGION = "190000000"
@@ -96,7 +97,7 @@ def seed_demo(
         if username not in users:
             base_role = role.split()[0]
             create_user(session, username, password, base_role,
-                        DEFAULT_REGION if base_role in ("supervisor", "inspector") else None,
+                        DEFAULT_REGION if role_needs_region(base_role) else None,
                         full_name=f"Demo {base_role}", commit=False)
     session.flush()
     demo_inspector_user = session.scalar(sa.select(User).where(User.username == "inspector"))

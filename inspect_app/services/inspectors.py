@@ -8,16 +8,17 @@ from sqlalchemy.orm import Session
 
 from inspect_app.models import Inspector, InspectorAbsence, InspectorConflict, Region, User
 from inspect_app.models.vocab import utcnow
-from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
-from inspect_app.services.history import record_change
-from inspect_app.services.scoping import (
+from inspect_app.services.access import (
     inspector_filter,
     is_storable_id,
     linkable_user,
     may_see_facility,
     require_registry_editor,
+    sees_all_regions,
     visible_facilities_by_bin,
 )
+from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
+from inspect_app.services.history import record_change
 
 SIMPLE_FIELDS = (
     "full_name", "agency", "skills", "home_address", "home_lat", "home_lon",
@@ -59,7 +60,7 @@ def _regions(session: Session, user: User, inspector: Inspector, katos: list[str
     missing = sorted(set(katos) - {r.kato for r in regions})
     if missing:
         raise InvalidInput(f"Unknown region KATO code(s): {', '.join(missing)}.", "region_katos")
-    if user.sees_all_regions:
+    if sees_all_regions(user):
         return regions
     current = list(inspector.regions)
     if any(r.id != user.region_id and r not in current for r in regions):

@@ -31,6 +31,7 @@ from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.models import Job, User
 from inspect_app.models.vocab import utcnow
+from inspect_app.services.access import may_read_job
 from inspect_app.services.errors import NotFound, ServiceError
 
 TASKS: dict[str, Callable] = {}
@@ -230,7 +231,7 @@ def _finish(session: Session, job_id: str, status: str, *, result: dict | None =
 def get_job(session: Session, user: User, job_id: str) -> Job:
     """A job the user started, or any job for admins; NotFound otherwise. A job whose runner died ends failed."""
     job = session.get(Job, job_id)
-    if job is None or not (user.role == "admin" or job.user_id == user.id):
+    if job is None or not may_read_job(user, job):
         raise NotFound("Job not found.")
     if not job.done:
         _end_if_dead(session, job)

@@ -23,6 +23,7 @@ from exports.pdf_report import Facility as ReportFacility
 from inspect_app.models import Audit, AuditPhoto, Job, Region, User
 from inspect_app.schemas.audit import BATCH_PERIOD_DAYS
 from inspect_app.services import checklists
+from inspect_app.services.access import in_region
 from inspect_app.services.audits import audit_filter, get_audit
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound, within
 from inspect_app.services.jobs import task
@@ -210,7 +211,7 @@ def start_batch(session: Session, user: User, params: dict[str, Any]) -> Job:
     from inspect_app.services.jobs import submit as submit_job
 
     region = validate_batch_params(session, params)
-    if not (user.sees_all_regions or user.region_id == region.id):
+    if not in_region(user, region.id):
         raise NotFound("Region not found.")
     return submit_job(session, user, "report_batch",
                       {"region": region.kato, "date_from": params["date_from"].isoformat(),

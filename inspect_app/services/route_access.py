@@ -21,6 +21,7 @@ from inspect_app.i18n import to_almaty
 from inspect_app.models import CalendarFeed, Schedule, User
 from inspect_app.models.route import RouteAccess
 from inspect_app.models.vocab import utcnow
+from inspect_app.services.access import access_log_region, may_have_calendar
 from inspect_app.services.errors import Forbidden, NotFound
 
 LOG_PAGE = 200
@@ -48,12 +49,10 @@ def record(session: Session, user: User | None, channel: str, *, schedule: Sched
 def log_query(user: User, args: dict[str, Any] | None = None) -> sa.Select:
     """The access log rows the user may read (their region's for supervisors, all for admins), newest first."""
     args = args or {}
-    if user.role == "supervisor" and user.region_id is not None:
-        query = sa.select(RouteAccess).where(RouteAccess.region_id == user.region_id)
-    elif user.role == "admin":
-        query = sa.select(RouteAccess)
-    else:
-        raise Forbidden("Only supervisors read the access log of their region.")
+    region_id = access_log_region(user)
+    query = sa.select(RouteAccess)
+    if region_id is not None:
+        query = query.where(RouteAccess.region_id == region_id)
     if args.get("date_from"):
         query = query.where(RouteAccess.at >= dt.datetime.combine(args["date_from"], dt.time(0), dt.UTC))
     if args.get("date_to"):
@@ -106,7 +105,7 @@ def rotate_feed(session: Session, user: User) -> str:
 
     Returns the token, shown once: only its SHA-256 is stored.
     """
-    if user.role != "inspector":
+    if not may_have_calendar(user):
         raise Forbidden("Only inspectors have a route calendar.")
     token = secrets.token_urlsafe(32)
     feed = session.scalar(sa.select(CalendarFeed).where(CalendarFeed.user_id == user.id))
@@ -127,7 +126,7 @@ def revoke_feed(session: Session, user: User) -> None:
 def feed_user(session: Session, token: str) -> User:
     """The active inspector owning a calendar token; NotFound for an unknown, revoked or rotated one."""
     feed = session.scalar(sa.select(CalendarFeed).where(CalendarFeed.token_hash == _hash(token or "")))
-    if feed is None or not feed.user.is_active or feed.user.role != "inspector":
+    if feed is None or not may_have_calendar(feed.user):
         raise NotFound("No such calendar.")
     feed.last_used_at = utcnow()
     return feed.user

@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from inspect_app.database import begin_write
 from inspect_app.models import ApiToken, Region, User
 from inspect_app.models.vocab import ROLES
+from inspect_app.services.access import role_needs_region
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
 
 MIN_PASSWORD_LENGTH = 10
@@ -78,7 +79,7 @@ def create_user(
         region = session.scalar(sa.select(Region).where(Region.kato == region_kato))
         if region is None:
             raise InvalidInput("Unknown region KATO code.", "region_kato")
-    if role in ("supervisor", "inspector") and region is None:
+    if role_needs_region(role) and region is None:
         raise InvalidInput("Supervisors and inspectors belong to a region.", "region_kato")
     user = User(username=username, role=role, region=region, full_name=full_name)
     user.set_password(password)

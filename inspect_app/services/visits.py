@@ -21,6 +21,7 @@ from inspect_app.models import Audit, AuditPhoto, ScheduleVisit, User
 from inspect_app.models.schedule import NOT_DONE_REASONS
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import audit_drafts
+from inspect_app.services.access import may_reopen_audit, may_start_audit_without_visit, require_audit_writer
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from inspect_app.services.schedules.route import live_audits, readable_visit
 from scheduler.travel import great_circle_km
@@ -78,8 +79,7 @@ def startable_visit(session: Session, user: User, visit_id: int) -> ScheduleVisi
     """A visit the user may open an audit for: an inspector's own released (or urgent) stop; a supervisor's
     region's visit. NotFound otherwise; Conflict when the visit was recorded as not done."""
     visit = readable_visit(session, user, visit_id)
-    if user.role == "ministry":
-        raise Forbidden("Your role may read audits but not change them.")
+    require_audit_writer(user)
     if visit.status == "not_done":
         raise Conflict("This visit was recorded as not done.", "schedule_visit_id")
     return visit
@@ -94,7 +94,7 @@ def start_audit(session: Session, user: User, data: dict[str, Any]) -> tuple[Aud
     """
     visit_id = data.get("schedule_visit_id")
     if visit_id is None:
-        if user.role == "inspector":
+        if not may_start_audit_without_visit(user):
             raise InvalidInput("Start an inspection from a stop of your route.", "schedule_visit_id")
         return audit_drafts.create_draft(session, user, data)
     visit = startable_visit(session, user, visit_id)
@@ -121,7 +121,7 @@ def _reopen(session: Session, user: User, visit_id: int) -> Audit | None:
     existing = live_audits(session, [visit_id]).get(visit_id)
     if existing is None:
         return None
-    if user.role == "inspector" and existing.user_id != user.id:
+    if not may_reopen_audit(user, existing):
         raise Conflict("Another user already opened the audit of this visit.", "schedule_visit_id")
     return existing
 

@@ -26,6 +26,7 @@ from inspect_app.lifetime import die_with_parent
 from inspect_app.models import Job, Region, Schedule, ScheduleVisit, User
 from inspect_app.schemas.schedule import BUILD_DAYS, BUILD_TIME_LIMIT
 from inspect_app.services import schedule_engine as engine
+from inspect_app.services.access import default_build_region
 from inspect_app.services.errors import Conflict, InvalidInput, within
 from inspect_app.services.jobs import JobCancelled, claim_and_run, submit, task
 from inspect_app.services.schedule_problem import ProblemBuild, db_id
@@ -80,8 +81,8 @@ def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[Bui
         region = session.scalar(sa.select(Region).where(Region.kato == kato))
         if region is None:
             raise InvalidInput("Unknown region KATO code.", "region")
-    elif user.role == "supervisor":
-        region = user.region
+    else:
+        region = default_build_region(user)
     require_builder(user, region)
     days = within(BUILD_DAYS, int(data.get("days") or 5), "days")
     time_limit = within(BUILD_TIME_LIMIT, float(data.get("time_limit") or current_app.config["SCHEDULE_TIME_LIMIT"]),

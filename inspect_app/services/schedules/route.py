@@ -19,6 +19,15 @@ from sqlalchemy.orm import Session
 
 from inspect_app.i18n import ALMATY
 from inspect_app.models import Audit, Facility, Inspector, Region, Schedule, ScheduleVisit, User
+from inspect_app.services.access import (
+    is_inspector,
+    may_read_inspector_route,
+    may_read_routes_of_others,
+    may_read_visit,
+    require_route_settings,
+    route_region,
+    routes_released_only,
+)
 from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
 from inspect_app.services.schedule_signals import live_visit_clause
 from scheduler.travel import great_circle_km
@@ -125,17 +134,17 @@ def _urgent_condition(inspector: Inspector):
 
 def _inspector_for(session: Session, user: User, inspector_id: int | None) -> Inspector | None:
     """The inspector whose day the user asks for: their own, or one of their region for supervisors."""
-    if user.role == "inspector":
+    if is_inspector(user):
         own = inspector_of(session, user)
         if inspector_id is not None and (own is None or own.id != inspector_id):
             raise NotFound("Inspector not found.")
         return own
-    if user.role not in ("admin", "ministry", "supervisor"):
+    if not may_read_routes_of_others(user):
         raise Forbidden("Your role has no routes.")
     if inspector_id is None:
         raise NotFound("Name the inspector whose route you want to see.", "inspector_id")
     inspector = session.get(Inspector, inspector_id)
-    if inspector is None or not (user.sees_all_regions or any(r.id == user.region_id for r in inspector.regions)):
+    if inspector is None or not may_read_inspector_route(user, inspector):
         raise NotFound("Inspector not found.")
     return inspector
 
@@ -150,8 +159,9 @@ def day_route(session: Session, user: User, day: dt.date | None = None,
     schedules only. Admins and the ministry: any.
     """
     inspector = _inspector_for(session, user, inspector_id)
-    region = user.region if user.role in ("inspector", "supervisor") else None
-    if user.role == "inspector":
+    region = route_region(user)
+    released_only = routes_released_only(user)
+    if released_only:
         if region is None:
             raise Forbidden("Your account has no region.")
         open_days = released_days(region)
@@ -161,8 +171,8 @@ def day_route(session: Session, user: User, day: dt.date | None = None,
             raise Forbidden("This day's route is not released to you yet (or is over).", "date")
     elif day is None:
         day = now_utc().astimezone(ALMATY).date()
-    released = user.role != "inspector" or is_released(region, day)
-    route = DayRoute(inspector, day, released, release_time(region, day) if user.role == "inspector" else None)
+    released = not released_only or is_released(region, day)
+    route = DayRoute(inspector, day, released, release_time(region, day) if released_only else None)
     if inspector is None or not released:
         return route
     scope = [Schedule.region_id == region.id] if region is not None else []
@@ -170,7 +180,7 @@ def day_route(session: Session, user: User, day: dt.date | None = None,
     urgent = _urgent_condition(inspector)
     home = (inspector.home_lat, inspector.home_lon) if inspector.home_lat is not None else None
     route.stops = _stops(session, [v for v in visits if not getattr(v, "urgent", False)], home)
-    if urgent is not None and user.role == "inspector":
+    if urgent is not None and released_only:
         route.urgent = _stops(session, _visits(session, urgent, *scope), None)
     if route.stops and home:
         last = route.stops[-1]["facility"]
@@ -187,23 +197,17 @@ def readable_visit(session: Session, user: User, visit_id: int) -> ScheduleVisit
                            .where(ScheduleVisit.id == visit_id, live_visit_clause()))
     if visit is None:
         raise NotFound("Visit not found.")
-    if user.role == "inspector":
-        own = inspector_of(session, user)
-        urgent = bool(getattr(visit, "urgent", False))
-        if own is None or visit.inspector_id != own.id or user.region_id != visit.schedule.region_id:
-            raise NotFound("Visit not found.")
-        if not urgent and not is_released(visit.schedule.region, visit.date):
-            raise NotFound("Visit not found.")
-        return visit
-    if user.sees_all_regions or (user.role == "supervisor" and user.region_id == visit.schedule.region_id):
-        return visit
-    raise NotFound("Visit not found.")
+    own = inspector_of(session, user) if is_inspector(user) else None
+    if not may_read_visit(user, visit, own.id if own else None):
+        raise NotFound("Visit not found.")
+    if routes_released_only(user) and not visit.urgent and not is_released(visit.schedule.region, visit.date):
+        raise NotFound("Visit not found.")
+    return visit
 
 
 def set_release(session: Session, user: User, region: Region, release: str) -> Region:
     """Choose when the region's inspectors get their routes ("morning" or "evening"); commits."""
-    if not (user.role == "admin" or (user.role == "supervisor" and user.region_id == region.id)):
-        raise Forbidden("Only the region's supervisors choose when routes are released.")
+    require_route_settings(user, region)
     if release not in RELEASE_CHOICES:
         raise InvalidInput("Choose morning or evening.", "route_release")
     region.route_release = release

@@ -10,11 +10,11 @@ from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
+from inspect_app.services import access, audit_photos, reports
 from inspect_app.services import audit_drafts as drafts
-from inspect_app.services import audit_photos, reports
 from inspect_app.services import audits as service
+from inspect_app.services.access import readable_regions
 from inspect_app.services.errors import ServiceError
-from inspect_app.services.scoping import readable_regions
 from inspect_app.web.audits.forms import (
     BASIS_LABELS,
     REASON_LABELS,
@@ -69,7 +69,7 @@ def index():
 
 def _batch_form() -> ReportBatchForm | None:
     """The ZIP form with the regions the user may read (none for inspectors)."""
-    if current_user.role not in ("admin", "ministry", "supervisor"):
+    if not access.may_read_registry(current_user):
         return None
     form = ReportBatchForm()
     form.region.choices = choices((r.kato, r.name(_locale())) for r in readable_regions(db.session, current_user))
@@ -141,7 +141,7 @@ def new():
 
     Not for inspectors: they start inspections from the stops of their route and never search the registry.
     """
-    if current_user.role == "inspector":
+    if not access.may_start_audit_without_visit(current_user):
         abort(403)
     form = AuditStartForm()
     errors: dict = {}
@@ -173,7 +173,7 @@ def new():
 
 def _visible_facility(facility_id: int):
     from inspect_app.models import Facility
-    from inspect_app.services.scoping import check_facility_visible
+    from inspect_app.services.access import check_facility_visible
 
     try:
         return check_facility_visible(current_user, db.session.get(Facility, facility_id))

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 
 from inspect_app.extensions import db
 from inspect_app.models import Facility, Inspector
-from inspect_app.services.scoping import facility_filter, inspector_filter
+from inspect_app.services import access
+from inspect_app.services.access import facility_filter, inspector_filter
 
 bp = Blueprint("main", __name__)
 
@@ -15,7 +16,7 @@ bp = Blueprint("main", __name__)
 @login_required
 def index():
     """Counts of the registry the user may see; an inspector's home is today's route."""
-    if current_user.role == "inspector":
+    if access.is_inspector(current_user):
         from inspect_app.web.route.routes import render_day
 
         return render_day()

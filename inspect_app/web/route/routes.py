@@ -26,7 +26,7 @@ from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.schemas.route import AccessLogArgsSchema, DayRouteArgsSchema
-from inspect_app.services import audits, checklists, route_access, visits
+from inspect_app.services import access, audits, checklists, route_access, visits
 from inspect_app.services.errors import ServiceError
 from inspect_app.services.schedules import route as routes
 from inspect_app.web.audits.forms import SEVERITY_LABELS
@@ -91,7 +91,7 @@ def _args(schema):
 def _offline(response: Response) -> Response:
     """Mark an inspector's page as one the service worker may keep; nothing else is ever cached."""
     response.headers["Cache-Control"] = "private, no-store"
-    if current_user.role == "inspector":
+    if access.routes_released_only(current_user):
         response.headers[OFFLINE_HEADER] = "1"
     return response
 
@@ -109,12 +109,12 @@ def render_day(day=None, inspector_id=None):
     """The route page of a day (also the inspector's home page)."""
     route = routes.day_route(db.session, current_user, day, inspector_id)
     route_access.record(db.session, current_user, "page", route=route, what=request.path)
-    calendar = (route_access.has_feed(db.session, current_user) if current_user.role == "inspector" else None)
+    calendar = (route_access.has_feed(db.session, current_user) if access.may_have_calendar(current_user) else None)
     stops_urls = [url_for("route.stop", visit_id=s["visit"].id) for s in [*route.stops, *route.urgent]]
     response = Response(render_template(
         "route/day.html", route=route, map_data=_map_data(route), stop_urls=stops_urls, has_calendar=calendar,
         calendar_form=PlainForm(), release_days=routes.released_days(current_user.region)
-        if current_user.role == "inspector" and current_user.region else []))
+        if access.routes_released_only(current_user) and current_user.region else []))
     return _offline(response)
 
 

@@ -8,7 +8,7 @@ from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.schemas.schedule import ScheduleAbsenceSchema, ScheduleBuildSchema, ScheduleEditSchema, UrgentSchema
-from inspect_app.services import route_access
+from inspect_app.services import access, route_access
 from inspect_app.services import schedules as service
 from inspect_app.services.errors import Conflict, InvalidInput, ServiceError
 from inspect_app.web.forms_io import choices
@@ -33,7 +33,7 @@ def _build_form() -> BuildForm:
     form = BuildForm()
     regions = service.buildable_regions(db.session, current_user)
     choices = [(r.kato, r.name(str(get_locale() or "ru"))) for r in regions]
-    if current_user.role == "admin":
+    if access.may_build_nationally(current_user):
         choices = [("", _("Вся страна (по регионам)")), *choices]
     form.region.choices = choices
     return form
@@ -43,10 +43,10 @@ def _build_form() -> BuildForm:
 @login_required
 def index():
     """Schedules the user may see, and the build form for those who may build."""
-    if current_user.role == "inspector":
+    if access.is_inspector(current_user):
         return redirect(url_for("route.my_route"))
     items = db.session.scalars(service.schedule_query(current_user, request.args).limit(100)).all()
-    form = _build_form() if current_user.role in ("admin", "supervisor") else None
+    form = _build_form() if access.may_build_schedules(current_user) else None
     return render_template("schedules/index.html", schedules=items, form=form, errors={})
 
 
