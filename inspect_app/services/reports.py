@@ -23,7 +23,7 @@ from exports.pdf_report import Facility as ReportFacility
 from inspect_app.models import Audit, AuditPhoto, Job, Region, User
 from inspect_app.schemas.audit import BATCH_PERIOD_DAYS
 from inspect_app.services import checklists
-from inspect_app.services.access import in_region
+from inspect_app.services.access import in_region, require_registry_reader
 from inspect_app.services.audits import audit_filter, get_audit
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound, within
 from inspect_app.services.jobs import task
@@ -210,6 +210,7 @@ def start_batch(session: Session, user: User, params: dict[str, Any]) -> Job:
     """Start the ZIP job for a region the user may read and a period; commits the job row."""
     from inspect_app.services.jobs import submit as submit_job
 
+    require_registry_reader(user)  # an inspector reads their own audits, not the region's reports
     region = validate_batch_params(session, params)
     if not in_region(user, region.id):
         raise NotFound("Region not found.")

@@ -189,6 +189,7 @@ def fill(audit_id: int):
     if audit.is_submitted:
         flash(_("Проверка уже отправлена; исправления оформляются новой версией."), "error")
         return redirect(url_for("audits.show", audit_id=audit.id))
+    service.check_draft_writer(current_user, audit)  # only its author fills a draft; others read it
     return render_template("audits/fill.html", audit=audit, sections=form_items(audit, _locale()))
 
 

@@ -224,6 +224,7 @@ def absence(schedule_id: int):
 def urgent(schedule_id: int):
     """GET: the insertion options and their cost; POST (confirmed choice): apply one as a new revision."""
     schedule = service.get_schedule(db.session, current_user, schedule_id)
+    service.require_editor(current_user, schedule)
     source = request.form if request.method == "POST" else request.args
     raw = {k: source.get(k) for k in ("facility_id", "hours", "reason", "note", "option", "inspector_id", "date")
            if source.get(k) not in (None, "")}
