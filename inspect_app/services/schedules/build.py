@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Job, Region, Schedule, ScheduleVisit, User
-from inspect_app.services import schedule_engine as engine
 from inspect_app.schemas.schedule import BUILD_DAYS, BUILD_TIME_LIMIT
+from inspect_app.services import schedule_engine as engine
 from inspect_app.services.errors import InvalidInput, within
 from inspect_app.services.jobs import JobCancelled, claim_and_run, submit, task
 from inspect_app.services.schedule_problem import ProblemBuild, db_id
