@@ -34,12 +34,18 @@ def login():
         else:
             throttle.forget("login_failure", keys[0])
             login_user(user, remember=form.remember.data)
-            target = request.args.get("next", "")
-            # Only follow local paths, so a crafted link cannot send the user elsewhere.
-            if not target or urlsplit(target).netloc or not target.startswith("/"):
-                target = url_for("main.index")
-            return redirect(target)
+            return redirect(local_target(request.args.get("next", "")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
+
+
+def local_target(target: str) -> str | None:
+    """`target` when it is a path of this site, else None, so a crafted link cannot send the user elsewhere.
+
+    Browsers read a backslash as a slash (`/\\evil.example` is `//evil.example`) and drop tabs and newlines.
+    """
+    if not target.startswith("/") or "\\" in target or any(ch.isspace() or ord(ch) < 32 for ch in target):
+        return None
+    return None if urlsplit(target).netloc else target
 
 
 @bp.route("/logout", methods=["POST"])

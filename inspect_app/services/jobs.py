@@ -34,6 +34,7 @@ from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import may_read_job
 from inspect_app.services.errors import NotFound, ServiceError
 
+log = logging.getLogger(__name__)
 TASKS: dict[str, Callable] = {}
 DEAD_MESSAGE = "The worker running this job stopped (its process ended or lost contact); nothing was saved."
 DEAD_CANCEL_MESSAGE = "Cancelled: the worker running this job had already stopped; nothing was saved."
@@ -121,7 +122,7 @@ def claim_and_run(engine: sa.Engine, job_id: str) -> None:
             result = TASKS[child.kind](side, child, dict(child.params), _no_report)
         except Exception as exc:  # noqa: BLE001 - the parent sees the failure through the job row
             side.rollback()
-            current_app.logger.exception("region job %s failed", job_id)
+            log.exception("job %s failed", job_id)
             begin_write(side)
             child = side.get(Job, job_id)
             child.status, child.message, child.finished_at = "failed", failure_message(exc), utcnow()

@@ -40,12 +40,6 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
-def get_user_by_username(session: Session, username: str) -> User:
-    """The user with this username (for admin commands), or NotFound."""
-    user = session.scalar(sa.select(User).where(User.username == username))
-    if user is None:
-        raise NotFound(f"There is no user {username!r}.", "username")
-    return user
 def check_password_strength(password: str, *personal: str) -> None:
     """Refuse a short, common or guessable password (zxcvbn knows the common-password lists), naming the field."""
     from zxcvbn import zxcvbn
@@ -94,11 +88,11 @@ def create_user(
     return user
 
 
-def get_user(session: Session, username: str) -> User:
-    """The user with this username, or NotFound (for the operator's `flask users` commands)."""
+def get_user_by_username(session: Session, username: str) -> User:
+    """The user with this username (for admin commands), or NotFound."""
     user = session.scalar(sa.select(User).where(User.username == username))
     if user is None:
-        raise NotFound(f"No user {username}.", "username")
+        raise NotFound(f"There is no user {username!r}.", "username")
     return user
 
 

@@ -15,6 +15,7 @@ from inspect_app.services import audit_drafts as drafts
 from inspect_app.services import audits as service
 from inspect_app.services.access import readable_regions
 from inspect_app.services.errors import ServiceError
+from inspect_app.services.verification import public_verification
 from inspect_app.web.audits.forms import (
     BASIS_LABELS,
     REASON_LABELS,
@@ -196,6 +197,6 @@ def fill(audit_id: int):
 @public_bp.route("/verify/<int:audit_id>/<record_hash>")
 def verify(audit_id: int, record_hash: str):
     """Public: does a printed report match the stored, intact record? Shows no answers."""
-    result = service.public_verification(db.session, audit_id, record_hash)
+    result = public_verification(db.session, audit_id, record_hash)
     return render_template("audits/verify.html", result=result, record_hash=record_hash), \
         200 if result["found"] else 404

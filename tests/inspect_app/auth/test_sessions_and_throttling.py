@@ -200,3 +200,16 @@ def test_csrf_tokens_expire_after_a_working_day(app, monkeypatch):
         Clock.offset = 9 * 3600
         with pytest.raises(ValidationError):
             validate_csrf(token)
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example", "/\\/evil.example", "//evil.example", "https://evil.example"])
+def test_sign_in_never_redirects_off_site(client, users, target):
+    """Is a next= that a browser would read as another site (a backslash too) replaced by the home page?"""
+    response = client.post(f"/auth/login?next={target}", data={"username": "supervisor", "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_sign_in_follows_a_local_next(client, users):
+    """Does a local next= still bring the user back where they were?"""
+    response = client.post("/auth/login?next=/facilities/", data={"username": "supervisor", "password": PASSWORD})
+    assert response.headers["Location"] == "/facilities/"
