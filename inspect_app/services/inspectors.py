@@ -114,8 +114,13 @@ def create_inspector(session: Session, user: User, data: dict[str, Any]) -> Insp
 
 
 def update_inspector(session: Session, user: User, inspector: Inspector, data: dict[str, Any]) -> Inspector:
-    """Apply a (partial) validated update and record what changed; commits."""
+    """Apply a (partial) validated update and record what changed; commits.
+
+    The row is locked and re-read first, so two concurrent edits apply one after the other (each against
+    the other's result) instead of both merging into the same stale copy.
+    """
     require_registry_editor(user)
+    session.refresh(inspector, with_for_update=True)
     changes = _apply(session, user, inspector, data)
     if changes:
         record_change(session, "inspector", inspector.id, "update", changes, user)
