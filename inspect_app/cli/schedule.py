@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from inspect_app.cli.common import reading_user, service_errors, system_user, write_json
 from inspect_app.extensions import db
 from inspect_app.models import Job
-from inspect_app.services import schedules
+from inspect_app.services import route_access, schedules
 
 schedule_cli = AppGroup("schedule", help="Build, export and publish surprise-inspection schedules.")
 
@@ -57,6 +57,7 @@ def schedule_export(schedule_id: int, output: Path | None):
     """Write a schedule in the engine's JSON format (`python -m scheduler validate` reads it)."""
     with service_errors():
         s = schedules.get_schedule(db.session, reading_user(), schedule_id)
+    route_access.record(db.session, None, "export", schedule=s, what="flask schedule export")
     write_json(schedules.export_schedule(s), output)
 
 
@@ -67,6 +68,7 @@ def schedule_problem(schedule_id: int, output: Path | None):
     """Write the problem a schedule was built from, for an auditor to re-solve."""
     with service_errors():
         s = schedules.get_schedule(db.session, reading_user(), schedule_id)
+    route_access.record(db.session, None, "export", schedule=s, what="flask schedule problem")
     write_json(schedules.export_problem(s), output)
 
 

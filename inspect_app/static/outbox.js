@@ -78,6 +78,8 @@
       method: method, credentials: "same-origin", headers: headers(csrf, !isForm),
       body: isForm ? body : JSON.stringify(body)
     }).then(function (response) {
+      /* Signed out (e.g. the browser was closed): keep everything queued until the inspector signs in. */
+      if (response.status === 401) throw new Error("signed out");
       return response.json().catch(function () { return {}; }).then(function (json) {
         return { ok: response.ok, status: response.status, body: json };
       });
