@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := FLASK_APP=inspect_app $(BIN)/flask
 
-.PHONY: run test install lint translations bench bench-registry bench-scheduler bench-solomon bench-reports bench-load worker clean
+.PHONY: run test install lint translations bench bench-registry bench-scheduler bench-solomon bench-reports bench-year bench-load worker clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,7 +39,7 @@ test: install lint
 worker: install
 	$(FLASK) jobs worker
 
-bench: bench-registry bench-scheduler bench-solomon bench-reports bench-load
+bench: bench-registry bench-scheduler bench-solomon bench-reports bench-year bench-load
 
 bench-registry: install
 	$(BIN)/python bench/bench_registry.py
@@ -60,6 +60,9 @@ bench-load: install
 
 bench-reports: install
 	$(BIN)/python bench/bench_reports.py
+
+bench-year: install
+	$(BIN)/python bench/bench_year.py
 
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache

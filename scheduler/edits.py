@@ -66,3 +66,30 @@ def commitment(schedule: Schedule | dict) -> str:
     data = dict(data)
     data["stats"] = {k: v for k, v in data.get("stats", {}).items() if k not in VOLATILE_STATS}
     return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+def route_of(schedule: dict, inspector: str, date: str) -> dict:
+    """The route of an inspector-day in a schedule dict, created empty when there is none."""
+    for route in schedule["routes"]:
+        if route["inspector"] == inspector and route["date"] == date:
+            return route
+    route = {"inspector": inspector, "date": date, "depart": "00:00", "return": "00:00", "stops": [],
+             "travel_km": 0.0}
+    schedule["routes"].append(route)
+    return route
+
+
+def insert_best(problem: Problem, route: dict, stop: dict) -> None:
+    """Insert a stop into a route dict where it stays feasible with the fewest km (at the end if nowhere).
+
+    Times are not written: re-time the day afterwards (`timing.retime`).
+    """
+    from .insertion import best_insertion
+    from .timing import Legs, indexes
+
+    fidx, iidx = indexes(problem)
+    day = (iidx[route["inspector"]], problem.dates.index(route["date"]))
+    seq = [fidx[s["facility"]] for s in route["stops"]]
+    found = best_insertion(problem, Legs(problem), {day: seq}, fidx[stop["facility"]], [day])
+    pos = len(seq) if found is None else list(found.seq).index(fidx[stop["facility"]])
+    route["stops"].insert(pos, stop)

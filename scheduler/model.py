@@ -7,14 +7,9 @@ Node 0..H-1 are the home bases of the area's inspectors, H.. the facilities. Eac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
-
-# A skipped must-visit facility costs more than any day of travel in metres.
-MUST_PENALTY = 10_000_000_000
-# A drawn optional facility is worth more than a long detour, far less than a must-visit.
-OPTIONAL_PENALTY = 50_000_000
 
 
 @dataclass
@@ -33,14 +28,13 @@ class AreaTask:
     vehicle_max_visits: list[int]
     vehicle_max_minutes: list[int]
     allowed: list[list[int]]          # allowed vehicles per facility node (index - n_homes)
-    penalty: list[int]                # per facility node
+    penalty: list[int]                # price of skipping, per facility node (see priority.py)
     facility_ids: list[int]           # global facility index per facility node
     vehicle_ids: list[tuple[int, int]]  # (inspector index, date index) per vehicle
     starts: int                       # deterministic work budget: multi-start descents
     lns_iterations: int               # then this many ruin-and-recreate descents
     rng_seed: str                     # seeds the ruin choices (derived from the solve seed)
     deadline: float                   # absolute time.time() hard cap
-    extra: dict = field(default_factory=dict)
 
 
 def build_model(task: AreaTask) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingModel]:

@@ -17,10 +17,10 @@ from typing import Any
 
 _HHMM = re.compile(r"^([0-9]{2}):([0-9]{2})$")
 
-TOP_KEYS = {"dates", "travel", "facilities", "inspectors", "skills", "meta"}
+TOP_KEYS = {"dates", "travel", "facilities", "inspectors", "skills", "fill", "meta"}
 FACILITY_KEYS = {
     "id", "lat", "lon", "service_minutes", "skills", "windows", "dates", "must_visit",
-    "weight", "excluded_inspectors", "region", "kind", "name",
+    "weight", "priority", "excluded_inspectors", "region", "kind", "name",
 }
 INSPECTOR_KEYS = {
     "id", "lat", "lon", "skills", "day_start", "day_end", "max_visits_per_day",
@@ -63,6 +63,7 @@ class Facility:
     weight: float
     excluded_inspectors: tuple[str, ...]
     region: str | None = None
+    priority: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Problem:
     facilities: tuple[Facility, ...]
     inspectors: tuple[Inspector, ...]
     sha256: str
+    fill: float | None = None   # share of spare capacity for optional visits (None: the legacy lottery)
 
 
 def canonical_json(data: Any) -> bytes:
@@ -279,6 +281,9 @@ def _parse_facility(k: int, obj: Any, dates: tuple[str, ...], horizon: set[str],
     weight = _number(obj.get("weight", 1.0), f"{where}.weight")
     if weight <= 0:
         raise ProblemError(f"{where}.weight: must be > 0")
+    priority = _number(obj.get("priority", 1.0), f"{where}.priority")
+    if priority <= 0:
+        raise ProblemError(f"{where}.priority: must be > 0, got {priority:g}")
     fdates = dates
     if "dates" in obj:
         fdates = _dates_in(obj["dates"], f"{where}.dates", horizon)
@@ -298,7 +303,7 @@ def _parse_facility(k: int, obj: Any, dates: tuple[str, ...], horizon: set[str],
         skills=_skills(obj["skills"], f"{where}.skills", vocab),
         windows=_parse_windows(obj["windows"], f"{where}.windows"),
         dates=fdates, must_visit=must, weight=weight,
-        excluded_inspectors=tuple(excluded), region=region,
+        excluded_inspectors=tuple(excluded), region=region, priority=priority,
     )
 
 
@@ -325,7 +330,12 @@ def parse_problem(data: Any) -> Problem:
         if fac.id in fids:
             raise ProblemError(f"facilities[{k}] ({fac.id}).id: duplicate facility id")
         fids.add(fac.id)
-    return Problem(dates, travel, facilities, inspectors, problem_sha256(data))
+    fill = None
+    if "fill" in obj:
+        fill = _number(obj["fill"], "fill")
+        if not 0.0 <= fill <= 1.0:
+            raise ProblemError(f"fill: must be within 0..1, got {fill:g}")
+    return Problem(dates, travel, facilities, inspectors, problem_sha256(data), fill)
 
 
 def load_problem(path: str) -> Problem:

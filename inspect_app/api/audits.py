@@ -26,8 +26,8 @@ from inspect_app.schemas.audit import (
     ViolationSchema,
 )
 from inspect_app.services import audit_drafts as drafts
+from inspect_app.services import audit_photos, reports, visits
 from inspect_app.services import audits as service
-from inspect_app.services import reports
 from inspect_app.services.jobs import get_job, job_status
 
 blp = Blueprint("audits", __name__, url_prefix="audits", description="Inspections (audits) and their reports")
@@ -47,8 +47,13 @@ class Audits(MethodView):
     @blp.response(201, AuditSchema)
     @blp.alt_response(200, schema=AuditSchema, description="The draft this client_uuid already created.")
     def post(self, data):
-        """Open a draft audit (check-in); a repeated `client_uuid` returns the same draft with 200."""
-        audit, created = drafts.create_draft(db.session, api_user(), data)
+        """Open a draft audit (check-in); a repeated `client_uuid` returns the same draft with 200.
+
+        With `schedule_visit_id` the audit belongs to that visit: one per visit, so a second create for it
+        returns the open draft with 200. Inspectors must name a visit of their released route (or an
+        urgent visit assigned to them).
+        """
+        audit, created = visits.start_audit(db.session, api_user(), data)
         return audit, 201 if created else 200
 
 
@@ -87,12 +92,18 @@ class AuditPhotos(MethodView):
     @blp.arguments(PhotoUploadFilesSchema, location="files")
     @blp.arguments(PhotoUploadFormSchema, location="form")
     @blp.response(201, PhotoSchema)
+    @blp.alt_response(200, schema=PhotoSchema, description="The photo this client_uuid already stored.")
     def post(self, files, form, audit_id):
-        """Upload a photo (multipart `file`, optional `item_code` to attach it to an item's answer)."""
+        """Upload a photo (multipart `file`, optional `item_code` to attach it to an item's answer).
+
+        A repeated `client_uuid` returns the photo stored the first time with 200, so a retried sync
+        never stores it twice.
+        """
         audit = service.get_audit(db.session, api_user(), audit_id)
         raw = files["file"].read()
-        return drafts.add_photo(db.session, api_user(), audit, raw, item_code=form.get("item_code"),
-                                 caption=form.get("caption", ""))
+        photo, created = visits.add_photo_once(db.session, api_user(), audit, raw, client_uuid=form.get("client_uuid"),
+                                               item_code=form.get("item_code"), caption=form.get("caption", ""))
+        return photo, 201 if created else 200
 
 
 @blp.route("/<int:audit_id>/photos/<int:photo_id>")
@@ -101,7 +112,7 @@ class AuditPhotoById(MethodView):
     def get(self, audit_id, photo_id):
         """Download a photo."""
         audit = service.get_audit(db.session, api_user(), audit_id)
-        photo = service.photo_data(db.session, api_user(), audit, photo_id)
+        photo = audit_photos.photo_data(db.session, api_user(), audit, photo_id)
         return send_file(io.BytesIO(photo.data), mimetype=photo.content_type, max_age=3600)
 
 

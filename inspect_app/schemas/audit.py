@@ -8,6 +8,9 @@ from inspect_app.models.audit import AUDIT_RESULTS, AUDIT_STATUSES, LEGAL_BASES,
 
 KATO = validate.Regexp(r"^\d{9}$", error="Expected a 9-digit KATO code.")
 REPORT_LANG = validate.OneOf(("ru", "kk", "en"))
+# The longest period of one report batch, here only (the API, the web form, the CLI and the service check it):
+# a year of a region's reports is a few thousand PDFs, minutes of one worker.
+BATCH_PERIOD_DAYS = validate.Range(min=0, max=366, error="The period may span at most {max} days.")
 
 
 class AnswersField(fields.Dict):
@@ -73,8 +76,15 @@ class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
 
     client_uuid = fields.UUID(required=True)
     facility_id = fields.Integer(required=True)
-    legal_basis = fields.String(required=True, validate=validate.OneOf(LEGAL_BASES))
+    # Optional for a scheduled visit: its audit is "planned" (or "unplanned" for an urgent one).
+    legal_basis = fields.String(validate=validate.OneOf(LEGAL_BASES))
     schedule_visit_id = fields.Integer(allow_none=True)
+
+    @validates_schema
+    def check_basis_given(self, data, **kwargs):
+        """An audit without a visit says why it happens."""
+        if not data.get("schedule_visit_id") and not data.get("legal_basis"):
+            raise ValidationError("Missing data for required field.", "legal_basis")
     inspection_date = fields.Date()
     answers = AnswersField()
     answers_saved_at = SavedAtField()
@@ -124,6 +134,7 @@ class PhotoUploadFormSchema(Schema):
 
     item_code = fields.String(validate=validate.Length(max=120))
     caption = fields.String(validate=validate.Length(max=300))
+    client_uuid = fields.UUID()
 
 
 class AuditQueryArgsSchema(Schema):
@@ -160,6 +171,18 @@ class ReportBatchSchema(Schema):
     date_to = fields.Date(required=True)
     lang = fields.String(load_default="ru", validate=REPORT_LANG)
 
+    @validates_schema
+    def check_period(self, data, **kwargs):
+        """The period runs forwards and spans at most BATCH_PERIOD_DAYS."""
+        if "date_from" in data and "date_to" in data:
+            span = (data["date_to"] - data["date_from"]).days
+            if span < 0:
+                raise ValidationError("The period ends before it starts.", "date_to")
+            try:
+                BATCH_PERIOD_DAYS(span)
+            except ValidationError as error:
+                raise ValidationError(error.messages, "date_to") from error
+
 
 class PhotoSchema(Schema):
     """A photo's metadata (its bytes are at /photos/<id>)."""
@@ -172,6 +195,7 @@ class PhotoSchema(Schema):
     width = fields.Integer()
     height = fields.Integer()
     caption = fields.String()
+    client_uuid = fields.String(allow_none=True)
 
 
 class ViolationSchema(Schema):
@@ -234,6 +258,10 @@ class AuditSchema(AuditSummarySchema):
     gps_lat = fields.Float(allow_none=True)
     gps_lon = fields.Float(allow_none=True)
     gps_accuracy_m = fields.Float(allow_none=True)
+    checkin_distance_m = fields.Float(allow_none=True, metadata={"description": "Check-in metres from the facility."})
+    checkin_far = fields.Boolean(metadata={"description": "Checked in farther than CHECKIN_MAX_DISTANCE_M."})
+    discarded_at = fields.DateTime(allow_none=True)
+    discard_reason = fields.String(allow_none=True)
     representatives = fields.List(fields.String())
     answers = fields.Dict()
     answers_saved_at = fields.Function(lambda a: a.answers_saved_at or {})

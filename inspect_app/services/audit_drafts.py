@@ -15,35 +15,28 @@ The promises, on SQLite and PostgreSQL alike:
 - Only a draft's author may change it.
 """
 
-import hashlib
-import io
-import warnings
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
-from inspect_app.models import Audit, AuditPhoto, Facility, User
+from inspect_app.models import Audit, Facility, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
+from inspect_app.services.access import check_facility_visible, check_schedule_visit
 from inspect_app.services.audit_chain import utc_seconds
+from inspect_app.services.audit_photos import PHOTO_FORMATS, add_photo  # noqa: F401  (public names of drafts)
 from inspect_app.services.audits import (
     DRAFT_FIELDS,
     answer_errors,
-    check_draft_writer,
     lock_draft,
     may_read,
     merged_answers,
     require_audit_writer,
 )
 from inspect_app.services.errors import Conflict, InvalidInput
-from inspect_app.services.scoping import check_facility_visible
-
-PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
 def _by_client_uuid(session: Session, client_uuid: str) -> Audit | None:
@@ -72,6 +65,7 @@ def create_draft(session: Session, user: User, data: dict[str, Any]) -> tuple[Au
     facility = check_facility_visible(user, session.get(Facility, data["facility_id"]))
     if facility.is_archived:
         raise InvalidInput("The facility is archived.", "facility_id")
+    check_schedule_visit(session, user, facility.id, data.get("schedule_visit_id"))
     template = checklists.template_for_facility(session, facility)
     values = {k: data[k] for k in DRAFT_FIELDS if k in data}
     for key in ("check_in_at", "check_out_at"):
@@ -114,6 +108,8 @@ def update_draft(session: Session, user: User, audit: Audit, data: dict[str, Any
     errors = answer_errors(audit, answers, final=False)
     if errors:
         raise InvalidInput("Some answers are not valid.", errors=errors)
+    if "schedule_visit_id" in data:
+        check_schedule_visit(session, user, audit.facility_id, data["schedule_visit_id"])
     for key in DRAFT_FIELDS:
         if key in data:
             value = data[key]
@@ -125,58 +121,6 @@ def update_draft(session: Session, user: User, audit: Audit, data: dict[str, Any
     audit.updated_at = utcnow()
     session.commit()
     return audit
-
-
-def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_code: str | None = None,
-              caption: str = "") -> AuditPhoto:
-    """Store a photo on a draft after checking it is a real image within PHOTO_MAX_BYTES; commits.
-
-    With an `item_code`, the photo is also attached to that item's answer.
-    """
-    check_draft_writer(user, audit)
-    limit = current_app.config["PHOTO_MAX_BYTES"]
-    if len(raw) > limit:
-        raise InvalidInput(f"The photo is larger than the limit of {limit // (1024 * 1024)} MB.", "file")
-    if not raw:
-        raise InvalidInput("The file is empty.", "file")
-    template = checklists.parsed(audit.template)
-    if item_code and item_code not in template.items_by_code:
-        raise InvalidInput(f"There is no item {item_code!r} in this checklist.", "item_code")
-    fmt, width, height = _inspect_image(raw)
-    lock_draft(session, user, audit)
-    photo = AuditPhoto(audit=audit, item_code=item_code or None, sha256=hashlib.sha256(raw).hexdigest(),
-                       content_type=PHOTO_FORMATS[fmt], size=len(raw), width=width, height=height,
-                       caption=caption[:300], data=raw)
-    session.add(photo)
-    session.flush()
-    if item_code:
-        answers = dict(audit.answers or {})
-        answer = dict(answers.get(item_code) or {})
-        answer["photos"] = [*answer.get("photos", []), photo.id]
-        answers[item_code] = answer
-        audit.answers = answers
-    audit.updated_at = utcnow()
-    session.commit()
-    return photo
-
-
-def _inspect_image(raw: bytes) -> tuple[str, int, int]:
-    """(format, width, height) of a real image; InvalidInput for anything else."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(raw)) as img:
-                img.verify()
-            # verify() leaves the image unusable; a second open reads the size and decodes the pixels.
-            with Image.open(io.BytesIO(raw)) as img:
-                fmt, size = img.format, img.size
-                img.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
-        raise InvalidInput("The file is not a readable image.", "file") from exc
-    if fmt not in PHOTO_FORMATS:
-        raise InvalidInput(f"Photos must be JPEG, PNG, WebP or GIF, not {fmt}.", "file")
-    return fmt, size[0], size[1]
 
 
 def upgrade_template(session: Session, user: User, audit: Audit) -> Audit:

@@ -17,6 +17,15 @@ import forms
 from inspect_app.models import Audit, AuditPhoto, Facility, Region, User, Violation
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
+from inspect_app.services.access import (  # noqa: F401  (audit_filter, require_audit_writer: public names here too)
+    audit_filter,
+    is_storable_id,
+    may_edit_draft,
+    may_read_audit,
+    may_search_facilities_to_inspect,
+    require_audit_writer,
+    sees_all_regions,
+)
 from inspect_app.services.audit_chain import append, lock_head, utc_seconds
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from inspect_app.services.history import record_change
@@ -28,32 +37,9 @@ DRAFT_FIELDS = (
 )
 
 
-# ---------------------------------------------------------------- scoping
+# ---------------------------------------------------------------- scoping (the rules are in services/access.py)
 
-
-def audit_filter(user: User) -> sa.ColumnElement[bool]:
-    """Audits the user may read: all for admins and the ministry, the region's for supervisors, own for inspectors."""
-    if user.sees_all_regions:
-        return sa.true()
-    if user.role == "supervisor" and user.region_id is not None:
-        return Audit.region_id == user.region_id
-    if user.role == "inspector":
-        return Audit.user_id == user.id
-    return sa.false()
-
-
-def may_read(user: User, audit: Audit) -> bool:
-    if user.sees_all_regions:
-        return True
-    if user.role == "supervisor":
-        return user.region_id is not None and audit.region_id == user.region_id
-    return user.role == "inspector" and audit.user_id == user.id
-
-
-def require_audit_writer(user: User) -> None:
-    """Ministry analysts read audits but never write them."""
-    if user.role not in ("admin", "supervisor", "inspector"):
-        raise Forbidden("Your role may read audits but not change them.")
+may_read = may_read_audit
 
 
 def get_audit(session: Session, user: User, audit_id: int) -> Audit:
@@ -79,7 +65,7 @@ def check_draft_writer(user: User, audit: Audit, version: int | None = None) -> 
     if audit.is_submitted:
         raise Conflict("The audit is submitted and frozen; file a correction instead.", "status")
     # Drafts without an author exist only inside the demo generator's transaction.
-    if audit.user_id is not None and audit.user_id != user.id:
+    if audit.user_id is not None and not may_edit_draft(user, audit):
         raise Forbidden("Only the author of a draft may change it.")
     if version is not None and version != audit.version:
         raise StaleDraft(audit, version)
@@ -127,10 +113,15 @@ def audit_query(user: User, args: dict[str, Any]) -> sa.Select:
 
 
 def facilities_to_inspect(session: Session, user: User, q: str = "", limit: int = 20) -> list[Facility]:
-    """Active facilities of the user's region (all regions for admins) matching a name or BIN, for a new audit."""
+    """Active facilities of the user's region (all regions for admins) matching a name or BIN, for a new audit.
+
+    Inspectors never search the registry: they start audits from the stops of their route.
+    """
     require_audit_writer(user)
+    if not may_search_facilities_to_inspect(user):
+        raise Forbidden("Inspectors start inspections from the stops of their route.")
     query = sa.select(Facility).where(Facility.archived_at.is_(None))
-    if not user.sees_all_regions:
+    if not sees_all_regions(user):
         query = query.where(Facility.region_id == user.region_id)
     text = (q or "").strip()
     if text:
@@ -198,17 +189,6 @@ def answer_errors(audit: Audit, answers: dict[str, Any], *, final: bool) -> dict
                 errors.setdefault(code, []).append(
                     f"unknown_photo: photo(s) {unknown} were not uploaded to this audit")
     return errors
-
-
-def photo_data(session: Session, user: User, audit: Audit, photo_id: int) -> AuditPhoto:
-    """A photo of an audit the user may read, with its bytes loaded."""
-    photo = session.get(AuditPhoto, photo_id, options=[so.undefer(AuditPhoto.data)])
-    if photo is None or photo.audit_id != audit.id:
-        raise NotFound("Photo not found.")
-    return photo
-
-
-# ---------------------------------------------------------------- submission
 
 
 def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, commit: bool = True) -> Audit:
@@ -394,26 +374,6 @@ def draft_score(audit: Audit) -> forms.ScoreResult:
 def superseded_by(session: Session, audit: Audit) -> Audit | None:
     """The correction that replaced this audit, if any."""
     return session.scalar(sa.select(Audit).where(Audit.supersedes_id == audit.id))
-
-
-def public_verification(session: Session, audit_id: int, record_hash: str) -> dict[str, Any]:
-    """What the public verify page may show: whether the printed hash matches the stored, intact record.
-
-    `matches` is True only when the audit is submitted, the printed hash equals its stored hash, the record
-    recomputes to that hash, and it is linked both ways (to the record before it and from the one after).
-    The check is local so that a public page costs the same however long the chain grows; the whole chain
-    is walked by `flask audit verify`. Facility name, date and result are shown; answers never are.
-    """
-    from inspect_app.services.audit_chain import verify_chain
-
-    audit = session.get(Audit, audit_id)
-    if audit is None or not audit.is_submitted:
-        return {"found": False, "matches": False, "audit": None, "reason": "no such submitted audit"}
-    chain = verify_chain(session, from_seq=audit.chain_seq, up_to_seq=audit.chain_seq + 1)
-    same = audit.record_hash == record_hash.lower()
-    reason = "" if same and chain.ok else ("the hash differs from the stored record" if not same else chain.reason)
-    return {"found": True, "matches": same and chain.ok, "audit": audit, "reason": reason,
-            "superseded_by": superseded_by(session, audit)}
 
 
 def as_of(value: datetime | None) -> datetime | None:

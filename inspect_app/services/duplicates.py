@@ -11,9 +11,15 @@ from sqlalchemy.orm import Session
 from inspect_app.extensions import db
 from inspect_app.models import DuplicateCandidate, Facility, InspectorConflict, User
 from inspect_app.models.vocab import utcnow
+from inspect_app.services.access import (
+    facility_filter,
+    in_region,
+    require_region_access,
+    require_registry_editor,
+    sees_all_regions,
+)
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
 from inspect_app.services.history import record_change
-from inspect_app.services.scoping import facility_filter, require_region_access, require_registry_editor
 
 NEAR_METRES = 150.0
 NAME_SIMILARITY = 0.6
@@ -106,7 +112,7 @@ def candidate_query(user: User, status: str = "open") -> sa.Select:
         .where(DuplicateCandidate.status == status)
         .order_by(DuplicateCandidate.id)
     )
-    if not user.sees_all_regions:
+    if not sees_all_regions(user):
         query = query.where(a.region_id == user.region_id, b.region_id == user.region_id)
     return query
 
@@ -168,7 +174,7 @@ def dismiss_candidate(session: Session, user: User, candidate_id: int) -> Duplic
     """Mark a candidate pair as two different places; commits."""
     require_registry_editor(user)
     candidate = session.get(DuplicateCandidate, candidate_id)
-    if candidate is None or (not user.sees_all_regions and candidate.facility_a.region_id != user.region_id):
+    if candidate is None or not in_region(user, candidate.facility_a.region_id):
         raise NotFound("Duplicate candidate not found.")
     candidate.status = "dismissed"
     candidate.resolved_at = utcnow()

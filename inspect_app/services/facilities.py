@@ -8,9 +8,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.models import ChangeRecord, District, Facility, Region, User
 from inspect_app.models.vocab import utcnow
-from inspect_app.services.errors import Conflict, InvalidInput, NotFound
-from inspect_app.services.history import diff, record_change
-from inspect_app.services.scoping import (
+from inspect_app.services.access import (
     check_facility_visible,
     facility_filter,
     is_storable_id,
@@ -18,6 +16,8 @@ from inspect_app.services.scoping import (
     require_registry_editor,
     require_registry_reader,
 )
+from inspect_app.services.errors import Conflict, InvalidInput, NotFound
+from inspect_app.services.history import diff, record_change
 
 TEXT_FIELDS = ("name_ru", "name_kk", "address", "risk_reason", "contact_name", "contact_phone", "contact_email")
 

@@ -31,11 +31,18 @@ from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.models import Job, User
 from inspect_app.models.vocab import utcnow
-from inspect_app.services.errors import NotFound
+from inspect_app.services.access import may_read_job
+from inspect_app.services.errors import NotFound, ServiceError
 
+log = logging.getLogger(__name__)
 TASKS: dict[str, Callable] = {}
 DEAD_MESSAGE = "The worker running this job stopped (its process ended or lost contact); nothing was saved."
 DEAD_CANCEL_MESSAGE = "Cancelled: the worker running this job had already stopped; nothing was saved."
+
+# Plain messages a job page shows (translated there); details of a failure go to the log and `job.error`.
+FAILED_MESSAGE = "The job failed because of an error on the server; nothing was saved."
+CANCELLED_MESSAGE = "Cancelled by a user; nothing was saved."
+CANCELLED_QUEUED_MESSAGE = "Cancelled before it started."
 
 
 class JobCancelled(Exception):
@@ -115,9 +122,11 @@ def claim_and_run(engine: sa.Engine, job_id: str) -> None:
             result = TASKS[child.kind](side, child, dict(child.params), _no_report)
         except Exception as exc:  # noqa: BLE001 - the parent sees the failure through the job row
             side.rollback()
+            log.exception("job %s failed", job_id)
             begin_write(side)
             child = side.get(Job, job_id)
-            child.status, child.message, child.finished_at = "failed", str(exc)[:500], utcnow()
+            child.status, child.message, child.finished_at = "failed", failure_message(exc), utcnow()
+            child.error = "".join(traceback.format_exception(exc))[-8000:]
             side.commit()
             return
         finally:
@@ -181,15 +190,26 @@ def execute(session: Session, job_id: str) -> Job:
         _finish(session, job_id, "finished", result=result)
     except JobCancelled:
         session.rollback()
-        _finish(session, job_id, "cancelled", message="Cancelled by a user; nothing was saved.")
+        _finish(session, job_id, "cancelled", message=CANCELLED_MESSAGE)
     except Exception as exc:  # noqa: BLE001 - any failure must end the job visibly, never leave it running
         session.rollback()
         current_app.logger.exception("job %s failed", job_id)
-        _finish(session, job_id, "failed", message=str(exc)[:500],
+        _finish(session, job_id, "failed", message=failure_message(exc),
                 error="".join(traceback.format_exception(exc))[-8000:])
     finally:
         heartbeat.stop()
     return session.get(Job, job_id)
+
+
+def failure_message(exc: BaseException) -> str:
+    """What the job page shows for a failure: a service's own message, else a plain one.
+
+    Anything else (a database error with its SQL and parameters, a traceback) goes to the log and to
+    `job.error` for administrators, never to the person watching the progress bar.
+    """
+    if isinstance(exc, ServiceError):
+        return exc.message[:500]
+    return FAILED_MESSAGE
 
 
 def _finish(session: Session, job_id: str, status: str, *, result: dict | None = None, message: str = "",
@@ -211,7 +231,7 @@ def _finish(session: Session, job_id: str, status: str, *, result: dict | None =
 
 def _own_job(session: Session, user: User, job_id: str) -> Job:
     job = session.get(Job, job_id)
-    if job is None or not (user.role == "admin" or job.user_id == user.id):
+    if job is None or not may_read_job(user, job):
         raise NotFound("Job not found.")
     return job
 
@@ -232,7 +252,7 @@ def request_cancel(session: Session, user: User, job_id: str) -> Job:
     job = _own_job(session, user, job_id)
     # Conditional updates: the runner may start (or finish) the job at this very moment.
     session.execute(sa.update(Job).where(Job.id == job.id, Job.status == "queued").values(
-        status="cancelled", finished_at=utcnow(), message="Cancelled before it started."))
+        status="cancelled", finished_at=utcnow(), message=CANCELLED_QUEUED_MESSAGE))
     session.execute(sa.update(Job).where(Job.id == job.id, Job.status == "running").values(cancel_requested=True))
     session.commit()
     session.refresh(job)

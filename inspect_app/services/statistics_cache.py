@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Region, User
 from inspect_app.services import statistics
+from inspect_app.services.access import sees_all_regions
 
 MAX_ENTRIES = 256
 _lock = threading.Lock()
@@ -27,7 +28,7 @@ def cached_summary(session: Session, user: User, args: dict[str, Any]) -> statis
     ttl = current_app.config.get("STATS_CACHE_SECONDS", 0)
     if ttl <= 0:
         return statistics.summary(session, user, args)
-    key = (user.role, user.sees_all_regions, user.region_id, repr(sorted(args.items())), today_almaty())
+    key = (sees_all_regions(user), user.region_id, repr(sorted(args.items())), today_almaty())
     now = time.monotonic()
     with _lock:
         hit = _entries.get(key)

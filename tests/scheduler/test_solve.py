@@ -5,9 +5,10 @@ import json
 import pytest
 from conftest import facility, inspector, problem_dict
 
+from scheduler.eligibility import REASON_CAPACITY, REASON_EXCLUDED, REASON_NO_DATE, REASON_TOO_FAR, REASON_WINDOW
 from scheduler.metrics import modal_date_share
 from scheduler.problem import parse_problem
-from scheduler.solve import REASON_CAPACITY, REASON_EXCLUDED, REASON_NO_DATE, REASON_TOO_FAR, REASON_WINDOW, solve
+from scheduler.solve import solve
 from scheduler.validate import validate
 
 

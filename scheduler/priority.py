@@ -1,0 +1,105 @@
+"""Priorities and the shortage draw: who waits when due visits exceed capacity.
+
+A facility's priority class is the integer part of its `priority` (0 below 1). A higher class always
+goes first: its skip penalty exceeds any combination of travel and of lower-class visits the same
+inspector-day could hold, so the solver spends travel only among equals. When the capacity estimate
+cannot hold every must-visit, the class where capacity runs out is ordered by a seeded draw weighted
+by priority (Efraimidis-Spirakis keys u^(1/priority)); its members are cut into bands around the
+estimate, so who waits is decided by the draw and not by distance. Classes below the cut wait.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from .problem import Problem
+
+# A skipped must-visit of the lowest level costs more than any day of travel in metres.
+MUST_BASE = 1_000_000_000
+# A drawn optional facility is worth more than a long detour, far less than a must-visit.
+OPTIONAL_PENALTY = 50_000_000
+# The highest penalty stays far below int64 even summed over an area.
+TOP_PENALTY = 10**16
+# Band edges of the cut class, as shares of the capacity left for it: drawn well inside, just
+# inside, just outside, far outside the estimate.
+BAND_EDGES = (0.85, 1.0, 1.15)
+
+
+def priority_class(priority: float) -> int:
+    """The class of a priority: its integer part (0 below 1)."""
+    return max(0, math.floor(priority))
+
+
+def importance(fac) -> tuple[int, int]:
+    """What gives way to what in repairs and urgent insertions: must-visits by class, then optional visits."""
+    return (1, priority_class(fac.priority)) if fac.must_visit else (0, -1)
+
+
+@dataclass(frozen=True)
+class Tiers:
+    """Must-visit levels (0 = least important) and how the draw went."""
+
+    level: dict[int, int]       # facility index -> level
+    penalty: dict[int, int]     # facility index -> skip penalty (optional facilities included)
+    rank: dict[int, int]        # facility index -> order of importance (0 first)
+    cut_class: int | None       # the class the draw cut (None: everyone fits the estimate)
+
+
+def _ratio(n_levels: int) -> int:
+    for r in (8, 4, 2):
+        if MUST_BASE * r ** max(0, n_levels - 1) <= TOP_PENALTY:
+            return r
+    return 2
+
+
+def draw_tiers(problem: Problem, must: list[int], optional: list[int], capacity: float,
+               rng: random.Random) -> Tiers:
+    """Levels and penalties of the targets, with the seeded draw of the class capacity cuts.
+
+    Args:
+        problem: the problem (priorities).
+        must: must-visit targets (facility indexes).
+        optional: drawn optional targets.
+        capacity: estimated visits the horizon holds.
+        rng: the seeded draw stream.
+    Returns:
+        the tiers.
+    """
+    facs = problem.facilities
+    by_class: dict[int, list[int]] = {}
+    for f in must:
+        by_class.setdefault(priority_class(facs[f].priority), []).append(f)
+    left = capacity
+    keyed: list[tuple[int, int, list[int]]] = []   # (class, band, members in draw order)
+    cut = None
+    for c in sorted(by_class, reverse=True):
+        members = by_class[c]
+        if cut is None and len(members) <= left:
+            keyed.append((c, 0, members))
+            left -= len(members)
+            continue
+        if cut is None and left > 0:
+            cut = c
+            keys = {f: rng.random() ** (1.0 / facs[f].priority) for f in members}
+            order = sorted(members, key=lambda f: -keys[f])
+            edges = [0] + [int(round(e * left)) for e in BAND_EDGES] + [len(order)]
+            for b in range(len(edges) - 1):
+                if edges[b + 1] > edges[b]:
+                    keyed.append((c, b, order[edges[b]:edges[b + 1]]))
+            left = 0
+        else:
+            keyed.append((c, len(BAND_EDGES), members))
+    keyed.sort(key=lambda x: (-x[0], x[1]))
+    n_levels = len(keyed)
+    ratio = _ratio(n_levels)
+    level, penalty, rank = {}, {}, {}
+    for j, (_, _, members) in enumerate(keyed):
+        lv = n_levels - 1 - j
+        value = min(TOP_PENALTY, MUST_BASE * ratio ** lv)
+        for f in members:
+            level[f], penalty[f], rank[f] = lv, value, len(rank)
+    for f in optional:
+        penalty[f], rank[f] = OPTIONAL_PENALTY, len(rank)
+    return Tiers(level, penalty, rank, cut)

@@ -1,0 +1,157 @@
+"""Repair: place what the routing skipped, and move an absent inspector's visits to others.
+
+Both use the cheapest feasible insertion (`insertion.py`) with the canonical timing. The solver's pass
+also keeps the priority promise: a must-visit that fits nowhere takes the place of a lower-class visit
+when that is feasible (the one it displaces is tried again), so no dropped facility could have
+replaced a kept one of a lower class.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from .eligibility import Instance
+from .insertion import Day, best_insertion, best_replacement, eligible_days
+from .priority import importance
+from .problem import Problem, parse_problem
+from .timing import Legs, indexes, recount, route_dict
+
+# Nearest eligible inspectors tried by the plain insertion for each skipped facility.
+REPAIR_CANDIDATES = 30
+# Absence repair: a day that already received a moved visit is preferred unless this many km dearer,
+# so fewer routes change.
+TOUCH_KM = 10.0
+REASON_ABSENCE = "no other inspector-day can take it (skills, dates, opening hours, working day)"
+
+
+def _days(inst: Instance, routes: dict, f: int, inspectors, rng: random.Random) -> list[Day]:
+    """Eligible days of the inspectors: every day with a route, and one random empty day per inspector."""
+    out = []
+    for k in inspectors:
+        days = eligible_days(inst, f, [k])
+        busy = [d for d in days if d in routes]
+        empty = [d for d in days if d not in routes]
+        out += busy + ([rng.choice(empty)] if empty else [])
+    return out
+
+
+def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, legs: Legs,
+                   rng: random.Random) -> list[int]:
+    """Place skipped facilities (most important first) in `routes`; returns those that still fit nowhere."""
+    p = inst.p
+    queue = deque(skipped)
+    left = []
+    while queue:
+        f = queue.popleft()
+        near = sorted((int(k) for k in usable[f]), key=lambda k: (legs.leg(("i", k), ("f", f))[1], k))
+        ins = best_insertion(p, legs, routes, f, _days(inst, routes, f, near[:REPAIR_CANDIDATES], rng))
+        if ins is None and p.facilities[f].must_visit:
+            rank = importance(p.facilities[f])
+            days = [d for d in eligible_days(inst, f, near) if d in routes]
+            ins = best_replacement(p, legs, routes, f, days, lambda g, rank=rank: importance(p.facilities[g]) < rank)
+        if ins is None:
+            left.append(f)
+            continue
+        routes[ins.day] = list(ins.seq)
+        if ins.replaced is not None:
+            queue.append(ins.replaced)
+    return left
+
+
+@dataclass
+class RepairResult:
+    """The repaired schedule dict, what moved where, what could not be placed, and the validator's verdict."""
+
+    schedule: dict[str, Any]
+    moved: list[dict[str, str]] = field(default_factory=list)
+    unplaced: list[dict[str, str]] = field(default_factory=list)
+    violations: list = field(default_factory=list)
+
+
+def routes_of(problem: Problem, schedule: dict[str, Any]) -> dict[Day, list[int]]:
+    """A schedule dict's routes as {(inspector index, date index): [facility index, ...]}."""
+    fidx, iidx = indexes(problem)
+    didx = {d: k for k, d in enumerate(problem.dates)}
+    return {(iidx[r["inspector"]], didx[r["date"]]): [fidx[s["facility"]] for s in r["stops"]]
+            for r in schedule["routes"]}
+
+
+def rebuild(problem: Problem, schedule: dict[str, Any], routes: dict[Day, list[int]], changed: set[Day],
+            legs: Legs, unscheduled: list[dict[str, str]]) -> dict[str, Any]:
+    """A copy of the schedule whose changed days are re-timed (others kept as they were), stats recounted."""
+    out = copy.deepcopy(schedule)
+    by_day = {(r["inspector"], r["date"]): r for r in out["routes"]}
+    for k, d in changed:
+        key = (problem.inspectors[k].id, problem.dates[d])
+        by_day.pop(key, None)
+        if routes.get((k, d)):
+            by_day[key] = route_dict(problem, legs, k, problem.dates[d], routes[(k, d)])
+    out["routes"] = sorted(by_day.values(), key=lambda r: (r["date"], r["inspector"]))
+    routed = {s["facility"] for r in out["routes"] for s in r["stops"]}
+    kept = [u for u in out["unscheduled"] if u["facility"] not in routed]
+    listed = {u["facility"] for u in kept}
+    out["unscheduled"] = kept + [u for u in unscheduled if u["facility"] not in listed | routed]
+    recount(problem, out)
+    return out
+
+
+def repair_absence(problem: Problem | dict, schedule: dict[str, Any], inspector_id: str, dates: list[str],
+                   seed: int, earliest: str | None = None) -> RepairResult:
+    """Move an absent inspector's visits on `dates` to other inspectors; other routes stay identical.
+
+    Args:
+        problem: the problem the schedule was built for (parsed or as JSON).
+        schedule: the schedule dict (not changed).
+        inspector_id: the absent inspector.
+        dates: the dates of the absence.
+        seed: orders visits of equal importance (most important first: must-visits, higher class).
+        earliest: first date a visit may move to (default: the first absent date).
+    Returns:
+        the new schedule, `moved` [{facility, from_inspector, to_inspector, date}], `unplaced`
+        [{facility, reason}] (must-visits among them are listed as unscheduled) and the validator's violations.
+    """
+    from .validate import validate
+
+    p = problem if isinstance(problem, Problem) else parse_problem(problem)
+    inst, legs = Instance(p), Legs(p)
+    _, iidx = indexes(p)
+    if inspector_id not in iidx:
+        raise ValueError(f"unknown inspector {inspector_id!r}")
+    absent = iidx[inspector_id]
+    didx = {d: k for k, d in enumerate(p.dates)}
+    bad = [d for d in dates if d not in didx]
+    if bad:
+        raise ValueError(f"dates not in the horizon: {', '.join(bad)}")
+    first = didx[earliest] if earliest in didx else min(didx[d] for d in dates) if dates else 0
+    routes = routes_of(p, schedule)
+    out_days = {(absent, didx[d]) for d in dates}
+    todo = [f for day in sorted(out_days) for f in routes.get(day, [])]
+    rng = random.Random(f"{seed}:absence")
+    rng.shuffle(todo)
+    todo.sort(key=lambda f: importance(p.facilities[f]), reverse=True)
+    for day in out_days:
+        routes.pop(day, None)
+    changed = set(out_days)
+    others = [k for k in range(len(p.inspectors)) if k != absent]
+    future = range(first, len(p.dates))
+    moved, unplaced = [], []
+    for f in todo:
+        ins = best_insertion(p, legs, routes, f, eligible_days(inst, f, others, future),
+                             cost=lambda day, km: km if day in changed else km + TOUCH_KM)
+        fid = p.facilities[f].id
+        if ins is None:
+            unplaced.append({"facility": fid, "reason": REASON_ABSENCE})
+            continue
+        routes[ins.day] = list(ins.seq)
+        changed.add(ins.day)
+        moved.append({"facility": fid, "from_inspector": inspector_id,
+                      "to_inspector": p.inspectors[ins.day[0]].id, "date": p.dates[ins.day[1]]})
+    fidx, _ = indexes(p)
+    must_left = [u for u in unplaced if p.facilities[fidx[u["facility"]]].must_visit]
+    new = rebuild(p, schedule, routes, changed, legs, must_left)
+    return RepairResult(new, moved, unplaced, validate(p, new))
+
