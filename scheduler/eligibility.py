@@ -43,6 +43,8 @@ class Instance:
             for d in i.unavailable_dates:
                 self.ins_avail[k, self.date_index[d]] = False
         self.ins_index = {i.id: k for k, i in enumerate(p.inspectors)}
+        # Filled by eligibility(): service + round trip minutes from the nearest usable home.
+        self.lone_minutes: dict[int, int] = {}
         self.regions: dict[str | None, list[int]] = {}
         for k, i in enumerate(p.inspectors):
             self.regions.setdefault(i.region, []).append(k)
@@ -120,8 +122,9 @@ def eligibility(inst: Instance) -> tuple[list[np.ndarray], dict[int, str]]:
             s = np.maximum(w.start, ins_start[cand] + t)
             ok |= (s + fac.service_minutes <= w.end) & (s + fac.service_minutes + t <= ins_end[cand]) & \
                 (2 * t + fac.service_minutes <= ins_max[cand])
-        cand = cand[ok]
-        if not len(cand):
+        if not ok.any():
             reasons[f] = REASON_TOO_FAR
-        usable.append(cand)
+        else:
+            inst.lone_minutes[f] = int(fac.service_minutes + 2 * t[ok].min())
+        usable.append(cand[ok])
     return usable, reasons

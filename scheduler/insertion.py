@@ -78,7 +78,9 @@ def best_replacement(p: Problem, legs: Legs, routes: dict[Day, list[int]], f: in
     best = None
     for day in days:
         seq = routes.get(day, [])
-        base_km = route_km(seq, day[0], legs) if seq else 0.0
+        if not any(replaceable(g) for g in seq):
+            continue
+        base_km = route_km(seq, day[0], legs)
         for j, g in enumerate(seq):
             if not replaceable(g):
                 continue

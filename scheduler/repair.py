@@ -16,7 +16,7 @@ from typing import Any
 
 from .eligibility import Instance
 from .insertion import Day, best_insertion, best_replacement, eligible_days
-from .priority import importance
+from .priority import OPTIONAL_DETOUR_KM, importance
 from .problem import Problem, parse_problem
 from .timing import Legs, indexes, recount, route_dict
 
@@ -49,6 +49,8 @@ def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, leg
         f = queue.popleft()
         near = sorted((int(k) for k in usable[f]), key=lambda k: (legs.leg(("i", k), ("f", f))[1], k))
         ins = best_insertion(p, legs, routes, f, _days(inst, routes, f, near[:REPAIR_CANDIDATES], rng))
+        if ins is not None and not p.facilities[f].must_visit and ins.extra_km > OPTIONAL_DETOUR_KM:
+            ins = None
         if ins is None and p.facilities[f].must_visit:
             rank = importance(p.facilities[f])
             days = [d for d in eligible_days(inst, f, near) if d in routes]

@@ -42,7 +42,7 @@ UNCAPPED_SECONDS = 10**6
 # Without a `fill` in the problem: share of the spare capacity the legacy lottery may use at most.
 LEGACY_SPARE_SHARE = 0.5
 # With fill above this, every available day of an inspector becomes a vehicle (capacity is the goal).
-ALL_DAYS_FILL = 0.5
+ALL_DAYS_FILL = 2.0
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def choose_targets(inst: Instance, reasons: dict[int, str], opts: SolveOptions, 
     drawn_fac = draw_optional([p.facilities[f] for f in optional_ok], random.Random(f"{seed}:lottery"), expected)
     drawn_ids = {id(x) for x in drawn_fac}
     drawn = [f for f in optional_ok if id(p.facilities[f]) in drawn_ids]
-    tiers = draw_tiers(p, must, drawn, capacity, random.Random(f"{seed}:shortage"))
+    tiers = draw_tiers(p, must, drawn, capacity, random.Random(f"{seed}:shortage"), inst.lone_minutes)
     return Targets(must, drawn, tiers, fill)
 
 
