@@ -3,7 +3,7 @@
 Eligibility -> shortage draw and lottery -> areas -> routing -> repair -> date shuffle -> timing.
 Reproducibility: the only inputs are the problem, the seed and the time limit. The time limit is
 turned into a deterministic work budget, so results do not depend on machine speed or on the
-number of worker processes. A wall-clock cap far above the limit (CAP_FACTOR x) is a safety net
+number of worker processes. A wall-clock cap far above the limit (3x, at least 30 s) is a safety net
 for a machine overloaded beyond reason; a run that hits it reports ``"hit_wall_clock_cap": true``
 and may not be reproducible.
 """
@@ -37,6 +37,8 @@ ROUTING_SHARE = 0.7
 # The wall-clock cap of a capped run, as a multiple of the time limit: the budget is sized for
 # ROUTING_SHARE of the limit on an idle machine, so only extreme overload reaches it.
 CAP_FACTOR = 3.0
+# ... and never less than this many seconds, so short builds survive a machine several times oversubscribed.
+CAP_MIN_SECONDS = 30.0
 # The "deadline" of an uncapped run: far enough never to bind, finite for OR-Tools' time parameters.
 UNCAPPED_SECONDS = 10**6
 # Without a `fill` in the problem: share of the spare capacity the legacy lottery may use at most.
@@ -194,7 +196,7 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
     wall0 = time.time()
     if seed is None:
         seed = secrets.randbelow(2**31)
-    deadline = wall0 + (CAP_FACTOR * time_limit if opts.wall_clock_cap else UNCAPPED_SECONDS)
+    deadline = wall0 + (max(CAP_FACTOR * time_limit, CAP_MIN_SECONDS) if opts.wall_clock_cap else UNCAPPED_SECONDS)
     p = problem
     inst = Instance(p)
     usable, reasons = eligibility(inst)
@@ -208,7 +210,7 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
           "visits_routed": sum(len(seq) for seq in routes.values())})
     if opts.randomize:
         routes = shuffle_dates(inst, routes, random.Random(f"{seed}:dates"))
-    for f in insert_skipped(inst, routes, skipped, usable, legs, random.Random(f"{seed}:repair")):
+    for f in insert_skipped(inst, routes, skipped, usable, legs, random.Random(f"{seed}:repair"), targets.tiers.level):
         if p.facilities[f].must_visit:
             reasons[f] = REASON_CAPACITY
     stats = {"areas": len(tasks), "time_limit": time_limit, "randomize": opts.randomize,
