@@ -67,9 +67,9 @@ class Instance:
         ins = self.p.inspectors[k]
         return min(ins.max_visits_per_day, max(1, int(ins.max_minutes_per_day // (service + TRAVEL_PER_VISIT))))
 
-    def capacity(self, k: int, service: float) -> int:
-        """Visits inspector k can be expected to make in the horizon (usable share of the nominal)."""
-        return int(int(self.ins_avail[k].sum()) * self.per_day(k, service) * USABLE_SHARE)
+    def capacity(self, k: int, service: float, share: float = USABLE_SHARE) -> int:
+        """Visits inspector k can be expected to make in the horizon (`share` of the nominal days x per_day)."""
+        return int(int(self.ins_avail[k].sum()) * self.per_day(k, service) * share)
 
 
 def eligibility(inst: Instance) -> tuple[list[np.ndarray], dict[int, str]]:

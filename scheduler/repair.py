@@ -46,8 +46,9 @@ def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, leg
     """Place skipped facilities (most important first) in `routes`; returns those that still fit nowhere.
 
     A must-visit that fits nowhere takes the place of a lower-class visit on any eligible day (the
-    priority rule), or of a visit of its own class drawn to wait (a lower level) on the nearest
-    inspectors' days (the draw, not the map, decides who waits); the displaced visit is tried again.
+    priority rule), or of visits of its own class drawn to wait (a lower level) on the nearest
+    inspectors' days, a whole day if it needs one (the draw, not the map, decides who waits); the
+    displaced visits are tried again.
     """
     p = inst.p
     level = level or {}
@@ -68,13 +69,12 @@ def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, leg
                 mine, cls = level[f], rank[1]
                 days = [d for d in eligible_days(inst, f, near[:SWAP_CANDIDATES]) if d in routes]
                 ins = best_replacement(p, legs, routes, f, days, lambda g, mine=mine, cls=cls: (
-                    importance(p.facilities[g])[1] == cls and level.get(g, mine) < mine))
+                    importance(p.facilities[g])[1] == cls and level.get(g, mine) < mine), whole_day=True)
         if ins is None:
             left.append(f)
             continue
         routes[ins.day] = list(ins.seq)
-        if ins.replaced is not None:
-            queue.append(ins.replaced)
+        queue.extend(ins.replaced)
     return left
 
 

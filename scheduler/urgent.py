@@ -94,13 +94,13 @@ def insertion_options(problem: Problem | dict, schedule: dict[str, Any], facilit
             ins = best_replacement(p, legs, routes, f, [day], lambda g: importance(p.facilities[g]) <= rank and g != f,
                                    start_ok=start_ok)
         if ins is not None:
-            options.append(((ins.replaced is not None, round(ins.extra_km, 3), day[1], day[0]), ins))
+            options.append(((bool(ins.replaced), round(ins.extra_km, 3), day[1], day[0]), ins))
     options.sort(key=lambda x: x[0])
     out = []
     for _, ins in options[:limit]:
         new_routes = dict(routes)
         new_routes[ins.day] = list(ins.seq)
-        displaced = [] if ins.replaced is None else [ins.replaced]
+        displaced = list(ins.replaced)
         waiting = [{"facility": p.facilities[g].id, "reason": REASON_DISPLACED.format(facility=facility_id)}
                    for g in displaced if p.facilities[g].must_visit]
         new = rebuild(p, schedule, new_routes, changed | {ins.day}, legs, waiting)
