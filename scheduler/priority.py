@@ -29,8 +29,9 @@ TOP_PENALTY = 10**16
 # Band edges of the cut class, as shares of the capacity left for it: drawn well inside, just
 # inside, just outside, far outside the estimate.
 BAND_EDGES = (0.85, 1.0, 1.15)
-# Cap of the day-length weight within a level (always below the ratio between levels).
-MAX_DAY_WEIGHT = 4.0
+# Cap of the day-length weight within a level (always below the ratio between levels): a drawn visit
+# that needs a whole day is worth the four ordinary visits that day could hold, and a little more.
+MAX_DAY_WEIGHT = 6.0
 
 
 def priority_class(priority: float) -> int:
@@ -101,7 +102,7 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], capacity:
     keyed.sort(key=lambda x: (-x[0], x[1]))
     n_levels = len(keyed)
     ratio = _ratio(n_levels)
-    cap = min(MAX_DAY_WEIGHT, ratio / 2.0)
+    cap = min(MAX_DAY_WEIGHT, 0.75 * ratio)
     minutes = day_minutes or {}
     typical = sorted(minutes.get(f, 0) for f in must)[len(must) // 2] if must else 0
     level, penalty, rank = {}, {}, {}
