@@ -24,10 +24,18 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", _default_sqlite_url())
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Bounded waits while the database is busy or gone (inspect_app/database.py): seconds to connect, seconds
+    # to wait for a pooled connection, and how often a request that met a lock timeout or deadlock is rerun.
+    DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", 5))
+    DB_POOL_TIMEOUT = int(os.environ.get("DB_POOL_TIMEOUT", 10))
+    DB_RETRIES = int(os.environ.get("DB_RETRIES", 3))
     # Jobs go to RQ when a Redis URL is given, else to a thread of the app (the embedded default).
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RQ_QUEUE = os.environ.get("RQ_QUEUE", "tekseru")
     JOBS_INLINE = _env_bool("JOBS_INLINE", False)
+    # A running job's runner writes a heartbeat this often; a job silent for JOB_DEAD_AFTER_SECONDS is failed.
+    JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", 10))
+    JOB_DEAD_AFTER_SECONDS = float(os.environ.get("JOB_DEAD_AFTER_SECONDS", 60))
     # Modules whose `@task` functions the job runner knows; features append theirs.
     JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules.build", "inspect_app.services.reports")
 
@@ -49,9 +57,29 @@ class Config:
         "security": [{"bearerAuth": []}],
     }
 
-    WTF_CSRF_TIME_LIMIT = None
+    # A form's CSRF token lasts an inspector's working day (a field form opened in the morning is still sent
+    # after a long inspection), yet a token copied out of a page does not work forever.
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
+    # Throttling (inspect_app/auth/throttle.py): counters in Redis when REDIS_URL is set, else in memory.
+    THROTTLE_ENABLED = _env_bool("THROTTLE_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_STRATEGY = "moving-window"
+    # Per kind, the limits of its keys in order: sign-in failures (account, address), bad API tokens (address),
+    # API requests (account, address). An office of inspectors behind one address stays under its limits.
+    THROTTLE_LIMITS = {
+        "login_failure": ("10 per 15 minutes", "50 per 15 minutes"),
+        "bad_token": ("30 per 15 minutes",),
+        "api_request": ("300 per minute", "1200 per minute"),
+    }
+    # Hosts the Content-Security-Policy lets pages load images from (the map tiles).
+    CSP_IMG_HOSTS: tuple[str, ...] = ("https://tile.openstreetmap.org",)
+    # Strict-Transport-Security max-age; 0 sends none (development serves plain HTTP on 127.0.0.1).
+    HSTS_SECONDS = 0
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024))
     # Upload limits that a user meets with a clear error rather than a 413 page.
     IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 100_000))
@@ -64,6 +92,8 @@ class Config:
         "medium": int(os.environ.get("INTERVAL_MEDIUM_DAYS", 180)),
         "low": int(os.environ.get("INTERVAL_LOW_DAYS", 365)),
     }
+    # Seconds the dashboard's figures may be reused for the same scope and filters (services/statistics_cache.py).
+    STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", 30))
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Days to correct a violation by severity, counted from the inspection; an item's own deadline_days wins.
     AUDIT_DEADLINE_DAYS = {
@@ -74,15 +104,42 @@ class Config:
 
     # Surprise scheduler (see README, "Surprise schedules"): the weekdays inspectors work, the weight of
     # not-yet-due facilities in the lottery of extra visits, the travel rule and the default solve time.
-    # Production builds stop at their time limit; auditors rebuild uncapped (scheduler --no-wall-clock-cap).
-    SCHEDULE_WALL_CLOCK_CAP = True
+    # Builds always do their deterministic budget, so an auditor's rebuild gives the same routes; with the
+    # cap on, the engine's wall clock only stops a run far past its time limit (3x: a safety net on a starved
+    # machine). A build that hit it is marked and cannot be published until rebuilt.
+    SCHEDULE_WALL_CLOCK_CAP = _env_bool("SCHEDULE_WALL_CLOCK_CAP", True)
+    # Share of the inspector-days left after must-visits that go to unannounced extra (lottery) visits.
+    # 0.5: inspectors also write reports, follow up complaints, go to court and train; the other half stays
+    # free for urgent visits, follow-ups and absences (README, "Capacity").
+    SCHEDULE_FILL = float(os.environ.get("SCHEDULE_FILL", 0.5))
+    # How much a due visit matters now (the problem's facility "priority"; README, "Who waits"):
+    # risk base + per 30 days overdue (capped) + follow-up after a critical violation + open complaint
+    # + per horizon already waited + a planned visit that did not happen.
+    SCHEDULE_PRIORITY = {
+        "risk": {"high": 3.0, "medium": 2.0, "low": 1.0},
+        "per_30_days_overdue": 1.0,
+        "overdue_cap": 6.0,
+        "followup": 3.0,
+        "complaint": 5.0,
+        "per_horizon_waited": 2.0,
+        "not_done": 2.0,
+    }
     SCHEDULE_WORKDAYS = tuple(os.environ.get("SCHEDULE_WORKDAYS", "mon,tue,wed,thu,fri").split(","))
     SCHEDULE_OPTIONAL_WEIGHTS = {"high": 3.0, "medium": 2.0, "low": 1.0}
     SCHEDULE_TRAVEL = {"speed_kmh": float(os.environ.get("SCHEDULE_SPEED_KMH", 40)), "road_factor": 1.3}
     SCHEDULE_TIME_LIMIT = int(os.environ.get("SCHEDULE_TIME_LIMIT", 30))
-    SCHEDULE_MAX_DAYS = 30
     # Regions solved at once by a national build without Redis (a process pool on this machine).
     SCHEDULE_PROCESSES = int(os.environ.get("SCHEDULE_PROCESSES", os.cpu_count() or 1))
+
+    # The inspector's day: a day's route reaches its inspector that day from ROUTE_RELEASE_HOUR (Almaty), or,
+    # in regions that chose "evening", the evening before from ROUTE_EVENING_RELEASE_HOUR.
+    ROUTE_RELEASE_HOUR = int(os.environ.get("ROUTE_RELEASE_HOUR", 6))
+    ROUTE_EVENING_RELEASE_HOUR = int(os.environ.get("ROUTE_EVENING_RELEASE_HOUR", 18))
+    # A check-in farther than this from the facility is allowed but flagged for the supervisor.
+    CHECKIN_MAX_DISTANCE_M = float(os.environ.get("CHECKIN_MAX_DISTANCE_M", 300))
+    # Map tiles for every Leaflet map; the route map draws its stops and line even when no tile loads.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
 
 
 class TestingConfig(Config):
@@ -93,23 +150,49 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     JOBS_INLINE = True
+    # The suite signs in thousands of times from 127.0.0.1; the throttling tests turn it on.
+    THROTTLE_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    STATS_CACHE_SECONDS = 0
     # Tests compare builds for equality; uncapped runs stay identical on a machine loaded by other tests.
     SCHEDULE_WALL_CLOCK_CAP = False
+    # Routes released from midnight, so a test of today's route passes at any hour (release tests set 06:00).
+    ROUTE_RELEASE_HOUR = 0
     REDIS_URL = ""
 
 
 class ProductionConfig(Config):
-    """Production: refuses to start without a real secret key and a real database URL."""
+    """Production: refuses to start on weak or development settings; cookies only over HTTPS."""
 
     SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS_SECONDS = 365 * 24 * 3600
 
     @classmethod
     def check(cls) -> None:
-        """Raise when the environment would run production on development defaults."""
-        if cls.SECRET_KEY == DEV_SECRET_KEY or len(cls.SECRET_KEY) < 16:
-            raise RuntimeError("ProductionConfig: set SECRET_KEY to a long random value")
+        """Raise when the environment would run production on development defaults or a guessable key."""
+        problems = weak_settings(cls.SECRET_KEY, cls.PUBLIC_BASE_URL)
         if "DATABASE_URL" not in os.environ:
-            raise RuntimeError("ProductionConfig: set DATABASE_URL")
+            problems.append("set DATABASE_URL")
+        if problems:
+            raise RuntimeError("ProductionConfig: " + "; ".join(problems))
+
+
+MIN_SECRET_KEY_LENGTH = 32
+MIN_SECRET_KEY_DISTINCT = 12
+
+
+def weak_settings(secret_key: str, public_base_url: str) -> list[str]:
+    """What is wrong with these production settings (an empty list when nothing is)."""
+    problems = []
+    key = secret_key or ""
+    if key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < MIN_SECRET_KEY_DISTINCT:
+        problems.append(f"set SECRET_KEY to a random value of at least {MIN_SECRET_KEY_LENGTH} characters "
+                        "(python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+    host = (public_base_url or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    if host in {"", "127.0.0.1", "localhost", "0.0.0.0", "::1"}:
+        problems.append("set PUBLIC_BASE_URL to the address the public reaches (it is printed on reports)")
+    return problems
 
 
 CONFIGS = {

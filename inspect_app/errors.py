@@ -37,6 +37,8 @@ def init_errorhandlers(app: Flask) -> None:
                 headers["Allow"] = ", ".join(sorted(error.valid_methods))
             if code == 401:
                 headers.setdefault("WWW-Authenticate", "Bearer")
+            if getattr(error, "retry_after", None):
+                headers["Retry-After"] = str(error.retry_after)
             if code >= 500:
                 db.session.rollback()
             return payload, code, headers

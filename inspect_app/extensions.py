@@ -2,6 +2,8 @@
 
 import sqlalchemy as sa
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
@@ -30,30 +32,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 api = Api()
-
-
-@sa.event.listens_for(sa.engine.Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """Turn on foreign keys and let SQLAlchemy own SQLite transactions (savepoints need it)."""
-    module = type(dbapi_connection).__module__
-    if module.startswith("sqlite3"):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        # WAL lets the web, the job thread and progress writes read while one of them writes.
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
-        # SQLite's lower() folds only ASCII; ILIKE compiles to lower() there, so Cyrillic search needs this.
-        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
-
-
-def _unicode_lower(value):
-    return value.lower() if isinstance(value, str) else value
-
-
-@sa.event.listens_for(sa.engine.Engine, "begin")
-def _sqlite_begin(conn):
-    """Emit BEGIN ourselves because pysqlite's implicit transactions break SAVEPOINT."""
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+# Used through `inspect_app.auth.throttle` (its storage and strategy), with no limit on routes of its own.
+limiter = Limiter(key_func=get_remote_address)

@@ -7,10 +7,11 @@ from flask_smorest import Page
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError
 
+from inspect_app.auth import throttle
 from inspect_app.auth.loader import user_from_bearer
 from inspect_app.extensions import db
 from inspect_app.models import User
-from inspect_app.services.scoping import require_registry_reader
+from inspect_app.services.access import require_registry_reader
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 MAX_OFFSET = 2**31 - 1
@@ -20,8 +21,13 @@ def authenticate_api_request() -> None:
     """Set `g.api_user` from a bearer token, or from the web session with a CSRF header; else 401."""
     if request.method == "OPTIONS":
         return
+    address = throttle.address()
+    if request.headers.get("Authorization"):
+        # Guessing tokens from one address stops after a few failures, right or wrong the next guess.
+        throttle.refuse_if_exhausted("bad_token", address)
     user = user_from_bearer()
     if user is None and request.headers.get("Authorization"):
+        throttle.count("bad_token", address)
         abort(401, "Invalid or expired API token.")
     if user is None and current_user.is_authenticated:
         if request.method not in SAFE_METHODS:
@@ -32,6 +38,9 @@ def authenticate_api_request() -> None:
         user = current_user._get_current_object()
     if user is None:
         abort(401, "Authentication required: send 'Authorization: Bearer <token>'.")
+    keys = (f"user:{user.id}", address)
+    throttle.refuse_if_exhausted("api_request", *keys)
+    throttle.count("api_request", *keys)
     g.api_user = user
 
 

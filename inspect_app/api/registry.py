@@ -22,9 +22,9 @@ from inspect_app.schemas.registry import (
     RegionSchema,
 )
 from inspect_app.services import duplicates, facilities
+from inspect_app.services.access import region_filter
 from inspect_app.services.errors import InvalidInput
 from inspect_app.services.registry_io import export_to_tempfile, import_registry
-from inspect_app.services.scoping import region_filter
 
 blp = Blueprint("registry", __name__, url_prefix="registry", description="Import, export and duplicates")
 blp.before_request(authenticate_registry_request)

@@ -1,14 +1,13 @@
-"""Schedules: start a build, list and read (scoped), visits, edits, publish, export; the inspector's route."""
+"""Schedules: start a build, list and read (scoped), visits, edits, publish, export (the route is in api/routes)."""
 
-from flask import jsonify, url_for
+from flask import jsonify, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from inspect_app.api.common import SelectPage, api_user, authenticate_api_request
 from inspect_app.extensions import db
 from inspect_app.schemas.schedule import (
-    MyRouteArgsSchema,
-    MyRouteSchema,
+    ScheduleAbsenceSchema,
     ScheduleBuildSchema,
     ScheduleEditResultSchema,
     ScheduleEditSchema,
@@ -17,12 +16,23 @@ from inspect_app.schemas.schedule import (
     ScheduleQueryArgsSchema,
     ScheduleSchema,
     ScheduleVisitSchema,
+    UrgentOptionsSchema,
+    UrgentSchema,
 )
+from inspect_app.services import route_access
 from inspect_app.services import schedules as service
+from inspect_app.services.errors import InvalidInput
 
-# The empty prefix lets one blueprint serve /api/v1/schedules/... and /api/v1/my/route.
 blp = Blueprint("schedules", __name__, url_prefix="", description="Surprise-inspection schedules and routes")
 blp.before_request(authenticate_api_request)
+
+
+def _read(schedule_id: int, channel: str):
+    """A schedule the user may read; the read goes to the access log."""
+    schedule = service.get_schedule(db.session, api_user(), schedule_id)
+    route_access.record(db.session, api_user(), channel, schedule=schedule,
+                        what=f"{request.method} {request.path}")
+    return schedule
 
 
 @blp.route("/schedules/")
@@ -48,7 +58,7 @@ class ScheduleById(MethodView):
     @blp.response(200, ScheduleSchema)
     def get(self, schedule_id):
         """Read one schedule's summary."""
-        return service.get_schedule(db.session, api_user(), schedule_id)
+        return _read(schedule_id, "api")
 
 
 @blp.route("/schedules/<int:schedule_id>/visits")
@@ -56,7 +66,7 @@ class ScheduleVisits(MethodView):
     @blp.response(200, ScheduleVisitSchema(many=True))
     def get(self, schedule_id):
         """Every visit of the schedule by date, inspector and route order."""
-        return service.get_schedule(db.session, api_user(), schedule_id).visits
+        return _read(schedule_id, "api").visits
 
 
 @blp.route("/schedules/<int:schedule_id>/edits")
@@ -74,9 +84,56 @@ class ScheduleEdits(MethodView):
 class SchedulePublish(MethodView):
     @blp.response(200, ScheduleSchema)
     def post(self, schedule_id):
-        """Publish a draft; the response carries its commitment."""
+        """Publish a draft; the response carries its commitment.
+
+        409 when it is no longer a draft, hit the wall-clock cap (rebuild it), repeats a published
+        commitment, or overlaps a published schedule it does not explicitly replace; 422 when it starts
+        in the past or breaks a rule.
+        """
         schedule = service.get_schedule(db.session, api_user(), schedule_id)
         return service.publish_schedule(db.session, api_user(), schedule)
+
+
+@blp.route("/schedules/<int:schedule_id>/discard")
+class ScheduleDiscard(MethodView):
+    @blp.response(200, ScheduleSchema)
+    def post(self, schedule_id):
+        """Discard a draft: it is kept with the status "discarded" and can no longer be published."""
+        schedule = service.get_schedule(db.session, api_user(), schedule_id)
+        return service.discard_schedule(db.session, api_user(), schedule)
+
+
+@blp.route("/schedules/<int:schedule_id>/absences")
+class ScheduleAbsences(MethodView):
+    @blp.arguments(ScheduleAbsenceSchema)
+    @blp.response(201, ScheduleSchema)
+    def post(self, data, schedule_id):
+        """Mark an inspector absent on dates of the published schedule; answers the repaired revision.
+
+        The revision's `revision` lists what moved and what could not be placed, and names the previous
+        commitment; 409 when the schedule is not the published one.
+        """
+        schedule = service.get_schedule(db.session, api_user(), schedule_id)
+        return service.mark_absent(db.session, api_user(), schedule, data)
+
+
+@blp.route("/schedules/<int:schedule_id>/urgent")
+class ScheduleUrgent(MethodView):
+    @blp.arguments(UrgentSchema)
+    @blp.response(200, UrgentOptionsSchema)
+    @blp.alt_response(201, schema=UrgentOptionsSchema, description="The option was applied")
+    def post(self, data, schedule_id):
+        """Urgent visit: without `option`, the feasible insertions before the deadline with their cost;
+        with `option` (index, usually 0), apply it as a new published revision (201)."""
+        schedule = service.get_schedule(db.session, api_user(), schedule_id)
+        if data.get("option") is None:
+            found = service.urgent_options(db.session, api_user(), schedule, data)
+            return {"deadline": found["deadline"], "options": found["options"]}
+        request, revision = service.apply_urgent(db.session, api_user(), schedule, data)
+        if revision is None:
+            raise InvalidInput("No option applied.", "option")
+        return {"deadline": request.deadline, "options": [], "schedule_id": revision.id,
+                "commitment": revision.commitment}, 201
 
 
 @blp.route("/schedules/<int:schedule_id>/export")
@@ -85,16 +142,6 @@ class ScheduleExport(MethodView):
     @blp.response(200)
     def get(self, args, schedule_id):
         """The schedule (or, with what=problem, its problem) in the engine's JSON format."""
-        schedule = service.get_schedule(db.session, api_user(), schedule_id)
+        schedule = _read(schedule_id, "export")
         data = service.export_problem(schedule) if args["what"] == "problem" else service.export_schedule(schedule)
         return jsonify(data)
-
-
-@blp.route("/my/route")
-class MyRoute(MethodView):
-    @blp.arguments(MyRouteArgsSchema, location="query")
-    @blp.response(200, MyRouteSchema)
-    def get(self, args):
-        """Your own visits of published schedules, for today or the next working day only."""
-        day, visits = service.my_route(db.session, api_user(), args.get("date"))
-        return {"date": day, "stops": visits}

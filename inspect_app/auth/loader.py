@@ -1,5 +1,6 @@
 """Loading the current user from the session cookie or from an API bearer token."""
 
+import hmac
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -8,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from inspect_app.extensions import db, login_manager
 from inspect_app.models import ApiToken, User
+from inspect_app.services.access import is_storable_id
 
 
 def init_login(app: Flask) -> None:
@@ -20,9 +22,17 @@ def init_login(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The signed-in user of a web session."""
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    """The signed-in user of a session or remember-me cookie: `<id>:<session token>` of an active user.
+
+    Signing out replaces the token, so a copied session or remember-me cookie stops working.
+    """
+    raw_id, _sep, token = (user_id or "").partition(":")
+    if not raw_id.isdigit() or not token or not is_storable_id(int(raw_id)):
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or not user.active or not hmac.compare_digest(user.session_token or "", token):
+        return None
+    return user
 
 
 def user_from_bearer() -> User | None:

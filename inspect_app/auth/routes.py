@@ -6,9 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from inspect_app.auth import throttle
 from inspect_app.auth.forms import LoginForm
 from inspect_app.extensions import db
-from inspect_app.services.users import authenticate
+from inspect_app.services.users import authenticate, end_sessions
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -20,22 +21,37 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        keys = (form.username.data.strip().lower(), throttle.address())
+        try:
+            throttle.refuse_if_exhausted("login_failure", *keys)
+        except throttle.Throttled as refused:
+            flash(refused.description, "error")
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(refused.retry_after)}
         user = authenticate(db.session, form.username.data, form.password.data)
         if user is None:
+            throttle.count("login_failure", *keys)
             flash(_("Неверный логин или пароль."), "error")
         else:
+            throttle.forget("login_failure", keys[0])
             login_user(user, remember=form.remember.data)
-            target = request.args.get("next", "")
-            # Only follow local paths, so a crafted link cannot send the user elsewhere.
-            if not target or urlsplit(target).netloc or not target.startswith("/"):
-                target = url_for("main.index")
-            return redirect(target)
+            return redirect(local_target(request.args.get("next", "")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
+
+
+def local_target(target: str) -> str | None:
+    """`target` when it is a path of this site, else None, so a crafted link cannot send the user elsewhere.
+
+    Browsers read a backslash as a slash (`/\\evil.example` is `//evil.example`) and drop tabs and newlines.
+    """
+    if not target.startswith("/") or "\\" in target or any(ch.isspace() or ord(ch) < 32 for ch in target):
+        return None
+    return None if urlsplit(target).netloc else target
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign out (POST, so that a link on another site cannot do it)."""
+    """Sign out (POST, so that a link on another site cannot do it) everywhere: copied cookies stop working."""
+    end_sessions(db.session, current_user._get_current_object())
     logout_user()
     return redirect(url_for("auth.login"))

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from inspect_app.cli.common import reading_user, service_errors, system_user, write_json
 from inspect_app.extensions import db
 from inspect_app.models import Job
-from inspect_app.services import schedules
+from inspect_app.services import route_access, schedules
 
 schedule_cli = AppGroup("schedule", help="Build, export and publish surprise-inspection schedules.")
 
@@ -20,9 +20,13 @@ schedule_cli = AppGroup("schedule", help="Build, export and publish surprise-ins
 @click.option("--days", type=int, default=5, show_default=True, help="Working days in the horizon.")
 @click.option("--seed", type=int, help="Random seed (default: a fresh random one, printed).")
 @click.option("--time-limit", type=float, help="Solver seconds per region.")
-def schedule_build(region: str | None, start, days: int, seed: int | None, time_limit: float | None):
+@click.option("--fill", type=click.FloatRange(0, 1), help="Share of spare capacity for extra unannounced visits "
+                                                          "(default SCHEDULE_FILL, 0.5).")
+def schedule_build(region: str | None, start, days: int, seed: int | None, time_limit: float | None,
+                   fill: float | None):
     """Build a draft schedule as a job and wait for it here."""
-    data = {"region": region, "start": start.date(), "days": days, "seed": seed, "time_limit": time_limit}
+    data = {"region": region, "start": start.date(), "days": days, "seed": seed, "time_limit": time_limit,
+            "fill": fill}
     if not current_app.config.get("REDIS_URL"):
         # Without workers the command itself runs the job and waits, instead of a thread it would outlive.
         current_app.config["JOBS_INLINE"] = True
@@ -31,7 +35,7 @@ def schedule_build(region: str | None, start, days: int, seed: int | None, time_
         job = schedules.submit_build(db.session, user, data)
     params = schedules.BuildParams.from_job_params(job.params)
     click.echo(f"Job {job.id}: region {params.region or 'all'}, seed {params.seed}, "
-               f"time limit {params.time_limit:g} s", err=True)
+               f"time limit {params.time_limit:g} s, fill {params.fill:g}", err=True)
     if current_app.config.get("REDIS_URL"):
         click.echo("Queued for the RQ workers (`flask jobs worker`); follow it at /jobs/" + job.id, err=True)
         return
@@ -53,6 +57,7 @@ def schedule_export(schedule_id: int, output: Path | None):
     """Write a schedule in the engine's JSON format (`python -m scheduler validate` reads it)."""
     with service_errors():
         s = schedules.get_schedule(db.session, reading_user(), schedule_id)
+    route_access.record(db.session, None, "export", schedule=s, what="flask schedule export")
     write_json(schedules.export_schedule(s), output)
 
 
@@ -63,6 +68,7 @@ def schedule_problem(schedule_id: int, output: Path | None):
     """Write the problem a schedule was built from, for an auditor to re-solve."""
     with service_errors():
         s = schedules.get_schedule(db.session, reading_user(), schedule_id)
+    route_access.record(db.session, None, "export", schedule=s, what="flask schedule problem")
     write_json(schedules.export_problem(s), output)
 
 
@@ -74,6 +80,16 @@ def schedule_publish(schedule_id: int):
     with service_errors():
         s = schedules.publish_schedule(db.session, user, schedules.get_schedule(db.session, user, schedule_id))
     click.echo(s.commitment)
+
+
+@schedule_cli.command("discard")
+@click.argument("schedule_id", type=int)
+def schedule_discard(schedule_id: int):
+    """Mark a draft discarded (kept on record, never published)."""
+    user = system_user()
+    with service_errors():
+        s = schedules.discard_schedule(db.session, user, schedules.get_schedule(db.session, user, schedule_id))
+    click.echo(f"Schedule {s.id} discarded")
 
 
 @schedule_cli.command("list")

@@ -16,6 +16,12 @@ class Job(db.Model):
     """One run of a background task; the task writes its result in one transaction at the end."""
 
     __tablename__ = "job"
+    # One active build per region: a second build waits its turn (schedapp; a constraint, not a check).
+    __table_args__ = (
+        sa.Index("uq_job_active_build", "region_id", unique=True,
+                 sqlite_where=sa.text("kind = 'schedule_build' AND status IN ('queued', 'running')"),
+                 postgresql_where=sa.text("kind = 'schedule_build' AND status IN ('queued', 'running')")),
+    )
 
     id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True)
     kind: so.Mapped[str] = so.mapped_column(sa.String(32), index=True)

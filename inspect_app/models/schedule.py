@@ -1,6 +1,6 @@
 """Surprise-inspection schedules: what the engine decided for a region and horizon, and its visits."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,7 +12,13 @@ from inspect_app.models.geo import Region
 from inspect_app.models.inspector import Inspector
 from inspect_app.models.vocab import utcnow
 
-SCHEDULE_STATUSES = ("draft", "published", "superseded")
+SCHEDULE_STATUSES = ("draft", "published", "superseded", "discarded")
+# Why a published schedule has a successor: a replacement from a date, an absence repair, an urgent visit.
+REVISION_KINDS = ("replacement", "repair", "urgent")
+URGENT_REASONS = ("hotline_111", "incident", "other")
+# What happened at a visit (README "The inspector's day"); schedapp's problem builder reads not_done.
+VISIT_STATUSES = ("planned", "checked_in", "draft", "submitted", "not_done")
+NOT_DONE_REASONS = ("closed", "refused_entry", "not_found", "inspector_ill", "other")
 
 
 class Schedule(db.Model):
@@ -48,10 +54,23 @@ class Schedule(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
     published_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
     published_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))
+    # Share of spare inspector capacity given to extra lottery visits (the problem's "fill").
+    fill: so.Mapped[float | None] = so.mapped_column(sa.Float)
+    # A successor of a published schedule names it and the date from which it replaces it; the
+    # predecessor keeps its commitment and its days before `superseded_from` (inspectors see those).
+    supersedes_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("schedule.id"), index=True)
+    effective_from: so.Mapped[date | None] = so.mapped_column(sa.Date)
+    superseded_from: so.Mapped[date | None] = so.mapped_column(sa.Date)
+    revision_kind: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    # What a repair or urgent insertion did: moved and unplaced visits, displaced ones, the cost.
+    revision: so.Mapped[dict[str, Any] | None] = so.mapped_column(sa.JSON)
+    discarded_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    discarded_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))
     # Optimistic locking: two supervisors editing one draft cannot overwrite each other.
     version: so.Mapped[int] = so.mapped_column(sa.Integer, default=1)
 
     region: so.Mapped[Region] = so.relationship()
+    supersedes: so.Mapped["Schedule | None"] = so.relationship(remote_side=[id], foreign_keys=[supersedes_id])
     created_by: so.Mapped["User | None"] = so.relationship(foreign_keys=[created_by_id])  # noqa: F821
     published_by: so.Mapped["User | None"] = so.relationship(foreign_keys=[published_by_id])  # noqa: F821
     visits: so.Mapped[list["ScheduleVisit"]] = so.relationship(
@@ -60,6 +79,23 @@ class Schedule(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def hit_cap(self) -> bool:
+        """True when the build stopped at the wall-clock safety net: it may not be rebuilt, so not published."""
+        return bool((self.schedule or {}).get("stats", {}).get("hit_wall_clock_cap"))
+
+    @property
+    def first_day(self) -> date:
+        """The first date this schedule's routes apply (a successor applies from its effective date)."""
+        return self.effective_from or self.start_date
+
+    @property
+    def last_day(self) -> date:
+        """The last date this schedule's routes apply (a superseded one stops the day before its successor)."""
+        if self.superseded_from is not None:
+            return self.superseded_from - timedelta(days=1)
+        return self.end_date
 
     def __repr__(self) -> str:
         return f"<Schedule {self.id} {self.status} {self.start_date}..{self.end_date}>"
@@ -82,7 +118,37 @@ class ScheduleVisit(db.Model):
     end: so.Mapped[str] = so.mapped_column(sa.String(5))
     order: so.Mapped[int] = so.mapped_column(sa.Integer)
     must_visit: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
+    # An urgent visit (a 111 hotline complaint, an incident) inserted into a published route, with its deadline.
+    urgent: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    deadline: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="planned", server_default="planned")
+    not_done_reason: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    not_done_note: so.Mapped[str] = so.mapped_column(sa.String(500), default="", server_default="")
+    # When the status last changed (UTC).
+    status_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
 
     schedule: so.Mapped[Schedule] = so.relationship(back_populates="visits")
     inspector: so.Mapped[Inspector] = so.relationship()
+    facility: so.Mapped[Facility] = so.relationship()
+
+
+class UrgentRequest(db.Model):
+    """A complaint or incident that needs a visit before a deadline, as a supervisor entered it.
+
+    `schedule_id` is the published revision that placed the visit; an open request (nothing placed it)
+    makes the facility a must-visit with complaint priority in the next build, until it is inspected.
+    """
+
+    __tablename__ = "urgent_request"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    facility_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("facility.id"), index=True)
+    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
+    reason: so.Mapped[str] = so.mapped_column(sa.String(16))
+    note: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
+    deadline: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True))
+    schedule_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("schedule.id"))
+    created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))
+    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
     facility: so.Mapped[Facility] = so.relationship()

@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     region_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
     locale: so.Mapped[str | None] = so.mapped_column(sa.String(5))
     active: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
+    # Part of every session and remember-me cookie (see get_id); a new one ends all of them.
+    session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=lambda: secrets.token_hex(16))
     created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     region: so.Mapped[Region | None] = so.relationship()
@@ -37,23 +39,24 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login asks this to refuse disabled accounts.
         return self.active
 
+    def get_id(self) -> str:
+        """What the session and the remember-me cookie carry: the id and the current session token."""
+        if not self.session_token:
+            self.end_sessions()
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Invalidate every session and remember-me cookie issued so far (sign-out, new password, deactivation)."""
+        self.session_token = secrets.token_hex(16)
+
     def set_password(self, password: str) -> None:
-        """Store a salted scrypt hash of the password."""
+        """Store a salted scrypt hash of the password; sessions signed in with the old one end."""
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         """True when the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
-
-    @property
-    def sees_all_regions(self) -> bool:
-        """Admins and ministry analysts work across the whole country."""
-        return self.role in ("admin", "ministry")
-
-    @property
-    def can_edit_registry(self) -> bool:
-        """Admins and supervisors change the registry; ministry analysts only read and export."""
-        return self.role in ("admin", "supervisor")
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"

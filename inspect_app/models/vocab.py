@@ -1,6 +1,7 @@
 """Controlled vocabularies of the registry, shared by models, schemas, forms and the importer."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 import forms
 
@@ -24,7 +25,18 @@ EXPORT_FORMATS = {
     "geojson": ("application/geo+json", "geojson"),
     "json": ("application/json", "json"),
 }
-ROLES = ("admin", "ministry", "supervisor", "inspector")
+
+
+class Role(StrEnum):
+    """Who a user is; what each role may see and do is decided in `services/access.py` only."""
+
+    ADMIN = "admin"
+    MINISTRY = "ministry"
+    SUPERVISOR = "supervisor"
+    INSPECTOR = "inspector"
+
+
+ROLES = tuple(r.value for r in Role)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # Kazakhstan's bounding box with a small margin: coordinates outside it are typing errors.

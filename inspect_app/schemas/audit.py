@@ -8,6 +8,9 @@ from inspect_app.models.audit import AUDIT_RESULTS, AUDIT_STATUSES, LEGAL_BASES,
 
 KATO = validate.Regexp(r"^\d{9}$", error="Expected a 9-digit KATO code.")
 REPORT_LANG = validate.OneOf(("ru", "kk", "en"))
+# The longest period of one report batch, here only (the API, the web form, the CLI and the service check it):
+# a year of a region's reports is a few thousand PDFs, minutes of one worker.
+BATCH_PERIOD_DAYS = validate.Range(min=0, max=366, error="The period may span at most {max} days.")
 
 
 class AnswersField(fields.Dict):
@@ -16,6 +19,14 @@ class AnswersField(fields.Dict):
     def __init__(self, **kwargs):
         super().__init__(keys=fields.String(validate=validate.Length(max=120)), values=fields.Raw(allow_none=True),
                          **kwargs)
+
+
+class SavedAtField(fields.Dict):
+    """item code -> when the client saved that item's answer (ISO 8601); an older save never wins over a newer."""
+
+    def __init__(self, **kwargs):
+        super().__init__(keys=fields.String(validate=validate.Length(max=120)),
+                         values=fields.AwareDateTime(default_timezone=UTC), **kwargs)
 
 
 class LegalBasisMixin(Schema):
@@ -65,17 +76,31 @@ class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
 
     client_uuid = fields.UUID(required=True)
     facility_id = fields.Integer(required=True)
-    legal_basis = fields.String(required=True, validate=validate.OneOf(LEGAL_BASES))
+    # Optional for a scheduled visit: its audit is "planned" (or "unplanned" for an urgent one).
+    legal_basis = fields.String(validate=validate.OneOf(LEGAL_BASES))
     schedule_visit_id = fields.Integer(allow_none=True)
+
+    @validates_schema
+    def check_basis_given(self, data, **kwargs):
+        """An audit without a visit says why it happens."""
+        if not data.get("schedule_visit_id") and not data.get("legal_basis"):
+            raise ValidationError("Missing data for required field.", "legal_basis")
     inspection_date = fields.Date()
     answers = AnswersField()
+    answers_saved_at = SavedAtField()
 
 
 class AuditDraftSchema(LegalBasisMixin, VisitFieldsMixin):
-    """Changes to a draft: answers are merged item by item (null clears an item)."""
+    """Changes to a draft: answers are merged item by item (null clears an item).
+
+    With `version` (the draft's version the client last read) a save of a changed draft is refused with 409,
+    whose body carries the current draft under `current`; without it the save is merged item by item.
+    """
 
     answers = AnswersField()
+    answers_saved_at = SavedAtField()
     inspection_date = fields.Date()
+    version = fields.Integer(strict=True, validate=validate.Range(min=1))
 
 
 class AuditSubmitSchema(Schema):
@@ -83,6 +108,8 @@ class AuditSubmitSchema(Schema):
 
     client_uuid = fields.UUID(required=True)
     answers = AnswersField()
+    answers_saved_at = SavedAtField()
+    version = fields.Integer(strict=True, validate=validate.Range(min=1))
     representatives = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
                                   validate=validate.Length(max=20))
     notes = fields.String(validate=validate.Length(max=5000))
@@ -107,6 +134,7 @@ class PhotoUploadFormSchema(Schema):
 
     item_code = fields.String(validate=validate.Length(max=120))
     caption = fields.String(validate=validate.Length(max=300))
+    client_uuid = fields.UUID()
 
 
 class AuditQueryArgsSchema(Schema):
@@ -143,6 +171,18 @@ class ReportBatchSchema(Schema):
     date_to = fields.Date(required=True)
     lang = fields.String(load_default="ru", validate=REPORT_LANG)
 
+    @validates_schema
+    def check_period(self, data, **kwargs):
+        """The period runs forwards and spans at most BATCH_PERIOD_DAYS."""
+        if "date_from" in data and "date_to" in data:
+            span = (data["date_to"] - data["date_from"]).days
+            if span < 0:
+                raise ValidationError("The period ends before it starts.", "date_to")
+            try:
+                BATCH_PERIOD_DAYS(span)
+            except ValidationError as error:
+                raise ValidationError(error.messages, "date_to") from error
+
 
 class PhotoSchema(Schema):
     """A photo's metadata (its bytes are at /photos/<id>)."""
@@ -155,6 +195,7 @@ class PhotoSchema(Schema):
     width = fields.Integer()
     height = fields.Integer()
     caption = fields.String()
+    client_uuid = fields.String(allow_none=True)
 
 
 class ViolationSchema(Schema):
@@ -217,8 +258,14 @@ class AuditSchema(AuditSummarySchema):
     gps_lat = fields.Float(allow_none=True)
     gps_lon = fields.Float(allow_none=True)
     gps_accuracy_m = fields.Float(allow_none=True)
+    checkin_distance_m = fields.Float(allow_none=True, metadata={"description": "Check-in metres from the facility."})
+    checkin_far = fields.Boolean(metadata={"description": "Checked in farther than CHECKIN_MAX_DISTANCE_M."})
+    discarded_at = fields.DateTime(allow_none=True)
+    discard_reason = fields.String(allow_none=True)
     representatives = fields.List(fields.String())
     answers = fields.Dict()
+    answers_saved_at = fields.Function(lambda a: a.answers_saved_at or {})
+    version = fields.Integer()
     notes = fields.String()
     section_scores = fields.Dict()
     critical_failures = fields.List(fields.String())

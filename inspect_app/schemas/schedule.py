@@ -2,10 +2,14 @@
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from inspect_app.models.schedule import SCHEDULE_STATUSES
+from inspect_app.models.schedule import SCHEDULE_STATUSES, URGENT_REASONS
 from inspect_app.schemas.fields import Text, validate_kato
 
 EDIT_ACTIONS = ("move", "swap", "remove")
+# The limits of one build, here only: the API, the web form, the CLI and the build service all check these.
+# A month of working days; two minutes of solving per region (a national build solves every region).
+BUILD_DAYS = validate.Range(min=1, max=22, error="Days must be between {min} and {max}.")
+BUILD_TIME_LIMIT = validate.Range(min=1, max=120, error="The time limit must be between {min} and {max} seconds.")
 
 
 class ScheduleBuildSchema(Schema):
@@ -17,11 +21,24 @@ class ScheduleBuildSchema(Schema):
     region = Text(load_default=None, allow_none=True, validate=validate_kato,
                   metadata={"description": "Region KATO code; empty for a national build (admins)"})
     start = fields.Date(required=True, metadata={"description": "First date of the horizon"})
-    days = fields.Integer(load_default=5, validate=validate.Range(min=1, max=30),
+    days = fields.Integer(load_default=5, validate=BUILD_DAYS,
                           metadata={"description": "Working days in the horizon"})
     seed = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=2**31 - 1))
     time_limit = fields.Float(load_default=None, allow_none=True, allow_nan=False,
-                              validate=validate.Range(min=1, max=3600), metadata={"description": "Seconds per region"})
+                              validate=BUILD_TIME_LIMIT, metadata={"description": "Seconds per region"})
+    fill = fields.Float(load_default=None, allow_none=True, allow_nan=False, validate=validate.Range(min=0, max=1),
+                        metadata={"description": "Share of spare inspector capacity (after must-visits) given to "
+                                                 "unannounced extra visits; default SCHEDULE_FILL (0.5)"})
+    replaces = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=2**63 - 1),
+                              metadata={"description": "Id of the published schedule this one replaces"})
+    replace_from = fields.Date(load_default=None, allow_none=True,
+                               metadata={"description": "First date the replacement applies (default: its start)"})
+
+    @validates_schema
+    def check_replacement(self, data, **kwargs):
+        """A replacement date only makes sense with the schedule it replaces."""
+        if data.get("replace_from") and not data.get("replaces"):
+            raise ValidationError("Name the schedule this one replaces.", "replaces")
 
 
 class ScheduleJobSchema(Schema):
@@ -60,6 +77,14 @@ class ScheduleSchema(Schema):
     unscheduled = fields.Function(lambda s: s.schedule.get("unscheduled", []))
     created_at = fields.DateTime()
     published_at = fields.DateTime(allow_none=True)
+    fill = fields.Float(allow_none=True)
+    hit_cap = fields.Boolean(metadata={"description": "The build stopped at the wall-clock safety net; rebuild "
+                                                      "it before publishing"})
+    supersedes_id = fields.Integer(allow_none=True)
+    effective_from = fields.Date(allow_none=True)
+    superseded_from = fields.Date(allow_none=True)
+    revision_kind = fields.String(allow_none=True)
+    revision = fields.Dict(allow_none=True)
 
 
 class ScheduleVisitSchema(Schema):
@@ -78,6 +103,8 @@ class ScheduleVisitSchema(Schema):
     end = fields.String()
     order = fields.Integer()
     must_visit = fields.Boolean()
+    urgent = fields.Boolean()
+    deadline = fields.DateTime(allow_none=True)
 
 
 class ScheduleEditSchema(Schema):
@@ -156,3 +183,68 @@ class MyRouteSchema(Schema):
 
     date = fields.Date()
     stops = fields.List(fields.Nested(MyRouteStopSchema))
+
+
+class PublishSchema(Schema):
+    """Publishing: `confirm` must be true (the web asks on a confirmation page first)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    confirm = fields.Boolean(load_default=True)
+
+
+class ScheduleAbsenceSchema(Schema):
+    """An inspector absent on dates of a published schedule: their remaining visits move to others."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    inspector_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**63 - 1))
+    dates = fields.List(fields.Date(), required=True, validate=validate.Length(min=1, max=31))
+    note = Text(load_default="", validate=validate.Length(max=200))
+
+
+class UrgentSchema(Schema):
+    """An urgent visit: a facility of the schedule's region and a deadline; `option` applies one (0 = best)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    facility_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**63 - 1))
+    hours = fields.Integer(load_default=48, strict=True, validate=validate.Range(min=1, max=24 * 31),
+                           metadata={"description": "Deadline in hours from now"})
+    reason = Text(load_default="hotline_111", validate=validate.OneOf(URGENT_REASONS))
+    note = Text(load_default="", validate=validate.Length(max=500))
+    option = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0, max=50))
+    inspector_id = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                  validate=validate.Range(min=1, max=2**63 - 1),
+                                  metadata={"description": "The option's inspector as shown (refuses a changed one)"})
+    date = Text(load_default=None, allow_none=True, validate=validate.Length(equal=10))
+
+
+class UrgentDisplacedSchema(Schema):
+    """A visit that gives way to the urgent one (it becomes due again)."""
+
+    facility_id = fields.Integer()
+    name = fields.String()
+
+
+class UrgentOptionSchema(Schema):
+    """One feasible insertion: who, when, and what it costs."""
+
+    inspector_id = fields.Integer()
+    inspector = fields.String()
+    date = fields.String()
+    start = fields.String()
+    extra_km = fields.Float()
+    displaced = fields.List(fields.Nested(UrgentDisplacedSchema))
+
+
+class UrgentOptionsSchema(Schema):
+    """The options of an urgent visit, best first; after applying, the new revision."""
+
+    deadline = fields.DateTime()
+    options = fields.List(fields.Nested(UrgentOptionSchema))
+    schedule_id = fields.Integer()
+    commitment = fields.String()

@@ -11,9 +11,15 @@ from sqlalchemy.orm import Session
 from inspect_app.extensions import db
 from inspect_app.models import DuplicateCandidate, Facility, InspectorConflict, User
 from inspect_app.models.vocab import utcnow
+from inspect_app.services.access import (
+    facility_filter,
+    in_region,
+    require_region_access,
+    require_registry_editor,
+    sees_all_regions,
+)
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
 from inspect_app.services.history import record_change
-from inspect_app.services.scoping import facility_filter, require_region_access, require_registry_editor
 
 NEAR_METRES = 150.0
 NAME_SIMILARITY = 0.6
@@ -106,7 +112,7 @@ def candidate_query(user: User, status: str = "open") -> sa.Select:
         .where(DuplicateCandidate.status == status)
         .order_by(DuplicateCandidate.id)
     )
-    if not user.sees_all_regions:
+    if not sees_all_regions(user):
         query = query.where(a.region_id == user.region_id, b.region_id == user.region_id)
     return query
 
@@ -119,6 +125,10 @@ def merge_facilities(session: Session, user: User, keep: Facility, drop: Facilit
     require_registry_editor(user)
     if keep.id == drop.id:
         raise InvalidInput("A facility cannot be merged into itself.", "drop_id")
+    # Lock both rows (in id order, so two merges of one pair cannot deadlock) and re-read them: a concurrent
+    # merge of the same record must be seen by the checks below, not merged a second time.
+    for facility in sorted((keep, drop), key=lambda f: f.id):
+        session.refresh(facility, with_for_update=True)
     if drop.merged_into_id is not None:
         raise Conflict("That facility was already merged.", "drop_id")
     if keep.archived_at is not None:
@@ -164,7 +174,7 @@ def dismiss_candidate(session: Session, user: User, candidate_id: int) -> Duplic
     """Mark a candidate pair as two different places; commits."""
     require_registry_editor(user)
     candidate = session.get(DuplicateCandidate, candidate_id)
-    if candidate is None or (not user.sees_all_regions and candidate.facility_a.region_id != user.region_id):
+    if candidate is None or not in_region(user, candidate.facility_a.region_id):
         raise NotFound("Duplicate candidate not found.")
     candidate.status = "dismissed"
     candidate.resolved_at = utcnow()

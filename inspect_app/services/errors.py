@@ -35,3 +35,17 @@ class InvalidInput(ServiceError):
     """Input that breaks a rule; `errors` maps each field to its messages."""
 
     status = 422
+
+
+def within(rule, value, field: str):
+    """`value` when the schema's validator (e.g. a marshmallow Range) accepts it, else InvalidInput on `field`.
+
+    Services reuse the schemas' bounds through this, so a limit is written once.
+    """
+    from marshmallow import ValidationError
+
+    try:
+        rule(value)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages), field) from error
+    return value

@@ -8,9 +8,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.models import ChangeRecord, District, Facility, Region, User
 from inspect_app.models.vocab import utcnow
-from inspect_app.services.errors import Conflict, InvalidInput, NotFound
-from inspect_app.services.history import diff, record_change
-from inspect_app.services.scoping import (
+from inspect_app.services.access import (
     check_facility_visible,
     facility_filter,
     is_storable_id,
@@ -18,6 +16,8 @@ from inspect_app.services.scoping import (
     require_registry_editor,
     require_registry_reader,
 )
+from inspect_app.services.errors import Conflict, InvalidInput, NotFound
+from inspect_app.services.history import diff, record_change
 
 TEXT_FIELDS = ("name_ru", "name_kk", "address", "risk_reason", "contact_name", "contact_phone", "contact_email")
 
@@ -95,8 +95,12 @@ def create_facility(session: Session, user: User, data: dict[str, Any]) -> Facil
     if session.scalar(sa.select(Facility.id).where(Facility.bin == data["bin"])) is not None:
         raise Conflict("A facility with this BIN is already registered.", "bin")
     facility = Facility(**_columns(data, region, district))
-    session.add(facility)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(facility)
+    except sa.exc.IntegrityError as exc:
+        # Registered by a concurrent request after the check above.
+        raise Conflict("A facility with this BIN is already registered.", "bin") from exc
     record_change(session, "facility", facility.id, "create", {"bin": [None, facility.bin]}, user)
     session.commit()
     return facility

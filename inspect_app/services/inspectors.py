@@ -6,11 +6,19 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
-from inspect_app.models import Facility, Inspector, InspectorAbsence, InspectorConflict, Region, User
+from inspect_app.models import Inspector, InspectorAbsence, InspectorConflict, Region, User
 from inspect_app.models.vocab import utcnow
+from inspect_app.services.access import (
+    inspector_filter,
+    is_storable_id,
+    linkable_user,
+    may_see_facility,
+    require_registry_editor,
+    sees_all_regions,
+    visible_facilities_by_bin,
+)
 from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
 from inspect_app.services.history import record_change
-from inspect_app.services.scoping import inspector_filter, is_storable_id, require_registry_editor
 
 SIMPLE_FIELDS = (
     "full_name", "agency", "skills", "home_address", "home_lat", "home_lon",
@@ -46,14 +54,19 @@ def get_inspector(session: Session, user: User, inspector_id: int) -> Inspector:
     return inspector
 
 
-def _regions(session: Session, user: User, katos: list[str]) -> list[Region]:
+def _regions(session: Session, user: User, inspector: Inspector, katos: list[str]) -> list[Region]:
+    """The inspector's new regions; a supervisor adds or removes only their own, the others stay as they are."""
     regions = list(session.scalars(sa.select(Region).where(Region.kato.in_(katos))))
     missing = sorted(set(katos) - {r.kato for r in regions})
     if missing:
         raise InvalidInput(f"Unknown region KATO code(s): {', '.join(missing)}.", "region_katos")
-    if not user.sees_all_regions and any(r.id != user.region_id for r in regions):
+    if sees_all_regions(user):
+        return regions
+    current = list(inspector.regions)
+    if any(r.id != user.region_id and r not in current for r in regions):
         raise Forbidden("You may only assign inspectors to your own region.", "region_katos")
-    return regions
+    others = [r for r in current if r.id != user.region_id]
+    return others + [r for r in regions if r.id == user.region_id]
 
 
 def _apply(session: Session, user: User, inspector: Inspector, data: dict[str, Any]) -> dict[str, list]:
@@ -63,20 +76,16 @@ def _apply(session: Session, user: User, inspector: Inspector, data: dict[str, A
             changes[key] = [getattr(inspector, key), data[key]]
             setattr(inspector, key, data[key])
     if "region_katos" in data:
-        regions = _regions(session, user, data["region_katos"])
+        regions = _regions(session, user, inspector, data["region_katos"])
         if sorted(r.kato for r in regions) != sorted(inspector.region_katos):
             changes["region_katos"] = [inspector.region_katos, sorted(r.kato for r in regions)]
             inspector.regions = regions
     if "username" in data:
         username = data["username"]
-        linked = None
-        if username:
-            linked = session.scalar(sa.select(User).where(User.username == username))
-            if linked is None:
-                raise InvalidInput("No user with this username.", "username")
-            other = session.scalar(sa.select(Inspector).where(Inspector.user_id == linked.id))
-            if other is not None and other is not inspector:
-                raise InvalidInput("This user is already linked to another inspector.", "username")
+        linked = linkable_user(session, user, username) if username else None
+        other = session.scalar(sa.select(Inspector).where(Inspector.user_id == linked.id)) if linked else None
+        if other is not None and other is not inspector:
+            raise InvalidInput("This user is already linked to another inspector.", "username")
         if inspector.user is not linked:
             changes["username"] = [inspector.user.username if inspector.user else None, username]
             inspector.user = linked
@@ -88,15 +97,18 @@ def _apply(session: Session, user: User, inspector: Inspector, data: dict[str, A
             inspector.absences = [InspectorAbsence(start_date=s, end_date=e, reason=r) for s, e, r in new]
     if "conflict_bins" in data:
         bins = data["conflict_bins"]
-        facilities = list(session.scalars(sa.select(Facility).where(Facility.bin.in_(bins)))) if bins else []
+        facilities = list(session.scalars(visible_facilities_by_bin(user, bins))) if bins else []
         missing = sorted(set(bins) - {f.bin for f in facilities})
         if missing:
+            # Another region's BIN gets the answer of an unknown one: it neither names nor confirms the facility.
             raise InvalidInput(f"No facility with BIN {', '.join(missing)}.", "conflict_bins")
-        old_bins = sorted(c.facility.bin for c in inspector.conflicts)
+        # Conflicts with facilities the user cannot see (set by an admin) are kept, neither shown nor dropped.
+        hidden = [c for c in inspector.conflicts if not may_see_facility(user, c.facility)]
+        old_bins = sorted(c.facility.bin for c in inspector.conflicts if c not in hidden)
         if sorted(bins) != old_bins:
             changes["conflict_bins"] = [old_bins, sorted(bins)]
             keep = {c.facility_id: c for c in inspector.conflicts}
-            inspector.conflicts = [keep.get(f.id) or InspectorConflict(facility=f) for f in facilities]
+            inspector.conflicts = hidden + [keep.get(f.id) or InspectorConflict(facility=f) for f in facilities]
     return changes
 
 
@@ -114,8 +126,13 @@ def create_inspector(session: Session, user: User, data: dict[str, Any]) -> Insp
 
 
 def update_inspector(session: Session, user: User, inspector: Inspector, data: dict[str, Any]) -> Inspector:
-    """Apply a (partial) validated update and record what changed; commits."""
+    """Apply a (partial) validated update and record what changed; commits.
+
+    The row is locked and re-read first, so two concurrent edits apply one after the other (each against
+    the other's result) instead of both merging into the same stale copy.
+    """
     require_registry_editor(user)
+    session.refresh(inspector, with_for_update=True)
     changes = _apply(session, user, inspector, data)
     if changes:
         record_change(session, "inspector", inspector.id, "update", changes, user)

@@ -21,9 +21,15 @@ from inspect_app.models import ChangeRecord, District, Facility, Region, User
 from inspect_app.models.vocab import EXPORT_FORMATS, utcnow
 from inspect_app.schemas.facility import REGISTRY_COLUMNS, FacilityImportSchema
 from inspect_app.schemas.fields import format_opening_hours
+from inspect_app.services.access import (
+    facility_filter,
+    in_region,
+    require_registry_editor,
+    require_registry_reader,
+    sees_all_regions,
+)
 from inspect_app.services.errors import InvalidInput
 from inspect_app.services.history import diff, record_change
-from inspect_app.services.scoping import facility_filter, require_registry_editor, require_registry_reader
 
 REQUIRED_COLUMNS = ("bin", "name_ru", "type", "agency", "region_kato", "lat", "lon", "risk")
 BATCH = 1000
@@ -151,7 +157,7 @@ def _validate_row(schema, row, index, regions, districts, user, seen_bins) -> li
     region = regions.get(data["region_kato"])
     if region is None:
         errors.append(RowError(index, "region_kato", f"Unknown region KATO code {data['region_kato']}."))
-    elif not user.sees_all_regions and region.id != user.region_id:
+    elif not in_region(user, region.id):
         errors.append(RowError(index, "region_kato", "You may only import facilities of your own region."))
     if data.get("district_kato"):
         district = districts.get(data["district_kato"])
@@ -170,7 +176,7 @@ def _validate_row(schema, row, index, regions, districts, user, seen_bins) -> li
 
 def _check_existing_scope(session, user, valid, result, partial) -> None:
     """A supervisor may not overwrite, by BIN, a facility of another region."""
-    if user.sees_all_regions:
+    if sees_all_regions(user):
         return
     by_bin = {row["bin"]: index for index, row in valid}
     bins = list(by_bin)

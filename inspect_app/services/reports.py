@@ -21,9 +21,11 @@ from exports.pdf_report import (
 )
 from exports.pdf_report import Facility as ReportFacility
 from inspect_app.models import Audit, AuditPhoto, Job, Region, User
+from inspect_app.schemas.audit import BATCH_PERIOD_DAYS
 from inspect_app.services import checklists
+from inspect_app.services.access import in_region, require_registry_reader
 from inspect_app.services.audits import audit_filter, get_audit
-from inspect_app.services.errors import Conflict, InvalidInput, NotFound
+from inspect_app.services.errors import Conflict, InvalidInput, NotFound, within
 from inspect_app.services.jobs import task
 
 REPORT_LANGS = ("ru", "kk", "en")
@@ -160,6 +162,7 @@ def validate_batch_params(session: Session, params: dict[str, Any]) -> Region:
         raise InvalidInput("Unknown region KATO code.", "region")
     if params["date_from"] > params["date_to"]:
         raise InvalidInput("The period ends before it starts.", "date_to")
+    within(BATCH_PERIOD_DAYS, (params["date_to"] - params["date_from"]).days, "date_to")
     if params.get("lang", "ru") not in REPORT_LANGS:
         raise InvalidInput("Unsupported language; use ru, kk or en.", "lang")
     return region
@@ -207,8 +210,9 @@ def start_batch(session: Session, user: User, params: dict[str, Any]) -> Job:
     """Start the ZIP job for a region the user may read and a period; commits the job row."""
     from inspect_app.services.jobs import submit as submit_job
 
+    require_registry_reader(user)  # an inspector reads their own audits, not the region's reports
     region = validate_batch_params(session, params)
-    if not (user.sees_all_regions or user.region_id == region.id):
+    if not in_region(user, region.id):
         raise NotFound("Region not found.")
     return submit_job(session, user, "report_batch",
                       {"region": region.kato, "date_from": params["date_from"].isoformat(),

@@ -11,6 +11,14 @@ same problem (the problem's sha256 is part of what a schedule commits to). The r
 - Must visit: never inspected; or `last_inspection_date + INSPECTION_INTERVAL_DAYS[risk]` on or before the
   last horizon date; or `followup_due_date` on or before the last horizon date (a follow-up alone allows
   only dates from the follow-up date on: a re-check before the deadline to fix proves nothing).
+- Also must visit: a facility with an open complaint (an urgent visit request not yet followed by an
+  inspection) or whose planned visit did not happen (closed, refused entry, not found, inspector ill).
+- Priority (the problem's facility `priority`, how much a due visit matters now; `SCHEDULE_PRIORITY`):
+  risk base (high 3, medium 2, low 1) + 1 per 30 days overdue at the horizon's start (never inspected
+  counts as one full interval overdue), at most +6, + 3 for a follow-up after a critical violation, + 5
+  for an open complaint, + 2 per published horizon the facility already waited in (due but left
+  unscheduled since its last inspection), + 2 after a visit that did not happen. Optional visits keep
+  the default priority 1.
 - Everything else is optional with weight `SCHEDULE_OPTIONAL_WEIGHTS[risk]` (3/2/1), so that no facility
   is ever safe from an extra unannounced visit.
 - Dates: horizon dates on which the facility is open (its `opening_hours` has the weekday) and, for camps
@@ -59,6 +67,28 @@ class ProblemSettings:
     optional_weights: dict[str, float]
     travel: dict[str, float]
     workdays: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    priority: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_PRIORITY))
+    fill: float | None = None
+
+
+DEFAULT_PRIORITY: dict[str, Any] = {
+    "risk": {"high": 3.0, "medium": 2.0, "low": 1.0}, "per_30_days_overdue": 1.0, "overdue_cap": 6.0,
+    "followup": 3.0, "complaint": 5.0, "per_horizon_waited": 2.0, "not_done": 2.0,
+}
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the registry's history says about one facility beyond its own row (read by the service).
+
+    `waited`: published horizons since its last inspection in which it was due and left unscheduled;
+    `complaint`: an urgent visit request newer than its last inspection; `not_done`: the reason of the
+    newest planned visit since its last inspection that did not happen (None when there is none).
+    """
+
+    waited: int = 0
+    complaint: bool = False
+    not_done: str | None = None
 
 
 @dataclass
@@ -174,10 +204,18 @@ def service_minutes(facility_type: str, children: int | None) -> int:
     return SERVICE_BASE.get(facility_type, SERVICE_OTHER) + extra
 
 
-def due_reason(facility: Any, horizon: Sequence[dt.date], intervals: dict[str, int]) -> str | None:
-    """Why the facility must be visited in this horizon ("never_inspected", "interval", "followup"), or None."""
+def due_reason(facility: Any, horizon: Sequence[dt.date], intervals: dict[str, int],
+               signals: Signals | None = None) -> str | None:
+    """Why the facility must be visited in this horizon, or None.
+
+    One of "complaint", "not_done", "never_inspected", "interval", "followup" (the first that applies).
+    """
     end = horizon[-1]
     reasons = []
+    if signals is not None and signals.complaint:
+        reasons.append("complaint")
+    if signals is not None and signals.not_done:
+        reasons.append("not_done")
     if facility.last_inspection_date is None:
         reasons.append("never_inspected")
     elif facility.last_inspection_date + dt.timedelta(days=intervals[facility.risk]) <= end:
@@ -185,6 +223,32 @@ def due_reason(facility: Any, horizon: Sequence[dt.date], intervals: dict[str, i
     if facility.followup_due_date is not None and facility.followup_due_date <= end:
         reasons.append("followup")
     return reasons[0] if reasons else None
+
+
+def days_overdue(facility: Any, start: dt.date, intervals: dict[str, int]) -> int:
+    """Days past its interval at the horizon's start; a never-inspected facility is one interval overdue."""
+    interval = intervals[facility.risk]
+    if facility.last_inspection_date is None:
+        return interval
+    return max(0, (start - facility.last_inspection_date).days - interval)
+
+
+def priority(facility: Any, horizon: Sequence[dt.date], settings: ProblemSettings,
+             signals: Signals | None = None) -> float:
+    """How much a due visit matters now (see the module docstring); always >= 1."""
+    w = settings.priority
+    signals = signals or Signals()
+    value = float(w["risk"].get(facility.risk, 1.0))
+    value += min(float(w["overdue_cap"]),
+                 float(w["per_30_days_overdue"]) * days_overdue(facility, horizon[0], settings.intervals) / 30)
+    if facility.followup_due_date is not None and facility.followup_due_date <= horizon[-1]:
+        value += float(w["followup"])
+    if signals.complaint:
+        value += float(w["complaint"])
+    value += float(w["per_horizon_waited"]) * signals.waited
+    if signals.not_done:
+        value += float(w["not_done"])
+    return round(max(1.0, value), 2)
 
 
 def exclusion_reason(facility: Any) -> str | None:
@@ -198,13 +262,18 @@ def exclusion_reason(facility: Any) -> str | None:
 
 def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon: Sequence[dt.date],
                   settings: ProblemSettings, region: str,
-                  booked: dict[int, set[dt.date]] | None = None) -> ProblemBuild:
+                  booked: dict[int, set[dt.date]] | None = None,
+                  signals: dict[int, Signals] | None = None,
+                  planned: set[int] | None = None) -> ProblemBuild:
     """Convert registry rows of one region to the engine's problem dict.
 
     `facilities` are Facility rows (or look-alikes); `inspectors` Inspector rows with `absences` and
     `conflicts` loaded. Rows come sorted by id so the output (and its sha256) is stable. `booked` maps an
     inspector's id to dates they are already sent out elsewhere, which become unavailable dates.
+    `signals` carry each facility's history (complaints, waits, visits not done); facilities in `planned`
+    already have a visit in a published schedule and are left out with the reason "planned".
     """
+    signals = signals or {}
     dates = [d.isoformat() for d in horizon]
     build = ProblemBuild(problem={})
     inspector_rows = sorted((i for i in inspectors if i.archived_at is None), key=lambda i: i.id)
@@ -232,12 +301,15 @@ def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon:
         if reason:
             build.excluded.append({"facility_id": fac.id, "reason": reason})
             continue
+        if planned and fac.id in planned:
+            build.excluded.append({"facility_id": fac.id, "reason": "planned"})
+            continue
         season = [d for d in horizon if in_season(d, fac.season_start, fac.season_end)]
         if not season:
             build.excluded.append({"facility_id": fac.id, "reason": "out_of_season"})
             continue
         minutes = service_minutes(fac.type, fac.children_count)
-        due = due_reason(fac, horizon, settings.intervals)
+        due = due_reason(fac, horizon, settings.intervals, signals.get(fac.id))
         candidates = season
         if due == "followup":
             candidates = [d for d in season if d >= fac.followup_due_date] or season[-1:]
@@ -252,6 +324,8 @@ def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon:
             "must_visit": due is not None,
             "weight": 1.0 if due else float(settings.optional_weights.get(fac.risk, 1.0)),
         }
+        if due:
+            entry["priority"] = priority(fac, horizon, settings, signals.get(fac.id))
         if len(open_dates) < len(horizon):
             entry["dates"] = [d.isoformat() for d in open_dates]
         excluded = sorted(x for x in excluded_by_facility.get(fac.id, []) if db_id(x) in known_inspectors)
@@ -267,4 +341,6 @@ def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon:
         "inspectors": out_inspectors,
         "meta": {"region": region, "timezone": "Asia/Almaty", "workdays": list(settings.workdays)},
     }
+    if settings.fill is not None:
+        build.problem["fill"] = settings.fill
     return build

@@ -35,8 +35,8 @@ from inspect_app.models.audit import AUDIT_RESULTS, LEGAL_BASES
 from inspect_app.models.vocab import FACILITY_TYPES, RISKS
 from inspect_app.schemas.statistics import MAX_PERIOD_DAYS, STAT_TABLES
 from inspect_app.services import checklists
+from inspect_app.services.access import facility_filter, region_filter, require_registry_reader, sees_all_regions
 from inspect_app.services.errors import Forbidden, InvalidInput
-from inspect_app.services.scoping import facility_filter, region_filter, require_registry_reader
 
 SEVERITIES = ("critical", "major", "minor")
 TABLES = STAT_TABLES
@@ -234,7 +234,7 @@ def resolve_scope(session: Session, user: User, args: dict[str, Any], today: dat
             if session.scalar(sa.select(Region.id).where(Region.kato == args["region"])) is None:
                 raise InvalidInput(f"Unknown region KATO code {args['region']}.", "region")
             raise Forbidden("You may only see the statistics of your own region.", "region")
-    elif not user.sees_all_regions:
+    elif not sees_all_regions(user):
         region = user.region
     return StatsScope(date_from=date_from, date_to=date_to, as_of=min(date_to, today), today=today,
                       region=region, level="district" if region is not None else "region",

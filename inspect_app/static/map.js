@@ -1,17 +1,57 @@
-// Draws the small map of a facility or an inspector's home base from the #map element's data attributes.
+// Leaflet maps: the small map of a facility or an inspector's home base (#map) and a schedule's routes
+// (#schedule-map). Data comes from data-* attributes; popups are built from text nodes, never from HTML
+// strings, because Leaflet's bindPopup(string) sets innerHTML and names are typed by users.
 (function () {
   "use strict";
-  function draw() {
-    var box = document.getElementById("map");
-    if (!box || typeof L === "undefined") return;
+  var TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+
+  function textPopup(text) {
+    var div = document.createElement("div");
+    div.className = "map-popup";
+    div.appendChild(document.createTextNode(text));
+    return div;
+  }
+
+  function baseMap(box) {
+    var map = L.map(box, { scrollWheelZoom: false });
+    L.tileLayer(TILES, { maxZoom: 19, attribution: "\u00a9 OpenStreetMap" }).addTo(map);
+    return map;
+  }
+
+  function drawPoint(box) {
     var lat = parseFloat(box.dataset.lat), lon = parseFloat(box.dataset.lon);
     if (isNaN(lat) || isNaN(lon)) return;
-    var map = L.map(box, { scrollWheelZoom: false }).setView([lat, lon], 15);
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19,
-      attribution: "&copy; OpenStreetMap"
-    }).addTo(map);
-    L.marker([lat, lon]).addTo(map).bindPopup(box.dataset.title || "");
+    var map = baseMap(box).setView([lat, lon], 15);
+    L.marker([lat, lon]).addTo(map).bindPopup(textPopup(box.dataset.title || ""));
+  }
+
+  function drawRoutes(box) {
+    var routes = JSON.parse(box.dataset.routes || "[]");
+    var colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
+    var byInspector = {}, bounds = [];
+    var map = baseMap(box);
+    routes.forEach(function (r) {
+      if (!(r.inspector in byInspector)) byInspector[r.inspector] = colours[Object.keys(byInspector).length % colours.length];
+      var colour = byInspector[r.inspector], line = r.home ? [r.home] : [];
+      r.stops.forEach(function (s, k) {
+        line.push([s.lat, s.lon]); bounds.push([s.lat, s.lon]);
+        var label = r.inspector + " \u00b7 " + r.date + " \u00b7 " + (k + 1) + ". " + s.start + "\u2013" + s.end + " " + s.name;
+        L.circleMarker([s.lat, s.lon], { radius: s.must ? 7 : 5, color: colour, fillOpacity: s.must ? 0.9 : 0.4 })
+          .addTo(map).bindPopup(textPopup(label));
+      });
+      if (r.home) { line.push(r.home); bounds.push(r.home); }
+      // Lines pass through every stop; they take no clicks, so a click on a stop opens its popup.
+      L.polyline(line, { color: colour, weight: 2, opacity: 0.7, interactive: false }).addTo(map);
+    });
+    if (bounds.length) map.fitBounds(bounds, { padding: [20, 20] }); else map.setView([48, 67], 5);
+  }
+
+  function draw() {
+    if (typeof L === "undefined") return;
+    var point = document.getElementById("map");
+    if (point) drawPoint(point);
+    var routes = document.getElementById("schedule-map");
+    if (routes) drawRoutes(routes);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
   else draw();

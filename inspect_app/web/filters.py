@@ -4,8 +4,10 @@ from datetime import date, datetime
 
 from flask import Flask, url_for
 from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
 
 from inspect_app.i18n import to_almaty
+from inspect_app.services.access import Rights
 from inspect_app.web.labels import ACTIONS, LABELS, change_value, field_label, label
 from inspect_app.web.messages import ui_message
 
@@ -36,3 +38,5 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "ru")
     app.jinja_env.globals["ACTIONS"] = ACTIONS
     app.jinja_env.globals["page_url"] = page_url
+    # What the signed-in user may do, asked of the access module (templates never compare roles).
+    app.context_processor(lambda: {"can": Rights(current_user)})

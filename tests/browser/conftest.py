@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import threading
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
@@ -29,16 +30,13 @@ def chromium_path():
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def live_server():
-    """The app served on 127.0.0.1 from a thread, with one region, a supervisor and a few facilities."""
+@contextmanager
+def served_app(seed):
+    """An app on its own migrated SQLite file, filled by `seed()` in its app context, served on 127.0.0.1."""
     from flask_migrate import upgrade
 
     from inspect_app import create_app
     from inspect_app.extensions import db
-    from inspect_app.models import Region
-    from inspect_app.services.users import create_user
-    from tests.factories import DistrictFactory, FacilityFactory
 
     folder = tempfile.mkdtemp(prefix="tekseru-browser-")
 
@@ -48,6 +46,33 @@ def live_server():
     app = create_app(Config)
     with app.app_context():
         upgrade()
+        seed()
+        db.session.commit()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The app served on 127.0.0.1 from a thread, with one region, a supervisor and a few facilities."""
+
+    def seed():
+        from inspect_app.extensions import db
+        from inspect_app.models import Region
+        from inspect_app.services.users import create_user
+        from tests.factories import DistrictFactory, FacilityFactory
+
         region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
                         center_lat=43.25, center_lon=76.95)
         db.session.add(region)
@@ -62,18 +87,9 @@ def live_server():
                             season_start="06-01" if type_ == "summer_camp" else None,
                             season_end="08-31" if type_ == "summer_camp" else None,
                             name_ru=f"Объект № {n} ({type_})", lat=43.25 + n / 1000, lon=76.95)
-        db.session.commit()
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    server.server_close()
-    with app.app_context():
-        db.engine.dispose()
-    shutil.rmtree(folder, ignore_errors=True)
+
+    with served_app(seed) as url:
+        yield url
 
 
 @pytest.fixture

@@ -152,7 +152,7 @@ def test_users_create_and_token_open_the_api(runner, client, geography):
 
 @pytest.mark.parametrize("args,message", [
     (["users", "create", "x", "--role", "supervisor", "--password", "long-enough-1"], "region"),
-    (["users", "create", "x", "--role", "admin", "--password", "short"], "8 characters"),
+    (["users", "create", "x", "--role", "admin", "--password", "short"], "10 characters"),
     (["users", "create", "x", "--role", "admin", "--region", "1", "--password", "long-enough-1"], "Unknown region"),
     (["users", "token", "nobody"], "no user"),
 ])

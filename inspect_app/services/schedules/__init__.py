@@ -16,7 +16,8 @@ What this service promises:
   their own visits of published schedules, today and the next working day.
 
 Each job has its module: `access` (who may see and change what), `inputs` (the problem a build reads),
-`build` (the background jobs), `review`, `edits`, `publish` and `route` (the inspector's day). The
+`build` (the background jobs), `review`, `edits`, `publish`, `repair` (an absent inspector's visits
+moved), `urgent` (a visit inserted before a deadline) and `route` (the inspector's day). The
 names below are the package's public face; views, API and CLI import them from here.
 """
 
@@ -36,6 +37,7 @@ from inspect_app.services.schedules.build import (
     run_build,
     run_region,
     submit_build,
+    sync_visits,
 )
 from inspect_app.services.schedules.edits import EditResult, edit_schedule
 from inspect_app.services.schedules.inputs import (
@@ -48,18 +50,24 @@ from inspect_app.services.schedules.inputs import (
     region_problem,
 )
 from inspect_app.services.schedules.publish import (
+    discard_schedule,
     export_problem,
     export_schedule,
     find_commitment,
+    lock_region,
+    publication_effect,
     publish_schedule,
 )
+from inspect_app.services.schedules.repair import mark_absent, revision_names
 from inspect_app.services.schedules.review import schedule_summary
-from inspect_app.services.schedules.route import my_route, route_days
+from inspect_app.services.schedules.urgent import apply_urgent, urgent_options
 
 __all__ = [
-    "MAX_SEED", "BuildParams", "EditResult", "RegionResult", "booked_elsewhere", "buildable_regions",
+    "MAX_SEED", "BuildParams", "apply_urgent", "discard_schedule", "lock_region", "mark_absent",
+    "publication_effect", "revision_names", "sync_visits", "urgent_options",
+    "EditResult", "RegionResult", "booked_elsewhere", "buildable_regions",
     "check_build", "derive_seed", "edit_schedule", "engine", "export_problem", "export_schedule",
-    "find_commitment", "get_schedule", "home_region", "horizon", "my_route", "problem_settings",
-    "publish_schedule", "region_problem", "require_builder", "require_editor", "route_days", "run_build",
+    "find_commitment", "get_schedule", "home_region", "horizon", "problem_settings",
+    "publish_schedule", "region_problem", "require_builder", "require_editor", "run_build",
     "run_region", "schedule_filter", "schedule_query", "schedule_summary", "submit_build",
 ]

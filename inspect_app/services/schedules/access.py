@@ -1,4 +1,4 @@
-"""Who may see, build and change schedules: admins and ministry all regions, supervisors their own."""
+"""Finding schedules in the user's scope; the rules (who may see, build, change them) are in services/access.py."""
 
 from typing import Any
 
@@ -7,34 +7,13 @@ import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Region, Schedule, User
-from inspect_app.services.errors import Forbidden, NotFound
-
-
-def schedule_filter(user: User) -> sa.ColumnElement[bool]:
-    """Schedules the user may review: all for admins and ministry, the own region for supervisors."""
-    if user.sees_all_regions:
-        return sa.true()
-    if user.role == "supervisor" and user.region_id is not None:
-        return Schedule.region_id == user.region_id
-    return sa.false()
-
-
-def require_builder(user: User, region: Region | None) -> None:
-    """Admins build anywhere (and nationally), supervisors for their own region, nobody else."""
-    if user.role == "admin":
-        return
-    if user.role == "supervisor" and region is not None and region.id == user.region_id:
-        return
-    if user.role == "supervisor" and region is not None:
-        raise NotFound("Region not found.", "region")
-    raise Forbidden("Your role may not build schedules.")
-
-
-def require_editor(user: User, schedule: Schedule) -> None:
-    """Admins and the region's supervisors edit and publish; the ministry only reads."""
-    if user.role == "admin" or (user.role == "supervisor" and user.region_id == schedule.region_id):
-        return
-    raise Forbidden("Your role may read schedules but not change them.")
+from inspect_app.services.access import (  # noqa: F401  (the package's public names)
+    buildable_regions,
+    require_builder,
+    require_editor,
+    schedule_filter,
+)
+from inspect_app.services.errors import NotFound
 
 
 def schedule_query(user: User, args: dict[str, Any] | None = None) -> sa.Select:
@@ -54,13 +33,3 @@ def get_schedule(session: Session, user: User, schedule_id: int) -> Schedule:
     if schedule is None:
         raise NotFound("Schedule not found.")
     return schedule
-
-
-def buildable_regions(session: Session, user: User) -> list[Region]:
-    """Regions the user may build a schedule for."""
-    query = sa.select(Region).order_by(Region.kato)
-    if user.role == "supervisor":
-        query = query.where(Region.id == user.region_id)
-    elif user.role != "admin":
-        return []
-    return list(session.scalars(query))

@@ -12,78 +12,127 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.managers import SyncManager
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
+from inspect_app.lifetime import die_with_parent
 from inspect_app.models import Job, Region, Schedule, ScheduleVisit, User
+from inspect_app.schemas.schedule import BUILD_DAYS, BUILD_TIME_LIMIT
 from inspect_app.services import schedule_engine as engine
-from inspect_app.services.errors import InvalidInput
+from inspect_app.services.access import default_build_region
+from inspect_app.services.errors import Conflict, InvalidInput, within
 from inspect_app.services.jobs import JobCancelled, claim_and_run, submit, task
 from inspect_app.services.schedule_problem import ProblemBuild, db_id
 from inspect_app.services.schedules.access import require_builder
-from inspect_app.services.schedules.inputs import MAX_SEED, derive_seed, region_problem
+from inspect_app.services.schedules.inputs import MAX_SEED, derive_seed, horizon, region_problem
+from inspect_app.services.schedules.publish import lock_region
 
 POLL_SECONDS = 0.5
 
 
 @dataclass
 class BuildParams:
-    """What a build was asked for; `region` None means national (admins only)."""
+    """What a build was asked for; `region` None means national (admins only).
+
+    `replaces`/`replace_from`: the published schedule this build will replace from that date on (its
+    planned facilities from that date are planned again; publishing supersedes it from that date).
+    """
 
     region: str | None
     start: dt.date
     days: int
     seed: int
     time_limit: float
+    fill: float | None = None
+    replaces: int | None = None
+    replace_from: dt.date | None = None
 
     def as_job_params(self) -> dict[str, Any]:
         """JSON-ready job parameters."""
         return {"region": self.region, "start": self.start.isoformat(), "days": self.days,
-                "seed": self.seed, "time_limit": self.time_limit}
+                "seed": self.seed, "time_limit": self.time_limit, "fill": self.fill, "replaces": self.replaces,
+                "replace_from": self.replace_from.isoformat() if self.replace_from else None}
 
     @classmethod
     def from_job_params(cls, params: dict[str, Any]) -> BuildParams:
         """Back from the job's JSON parameters."""
+        replace_from = params.get("replace_from")
         return cls(params.get("region"), dt.date.fromisoformat(params["start"]), int(params["days"]),
-                   int(params["seed"]), float(params["time_limit"]))
+                   int(params["seed"]), float(params["time_limit"]), params.get("fill"), params.get("replaces"),
+                   dt.date.fromisoformat(replace_from) if replace_from else None)
 
 
 def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[BuildParams, Region | None]:
-    """Validate a build request and the user's right to it; fills the seed when none was given."""
+    """Validate a build request and the user's right to it; fills the seed when none was given.
+
+    A horizon never starts in the past (Almaty's today). A replacement names a published schedule of
+    the same region, and its date falls inside both horizons and not before today.
+    """
     kato = data.get("region") or None
     region = None
     if kato:
         region = session.scalar(sa.select(Region).where(Region.kato == kato))
         if region is None:
             raise InvalidInput("Unknown region KATO code.", "region")
-    elif user.role == "supervisor":
-        region = user.region
+    else:
+        region = default_build_region(user)
     require_builder(user, region)
-    days = int(data.get("days") or 5)
-    if not 1 <= days <= current_app.config["SCHEDULE_MAX_DAYS"]:
-        raise InvalidInput(f"Days must be between 1 and {current_app.config['SCHEDULE_MAX_DAYS']}.", "days")
-    time_limit = float(data.get("time_limit") or current_app.config["SCHEDULE_TIME_LIMIT"])
-    if not 1 <= time_limit <= 3600:
-        raise InvalidInput("The time limit must be between 1 and 3600 seconds.", "time_limit")
+    days = within(BUILD_DAYS, int(data.get("days") or 5), "days")
+    time_limit = within(BUILD_TIME_LIMIT, float(data.get("time_limit") or current_app.config["SCHEDULE_TIME_LIMIT"]),
+                         "time_limit")
+    fill = data.get("fill")
+    fill = float(current_app.config["SCHEDULE_FILL"] if fill is None else fill)
+    if not 0 <= fill <= 1:
+        raise InvalidInput("The fill must be between 0 and 1.", "fill")
     seed = data.get("seed")
     if seed is None:
         seed = secrets.randbelow(MAX_SEED)
     elif not 0 <= int(seed) < MAX_SEED:
         raise InvalidInput(f"The seed must be between 0 and {MAX_SEED - 1}.", "seed")
-    start = data.get("start") or today_almaty() + dt.timedelta(days=1)
-    params = BuildParams(region.kato if region else None, start, days, int(seed), time_limit)
+    today = today_almaty()
+    start = data.get("start") or today + dt.timedelta(days=1)
+    if start < today:
+        raise InvalidInput(f"The horizon cannot start in the past (today is {today.isoformat()}).", "start")
+    replaces, replace_from = data.get("replaces"), data.get("replace_from")
+    if replaces is not None:
+        old = session.get(Schedule, replaces)
+        if old is None or region is None or old.region_id != region.id or old.status != "published":
+            raise InvalidInput("Only a published schedule of the same region can be replaced.", "replaces")
+        replace_from = replace_from or max(start, today)
+        end = horizon(start, days)[-1]
+        if not (max(start, today, old.first_day) <= replace_from <= min(end, old.last_day)):
+            raise InvalidInput("The replacement date must lie in both schedules' periods and not in the past.",
+                               "replace_from")
+    params = BuildParams(region.kato if region else None, start, days, int(seed), time_limit, fill,
+                         replaces, replace_from)
     return params, region
 
 
 def submit_build(session: Session, user: User, data: dict[str, Any]) -> Job:
-    """Check a build request and start it as a background job (commits the job row)."""
+    """Check a build request and start it as a background job (commits the job row).
+
+    One build per region at a time: the job table's unique index on active builds refuses a second one,
+    which answers Conflict naming the running job (a constraint, so two requests at once cannot both pass).
+    """
     params, region = check_build(session, user, data)
-    return submit(session, user, "schedule_build", params.as_job_params(), region_id=region.id if region else None)
+    if region is not None:
+        lock_region(session, region.id)
+    try:
+        return submit(session, user, "schedule_build", params.as_job_params(),
+                      region_id=region.id if region else None)
+    except sa.exc.IntegrityError:
+        session.rollback()
+        running = session.scalar(sa.select(Job).where(Job.kind == "schedule_build", Job.region_id == region.id,
+                                                      Job.status.in_(("queued", "running"))))
+        raise Conflict(f"A build of this region is already running (job {running.id if running else '?'}); "
+                       "wait for it to finish or cancel it.", "region") from None
 
 
 @dataclass
@@ -115,7 +164,9 @@ def run_build(session: Session, job: Job, params: dict[str, Any], report: Report
         raise InvalidInput("No region to build.")
     results = []
     for region in regions:
-        build = region_problem(session, region, p.start, p.days, national=p.region is None)
+        replaces = session.get(Schedule, p.replaces) if p.replaces else None
+        build = region_problem(session, region, p.start, p.days, national=p.region is None, fill=p.fill,
+                               replaces=replaces, replace_from=p.replace_from)
         if not p.region and not build.problem["facilities"]:
             continue  # A national build skips regions with nothing to inspect.
         seed = p.seed if p.region else derive_seed(p.seed, region.kato)
@@ -136,9 +187,9 @@ def run_build(session: Session, job: Job, params: dict[str, Any], report: Report
     report(0.96, "saving")
     # No report after this point: the side connection must not wait on our uncommitted writes.
     user_id, job_id = job.user_id, job.id
-    # Start the writes in a fresh transaction: on SQLite (WAL) a transaction that read before the region
-    # workers committed could not write at all ("database is locked").
-    session.commit()
+    # Start the writes in a fresh transaction that holds SQLite's write lock from its BEGIN: one that read
+    # before the region workers' (or the heartbeat's) commits could not write at all ("database is locked").
+    begin_write(session)
     schedules = [_new_schedule(session, user_id, r, p, batch=None if p.region else job_id) for r in results]
     session.flush()
     return {"schedule_ids": [s.id for s in schedules], "region": p.region, "seed": p.seed}
@@ -159,8 +210,11 @@ def _solve_here(results: list[RegionResult], time_limit: float, report: Report, 
     processes = max(1, min(n, current_app.config.get("SCHEDULE_PROCESSES", 1)))
     started = time.monotonic()
     context = multiprocessing.get_context("spawn")
-    # Spawned workers import only the engine; terminate() is what makes a cancel immediate.
-    with context.Manager() as manager, context.Pool(processes) as workers:
+    # Spawned workers import only the engine; terminate() is what makes a cancel immediate. They (and the
+    # manager's process) die with this process, so a killed server leaves no solver running.
+    manager = SyncManager(ctx=context)
+    manager.start(die_with_parent)
+    with manager, context.Pool(processes, initializer=die_with_parent) as workers:
         queue = manager.Queue()
         pending = [workers.apply_async(engine.solve, (r.build.problem, r.seed, time_limit, _wall_clock_cap(),
                                                       (queue, r.region_kato)))
@@ -208,7 +262,7 @@ def _solve_on_workers(session: Session, job: Job, p: BuildParams, results: list[
     for r in results:
         child = submit(session, user, "schedule_region", {
             "region": r.region_kato, "start": p.start.isoformat(), "days": p.days, "seed": r.seed,
-            "time_limit": p.time_limit, "parent": job.id}, region_id=r.region_id)
+            "time_limit": p.time_limit, "fill": p.fill, "parent": job.id}, region_id=r.region_id)
         children.append((r, child.id))
     ids = [cid for _, cid in children]
     engine_ = db.engine
@@ -241,7 +295,7 @@ def _solve_on_workers(session: Session, job: Job, p: BuildParams, results: list[
 def _region_result(session: Session, params: dict[str, Any]) -> dict[str, Any]:
     p = BuildParams.from_job_params(params)
     region = session.scalar(sa.select(Region).where(Region.kato == p.region))
-    build = region_problem(session, region, p.start, p.days, national="parent" in params)
+    build = region_problem(session, region, p.start, p.days, national="parent" in params, fill=p.fill)
     return {"region": p.region, "problem_sha256": engine.problem_sha256(build.problem),
             "schedule": engine.solve(build.problem, p.seed, p.time_limit, _wall_clock_cap())}
 
@@ -270,7 +324,9 @@ def _new_schedule(session: Session, user_id: int | None, r: RegionResult, p: Bui
         end_date=dt.date.fromisoformat(dates[-1]), seed=r.seed, time_limit=p.time_limit, status="draft",
         problem=r.build.problem, problem_sha256=engine.problem_sha256(r.build.problem), schedule=r.schedule,
         stats=stats, batch=batch, national_seed=None if p.region else p.seed,
-        created_by_id=user_id,
+        created_by_id=user_id, fill=p.fill, supersedes_id=p.replaces,
+        effective_from=p.replace_from if p.replaces else None,
+        revision_kind="replacement" if p.replaces else None,
     )
     session.add(schedule)
     sync_visits(schedule)

@@ -10,18 +10,21 @@ import sqlalchemy.orm as so
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from inspect_app.i18n import today_almaty
 from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleVisit
 from inspect_app.services.schedule_problem import ProblemBuild, ProblemSettings, build_problem, horizon_dates
+from inspect_app.services.schedule_signals import facility_signals, live_visit_clause, planned_facilities
 
 MAX_SEED = 2**31
 
 
-def problem_settings() -> ProblemSettings:
+def problem_settings(fill: float | None = None) -> ProblemSettings:
     """The conversion rules of this deployment's config."""
     cfg = current_app.config
     return ProblemSettings(intervals=dict(cfg["INSPECTION_INTERVAL_DAYS"]),
                            optional_weights=dict(cfg["SCHEDULE_OPTIONAL_WEIGHTS"]),
-                           travel=dict(cfg["SCHEDULE_TRAVEL"]), workdays=tuple(cfg["SCHEDULE_WORKDAYS"]))
+                           travel=dict(cfg["SCHEDULE_TRAVEL"]), workdays=tuple(cfg["SCHEDULE_WORKDAYS"]),
+                           priority=dict(cfg["SCHEDULE_PRIORITY"]), fill=fill)
 
 
 def horizon(start: dt.date, days: int) -> list[dt.date]:
@@ -30,7 +33,8 @@ def horizon(start: dt.date, days: int) -> list[dt.date]:
 
 
 def region_problem(session: Session, region: Region, start: dt.date, days: int,
-                   national: bool = False) -> ProblemBuild:
+                   national: bool = False, fill: float | None = None, replaces: Schedule | None = None,
+                   replace_from: dt.date | None = None, today: dt.date | None = None) -> ProblemBuild:
     """Read one region's facilities and inspectors and convert them to a problem (writes nothing).
 
     An inspector who works in several regions is never booked twice on one date: dates on which a
@@ -38,9 +42,9 @@ def region_problem(session: Session, region: Region, start: dt.date, days: int,
     build (whose regions are solved at the same time) gives them to one region only, the one whose
     centre is nearest their home.
     """
-    facilities = session.scalars(
+    facilities = list(session.scalars(
         sa.select(Facility).where(Facility.region_id == region.id, Facility.archived_at.is_(None),
-                                  Facility.merged_into_id.is_(None)).order_by(Facility.id))
+                                  Facility.merged_into_id.is_(None)).order_by(Facility.id)))
     inspectors = list(session.scalars(
         sa.select(Inspector).where(Inspector.regions.any(Region.id == region.id), Inspector.archived_at.is_(None))
         .order_by(Inspector.id)
@@ -50,7 +54,11 @@ def region_problem(session: Session, region: Region, start: dt.date, days: int,
         inspectors = [i for i in inspectors if home_region(i).id == region.id]
     dates = horizon(start, days)
     booked = booked_elsewhere(session, region, [i.id for i in inspectors], dates)
-    return build_problem(list(facilities), inspectors, dates, problem_settings(), region.kato, booked=booked)
+    signals = facility_signals(session, region.id, facilities)
+    planned = planned_facilities(session, region.id, today or today_almaty(), dates[-1],
+                                 replaces, replace_from)
+    return build_problem(facilities, inspectors, dates, problem_settings(fill), region.kato, booked=booked,
+                         signals=signals, planned=planned)
 
 
 def home_region(inspector: Inspector) -> Region:
@@ -72,7 +80,7 @@ def booked_elsewhere(session: Session, region: Region, inspector_ids: list[int],
     rows = session.execute(
         sa.select(ScheduleVisit.inspector_id, ScheduleVisit.date).distinct()
         .join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
-        .where(Schedule.status == "published", Schedule.region_id != region.id,
+        .where(live_visit_clause(), Schedule.region_id != region.id,
                ScheduleVisit.inspector_id.in_(inspector_ids), ScheduleVisit.date.in_(dates)))
     booked: dict[int, set[dt.date]] = {}
     for inspector_id_, day in rows:

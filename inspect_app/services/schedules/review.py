@@ -6,7 +6,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Facility, Inspector, Schedule
+from inspect_app.services.schedule_capacity import capacity_use, unscheduled_groups
 from inspect_app.services.schedule_problem import db_id
+from inspect_app.services.schedule_signals import refused_entries
 
 
 def schedule_summary(session: Session, schedule: Schedule) -> dict[str, Any]:
@@ -28,11 +30,16 @@ def schedule_summary(session: Session, schedule: Schedule) -> dict[str, Any]:
         routes.append({"inspector": ins, "inspector_id": db_id(route["inspector"]), "date": route["date"],
                        "depart": route["depart"], "return": route["return"], "travel_km": route["travel_km"],
                        "stops": stops, "home": [ins.home_lat, ins.home_lon] if ins else None})
-    unscheduled = [{"facility": facilities.get(db_id(u["facility"])), "reason": u["reason"]}
-                   for u in schedule.schedule["unscheduled"]]
+    reasons = {u["facility"]: u["reason"] for u in schedule.schedule["unscheduled"]}
+    groups = [{**g, "facilities": [{"facility": facilities.get(db_id(f)), "reason": reasons[f]}
+                                   for f in g["facilities"]]}
+              for g in unscheduled_groups(schedule.problem, schedule.schedule)]
     stats = schedule.stats or {}
     return {
-        "routes": routes, "unscheduled": unscheduled, "dates": schedule.problem["dates"],
+        "routes": routes, "unscheduled_groups": groups, "unscheduled_total": len(reasons),
+        "capacity": capacity_use(schedule.problem, schedule.schedule),
+        "refused": refused_entries(session, region_id=schedule.region_id),
+        "dates": schedule.problem["dates"],
         "inspectors": sorted(inspectors.values(), key=lambda i: i.full_name),
         "must_total": stats.get("must_visit", 0), "must_scheduled": stats.get("must_visit_scheduled", 0),
         "optional_scheduled": stats.get("optional_scheduled", 0), "travel_km": stats.get("travel_km", 0),

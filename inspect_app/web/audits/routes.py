@@ -10,10 +10,12 @@ from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
+from inspect_app.services import access, audit_photos, reports
+from inspect_app.services import audit_drafts as drafts
 from inspect_app.services import audits as service
-from inspect_app.services import reports
+from inspect_app.services.access import readable_regions
 from inspect_app.services.errors import ServiceError
-from inspect_app.services.scoping import readable_regions
+from inspect_app.services.verification import public_verification
 from inspect_app.web.audits.forms import (
     BASIS_LABELS,
     REASON_LABELS,
@@ -68,7 +70,7 @@ def index():
 
 def _batch_form() -> ReportBatchForm | None:
     """The ZIP form with the regions the user may read (none for inspectors)."""
-    if current_user.role not in ("admin", "ministry", "supervisor"):
+    if not access.may_read_registry(current_user):
         return None
     form = ReportBatchForm()
     form.region.choices = choices((r.kato, r.name(_locale())) for r in readable_regions(db.session, current_user))
@@ -129,21 +131,26 @@ def report_pdf(audit_id: int):
 def photo(audit_id: int, photo_id: int):
     """A photo of an audit the user may read."""
     audit = service.get_audit(db.session, current_user, audit_id)
-    stored = service.photo_data(db.session, current_user, audit, photo_id)
+    stored = audit_photos.photo_data(db.session, current_user, audit, photo_id)
     return send_file(io.BytesIO(stored.data), mimetype=stored.content_type, max_age=3600)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    """Start an inspection: pick the facility, give the legal basis, check in (with the phone's position)."""
+    """Start an inspection: pick the facility, give the legal basis, check in (with the phone's position).
+
+    Not for inspectors: they start inspections from the stops of their route and never search the registry.
+    """
+    if not access.may_start_audit_without_visit(current_user):
+        abort(403)
     form = AuditStartForm()
     errors: dict = {}
     status = 200
     if form.validate_on_submit():
         try:
             data = AuditCreateSchema().load(form.payload())
-            audit, _created = service.create_draft(db.session, current_user, data)
+            audit, _created = drafts.create_draft(db.session, current_user, data)
             return redirect(url_for("audits.fill", audit_id=audit.id))
         except ValidationError as exc:
             errors, status = flatten_errors(exc.messages), 422
@@ -167,7 +174,7 @@ def new():
 
 def _visible_facility(facility_id: int):
     from inspect_app.models import Facility
-    from inspect_app.services.scoping import check_facility_visible
+    from inspect_app.services.access import check_facility_visible
 
     try:
         return check_facility_visible(current_user, db.session.get(Facility, facility_id))
@@ -183,12 +190,13 @@ def fill(audit_id: int):
     if audit.is_submitted:
         flash(_("Проверка уже отправлена; исправления оформляются новой версией."), "error")
         return redirect(url_for("audits.show", audit_id=audit.id))
+    service.check_draft_writer(current_user, audit)  # only its author fills a draft; others read it
     return render_template("audits/fill.html", audit=audit, sections=form_items(audit, _locale()))
 
 
 @public_bp.route("/verify/<int:audit_id>/<record_hash>")
 def verify(audit_id: int, record_hash: str):
     """Public: does a printed report match the stored, intact record? Shows no answers."""
-    result = service.public_verification(db.session, audit_id, record_hash)
+    result = public_verification(db.session, audit_id, record_hash)
     return render_template("audits/verify.html", result=result, record_hash=record_hash), \
         200 if result["found"] else 404

@@ -10,8 +10,9 @@ from inspect_app.extensions import db
 from inspect_app.models import District, Region
 from inspect_app.schemas.facility import FacilityInputSchema, FacilityQueryArgsSchema, FacilityUpdateSchema
 from inspect_app.schemas.fields import format_opening_hours
+from inspect_app.services import access
 from inspect_app.services import facilities as service
-from inspect_app.services.scoping import region_filter, require_registry_editor
+from inspect_app.services.access import region_filter, require_registry_editor
 from inspect_app.web.facilities.forms import ArchiveForm, FacilityForm
 from inspect_app.web.forms_io import choices, save_form
 
@@ -88,8 +89,7 @@ def show(facility_id: int):
     """One facility: every field, a map, and its history."""
     facility = service.get_facility(db.session, current_user, facility_id)
     history = service.facility_history(db.session, facility)
-    may_edit = current_user.can_edit_registry and (
-        current_user.sees_all_regions or current_user.region_id == facility.region_id)
+    may_edit = access.may_edit_facility(current_user, facility)
     return render_template("facilities/show.html", facility=facility, history=history, may_edit=may_edit,
                            hours=format_opening_hours(facility.opening_hours), archive_form=ArchiveForm())
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from inspect_app.extensions import db
@@ -10,13 +11,28 @@ from inspect_app.web.jobs.forms import CancelForm
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
+# The job service speaks English (the API's language); the page shows its plain messages in the UI language.
+JOB_MESSAGES = {
+    service.FAILED_MESSAGE: _l("Задание не выполнено из-за ошибки на сервере; ничего не сохранено."),
+    service.CANCELLED_MESSAGE: _l("Отменено пользователем; ничего не сохранено."),
+    service.CANCELLED_QUEUED_MESSAGE: _l("Отменено до начала."),
+}
+
+
+def shown_status(job) -> dict:
+    """The job's status with its message in the UI language."""
+    status = service.job_status(job)
+    if status["message"] in JOB_MESSAGES:
+        status["message"] = str(JOB_MESSAGES[status["message"]])
+    return status
+
 
 @bp.route("/<job_id>")
 @login_required
 def show(job_id: str):
     """The progress bar of one job; a script polls the JSON status every second."""
     job = service.get_job(db.session, current_user, job_id)
-    return render_template("jobs/show.html", job=job, status=service.job_status(job), form=CancelForm(),
+    return render_template("jobs/show.html", job=job, status=shown_status(job), form=CancelForm(),
                            links=result_links(job))
 
 
@@ -39,7 +55,7 @@ def result_links(job) -> list[tuple[str, str]]:
 def status(job_id: str):
     """What the progress bar shows, as JSON."""
     job = service.get_job(db.session, current_user, job_id)
-    return jsonify(service.job_status(job))
+    return jsonify(shown_status(job))
 
 
 @bp.route("/<job_id>/cancel", methods=["POST"])

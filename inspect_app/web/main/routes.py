@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 
 from inspect_app.extensions import db
 from inspect_app.models import Facility, Inspector
-from inspect_app.services.scoping import facility_filter, inspector_filter
+from inspect_app.services import access
+from inspect_app.services.access import facility_filter, inspector_filter
 
 bp = Blueprint("main", __name__)
 
@@ -14,7 +15,11 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def index():
-    """Counts of the registry the user may see."""
+    """Counts of the registry the user may see; an inspector's home is today's route."""
+    if access.is_inspector(current_user):
+        from inspect_app.web.route.routes import render_day
+
+        return render_day()
     facilities = db.session.scalar(sa.select(sa.func.count(Facility.id)).where(
         facility_filter(current_user), Facility.archived_at.is_(None)))
     inspectors = db.session.scalar(sa.select(sa.func.count(Inspector.id)).where(

@@ -2,8 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Optional
+
+URGENT_REASON_LABELS = {"hotline_111": _l("Жалоба на линию 111"), "incident": _l("Происшествие"),
+                        "other": _l("Другое")}
 
 
 class BuildForm(FlaskForm):
@@ -14,6 +17,10 @@ class BuildForm(FlaskForm):
     days = IntegerField(_l("Рабочих дней"), default=5)
     seed = StringField(_l("Зерно (необязательно)"), render_kw={"inputmode": "numeric"})
     time_limit = IntegerField(_l("Время расчёта, с"), validators=[Optional()])
+    fill = DecimalField(_l("Доля свободного времени на дополнительные проверки (0–1)"), places=2,
+                        validators=[Optional()], render_kw={"inputmode": "decimal", "step": "0.05"})
+    replaces = IntegerField(_l("Заменяет опубликованный график №"), validators=[Optional()])
+    replace_from = DateField(_l("Заменяет с даты"), validators=[Optional()])
 
 
 class EditForm(FlaskForm):
@@ -28,4 +35,21 @@ class EditForm(FlaskForm):
 
 
 class PublishForm(FlaskForm):
-    """Only the CSRF token travels."""
+    """Only the CSRF token travels (publishing, discarding and merging are confirmed on a page first)."""
+
+
+class AbsenceForm(FlaskForm):
+    """An inspector absent on some dates of a published schedule."""
+
+    inspector_id = SelectField(_l("Инспектор"), choices=[], validate_choice=False)
+    dates = SelectMultipleField(_l("Даты отсутствия"), choices=[], validate_choice=False)
+    note = StringField(_l("Причина"))
+
+
+class UrgentForm(FlaskForm):
+    """An urgent visit: a facility of the region, the deadline in hours and the reason."""
+
+    facility_id = IntegerField(_l("Объект (номер в реестре)"))
+    hours = IntegerField(_l("Срок, часов"), default=48)
+    reason = SelectField(_l("Основание"), choices=[], validate_choice=False)
+    note = StringField(_l("Комментарий"))

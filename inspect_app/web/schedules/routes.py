@@ -7,10 +7,19 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
-from inspect_app.schemas.schedule import MyRouteArgsSchema, ScheduleBuildSchema, ScheduleEditSchema
+from inspect_app.schemas.schedule import ScheduleAbsenceSchema, ScheduleBuildSchema, ScheduleEditSchema, UrgentSchema
+from inspect_app.services import access, route_access
 from inspect_app.services import schedules as service
-from inspect_app.services.errors import InvalidInput, ServiceError
-from inspect_app.web.schedules.forms import BuildForm, EditForm, PublishForm
+from inspect_app.services.errors import Conflict, InvalidInput, ServiceError
+from inspect_app.web.forms_io import choices
+from inspect_app.web.schedules.forms import (
+    URGENT_REASON_LABELS,
+    AbsenceForm,
+    BuildForm,
+    EditForm,
+    PublishForm,
+    UrgentForm,
+)
 
 bp = Blueprint("schedules", __name__)
 
@@ -24,7 +33,7 @@ def _build_form() -> BuildForm:
     form = BuildForm()
     regions = service.buildable_regions(db.session, current_user)
     choices = [(r.kato, r.name(str(get_locale() or "ru"))) for r in regions]
-    if current_user.role == "admin":
+    if access.may_build_nationally(current_user):
         choices = [("", _("Вся страна (по регионам)")), *choices]
     form.region.choices = choices
     return form
@@ -34,10 +43,10 @@ def _build_form() -> BuildForm:
 @login_required
 def index():
     """Schedules the user may see, and the build form for those who may build."""
-    if current_user.role == "inspector":
-        return redirect(url_for("schedules.my_route"))
+    if access.is_inspector(current_user):
+        return redirect(url_for("route.my_route"))
     items = db.session.scalars(service.schedule_query(current_user, request.args).limit(100)).all()
-    form = _build_form() if current_user.role in ("admin", "supervisor") else None
+    form = _build_form() if access.may_build_schedules(current_user) else None
     return render_template("schedules/index.html", schedules=items, form=form, errors={})
 
 
@@ -49,12 +58,13 @@ def build():
     errors: dict = {}
     if form.validate_on_submit():
         try:
-            data = ScheduleBuildSchema().load(_form_data(form, ("region", "start", "days", "seed", "time_limit")))
+            data = ScheduleBuildSchema().load(_form_data(form, ("region", "start", "days", "seed", "time_limit",
+                                                                "fill", "replaces", "replace_from")))
             job = service.submit_build(db.session, current_user, data)
             return redirect(url_for("jobs.show", job_id=job.id))
         except ValidationError as exc:
             errors = exc.messages
-        except InvalidInput as exc:
+        except (InvalidInput, Conflict) as exc:
             errors = exc.errors or {"_schema": [exc.message]}
     else:
         errors = form.errors
@@ -80,10 +90,17 @@ def _edit_form(schedule, summary) -> EditForm:
 def show(schedule_id: int):
     """Review: routes by inspector and date, a map, stats, unscheduled facilities, edits, publishing."""
     schedule = service.get_schedule(db.session, current_user, schedule_id)
+    route_access.record(db.session, current_user, "page", schedule=schedule, what=request.path)
     summary = service.schedule_summary(db.session, schedule)
+    absence_form = AbsenceForm()
+    absence_form.inspector_id.choices = choices((str(i.id), i.full_name) for i in summary["inspectors"])
+    absence_form.dates.choices = choices((d, d) for d in summary["dates"])
+    urgent_form = UrgentForm(formdata=None)
+    urgent_form.reason.choices = choices(URGENT_REASON_LABELS.items())
     return render_template("schedules/show.html", schedule=schedule, s=summary,
                            edit_form=_edit_form(schedule, summary), publish_form=PublishForm(),
-                           map_data=_map_data(summary))
+                           absence_form=absence_form, urgent_form=urgent_form,
+                           names=service.revision_names(db.session, schedule), map_data=_map_data(summary))
 
 
 def _map_data(summary) -> list:
@@ -121,14 +138,119 @@ def edit(schedule_id: int):
     return redirect(url_for("schedules.show", schedule_id=schedule_id))
 
 
-@bp.route("/schedules/<int:schedule_id>/publish", methods=["POST"])
+def _confirm(title: str, effects: list[str], button: str, schedule, refusal=None, hidden=None):
+    return render_template("schedules/confirm.html", title=title, effects=effects, button=button,
+                           refusal=refusal, form=PublishForm(), hidden=hidden or {}, action=request.path,
+                           back=url_for("schedules.show", schedule_id=schedule.id))
+
+
+@bp.route("/schedules/<int:schedule_id>/publish", methods=["GET", "POST"])
 @login_required
 def publish(schedule_id: int):
-    """Publish the draft and show its commitment."""
+    """A confirmation page saying what publishing does; the confirmed POST publishes."""
     schedule = service.get_schedule(db.session, current_user, schedule_id)
-    if PublishForm().validate_on_submit():
-        schedule = service.publish_schedule(db.session, current_user, schedule)
-        flash(_("График опубликован. Обязательство (SHA-256): %(c)s", c=schedule.commitment), "success")
+    service.require_editor(current_user, schedule)
+    if request.method == "POST" and PublishForm().validate_on_submit() and request.form.get("confirm") == "1":
+        try:
+            schedule = service.publish_schedule(db.session, current_user, schedule)
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash(_("График опубликован. Обязательство (SHA-256): %(c)s", c=schedule.commitment), "success")
+        return redirect(url_for("schedules.show", schedule_id=schedule_id))
+    effect = service.publication_effect(db.session, schedule)
+    effects = [
+        _("График №%(n)s (%(a)s – %(b)s) станет обязательным: инспекторы увидят свои посещения на сегодня и "
+          "следующий рабочий день.", n=schedule.id, a=schedule.first_day.isoformat(), b=schedule.end_date.isoformat()),
+        _("Посещений: %(v)s, инспекторов: %(i)s.", v=effect["visits"], i=effect["inspectors"]),
+        _("Будет зафиксировано обязательство (SHA-256 графика и зерна), его можно проверить публично; "
+          "менять график после этого нельзя."),
+    ]
+    if effect["supersedes"] is not None:
+        effects.append(_("График №%(n)s заменяется с %(d)s; его более ранние дни и обязательство сохраняются.",
+                         n=effect["supersedes"].id, d=effect["from"].isoformat()))
+    refusal = effect["refusal"].message if effect["refusal"] else None
+    return _confirm(_("Опубликовать график №%(n)s?", n=schedule.id), effects, _("Опубликовать"), schedule, refusal)
+
+
+@bp.route("/schedules/<int:schedule_id>/discard", methods=["GET", "POST"])
+@login_required
+def discard(schedule_id: int):
+    """Confirm, then mark the draft discarded (it stays on record)."""
+    schedule = service.get_schedule(db.session, current_user, schedule_id)
+    service.require_editor(current_user, schedule)
+    if request.method == "POST" and PublishForm().validate_on_submit() and request.form.get("confirm") == "1":
+        try:
+            service.discard_schedule(db.session, current_user, schedule)
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash(_("Черновик отклонён; он сохранён в списке, но опубликовать его нельзя."), "success")
+        return redirect(url_for("schedules.show", schedule_id=schedule_id))
+    refusal = None if schedule.status == "draft" else _("Отклонить можно только черновик.")
+    effects = [_("Черновик №%(n)s получит статус «отклонён»: он останется в списке со всеми данными, но "
+                 "опубликовать его будет нельзя.", n=schedule.id)]
+    return _confirm(_("Отклонить черновик №%(n)s?", n=schedule.id), effects, _("Отклонить"), schedule, refusal)
+
+
+@bp.route("/schedules/<int:schedule_id>/absence", methods=["POST"])
+@login_required
+def absence(schedule_id: int):
+    """Mark an inspector absent on dates; the repaired revision's page lists what moved."""
+    schedule = service.get_schedule(db.session, current_user, schedule_id)
+    if not AbsenceForm().validate_on_submit():
+        abort(400)
+    try:
+        data = ScheduleAbsenceSchema().load({"inspector_id": request.form.get("inspector_id", type=int),
+                                             "dates": request.form.getlist("dates"),
+                                             "note": request.form.get("note", "")})
+        revision = service.mark_absent(db.session, current_user, schedule, data)
+    except ValidationError as exc:
+        flash(_("Не принято: %(m)s", m="; ".join(f"{k}: {v}" for k, v in exc.messages.items())), "error")
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(_("Опубликована новая редакция; перенесено посещений: %(m)s, не размещено: %(u)s.",
+                m=len(revision.revision["moved"]), u=len(revision.revision["unplaced"])), "success")
+        return redirect(url_for("schedules.show", schedule_id=revision.id))
+    return redirect(url_for("schedules.show", schedule_id=schedule_id))
+
+
+@bp.route("/schedules/<int:schedule_id>/urgent", methods=["GET", "POST"])
+@login_required
+def urgent(schedule_id: int):
+    """GET: the insertion options and their cost; POST (confirmed choice): apply one as a new revision."""
+    schedule = service.get_schedule(db.session, current_user, schedule_id)
+    service.require_editor(current_user, schedule)
+    source = request.form if request.method == "POST" else request.args
+    raw = {k: source.get(k) for k in ("facility_id", "hours", "reason", "note", "option", "inspector_id", "date")
+           if source.get(k) not in (None, "")}
+    for key in ("facility_id", "hours", "option", "inspector_id"):
+        if key in raw:
+            raw[key] = source.get(key, type=int)
+    try:
+        data = UrgentSchema().load(raw)
+        if request.method == "POST":
+            if not PublishForm().validate_on_submit():
+                abort(400)
+            request_row, revision = service.apply_urgent(db.session, current_user, schedule, data)
+            if revision is None:
+                flash(_("Обращение записано: объект станет обязательным в следующем графике."), "success")
+                return redirect(url_for("schedules.show", schedule_id=schedule_id))
+            flash(_("Срочная проверка вставлена; опубликована новая редакция."), "success")
+            return redirect(url_for("schedules.show", schedule_id=revision.id))
+        found = service.urgent_options(db.session, current_user, schedule, data)
+    except ValidationError as exc:
+        flash(_("Не принято: %(m)s", m="; ".join(f"{k}: {v}" for k, v in exc.messages.items())), "error")
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        return render_template("schedules/urgent.html", schedule=schedule, found=found, form=PublishForm(),
+                               args=data)
     return redirect(url_for("schedules.show", schedule_id=schedule_id))
 
 
@@ -138,6 +260,7 @@ def export(schedule_id: int):
     """Download the schedule (or `?what=problem`, its problem) in the engine's JSON format."""
     schedule = service.get_schedule(db.session, current_user, schedule_id)
     what = "problem" if request.args.get("what") == "problem" else "schedule"
+    route_access.record(db.session, current_user, "export", schedule=schedule, what=f"{request.path} {what}")
     data = service.export_problem(schedule) if what == "problem" else service.export_schedule(schedule)
     return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json",
                     headers={"Content-Disposition": f"attachment; filename={what}-{schedule.id}.json"})
@@ -148,15 +271,3 @@ def commitment(commitment: str):
     """Public: confirms that a schedule with this commitment was published, when and for which region."""
     schedule = service.find_commitment(db.session, commitment)
     return render_template("schedules/commitment.html", schedule=schedule)
-
-
-@bp.route("/my/route")
-@login_required
-def my_route():
-    """The inspector's own stops for today or the next working day, phone-sized."""
-    try:
-        args = MyRouteArgsSchema().load(request.args)
-    except ValidationError:
-        abort(400)
-    day, visits = service.my_route(db.session, current_user, args.get("date"))
-    return render_template("schedules/my_route.html", day=day, visits=visits, days=service.route_days())

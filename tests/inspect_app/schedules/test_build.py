@@ -62,7 +62,7 @@ def test_failing_build_leaves_no_schedule(users, region_a, registry_a, monkeypat
 
     monkeypatch.setattr(schedules.engine, "solve", explode)
     job, saved = build(users["supervisor"], region_a)
-    assert job.status == "failed" and "solver exploded" in job.message
+    assert job.status == "failed" and "solver exploded" in job.error and "solver exploded" not in job.message
     assert saved == [] and db.session.scalar(sa.select(sa.func.count(Schedule.id))) == 0
 
 

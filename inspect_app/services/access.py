@@ -1,0 +1,410 @@
+"""Who may see and do what: the one place that decides it. Views and services ask; nobody else compares roles.
+
+The policy, by role (README "Users, roles and the API"):
+
+| role       | reads                                               | changes                                        |
+|------------|-----------------------------------------------------|------------------------------------------------|
+| admin      | everything, every region                            | everything; national builds                    |
+| ministry   | everything, every region (registry, audits, stats)  | nothing                                        |
+| supervisor | own region: registry, inspectors, schedules, audits | the same, plus builds and edits of own region  |
+| inspector  | own profile, own released route, own audits         | own audit drafts (started from own stops)      |
+
+Reads answer NotFound (404) outside the user's scope, as if the record did not exist; a role that never may
+do a thing gets Forbidden (403). Filters (`*_filter`) put the same rules into queries, so a list never
+holds what a detail page would refuse. Only this module compares `user.role`.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from inspect_app.models import Audit, Facility, Inspector, Job, Region, Schedule, ScheduleVisit, User
+from inspect_app.models.vocab import Role
+from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
+
+NATIONAL = frozenset({Role.ADMIN, Role.MINISTRY})
+REGISTRY_READERS = frozenset({Role.ADMIN, Role.MINISTRY, Role.SUPERVISOR})
+WRITERS = frozenset({Role.ADMIN, Role.SUPERVISOR})  # registry, schedules, the region's route settings
+AUDIT_WRITERS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.INSPECTOR})
+REGIONAL = frozenset({Role.SUPERVISOR, Role.INSPECTOR})  # roles that belong to one region
+
+# ---------------------------------------------------------------- roles
+
+
+def _role(user: User | None) -> str | None:
+    return getattr(user, "role", None)
+
+
+def is_inspector(user: User | None) -> bool:
+    """Inspectors see their route and their own audits, never the registry."""
+    return _role(user) == Role.INSPECTOR
+
+
+def is_supervisor(user: User | None) -> bool:
+    """A supervisor works in their region only."""
+    return _role(user) == Role.SUPERVISOR
+
+
+def is_admin(user: User | None) -> bool:
+    """Admins may do everything, in every region."""
+    return _role(user) == Role.ADMIN
+
+
+def sees_all_regions(user: User | None) -> bool:
+    """Admins and ministry analysts work across the whole country."""
+    return _role(user) in NATIONAL
+
+
+def may_read_registry(user: User | None) -> bool:
+    """Admins, the ministry and supervisors read the registry, statistics and schedules."""
+    return _role(user) in REGISTRY_READERS
+
+
+def may_edit_registry(user: User | None) -> bool:
+    """Admins and supervisors change the registry; ministry analysts only read and export."""
+    return _role(user) in WRITERS
+
+
+def may_write_audits(user: User | None) -> bool:
+    """Everyone but the ministry writes audits (inspectors their own)."""
+    return _role(user) in AUDIT_WRITERS
+
+
+def role_needs_region(role: str) -> bool:
+    """Supervisors and inspectors belong to one region; admins and ministry analysts to none."""
+    return role in REGIONAL
+
+
+def in_region(user: User, region_id: int | None) -> bool:
+    """True when the record's region is one the user works in."""
+    return sees_all_regions(user) or (user.region_id is not None and region_id == user.region_id)
+
+
+def require_registry_reader(user: User) -> None:
+    """Inspectors see their own routes, not the registry."""
+    if not may_read_registry(user):
+        raise Forbidden("Your role does not give access to the registry.")
+
+
+def require_registry_editor(user: User) -> None:
+    """Only admins and supervisors change the registry."""
+    if not may_edit_registry(user):
+        raise Forbidden("Your role may read the registry but not change it.")
+
+
+def require_region_access(user: User, region_id: int, field: str = "region_kato") -> None:
+    """Refuse to write a record into a region the user does not work in."""
+    if not in_region(user, region_id):
+        raise Forbidden("You may only work with records of your own region.", field)
+
+
+MAX_ID = 2**31 - 1
+
+
+def is_storable_id(record_id: int) -> bool:
+    """True for ids an integer primary key can hold; a larger one would be a database error, not a miss."""
+    return 0 < record_id <= MAX_ID
+
+
+# ---------------------------------------------------------------- registry
+
+
+def facility_filter(user: User) -> sa.ColumnElement[bool]:
+    """Facilities the user may list: all for admins and the ministry, the own region for supervisors."""
+    if sees_all_regions(user):
+        return sa.true()
+    if is_supervisor(user) and user.region_id is not None:
+        return Facility.region_id == user.region_id
+    return sa.false()
+
+
+def inspector_filter(user: User) -> sa.ColumnElement[bool]:
+    """Inspectors the user may read: by region for supervisors, only oneself for an inspector."""
+    if sees_all_regions(user):
+        return sa.true()
+    if is_supervisor(user) and user.region_id is not None:
+        return Inspector.regions.any(Region.id == user.region_id)
+    if is_inspector(user):
+        return Inspector.user_id == user.id
+    return sa.false()
+
+
+def region_filter(user: User) -> sa.ColumnElement[bool]:
+    """Regions the user works in."""
+    if sees_all_regions(user):
+        return sa.true()
+    if user.region_id is not None:
+        return Region.id == user.region_id
+    return sa.false()
+
+
+def may_see_facility(user: User, facility: Facility) -> bool:
+    """True when the facility is in the user's listing scope (the same rule as `facility_filter`)."""
+    return sees_all_regions(user) or (is_supervisor(user) and facility.region_id == user.region_id)
+
+
+def may_edit_facility(user: User, facility: Facility) -> bool:
+    """True when the user may change this facility (a registry editor of its region)."""
+    return may_edit_registry(user) and in_region(user, facility.region_id)
+
+
+def check_facility_visible(user: User, facility: Facility | None) -> Facility:
+    """The facility of the user's work region (an inspector's too, for audits), or NotFound."""
+    if facility is None or not in_region(user, facility.region_id):
+        raise NotFound("Facility not found.")
+    return facility
+
+
+def visible_facilities_by_bin(user: User, bins: list[str]) -> sa.Select:
+    """A select of the facilities with these BINs that the user may see (others are as if unknown)."""
+    return sa.select(Facility).where(Facility.bin.in_(bins), facility_filter(user))
+
+
+def linkable_user(session: Session, user: User, username: str) -> User:
+    """The account an inspector profile may be linked to: an inspector's, in the editor's region for a supervisor.
+
+    An unknown username and one outside that scope (another region, an admin, a ministry analyst) get the
+    same answer, so the form cannot be used to find out which usernames exist.
+    """
+    query = sa.select(User).where(User.username == username, User.role == Role.INSPECTOR.value)
+    if not sees_all_regions(user):
+        query = query.where(User.region_id == user.region_id)
+    linked = session.scalar(query)
+    if linked is None:
+        raise InvalidInput("No inspector account with this username in your region.", "username")
+    return linked
+
+
+def readable_regions(session: Session, user: User) -> list[Region]:
+    """The regions the user works in, by KATO code."""
+    return list(session.scalars(sa.select(Region).where(region_filter(user)).order_by(Region.kato)))
+
+
+# ---------------------------------------------------------------- audits
+
+
+def audit_filter(user: User) -> sa.ColumnElement[bool]:
+    """Audits the user may read: all for admins and the ministry, the region's for supervisors, own for inspectors."""
+    if sees_all_regions(user):
+        return sa.true()
+    if is_supervisor(user) and user.region_id is not None:
+        return Audit.region_id == user.region_id
+    if is_inspector(user):
+        return Audit.user_id == user.id
+    return sa.false()
+
+
+def may_read_audit(user: User, audit: Audit) -> bool:
+    """The same rule as `audit_filter`, for one audit."""
+    if sees_all_regions(user):
+        return True
+    if is_supervisor(user):
+        return user.region_id is not None and audit.region_id == user.region_id
+    return is_inspector(user) and audit.user_id == user.id
+
+
+def require_audit_writer(user: User) -> None:
+    """Ministry analysts read audits but never write them."""
+    if not may_write_audits(user):
+        raise Forbidden("Your role may read audits but not change them.")
+
+
+def may_edit_draft(user: User, audit: Audit) -> bool:
+    """Only a draft's author changes it (a supervisor reads an inspector's draft but does not edit it)."""
+    return may_write_audits(user) and audit.user_id == user.id
+
+
+def may_start_audit_without_visit(user: User) -> bool:
+    """Inspectors start audits from a stop of their route; supervisors and admins may open one anywhere."""
+    return may_write_audits(user) and not is_inspector(user)
+
+
+def may_search_facilities_to_inspect(user: User) -> bool:
+    """The start form's facility search: for those who may start an audit without a visit."""
+    return may_start_audit_without_visit(user)
+
+
+def check_schedule_visit(session: Session, user: User, facility_id: int, visit_id: int | None) -> None:
+    """Refuse to link an audit to a planned visit of another facility (or, for an inspector, of someone else).
+
+    The facility is already in the user's scope, so a visit of it is too; any other id answers as unknown.
+    """
+    if visit_id is None:
+        return
+    visit = session.get(ScheduleVisit, visit_id) if is_storable_id(visit_id) else None
+    mine = visit is not None and (not is_inspector(user) or (
+        user.inspector is not None and visit.inspector_id == user.inspector.id))
+    if not mine or visit.facility_id != facility_id:
+        raise InvalidInput("No planned visit of this facility has this id.", "schedule_visit_id")
+
+
+# ---------------------------------------------------------------- schedules and jobs
+
+
+def schedule_filter(user: User) -> sa.ColumnElement[bool]:
+    """Schedules the user may review: all for admins and ministry, the own region for supervisors."""
+    if sees_all_regions(user):
+        return sa.true()
+    if is_supervisor(user) and user.region_id is not None:
+        return Schedule.region_id == user.region_id
+    return sa.false()
+
+
+def default_build_region(user: User) -> Region | None:
+    """The region a build without one is for: the supervisor's own; None (national) for the others."""
+    return user.region if is_supervisor(user) else None
+
+
+def may_build_schedules(user: User) -> bool:
+    """Admins (any region, or nationally) and supervisors (their region) build schedules."""
+    return _role(user) in WRITERS
+
+
+def may_build_nationally(user: User) -> bool:
+    """Only admins build every region at once."""
+    return is_admin(user)
+
+
+def require_builder(user: User, region: Region | None) -> None:
+    """Admins build anywhere (and nationally), supervisors for their own region, nobody else."""
+    if is_admin(user):
+        return
+    if is_supervisor(user) and region is not None and region.id == user.region_id:
+        return
+    if is_supervisor(user) and region is not None:
+        raise NotFound("Region not found.", "region")
+    raise Forbidden("Your role may not build schedules.")
+
+
+def may_edit_schedule(user: User, schedule: Schedule) -> bool:
+    """Admins and the region's supervisors edit, publish, repair and discard; the ministry only reads."""
+    return is_admin(user) or (is_supervisor(user) and user.region_id == schedule.region_id)
+
+
+def require_editor(user: User, schedule: Schedule) -> None:
+    """Refuse a change of a schedule the user may only read."""
+    if not may_edit_schedule(user, schedule):
+        raise Forbidden("Your role may read schedules but not change them.")
+
+
+def buildable_regions(session: Session, user: User) -> list[Region]:
+    """Regions the user may build a schedule for."""
+    query = sa.select(Region).order_by(Region.kato)
+    if is_supervisor(user):
+        query = query.where(Region.id == user.region_id)
+    elif not is_admin(user):
+        return []
+    return list(session.scalars(query))
+
+
+def may_read_job(user: User, job: Job) -> bool:
+    """A job is its starter's; admins see every job."""
+    return is_admin(user) or job.user_id == user.id
+
+
+# ---------------------------------------------------------------- the inspector's day
+
+
+def route_region(user: User) -> Region | None:
+    """The region whose routes a user reads: an inspector's or a supervisor's own; None means every region."""
+    return user.region if _role(user) in REGIONAL else None
+
+
+def routes_released_only(user: User) -> bool:
+    """Inspectors read a day only once it is released to them; supervisors and the others any day."""
+    return is_inspector(user)
+
+
+def may_read_routes_of_others(user: User) -> bool:
+    """Supervisors (their region), admins and the ministry read any inspector's day."""
+    return may_read_registry(user)
+
+
+def may_read_inspector_route(user: User, inspector: Inspector) -> bool:
+    """Another inspector's day is readable by those who may read that inspector's region."""
+    return sees_all_regions(user) or (is_supervisor(user) and any(r.id == user.region_id for r in inspector.regions))
+
+
+def may_read_visit(user: User, visit: ScheduleVisit, own_inspector_id: int | None) -> bool:
+    """A stop: an inspector's own (of their region), a supervisor's region's, any for admins and the ministry.
+
+    Whether an inspector's day is released yet is the route service's business (time, not role).
+    """
+    if is_inspector(user):
+        return (own_inspector_id is not None and visit.inspector_id == own_inspector_id
+                and user.region_id == visit.schedule.region_id)
+    return sees_all_regions(user) or (is_supervisor(user) and user.region_id == visit.schedule.region_id)
+
+
+def require_route_settings(user: User, region: Region) -> None:
+    """Only the region's supervisors (and admins) choose when routes are released."""
+    if not (is_admin(user) or (is_supervisor(user) and user.region_id == region.id)):
+        raise Forbidden("Only the region's supervisors choose when routes are released.")
+
+
+def may_read_access_log(user: User) -> bool:
+    """Supervisors read their region's route access log; admins every region's."""
+    return is_admin(user) or (is_supervisor(user) and user.region_id is not None)
+
+
+def access_log_region(user: User) -> int | None:
+    """The region a user's access log is limited to (None: all, for admins); Forbidden for the others."""
+    if not may_read_access_log(user):
+        raise Forbidden("Only supervisors read the access log of their region.")
+    return None if is_admin(user) else user.region_id
+
+
+def may_have_calendar(user: User | None) -> bool:
+    """Only inspectors have a route calendar (a secret URL of their released days)."""
+    return is_inspector(user) and bool(getattr(user, "is_active", False))
+
+
+def may_reopen_audit(user: User, audit: Audit) -> bool:
+    """Reopening a visit's audit: an inspector only their own; supervisors and admins any they may read."""
+    return not is_inspector(user) or audit.user_id == user.id
+
+
+class Rights:
+    """What the signed-in user may do, for templates (`can.edit_registry`, `can.edit_schedule(s)`)."""
+
+    def __init__(self, user: User | None):
+        self._user = user if getattr(user, "is_authenticated", False) else None
+
+    @property
+    def read_registry(self) -> bool:
+        return may_read_registry(self._user)
+
+    @property
+    def edit_registry(self) -> bool:
+        return may_edit_registry(self._user)
+
+    @property
+    def write_audits(self) -> bool:
+        return may_write_audits(self._user)
+
+    @property
+    def own_route(self) -> bool:
+        """The user has a route of their own (an inspector), so pages show theirs, offline-ready."""
+        return is_inspector(self._user)
+
+    @property
+    def read_access_log(self) -> bool:
+        return self._user is not None and may_read_access_log(self._user)
+
+    @property
+    def start_audit(self) -> bool:
+        """The "start an inspection" form (inspectors start from their stops instead)."""
+        return self._user is not None and may_start_audit_without_visit(self._user)
+
+    @property
+    def set_own_region_release(self) -> bool:
+        """The release-time form of the access log page, for the user's own region."""
+        return is_supervisor(self._user)
+
+    def edit_draft(self, audit: Audit) -> bool:
+        return self._user is not None and not audit.is_submitted and may_edit_draft(self._user, audit)
+
+    def edit_schedule(self, schedule: Schedule) -> bool:
+        return self._user is not None and may_edit_schedule(self._user, schedule)
+
+    def edit_facility(self, facility: Facility) -> bool:
+        return self._user is not None and may_edit_facility(self._user, facility)

@@ -1,0 +1,396 @@
+"""Does every page and API operation answer each role as the access module says?
+
+The walk covers every rule of the app's url_map (so every operation of the OpenAPI document, which the test
+checks): each GET as anonymous, admin, ministry, the supervisors and inspectors of regions A and B, on region A's
+records; each write as anonymous. The expected outcome comes from `services/access.py` (the same predicates the
+services ask), so a rule changed in one place is checked everywhere; an endpoint missing from POLICY fails.
+"""
+
+import datetime as dt
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from inspect_app.extensions import db
+from inspect_app.i18n import today_almaty
+from inspect_app.models import AuditPhoto, Job, Schedule, ScheduleVisit
+from inspect_app.services import access, checklists
+from inspect_app.services.audit_drafts import create_draft
+from inspect_app.services.users import issue_token
+from tests.factories import PASSWORD, FacilityFactory, InspectorFactory, UserFactory
+
+ROLES = ("anonymous", "admin", "ministry", "supervisor", "supervisor_b", "inspector", "inspector_b")
+
+OK, FORBIDDEN, HIDDEN, LOGIN = "ok", "forbidden", "hidden", "login"
+
+
+@pytest.fixture
+def world(users, region_a, region_b):
+    """Region A and B each: a facility, an inspector with an account, a draft audit with a photo, a published
+    schedule with today's visit of that inspector, a job of the region's supervisor."""
+    checklists.ensure_templates(db.session)
+    users["inspector_b"] = UserFactory(username="inspector_b", role="inspector", region=region_b)
+    records = {}
+    for key, region, supervisor, inspector_user in (("a", region_a, "supervisor", "inspector"),
+                                                     ("b", region_b, "supervisor_b", "inspector_b")):
+        facility = FacilityFactory(region=region, lat=43.25, lon=76.95)
+        inspector = InspectorFactory(regions=[region], user=users[inspector_user], home_lat=43.24, home_lon=76.91)
+        audit, _ = create_draft(db.session, users[inspector_user],
+                                {"client_uuid": str(uuid.uuid4()), "facility_id": facility.id,
+                                 "legal_basis": "planned"})
+        photo = AuditPhoto(audit_id=audit.id, sha256="0" * 64, content_type="image/png", size=3, width=1, height=1,
+                           data=b"png")
+        today = today_almaty()
+        schedule = Schedule(region=region, start_date=today, end_date=today, seed=1, time_limit=1,
+                            status="published", problem={"dates": [today.isoformat()], "facilities": [],
+                                                         "inspectors": []},
+                            problem_sha256="0" * 64, schedule={"routes": [], "unscheduled": []}, stats={},
+                            commitment=key * 64)
+        schedule.visits.append(ScheduleVisit(inspector=inspector, facility=facility, date=today, start="09:00",
+                                             end="11:00", order=0))
+        job = Job(id=uuid.uuid4().hex, kind="report_batch", status="running", user_id=users[supervisor].id,
+                  region_id=region.id, heartbeat_at=dt.datetime.now(dt.UTC))
+        db.session.add_all([photo, schedule, job])  # photo by audit_id: the draft is committed already
+        db.session.flush()
+        records[key] = {"facility": facility, "inspector": inspector, "audit": audit, "photo": photo,
+                        "schedule": schedule, "visit": schedule.visits[0], "job": job}
+    db.session.commit()
+    return records
+
+
+# --- what each endpoint needs, from the access module --------------------------------------------------------
+# Each function takes (user or None, region A's records) and returns the outcome it must have.
+
+
+def public(user, a):
+    """The same for everyone, signed in or not (`test_public_pages_answer_everyone_the_same`)."""
+    return None
+
+
+def signed_in(user, a):
+    return OK if user else LOGIN
+
+
+def registry(user, a):
+    return (OK if access.may_read_registry(user) else FORBIDDEN) if user else LOGIN
+
+
+def registry_editor(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_edit_registry(user) else FORBIDDEN
+
+
+def facility(user, a):
+    if not user:
+        return LOGIN
+    if not access.may_read_registry(user):
+        return FORBIDDEN
+    return OK if access.may_see_facility(user, a["facility"]) else HIDDEN
+
+
+def facility_edit(user, a):
+    outcome = facility(user, a)
+    if outcome == OK and not access.may_edit_facility(user, a["facility"]):
+        return FORBIDDEN
+    return outcome
+
+
+def inspector(user, a):
+    if not user:
+        return LOGIN
+    if not access.may_read_registry(user):
+        return FORBIDDEN
+    return OK if access.in_region(user, a["facility"].region_id) else HIDDEN
+
+
+def inspector_edit(user, a):
+    outcome = inspector(user, a)
+    return FORBIDDEN if outcome == OK and not access.may_edit_registry(user) else outcome
+
+
+def audit(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_read_audit(user, a["audit"]) else HIDDEN
+
+
+def audit_fill(user, a):
+    outcome = audit(user, a)
+    return FORBIDDEN if outcome == OK and not access.may_edit_draft(user, a["audit"]) else outcome
+
+
+def audit_start(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_start_audit_without_visit(user) else FORBIDDEN
+
+
+def schedules_page(user, a):
+    return OK if user else LOGIN  # inspectors are sent on to their route (a redirect is OK)
+
+
+def schedule(user, a):
+    if not user:
+        return LOGIN
+    if access.is_inspector(user):
+        return HIDDEN
+    return OK if access.in_region(user, a["schedule"].region_id) else HIDDEN
+
+
+def schedule_change(user, a):
+    outcome = schedule(user, a)
+    return FORBIDDEN if outcome == OK and not access.may_edit_schedule(user, a["schedule"]) else outcome
+
+
+def job(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_read_job(user, a["job"]) else HIDDEN
+
+
+def batch_job(user, a):
+    """A report batch is a job: its starter's (a registry reader's), an admin's; inspectors start none."""
+    return job(user, a)
+
+
+def route(user, a):
+    """A day: one's own (inspectors), or region A's inspector's for those who may read that region."""
+    if not user:
+        return LOGIN
+    if access.is_inspector(user):
+        return OK if user.id == a["inspector"].user_id else HIDDEN
+    return OK if access.may_read_inspector_route(user, a["inspector"]) else HIDDEN
+
+
+def visit(user, a):
+    if not user:
+        return LOGIN
+    own = a["inspector"].id if access.is_inspector(user) and user.id == a["inspector"].user_id else None
+    return OK if access.may_read_visit(user, a["visit"], own) else HIDDEN
+
+
+def access_log(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_read_access_log(user) else FORBIDDEN
+
+
+def logged_out_page(user, a):
+    return OK  # the login form; a signed-in user is sent on (a redirect is OK)
+
+
+def write(user, a):
+    """Writes are walked as anonymous only; their per-role rules are the services' (tests beside them)."""
+    return LOGIN
+
+
+WRITE = {"POST", "PATCH", "DELETE", "PUT"}
+
+# endpoint -> (GET URL from region A's records or None, rule for GET or None when the endpoint has no GET)
+POLICY = {
+    "main.index": ("/", signed_in),
+    "api-docs.openapi_swagger_ui": ("/api/docs", public),
+    "api-docs.openapi_json": ("/api/openapi.json", public),
+    "route.service_worker": ("/sw.js", public),
+    "auth.login": ("/auth/login", logged_out_page),
+    "auth.logout": (None, None),
+    "verify.verify": ("/verify/{audit}/{wrong_hash}", public),
+    "schedules.commitment": ("/schedules/commitment/{commitment}", public),
+    "route.calendar": ("/calendar/unknown-token.ics", public),
+    # API
+    "api_facilities.Facilities": ("/api/v1/facilities/", registry),
+    "api_facilities.FacilityById": ("/api/v1/facilities/{facility}", facility),
+    "api_facilities.FacilityHistory": ("/api/v1/facilities/{facility}/history", facility),
+    "api_inspectors.Inspectors": ("/api/v1/inspectors/", registry),
+    "api_inspectors.InspectorById": ("/api/v1/inspectors/{inspector}", inspector),
+    "api_registry.Duplicates": ("/api/v1/registry/duplicates", registry),
+    "api_registry.Export": ("/api/v1/registry/export?format=csv", registry),
+    "api_registry.Import": (None, None),
+    "api_registry.Merge": (None, None),
+    "api_registry.Regions": ("/api/v1/registry/regions", registry),
+    "api_statistics.Export": ("/api/v1/statistics/export?table=regions&format=csv", registry),
+    "api_statistics.Summary": ("/api/v1/statistics/summary", registry),
+    "api_audits.Audits": ("/api/v1/audits/", signed_in),
+    "api_audits.AuditById": ("/api/v1/audits/{audit}", audit),
+    "api_audits.AuditCorrections": (None, None),
+    "api_route.AuditDiscard": (None, None),
+    "api_audits.AuditPhotos": (None, None),
+    "api_audits.AuditPhotoById": ("/api/v1/audits/{audit}/photos/{photo}", audit),
+    "api_audits.AuditReport": ("/api/v1/audits/{audit}/report.pdf", audit),
+    "api_audits.AuditSubmit": (None, None),
+    "api_audits.AuditUpgradeTemplate": (None, None),
+    "api_audits.ReportBatches": (None, None),
+    "api_audits.ReportBatchById": ("/api/v1/audits/report-batches/{job}", batch_job),
+    "api_audits.ReportBatchDownload": ("/api/v1/audits/report-batches/{job}/download", batch_job),
+    "api_audits.ViolationResolve": (None, None),
+    "api_schedules.Schedules": ("/api/v1/schedules/", signed_in),
+    "api_schedules.ScheduleById": ("/api/v1/schedules/{schedule}", schedule),
+    "api_schedules.ScheduleVisits": ("/api/v1/schedules/{schedule}/visits", schedule),
+    "api_schedules.ScheduleExport": ("/api/v1/schedules/{schedule}/export", schedule),
+    "api_schedules.ScheduleAbsences": (None, None),
+    "api_schedules.ScheduleDiscard": (None, None),
+    "api_schedules.ScheduleEdits": (None, None),
+    "api_schedules.SchedulePublish": (None, None),
+    "api_schedules.ScheduleUrgent": (None, None),
+    "api_route.AccessLog": ("/api/v1/schedules/access-log", access_log),
+    "api_route.MyRoute": ("/api/v1/my/route?inspector_id={inspector}", route),
+    "api_route.VisitNotDone": (None, None),
+    # pages
+    "facilities.index": ("/facilities/", registry),
+    "facilities.show": ("/facilities/{facility}", facility),
+    "facilities.edit": ("/facilities/{facility}/edit", facility_edit),
+    "facilities.create": ("/facilities/new", registry_editor),
+    "facilities.archive": (None, None),
+    "inspectors.index": ("/inspectors/", registry),
+    "inspectors.show": ("/inspectors/{inspector}", inspector),
+    "inspectors.edit": ("/inspectors/{inspector}/edit", inspector_edit),
+    "inspectors.create": ("/inspectors/new", registry_editor),
+    "inspectors.archive": (None, None),
+    "registry.duplicates_page": ("/registry/duplicates", registry),
+    "registry.export_page": ("/registry/export", registry),
+    "registry.export": ("/registry/export/csv", registry),
+    "registry.import_page": ("/registry/import", registry_editor),
+    "registry.dismiss": (None, None),
+    "registry.merge": (None, None),
+    "registry.scan": (None, None),
+    "dashboard.index": ("/dashboard", registry),
+    "dashboard.export": ("/dashboard/export/regions.csv", registry),
+    "audits.index": ("/audits/", signed_in),
+    "audits.new": ("/audits/new", audit_start),
+    "audits.show": ("/audits/{audit}", audit),
+    "audits.fill": ("/audits/{audit}/fill", audit_fill),
+    "audits.photo": ("/audits/{audit}/photos/{photo}", audit),
+    "audits.report_pdf": ("/audits/{audit}/report.pdf", audit),
+    "audits.batch": (None, None),
+    "audits.batch_download": ("/audits/batches/{job}.zip", batch_job),
+    "route.discard": (None, None),
+    "jobs.show": ("/jobs/{job}", job),
+    "jobs.status": ("/jobs/{job}.json", job),
+    "jobs.cancel": (None, None),
+    "schedules.index": ("/schedules/", schedules_page),
+    "schedules.show": ("/schedules/{schedule}", schedule),
+    "schedules.export": ("/schedules/{schedule}/export.json", schedule),
+    "schedules.publish": ("/schedules/{schedule}/publish", schedule_change),
+    "schedules.discard": ("/schedules/{schedule}/discard", schedule_change),
+    "schedules.urgent": ("/schedules/{schedule}/urgent", schedule_change),
+    "schedules.absence": (None, None),
+    "schedules.edit": (None, None),
+    "schedules.build": (None, None),
+    "route.access_log": ("/schedules/access-log", access_log),
+    "route.route_release": (None, None),
+    "route.my_route": ("/my/route?inspector_id={inspector}", route),
+    "route.sheet": ("/my/route/sheet.pdf?inspector_id={inspector}", route),
+    "route.stop": ("/my/route/stops/{visit}", visit),
+    "route.not_done": (None, None),
+    "route.calendar_rotate": (None, None),
+    "route.calendar_revoke": (None, None),
+}
+# Writes anyone may send without signing in.
+PUBLIC_WRITES = {"auth.login", "auth.logout"}
+
+
+def _rules(app):
+    return [r for r in app.url_map.iter_rules() if r.endpoint != "static" and not r.rule.startswith("/vendor/")]
+
+
+def test_every_endpoint_has_a_rule(app):
+    """Is a new route without a line in POLICY caught (and is every OpenAPI operation a route here)?"""
+    endpoints = {r.endpoint for r in _rules(app)}
+    assert endpoints - POLICY.keys() == set(), "add these endpoints to POLICY with the rule they follow"
+    assert POLICY.keys() - endpoints == set(), "POLICY names endpoints that no longer exist"
+    for rule in _rules(app):
+        has_get = "GET" in rule.methods
+        assert (POLICY[rule.endpoint][1] is not None) == has_get, rule.endpoint
+    spec = app.test_client().get("/api/openapi.json").get_json()
+    routed = {(r.rule.replace("<int:", "{").replace("<", "{").replace(">", "}"), m.lower())
+              for r in _rules(app) for m in r.methods - {"HEAD", "OPTIONS"}}
+    operations = {(path, method) for path, item in spec["paths"].items() for method in item
+                  if method in {"get", "post", "patch", "put", "delete"}}
+    assert operations - routed == set()
+
+
+def _outcome(response, api: bool) -> str:
+    status = response.status_code
+    assert status < 500, (status, response.get_data(as_text=True)[:300])
+    if status == 401 or (status == 302 and "/auth/login" in response.headers.get("Location", "")):
+        return LOGIN
+    return {403: FORBIDDEN, 404: HIDDEN}.get(status, OK)
+
+
+def _url(template: str, a: dict) -> str:
+    return template.format(facility=a["facility"].id, inspector=a["inspector"].id, audit=a["audit"].id,
+                           photo=a["photo"].id, schedule=a["schedule"].id, visit=a["visit"].id, job=a["job"].id,
+                           commitment=a["schedule"].commitment, wrong_hash="0" * 64)
+
+
+def test_an_inspector_cannot_start_a_report_batch_of_the_region(client, auth_headers, users, world):
+    """Is the region's ZIP of reports refused to an inspector (who reads only their own audits)?"""
+    response = client.post("/api/v1/audits/report-batches", headers=auth_headers("inspector"),
+                           json={"region": world["a"]["facility"].region.kato, "date_from": "2026-01-01",
+                                 "date_to": "2026-01-31"})
+    assert response.status_code == 403
+    started = sa.select(sa.func.count()).select_from(Job).where(Job.kind == "report_batch",
+                                                                Job.user_id == users["inspector"].id)
+    assert db.session.scalar(started) == 0
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_and_read_answers_as_the_policy_says(app, client, users, world, role):
+    """As this role, does each GET on region A's records answer OK, 403, 404 or 'sign in' as the policy says?"""
+    user = users.get(role)
+    headers = {"Authorization": f"Bearer {issue_token(db.session, user, 'walk')}"} if user else {}
+    if user:
+        client.post("/auth/login", data={"username": user.username, "password": PASSWORD})
+    a = world["a"]
+    wrong = []
+    for rule in _rules(app):
+        template, expect = POLICY[rule.endpoint]
+        if expect is None:
+            continue
+        api = rule.rule.startswith("/api/v1/")
+        url = _url(template, a)
+        response = client.get(url, headers=headers if api else {})
+        got, want = _outcome(response, api), expect(user, a)
+        response.close()
+        if want is not None and got != want:
+            wrong.append(f"{rule.endpoint} {url}: {got} ({response.status_code}), policy says {want}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_public_pages_answer_everyone_the_same(app, users, world):
+    """Do the public pages (verify, commitment, calendar, docs) answer anonymous and every role alike?"""
+    a = world["a"]
+    for endpoint, (template, expect) in POLICY.items():
+        if expect is not public:
+            continue
+        statuses = set()
+        for role in ROLES:
+            client = app.test_client()
+            if role != "anonymous":
+                client.post("/auth/login", data={"username": users[role].username, "password": PASSWORD})
+            statuses.add(client.get(_url(template, a)).status_code)
+        assert len(statuses) == 1, (endpoint, statuses)
+
+
+def test_every_write_asks_anonymous_to_sign_in(app, client, world):
+    """Does every write (API and form) refuse an anonymous caller before doing anything?"""
+    a = world["a"]
+    count_before = db.session.scalar(sa.select(sa.func.count()).select_from(Schedule))
+    wrong = []
+    for rule in _rules(app):
+        if rule.endpoint in PUBLIC_WRITES:
+            continue
+        for method in sorted(rule.methods & WRITE):
+            url = rule.rule
+            for name, value in (("facility_id", a["facility"].id), ("inspector_id", a["inspector"].id),
+                                ("audit_id", a["audit"].id), ("photo_id", a["photo"].id),
+                                ("schedule_id", a["schedule"].id), ("visit_id", a["visit"].id),
+                                ("job_id", a["job"].id), ("candidate_id", 1), ("violation_id", 1)):
+                url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+            response = client.open(url, method=method, json={})
+            if _outcome(response, url.startswith("/api/")) != write(None, a):
+                wrong.append(f"{method} {url}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Schedule)) == count_before
