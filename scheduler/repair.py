@@ -98,8 +98,10 @@ def routes_of(problem: Problem, schedule: dict[str, Any]) -> dict[Day, list[int]
 
 def rebuild(problem: Problem, schedule: dict[str, Any], routes: dict[Day, list[int]], changed: set[Day],
             legs: Legs, unscheduled: list[dict[str, str]]) -> dict[str, Any]:
-    """A copy of the schedule whose changed days are re-timed (others kept as they were), stats recounted."""
+    """A copy of the schedule for `problem`: changed days re-timed, the others kept as they were, stats recounted."""
     out = copy.deepcopy(schedule)
+    # The result belongs to the problem given (which may differ from the one published, e.g. an absence marked).
+    out["problem_sha256"] = problem.sha256
     by_day = {(r["inspector"], r["date"]): r for r in out["routes"]}
     for k, d in changed:
         key = (problem.inspectors[k].id, problem.dates[d])
