@@ -79,8 +79,8 @@ def main() -> int:
     from inspect_app.services import schedule_engine as engine
     from inspect_app.services import schedules
     from inspect_app.services.demo import DEFAULT_REGION, seed_demo
-    from inspect_app.services.schedule_capacity import reason_group
     from inspect_app.services.schedule_problem import db_id
+    from inspect_app.services.schedules.capacity import reason_group
 
     folder = tempfile.mkdtemp(prefix="tekseru-year-")
 

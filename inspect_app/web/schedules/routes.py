@@ -16,7 +16,7 @@ from inspect_app.schemas.schedule import (
 )
 from inspect_app.services import schedules as service
 from inspect_app.services.errors import Conflict, InvalidInput, ServiceError
-from inspect_app.web.helpers import choices
+from inspect_app.web.forms_io import choices
 from inspect_app.web.schedules.forms import (
     URGENT_REASON_LABELS,
     AbsenceForm,

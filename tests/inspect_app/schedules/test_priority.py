@@ -7,7 +7,7 @@ from inspect_app.extensions import db
 from inspect_app.models import Schedule, UrgentRequest
 from inspect_app.services import schedules
 from inspect_app.services.schedule_problem import DEFAULT_PRIORITY, ProblemSettings, Signals, due_reason, priority
-from inspect_app.services.schedule_signals import facility_signals
+from inspect_app.services.schedules.signals import facility_signals
 from tests.factories import FacilityFactory, InspectorFactory
 from tests.inspect_app.schedules.conftest import START
 

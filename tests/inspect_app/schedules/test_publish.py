@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from inspect_app.extensions import db
 from inspect_app.models import Schedule, ScheduleVisit
 from inspect_app.services import schedules
-from inspect_app.services.schedule_signals import live_visit_clause
+from inspect_app.services.schedules import publish
+from inspect_app.services.schedules.signals import live_visit_clause
 from tests.inspect_app.schedules.conftest import START, TIME_LIMIT
 from tests.inspect_app.schedules.helpers import build
 
@@ -24,7 +25,7 @@ def test_a_horizon_in_the_past_is_refused_naming_start(client, auth_headers, use
                            json={"start": "2020-01-06", "days": 5, "time_limit": TIME_LIMIT})
     assert response.status_code == 422 and "start" in response.get_json()["errors"]["json"]
     _, (draft,) = build(users["supervisor"], region_a)
-    monkeypatch.setattr(schedules, "today_almaty", lambda: START + dt.timedelta(days=1))
+    monkeypatch.setattr(publish, "today_almaty", lambda: START + dt.timedelta(days=1))
     late = _publish(client, auth_headers, draft)
     assert late.status_code == 422 and "start" in late.get_json()["errors"]["json"]
     db.session.refresh(draft)

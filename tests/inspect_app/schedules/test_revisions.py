@@ -8,7 +8,8 @@ import pytest
 from inspect_app.extensions import db
 from inspect_app.i18n import ALMATY
 from inspect_app.models import Inspector
-from inspect_app.services import schedule_engine, schedule_urgent
+from inspect_app.services import schedule_engine
+from inspect_app.services.schedules import urgent as schedule_urgent
 from tests.factories import FacilityFactory
 from tests.inspect_app.schedules.conftest import START
 from tests.inspect_app.schedules.helpers import build

@@ -23,11 +23,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
-from inspect_app.models import Inspector, InspectorAbsence, Schedule, User
+from inspect_app.models import Facility, Inspector, InspectorAbsence, Schedule, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import schedule_engine as engine
 from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.schedule_problem import db_id, inspector_id
+from inspect_app.services.schedules.access import lock_region, require_editor
+from inspect_app.services.schedules.build import sync_visits
 
 
 def changed_dates(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
@@ -62,8 +64,6 @@ def publish_revision(session: Session, user: User, old: Schedule, problem: dict[
     effective = max(old.first_day, dt.date.fromisoformat(min(changed)))
     if effective < today_almaty():
         raise Conflict("The revision would change a day that is already past.", "dates")
-    from inspect_app.services.schedules import sync_visits
-
     revision = Schedule(
         region_id=old.region_id, start_date=old.start_date, end_date=old.end_date, seed=old.seed,
         time_limit=old.time_limit, status="published", problem=problem,
@@ -82,9 +82,8 @@ def publish_revision(session: Session, user: User, old: Schedule, problem: dict[
     return revision
 
 
-def _check_revisable(session: Session, user: User, schedule: Schedule) -> None:
-    from inspect_app.services.schedules import lock_region, require_editor
-
+def check_revisable(session: Session, user: User, schedule: Schedule) -> None:
+    """The user may change the schedule and it is the published one, under the region lock (else errors)."""
     require_editor(user, schedule)
     lock_region(session, schedule.region_id)
     session.refresh(schedule)
@@ -99,7 +98,7 @@ def mark_absent(session: Session, user: User, schedule: Schedule, data: dict[str
     `data`: {"inspector_id": db id, "dates": [date, ...], "note": str}. Dates must be schedule dates
     from today on, within the days this schedule still governs.
     """
-    _check_revisable(session, user, schedule)
+    check_revisable(session, user, schedule)
     pid = inspector_id(data["inspector_id"])
     if pid not in {i["id"] for i in schedule.problem["inspectors"]}:
         raise InvalidInput("This inspector is not part of the schedule.", "inspector_id")
@@ -147,7 +146,6 @@ def _runs(dates: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
 
 def revision_names(session: Session, schedule: Schedule) -> dict[str, dict[int, str]]:
     """Names of the inspectors and facilities a revision record mentions (for its page)."""
-    from inspect_app.models import Facility
 
     record = schedule.revision or {}
     scope_ids = [db_id(i["id"]) for i in schedule.problem["inspectors"]]

@@ -27,6 +27,9 @@ from inspect_app.models import Facility, Inspector, Region, Schedule, UrgentRequ
 from inspect_app.services import schedule_engine as engine
 from inspect_app.services.errors import Conflict, NotFound
 from inspect_app.services.schedule_problem import build_problem, db_id, facility_id
+from inspect_app.services.schedules.access import require_editor
+from inspect_app.services.schedules.inputs import problem_settings
+from inspect_app.services.schedules.repair import check_revisable, publish_revision
 
 OPTIONS = 5
 
@@ -41,8 +44,6 @@ def _facility(session: Session, schedule: Schedule, fid: int) -> Facility:
 
 def urgent_problem(session: Session, schedule: Schedule, facility: Facility) -> dict[str, Any]:
     """The schedule's problem with the facility a must-visit of the highest priority (added if absent)."""
-    from inspect_app.services.schedules import problem_settings
-
     problem = copy.deepcopy(schedule.problem)
     pid = facility_id(facility.id)
     top = max([f.get("priority", 1.0) for f in problem["facilities"]] + [1.0])
@@ -86,8 +87,6 @@ def urgent_options(session: Session, user: User, schedule: Schedule, data: dict[
     Returns {"facility", "deadline", "options": [{"inspector_id", "inspector", "date", "start", "extra_km",
     "displaced": [{"facility_id", "name"}]}], "problem", "schedules"} (the last two for `apply_urgent`).
     """
-    from inspect_app.services.schedules import require_editor
-
     require_editor(user, schedule)
     if schedule.status != "published":
         raise Conflict(f"Schedule {schedule.id} is {schedule.status}; urgent visits go into the published one.",
@@ -129,9 +128,7 @@ def apply_urgent(session: Session, user: User, schedule: Schedule, data: dict[st
     The options are recomputed under the region lock; when the chosen one no longer matches what the
     supervisor saw (`inspector_id`/`date` given), the answer is Conflict and nothing changes.
     """
-    from inspect_app.services.schedule_repair import _check_revisable, publish_revision
-
-    _check_revisable(session, user, schedule)
+    check_revisable(session, user, schedule)
     found = urgent_options(session, user, schedule, data, now)
     facility, deadline = found["facility"], found["deadline"]
     revision = None
