@@ -11,6 +11,7 @@ from inspect_app.models import District, Region
 from inspect_app.schemas.facility import FacilityInputSchema, FacilityQueryArgsSchema, FacilityUpdateSchema
 from inspect_app.schemas.fields import format_opening_hours
 from inspect_app.services import facilities as service
+from inspect_app.services.schedules.signals import refused_entries
 from inspect_app.services.scoping import region_filter, require_registry_editor
 from inspect_app.web.facilities.forms import ArchiveForm, FacilityForm
 from inspect_app.web.forms_io import choices, save_form
@@ -90,8 +91,10 @@ def show(facility_id: int):
     history = service.facility_history(db.session, facility)
     may_edit = current_user.can_edit_registry and (
         current_user.sees_all_regions or current_user.region_id == facility.region_id)
+    refused = refused_entries(db.session, facility_id=facility.id) if current_user.role != "inspector" else []
     return render_template("facilities/show.html", facility=facility, history=history, may_edit=may_edit,
-                           hours=format_opening_hours(facility.opening_hours), archive_form=ArchiveForm())
+                           hours=format_opening_hours(facility.opening_hours), archive_form=ArchiveForm(),
+                           refused=refused)
 
 
 @bp.route("/new", methods=["GET", "POST"])
