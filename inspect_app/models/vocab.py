@@ -27,6 +27,10 @@ EXPORT_FORMATS = {
 ROLES = ("admin", "ministry", "supervisor", "inspector")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+# The largest value of an integer column (PostgreSQL's INTEGER, which every primary key is): an id or a count
+# beyond it can name no record, and sent to the database it would be an overflow error instead of a miss.
+DB_INT_MAX = 2**31 - 1
+
 # Kazakhstan's bounding box with a small margin: coordinates outside it are typing errors.
 KZ_LAT = (40.5, 55.5)
 KZ_LON = (46.4, 87.4)

@@ -5,9 +5,11 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from inspect_app.models.vocab import AGENCIES, FACILITY_STATUSES, FACILITY_TYPES, RISKS
 from inspect_app.schemas.fields import (
     Bin,
+    Day,
     OpeningHours,
     Text,
     UtcDateTime,
+    Version,
     validate_kato,
     validate_lat,
     validate_lon,
@@ -84,7 +86,7 @@ class FacilityInputSchema(Schema):
     contact_name = Text(load_default="", validate=validate.Length(max=200))
     contact_phone = Text(load_default="", validate=validate.Length(max=50))
     contact_email = Text(load_default="", validate=validate.Length(max=200))
-    last_inspection_date = fields.Date(load_default=None, allow_none=True)
+    last_inspection_date = Day(load_default=None, allow_none=True)
 
     @validates_schema
     def check_season(self, data, **kwargs):
@@ -100,7 +102,7 @@ class FacilityInputSchema(Schema):
 class FacilityUpdateSchema(FacilityInputSchema):
     """A partial update; `version` (when given) refuses an edit made on a stale copy."""
 
-    version = fields.Integer(strict=True, load_default=None, allow_none=True)
+    version = Version(load_default=None, allow_none=True)
 
 
 class _LenientNumber:

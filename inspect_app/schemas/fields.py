@@ -2,14 +2,14 @@
 
 import json
 import re
-from datetime import UTC
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 from stdnum.exceptions import ValidationError as StdnumError
 
 from inspect_app import kz_bin
-from inspect_app.models.vocab import KZ_LAT, KZ_LON, WEEKDAYS
+from inspect_app.models.vocab import DB_INT_MAX, KZ_LAT, KZ_LON, WEEKDAYS
 
 # \Z, not $: "$" also matches before a trailing newline, which would then overflow the 5-character columns.
 HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]\Z")
@@ -73,6 +73,54 @@ class Text(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         validate_text(text)
         return text
+
+
+class RecordId(fields.Integer):
+    """The id of a record, in a query or a body: 1..the database's largest integer (beyond it is a 422, not a 500).
+
+    Query strings carry text, so `strict` is off by default; JSON bodies pass `strict=True`.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Range(min=1, max=DB_INT_MAX))
+        super().__init__(**kwargs)
+
+
+class Version(fields.Integer):
+    """A record's edit counter as a client echoes it back: a JSON integer the database's column can hold."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strict", True)
+        kwargs.setdefault("validate", validate.Range(min=0, max=DB_INT_MAX))
+        super().__init__(**kwargs)
+
+
+# The dates a person can mean: inspections, seasons of work, absences, schedule horizons. Year 1 or 9999 are
+# typing errors, and near the ends of Python's range a date plus a horizon or deadline overflows.
+DATE_MIN = date(1990, 1, 1)
+DATE_MAX = date(2099, 12, 31)
+
+
+class Day(fields.Date):
+    """A calendar date between DATE_MIN and DATE_MAX (ISO 8601 in JSON and query strings)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Range(
+            min=DATE_MIN, max=DATE_MAX, error=f"Expected a date from {DATE_MIN} to {DATE_MAX}."))
+        kwargs.setdefault("metadata", {})
+        super().__init__(**kwargs)
+        self.metadata.setdefault("description", f"A date from {DATE_MIN} to {DATE_MAX}")
+
+
+class Moment(fields.AwareDateTime):
+    """A timestamp a client sends (check-in, check-out): RFC 3339 (UTC when it has no offset), DATE_MIN..DATE_MAX."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("default_timezone", UTC)
+        kwargs.setdefault("validate", validate.Range(
+            min=datetime.combine(DATE_MIN, time.min, UTC), max=datetime.combine(DATE_MAX, time.max, UTC),
+            error=f"Expected a time from {DATE_MIN} to {DATE_MAX}."))
+        super().__init__(**kwargs)
 
 
 class UtcDateTime(fields.DateTime):

@@ -5,6 +5,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from inspect_app.models.vocab import AGENCIES, SKILLS
 from inspect_app.schemas.fields import (
     Bin,
+    Day,
     StringList,
     Text,
     UtcDateTime,
@@ -21,8 +22,8 @@ class AbsenceSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(required=True)
+    start_date = Day(required=True)
+    end_date = Day(required=True)
     reason = Text(load_default="", validate=validate.Length(max=200))
 
     @validates_schema

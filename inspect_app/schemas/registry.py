@@ -3,7 +3,7 @@
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from inspect_app.models.vocab import EXPORT_FORMATS, FACILITY_TYPES
-from inspect_app.schemas.fields import Text, validate_kato
+from inspect_app.schemas.fields import RecordId, Text, validate_kato
 
 
 class RegionSchema(Schema):
@@ -75,6 +75,6 @@ class DuplicateSchema(Schema):
 class MergeSchema(Schema):
     """Which record survives a merge."""
 
-    keep_id = fields.Integer(required=True, strict=True)
-    drop_id = fields.Integer(required=True, strict=True)
+    keep_id = RecordId(required=True, strict=True)
+    drop_id = RecordId(required=True, strict=True)
     note = Text(load_default="", validate=validate.Length(max=500))

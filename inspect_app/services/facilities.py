@@ -8,12 +8,11 @@ from sqlalchemy.orm import Session
 
 from inspect_app.models import ChangeRecord, District, Facility, Region, User
 from inspect_app.models.vocab import utcnow
-from inspect_app.services.errors import Conflict, InvalidInput, NotFound
+from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.history import diff, record_change
 from inspect_app.services.scoping import (
     check_facility_visible,
     facility_filter,
-    is_storable_id,
     require_region_access,
     require_registry_editor,
     require_registry_reader,
@@ -57,8 +56,6 @@ def facility_query(user: User, args: dict[str, Any]) -> sa.Select:
 def get_facility(session: Session, user: User, facility_id: int) -> Facility:
     """The facility with this id, or NotFound when it is missing or outside the user's scope."""
     require_registry_reader(user)
-    if not is_storable_id(facility_id):
-        raise NotFound("Facility not found.")
     return check_facility_visible(user, session.get(Facility, facility_id))
 
 

@@ -10,7 +10,7 @@ from inspect_app.models import Facility, Inspector, InspectorAbsence, InspectorC
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
 from inspect_app.services.history import record_change
-from inspect_app.services.scoping import inspector_filter, is_storable_id, require_registry_editor
+from inspect_app.services.scoping import inspector_filter, require_registry_editor
 
 SIMPLE_FIELDS = (
     "full_name", "agency", "skills", "home_address", "home_lat", "home_lon",
@@ -38,8 +38,6 @@ def inspector_query(user: User, args: dict[str, Any]) -> sa.Select:
 
 def get_inspector(session: Session, user: User, inspector_id: int) -> Inspector:
     """The inspector with this id, or NotFound when missing or outside the user's scope."""
-    if not is_storable_id(inspector_id):
-        raise NotFound("Inspector not found.")
     inspector = session.scalar(sa.select(Inspector).where(Inspector.id == inspector_id, inspector_filter(user)))
     if inspector is None:
         raise NotFound("Inspector not found.")
