@@ -3,7 +3,7 @@
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from inspect_app.models.audit import AUDIT_RESULTS, AUDIT_STATUSES, LEGAL_BASES, UNPLANNED_REASONS
-from inspect_app.schemas.fields import Day, Moment, RecordId, UtcDateTime
+from inspect_app.schemas.fields import ChangesSomething, Day, Moment, RecordId, UtcDateTime
 
 KATO = validate.Regexp(r"^\d{9}$", error="Expected a 9-digit KATO code.")
 REPORT_LANG = validate.OneOf(("ru", "kk", "en"))
@@ -70,7 +70,7 @@ class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
     answers = AnswersField()
 
 
-class AuditDraftSchema(LegalBasisMixin, VisitFieldsMixin):
+class AuditDraftSchema(ChangesSomething, LegalBasisMixin, VisitFieldsMixin):
     """Changes to a draft: answers are merged item by item (null clears an item)."""
 
     answers = AnswersField()

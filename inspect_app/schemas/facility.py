@@ -5,6 +5,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from inspect_app.models.vocab import AGENCIES, FACILITY_STATUSES, FACILITY_TYPES, RISKS
 from inspect_app.schemas.fields import (
     Bin,
+    ChangesSomething,
     Day,
     OpeningHours,
     Text,
@@ -99,7 +100,7 @@ class FacilityInputSchema(Schema):
             raise ValidationError("A summer camp needs its season (MM-DD).", "season_start")
 
 
-class FacilityUpdateSchema(FacilityInputSchema):
+class FacilityUpdateSchema(ChangesSomething, FacilityInputSchema):
     """A partial update; `version` (when given) refuses an edit made on a stale copy."""
 
     version = Version(load_default=None, allow_none=True)

@@ -5,7 +5,7 @@ import re
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate
 from stdnum.exceptions import ValidationError as StdnumError
 
 from inspect_app import kz_bin
@@ -73,6 +73,17 @@ class Text(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         validate_text(text)
         return text
+
+
+class ChangesSomething(Schema):
+    """A partial update (PATCH) must change something: an empty body, or one of unknown fields only, is a 422."""
+
+    @post_load
+    def require_a_change(self, data, **kwargs):
+        """Refuse an edit that names no field this schema knows."""
+        if not data:
+            raise ValidationError("The request body is empty: send at least one field to change.", "_schema")
+        return data
 
 
 class RecordId(fields.Integer):

@@ -5,6 +5,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from inspect_app.models.vocab import AGENCIES, SKILLS
 from inspect_app.schemas.fields import (
     Bin,
+    ChangesSomething,
     Day,
     StringList,
     Text,
@@ -105,5 +106,5 @@ class InspectorQueryArgsSchema(Schema):
     archived = fields.Boolean(load_default=False)
 
 
-class InspectorUpdateSchema(InspectorInputSchema):
+class InspectorUpdateSchema(ChangesSomething, InspectorInputSchema):
     """A partial update: the fields given replace the stored ones (lists replace whole lists)."""

@@ -6,8 +6,12 @@ import uuid
 import pytest
 from werkzeug.routing import IntegerConverter
 
+from tests.factories import FacilityFactory, InspectorFactory
+
 # PostgreSQL INTEGER, the type of every primary key.
 DB_INT_MAX = 2**31 - 1
+# An RFC 3339 timestamp ends with its offset from UTC.
+OFFSET = re.compile(r"(Z|[+-]\d\d:\d\d)$")
 HUGE = ["2147483648", "9223372036854775808", "99999999999999999999"]
 
 
@@ -65,3 +69,35 @@ def test_ids_in_bodies_beyond_the_database_are_422(client, admin, region_a):
     assert response.status_code == 422 and "facility_id" in response.json["errors"]["json"]
     response = client.post("/api/v1/registry/merge", json={"keep_id": 2**40, "drop_id": 2**41}, headers=admin)
     assert response.status_code == 422 and "keep_id" in response.json["errors"]["json"]
+
+
+@pytest.mark.parametrize("body", [None, {}, {"no_such_field": 1}])
+@pytest.mark.parametrize("kind", ["facilities", "inspectors"])
+def test_patch_that_changes_nothing_is_422(client, admin, region_a, kind, body):
+    """Is a PATCH with an empty body (or only unknown fields) refused with a message saying so, not a 200?"""
+    record = (FacilityFactory(region=region_a) if kind == "facilities" else InspectorFactory(regions=[region_a]))
+    response = client.patch(f"/api/v1/{kind}/{record.id}", json=body, headers=admin)
+    assert response.status_code == 422
+    assert "empty" in response.json["errors"]["json"]["_schema"][0]
+
+
+def test_dates_out_of_any_sensible_range_are_422_naming_the_field(client, admin, region_a):
+    """Is a year-1 inspection date or absence refused naming its field, where it used to be stored?"""
+    facility = FacilityFactory(region=region_a)
+    response = client.patch(f"/api/v1/facilities/{facility.id}", json={"last_inspection_date": "0001-01-01"},
+                            headers=admin)
+    assert response.status_code == 422 and "last_inspection_date" in response.json["errors"]["json"]
+    inspector = InspectorFactory(regions=[region_a])
+    response = client.patch(f"/api/v1/inspectors/{inspector.id}", headers=admin, json={
+        "absences": [{"start_date": "9999-12-20", "end_date": "9999-12-31"}]})
+    assert response.status_code == 422 and "absences" in response.json["errors"]["json"]
+
+
+def test_facility_and_inspector_times_carry_their_utc_offset(client, admin, region_a):
+    """Does every timestamp the registry API returns say it is UTC (RFC 3339 needs the offset)?"""
+    facility = FacilityFactory(region=region_a)
+    inspector = InspectorFactory(regions=[region_a])
+    for url in (f"/api/v1/facilities/{facility.id}", f"/api/v1/inspectors/{inspector.id}"):
+        body = client.get(url, headers=admin).json
+        for key in ("created_at", "updated_at"):
+            assert OFFSET.search(body[key]), (url, key, body[key])
