@@ -5,9 +5,8 @@ import os
 import sqlalchemy as sa
 from flask import Response, current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from inspect_app.api.common import api_user, authenticate_registry_request
+from inspect_app.api.common import Blueprint, api_user, authenticate_registry_request
 from inspect_app.extensions import db
 from inspect_app.models import Region
 from inspect_app.models.vocab import EXPORT_FORMATS

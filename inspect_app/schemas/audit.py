@@ -3,9 +3,9 @@
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from inspect_app.models.audit import AUDIT_RESULTS, AUDIT_STATUSES, LEGAL_BASES, UNPLANNED_REASONS
-from inspect_app.schemas.fields import ChangesSomething, Day, Moment, RecordId, UtcDateTime
+from inspect_app.schemas.fields import ChangesSomething, Day, Moment, RecordId, UtcDateTime, validate_kato
 
-KATO = validate.Regexp(r"^\d{9}$", error="Expected a 9-digit KATO code.")
+KATO = validate_kato
 REPORT_LANG = validate.OneOf(("ru", "kk", "en"))
 
 

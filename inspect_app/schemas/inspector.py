@@ -10,6 +10,7 @@ from inspect_app.schemas.fields import (
     StringList,
     Text,
     UtcDateTime,
+    check_point,
     validate_hhmm,
     validate_kato,
     validate_lat,
@@ -86,6 +87,11 @@ class InspectorInputSchema(Schema):
     day_end = Text(load_default="18:00", validate=validate_hhmm)
     absences = fields.List(fields.Nested(AbsenceSchema), load_default=list)
     conflict_bins = fields.List(Bin(), load_default=list)
+
+    @validates_schema
+    def check_home(self, data, **kwargs):
+        """The inspector lives in Kazakhstan (the home is where routes start)."""
+        check_point(data, "home_lat", "home_lon")
 
     @validates_schema
     def check_day(self, data, **kwargs):

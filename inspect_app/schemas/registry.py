@@ -46,6 +46,8 @@ class ImportResultSchema(Schema):
     unchanged = fields.Integer()
     rejected = fields.Integer()
     committed = fields.Boolean()
+    format = fields.String(metadata={"description": "What the file was read as: csv, xlsx, json or geojson"})
+    encoding = fields.String(allow_none=True, metadata={"description": "The detected text encoding (not XLSX)"})
     errors = fields.List(fields.Nested(RowErrorSchema))
 
 
