@@ -17,6 +17,7 @@ from inspect_app.services.scoping import (
     require_registry_editor,
     require_registry_reader,
 )
+from inspect_app.services.search import facility_matches
 
 TEXT_FIELDS = ("name_ru", "name_kk", "address", "risk_reason", "contact_name", "contact_phone", "contact_email")
 
@@ -37,16 +38,7 @@ def facility_query(user: User, args: dict[str, Any]) -> sa.Select:
     if args.get("district"):
         query = query.where(Facility.district.has(District.kato == args["district"]))
     if args.get("q"):
-        text = args["q"].strip()
-        pattern = f"%{text}%"
-        query = query.where(
-            sa.or_(
-                Facility.name_ru.ilike(pattern),
-                Facility.name_kk.ilike(pattern),
-                Facility.address.ilike(pattern),
-                Facility.bin.startswith(text),
-            )
-        )
+        query = query.where(facility_matches(args["q"].strip(), address=True))
     sort = args.get("sort") or "name_ru"
     column = getattr(Facility, sort.lstrip("-"))
     query = query.order_by(column.desc() if sort.startswith("-") else column.asc(), Facility.id)
