@@ -1,12 +1,11 @@
 """Audit schemas: draft input, submission, corrections, photos, list arguments, and the output views."""
 
-from datetime import UTC
-
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from inspect_app.models.audit import AUDIT_RESULTS, AUDIT_STATUSES, LEGAL_BASES, UNPLANNED_REASONS
+from inspect_app.schemas.fields import ChangesSomething, Day, Moment, RecordId, UtcDateTime, validate_kato
 
-KATO = validate.Regexp(r"^\d{9}$", error="Expected a 9-digit KATO code.")
+KATO = validate_kato
 REPORT_LANG = validate.OneOf(("ru", "kk", "en"))
 
 
@@ -24,7 +23,7 @@ class LegalBasisMixin(Schema):
     legal_basis = fields.String(validate=validate.OneOf(LEGAL_BASES))
     basis_reason = fields.String(allow_none=True, validate=validate.OneOf(UNPLANNED_REASONS))
     signal_source = fields.String(validate=validate.Length(max=500))
-    signal_date = fields.Date(allow_none=True)
+    signal_date = Day(allow_none=True)
     signal_anonymous = fields.Boolean(allow_none=True)
     prosecutor_reg_number = fields.String(allow_none=True, validate=validate.Length(max=64))
 
@@ -47,8 +46,8 @@ class LegalBasisMixin(Schema):
 class VisitFieldsMixin(Schema):
     """Check-in, check-out, position and the people present."""
 
-    check_in_at = fields.AwareDateTime(default_timezone=UTC, allow_none=True)
-    check_out_at = fields.AwareDateTime(default_timezone=UTC, allow_none=True)
+    check_in_at = Moment(allow_none=True)
+    check_out_at = Moment(allow_none=True)
     gps_lat = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
     gps_lon = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
     gps_accuracy_m = fields.Float(allow_none=True, validate=validate.Range(0, 100_000))
@@ -64,18 +63,18 @@ class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
         unknown = EXCLUDE
 
     client_uuid = fields.UUID(required=True)
-    facility_id = fields.Integer(required=True)
+    facility_id = RecordId(required=True)
     legal_basis = fields.String(required=True, validate=validate.OneOf(LEGAL_BASES))
-    schedule_visit_id = fields.Integer(allow_none=True)
-    inspection_date = fields.Date()
+    schedule_visit_id = RecordId(allow_none=True)
+    inspection_date = Day()
     answers = AnswersField()
 
 
-class AuditDraftSchema(LegalBasisMixin, VisitFieldsMixin):
+class AuditDraftSchema(ChangesSomething, LegalBasisMixin, VisitFieldsMixin):
     """Changes to a draft: answers are merged item by item (null clears an item)."""
 
     answers = AnswersField()
-    inspection_date = fields.Date()
+    inspection_date = Day()
 
 
 class AuditSubmitSchema(Schema):
@@ -86,7 +85,7 @@ class AuditSubmitSchema(Schema):
     representatives = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
                                   validate=validate.Length(max=20))
     notes = fields.String(validate=validate.Length(max=5000))
-    check_out_at = fields.AwareDateTime(default_timezone=UTC, allow_none=True)
+    check_out_at = Moment(allow_none=True)
 
 
 class AuditCorrectionSchema(Schema):
@@ -115,12 +114,12 @@ class AuditQueryArgsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    facility_id = fields.Integer()
-    inspector_id = fields.Integer()
-    user_id = fields.Integer()
+    facility_id = RecordId()
+    inspector_id = RecordId()
+    user_id = RecordId()
     region = fields.String(validate=KATO)
-    date_from = fields.Date()
-    date_to = fields.Date()
+    date_from = Day()
+    date_to = Day()
     result = fields.String(validate=validate.OneOf(AUDIT_RESULTS))
     status = fields.String(validate=validate.OneOf(AUDIT_STATUSES))
     q = fields.String(validate=validate.Length(max=200))
@@ -139,8 +138,8 @@ class ReportBatchSchema(Schema):
     """A ZIP of every report of a region and period."""
 
     region = fields.String(required=True, validate=KATO)
-    date_from = fields.Date(required=True)
-    date_to = fields.Date(required=True)
+    date_from = Day(required=True)
+    date_to = Day(required=True)
     lang = fields.String(load_default="ru", validate=REPORT_LANG)
 
 
@@ -170,7 +169,7 @@ class ViolationSchema(Schema):
     due_date = fields.Date()
     legal_ref = fields.String(allow_none=True)
     status = fields.String()
-    resolved_at = fields.DateTime(allow_none=True)
+    resolved_at = UtcDateTime(allow_none=True)
 
 
 class ViolationResolveSchema(Schema):
@@ -212,8 +211,8 @@ class AuditSchema(AuditSummarySchema):
     signal_date = fields.Date(allow_none=True)
     signal_anonymous = fields.Boolean(allow_none=True)
     prosecutor_reg_number = fields.String(allow_none=True)
-    check_in_at = fields.DateTime(allow_none=True)
-    check_out_at = fields.DateTime(allow_none=True)
+    check_in_at = UtcDateTime(allow_none=True)
+    check_out_at = UtcDateTime(allow_none=True)
     gps_lat = fields.Float(allow_none=True)
     gps_lon = fields.Float(allow_none=True)
     gps_accuracy_m = fields.Float(allow_none=True)
@@ -223,13 +222,13 @@ class AuditSchema(AuditSummarySchema):
     section_scores = fields.Dict()
     critical_failures = fields.List(fields.String())
     correction_reason = fields.String(allow_none=True)
-    submitted_at = fields.DateTime(allow_none=True)
+    submitted_at = UtcDateTime(allow_none=True)
     chain_seq = fields.Integer(allow_none=True)
     prev_hash = fields.String(allow_none=True)
     photos = fields.List(fields.Nested(PhotoSchema))
     violations = fields.List(fields.Nested(ViolationSchema))
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
 
 
 class JobStartedSchema(Schema):

@@ -56,14 +56,6 @@ def require_region_access(user: User, region_id: int, field: str = "region_kato"
         raise Forbidden("You may only work with records of your own region.", field)
 
 
-MAX_ID = 2**31 - 1
-
-
-def is_storable_id(record_id: int) -> bool:
-    """True for ids an integer primary key can hold; a larger one would be a database error, not a miss."""
-    return 0 < record_id <= MAX_ID
-
-
 def check_facility_visible(user: User, facility: Facility | None) -> Facility:
     """Return the facility, or NotFound when it is missing or outside the user's scope."""
     if facility is None or not (user.sees_all_regions or facility.region_id == user.region_id):
