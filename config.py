@@ -24,6 +24,11 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", _default_sqlite_url())
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Bounded waits while the database is busy or gone (inspect_app/database.py): seconds to connect, seconds
+    # to wait for a pooled connection, and how often a request that met a lock timeout or deadlock is rerun.
+    DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", 5))
+    DB_POOL_TIMEOUT = int(os.environ.get("DB_POOL_TIMEOUT", 10))
+    DB_RETRIES = int(os.environ.get("DB_RETRIES", 3))
     # Jobs go to RQ when a Redis URL is given, else to a thread of the app (the embedded default).
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RQ_QUEUE = os.environ.get("RQ_QUEUE", "tekseru")
@@ -83,6 +88,16 @@ class Config:
     SCHEDULE_MAX_DAYS = 30
     # Regions solved at once by a national build without Redis (a process pool on this machine).
     SCHEDULE_PROCESSES = int(os.environ.get("SCHEDULE_PROCESSES", os.cpu_count() or 1))
+
+    # The inspector's day: a day's route reaches its inspector that day from ROUTE_RELEASE_HOUR (Almaty), or,
+    # in regions that chose "evening", the evening before from ROUTE_EVENING_RELEASE_HOUR.
+    ROUTE_RELEASE_HOUR = int(os.environ.get("ROUTE_RELEASE_HOUR", 6))
+    ROUTE_EVENING_RELEASE_HOUR = int(os.environ.get("ROUTE_EVENING_RELEASE_HOUR", 18))
+    # A check-in farther than this from the facility is allowed but flagged for the supervisor.
+    CHECKIN_MAX_DISTANCE_M = float(os.environ.get("CHECKIN_MAX_DISTANCE_M", 300))
+    # Map tiles for every Leaflet map; the route map draws its stops and line even when no tile loads.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
 
 
 class TestingConfig(Config):

@@ -35,18 +35,23 @@ def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions of `extensions.py` to this app."""
     from inspect_app import models  # noqa: F401  (tables must be known to Alembic)
     from inspect_app.auth.loader import init_login
+    from inspect_app.database import engine_options
     from inspect_app.extensions import api, babel, csrf, db, migrate
     from inspect_app.i18n import select_locale, select_timezone
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(os.path.dirname(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]) or ".",
                     exist_ok=True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     init_login(app)
     api.init_app(app)
+    from inspect_app.services.visits import track_visit_states
+
+    track_visit_states()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -62,9 +67,11 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """JSON errors under /api, HTML pages elsewhere."""
+    from inspect_app.database import init_database
     from inspect_app.errors import init_errorhandlers
 
     init_errorhandlers(app)
+    init_database(app)
 
 
 def register_commands(app: Flask) -> None:

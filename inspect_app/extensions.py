@@ -9,6 +9,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
+from inspect_app.database import BUSY_TIMEOUT_MS, wants_write_lock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -40,7 +42,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # WAL lets the web, the job thread and progress writes read while one of them writes.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
@@ -54,6 +56,6 @@ def _unicode_lower(value):
 
 @sa.event.listens_for(sa.engine.Engine, "begin")
 def _sqlite_begin(conn):
-    """Emit BEGIN ourselves because pysqlite's implicit transactions break SAVEPOINT."""
+    """Emit BEGIN ourselves (pysqlite's implicit transactions break SAVEPOINT); IMMEDIATE when it will write."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock(conn) else "BEGIN")

@@ -2,7 +2,7 @@
 
 import io
 
-from flask import request, send_file, url_for
+from flask import jsonify, request, send_file, url_for
 from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_api_request
@@ -24,8 +24,9 @@ from inspect_app.schemas.audit import (
     ViolationResolveSchema,
     ViolationSchema,
 )
+from inspect_app.services import audit_drafts as drafts
 from inspect_app.services import audits as service
-from inspect_app.services import reports
+from inspect_app.services import reports, visits
 from inspect_app.services.jobs import get_job, job_status
 
 blp = Blueprint("audits", __name__, url_prefix="audits", description="Inspections (audits) and their reports")
@@ -45,8 +46,13 @@ class Audits(MethodView):
     @blp.response(201, AuditSchema)
     @blp.alt_response(200, schema=AuditSchema, description="The draft this client_uuid already created.")
     def post(self, data):
-        """Open a draft audit (check-in); a repeated `client_uuid` returns the same draft with 200."""
-        audit, created = service.create_draft(db.session, api_user(), data)
+        """Open a draft audit (check-in); a repeated `client_uuid` returns the same draft with 200.
+
+        With `schedule_visit_id` the audit belongs to that visit: one per visit, so a second create for it
+        returns the open draft with 200. Inspectors must name a visit of their released route (or an
+        urgent visit assigned to them).
+        """
+        audit, created = visits.start_audit(db.session, api_user(), data)
         if created and data.get("answers"):
             audit = service.update_draft(db.session, api_user(), audit, {"answers": data["answers"]})
         return audit, 201 if created else 200
@@ -61,10 +67,25 @@ class AuditById(MethodView):
 
     @blp.arguments(AuditDraftSchema)
     @blp.response(200, AuditSchema)
+    @blp.alt_response(409, description="The audit is submitted, or `version` is stale: the body's `current` "
+                                       "holds the draft as stored now (answers, answers_saved_at, version).")
     def patch(self, data, audit_id):
-        """Save answers (validated as a draft; 422 lists errors per item code) and visit details."""
+        """Save answers (merged per item; validated as a draft, 422 lists errors per item code) and visit details.
+
+        Send `answers_saved_at` (item code -> when the phone saved it) so that a late, older save of an item
+        never replaces a newer one, and `version` to have a save of a changed draft refused (409).
+        """
         audit = service.get_audit(db.session, api_user(), audit_id)
-        return service.update_draft(db.session, api_user(), audit, data)
+        return drafts.update_draft(db.session, api_user(), audit, data)
+
+
+@blp.errorhandler(service.StaleDraft)
+def stale_draft(error: service.StaleDraft):
+    """A 409 that carries the draft as it is now, so the client can merge what it has not sent and retry."""
+    db.session.rollback()
+    body = {"code": 409, "status": "Conflict", "message": error.message, "errors": {"json": error.errors},
+            "current": AuditSchema().dump(error.audit)}
+    return jsonify(body), 409
 
 
 @blp.route("/<int:audit_id>/photos")
@@ -72,12 +93,18 @@ class AuditPhotos(MethodView):
     @blp.arguments(PhotoUploadFilesSchema, location="files")
     @blp.arguments(PhotoUploadFormSchema, location="form")
     @blp.response(201, PhotoSchema)
+    @blp.alt_response(200, schema=PhotoSchema, description="The photo this client_uuid already stored.")
     def post(self, files, form, audit_id):
-        """Upload a photo (multipart `file`, optional `item_code` to attach it to an item's answer)."""
+        """Upload a photo (multipart `file`, optional `item_code` to attach it to an item's answer).
+
+        A repeated `client_uuid` returns the photo stored the first time with 200, so a retried sync
+        never stores it twice.
+        """
         audit = service.get_audit(db.session, api_user(), audit_id)
         raw = files["file"].read()
-        return service.add_photo(db.session, api_user(), audit, raw, item_code=form.get("item_code"),
-                                 caption=form.get("caption", ""))
+        photo, created = visits.add_photo_once(db.session, api_user(), audit, raw, client_uuid=form.get("client_uuid"),
+                                               item_code=form.get("item_code"), caption=form.get("caption", ""))
+        return photo, 201 if created else 200
 
 
 @blp.route("/<int:audit_id>/photos/<int:photo_id>")
@@ -110,7 +137,7 @@ class AuditUpgradeTemplate(MethodView):
     def post(self, audit_id):
         """Move a draft to the newest version of its checklist, keeping answers to items that still exist."""
         audit = service.get_audit(db.session, api_user(), audit_id)
-        return service.upgrade_template(db.session, api_user(), audit)
+        return drafts.upgrade_template(db.session, api_user(), audit)
 
 
 @blp.route("/<int:audit_id>/corrections")

@@ -1,13 +1,11 @@
-"""Schedules: start a build, list and read (scoped), visits, edits, publish, export; the inspector's route."""
+"""Schedules: start a build, list and read (scoped), visits, edits, publish, export (the route is in api/routes)."""
 
-from flask import jsonify, url_for
+from flask import jsonify, request, url_for
 from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_api_request
 from inspect_app.extensions import db
 from inspect_app.schemas.schedule import (
-    MyRouteArgsSchema,
-    MyRouteSchema,
     ScheduleBuildSchema,
     ScheduleEditResultSchema,
     ScheduleEditSchema,
@@ -17,11 +15,19 @@ from inspect_app.schemas.schedule import (
     ScheduleSchema,
     ScheduleVisitSchema,
 )
+from inspect_app.services import route_access
 from inspect_app.services import schedules as service
 
-# The empty prefix lets one blueprint serve /api/v1/schedules/... and /api/v1/my/route.
 blp = Blueprint("schedules", __name__, url_prefix="", description="Surprise-inspection schedules and routes")
 blp.before_request(authenticate_api_request)
+
+
+def _read(schedule_id: int, channel: str):
+    """A schedule the user may read; the read goes to the access log."""
+    schedule = service.get_schedule(db.session, api_user(), schedule_id)
+    route_access.record(db.session, api_user(), channel, schedule=schedule,
+                        what=f"{request.method} {request.path}")
+    return schedule
 
 
 @blp.route("/schedules/")
@@ -47,7 +53,7 @@ class ScheduleById(MethodView):
     @blp.response(200, ScheduleSchema)
     def get(self, schedule_id):
         """Read one schedule's summary."""
-        return service.get_schedule(db.session, api_user(), schedule_id)
+        return _read(schedule_id, "api")
 
 
 @blp.route("/schedules/<int:schedule_id>/visits")
@@ -55,7 +61,7 @@ class ScheduleVisits(MethodView):
     @blp.response(200, ScheduleVisitSchema(many=True))
     def get(self, schedule_id):
         """Every visit of the schedule by date, inspector and route order."""
-        return service.get_schedule(db.session, api_user(), schedule_id).visits
+        return _read(schedule_id, "api").visits
 
 
 @blp.route("/schedules/<int:schedule_id>/edits")
@@ -84,16 +90,6 @@ class ScheduleExport(MethodView):
     @blp.response(200)
     def get(self, args, schedule_id):
         """The schedule (or, with what=problem, its problem) in the engine's JSON format."""
-        schedule = service.get_schedule(db.session, api_user(), schedule_id)
+        schedule = _read(schedule_id, "export")
         data = service.export_problem(schedule) if args["what"] == "problem" else service.export_schedule(schedule)
         return jsonify(data)
-
-
-@blp.route("/my/route")
-class MyRoute(MethodView):
-    @blp.arguments(MyRouteArgsSchema, location="query")
-    @blp.response(200, MyRouteSchema)
-    def get(self, args):
-        """Your own visits of published schedules, for today or the next working day only."""
-        day, visits = service.my_route(db.session, api_user(), args.get("date"))
-        return {"date": day, "stops": visits}

@@ -6,6 +6,7 @@ from inspect_app.models.geo import District, Region
 from inspect_app.models.history import ChangeRecord
 from inspect_app.models.inspector import Inspector, InspectorAbsence, InspectorConflict
 from inspect_app.models.job import Job
+from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleVisit
 from inspect_app.models.user import ApiToken, User
 
@@ -14,6 +15,7 @@ __all__ = [
     "Audit",
     "AuditChainHead",
     "AuditPhoto",
+    "CalendarFeed",
     "ChangeRecord",
     "ChecklistTemplate",
     "District",
@@ -24,6 +26,7 @@ __all__ = [
     "InspectorConflict",
     "Job",
     "Region",
+    "RouteAccess",
     "Schedule",
     "ScheduleVisit",
     "User",

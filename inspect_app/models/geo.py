@@ -17,6 +17,9 @@ class Region(db.Model):
     name_kk: so.Mapped[str] = so.mapped_column(sa.String(200))
     center_lat: so.Mapped[float | None] = so.mapped_column(sa.Float)
     center_lon: so.Mapped[float | None] = so.mapped_column(sa.Float)
+    # When inspectors see a day's route: "morning" (that day from ROUTE_RELEASE_HOUR) or "evening"
+    # (the evening before, from ROUTE_EVENING_RELEASE_HOUR).
+    route_release: so.Mapped[str] = so.mapped_column(sa.String(8), default="morning", server_default="morning")
 
     districts: so.WriteOnlyMapped["District"] = so.relationship(back_populates="region")
 

@@ -13,6 +13,9 @@ from inspect_app.models.inspector import Inspector
 from inspect_app.models.vocab import utcnow
 
 SCHEDULE_STATUSES = ("draft", "published", "superseded")
+# What happened at a visit (README "The inspector's day"); schedapp's problem builder reads not_done.
+VISIT_STATUSES = ("planned", "checked_in", "draft", "submitted", "not_done")
+NOT_DONE_REASONS = ("closed", "refused_entry", "not_found", "inspector_ill", "other")
 
 
 class Schedule(db.Model):
@@ -82,6 +85,11 @@ class ScheduleVisit(db.Model):
     end: so.Mapped[str] = so.mapped_column(sa.String(5))
     order: so.Mapped[int] = so.mapped_column(sa.Integer)
     must_visit: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="planned", server_default="planned")
+    not_done_reason: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    not_done_note: so.Mapped[str] = so.mapped_column(sa.String(500), default="", server_default="")
+    # When the status last changed (UTC).
+    status_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
 
     schedule: so.Mapped[Schedule] = so.relationship(back_populates="visits")
     inspector: so.Mapped[Inspector] = so.relationship()

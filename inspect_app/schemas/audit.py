@@ -1,5 +1,7 @@
 """Audit schemas: draft input, submission, corrections, photos, list arguments, and the output views."""
 
+from datetime import UTC
+
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from inspect_app.models.audit import AUDIT_RESULTS, AUDIT_STATUSES, LEGAL_BASES, UNPLANNED_REASONS
@@ -15,6 +17,14 @@ class AnswersField(fields.Dict):
     def __init__(self, **kwargs):
         super().__init__(keys=fields.String(validate=validate.Length(max=120)), values=fields.Raw(allow_none=True),
                          **kwargs)
+
+
+class SavedAtField(fields.Dict):
+    """item code -> when the client saved that item's answer (ISO 8601); an older save never wins over a newer."""
+
+    def __init__(self, **kwargs):
+        super().__init__(keys=fields.String(validate=validate.Length(max=120)),
+                         values=fields.AwareDateTime(default_timezone=UTC), **kwargs)
 
 
 class LegalBasisMixin(Schema):
@@ -64,17 +74,32 @@ class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
 
     client_uuid = fields.UUID(required=True)
     facility_id = RecordId(required=True)
-    legal_basis = fields.String(required=True, validate=validate.OneOf(LEGAL_BASES))
+    # Optional for a scheduled visit: its audit is "planned" (or "unplanned" for an urgent one).
+    legal_basis = fields.String(validate=validate.OneOf(LEGAL_BASES))
     schedule_visit_id = RecordId(allow_none=True)
     inspection_date = Day()
+
+    @validates_schema
+    def check_basis_given(self, data, **kwargs):
+        """An audit without a visit says why it happens."""
+        if not data.get("schedule_visit_id") and not data.get("legal_basis"):
+            raise ValidationError("Missing data for required field.", "legal_basis")
+
     answers = AnswersField()
+    answers_saved_at = SavedAtField()
 
 
 class AuditDraftSchema(ChangesSomething, LegalBasisMixin, VisitFieldsMixin):
-    """Changes to a draft: answers are merged item by item (null clears an item)."""
+    """Changes to a draft: answers are merged item by item (null clears an item).
+
+    With `version` (the draft's version the client last read) a save of a changed draft is refused with 409,
+    whose body carries the current draft under `current`; without it the save is merged item by item.
+    """
 
     answers = AnswersField()
+    answers_saved_at = SavedAtField()
     inspection_date = Day()
+    version = fields.Integer(strict=True, validate=validate.Range(min=1))
 
 
 class AuditSubmitSchema(Schema):
@@ -82,6 +107,8 @@ class AuditSubmitSchema(Schema):
 
     client_uuid = fields.UUID(required=True)
     answers = AnswersField()
+    answers_saved_at = SavedAtField()
+    version = fields.Integer(strict=True, validate=validate.Range(min=1))
     representatives = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
                                   validate=validate.Length(max=20))
     notes = fields.String(validate=validate.Length(max=5000))
@@ -106,6 +133,7 @@ class PhotoUploadFormSchema(Schema):
 
     item_code = fields.String(validate=validate.Length(max=120))
     caption = fields.String(validate=validate.Length(max=300))
+    client_uuid = fields.UUID()
 
 
 class AuditQueryArgsSchema(Schema):
@@ -154,6 +182,7 @@ class PhotoSchema(Schema):
     width = fields.Integer()
     height = fields.Integer()
     caption = fields.String()
+    client_uuid = fields.String(allow_none=True)
 
 
 class ViolationSchema(Schema):
@@ -216,8 +245,14 @@ class AuditSchema(AuditSummarySchema):
     gps_lat = fields.Float(allow_none=True)
     gps_lon = fields.Float(allow_none=True)
     gps_accuracy_m = fields.Float(allow_none=True)
+    checkin_distance_m = fields.Float(allow_none=True, metadata={"description": "Check-in metres from the facility."})
+    checkin_far = fields.Boolean(metadata={"description": "Checked in farther than CHECKIN_MAX_DISTANCE_M."})
+    discarded_at = fields.DateTime(allow_none=True)
+    discard_reason = fields.String(allow_none=True)
     representatives = fields.List(fields.String())
     answers = fields.Dict()
+    answers_saved_at = fields.Function(lambda a: a.answers_saved_at or {})
+    version = fields.Integer()
     notes = fields.String()
     section_scores = fields.Dict()
     critical_failures = fields.List(fields.String())

@@ -114,7 +114,9 @@ def seed_audits(session: Session, *, region_kato: str, seed: int = 1, count: int
                 answers[item.code]["comment"] = rng.choice(("Со слов директора, заявка подана", "Выявлено при обходе",
                                                             "Представитель с нарушением согласен"))
         submitted_at = audit.check_out_at
-        submit(session, actor, audit, {"client_uuid": _uuid(seed, n, "submit"), "answers": answers,
+        # Only a draft's author may submit it: the linked inspector's own login, else the demo's actor.
+        author = session.get(User, audit.user_id) if audit.user_id else actor
+        submit(session, author, audit, {"client_uuid": _uuid(seed, n, "submit"), "answers": answers,
                                        "submitted_at": submitted_at}, commit=False)
         for violation in audit.violations:
             if violation.due_date < today and rng.random() < 0.75:

@@ -5,30 +5,23 @@ writes in one transaction and commits. A submitted audit is never edited: a corr
 that names the one it corrects.
 """
 
-import hashlib
-import io
-import warnings
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 import forms
-from inspect_app.i18n import today_almaty
 from inspect_app.models import Audit, AuditPhoto, Facility, Region, User, Violation
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
 from inspect_app.services.audit_chain import append, lock_head, utc_seconds
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from inspect_app.services.history import record_change
-from inspect_app.services.scoping import check_facility_visible
 from inspect_app.services.search import facility_matches
 
-PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 DRAFT_FIELDS = (
     "legal_basis", "basis_reason", "signal_source", "signal_date", "signal_anonymous", "prosecutor_reg_number",
     "check_in_at", "check_out_at", "gps_lat", "gps_lon", "gps_accuracy_m", "representatives", "notes",
@@ -50,7 +43,7 @@ def audit_filter(user: User) -> sa.ColumnElement[bool]:
     return sa.false()
 
 
-def _may_read(user: User, audit: Audit) -> bool:
+def may_read(user: User, audit: Audit) -> bool:
     if user.sees_all_regions:
         return True
     if user.role == "supervisor":
@@ -67,15 +60,40 @@ def require_audit_writer(user: User) -> None:
 def get_audit(session: Session, user: User, audit_id: int) -> Audit:
     """The audit with this id, or NotFound when it is missing or outside the user's scope."""
     audit = session.get(Audit, audit_id)
-    if audit is None or not _may_read(user, audit):
+    if audit is None or not may_read(user, audit):
         raise NotFound("Audit not found.")
     return audit
 
 
-def _require_draft_owner(user: User, audit: Audit) -> None:
+class StaleDraft(Conflict):
+    """A write based on an older version of the draft; `audit` is the current one, which the 409 carries."""
+
+    def __init__(self, audit: Audit, version: int):
+        super().__init__(f"The draft changed since version {version} (now version {audit.version}): merge your "
+                         "unsent answers into the current state sent with this answer and save again.", "version")
+        self.audit = audit
+
+
+def check_draft_writer(user: User, audit: Audit, version: int | None = None) -> None:
+    """Refuse a write to this audit unless it is a draft, the user wrote it, and `version` (if any) is current."""
     require_audit_writer(user)
     if audit.is_submitted:
         raise Conflict("The audit is submitted and frozen; file a correction instead.", "status")
+    # Drafts without an author exist only inside the demo generator's transaction.
+    if audit.user_id is not None and audit.user_id != user.id:
+        raise Forbidden("Only the author of a draft may change it.")
+    if version is not None and version != audit.version:
+        raise StaleDraft(audit, version)
+
+
+def lock_draft(session: Session, user: User, audit: Audit, version: int | None = None) -> Audit:
+    """Lock the audit's row until the transaction ends, re-read it, and check the user may still write it.
+
+    The check must follow the lock: a copy read before it may predate a concurrent submit.
+    """
+    session.refresh(audit, with_for_update=True)
+    check_draft_writer(user, audit, version)
+    return audit
 
 
 # ---------------------------------------------------------------- listing
@@ -107,8 +125,13 @@ def audit_query(user: User, args: dict[str, Any]) -> sa.Select:
 
 
 def facilities_to_inspect(session: Session, user: User, q: str = "", limit: int = 20) -> list[Facility]:
-    """Active facilities of the user's region (all regions for admins) matching a name or BIN, for a new audit."""
+    """Active facilities of the user's region (all regions for admins) matching a name or BIN, for a new audit.
+
+    Inspectors never search the registry: they start audits from the stops of their route.
+    """
     require_audit_writer(user)
+    if user.role == "inspector":
+        raise Forbidden("Inspectors start inspections from the stops of their route.")
     query = sa.select(Facility).where(Facility.archived_at.is_(None))
     if not user.sees_all_regions:
         query = query.where(Facility.region_id == user.region_id)
@@ -119,46 +142,6 @@ def facilities_to_inspect(session: Session, user: User, q: str = "", limit: int 
 
 
 # ---------------------------------------------------------------- drafts
-
-
-def create_draft(session: Session, user: User, data: dict[str, Any]) -> tuple[Audit, bool]:
-    """Open a draft audit of a facility against the latest template version; commits.
-
-    Returns (audit, created). A `client_uuid` seen before returns the audit it created (so a retry
-    after a dropped connection never makes a second audit); the same uuid from another user is refused.
-    """
-    require_audit_writer(user)
-    client_uuid = str(data["client_uuid"])
-    existing = session.scalar(sa.select(Audit).where(Audit.client_uuid == client_uuid))
-    if existing is not None:
-        if not _may_read(user, existing) or existing.facility_id != data["facility_id"]:
-            raise Conflict("This client_uuid was already used for another audit.", "client_uuid")
-        return existing, False
-    facility = check_facility_visible(user, session.get(Facility, data["facility_id"]))
-    if facility.is_archived:
-        raise InvalidInput("The facility is archived.", "facility_id")
-    template = checklists.template_for_facility(session, facility)
-    values = {k: data[k] for k in DRAFT_FIELDS if k in data}
-    for key in ("check_in_at", "check_out_at"):
-        if key in values:
-            values[key] = utc_seconds(values[key])
-    audit = Audit(
-        client_uuid=client_uuid,
-        facility=facility,
-        region_id=facility.region_id,
-        template=template,
-        user_id=user.id,
-        inspector_id=user.inspector.id if user.inspector else None,
-        inspector_name=(user.inspector.full_name if user.inspector else "") or user.full_name or user.username,
-        inspection_date=data.get("inspection_date") or today_almaty(),
-        answers={},
-        **{"representatives": [], **values},
-    )
-    if audit.check_in_at is None:
-        audit.check_in_at = utc_seconds(utcnow())
-    session.add(audit)
-    session.commit()
-    return audit, True
 
 
 def _normalise_photo_ids(answer: dict[str, Any]) -> dict[str, Any]:
@@ -173,17 +156,33 @@ def _normalise_photo_ids(answer: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-def merged_answers(audit: Audit, changes: dict[str, Any] | None) -> dict[str, Any]:
-    """The audit's answers with `changes` applied (an item set to None is cleared); the audit is not touched."""
-    answers = {k: dict(v) for k, v in (audit.answers or {}).items()}
+def _iso_utc(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def merged_answers(audit: Audit, changes: dict[str, Any] | None,
+                   saved_at: dict[str, datetime] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The audit's answers and per-item save times with `changes` applied; the audit is not touched.
+
+    An item set to None is cleared. Each change counts as saved at `saved_at[code]` (the client's clock, never
+    later than the server's) or now; a change older than the item's stored save time is ignored, so a late,
+    older save of an item never overwrites a newer one.
+    """
+    answers = {k: dict(v) if isinstance(v, dict) else v for k, v in (audit.answers or {}).items()}
+    times = dict(audit.answers_saved_at or {})
+    now = datetime.now(UTC)
     for code, answer in (changes or {}).items():
+        when = _iso_utc(min((saved_at or {}).get(code) or now, now))
+        if code in times and when < times[code]:
+            continue
+        times[code] = when
         if answer is None:
             answers.pop(code, None)
         elif isinstance(answer, dict):
             answers[code] = _normalise_photo_ids({k: v for k, v in answer.items() if v is not None or k == "value"})
         else:
             answers[code] = answer
-    return answers
+    return answers, times
 
 
 def answer_errors(audit: Audit, answers: dict[str, Any], *, final: bool) -> dict[str, list[str]]:
@@ -202,96 +201,12 @@ def answer_errors(audit: Audit, answers: dict[str, Any], *, final: bool) -> dict
     return errors
 
 
-def update_draft(session: Session, user: User, audit: Audit, data: dict[str, Any]) -> Audit:
-    """Save answers (merged per item, validated as a draft) and visit details of a draft; commits.
-
-    Invalid answers are refused with InvalidInput naming each item code, and nothing is saved.
-    """
-    _require_draft_owner(user, audit)
-    answers = merged_answers(audit, data.get("answers"))
-    errors = answer_errors(audit, answers, final=False)
-    if errors:
-        raise InvalidInput("Some answers are not valid.", errors=errors)
-    for key in DRAFT_FIELDS:
-        if key in data:
-            value = data[key]
-            setattr(audit, key, utc_seconds(value) if isinstance(value, datetime) else value)
-    if "answers" in data:
-        audit.answers = answers
-    if "inspection_date" in data and data["inspection_date"]:
-        audit.inspection_date = data["inspection_date"]
-    session.commit()
-    return audit
-
-
-def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_code: str | None = None,
-              caption: str = "") -> AuditPhoto:
-    """Store a photo on a draft after checking it is a real image within PHOTO_MAX_BYTES; commits.
-
-    With an `item_code`, the photo is also attached to that item's answer.
-    """
-    _require_draft_owner(user, audit)
-    limit = current_app.config["PHOTO_MAX_BYTES"]
-    if len(raw) > limit:
-        raise InvalidInput(f"The photo is larger than the limit of {limit // (1024 * 1024)} MB.", "file")
-    if not raw:
-        raise InvalidInput("The file is empty.", "file")
-    template = checklists.parsed(audit.template)
-    if item_code and item_code not in template.items_by_code:
-        raise InvalidInput(f"There is no item {item_code!r} in this checklist.", "item_code")
-    fmt, width, height = _inspect_image(raw)
-    photo = AuditPhoto(audit=audit, item_code=item_code or None, sha256=hashlib.sha256(raw).hexdigest(),
-                       content_type=PHOTO_FORMATS[fmt], size=len(raw), width=width, height=height,
-                       caption=caption[:300], data=raw)
-    session.add(photo)
-    session.flush()
-    if item_code:
-        answers = dict(audit.answers or {})
-        answer = dict(answers.get(item_code) or {})
-        answer["photos"] = [*answer.get("photos", []), photo.id]
-        answers[item_code] = answer
-        audit.answers = answers
-    session.commit()
-    return photo
-
-
-def _inspect_image(raw: bytes) -> tuple[str, int, int]:
-    """(format, width, height) of a real image; InvalidInput for anything else."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(raw)) as img:
-                img.verify()
-            # verify() leaves the image unusable; a second open reads the size and decodes the pixels.
-            with Image.open(io.BytesIO(raw)) as img:
-                fmt, size = img.format, img.size
-                img.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
-        raise InvalidInput("The file is not a readable image.", "file") from exc
-    if fmt not in PHOTO_FORMATS:
-        raise InvalidInput(f"Photos must be JPEG, PNG, WebP or GIF, not {fmt}.", "file")
-    return fmt, size[0], size[1]
-
-
 def photo_data(session: Session, user: User, audit: Audit, photo_id: int) -> AuditPhoto:
     """A photo of an audit the user may read, with its bytes loaded."""
     photo = session.get(AuditPhoto, photo_id, options=[so.undefer(AuditPhoto.data)])
     if photo is None or photo.audit_id != audit.id:
         raise NotFound("Photo not found.")
     return photo
-
-
-def upgrade_template(session: Session, user: User, audit: Audit) -> Audit:
-    """Move a draft to the newest version of its template, keeping answers to items that still exist; commits."""
-    _require_draft_owner(user, audit)
-    newest = checklists.latest_template(session, audit.template.code)
-    if newest.id != audit.template_id:
-        codes = checklists.parsed(newest).items_by_code
-        audit.answers = {k: v for k, v in (audit.answers or {}).items() if k in codes}
-        audit.template = newest
-        session.commit()
-    return audit
 
 
 # ---------------------------------------------------------------- submission
@@ -308,17 +223,20 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
     """
     require_audit_writer(user)
     submit_uuid = str(data["client_uuid"])
+    head = lock_head(session)
+    # Checked under the lock, which serialises submits: a concurrent identical submit may have won the race.
     other = session.scalar(sa.select(Audit).where(Audit.submit_uuid == submit_uuid))
     if other is not None and other.id != audit.id:
         raise Conflict("This client_uuid was already used to submit another audit.", "client_uuid")
-    head = lock_head(session)
-    # Re-read after taking the lock: a concurrent identical submit may have won the race.
-    session.refresh(audit)
+    # Lock the row and re-read it: a save racing this submit either committed before (and is hashed now) or
+    # waits, then finds the audit submitted.
+    session.refresh(audit, with_for_update=True)
     if audit.is_submitted:
         if audit.submit_uuid == submit_uuid:
             session.rollback()
             return audit
         raise Conflict("The audit is already submitted; a second submission is refused.", "client_uuid")
+    check_draft_writer(user, audit, data.get("version"))
     template_row = audit.template
     if not checklists.is_latest(session, template_row):
         raise Conflict(
@@ -326,7 +244,7 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
             "refresh the form (POST /api/v1/audits/<id>/upgrade-template), check the answers and submit again.",
             "template_outdated",
         )
-    answers = merged_answers(audit, data.get("answers"))
+    answers, saved_at = merged_answers(audit, data.get("answers"), data.get("answers_saved_at"))
     errors = answer_errors(audit, answers, final=True)
     if errors:
         raise InvalidInput("The checklist cannot be submitted yet.", errors=errors)
@@ -336,7 +254,7 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
     for key in ("representatives", "notes", "check_out_at"):
         if key in data:
             setattr(audit, key, utc_seconds(data[key]) if key == "check_out_at" else data[key])
-    audit.answers = answers
+    audit.answers, audit.answers_saved_at = answers, saved_at
     audit.check_out_at = audit.check_out_at or utc_seconds(data.get("submitted_at") or utcnow())
     result = forms.score(template, facility.type, answers)
     audit.score_overall = result.overall
@@ -389,20 +307,18 @@ def create_correction(session: Session, user: User, audit: Audit, data: dict[str
     """Open a draft that corrects a submitted audit (its answers copied, its reason recorded); commits.
 
     The corrected audit stays as it was; submitting the correction appends a new link to the chain.
-    Returns (draft, created); a repeated `client_uuid` returns the same draft.
+    Returns (draft, created); a repeated `client_uuid` returns the same draft. A record is corrected once
+    (a unique index on `supersedes_id`): of concurrent corrections one wins, the others get its draft back
+    when they repeat its uuid, or 409.
     """
     require_audit_writer(user)
     client_uuid = str(data["client_uuid"])
-    existing = session.scalar(sa.select(Audit).where(Audit.client_uuid == client_uuid))
+    existing = _correction_repeat(session, audit, client_uuid)
     if existing is not None:
-        if existing.supersedes_id != audit.id:
-            raise Conflict("This client_uuid was already used for another audit.", "client_uuid")
         return existing, False
     if not audit.is_submitted:
         raise Conflict("Only a submitted audit can be corrected; edit the draft instead.", "status")
-    newer = session.scalar(sa.select(Audit.id).where(Audit.supersedes_id == audit.id))
-    if newer is not None:
-        raise Conflict(f"Audit {audit.id} was already corrected by audit {newer}; correct that one.", "supersedes_id")
+    _refuse_second_correction(session, audit)
     visit_details = {key: getattr(audit, key) for key in DRAFT_FIELDS}
     visit_details["representatives"] = list(audit.representatives)
     draft = Audit(
@@ -411,8 +327,16 @@ def create_correction(session: Session, user: User, audit: Audit, data: dict[str
         inspector_name=audit.inspector_name, inspection_date=audit.inspection_date,
         supersedes_id=audit.id, correction_reason=data["reason"], **visit_details,
     )
-    session.add(draft)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(draft)
+    except sa.exc.IntegrityError:
+        # A concurrent request inserted first: its uuid (a repeat) or another correction of this record.
+        existing = _correction_repeat(session, audit, client_uuid)
+        if existing is not None:
+            return existing, False
+        _refuse_second_correction(session, audit)
+        raise
     # Photos are copied so the correction is a complete record of its own.
     id_map = {}
     for photo in session.scalars(sa.select(AuditPhoto).where(AuditPhoto.audit_id == audit.id)
@@ -432,11 +356,25 @@ def create_correction(session: Session, user: User, audit: Audit, data: dict[str
     return draft, True
 
 
+def _correction_repeat(session: Session, audit: Audit, client_uuid: str) -> Audit | None:
+    """The correction this uuid already made, None if the uuid is new; Conflict if it made something else."""
+    existing = session.scalar(sa.select(Audit).where(Audit.client_uuid == client_uuid))
+    if existing is not None and existing.supersedes_id != audit.id:
+        raise Conflict("This client_uuid was already used for another audit.", "client_uuid")
+    return existing
+
+
+def _refuse_second_correction(session: Session, audit: Audit) -> None:
+    newer = session.scalar(sa.select(Audit.id).where(Audit.supersedes_id == audit.id))
+    if newer is not None:
+        raise Conflict(f"Audit {audit.id} was already corrected by audit {newer}; correct that one.", "supersedes_id")
+
+
 def resolve_violation(session: Session, user: User, violation_id: int, note: str = "") -> Violation:
     """Mark a violation resolved (the corrective action was done); commits. The audit record is untouched."""
     require_audit_writer(user)
     violation = session.get(Violation, violation_id)
-    if violation is None or not _may_read(user, violation.audit):
+    if violation is None or not may_read(user, violation.audit):
         raise NotFound("Violation not found.")
     if violation.status != "resolved":
         violation.status = "resolved"

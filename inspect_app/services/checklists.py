@@ -84,7 +84,11 @@ def load_templates(session: Session, directory: Path | None = None) -> LoadResul
 def ensure_templates(session: Session) -> None:
     """Load the builtin templates when none is stored yet (first use of a fresh database); commits then."""
     if session.scalar(sa.select(ChecklistTemplate.id).limit(1)) is None:
-        load_templates(session)
+        try:
+            load_templates(session)
+        except sa.exc.IntegrityError:
+            # A concurrent first use stored the same versions first; theirs are the ones to use.
+            session.rollback()
 
 
 def latest_template(session: Session, code: str) -> ChecklistTemplate | None:

@@ -119,6 +119,10 @@ def merge_facilities(session: Session, user: User, keep: Facility, drop: Facilit
     require_registry_editor(user)
     if keep.id == drop.id:
         raise InvalidInput("A facility cannot be merged into itself.", "drop_id")
+    # Lock both rows (in id order, so two merges of one pair cannot deadlock) and re-read them: a concurrent
+    # merge of the same record must be seen by the checks below, not merged a second time.
+    for facility in sorted((keep, drop), key=lambda f: f.id):
+        session.refresh(facility, with_for_update=True)
     if drop.merged_into_id is not None:
         raise Conflict("That facility was already merged.", "drop_id")
     if keep.archived_at is not None:

@@ -84,8 +84,12 @@ def create_facility(session: Session, user: User, data: dict[str, Any]) -> Facil
     if session.scalar(sa.select(Facility.id).where(Facility.bin == data["bin"])) is not None:
         raise Conflict("A facility with this BIN is already registered.", "bin")
     facility = Facility(**_columns(data, region, district))
-    session.add(facility)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(facility)
+    except sa.exc.IntegrityError as exc:
+        # Registered by a concurrent request after the check above.
+        raise Conflict("A facility with this BIN is already registered.", "bin") from exc
     record_change(session, "facility", facility.id, "create", {"bin": [None, facility.bin]}, user)
     session.commit()
     return facility

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from inspect_app.database import begin_write
 from inspect_app.models import ApiToken, Region, User
 from inspect_app.models.vocab import ROLES
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
@@ -40,6 +41,7 @@ def create_user(
         raise InvalidInput(f"Unknown role; use one of {', '.join(ROLES)}.", "role")
     if len(password) < 8:
         raise InvalidInput("The password needs at least 8 characters.", "password")
+    begin_write(session)
     if session.scalar(sa.select(User.id).where(User.username == username)) is not None:
         raise Conflict("This username is taken.", "username")
     region = None
@@ -51,7 +53,12 @@ def create_user(
         raise InvalidInput("Supervisors and inspectors belong to a region.", "region_kato")
     user = User(username=username, role=role, region=region, full_name=full_name)
     user.set_password(password)
-    session.add(user)
+    try:
+        with session.begin_nested():
+            session.add(user)
+    except sa.exc.IntegrityError as exc:
+        # Created by a concurrent request after the check above.
+        raise Conflict("This username is taken.", "username") from exc
     if commit:
         session.commit()
     return user

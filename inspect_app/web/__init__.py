@@ -24,10 +24,11 @@ def register_web(app: Flask) -> None:
     from inspect_app.web.jobs.routes import bp as jobs_bp
     from inspect_app.web.main.routes import bp as main_bp
     from inspect_app.web.registry.routes import bp as registry_bp
+    from inspect_app.web.route.routes import bp as route_bp
     from inspect_app.web.schedules.routes import bp as schedules_bp
 
     for blueprint in (main_bp, facilities_bp, inspectors_bp, registry_bp, jobs_bp, schedules_bp,
-                      audits_bp, verify_bp, dashboard_bp):
+                      audits_bp, verify_bp, dashboard_bp, route_bp):
         app.register_blueprint(blueprint)
 
     @app.route("/vendor/<package>/<path:filename>")

@@ -26,7 +26,7 @@ RESULT_LABELS = {
     "pass_with_violations": _l("Соответствует с нарушениями"),
     "fail": _l("Не соответствует"),
 }
-STATUS_LABELS = {"draft": _l("Черновик"), "submitted": _l("Отправлена")}
+STATUS_LABELS = {"draft": _l("Черновик"), "submitted": _l("Отправлена"), "discarded": _l("Удалён")}
 SEVERITY_LABELS = {"critical": _l("Критическое"), "major": _l("Значительное"), "minor": _l("Незначительное")}
 VIOLATION_STATUS_LABELS = {"open": _l("Не устранено"), "resolved": _l("Устранено"), "superseded": _l("Заменено")}
 

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
+from inspect_app.services import audit_drafts as drafts
 from inspect_app.services import audits as service
 from inspect_app.services import reports
 from inspect_app.services.errors import ServiceError
@@ -136,14 +137,19 @@ def photo(audit_id: int, photo_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    """Start an inspection: pick the facility, give the legal basis, check in (with the phone's position)."""
+    """Start an inspection: pick the facility, give the legal basis, check in (with the phone's position).
+
+    Not for inspectors: they start inspections from the stops of their route and never search the registry.
+    """
+    if current_user.role == "inspector":
+        abort(403)
     form = AuditStartForm()
     errors: dict = {}
     status = 200
     if form.validate_on_submit():
         try:
             data = AuditCreateSchema().load(form.payload())
-            audit, _created = service.create_draft(db.session, current_user, data)
+            audit, _created = drafts.create_draft(db.session, current_user, data)
             return redirect(url_for("audits.fill", audit_id=audit.id))
         except ValidationError as exc:
             errors, status = flatten_errors(exc.messages), 422

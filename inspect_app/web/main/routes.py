@@ -14,7 +14,11 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def index():
-    """Counts of the registry the user may see."""
+    """Counts of the registry the user may see; an inspector's home is today's route."""
+    if current_user.role == "inspector":
+        from inspect_app.web.route.routes import render_day
+
+        return render_day()
     facilities = db.session.scalar(sa.select(sa.func.count(Facility.id)).where(
         facility_filter(current_user), Facility.archived_at.is_(None)))
     inspectors = db.session.scalar(sa.select(sa.func.count(Inspector.id)).where(

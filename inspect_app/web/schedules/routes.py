@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
-from inspect_app.schemas.schedule import MyRouteArgsSchema, ScheduleBuildSchema, ScheduleEditSchema
+from inspect_app.schemas.schedule import ScheduleBuildSchema, ScheduleEditSchema
+from inspect_app.services import route_access
 from inspect_app.services import schedules as service
 from inspect_app.services.errors import InvalidInput, ServiceError
 from inspect_app.web.schedules.forms import BuildForm, EditForm, PublishForm
@@ -35,7 +36,7 @@ def _build_form() -> BuildForm:
 def index():
     """Schedules the user may see, and the build form for those who may build."""
     if current_user.role == "inspector":
-        return redirect(url_for("schedules.my_route"))
+        return redirect(url_for("route.my_route"))
     items = db.session.scalars(service.schedule_query(current_user, request.args).limit(100)).all()
     form = _build_form() if current_user.role in ("admin", "supervisor") else None
     return render_template("schedules/index.html", schedules=items, form=form, errors={})
@@ -80,6 +81,7 @@ def _edit_form(schedule, summary) -> EditForm:
 def show(schedule_id: int):
     """Review: routes by inspector and date, a map, stats, unscheduled facilities, edits, publishing."""
     schedule = service.get_schedule(db.session, current_user, schedule_id)
+    route_access.record(db.session, current_user, "page", schedule=schedule, what=request.path)
     summary = service.schedule_summary(db.session, schedule)
     return render_template("schedules/show.html", schedule=schedule, s=summary,
                            edit_form=_edit_form(schedule, summary), publish_form=PublishForm(),
@@ -138,6 +140,7 @@ def export(schedule_id: int):
     """Download the schedule (or `?what=problem`, its problem) in the engine's JSON format."""
     schedule = service.get_schedule(db.session, current_user, schedule_id)
     what = "problem" if request.args.get("what") == "problem" else "schedule"
+    route_access.record(db.session, current_user, "export", schedule=schedule, what=f"{request.path} {what}")
     data = service.export_problem(schedule) if what == "problem" else service.export_schedule(schedule)
     return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json",
                     headers={"Content-Disposition": f"attachment; filename={what}-{schedule.id}.json"})
@@ -148,15 +151,3 @@ def commitment(commitment: str):
     """Public: confirms that a schedule with this commitment was published, when and for which region."""
     schedule = service.find_commitment(db.session, commitment)
     return render_template("schedules/commitment.html", schedule=schedule)
-
-
-@bp.route("/my/route")
-@login_required
-def my_route():
-    """The inspector's own stops for today or the next working day, phone-sized."""
-    try:
-        args = MyRouteArgsSchema().load(request.args)
-    except ValidationError:
-        abort(400)
-    day, visits = service.my_route(db.session, current_user, args.get("date"))
-    return render_template("schedules/my_route.html", day=day, visits=visits, days=service.route_days())

@@ -1,6 +1,5 @@
 """The schedules API: build, read, visits, publish, export, my route, and who may do what."""
 
-import datetime as dt
 
 import pytest
 
@@ -75,25 +74,3 @@ def test_supervisor_cannot_build_for_another_region(client, auth_headers, users,
     response = client.post("/api/v1/schedules/", headers=auth_headers("supervisor"),
                            json={"region": region_b.kato, "start": START.isoformat()})
     assert response.status_code == 404
-
-
-def test_inspector_route_shows_only_own_visits_today_and_next_working_day(
-        client, auth_headers, users, region_a, registry_a, inspector_user, monkeypatch):
-    """Does /my/route show the inspector's own stops only, and only for today and the next working day?"""
-    from inspect_app.services.schedules import route as service
-
-    _, (schedule,) = build(users["supervisor"], region_a)
-    client.post(f"/api/v1/schedules/{schedule.id}/publish", headers=auth_headers("supervisor"))
-    own = [v for v in schedule.visits if v.inspector_id == inspector_user.id]
-    assert own, "the fixture's first inspector should have visits"
-    day = own[0].date
-    monkeypatch.setattr(service, "today_almaty", lambda: day)
-    response = client.get("/api/v1/my/route", headers=auth_headers("inspector"))
-    assert response.status_code == 200, response.get_json()
-    body = response.get_json()
-    expected = sorted((v for v in own if v.date == day), key=lambda v: v.order)
-    assert [s["visit_id"] for s in body["stops"]] == [v.id for v in expected]
-    assert body["stops"][0]["checklist_url"] == f"/audits/new?facility={expected[0].facility_id}&visit={expected[0].id}"
-    later = day + dt.timedelta(days=7)
-    assert client.get(f"/api/v1/my/route?date={later}", headers=auth_headers("inspector")).status_code == 403
-    assert client.get("/api/v1/my/route", headers=auth_headers("supervisor")).status_code == 403

@@ -1,0 +1,64 @@
+"""The inspector's day: today's route, visits not done, discarded drafts, and the route access log."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from inspect_app.api.common import api_user, authenticate_api_request
+from inspect_app.extensions import db
+from inspect_app.schemas.audit import AuditSchema
+from inspect_app.schemas.route import (
+    AccessLogArgsSchema,
+    AccessLogSchema,
+    DayRouteArgsSchema,
+    DayRouteSchema,
+    DiscardSchema,
+    NotDoneSchema,
+    RouteStopSchema,
+)
+from inspect_app.services import audits, route_access, routes, visits
+
+blp = Blueprint("route", __name__, url_prefix="", description="The inspector's day")
+blp.before_request(authenticate_api_request)
+
+
+@blp.route("/my/route")
+class MyRoute(MethodView):
+    @blp.arguments(DayRouteArgsSchema, location="query")
+    @blp.response(200, DayRouteSchema)
+    def get(self, args):
+        """Your released route of a day (inspectors: today, or tomorrow after an evening release; 403 for
+        another day); supervisors name an inspector of their region and may read any day."""
+        route = routes.day_route(db.session, api_user(), args.get("date"), args.get("inspector_id"))
+        route_access.record(db.session, api_user(), "api", route=route, what="GET /api/v1/my/route")
+        return route
+
+
+@blp.route("/my/route/visits/<int:visit_id>/not-done")
+class VisitNotDone(MethodView):
+    @blp.arguments(NotDoneSchema)
+    @blp.response(200, RouteStopSchema)
+    def post(self, data, visit_id):
+        """Record that a visit could not happen (closed, refused entry, not found, ...); it becomes due again."""
+        visit = visits.record_not_done(db.session, api_user(), visit_id, data["reason"], data["note"])
+        return {"visit": visit, "order": visit.order, "start": visit.start, "end": visit.end, "km": None,
+                "status": visit.status, "reason": visit.not_done_reason, "urgent": bool(getattr(visit, "urgent", 0)),
+                "audit": None, "facility": visit.facility, "nav": routes.nav_links(visit.facility)}
+
+
+@blp.route("/audits/<int:audit_id>/discard")
+class AuditDiscard(MethodView):
+    @blp.arguments(DiscardSchema)
+    @blp.response(200, AuditSchema)
+    def post(self, data, audit_id):
+        """Discard your draft with a reason (never a submitted record); its visit is planned again."""
+        audit = audits.get_audit(db.session, api_user(), audit_id)
+        return visits.discard_draft(db.session, api_user(), audit, data["reason"])
+
+
+@blp.route("/schedules/access-log")
+class AccessLog(MethodView):
+    @blp.arguments(AccessLogArgsSchema, location="query")
+    @blp.response(200, AccessLogSchema(many=True))
+    def get(self, args):
+        """Who read which schedule or route of your region, newest first (the latest 200)."""
+        return route_access.log_rows(db.session, api_user(), args)

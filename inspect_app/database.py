@@ -1,0 +1,153 @@
+"""The database under load and failure: SQLite write locks, bounded retries, and 503 while it is unreachable.
+
+SQLite (the embedded default) allows one writer at a time. A deferred `BEGIN` that reads and then writes cannot
+wait for that lock in WAL mode: it fails with "database is locked" as soon as another writer committed after its
+read. So every transaction of a request that may write (any method but GET, HEAD, OPTIONS), and every
+transaction a caller marks with `begin_write`, starts as `BEGIN IMMEDIATE` and waits up to the busy timeout
+for the lock (SQLAlchemy's documented pysqlite recipe: the driver's own transaction handling is off, the
+`begin` event emits BEGIN). Reads keep a deferred BEGIN and never wait for writers.
+
+A request that still meets a lock timeout (SQLite) or a serialization failure or deadlock (PostgreSQL) is
+rolled back and run again, at most `DB_RETRIES` times; then it answers 503. A database that cannot be reached
+answers 503 at once, after at most `DB_CONNECT_TIMEOUT` seconds to connect or `DB_POOL_TIMEOUT` seconds
+waiting for a pooled connection.
+"""
+
+import random
+import time
+
+import sqlalchemy as sa
+from flask import Flask, g, has_request_context, jsonify, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm.exc import StaleDataError
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WRITE_OPTION = "tekseru_write"
+BUSY_TIMEOUT_MS = 10_000
+
+
+class RetryRequest(Exception):
+    """Raised by the error handler to have the request run again from the start."""
+
+
+def engine_options(config: dict) -> dict:
+    """Engine options for the configured URL: bounded waits for a connection, pre-ping after an outage."""
+    options = {"pool_pre_ping": True, **config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("postgresql"):
+        options.setdefault("pool_timeout", config.get("DB_POOL_TIMEOUT", 10))
+        connect_args = dict(options.get("connect_args", {}))
+        connect_args.setdefault("connect_timeout", config.get("DB_CONNECT_TIMEOUT", 5))
+        options["connect_args"] = connect_args
+    return options
+
+
+def wants_write_lock(conn: sa.Connection) -> bool:
+    """True when this transaction should take SQLite's write lock at BEGIN."""
+    if conn.get_execution_options().get(WRITE_OPTION):
+        return True
+    return has_request_context() and request.method not in SAFE_METHODS
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's next transaction as a write transaction (BEGIN IMMEDIATE on SQLite).
+
+    For code outside a writing request (jobs, the CLI) that reads and then writes. A transaction that only
+    read so far is ended first; one with changes is kept (it already holds the lock it needs). A no-op inside
+    a writing request, whose transactions take the lock anyway, and on PostgreSQL.
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if has_request_context() and request.method not in SAFE_METHODS:
+        return
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            return
+        session.commit()
+    session.connection(execution_options={WRITE_OPTION: True})
+
+
+def _is_retryable(error: sa.exc.DBAPIError) -> bool:
+    text = str(error.orig).lower()
+    if "database is locked" in text or "database table is locked" in text:
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    return sqlstate in ("40001", "40P01")  # serialization failure, deadlock detected
+
+
+def _is_unreachable(error: Exception) -> bool:
+    if isinstance(error, sa.exc.TimeoutError):
+        return True
+    if isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated:
+        return True
+    text = str(getattr(error, "orig", error)).lower()
+    return any(s in text for s in ("connection refused", "could not connect", "connection failed",
+                                   "server closed the connection", "terminating connection",
+                                   "unable to open database file", "timeout expired", "no route to host",
+                                   "connection timeout", "the database system is"))
+
+
+def _service_unavailable(message: str):
+    if request.path == "/api" or request.path.startswith("/api/"):
+        body = {"code": 503, "status": "Service Unavailable", "message": message}
+        response = jsonify(body)
+    else:
+        response = render_template("errors/error.html", code=503, message=message)
+    return response, 503, {"Retry-After": "5"}
+
+
+def init_database(app: Flask) -> None:
+    """Retry busy requests and answer 503 while the database is unreachable."""
+    from inspect_app.extensions import db
+
+    retries = app.config.get("DB_RETRIES", 3)
+    dispatch = app.full_dispatch_request
+
+    def full_dispatch_request():
+        for attempt in range(retries + 1):
+            g.db_attempt = attempt
+            try:
+                return dispatch()
+            except RetryRequest:
+                db.session.rollback()
+                for upload in request.files.values():
+                    upload.stream.seek(0)
+                # Jittered backoff so that clients that collided do not collide again.
+                time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    app.full_dispatch_request = full_dispatch_request
+
+    @app.errorhandler(sa.exc.IntegrityError)
+    @app.errorhandler(StaleDataError)
+    def handle_concurrent_write(error):
+        # The constraint (or the version condition of an UPDATE) caught what a check missed: another request
+        # wrote the same key, or changed the record, between this request's read and its write.
+        db.session.rollback()
+        app.logger.info("concurrent write refused: %s", error)
+        message = _("Запись изменена или создана другим запросом одновременно с вашим: обновите страницу "
+                    "и повторите.")
+        if request.path == "/api" or request.path.startswith("/api/"):
+            return jsonify({"code": 409, "status": "Conflict", "message": message}), 409
+        return render_template("errors/error.html", code=409, message=message), 409
+
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InterfaceError)
+    @app.errorhandler(sa.exc.TimeoutError)
+    def handle_database_error(error):
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            db.session.remove()
+        if isinstance(error, sa.exc.DBAPIError) and _is_retryable(error):
+            if g.get("db_attempt", retries) < retries:
+                raise RetryRequest() from error
+            app.logger.warning("database busy after %d attempts: %s", retries + 1, error)
+            return _service_unavailable(_("База данных занята: повторите через несколько секунд."))
+        if _is_unreachable(error):
+            app.logger.error("database unreachable: %s", error)
+            return _service_unavailable(_("База данных временно недоступна: повторите через минуту."))
+        raise error

@@ -1,0 +1,246 @@
+/* The field checklist (stop page and audit fill page). Every answer and photo goes to IndexedDB first
+   (static/outbox.js) and is sent from there, so a dead zone, a reload or a closed browser loses nothing.
+   Each item says where its answer and photos are: on the phone only, sending, or on the server. */
+(function () {
+  "use strict";
+  var O = self.TekseruOutbox;
+  var data = JSON.parse(document.getElementById("audit-data").textContent);
+  var t = data.t, key = data.key;
+  var csrf = document.querySelector("meta[name=csrf-token]").content;
+  var form = document.getElementById("checklist");
+  var statusBox = document.getElementById("sync-status");
+  var rec = null, timer = null, thumbs = {};
+  var MAX_SIDE = 2000;
+
+  function text(el, value) { if (el) el.textContent = value || ""; }
+  function fmt(s, values) { return s.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; }); }
+  function say(value, bad) { text(statusBox, value); statusBox.className = "flash" + (bad ? " flash-error" : ""); }
+  function itemBox(code) { return document.getElementById("item-" + code); }
+
+  /* Seed the local record from the page: the server's answers fill every item without an unsent change. */
+  function seed() {
+    return O.change(key, function (cur) {
+      if (!cur.visit && data.visit) cur.visit = data.visit;
+      if (!cur.facility && data.facility) cur.facility = data.facility;
+      var server = data.audit;
+      if (!server) return;
+      if (cur.audit && cur.audit !== server.id) {
+        /* The stop got a new audit elsewhere (e.g. after a discard): start again from the server's. */
+        var fresh = O.fresh(key, { visit: data.visit, facility: data.facility });
+        Object.keys(fresh).forEach(function (k) { cur[k] = fresh[k]; });
+      }
+      cur.audit = server.id;
+      if (server.version !== null && server.version !== undefined) cur.version = server.version;
+      Object.keys(server.answers || {}).forEach(function (code) {
+        if (!cur.dirty[code]) cur.answers[code] = server.answers[code];
+      });
+      if (server.status === "submitted") cur.submitted = true;
+    });
+  }
+
+  function distanceM(lat, lon) {
+    var R = 6371009, r = Math.PI / 180, target = data.target;
+    if (!target) return null;
+    var dLat = (target.lat - lat) * r, dLon = (target.lon - lon) * r;
+    var a = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
+      Math.cos(lat * r) * Math.cos(target.lat * r) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    return Math.round(2 * R * Math.asin(Math.sqrt(a)));
+  }
+
+  function whereText(code) {
+    if (rec.sending && rec.sending.codes && rec.sending.codes.indexOf(code) >= 0) return t.sending;
+    if (rec.dirty[code]) return t.phone;
+    return rec.answers[code] && rec.audit ? t.server : "";
+  }
+
+  function renderPhotos(code, box) {
+    var list = box.querySelector(".photo-list");
+    if (!list) return;
+    while (list.firstChild) list.removeChild(list.firstChild);
+    var answer = rec.answers[code] || {};
+    var local = rec.photos.filter(function (p) { return p.item === code; });
+    var localIds = local.map(function (p) { return p.serverId; });
+    (answer.photos || []).filter(function (id) { return localIds.indexOf(id) < 0; }).forEach(function () {
+      var li = document.createElement("li");
+      li.textContent = "📷 " + t.photo_server;
+      list.appendChild(li);
+    });
+    local.forEach(function (p) {
+      var li = document.createElement("li");
+      if (thumbs[p.uuid]) {
+        var img = document.createElement("img");
+        img.src = thumbs[p.uuid]; img.alt = ""; img.className = "thumb";
+        li.appendChild(img);
+      }
+      var state = p.serverId ? t.photo_server : (rec.sending && rec.sending.photo === p.uuid ? t.photo_sending : t.photo_phone);
+      li.appendChild(document.createTextNode("📷 " + state));
+      li.className = p.serverId ? "on-server" : "on-phone";
+      list.appendChild(li);
+    });
+    var count = box.querySelector(".photo-count");
+    text(count, (answer.photos || []).length + local.filter(function (p) { return !p.serverId; }).length ?
+      "📷 " + ((answer.photos || []).length + local.filter(function (p) { return !p.serverId; }).length) : "");
+  }
+
+  function renderItem(box) {
+    var code = box.dataset.code, answer = rec.answers[code] || {};
+    var value = answer.value;
+    box.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = (r.value === value); });
+    var field = box.querySelector("input.number, textarea");
+    if (field && document.activeElement !== field) field.value = value === undefined || value === null ? "" : value;
+    var comment = box.querySelector("input.comment");
+    if (comment && document.activeElement !== comment) comment.value = answer.comment || "";
+    var where = box.querySelector("[data-where]");
+    text(where, whereText(code));
+    if (where) where.className = "where " + (rec.dirty[code] ? "on-phone" : "on-server");
+    renderPhotos(code, box);
+    var errors = rec.blocked && rec.blocked.errors && rec.blocked.errors.answers ? rec.blocked.errors.answers[code] :
+      rec.blocked && rec.blocked.errors ? rec.blocked.errors[code] : null;
+    box.classList.toggle("has-error", !!errors);
+    text(box.querySelector(".field-error"), errors ? [].concat(errors).join("; ") : "");
+  }
+
+  function renderCheckIn() {
+    var arrive = document.getElementById("arrive"), state = document.getElementById("checkin-state");
+    var checklist = document.getElementById("checklist-box"), notDone = document.getElementById("not-done-box");
+    var arrived = !!(rec.checkIn || rec.audit);
+    if (arrive) arrive.hidden = arrived;
+    if (checklist) checklist.hidden = !arrived;
+    if (notDone) notDone.hidden = arrived;
+    if (state && rec.checkIn) {
+      var c = rec.checkIn, at = new Date(c.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      var line = c.lat === null || c.lat === undefined ? fmt(t.checkin_nogps, { at: at }) :
+        fmt(t.checkin_ok, { at: at, acc: Math.round(c.acc), dist: distanceM(c.lat, c.lon) });
+      if (c.lat !== null && c.lat !== undefined && distanceM(c.lat, c.lon) > data.max_m) line += " " + fmt(t.checkin_far, { max: data.max_m });
+      line += " " + (rec.audit ? t.checkin_server : t.checkin_phone);
+      text(state, line);
+    }
+  }
+
+  function render() {
+    if (!rec) return;
+    renderCheckIn();
+    form.querySelectorAll(".item").forEach(renderItem);
+    var locked = !!(rec.submit || rec.submitted);
+    form.querySelectorAll("input, textarea, button").forEach(function (el) { el.disabled = locked; });
+    var submitWhere = document.getElementById("submit-where");
+    text(submitWhere, rec.submitted ? t.submitted : rec.submit ? (navigator.onLine ? t.submit_sending : t.submit_queued) : "");
+    if (rec.submitted) say(t.submitted);
+    else if (rec.blocked) say((rec.blocked.status === 409 ? t.conflict : t.invalid) +
+      (rec.blocked.message ? " (" + rec.blocked.message + ")" : "") + " " + t.kept, true);
+    else if (O.pending(rec)) say(navigator.onLine ? t.sending_all : t.offline, !navigator.onLine);
+    else if (rec.audit) say(t.saved);
+    else say("");
+    var retry = document.getElementById("retry-sync");
+    if (retry) retry.hidden = !rec.blocked;
+    document.body.dataset.syncState = rec.submitted ? "submitted" : rec.blocked ? "blocked" :
+      O.pending(rec) ? "pending" : "synced";
+  }
+
+  function refresh() { return O.load(key).then(function (stored) { if (stored) rec = stored; render(); }); }
+
+  function kick(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      if (navigator.serviceWorker && navigator.serviceWorker.ready && self.SyncManager) {
+        navigator.serviceWorker.ready.then(function (reg) { return reg.sync.register("tekseru-outbox"); })
+          .catch(function () { /* background sync refused: the page's own flush below still runs */ });
+      }
+      O.flush().then(refresh, refresh);
+    }, delay || 0);
+  }
+
+  function edit(code, patch) {
+    O.change(key, function (cur) {
+      cur.answers[code] = Object.assign({}, cur.answers[code] || {}, patch);
+      cur.dirty[code] = Date.now();
+      cur.blocked = null;
+    }).then(function (cur) { rec = cur; render(); kick(800); });
+  }
+
+  /* Resize on the phone (longest side 2,000 px, JPEG) before the photo is stored or sent. */
+  function resize(file) {
+    return createImageBitmap(file).then(function (bitmap) {
+      var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale); canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", 0.85); });
+    });
+  }
+
+  function addPhoto(code, input) {
+    var file = input.files[0];
+    if (!file) return;
+    say(t.photo_preparing);
+    resize(file).then(function (blob) {
+      var id = O.uuid();
+      thumbs[id] = URL.createObjectURL(blob);
+      return O.putPhoto(id, blob).then(function () {
+        return O.change(key, function (cur) { cur.photos.push({ uuid: id, item: code, serverId: null }); cur.blocked = null; });
+      });
+    }).then(function (cur) { rec = cur; input.value = ""; render(); kick(); },
+            function () { say(t.photo_bad, true); input.value = ""; });
+  }
+
+  form.addEventListener("change", function (event) {
+    var el = event.target, box = el.closest(".item");
+    if (!box) return;
+    var code = box.dataset.code;
+    if (el.type === "radio" || el.classList.contains("number") || el.tagName === "TEXTAREA") edit(code, { value: el.value });
+    else if (el.classList.contains("comment")) edit(code, { comment: el.value });
+    else if (el.classList.contains("photo")) addPhoto(code, el);
+  });
+
+  var arrive = document.getElementById("arrive");
+  if (arrive) arrive.addEventListener("click", function () {
+    arrive.disabled = true;
+    text(document.getElementById("checkin-state"), t.locating);
+    function record(position) {
+      var c = position && position.coords;
+      O.change(key, function (cur) {
+        if (cur.checkIn || cur.audit) return;
+        cur.checkIn = { at: new Date().toISOString(), lat: c ? c.latitude : null, lon: c ? c.longitude : null,
+                        acc: c ? c.accuracy : null };
+      }).then(function (cur) { rec = cur; render(); kick(); });
+    }
+    if (!navigator.geolocation) { record(null); return; }
+    navigator.geolocation.getCurrentPosition(record, function () { record(null); },
+                                             { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  });
+
+  document.getElementById("save-now").addEventListener("click", function () {
+    O.change(key, function (cur) { cur.blocked = null; }).then(function (cur) { rec = cur; render(); kick(); });
+  });
+  document.getElementById("submit").addEventListener("click", function () {
+    var reps = document.getElementById("representatives").value.split("\n")
+      .map(function (s) { return s.trim(); }).filter(Boolean);
+    O.change(key, function (cur) {
+      cur.blocked = null;
+      if (!cur.submit && !cur.submitted) cur.submit = { uuid: O.uuid(), representatives: reps };
+    }).then(function (cur) { rec = cur; render(); kick(); });
+  });
+  var retry = document.createElement("button");
+  retry.type = "button"; retry.id = "retry-sync"; retry.hidden = true; retry.textContent = t.retry;
+  retry.addEventListener("click", function () {
+    O.change(key, function (cur) { cur.blocked = null; cur.submit = null; })
+      .then(function (cur) { rec = cur; render(); kick(); });
+  });
+  statusBox.insertAdjacentElement("afterend", retry);
+  var discard = document.querySelector("#discard-box form");
+  if (discard) discard.addEventListener("submit", function () { O.forget(key); });
+
+  O.onChange(function (changed) { if (changed === key) refresh(); });
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "tekseru-outbox" && event.data.key === key) refresh();
+    });
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* no offline pages */ });
+  }
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
+  window.addEventListener("online", function () { render(); kick(); });
+  window.addEventListener("offline", render);
+  setInterval(function () { if (rec && O.pending(rec) && !rec.blocked) kick(); }, 30000);
+
+  O.setCsrf(csrf).then(seed).then(function (cur) { rec = cur; render(); kick(); });
+})();

@@ -1,0 +1,236 @@
+/* Tekseru's offline outbox, shared by the pages and the service worker (importScripts).
+
+   Everything the inspector enters is written to IndexedDB first (idb-keyval), as one record per stop
+   ("visit:ID") or per audit ("audit:ID"), and photos as JPEG blobs of their own. flush() then sends, in
+   order: the check-in (creates the audit), photos, answers, and a queued submit, each with its client
+   UUID so that a retried request never duplicates anything. A record stays "blocked" after a refusal
+   (409 or 422) until the inspector changes something: nothing typed is ever dropped. */
+(function (root) {
+  "use strict";
+  var kv = root.idbKeyval;
+  var listeners = [];
+  var API = "/api/v1/audits/";
+
+  function uuid() {
+    if (root.crypto && root.crypto.randomUUID) return root.crypto.randomUUID();
+    return "xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx".replace(/x/g, function () {
+      return (Math.random() * 16 | 0).toString(16);
+    });
+  }
+
+  function notify(key) {
+    listeners.forEach(function (fn) { try { fn(key); } catch (e) { /* a listener's bug never stops a sync */ } });
+    if (root.clients && root.clients.matchAll) {
+      root.clients.matchAll({ includeUncontrolled: true }).then(function (list) {
+        list.forEach(function (c) { c.postMessage({ type: "tekseru-outbox", key: key }); });
+      });
+    }
+  }
+
+  function fresh(key, init) {
+    return Object.assign({
+      key: key, visit: null, facility: null, audit: null, version: null, createUuid: uuid(), checkIn: null,
+      answers: {}, dirty: {}, sending: {}, photos: [], submit: null, submitted: false, blocked: null
+    }, init || {});
+  }
+
+  function load(key) { return kv.get("rec:" + key); }
+
+  function remember(key) {
+    return kv.update("keys", function (keys) {
+      keys = keys || [];
+      if (keys.indexOf(key) < 0) keys.push(key);
+      return keys;
+    });
+  }
+
+  /* Apply fn to the stored record (or a fresh one) in one IndexedDB transaction, so the page, another tab
+     and the service worker never overwrite each other's changes; resolves to the stored record. */
+  function change(key, fn) {
+    var result;
+    return kv.update("rec:" + key, function (rec) {
+      rec = rec || fresh(key);
+      fn(rec);
+      result = rec;
+      return rec;
+    }).then(function () { return remember(key); }).then(function () { notify(key); return result; });
+  }
+
+  function forget(key) {
+    return kv.del("rec:" + key).then(function () { notify(key); });
+  }
+
+  function pending(rec) {
+    if (!rec || rec.submitted) return false;
+    return Object.keys(rec.dirty).length > 0 || rec.photos.some(function (p) { return !p.serverId; }) ||
+      (!rec.audit && !!rec.checkIn) || !!rec.submit;
+  }
+
+  function headers(csrf, json) {
+    var h = { "Accept": "application/json", "X-CSRFToken": csrf || "" };
+    if (json) h["Content-Type"] = "application/json";
+    return h;
+  }
+
+  function send(method, url, body, csrf, isForm) {
+    return fetch(url, {
+      method: method, credentials: "same-origin", headers: headers(csrf, !isForm),
+      body: isForm ? body : JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (json) {
+        return { ok: response.ok, status: response.status, body: json };
+      });
+    });
+  }
+
+  /* Take the server's answers for every item the phone has no unsent change of. */
+  function takeServer(rec, audit) {
+    if (!audit) return;
+    if (audit.version !== undefined && audit.version !== null) rec.version = audit.version;
+    var server = audit.answers || (audit.current && audit.current.answers);
+    if (server) {
+      Object.keys(server).forEach(function (code) { if (!rec.dirty[code]) rec.answers[code] = server[code]; });
+    }
+  }
+
+  function block(rec, result) {
+    var body = result.body || {};
+    rec.blocked = { status: result.status, message: body.message || "",
+                    errors: (body.errors && body.errors.json) || {} };
+  }
+
+  function answerBody(rec, codes) {
+    var out = {};
+    codes.forEach(function (code) { out[code] = rec.answers[code] === undefined ? null : rec.answers[code]; });
+    return out;
+  }
+
+  function mark(key, sending) { return change(key, function (cur) { cur.sending = sending; }); }
+
+  function refused(key, result) { return change(key, function (cur) { cur.sending = {}; block(cur, result); }); }
+
+  function step(rec, csrf) {
+    /* One request for the record; resolves true when there is more to send, false when done or stopped.
+       Results are applied to the record as stored now (change), never to the copy read before the request. */
+    var key = rec.key;
+    if (rec.submitted || rec.blocked) return Promise.resolve(false);
+    if (!rec.audit && rec.checkIn) {
+      var create = { client_uuid: rec.createUuid, facility_id: rec.facility, schedule_visit_id: rec.visit,
+                     check_in_at: rec.checkIn.at };
+      if (rec.checkIn.lat !== undefined && rec.checkIn.lat !== null) {
+        create.gps_lat = rec.checkIn.lat; create.gps_lon = rec.checkIn.lon; create.gps_accuracy_m = rec.checkIn.acc;
+      }
+      return mark(key, { checkIn: true }).then(function () { return send("POST", API, create, csrf); }).then(function (r) {
+        if (!r.ok) return refused(key, r).then(function () { return false; });
+        return change(key, function (cur) {
+          cur.sending = {}; cur.audit = r.body.id; cur.far = r.body.checkin_far; cur.distance = r.body.checkin_distance_m;
+          takeServer(cur, r.body);
+        }).then(function () { return true; });
+      });
+    }
+    if (!rec.audit) return Promise.resolve(false);
+    var photo = rec.photos.filter(function (p) { return !p.serverId; })[0];
+    if (photo) {
+      return mark(key, { photo: photo.uuid }).then(function () { return kv.get("photo:" + photo.uuid); }).then(function (blob) {
+        var form = new FormData();
+        form.append("file", blob, "photo.jpg");
+        if (photo.item) form.append("item_code", photo.item);
+        form.append("client_uuid", photo.uuid);
+        return send("POST", API + rec.audit + "/photos", form, csrf, true);
+      }).then(function (r) {
+        if (!r.ok) return refused(key, r).then(function () { return false; });
+        return change(key, function (cur) {
+          cur.sending = {};
+          cur.photos.forEach(function (p) { if (p.uuid === photo.uuid) p.serverId = r.body.id; });
+          if (photo.item) {
+            var a = Object.assign({}, cur.answers[photo.item] || {});
+            a.photos = (a.photos || []).filter(function (id) { return id !== r.body.id; }).concat([r.body.id]);
+            cur.answers[photo.item] = a;
+          }
+        }).then(function () { return kv.del("photo:" + photo.uuid); }).then(function () { return true; });
+      });
+    }
+    var codes = Object.keys(rec.dirty);
+    if (codes.length) {
+      var stamps = {};
+      codes.forEach(function (c) { stamps[c] = rec.dirty[c]; });
+      var body = { answers: answerBody(rec, codes) };
+      if (rec.version !== null && rec.version !== undefined) body.version = rec.version;
+      return mark(key, { codes: codes }).then(function () { return send("PATCH", API + rec.audit, body, csrf); }).then(function (r) {
+        if (r.ok) {
+          return change(key, function (cur) {
+            cur.sending = {};
+            codes.forEach(function (c) { if (cur.dirty[c] === stamps[c]) delete cur.dirty[c]; });
+            takeServer(cur, r.body);
+          }).then(function () { return true; });
+        }
+        if (r.status === 409 && !rec.retried409) {
+          /* A stale version: take the current state, keep every unsent item, and send them again once. */
+          return send("GET", API + rec.audit, undefined, csrf).then(function (current) {
+            if (!(current.ok && current.body.status === "draft")) return refused(key, r).then(function () { return false; });
+            return change(key, function (cur) { cur.sending = {}; cur.retried409 = true; takeServer(cur, current.body); })
+              .then(function () { return true; });
+          });
+        }
+        return refused(key, r).then(function () { return false; });
+      });
+    }
+    if (rec.submit) {
+      var submit = { client_uuid: rec.submit.uuid, representatives: rec.submit.representatives || [] };
+      return mark(key, { submit: true }).then(function () {
+        return send("POST", API + rec.audit + "/submit", submit, csrf);
+      }).then(function (r) {
+        if (!r.ok) {
+          /* The submit is dropped (the answers stay) so the inspector can fix what was refused and submit again. */
+          return change(key, function (cur) { cur.sending = {}; cur.submit = null; block(cur, r); })
+            .then(function () { return false; });
+        }
+        return change(key, function (cur) {
+          cur.sending = {}; cur.submitted = true; cur.submit = null; cur.answers = r.body.answers || cur.answers;
+        }).then(function () { return false; });
+      });
+    }
+    return Promise.resolve(false);
+  }
+
+  function flushOne(key, csrf, again) {
+    return load(key).then(function (rec) {
+      if (!pending(rec)) return;
+      var ready = again ? Promise.resolve(rec) : change(key, function (cur) { cur.retried409 = false; });
+      return ready.then(function (cur) { return step(cur, csrf); }).then(function (more) { return more ? flushOne(key, csrf, true) : undefined; });
+    });
+  }
+
+  function flushAll() {
+    return Promise.all([kv.get("keys"), kv.get("csrf")]).then(function (got) {
+      var keys = got[0] || [], csrf = got[1];
+      return keys.reduce(function (chain, key) {
+        return chain.then(function () { return flushOne(key, csrf); });
+      }, Promise.resolve());
+    }).catch(function (error) {
+      /* No network: everything stays on the phone; clear "sending" marks so the form says so. */
+      return kv.get("keys").then(function (keys) {
+        return Promise.all((keys || []).map(function (key) {
+          return load(key).then(function (rec) {
+            if (rec && Object.keys(rec.sending || {}).length) return mark(key, {});
+          });
+        }));
+      }).then(function () { throw error; });
+    });
+  }
+
+  /* Send everything queued, one flush at a time across the pages and the service worker. */
+  function flush() {
+    var locks = root.navigator && root.navigator.locks;
+    if (locks && locks.request) return locks.request("tekseru-outbox", flushAll);
+    return flushAll();
+  }
+
+  root.TekseruOutbox = {
+    uuid: uuid, fresh: fresh, load: load, change: change, forget: forget, pending: pending, flush: flush,
+    putPhoto: function (id, blob) { return kv.set("photo:" + id, blob); },
+    getPhoto: function (id) { return kv.get("photo:" + id); },
+    setCsrf: function (token) { return kv.set("csrf", token); },
+    onChange: function (fn) { listeners.push(fn); }
+  };
+})(self);

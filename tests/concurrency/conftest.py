@@ -1,0 +1,128 @@
+"""A served app on a database of its own, for races between real concurrent requests.
+
+Unlike the rest of `tests/inspect_app/`, nothing here runs in a rolled-back transaction: requests race through
+werkzeug's threaded server on 127.0.0.1 (a free port), each with its own connection and commits, on SQLite (a
+temporary file) or on the PostgreSQL of TEST_DATABASE_URL (a schema of its own).
+"""
+
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+import requests
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+import forms
+from config import TestingConfig
+from tests.conftest import _database_url
+
+
+@dataclass
+class Live:
+    """The served app, its URL, and the people and facility the races use."""
+
+    app: object
+    url: str
+    facility_id: int
+    tokens: dict[str, str] = field(default_factory=dict)
+    template: forms.Template | None = None
+
+    def headers(self, who: str) -> dict[str, str]:
+        """The bearer header of one of the seeded users."""
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def call(self, method: str, path: str, who: str = "alice", http: requests.Session | None = None, **kwargs):
+        """One request as that user (a fresh connection unless `http` is given)."""
+        sender = http or requests
+        return sender.request(method, self.url + path, headers=self.headers(who), timeout=60, **kwargs)
+
+
+def race(*calls, timeout: float = 60):
+    """Run the callables at the same moment in threads; return their results (an exception is re-raised)."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+    errors: list = []
+
+    def run(n, call):
+        try:
+            barrier.wait(timeout)
+            results[n] = call()
+        except Exception as exc:  # noqa: BLE001 - handed to the test's thread below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n, c)) for n, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    if errors:
+        raise errors[0]
+    return results
+
+
+def serve(app):
+    """Serve the app on a free port of 127.0.0.1 in a thread; returns (server, url)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True, name="live-server")
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
+@pytest.fixture(scope="session")
+def live_database():
+    """A migrated database of its own (SQLite file or PostgreSQL schema); yields its URL."""
+    import os
+
+    url, schema = _database_url()
+    admin = None
+    if schema:
+        admin = sa.create_engine(os.environ["TEST_DATABASE_URL"])
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    yield url
+    if schema:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def live(live_database):
+    """The app served on 127.0.0.1 with two inspectors of one region, a supervisor, a school and the checklists."""
+    from flask_migrate import upgrade
+
+    from inspect_app import create_app
+    from inspect_app.extensions import db
+    from inspect_app.models import Region
+    from inspect_app.services import checklists
+    from inspect_app.services.users import create_user, issue_token
+    from tests.factories import FacilityFactory
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = live_database
+        JOBS_INLINE = False
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade()
+        region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
+                        center_lat=43.25, center_lon=76.95)
+        db.session.add(region)
+        db.session.flush()
+        school = FacilityFactory.build(region=region, type="school", name_ru="Школа гонок", lat=43.25, lon=76.95)
+        db.session.add(school)
+        db.session.commit()
+        checklists.ensure_templates(db.session)
+        tokens = {}
+        for name, role in (("alice", "inspector"), ("bob", "inspector"), ("sam", "supervisor")):
+            user = create_user(db.session, name, f"{name}-password-1", role, region_kato="190000000")
+            db.session.commit()
+            tokens[name] = issue_token(db.session, user, "race")
+        template = checklists.parsed(checklists.latest_template(db.session, "national"))
+        facility_id = school.id
+    server, url = serve(app)
+    yield Live(app=app, url=url, facility_id=facility_id, tokens=tokens, template=template)
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()

@@ -1,0 +1,225 @@
+"""Do audits stay whole when phones retry, two devices save at once, and a save races the submit?
+
+Each test fires real concurrent requests at the served app (see conftest) and then checks the stored records:
+the hash chain verifies, a submitted record's answers are the ones it was scored on, no acknowledged answer
+is missing, and a repeated create never answers 500.
+"""
+
+import io
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import requests
+import sqlalchemy as sa
+from PIL import Image
+
+import forms
+from tests.concurrency.conftest import race
+
+ROUNDS = 6
+
+
+def _uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def _passing_answers(live) -> dict:
+    from tests.inspect_app.audits.conftest import answers_for
+
+    return answers_for(live.template, "school")
+
+
+def _plain_items(live) -> list[str]:
+    """Yes/no items of a school that may fail without a photo."""
+    return [i.code for i in forms.items_for(live.template, "school")
+            if i.kind == "yes_no" and not i.photo_required_on_fail]
+
+
+def _create(live, who="alice", **extra) -> dict:
+    payload = {"client_uuid": _uuid(), "facility_id": live.facility_id, "legal_basis": "planned", **extra}
+    response = live.call("POST", "/api/v1/audits/", who, json=payload)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _jpeg() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 24), (10, 120, 30)).save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def _stored(live, audit_id):
+    """The audit as stored now, read in a fresh session, and whether the whole chain verifies."""
+    from inspect_app.extensions import db
+    from inspect_app.models import Audit
+    from inspect_app.services.audit_chain import verify_chain
+
+    with live.app.app_context():
+        audit = db.session.get(Audit, audit_id)
+        snapshot = {"status": audit.status, "answers": dict(audit.answers), "result": audit.result,
+                    "score": audit.score_overall, "photos": [p.id for p in audit.photos],
+                    "violations": sorted(v.item_code for v in audit.violations),
+                    "version": getattr(audit, "version", None)}
+        report = verify_chain(db.session)
+        db.session.remove()
+    return snapshot, report
+
+
+def _assert_scored_on_stored(live, snapshot):
+    result = forms.score(live.template, "school", snapshot["answers"])
+    assert (result.result, result.overall) == (snapshot["result"], snapshot["score"])
+    failing = sorted(c for c, a in snapshot["answers"].items() if a.get("value") == "no")
+    assert snapshot["violations"] == failing
+
+
+def test_save_racing_submit(live):
+    """Does a save sent at the moment of the submit either land before it (and get hashed) or answer 409?"""
+    answers = _passing_answers(live)
+    item = _plain_items(live)[0]
+    for _ in range(ROUNDS):
+        audit = _create(live, answers=answers)
+        patch, submit = race(
+            lambda a=audit: live.call("PATCH", f"/api/v1/audits/{a['id']}", json={"answers": {item: {"value": "no"}}}),
+            lambda a=audit: live.call("POST", f"/api/v1/audits/{a['id']}/submit", json={"client_uuid": _uuid()}),
+        )
+        assert submit.status_code == 200, submit.text
+        assert patch.status_code in (200, 409), patch.text
+        snapshot, chain = _stored(live, audit["id"])
+        assert chain.ok, chain.reason
+        assert snapshot["status"] == "submitted"
+        # What the save was told is what the record holds, and the record is scored on what it holds.
+        assert snapshot["answers"][item]["value"] == ("no" if patch.status_code == 200 else "yes")
+        _assert_scored_on_stored(live, snapshot)
+
+
+def test_photo_racing_submit(live):
+    """Does a photo sent at the moment of the submit either join the hashed record or answer 409 and vanish?"""
+    answers = _passing_answers(live)
+    item = _plain_items(live)[1]
+    for _ in range(ROUNDS):
+        audit = _create(live, answers=answers)
+        photo, submit = race(
+            lambda a=audit: live.call("POST", f"/api/v1/audits/{a['id']}/photos", data={"item_code": item},
+                                      files={"file": ("p.jpg", _jpeg(), "image/jpeg")}),
+            lambda a=audit: live.call("POST", f"/api/v1/audits/{a['id']}/submit", json={"client_uuid": _uuid()}),
+        )
+        assert submit.status_code == 200, submit.text
+        assert photo.status_code in (201, 409), photo.text
+        snapshot, chain = _stored(live, audit["id"])
+        assert chain.ok, chain.reason
+        if photo.status_code == 201:
+            assert snapshot["photos"] == [photo.json()["id"]]
+            assert snapshot["answers"][item]["photos"] == [photo.json()["id"]]
+        else:
+            assert snapshot["photos"] == [] and "photos" not in snapshot["answers"][item]
+
+
+def test_three_devices_saving_different_items_lose_nothing(live):
+    """Three clients save different items of one draft at once, one item per PATCH: is every acknowledged item kept?"""
+    items = _plain_items(live)[:12]
+    audit = _create(live)
+    groups = [items[0::3], items[1::3], items[2::3]]
+
+    def device(codes):
+        http = requests.Session()
+        acknowledged = []
+        for code in codes:
+            response = live.call("PATCH", f"/api/v1/audits/{audit['id']}", http=http,
+                                 json={"answers": {code: {"value": "no"}}})
+            assert response.status_code == 200, response.text
+            acknowledged.append(code)
+        http.close()
+        return acknowledged
+
+    results = race(*(lambda g=g: device(g) for g in groups))
+    snapshot, _ = _stored(live, audit["id"])
+    acknowledged = [code for result in results for code in result]
+    assert len(acknowledged) == len(items)
+    missing = [code for code in acknowledged if code not in snapshot["answers"]]
+    assert missing == []
+
+
+def test_versioned_saves_retry_on_409_and_lose_nothing(live):
+    """With `version`, are stale saves refused with the current state, and do retries from it keep every item?"""
+    items = _plain_items(live)[:9]
+    audit = _create(live)
+
+    def device(codes):
+        http = requests.Session()
+        version, conflicts = audit["version"], 0
+        for code in codes:
+            for _attempt in range(50):
+                response = live.call("PATCH", f"/api/v1/audits/{audit['id']}", http=http,
+                                     json={"answers": {code: {"value": "yes"}}, "version": version})
+                if response.status_code == 409:
+                    conflicts += 1
+                    version = response.json()["current"]["version"]
+                    continue
+                assert response.status_code == 200, response.text
+                version = response.json()["version"]
+                break
+        http.close()
+        return conflicts
+
+    race(*(lambda g=g: device(g) for g in (items[0::3], items[1::3], items[2::3])))
+    snapshot, _ = _stored(live, audit["id"])
+    assert sorted(snapshot["answers"]) == sorted(items)
+    assert snapshot["version"] == audit["version"] + len(items)
+
+
+def test_an_older_save_of_an_item_never_wins(live):
+    """Two devices race saves of one item stamped with their own times: does the newest stamp win, always?"""
+    item = _plain_items(live)[0]
+    audit = _create(live)
+    base = datetime.now(UTC) - timedelta(minutes=10)
+    stamps = [base + timedelta(seconds=n) for n in range(8)]
+
+    def save(n):
+        value = "yes" if n % 2 else "no"
+        return live.call("PATCH", f"/api/v1/audits/{audit['id']}",
+                         json={"answers": {item: {"value": value, "comment": str(n)}},
+                               "answers_saved_at": {item: stamps[n].isoformat()}})
+
+    # Newest first, then the older ones arrive late.
+    order = list(range(7, -1, -1))
+    responses = race(*(lambda n=n: save(n) for n in order))
+    assert all(r.status_code == 200 for r in responses), [r.text for r in responses]
+    snapshot, _ = _stored(live, audit["id"])
+    assert snapshot["answers"][item]["comment"] == "7"
+
+
+def test_concurrent_creates_with_one_uuid_all_get_the_same_audit(live):
+    """The same create sent five times at once: one audit, and every answer is that audit (200/201, never 500)?"""
+    from inspect_app.extensions import db
+    from inspect_app.models import Audit
+
+    for _ in range(3):
+        payload = {"client_uuid": _uuid(), "facility_id": live.facility_id, "legal_basis": "planned"}
+        responses = race(*(lambda p=payload: live.call("POST", "/api/v1/audits/", json=p) for _ in range(5)))
+        codes = sorted(r.status_code for r in responses)
+        assert codes == [200, 200, 200, 200, 201], [r.text for r in responses]
+        assert len({r.json()["id"] for r in responses}) == 1
+        with live.app.app_context():
+            count = db.session.scalar(sa.select(sa.func.count()).select_from(Audit)
+                                      .where(Audit.client_uuid == payload["client_uuid"]))
+            db.session.remove()
+        assert count == 1
+
+
+def test_concurrent_corrections_of_one_record_make_one(live):
+    """Five corrections of one record opened at once with different uuids: one draft, the others 409?"""
+    from inspect_app.extensions import db
+    from inspect_app.models import Audit
+
+    audit = _create(live, answers=_passing_answers(live))
+    assert live.call("POST", f"/api/v1/audits/{audit['id']}/submit", json={"client_uuid": _uuid()}).ok
+    responses = race(*(lambda: live.call("POST", f"/api/v1/audits/{audit['id']}/corrections",
+                                         json={"client_uuid": _uuid(), "reason": "Опечатка в ответе"})
+                       for _ in range(5)))
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [201, 409, 409, 409, 409], [r.text for r in responses]
+    with live.app.app_context():
+        count = db.session.scalar(sa.select(sa.func.count()).select_from(Audit)
+                                  .where(Audit.supersedes_id == audit["id"]))
+        db.session.remove()
+    assert count == 1

@@ -1,0 +1,121 @@
+"""A served app on 127.0.0.1 over a database of its own (temporary SQLite file, or a fresh PostgreSQL schema
+of TEST_DATABASE_URL), seeded with one inspector's released day: for races and for the browser."""
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import tempfile
+import threading
+import uuid
+
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+from config import TestingConfig
+
+PASSWORD = "live-pass-1"
+
+
+@contextlib.contextmanager
+def own_database():
+    """Yield a database URL nobody else uses; dropped afterwards."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if url.startswith("postgresql"):
+        schema = f"live_{uuid.uuid4().hex[:10]}"
+        admin = sa.create_engine(url)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        sep = "&" if "?" in url else "?"
+        try:
+            yield f"{url}{sep}options=-csearch_path%3D{schema}"
+        finally:
+            with admin.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+    else:
+        folder = tempfile.mkdtemp(prefix="tekseru-live-")
+        try:
+            yield f"sqlite:///{os.path.join(folder, 'live.db')}"
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def make_app(database_url: str, **overrides):
+    """The app on that database, migrated; routes released from midnight so a run at any hour sees today."""
+    from flask_migrate import upgrade
+
+    from inspect_app import create_app
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        ROUTE_RELEASE_HOUR = 0
+        MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"  # no tile ever loads: the map must draw anyway
+
+    for key, value in overrides.items():
+        setattr(Config, key, value)
+    app = create_app(Config)
+    with app.app_context():
+        upgrade()
+    return app
+
+
+def seed_day(app, stops: int = 2) -> dict:
+    """Region, supervisor, an inspector with `stops` visits today and one tomorrow, of a published schedule."""
+    from inspect_app.extensions import db
+    from inspect_app.i18n import today_almaty
+    from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleVisit
+    from inspect_app.services import checklists
+    from inspect_app.services.users import create_user, issue_token
+
+    with app.app_context():
+        region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
+                        center_lat=43.25, center_lon=76.95)
+        db.session.add(region)
+        db.session.flush()
+        create_user(db.session, "supervisor", PASSWORD, "supervisor", region_kato="190000000",
+                    full_name="Руководитель", commit=False)
+        user = create_user(db.session, "inspector", PASSWORD, "inspector", region_kato="190000000",
+                           full_name="Аскаров Ерлан", commit=False)
+        inspector = Inspector(full_name="Аскаров Ерлан", agency="education", skills=["safety", "nutrition", "health"],
+                              home_lat=43.24, home_lon=76.91, regions=[region], user=user)
+        names = ["Средняя школа № 12 имени Абая", "Детский сад «Балдаурен»", "Гимназия № 3"]
+        kk = ["Абай атындағы № 12 орта мектеп", "«Балдәурен» балабақшасы", "№ 3 гимназия"]
+        facilities = [Facility(bin=f"19054000{n:04d}", name_ru=names[n], name_kk=kk[n], type="school",
+                               agency="education", region=region, address=f"г. Талгар, ул. Абая, {10 + n}",
+                               lat=43.255 + n / 150, lon=76.96 + n / 200, children_count=600, risk="high",
+                               status="active") for n in range(stops + 1)]
+        today = today_almaty()
+        tomorrow = today + dt.timedelta(days=1)
+        schedule = Schedule(region=region, start_date=today, end_date=tomorrow, seed=1, time_limit=1,
+                            status="published", problem={"dates": [], "facilities": [], "inspectors": []},
+                            problem_sha256="0" * 64, schedule={"routes": [], "unscheduled": []}, stats={})
+        for n in range(stops):
+            schedule.visits.append(ScheduleVisit(inspector=inspector, facility=facilities[n], date=today,
+                                                 start=f"{9 + 2 * n:02d}:00", end=f"{10 + 2 * n:02d}:30", order=n))
+        schedule.visits.append(ScheduleVisit(inspector=inspector, facility=facilities[stops], date=tomorrow,
+                                             start="09:00", end="10:30", order=0))
+        db.session.add_all([inspector, *facilities, schedule])
+        db.session.commit()
+        checklists.ensure_templates(db.session)
+        db.session.commit()
+        visits = sorted(schedule.visits, key=lambda v: (v.date, v.order))
+        out = {"today": [(v.id, v.facility_id, v.facility.lat, v.facility.lon) for v in visits[:stops]],
+               "tomorrow": visits[stops].id, "token": issue_token(db.session, user, "live"),
+               "supervisor_token": None, "schedule_id": schedule.id}
+        db.session.remove()
+        return out
+
+
+@contextlib.contextmanager
+def serve(app):
+    """Serve the app from a thread on a free port of 127.0.0.1; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        server.server_close()
