@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
 from inspect_app.models.schedule import NOT_DONE_REASONS
-from inspect_app.web.helpers import choices
+from inspect_app.web.forms_io import choices
 
 VISIT_STATUS_LABELS = {
     "planned": _l("Запланировано"),
