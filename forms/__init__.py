@@ -34,6 +34,7 @@ from forms.scoring import (
     ViolationDraft,
     derive_violations,
     followup_due,
+    item_outcomes,
     score,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "answer_display",
     "derive_violations",
     "followup_due",
+    "item_outcomes",
     "items_for",
     "load_builtin_templates",
     "load_template",

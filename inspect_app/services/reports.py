@@ -12,14 +12,14 @@ import sqlalchemy.orm as so
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from exports.pdf_report import (
+from exports.pdf import (
     AuditReport,
     ReportPhoto,
     ReportViolation,
     render_audit_report,
     report_parts_from_forms,
 )
-from exports.pdf_report import Facility as ReportFacility
+from exports.pdf import Facility as ReportFacility
 from inspect_app.models import Audit, AuditPhoto, Job, Region, User
 from inspect_app.services import checklists
 from inspect_app.services.audits import audit_filter, get_audit

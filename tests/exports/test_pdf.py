@@ -8,7 +8,7 @@ import pypdf
 import pytest
 from PIL import Image
 
-from exports.pdf_report import (
+from exports.pdf import (
     AuditReport,
     Facility,
     ReportItem,
