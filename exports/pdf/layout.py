@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
@@ -22,7 +23,7 @@ from reportlab.platypus import (
 )
 
 from exports.fonts import FONT_BOLD, FONT_REGULAR
-from exports.i18n import LANGS, label, localize
+from exports.i18n import LANGS, Words, localize
 from exports.pdf.flowables import (
     FAIL_BG,
     HEAD_BG,
@@ -49,7 +50,8 @@ from exports.pdf.model import STATUS_FAILED, AuditReport, ReportItem, ReportSect
 # ---------------------------------------------------------------- content blocks
 
 
-def _header(report: AuditReport, lang: str, st: Styles) -> list[Any]:
+def _header(report: AuditReport, words: Words, st: Styles) -> list[Any]:
+    lang = words.lang
     fac = report.facility
     if lang == "kk":
         main_name, other_name = fac.name_kk, fac.name_ru
@@ -57,7 +59,7 @@ def _header(report: AuditReport, lang: str, st: Styles) -> list[Any]:
         main_name, other_name = fac.name_en or fac.name_ru, fac.name_kk
     else:
         main_name, other_name = fac.name_ru, fac.name_kk
-    flow: list[Any] = [para(label("title", lang), st.title), para(main_name, st.name), para(other_name, st.subname)]
+    flow: list[Any] = [para(words("title"), st.title), para(main_name, st.name), para(other_name, st.subname)]
 
     gps = "—"
     if report.gps:
@@ -65,13 +67,13 @@ def _header(report: AuditReport, lang: str, st: Styles) -> list[Any]:
         gps = f"{lat:.6f}, {lon:.6f}"
         if report.gps_accuracy_m is not None:
             gps += f" (±{report.gps_accuracy_m:.0f} m)"
-    times = f"{fmt_time(report.check_in)} – {fmt_time(report.check_out)} ({label('tz', lang)})"
+    times = f"{fmt_time(report.check_in)} – {fmt_time(report.check_out)} ({words('tz')})"
     name_row = ("name_ru", fac.name_ru) if lang == "kk" else ("name_kk", fac.name_kk)
     rows = [
         name_row,
         ("bin", fac.bin),
         ("address", localize(fac.address, lang)),
-        ("facility_type", label(fac.facility_type, lang)),
+        ("facility_type", words(fac.facility_type)),
         ("agency", localize(fac.agency, lang)),
         ("inspector", report.inspector_name),
         ("date", fmt_date(report.inspection_date)),
@@ -82,21 +84,22 @@ def _header(report: AuditReport, lang: str, st: Styles) -> list[Any]:
     ]
     if report.template_label:
         rows.append(("template", report.template_label))
-    data = [[para(label(key, lang), st.head), para(value, st.cell, 132 * mm)] for key, value in rows]
+    data = [[para(words(key), st.head), para(value, st.cell, 132 * mm)] for key, value in rows]
     flow.append(grid_table(data, [48 * mm, 132 * mm], header=False, extra=[("BACKGROUND", (0, 0), (0, -1), HEAD_BG)]))
     flow.append(Spacer(1, 3 * mm))
-    flow.extend(_summary(report, lang, st))
+    flow.extend(_summary(report, words, st))
     return flow
 
 
-def _summary(report: AuditReport, lang: str, st: Styles) -> list[Any]:
+def _summary(report: AuditReport, words: Words, st: Styles) -> list[Any]:
+    lang = words.lang
     colour = RESULT_COLOURS.get(report.result, colors.black)
     verdict = Paragraph(
-        f"{escape(label('result', lang))}: <font color='{colour.hexval()}'>{escape(label(report.result, lang))}</font>"
-        f"&nbsp;&nbsp;&nbsp;{escape(label('overall_score', lang))}: {escape(fmt_score(report.overall_score, lang))}",
+        f"{escape(words('result'))}: <font color='{colour.hexval()}'>{escape(words(report.result))}</font>"
+        f"&nbsp;&nbsp;&nbsp;{escape(words('overall_score'))}: {escape(fmt_score(report.overall_score, lang))}",
         st.result,
     )
-    rows = [[para(label("section", lang), st.head), para(label("score", lang), st.head)]]
+    rows = [[para(words("section"), st.head), para(words("score"), st.head)]]
     rows += [[para(localize(s.title, lang), st.cell), para(fmt_score(s.score, lang), st.cell)] for s in report.sections]
     flow: list[Any] = [verdict, Spacer(1, 2 * mm), grid_table(rows, [60 * mm, 30 * mm], header=True)]
     if report.critical_failures:
@@ -104,7 +107,7 @@ def _summary(report: AuditReport, lang: str, st: Styles) -> list[Any]:
         flow.append(Spacer(1, 1.5 * mm))
         flow.append(
             Paragraph(
-                f"<font color='{RESULT_COLOURS['fail'].hexval()}'><b>{escape(label('critical_failures', lang))}:</b> "
+                f"<font color='{RESULT_COLOURS['fail'].hexval()}'><b>{escape(words('critical_failures'))}:</b> "
                 f"{escape(clip(crit))}</font>",
                 st.base,
             )
@@ -112,10 +115,11 @@ def _summary(report: AuditReport, lang: str, st: Styles) -> list[Any]:
     return flow
 
 
-def _items(report: AuditReport, lang: str, st: Styles) -> list[Any]:
+def _items(report: AuditReport, words: Words, st: Styles) -> list[Any]:
+    lang = words.lang
     widths = [11 * mm, 70 * mm, 27 * mm, 46 * mm, 26 * mm]
-    head = [para(label(k, lang), st.head) for k in ("no", "requirement", "answer", "comment", "status")]
-    flow: list[Any] = [para(label("items", lang), st.h2)]
+    head = [para(words(k), st.head) for k in ("no", "requirement", "answer", "comment", "status")]
+    flow: list[Any] = [para(words("items"), st.h2)]
     by_section: dict[str, list[ReportItem]] = {}
     for item in report.items:
         by_section.setdefault(item.section, []).append(item)
@@ -131,10 +135,10 @@ def _items(report: AuditReport, lang: str, st: Styles) -> list[Any]:
             requirement = TextCell(
                 [
                     (localize(item.text, lang), FONT_REGULAR, st.cell.fontSize, st.cell.leading, colors.black),
-                    (f"{item.code} · {label(item.severity, lang)}", FONT_REGULAR, 7, 9, MUTED),
+                    (f"{item.code} · {words(item.severity)}", FONT_REGULAR, 7, 9, MUTED),
                 ]
             )
-            status = label(item.status, lang)
+            status = words(item.status)
             if fits(status, FONT_BOLD, st.cell.fontSize, widths[4]):
                 extra += [
                     ("TEXTCOLOR", (4, m), (4, m), status_colour),
@@ -160,15 +164,16 @@ def _items(report: AuditReport, lang: str, st: Styles) -> list[Any]:
     return flow
 
 
-def _violations(report: AuditReport, lang: str, st: Styles) -> list[Any]:
-    flow: list[Any] = [CondPageBreak(30 * mm), para(label("violations", lang), st.h2)]
+def _violations(report: AuditReport, words: Words, st: Styles) -> list[Any]:
+    lang = words.lang
+    flow: list[Any] = [CondPageBreak(30 * mm), para(words("violations"), st.h2)]
     if not report.violations:
-        flow.append(para(label("no_violations", lang), st.base))
+        flow.append(para(words("no_violations"), st.base))
         return flow
     widths = [8 * mm, 48 * mm, 52 * mm, 26 * mm, 19 * mm, 27 * mm]
     rows = [
         [
-            para(label(k, lang), st.head)
+            para(words(k), st.head)
             for k in ("no", "violation", "corrective_action", "responsible", "deadline", "severity")
         ]
     ]
@@ -181,9 +186,9 @@ def _violations(report: AuditReport, lang: str, st: Styles) -> list[Any]:
                 str(n),
                 fit(localize(v.item_text, lang), st.cell, widths[1]),
                 fit(localize(v.corrective_action, lang), st.cell, widths[2]),
-                fit(label(responsible, lang), st.cell, widths[3]),
+                fit(words(responsible), st.cell, widths[3]),
                 fmt_date(v.deadline),
-                fit(label(v.severity, lang), st.cell, widths[5]),
+                fit(words(v.severity), st.cell, widths[5]),
             ]
         )
     flow.append(grid_table(rows, widths, header=True))
@@ -209,7 +214,8 @@ def _thumbnail(data: bytes) -> tuple[io.BytesIO, int, int] | None:
     return out, width, height
 
 
-def _photos(report: AuditReport, lang: str, st: Styles) -> list[Any]:
+def _photos(report: AuditReport, words: Words, st: Styles) -> list[Any]:
+    lang = words.lang
     cells = []
     box = 55 * mm
     for photo in report.photos:
@@ -241,41 +247,47 @@ def _photos(report: AuditReport, lang: str, st: Styles) -> list[Any]:
         )
     table = Table(rows, colWidths=[60 * mm] * 3, hAlign="LEFT", splitInRow=0)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR)]))
-    return [CondPageBreak(70 * mm), para(label("photos", lang), st.h2), table]
+    return [CondPageBreak(70 * mm), para(words("photos"), st.h2), table]
 
 
-def _signatures_and_verification(report: AuditReport, lang: str, st: Styles) -> list[Any]:
+def _signatures_and_verification(report: AuditReport, words: Words, st: Styles) -> list[Any]:
     line = "_" * 38
     sig_rows = [
-        [para(label("inspector_sig", lang), st.head), para(label("representative_sig", lang), st.head)],
+        [para(words("inspector_sig"), st.head), para(words("representative_sig"), st.head)],
         [para(line, st.base), para(line, st.base)],
-        [para(f"{label('sig_hint', lang)}: {report.inspector_name}", st.muted),
-         para(label("sig_hint", lang), st.muted)],
+        [para(f"{words('sig_hint')}: {report.inspector_name}", st.muted),
+         para(words("sig_hint"), st.muted)],
     ]
     sig = Table(sig_rows, colWidths=[90 * mm, 90 * mm], hAlign="LEFT")
     sig.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR), ("TOPPADDING", (0, 1), (-1, 1), 9 * mm)]))
 
     drawing = QrCode(report.verification_url, 32 * mm)
     text = [
-        para(label("record_hash", lang), st.head),
+        para(words("record_hash"), st.head),
         para(report.record_hash, st.mono),
         Spacer(1, 2 * mm),
-        para(label("verify", lang), st.small),
+        para(words("verify"), st.small),
         para(report.verification_url, st.mono),
     ]
     verify = Table([[drawing, text]], colWidths=[36 * mm, 144 * mm], hAlign="LEFT")
     verify.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR)]))
-    return [KeepTogether([para(label("signatures", lang), st.h2), sig, Spacer(1, 5 * mm), verify])]
+    return [KeepTogether([para(words("signatures"), st.h2), sig, Spacer(1, 5 * mm), verify])]
 
 
 # ---------------------------------------------------------------- entry points
 
 
-def write_audit_report(report: AuditReport, fp: BinaryIO, lang: str | None = None) -> None:
-    """Render the report as PDF into a binary file object (lang defaults to report.language)."""
+def write_audit_report(report: AuditReport, fp: BinaryIO, lang: str | None = None,
+                       labels: Mapping[str, str] | None = None) -> None:
+    """Render the report as PDF into a binary file object (lang defaults to report.language).
+
+    `labels` maps each heading key and printed code (see `Words`) to its text in `lang`; the app passes
+    them from its Babel catalogs. A missing key prints as the key itself.
+    """
     lang = lang or report.language
     if lang not in LANGS:
         raise ValueError(f"unsupported language {lang!r}; expected one of {LANGS}")
+    words = Words(lang, labels or {})
     st = styles()
     fac = report.facility
     doc = SimpleDocTemplate(
@@ -285,23 +297,24 @@ def write_audit_report(report: AuditReport, fp: BinaryIO, lang: str | None = Non
         rightMargin=15 * mm,
         topMargin=14 * mm,
         bottomMargin=18 * mm,
-        title=f"{label('title', lang)} — {fac.name_kk if lang == 'kk' else fac.name_ru}",
+        title=f"{words('title')} — {fac.name_kk if lang == 'kk' else fac.name_ru}",
         author=report.inspector_name,
         subject=report.record_hash,
         lang=lang,
     )
     footer = f"{fac.bin} · {fmt_date(report.inspection_date)} · {report.record_hash[:16]}"
     story: list[Any] = []
-    story += _header(report, lang, st)
-    story += _items(report, lang, st)
-    story += _violations(report, lang, st)
-    story += _photos(report, lang, st)
-    story += _signatures_and_verification(report, lang, st)
-    doc.build(story, canvasmaker=canvas_maker(label("page", lang), footer))
+    story += _header(report, words, st)
+    story += _items(report, words, st)
+    story += _violations(report, words, st)
+    story += _photos(report, words, st)
+    story += _signatures_and_verification(report, words, st)
+    doc.build(story, canvasmaker=canvas_maker(words("page"), footer))
 
 
-def render_audit_report(report: AuditReport, lang: str | None = None) -> bytes:
+def render_audit_report(report: AuditReport, lang: str | None = None,
+                        labels: Mapping[str, str] | None = None) -> bytes:
     """Render the report and return the PDF bytes (lang: ru, kk or en; default report.language)."""
     buf = io.BytesIO()
-    write_audit_report(report, buf, lang)
+    write_audit_report(report, buf, lang, labels)
     return buf.getvalue()

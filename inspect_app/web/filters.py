@@ -6,7 +6,7 @@ from flask import Flask, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
 from inspect_app.i18n import to_almaty
-from inspect_app.web.labels import ACTIONS, LABELS, change_value, field_label, label
+from inspect_app.labels import ACTIONS, LABELS, change_value, field_label, label
 from inspect_app.web.messages import ui_message
 
 

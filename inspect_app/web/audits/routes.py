@@ -9,22 +9,21 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
-from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
-from inspect_app.services import audit_drafts as drafts
-from inspect_app.services import audits as service
-from inspect_app.services import reports
-from inspect_app.services.errors import ServiceError
-from inspect_app.services.scoping import readable_regions
-from inspect_app.web.audits.forms import (
+from inspect_app.labels import (
     BASIS_LABELS,
     REASON_LABELS,
     RESULT_LABELS,
     SEVERITY_LABELS,
     STATUS_LABELS,
     VIOLATION_STATUS_LABELS,
-    AuditStartForm,
-    ReportBatchForm,
 )
+from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
+from inspect_app.services import audit_drafts as drafts
+from inspect_app.services import audits as service
+from inspect_app.services import reports
+from inspect_app.services.errors import ServiceError
+from inspect_app.services.scoping import readable_regions
+from inspect_app.web.audits.forms import AuditStartForm, ReportBatchForm
 from inspect_app.web.audits.pages import answer_sections, form_items
 from inspect_app.web.forms_io import choices, flatten_errors, service_errors
 

@@ -25,10 +25,10 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
+from inspect_app.labels import SEVERITY_LABELS
 from inspect_app.schemas.route import AccessLogArgsSchema, DayRouteArgsSchema
 from inspect_app.services import audits, checklists, route_access, routes, visits
 from inspect_app.services.errors import ServiceError
-from inspect_app.web.audits.forms import SEVERITY_LABELS
 from inspect_app.web.route.forms import (
     CHANNEL_LABELS,
     NOT_DONE_LABELS,
