@@ -110,3 +110,31 @@ class InspectorFactory(Base):
     home_lat = 43.24
     home_lon = 76.91
     regions = factory.LazyAttribute(lambda o: [RegionFactory()])
+
+
+def published_visit(session, user, facility, day=None, commit: bool = False) -> int:
+    """A visit of `facility` by `user`'s inspector on `day` (today in Almaty) in a published schedule; its id.
+
+    Inspectors start audits only from a released stop of their route, so tests that open audits as an
+    inspector give each one its visit.
+    """
+    from inspect_app.i18n import today_almaty
+    from inspect_app.models import Schedule, ScheduleVisit
+
+    day = day or today_almaty()
+    inspector = user.inspector
+    if inspector is None:
+        inspector = Inspector(full_name=user.full_name or user.username, agency="education",
+                              skills=["safety", "nutrition", "health"], home_lat=facility.lat, home_lon=facility.lon,
+                              regions=[facility.region], user=user)
+        session.add(inspector)
+    schedule = Schedule(region_id=facility.region_id, start_date=day, end_date=day, seed=1, time_limit=1,
+                        status="published", problem={"dates": [day.isoformat()], "facilities": [], "inspectors": []},
+                        problem_sha256="0" * 64, schedule={"routes": [], "unscheduled": []}, stats={})
+    visit = ScheduleVisit(inspector=inspector, facility=facility, date=day, start="09:00", end="10:00", order=0)
+    schedule.visits.append(visit)
+    session.add(schedule)
+    session.flush()
+    if commit:
+        session.commit()
+    return visit.id

@@ -53,8 +53,6 @@ class Audits(MethodView):
         urgent visit assigned to them).
         """
         audit, created = visits.start_audit(db.session, api_user(), data)
-        if created and data.get("answers"):
-            audit = service.update_draft(db.session, api_user(), audit, {"answers": data["answers"]})
         return audit, 201 if created else 200
 
 

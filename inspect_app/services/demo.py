@@ -1,5 +1,6 @@
 """Demo data: reference geography, demo users and a generated registry, loaded offline."""
 
+import uuid
 from datetime import date
 
 import sqlalchemy as sa
@@ -127,3 +128,60 @@ def seed_demo(
     audits = seed_audits(session, region_kato=DEFAULT_REGION, seed=seed, count=min(300, len(by_bin) // 5), today=today)
     session.commit()
     return f"Demo registry: {len(by_bin)} facilities, {count} inspectors, {audits} audits (seed {seed})."
+
+
+def publish_demo_schedule(session: Session, *, days: int = 10, seed: int = 1, time_limit: float = 8,
+                          today: date | None = None) -> str:
+    """Build and publish a schedule of the demo region for the working days from today (Almaty); commits.
+
+    So that a fresh `make run` shows the demo inspector a real route today. The build is the real engine run
+    inline with a short time limit; returns a summary line.
+    """
+    from inspect_app.models import Job, Schedule
+    from inspect_app.services import jobs, schedules
+
+    supervisor = session.scalar(sa.select(User).where(User.username == "supervisor"))
+    if supervisor is None:
+        return "No demo supervisor; no demo schedule."
+    start = today or today_almaty()
+    params, region = schedules.check_build(session, supervisor, {"region": DEFAULT_REGION, "start": start,
+                                                                 "days": days, "seed": seed,
+                                                                 "time_limit": time_limit})
+    job = Job(id=uuid.uuid4().hex, kind="schedule_build", params=params.as_job_params(),
+              user_id=supervisor.id, region_id=region.id)
+    session.add(job)
+    session.commit()
+    job = jobs.execute(session, job.id)
+    ids = (job.result or {}).get("schedule_ids", [])
+    if not ids:
+        return f"Demo schedule not built: {job.error or job.status}."
+    schedule = session.get(Schedule, ids[0])
+    _give_demo_inspector_a_day(session, supervisor, schedule)
+    schedule = schedules.publish_schedule(session, supervisor, schedule)
+    mine = [v for v in schedule.visits if v.inspector.user_id is not None and v.date == schedule.start_date]
+    return (f"Demo schedule #{schedule.id} published: {schedule.start_date}..{schedule.end_date}, "
+            f"{len(schedule.visits)} visits ({len(mine)} for the demo inspector on {schedule.start_date}).")
+
+
+def _give_demo_inspector_a_day(session: Session, supervisor: User, schedule, want: int = 3) -> None:
+    """Hand-move nearby visits of the first day to the demo inspector (a supervisor's edit, re-validated by
+    the engine) so the demo shows a route of a few stops; refused moves are skipped."""
+    from inspect_app.services import schedules
+    from inspect_app.services.errors import ServiceError
+    from scheduler.travel import great_circle_km
+
+    demo = session.scalar(sa.select(Inspector).join(User).where(User.username == "inspector"))
+    if demo is None:
+        return
+    day = schedule.start_date
+    others = sorted((v for v in schedule.visits if v.date == day and v.inspector_id != demo.id),
+                    key=lambda v: great_circle_km(demo.home_lat, demo.home_lon, v.facility.lat, v.facility.lon))
+    for visit in others[:15]:
+        if sum(1 for v in schedule.visits if v.date == day and v.inspector_id == demo.id) >= want:
+            return
+        try:
+            schedules.edit_schedule(session, supervisor, schedule,
+                                    {"action": "move", "visit_id": visit.id, "inspector_id": demo.id, "date": day})
+        except ServiceError:
+            session.rollback()
+        session.refresh(schedule)

@@ -9,7 +9,7 @@
   var csrf = document.querySelector("meta[name=csrf-token]").content;
   var form = document.getElementById("checklist");
   var statusBox = document.getElementById("sync-status");
-  var rec = null, timer = null, thumbs = {};
+  var rec = null, timer = null, thumbs = {}, writing = {};
   var MAX_SIDE = 2000;
 
   function text(el, value) { if (el) el.textContent = value || ""; }
@@ -62,7 +62,8 @@
     var localIds = local.map(function (p) { return p.serverId; });
     (answer.photos || []).filter(function (id) { return localIds.indexOf(id) < 0; }).forEach(function () {
       var li = document.createElement("li");
-      li.textContent = "📷 " + t.photo_server;
+      li.textContent = t.photo_server;
+      li.className = "on-server";
       list.appendChild(li);
     });
     local.forEach(function (p) {
@@ -73,18 +74,19 @@
         li.appendChild(img);
       }
       var state = p.serverId ? t.photo_server : (rec.sending && rec.sending.photo === p.uuid ? t.photo_sending : t.photo_phone);
-      li.appendChild(document.createTextNode("📷 " + state));
+      li.appendChild(document.createTextNode(state));
       li.className = p.serverId ? "on-server" : "on-phone";
       list.appendChild(li);
     });
     var count = box.querySelector(".photo-count");
-    text(count, (answer.photos || []).length + local.filter(function (p) { return !p.serverId; }).length ?
-      "📷 " + ((answer.photos || []).length + local.filter(function (p) { return !p.serverId; }).length) : "");
+    var n = (answer.photos || []).length + local.filter(function (p) { return !p.serverId; }).length;
+    text(count, n ? "(" + n + ")" : "");
   }
 
   function renderItem(box) {
     var code = box.dataset.code, answer = rec.answers[code] || {};
     var value = answer.value;
+    if (writing[code]) return;
     box.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = (r.value === value); });
     var field = box.querySelector("input.number, textarea");
     if (field && document.activeElement !== field) field.value = value === undefined || value === null ? "" : value;
@@ -137,7 +139,14 @@
       O.pending(rec) ? "pending" : "synced";
   }
 
-  function refresh() { return O.load(key).then(function (stored) { if (stored) rec = stored; render(); }); }
+  /* Take a stored record unless the page already holds a newer one (reads may finish out of order). */
+  function take(stored) {
+    if (stored && (!rec || (stored.rev || 0) >= (rec.rev || 0))) rec = stored;
+    render();
+    return rec;
+  }
+
+  function refresh() { return O.load(key).then(take); }
 
   function kick(delay) {
     clearTimeout(timer);
@@ -151,11 +160,13 @@
   }
 
   function edit(code, patch) {
+    /* Until the write lands, a render must not put back the value the inspector just changed. */
+    writing[code] = (writing[code] || 0) + 1;
     O.change(key, function (cur) {
       cur.answers[code] = Object.assign({}, cur.answers[code] || {}, patch);
       cur.dirty[code] = Date.now();
       cur.blocked = null;
-    }).then(function (cur) { rec = cur; render(); kick(800); });
+    }).then(function (cur) { writing[code] -= 1; take(cur); kick(800); });
   }
 
   /* Resize on the phone (longest side 2,000 px, JPEG) before the photo is stored or sent. */
@@ -179,7 +190,7 @@
       return O.putPhoto(id, blob).then(function () {
         return O.change(key, function (cur) { cur.photos.push({ uuid: id, item: code, serverId: null }); cur.blocked = null; });
       });
-    }).then(function (cur) { rec = cur; input.value = ""; render(); kick(); },
+    }).then(function (cur) { input.value = ""; take(cur); kick(); },
             function () { say(t.photo_bad, true); input.value = ""; });
   }
 
@@ -202,7 +213,7 @@
         if (cur.checkIn || cur.audit) return;
         cur.checkIn = { at: new Date().toISOString(), lat: c ? c.latitude : null, lon: c ? c.longitude : null,
                         acc: c ? c.accuracy : null };
-      }).then(function (cur) { rec = cur; render(); kick(); });
+      }).then(function (cur) { take(cur); kick(); });
     }
     if (!navigator.geolocation) { record(null); return; }
     navigator.geolocation.getCurrentPosition(record, function () { record(null); },
@@ -210,7 +221,7 @@
   });
 
   document.getElementById("save-now").addEventListener("click", function () {
-    O.change(key, function (cur) { cur.blocked = null; }).then(function (cur) { rec = cur; render(); kick(); });
+    O.change(key, function (cur) { cur.blocked = null; }).then(function (cur) { take(cur); kick(); });
   });
   document.getElementById("submit").addEventListener("click", function () {
     var reps = document.getElementById("representatives").value.split("\n")
@@ -218,13 +229,13 @@
     O.change(key, function (cur) {
       cur.blocked = null;
       if (!cur.submit && !cur.submitted) cur.submit = { uuid: O.uuid(), representatives: reps };
-    }).then(function (cur) { rec = cur; render(); kick(); });
+    }).then(function (cur) { take(cur); kick(); });
   });
   var retry = document.createElement("button");
   retry.type = "button"; retry.id = "retry-sync"; retry.hidden = true; retry.textContent = t.retry;
   retry.addEventListener("click", function () {
     O.change(key, function (cur) { cur.blocked = null; cur.submit = null; })
-      .then(function (cur) { rec = cur; render(); kick(); });
+      .then(function (cur) { take(cur); kick(); });
   });
   statusBox.insertAdjacentElement("afterend", retry);
   var discard = document.querySelector("#discard-box form");
@@ -242,5 +253,5 @@
   window.addEventListener("offline", render);
   setInterval(function () { if (rec && O.pending(rec) && !rec.blocked) kick(); }, 30000);
 
-  O.setCsrf(csrf).then(seed).then(function (cur) { rec = cur; render(); kick(); });
+  O.setCsrf(csrf).then(seed).then(function (cur) { take(cur); kick(); });
 })();

@@ -51,6 +51,7 @@
     return kv.update("rec:" + key, function (rec) {
       rec = rec || fresh(key);
       fn(rec);
+      rec.rev = (rec.rev || 0) + 1;  /* lets a page ignore a read that finished after a newer write */
       result = rec;
       return rec;
     }).then(function () { return remember(key); }).then(function () { notify(key); return result; });
@@ -154,7 +155,9 @@
     if (codes.length) {
       var stamps = {};
       codes.forEach(function (c) { stamps[c] = rec.dirty[c]; });
-      var body = { answers: answerBody(rec, codes) };
+      var body = { answers: answerBody(rec, codes), answers_saved_at: {} };
+      /* Each item carries when the inspector changed it, so the server never lets an older save win. */
+      codes.forEach(function (c) { body.answers_saved_at[c] = new Date(stamps[c]).toISOString(); });
       if (rec.version !== null && rec.version !== undefined) body.version = rec.version;
       return mark(key, { codes: codes }).then(function () { return send("PATCH", API + rec.audit, body, csrf); }).then(function (r) {
         if (r.ok) {
@@ -165,8 +168,11 @@
           }).then(function () { return true; });
         }
         if (r.status === 409 && !rec.retried409) {
-          /* A stale version: take the current state, keep every unsent item, and send them again once. */
-          return send("GET", API + rec.audit, undefined, csrf).then(function (current) {
+          /* A stale version: take the current state (in the 409, else read it), keep every unsent item,
+             and send them again once. */
+          var inBody = r.body && r.body.current;
+          var read = inBody ? Promise.resolve({ ok: true, body: inBody }) : send("GET", API + rec.audit, undefined, csrf);
+          return read.then(function (current) {
             if (!(current.ok && current.body.status === "draft")) return refused(key, r).then(function () { return false; });
             return change(key, function (cur) { cur.sending = {}; cur.retried409 = true; takeServer(cur, current.body); })
               .then(function () { return true; });
@@ -221,6 +227,8 @@
 
   /* Send everything queued, one flush at a time across the pages and the service worker. */
   function flush() {
+    /* Known to be offline: nothing to try (the "online" event or a background sync calls again). */
+    if (root.navigator && root.navigator.onLine === false) return Promise.resolve();
     var locks = root.navigator && root.navigator.locks;
     if (locks && locks.request) return locks.request("tekseru-outbox", flushAll);
     return flushAll();

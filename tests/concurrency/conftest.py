@@ -32,6 +32,18 @@ class Live:
         """The bearer header of one of the seeded users."""
         return {"Authorization": f"Bearer {self.tokens[who]}"}
 
+    def visit(self, who: str) -> int:
+        """A new released stop of the school on `who`'s route (inspectors open audits from their stops)."""
+        from inspect_app.extensions import db
+        from inspect_app.models import Facility, User
+        from tests.factories import published_visit
+
+        with self.app.app_context():
+            user = db.session.scalar(sa.select(User).where(User.username == who))
+            visit_id = published_visit(db.session, user, db.session.get(Facility, self.facility_id), commit=True)
+            db.session.remove()
+            return visit_id
+
     def call(self, method: str, path: str, who: str = "alice", http: requests.Session | None = None, **kwargs):
         """One request as that user (a fresh connection unless `http` is given)."""
         sender = http or requests

@@ -36,7 +36,8 @@ def _plain_items(live) -> list[str]:
 
 
 def _create(live, who="alice", **extra) -> dict:
-    payload = {"client_uuid": _uuid(), "facility_id": live.facility_id, "legal_basis": "planned", **extra}
+    payload = {"client_uuid": _uuid(), "facility_id": live.facility_id, "legal_basis": "planned",
+               "schedule_visit_id": live.visit(who), **extra}
     response = live.call("POST", "/api/v1/audits/", who, json=payload)
     assert response.status_code == 201, response.text
     return response.json()
@@ -194,7 +195,8 @@ def test_concurrent_creates_with_one_uuid_all_get_the_same_audit(live):
     from inspect_app.models import Audit
 
     for _ in range(3):
-        payload = {"client_uuid": _uuid(), "facility_id": live.facility_id, "legal_basis": "planned"}
+        payload = {"client_uuid": _uuid(), "facility_id": live.facility_id, "legal_basis": "planned",
+                   "schedule_visit_id": live.visit("alice")}
         responses = race(*(lambda p=payload: live.call("POST", "/api/v1/audits/", json=p) for _ in range(5)))
         codes = sorted(r.status_code for r in responses)
         assert codes == [200, 200, 200, 200, 201], [r.text for r in responses]

@@ -9,7 +9,7 @@ from PIL import Image
 import forms
 from inspect_app.extensions import db
 from inspect_app.services import checklists
-from tests.factories import FacilityFactory
+from tests.factories import FacilityFactory, published_visit
 
 FACILITY_NAME_KK = "Абай атындағы № 7 жалпы білім беретін мектеп"
 
@@ -74,7 +74,7 @@ def upload_dir(app, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def audit_api(client, auth_headers):
+def audit_api(client, auth_headers, users):
     """Helpers that drive the audit API as a given role."""
 
     class Api:
@@ -82,6 +82,9 @@ def audit_api(client, auth_headers):
             payload = {"client_uuid": new_uuid(), "facility_id": facility.id, "legal_basis": "planned",
                        "gps_lat": 43.25, "gps_lon": 76.95, "representatives": ["Директор Серікова А."]}
             payload.update(overrides)
+            if users[role].role == "inspector" and "schedule_visit_id" not in payload:
+                # Inspectors open audits from a stop of their released route (each create gets its own).
+                payload["schedule_visit_id"] = published_visit(db.session, users[role], facility)
             return client.post("/api/v1/audits/", json=payload, headers=auth_headers(role))
 
         def patch(self, role, audit_id, **payload):

@@ -20,8 +20,10 @@ def almaty(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """`clock(datetime)` sets what the route service takes for now; it starts at TODAY 09:00 Almaty."""
+def clock(monkeypatch, app):
+    """`clock(datetime)` sets what the route service takes for now; it starts at TODAY 09:00 Almaty.
+    Routes open at the default hour, 06:00."""
+    monkeypatch.setitem(app.config, "ROUTE_RELEASE_HOUR", 6)
     state = {"now": almaty(TODAY, 9)}
     monkeypatch.setattr(routes, "now_utc", lambda: state["now"].astimezone(dt.UTC))
 

@@ -1,0 +1,274 @@
+"""The inspector's day in a real browser (Debian's chromium): today's route, check-in, a dead zone, a reload
+with no network, the checklist and a photo filled offline, the sync once the network is back (exactly once),
+the stop submitted, the PDFs; and an unreleased day refused everywhere, the offline copy included."""
+
+import os
+import threading
+
+import pytest
+import sqlalchemy as sa
+from PIL import Image
+from werkzeug.serving import make_server
+
+from tests.browser.conftest import CHROMIUM_ARGS
+from tests.served import PASSWORD, make_app, own_database, seed_day
+
+pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("TEKSERU_SHOTS", "/tmp/tekseru-shots")
+
+
+class Server:
+    """The app on one fixed port that can be stopped and started again: a real dead zone for the phone."""
+
+    def __init__(self, app):
+        self.app, self.port, self.server, self.thread = app, 0, None, None
+
+    def start(self):
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(5)
+        self.server.server_close()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+
+@pytest.fixture
+def day_server(chromium_path):
+    """A served app (own database) with the inspector's released day; yields (server, ids)."""
+    with own_database() as url:
+        app = make_app(url)
+        ids = seed_day(app)
+        server = Server(app)
+        server.start()
+        try:
+            yield server, ids
+        finally:
+            if server.server is not None:
+                try:
+                    server.stop()
+                except Exception:  # noqa: BLE001 - already stopped by the test
+                    pass
+            from inspect_app.extensions import db
+
+            with app.app_context():
+                db.engine.dispose()
+
+
+@pytest.fixture
+def phone(chromium_path, day_server):
+    """A 390x844 chromium context near the first facility, geolocation granted, reaching only 127.0.0.1."""
+    from playwright.sync_api import sync_playwright
+
+    server, ids = day_server
+    _, _, lat, lon = ids["today"][0]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU", is_mobile=True,
+                                      geolocation={"latitude": lat + 0.0004, "longitude": lon, "accuracy": 15},
+                                      permissions=["geolocation"], service_workers="allow")
+
+        def only_local(route):
+            if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+                return route.continue_()
+            return route.abort()
+
+        context.route("**/*", only_local)
+        page = context.new_page()
+        try:
+            yield page, context, server, ids
+        finally:
+            context.close()
+            browser.close()
+
+
+def _login(page, base):
+    page.goto(f"{base}/auth/login")
+    page.fill("#username", "inspector")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def _no_sideways_scroll(page):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{page.url} scrolls sideways: {width} px"
+
+
+def _answers(app, facility_type):
+    from inspect_app.extensions import db
+    from inspect_app.services import checklists
+    from tests.inspect_app.audits.conftest import answers_for
+
+    with app.app_context():
+        template = checklists.parsed(checklists.latest_template(db.session, "national"))
+        db.session.remove()
+    return answers_for(template, facility_type)
+
+
+def _photo_file(tmp_path):
+    path = tmp_path / "big.jpg"
+    Image.new("RGB", (3200, 2400), (40, 140, 60)).save(path, "JPEG", quality=90)
+    return str(path)
+
+
+def _db(app, sql, **params):
+    from inspect_app.extensions import db
+
+    with app.app_context():
+        rows = db.session.execute(sa.text(sql), params).all()
+        db.session.remove()
+        return rows
+
+
+def _fill(page, answers):
+    for code, answer in answers.items():
+        box = page.locator(f'[id="item-{code}"]')
+        if box.count() == 0:
+            continue
+        kind = box.get_attribute("data-kind")
+        if kind in ("yes_no", "choice"):
+            box.locator(f'input[type=radio][value="{answer["value"]}"]').check()
+        else:
+            field = box.locator("input.number, textarea")
+            field.fill(str(answer["value"]))
+            field.dispatch_event("change")
+
+
+def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
+    """Route, check-in, dead zone, reload, checklist and photo offline, back online: one audit, one photo,
+    the answers, the stop submitted, the PDFs download."""
+    page, context, server, ids = phone
+    base = server.url
+    visit_id, facility_id, _, _ = ids["today"][0]
+    _login(page, base)
+    assert page.locator(".stop").count() == 2  # the home page is today's route
+    page.goto(f"{base}/my/route")
+    page.wait_for_selector("#route-page[data-offline-cached='1']", timeout=30_000)
+    assert page.locator("#route-map path.leaflet-interactive").count() >= 3  # stops and line without tiles
+    _no_sideways_scroll(page)
+    page.click(f".stop[data-visit='{visit_id}'] a.stop-name")
+    page.wait_for_url(f"**/my/route/stops/{visit_id}")
+    page.click("#arrive")
+    page.wait_for_function("document.body.dataset.syncState === 'synced'", timeout=30_000)
+    assert "(на сервере)" in page.inner_text("#checkin-state")
+    assert len(_db(server.app, "SELECT id FROM audit WHERE schedule_visit_id = :v", v=visit_id)) == 1
+
+    server.stop()
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#checklist")
+    assert page.locator("h1").inner_text() == "Средняя школа № 12 имени Абая"
+    _no_sideways_scroll(page)
+    answers = _answers(server.app, "school")
+    _fill(page, answers)
+    first_code = next(code for code in answers if page.locator(f'[id="item-{code}"] input.photo').count())
+    page.locator(f'[id="item-{first_code}"] details summary').click()
+    page.set_input_files(f'[id="item-{first_code}"] input.photo', _photo_file(tmp_path))
+    page.wait_for_selector(f'[id="item-{first_code}"] .photo-list li.on-phone')
+    assert "фото на телефоне" in page.inner_text(f'[id="item-{first_code}"] .photo-list')
+    assert "Только на телефоне" in page.inner_text(f'[id="item-{first_code}"] [data-where]')
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/form-offline-ru.png", full_page=False)
+    page.click("#submit")
+    page.wait_for_function("document.getElementById('submit-where').textContent.length > 0")
+    assert "в очереди" in page.inner_text("#submit-where")
+
+    page.reload()  # a second reload in the dead zone: everything is still on the phone
+    page.wait_for_selector("#checklist")
+    radio_code = next(c for c, a in answers.items() if a["value"] in ("yes", "no"))
+    assert page.locator(f'input[name="{radio_code}"][value="{answers[radio_code]["value"]}"]').is_checked()
+    assert page.evaluate("document.body.dataset.syncState") == "pending"
+
+    server.start()
+    context.set_offline(False)
+    page.wait_for_function("document.body.dataset.syncState === 'submitted'", timeout=60_000)
+    audits = _db(server.app, "SELECT id, status FROM audit WHERE schedule_visit_id = :v", v=visit_id)
+    assert len(audits) == 1 and audits[0][1] == "submitted"
+    audit_id = audits[0][0]
+    photos = _db(server.app, "SELECT item_code, width, height, content_type FROM audit_photo WHERE audit_id = :a",
+                 a=audit_id)
+    assert len(photos) == 1 and photos[0][0] == first_code
+    assert max(photos[0][1], photos[0][2]) == 2000 and photos[0][3] == "image/jpeg"
+    stored = _db(server.app, "SELECT answers FROM audit WHERE id = :a", a=audit_id)[0][0]
+    import json
+
+    stored = json.loads(stored) if isinstance(stored, str) else stored
+    # Numbers typed in the form arrive as text ("4,5" is allowed); compare what the inspector entered.
+    assert {c: str(a["value"]) for c, a in stored.items()} == {c: str(a["value"]) for c, a in answers.items()
+                                                               if c in stored}
+    assert stored[first_code]["photos"] == [_db(server.app, "SELECT id FROM audit_photo WHERE audit_id = :a",
+                                                a=audit_id)[0][0]]
+    assert len(stored) == page.locator("#checklist .item").count()
+    assert _db(server.app, "SELECT status FROM schedule_visit WHERE id = :v", v=visit_id)[0][0] == "submitted"
+
+    page.goto(f"{base}/my/route")
+    assert page.locator(f".state[data-visit='{visit_id}']").inner_text().startswith("Акт отправлен")
+    with page.expect_download() as download:
+        page.click("#sheet-pdf")
+    assert download.value.path().read_bytes()[:5] == b"%PDF-"
+    response = page.request.get(f"{base}/audits/{audit_id}/report.pdf?download=1")
+    assert response.status == 200 and response.body()[:5] == b"%PDF-"
+
+
+def test_an_unreleased_day_is_refused_everywhere(phone):
+    """Tomorrow's stop: refused by the page, the API, the PDF, the calendar feed, and never in the offline copy."""
+    page, context, server, ids = phone
+    base = server.url
+    tomorrow = ids["tomorrow"]
+    _login(page, base)
+    page.goto(f"{base}/my/route")
+    page.wait_for_selector("#route-page[data-offline-cached='1']", timeout=30_000)
+    from inspect_app.extensions import db
+    from inspect_app.models import ScheduleVisit
+
+    with server.app.app_context():
+        day = db.session.get(ScheduleVisit, tomorrow).date.isoformat()
+        name = db.session.get(ScheduleVisit, tomorrow).facility.name_ru
+        db.session.remove()
+    assert name not in page.content()
+    assert page.request.get(f"{base}/my/route?date={day}").status == 403
+    assert page.request.get(f"{base}/api/v1/my/route?date={day}").status == 403
+    assert page.request.get(f"{base}/my/route/sheet.pdf?date={day}").status == 403
+    status = page.evaluate("(url) => fetch(url, {credentials: 'same-origin'}).then(r => r.status)",
+                           f"/my/route/stops/{tomorrow}")
+    assert status == 404
+    cached = page.evaluate("""() => caches.keys().then(names => Promise.all(names.map(n => caches.open(n)
+        .then(c => c.keys()).then(keys => keys.map(k => k.url))))).then(lists => [].concat(...lists))""")
+    assert any(u.endswith("/my/route") for u in cached)
+    assert not any(f"/stops/{tomorrow}" in u or f"date={day}" in u for u in cached), cached
+    page.click(".calendar-box summary")
+    page.click(".calendar-box button[type=submit]")
+    feed = page.inner_text(".flash-success").split("): ")[1].strip()
+    text = page.request.get(feed).text()
+    assert "Средняя школа № 12" in text and name not in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_screenshots_at_390(phone, lang):
+    """Route, stop and form at 390x844 in Russian and Kazakh (saved for a person to look at), no sideways scroll."""
+    page, context, server, ids = phone
+    base = server.url
+    visit_id = ids["today"][0][0]
+    _login(page, base)
+    os.makedirs(SHOTS, exist_ok=True)
+    page.goto(f"{base}/my/route?lang={lang}")
+    page.wait_for_selector("#route-map .leaflet-interactive")
+    _no_sideways_scroll(page)
+    page.screenshot(path=f"{SHOTS}/route-{lang}.png", full_page=True)
+    page.goto(f"{base}/my/route/stops/{visit_id}")
+    _no_sideways_scroll(page)
+    page.screenshot(path=f"{SHOTS}/stop-{lang}.png", full_page=False)
+    page.click("#arrive")
+    page.wait_for_function("document.body.dataset.syncState === 'synced'", timeout=30_000)
+    page.locator("#checklist .item input[type=radio]").first.check()
+    page.wait_for_timeout(300)
+    _no_sideways_scroll(page)
+    page.screenshot(path=f"{SHOTS}/form-{lang}.png", full_page=True)
+    assert os.path.getsize(f"{SHOTS}/form-{lang}.png") > 20_000
