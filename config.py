@@ -29,7 +29,7 @@ class Config:
     RQ_QUEUE = os.environ.get("RQ_QUEUE", "tekseru")
     JOBS_INLINE = _env_bool("JOBS_INLINE", False)
     # Modules whose `@task` functions the job runner knows; features append theirs.
-    JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules", "inspect_app.services.reports")
+    JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules.build", "inspect_app.services.reports")
 
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"

@@ -76,6 +76,6 @@ def register_commands(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates share."""
-    from inspect_app.web.helpers import init_template_helpers
+    from inspect_app.web.filters import init_template_helpers
 
     init_template_helpers(app)

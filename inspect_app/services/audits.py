@@ -403,16 +403,13 @@ def create_correction(session: Session, user: User, audit: Audit, data: dict[str
     newer = session.scalar(sa.select(Audit.id).where(Audit.supersedes_id == audit.id))
     if newer is not None:
         raise Conflict(f"Audit {audit.id} was already corrected by audit {newer}; correct that one.", "supersedes_id")
+    visit_details = {key: getattr(audit, key) for key in DRAFT_FIELDS}
+    visit_details["representatives"] = list(audit.representatives)
     draft = Audit(
         client_uuid=client_uuid, facility_id=audit.facility_id, region_id=audit.region_id,
-        template_id=audit.template_id, user_id=user.id,
-        inspector_id=audit.inspector_id, inspector_name=audit.inspector_name,
-        schedule_visit_id=audit.schedule_visit_id, legal_basis=audit.legal_basis, basis_reason=audit.basis_reason,
-        signal_source=audit.signal_source, signal_date=audit.signal_date, signal_anonymous=audit.signal_anonymous,
-        prosecutor_reg_number=audit.prosecutor_reg_number, inspection_date=audit.inspection_date,
-        check_in_at=audit.check_in_at, check_out_at=audit.check_out_at, gps_lat=audit.gps_lat,
-        gps_lon=audit.gps_lon, gps_accuracy_m=audit.gps_accuracy_m, representatives=list(audit.representatives),
-        notes=audit.notes, supersedes_id=audit.id, correction_reason=data["reason"],
+        template_id=audit.template_id, user_id=user.id, inspector_id=audit.inspector_id,
+        inspector_name=audit.inspector_name, inspection_date=audit.inspection_date,
+        supersedes_id=audit.id, correction_reason=data["reason"], **visit_details,
     )
     session.add(draft)
     session.flush()
@@ -455,51 +452,6 @@ def resolve_violation(session: Session, user: User, violation_id: int, note: str
 def draft_score(audit: Audit) -> forms.ScoreResult:
     """The score of the answers so far (submitted audits carry theirs in columns)."""
     return forms.score(checklists.parsed(audit.template), audit.facility.type, audit.answers or {})
-
-
-def answer_sections(audit: Audit, lang: str = "ru") -> list[dict[str, Any]]:
-    """Answers grouped by section, as the audit page shows them, in the audit's own template version."""
-    template = checklists.parsed(audit.template)
-    answers = audit.answers or {}
-    scores = audit.section_scores if audit.is_submitted else {s.code: s.score for s in draft_score(audit).sections}
-    out = []
-    for section in template.sections:
-        rows = []
-        for item in section.items:
-            if not item.applies(audit.facility.type):
-                continue
-            answer = answers.get(item.code)
-            rows.append({
-                "code": item.code, "text": item.text.get(lang), "severity": item.severity,
-                "answer": forms.answer_display(item, answer, lang), "outcome": forms.outcome(item, answer),
-                "comment": (answer or {}).get("comment", "") if isinstance(answer, dict) else "",
-                "photos": (answer or {}).get("photos", []) if isinstance(answer, dict) else [],
-            })
-        out.append({"code": section.code, "title": section.title.get(lang) if section.title else section.code,
-                    "score": scores.get(section.code), "items": rows})
-    return out
-
-
-def form_items(audit: Audit, lang: str = "ru") -> list[dict[str, Any]]:
-    """The draft's checklist as plain data for the field form: sections with their applicable items."""
-    template = checklists.parsed(audit.template)
-    out = []
-    for section in template.sections:
-        items = []
-        for item in section.items:
-            if not item.applies(audit.facility.type):
-                continue
-            items.append({
-                "code": item.code, "kind": item.kind, "severity": item.severity, "text": item.text.get(lang),
-                "hint": item.hint.get(lang) if item.hint else "", "allow_na": item.allow_na,
-                "required": item.required, "photo_required_on_fail": item.photo_required_on_fail,
-                "min": item.min, "max": item.max, "unit": item.unit or "",
-                "options": [{"code": o.code, "label": o.label.get(lang)} for o in item.options],
-            })
-        if items:
-            out.append({"code": section.code, "title": section.title.get(lang) if section.title else section.code,
-                        "items": items})
-    return out
 
 
 def superseded_by(session: Session, audit: Audit) -> Audit | None:

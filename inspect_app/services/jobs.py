@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
@@ -81,6 +82,35 @@ def _load_tasks() -> None:
 
     for module in current_app.config.get("JOB_TASK_MODULES", ()):
         importlib.import_module(module)
+
+
+def claim_and_run(engine: sa.Engine, job_id: str) -> None:
+    """Claim a queued job atomically and run it here, in a session of its own; nothing if another took it.
+
+    A parent job waiting for its children takes the ones nobody took yet, so a single worker never waits
+    for a job that only it could run. The child's failure is recorded on its row for the parent to see.
+    """
+    with Session(engine) as side:
+        claimed = side.execute(sa.update(Job).where(Job.id == job_id, Job.status == "queued")
+                               .values(status="running", started_at=utcnow(), heartbeat_at=utcnow())).rowcount
+        side.commit()
+        if not claimed:
+            return
+        child = side.get(Job, job_id)
+        try:
+            result = TASKS[child.kind](side, child, dict(child.params), _no_report)
+        except Exception as exc:  # noqa: BLE001 - the parent sees the failure through the job row
+            side.rollback()
+            child = side.get(Job, job_id)
+            child.status, child.message, child.finished_at = "failed", str(exc)[:500], utcnow()
+            side.commit()
+            return
+        child.status, child.result, child.progress, child.finished_at = "finished", result, 1.0, utcnow()
+        side.commit()
+
+
+def _no_report(fraction: float, phase: str, **extra: Any) -> None:
+    """A claimed child reports through its parent, not on its own row."""
 
 
 def _progress_writer(job_id: str) -> Callable:

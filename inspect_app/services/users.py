@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.models import ApiToken, Region, User
 from inspect_app.models.vocab import ROLES
-from inspect_app.services.errors import Conflict, InvalidInput
+from inspect_app.services.errors import Conflict, InvalidInput, NotFound
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
@@ -15,6 +15,14 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     user = session.scalar(sa.select(User).where(User.username == (username or "").strip()))
     if user is None or not user.active or not user.check_password(password or ""):
         return None
+    return user
+
+
+def get_user_by_username(session: Session, username: str) -> User:
+    """The user with this username (for admin commands), or NotFound."""
+    user = session.scalar(sa.select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"There is no user {username!r}.", "username")
     return user
 
 

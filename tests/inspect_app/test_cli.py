@@ -161,3 +161,20 @@ def test_user_commands_explain_bad_input(runner, geography, args, message):
     result = runner.invoke(args=args)
     assert result.exit_code == 1 and message in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_read_only_commands_create_no_user(runner, geography, tmp_path):
+    """On a database without an admin, do listing and export commands answer without adding a user?"""
+    for args in (["registry", "export", "--format", "json", "-o", str(tmp_path / "r.json")], ["schedule", "list"],
+                 ["audit", "list"], ["stats", "export", "-o", str(tmp_path / "s.csv")],
+                 ["schedule", "export", "1"], ["report", "pdf", "1", "-o", str(tmp_path / "a.pdf")]):
+        result = runner.invoke(args=args)
+        assert result.exit_code in (0, 1), (args, result.output)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0, args
+    assert "not found" in result.output
+
+
+def test_schedule_export_has_no_problem_option(runner, geography):
+    """Is the problem written by `schedule problem` only (one command for one thing)?"""
+    result = runner.invoke(args=["schedule", "export", "1", "--problem"])
+    assert result.exit_code == 2 and "No such option" in result.output

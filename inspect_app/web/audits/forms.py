@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
 from inspect_app.models.audit import LEGAL_BASES, UNPLANNED_REASONS
-from inspect_app.web.helpers import choices
+from inspect_app.web.forms_io import choices
 
 BASIS_LABELS = {
     "planned": _l("Плановая (по списку риска)"),

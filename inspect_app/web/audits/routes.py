@@ -24,7 +24,8 @@ from inspect_app.web.audits.forms import (
     AuditStartForm,
     ReportBatchForm,
 )
-from inspect_app.web.helpers import choices, flatten_errors, service_errors
+from inspect_app.web.audits.pages import answer_sections, form_items
+from inspect_app.web.forms_io import choices, flatten_errors, service_errors
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 public_bp = Blueprint("verify", __name__)
@@ -109,7 +110,7 @@ def batch_download(job_id: str):
 def show(audit_id: int):
     """One audit: answers by section, scores, violations with deadlines, photos, PDFs and the hash."""
     audit = service.get_audit(db.session, current_user, audit_id)
-    return render_template("audits/show.html", audit=audit, sections=service.answer_sections(audit, _locale()),
+    return render_template("audits/show.html", audit=audit, sections=answer_sections(audit, _locale()),
                            superseded_by=service.superseded_by(db.session, audit),
                            verify_url=reports.verification_url(audit) if audit.is_submitted else None)
 
@@ -182,7 +183,7 @@ def fill(audit_id: int):
     if audit.is_submitted:
         flash(_("Проверка уже отправлена; исправления оформляются новой версией."), "error")
         return redirect(url_for("audits.show", audit_id=audit.id))
-    return render_template("audits/fill.html", audit=audit, sections=service.form_items(audit, _locale()))
+    return render_template("audits/fill.html", audit=audit, sections=form_items(audit, _locale()))
 
 
 @public_bp.route("/verify/<int:audit_id>/<record_hash>")

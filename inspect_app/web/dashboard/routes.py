@@ -15,7 +15,7 @@ from inspect_app.services import statistics
 from inspect_app.services.errors import NotFound
 from inspect_app.services.scoping import readable_regions, require_registry_reader
 from inspect_app.web.audits.forms import BASIS_LABELS, RESULT_LABELS, SEVERITY_LABELS
-from inspect_app.web.helpers import flatten_errors
+from inspect_app.web.forms_io import flatten_errors
 
 bp = Blueprint("dashboard", __name__)
 FILTERS = ("region", "date_from", "date_to")

@@ -7,7 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
 from inspect_app.models.vocab import AGENCIES, FACILITY_STATUSES, FACILITY_TYPES, RISKS
-from inspect_app.web.helpers import FIELD_LABELS, LABELS, choices
+from inspect_app.web.forms_io import choices
+from inspect_app.web.labels import FIELD_LABELS, LABELS
 
 # Form fields whose empty value means "not given" (the schema then applies its default or None).
 NULLABLE = ("district_kato", "season_start", "season_end", "last_inspection_date")

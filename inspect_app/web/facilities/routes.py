@@ -13,7 +13,7 @@ from inspect_app.schemas.fields import format_opening_hours
 from inspect_app.services import facilities as service
 from inspect_app.services.scoping import region_filter, require_registry_editor
 from inspect_app.web.facilities.forms import ArchiveForm, FacilityForm
-from inspect_app.web.helpers import choices, save_form
+from inspect_app.web.forms_io import choices, save_form
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities")
 

@@ -13,7 +13,7 @@ from inspect_app.schemas.inspector import InspectorInputSchema, InspectorQueryAr
 from inspect_app.services import inspectors as service
 from inspect_app.services.scoping import region_filter, require_registry_editor, require_registry_reader
 from inspect_app.web.facilities.forms import ArchiveForm
-from inspect_app.web.helpers import choices, group_errors, save_form
+from inspect_app.web.forms_io import choices, group_errors, save_form
 from inspect_app.web.inspectors.forms import InspectorForm, format_absences
 
 bp = Blueprint("inspectors", __name__, url_prefix="/inspectors")

@@ -29,7 +29,7 @@ from inspect_app.services.errors import NotFound, ServiceError
 from inspect_app.services.registry_io import export_to_tempfile, import_registry
 from inspect_app.services.scoping import require_registry_editor, require_registry_reader
 from inspect_app.web.facilities.routes import list_args
-from inspect_app.web.helpers import service_errors
+from inspect_app.web.forms_io import service_errors
 from inspect_app.web.registry.forms import ActionForm, ImportForm
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")

@@ -176,6 +176,23 @@ def test_a_submitted_audit_cannot_be_edited_but_can_be_corrected(audit_api, faci
     assert original["violations"][0]["status"] == "superseded"
 
 
+def test_a_correction_starts_from_every_visit_detail_of_the_corrected_audit(audit_api, facility, national, users):
+    """Does a correction carry the corrected audit's basis, times, place, people and notes, not just its answers?"""
+    from inspect_app.services import audits
+
+    body = audit_api.submitted("inspector", facility, national, notes="Проверено с директором",
+                               legal_basis="unplanned", basis_reason="complaint", signal_source="Жалоба родителя",
+                               signal_date="2026-01-10", gps_lat=43.25, gps_lon=76.9, gps_accuracy_m=12.0,
+                               representatives=["Асель Нурланова, директор"])
+    original = db.session.get(Audit, body["id"])
+    draft, created = audits.create_correction(db.session, users["inspector"], original,
+                                              {"client_uuid": new_uuid(), "reason": "Опечатка в ФИО"})
+    assert created and draft.supersedes_id == original.id and draft.correction_reason == "Опечатка в ФИО"
+    for key in audits.DRAFT_FIELDS:
+        assert getattr(draft, key) == getattr(original, key), key
+    assert draft.notes == "Проверено с директором" and draft.representatives == ["Асель Нурланова, директор"]
+
+
 def test_a_draft_on_an_old_template_version_is_refused_until_upgraded(audit_api, facility, national, tmp_path,
                                                                       client, auth_headers):
     from pathlib import Path

@@ -80,7 +80,7 @@ def test_supervisor_cannot_build_for_another_region(client, auth_headers, users,
 def test_inspector_route_shows_only_own_visits_today_and_next_working_day(
         client, auth_headers, users, region_a, registry_a, inspector_user, monkeypatch):
     """Does /my/route show the inspector's own stops only, and only for today and the next working day?"""
-    from inspect_app.services import schedules as service
+    from inspect_app.services.schedules import route as service
 
     _, (schedule,) = build(users["supervisor"], region_a)
     client.post(f"/api/v1/schedules/{schedule.id}/publish", headers=auth_headers("supervisor"))

@@ -1,15 +1,15 @@
 """`flask stats`: the dashboard's statistics tables for ministry analysts, as the web and API export them."""
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 from marshmallow import ValidationError
 
+from inspect_app.cli.common import reading_user, service_errors
 from inspect_app.extensions import db
 from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES, StatisticsExportArgsSchema
-from inspect_app.services.errors import ServiceError
+from inspect_app.services.statistics import export_table
 
 stats_cli = AppGroup("stats", help="Compliance statistics.")
 
@@ -27,20 +27,17 @@ stats_cli = AppGroup("stats", help="Compliance statistics.")
 def stats_export(table: str, fmt: str, output: Path, region: str | None, date_from: str | None,
                  date_to: str | None):
     """Write one statistics table as CSV or XLSX."""
-    from inspect_app.cli import fail, system_user
-    from inspect_app.services.statistics import export_table
-
     raw = {"table": table, "format": fmt, "region": region, "date_from": date_from, "date_to": date_to}
     try:
         args = StatisticsExportArgsSchema().load({k: v for k, v in raw.items() if v})
     except ValidationError as exc:
-        for name, messages in exc.normalized_messages().items():
-            click.echo(f"Error: {name}: {'; '.join(map(str, messages))}", err=True)
-        sys.exit(2)
-    try:
-        with output.open("wb") as fp:
-            rows = export_table(db.session, system_user(), table, fmt, fp, args)
-    except ServiceError as exc:
-        output.unlink(missing_ok=True)
-        fail(exc)
+        raise click.UsageError("; ".join(f"{name}: {'; '.join(map(str, messages))}"
+                                         for name, messages in exc.normalized_messages().items())) from exc
+    with service_errors():
+        try:
+            with output.open("wb") as fp:
+                rows = export_table(db.session, reading_user(), table, fmt, fp, args)
+        except BaseException:
+            output.unlink(missing_ok=True)
+            raise
     click.echo(f"Wrote {rows} rows to {output}", err=True)

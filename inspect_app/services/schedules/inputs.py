@@ -1,0 +1,86 @@
+"""What a build reads: the deployment's conversion rules, the horizon, each region's problem and seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleVisit
+from inspect_app.services.schedule_problem import ProblemBuild, ProblemSettings, build_problem, horizon_dates
+
+MAX_SEED = 2**31
+
+
+def problem_settings() -> ProblemSettings:
+    """The conversion rules of this deployment's config."""
+    cfg = current_app.config
+    return ProblemSettings(intervals=dict(cfg["INSPECTION_INTERVAL_DAYS"]),
+                           optional_weights=dict(cfg["SCHEDULE_OPTIONAL_WEIGHTS"]),
+                           travel=dict(cfg["SCHEDULE_TRAVEL"]), workdays=tuple(cfg["SCHEDULE_WORKDAYS"]))
+
+
+def horizon(start: dt.date, days: int) -> list[dt.date]:
+    """The working dates of a horizon under this deployment's working week."""
+    return horizon_dates(start, days, current_app.config["SCHEDULE_WORKDAYS"])
+
+
+def region_problem(session: Session, region: Region, start: dt.date, days: int,
+                   national: bool = False) -> ProblemBuild:
+    """Read one region's facilities and inspectors and convert them to a problem (writes nothing).
+
+    An inspector who works in several regions is never booked twice on one date: dates on which a
+    published schedule of another region already sends them out count as unavailable, and a national
+    build (whose regions are solved at the same time) gives them to one region only, the one whose
+    centre is nearest their home.
+    """
+    facilities = session.scalars(
+        sa.select(Facility).where(Facility.region_id == region.id, Facility.archived_at.is_(None),
+                                  Facility.merged_into_id.is_(None)).order_by(Facility.id))
+    inspectors = list(session.scalars(
+        sa.select(Inspector).where(Inspector.regions.any(Region.id == region.id), Inspector.archived_at.is_(None))
+        .order_by(Inspector.id)
+        .options(so.selectinload(Inspector.absences), so.selectinload(Inspector.conflicts),
+                 so.selectinload(Inspector.regions))))
+    if national:
+        inspectors = [i for i in inspectors if home_region(i).id == region.id]
+    dates = horizon(start, days)
+    booked = booked_elsewhere(session, region, [i.id for i in inspectors], dates)
+    return build_problem(list(facilities), inspectors, dates, problem_settings(), region.kato, booked=booked)
+
+
+def home_region(inspector: Inspector) -> Region:
+    """The one region of a multi-region inspector in a national build: the centre nearest their home."""
+    def distance(region: Region) -> tuple[float, str]:
+        if region.center_lat is None or region.center_lon is None:
+            return (float("inf"), region.kato)
+        return ((region.center_lat - inspector.home_lat) ** 2 + (region.center_lon - inspector.home_lon) ** 2,
+                region.kato)
+
+    return min(inspector.regions, key=distance)
+
+
+def booked_elsewhere(session: Session, region: Region, inspector_ids: list[int],
+                     dates: list[dt.date]) -> dict[int, set[dt.date]]:
+    """Dates on which published schedules of other regions already send these inspectors out."""
+    if not inspector_ids or not dates:
+        return {}
+    rows = session.execute(
+        sa.select(ScheduleVisit.inspector_id, ScheduleVisit.date).distinct()
+        .join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
+        .where(Schedule.status == "published", Schedule.region_id != region.id,
+               ScheduleVisit.inspector_id.in_(inspector_ids), ScheduleVisit.date.in_(dates)))
+    booked: dict[int, set[dt.date]] = {}
+    for inspector_id_, day in rows:
+        booked.setdefault(inspector_id_, set()).add(day)
+    return booked
+
+
+def derive_seed(national_seed: int, kato: str) -> int:
+    """A region's seed in a national build: sha256 of "seed:KATO", so any worker derives the same one."""
+    digest = hashlib.sha256(f"{national_seed}:{kato}".encode()).hexdigest()
+    return int(digest[:15], 16) % MAX_SEED
