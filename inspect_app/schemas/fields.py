@@ -153,6 +153,10 @@ class UtcDateTime(fields.DateTime):
 class Email(Text):
     """An e-mail address, or empty: marshmallow's address rule, surrounding spaces dropped."""
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.metadata.setdefault("description", "An e-mail address, or empty")
+
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if text:
@@ -162,6 +166,10 @@ class Email(Text):
 
 class Phone(Text):
     """A Kazakhstan telephone number, or empty; typed in any usual way, stored in E.164 (+77011234567)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.metadata.setdefault("description", "A Kazakhstan telephone number (stored as +7XXXXXXXXXX), or empty")
 
     def _deserialize(self, value, attr, data, **kwargs):
         import phonenumbers

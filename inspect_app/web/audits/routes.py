@@ -26,6 +26,7 @@ from inspect_app.services.scoping import readable_regions
 from inspect_app.web.audits.forms import AuditStartForm, ReportBatchForm
 from inspect_app.web.audits.pages import answer_sections, form_items
 from inspect_app.web.forms_io import choices, flatten_errors, service_errors
+from inspect_app.web.query_args import id_arg, page_arg
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 public_bp = Blueprint("verify", __name__)
@@ -60,7 +61,7 @@ def list_args(args) -> dict:
 def index():
     """The audits the user may see, newest first."""
     args = list_args(request.args)
-    page = db.paginate(service.audit_query(current_user, args), page=request.args.get("page", 1, type=int),
+    page = db.paginate(service.audit_query(current_user, args), page=page_arg(),
                        per_page=PER_PAGE, error_out=False)
     raw_args = {k: request.args.get(k) for k in FILTERS if request.args.get(k)}
     return render_template("audits/index.html", page=page, args=raw_args, batch_form=_batch_form())
@@ -155,7 +156,7 @@ def new():
         except ServiceError as exc:
             db.session.rollback()
             errors, status = service_errors(exc), exc.status
-    facility_id = request.values.get("facility_id", type=int)
+    facility_id = id_arg("facility_id")
     q = request.args.get("q", "")
     try:
         candidates = service.facilities_to_inspect(db.session, current_user, q)

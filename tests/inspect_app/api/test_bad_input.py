@@ -101,3 +101,25 @@ def test_facility_and_inspector_times_carry_their_utc_offset(client, admin, regi
         body = client.get(url, headers=admin).json
         for key in ("created_at", "updated_at"):
             assert OFFSET.search(body[key]), (url, key, body[key])
+
+
+def test_openapi_documents_the_rules_a_client_must_meet(client):
+    """Does the OpenAPI document carry the KATO pattern, the coordinate and id bounds and the X-Pagination header?"""
+    doc = client.get("/api/openapi.json").json
+    facility = doc["components"]["schemas"]["FacilityInput"]["properties"]
+    assert facility["region_kato"]["pattern"] == "^[0-9]{9}$"
+    assert (facility["lat"]["minimum"], facility["lat"]["maximum"]) == (40.5, 55.5)
+    assert (facility["lon"]["minimum"], facility["lon"]["maximum"]) == (46.4, 87.4)
+    inspector = doc["components"]["schemas"]["InspectorInput"]["properties"]
+    assert inspector["home_lat"]["minimum"] == 40.5 and inspector["day_start"]["pattern"]
+    lists = 0
+    for path, operations in doc["paths"].items():
+        for operation in (op for key, op in operations.items() if key != "parameters"):
+            params = operation.get("parameters", []) + operations.get("parameters", [])
+            for param in params:
+                if param["in"] == "path" and param["schema"]["type"] == "integer":
+                    assert param["schema"]["maximum"] == DB_INT_MAX, (path, param)
+            if any(p["name"] == "page" for p in params):
+                lists += 1
+                assert "X-Pagination" in operation["responses"]["200"]["headers"], path
+    assert lists >= 4
