@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from inspect_app.demo.seed import seed_demo
 from inspect_app.extensions import db
 from inspect_app.models import ChangeRecord, Facility
-from inspect_app.services.demo import seed_demo
 from inspect_app.services.registry_io import export_registry, import_registry
 from tests.factories import FacilityFactory, valid_bin
 

@@ -123,7 +123,7 @@ def seed_demo(
             inspector.user = demo_inspector_user
         session.add(inspector)
         count += 1
-    from inspect_app.services.audit_demo import seed_audits
+    from inspect_app.demo.audits import seed_audits
 
     audits = seed_audits(session, region_kato=DEFAULT_REGION, seed=seed, count=min(300, len(by_bin) // 5), today=today)
     session.commit()
