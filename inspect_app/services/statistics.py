@@ -29,21 +29,18 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from exports.tabular import write_csv, write_xlsx
+from forms import SEVERITIES
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Audit, ChecklistTemplate, District, Facility, Region, User, Violation
 from inspect_app.models.audit import AUDIT_RESULTS, LEGAL_BASES
-from inspect_app.models.vocab import FACILITY_TYPES, RISKS
-from inspect_app.schemas.statistics import MAX_PERIOD_DAYS, STAT_TABLES
+from inspect_app.models.vocab import EXPORT_FORMATS, FACILITY_TYPES, RISKS
+from inspect_app.schemas.statistics import MAX_PERIOD_DAYS, STAT_FORMATS, STAT_TABLES
 from inspect_app.services import checklists
 from inspect_app.services.errors import Forbidden, InvalidInput
 from inspect_app.services.scoping import facility_filter, region_filter, require_registry_reader
 
-SEVERITIES = ("critical", "major", "minor")
 TABLES = STAT_TABLES
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
+FORMATS = {fmt: EXPORT_FORMATS[fmt] for fmt in STAT_FORMATS}
 TOP_ITEMS = 10
 CRITICAL_LIST_LIMIT = 100
 
