@@ -79,7 +79,7 @@ def areas_of(session: Session, user: User, scope: StatsScope) -> dict[int | None
     return {r.id: AreaStats(area_id=r.id, kato=r.kato, name_ru=r.name_ru, name_kk=r.name_kk) for r in rows}
 
 
-def area(areas: dict[int | None, AreaStats], area_id: int | None) -> AreaStats:
+def area_stats(areas: dict[int | None, AreaStats], area_id: int | None) -> AreaStats:
     # Facilities without a district get a row of their own rather than vanishing from the sums.
     if area_id not in areas:
         areas[area_id] = AreaStats(area_id=area_id, kato=None, name_ru="Без района", name_kk="Ауданы көрсетілмеген")
@@ -96,7 +96,7 @@ def count_facilities(session: Session, user: User, scope: StatsScope, areas: dic
         .where(_facility_scope(user, scope), Facility.archived_at.is_(None))
         .group_by(area, Facility.risk, Facility.type))
     for area_id, risk, type_, count in rows:
-        row = area(areas, area_id)
+        row = area_stats(areas, area_id)
         row.facilities += count
         row.by_risk[risk] = row.by_risk.get(risk, 0) + count
         row.by_type[type_] = row.by_type.get(type_, 0) + count
@@ -128,7 +128,7 @@ def count_due(session: Session, user: User, scope: StatsScope, areas: dict) -> N
         .where(_facility_scope(user, scope), Facility.archived_at.is_(None), Facility.status != "closed")
         .group_by(area))
     for area_id, due, in_time, never in rows:
-        row = area(areas, area_id)
+        row = area_stats(areas, area_id)
         row.due, row.in_time, row.never_inspected = due, int(in_time or 0), int(never or 0)
 
 
@@ -148,7 +148,7 @@ def count_inspections(session: Session, user: User, scope: StatsScope, areas: di
         .where(*counted_audits(user, scope))
         .group_by(area, Audit.legal_basis, Audit.result))
     for area_id, basis, result, count in rows:
-        row = area(areas, area_id)
+        row = area_stats(areas, area_id)
         row.inspections += count
         row.by_basis[basis] = row.by_basis.get(basis, 0) + count
         if result is not None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from forms import SEVERITIES
 from inspect_app.models import User
 from inspect_app.services.statistics.queries import (
-    area,
+    area_stats,
     areas_of,
     count_due,
     count_facilities,
@@ -38,7 +38,7 @@ def summary(session: Session, user: User, args: dict[str, Any], today: date | No
     by_severity = {s: ViolationCounts() for s in SEVERITIES}
     by_section: dict[str, ViolationCounts] = {}
     for cell in cells:
-        area(areas, cell.area_id).violations.add(cell.counts)
+        area_stats(areas, cell.area_id).violations.add(cell.counts)
         by_severity.setdefault(cell.severity, ViolationCounts()).add(cell.counts)
         by_section.setdefault(cell.section, ViolationCounts()).add(cell.counts)
     rows = [areas[k] for k in areas if k is not None] + ([areas[None]] if None in areas else [])
