@@ -77,6 +77,7 @@ def _bomb(shared_bytes: int) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_xlsx_bomb_is_refused_before_parsing():
     """Is a small XLSX that unpacks a 150 MB string refused with a clear error, without the memory it would take?"""
     data = _bomb(150 << 20)

@@ -3,12 +3,12 @@
 import json
 
 import pytest
-from conftest import facility, inspector, problem_dict
 
 from scheduler.metrics import modal_date_share
 from scheduler.problem import parse_problem
 from scheduler.solve import REASON_CAPACITY, REASON_EXCLUDED, REASON_NO_DATE, REASON_TOO_FAR, REASON_WINDOW, solve
 from scheduler.validate import validate
+from tests.scheduler.helpers import facility, inspector, problem_dict
 
 
 def _solve(data, seed=1, **kw):
