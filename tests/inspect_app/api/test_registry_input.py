@@ -2,15 +2,14 @@
 
 import io
 import json
-import zipfile
 
 import pytest
 import sqlalchemy as sa
 
-from exports.tabular import write_xlsx
 from inspect_app.extensions import db
 from inspect_app.models import Facility
 from inspect_app.services.users import issue_token
+from tests.exports.test_table_reader import xlsx_bomb
 from tests.factories import FacilityFactory, UserFactory
 from tests.inspect_app.services.conftest import csv_bytes, registry_rows  # noqa: F401 - fixture
 
@@ -64,21 +63,9 @@ def test_file_that_decodes_cleanly_nowhere_is_refused(client, headers):
 
 def test_xlsx_bomb_is_refused(client, headers):
     """Is a small XLSX whose shared strings unpack to 150 MB refused with a clear error before parsing?"""
-    buffer = io.BytesIO()
-    write_xlsx([{"bin": "x"}], [("bin", "bin")], buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    bomb = io.BytesIO()
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for info in source.infolist():
-            if info.filename != "xl/sharedStrings.xml":
-                zf.writestr(info, source.read(info))
-        with zf.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
-            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>')
-            for _ in range(150):
-                part.write(b"A" * (1 << 20))
-            part.write(b"</t></si></sst>")
-    assert len(bomb.getvalue()) < 400_000
-    assert "MB" in _file_error(upload(client, headers, bomb.getvalue(), "bomb.xlsx"))
+    data = xlsx_bomb(150 << 20)
+    assert len(data) < 400_000
+    assert "MB" in _file_error(upload(client, headers, data, "bomb.xlsx"))
 
 
 @pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,
