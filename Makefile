@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := FLASK_APP=inspect_app $(BIN)/flask
 
-.PHONY: run test install lint translations bench bench-registry bench-scheduler bench-solomon bench-reports worker clean
+.PHONY: run test install lint translations bench bench-registry bench-scheduler bench-solomon bench-reports bench-load worker clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,7 +39,7 @@ test: install lint
 worker: install
 	$(FLASK) jobs worker
 
-bench: bench-registry bench-scheduler bench-solomon bench-reports
+bench: bench-registry bench-scheduler bench-solomon bench-reports bench-load
 
 bench-registry: install
 	$(BIN)/python bench/bench_registry.py
@@ -50,6 +50,13 @@ bench-scheduler: install
 
 bench-solomon: install
 	$(BIN)/python bench/bench_solomon.py
+
+# The load test runs on the embedded SQLite and on this PostgreSQL (a schema of its own, dropped at the end).
+BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+bench-load: install
+	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/bench_load.py --database-url $(BENCH_DATABASE_URL)
 
 bench-reports: install
 	$(BIN)/python bench/bench_reports.py

@@ -33,6 +33,9 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RQ_QUEUE = os.environ.get("RQ_QUEUE", "tekseru")
     JOBS_INLINE = _env_bool("JOBS_INLINE", False)
+    # A running job's runner writes a heartbeat this often; a job silent for JOB_DEAD_AFTER_SECONDS is failed.
+    JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", 10))
+    JOB_DEAD_AFTER_SECONDS = float(os.environ.get("JOB_DEAD_AFTER_SECONDS", 60))
     # Modules whose `@task` functions the job runner knows; features append theirs.
     JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules.build", "inspect_app.services.reports")
 
@@ -69,6 +72,8 @@ class Config:
         "medium": int(os.environ.get("INTERVAL_MEDIUM_DAYS", 180)),
         "low": int(os.environ.get("INTERVAL_LOW_DAYS", 365)),
     }
+    # Seconds the dashboard's figures may be reused for the same scope and filters (services/statistics_cache.py).
+    STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", 30))
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Days to correct a violation by severity, counted from the inspection; an item's own deadline_days wins.
     AUDIT_DEADLINE_DAYS = {
@@ -108,6 +113,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     JOBS_INLINE = True
+    STATS_CACHE_SECONDS = 0
     # Tests compare builds for equality; uncapped runs stay identical on a machine loaded by other tests.
     SCHEDULE_WALL_CLOCK_CAP = False
     # Routes released from midnight, so a test of today's route passes at any hour (release tests set 06:00).

@@ -64,10 +64,51 @@ def begin_write(session: Session) -> None:
     if has_request_context() and request.method not in SAFE_METHODS:
         return
     if session.in_transaction():
-        if session.new or session.dirty or session.deleted:
+        if session.new or session.dirty or session.deleted or session.info.get(_WROTE):
             return
         session.commit()
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+_WROTE = "tekseru_wrote"
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _note_write(session, flush_context):
+    session.info[_WROTE] = True
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_write(session, transaction):
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """Turn on foreign keys and let SQLAlchemy own SQLite transactions (savepoints need it)."""
+    module = type(dbapi_connection).__module__
+    if module.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # WAL lets the web, the job thread and progress writes read while one of them writes.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+        # SQLite's lower() folds only ASCII; ILIKE compiles to lower() there, so Cyrillic search needs this.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+@sa.event.listens_for(sa.engine.Engine, "begin")
+def _sqlite_begin(conn):
+    """Emit BEGIN ourselves (pysqlite's implicit transactions break SAVEPOINT); IMMEDIATE when it will write."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock(conn) else "BEGIN")
 
 
 def _is_retryable(error: sa.exc.DBAPIError) -> bool:
@@ -91,6 +132,10 @@ def _is_unreachable(error: Exception) -> bool:
 
 
 def _service_unavailable(message: str):
+    # The page must not touch the database: no signed-in user is loaded for it.
+    from inspect_app.extensions import login_manager
+
+    g._login_user = login_manager.anonymous_user()
     if request.path == "/api" or request.path.startswith("/api/"):
         body = {"code": 503, "status": "Service Unavailable", "message": message}
         response = jsonify(body)

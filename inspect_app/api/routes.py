@@ -15,7 +15,8 @@ from inspect_app.schemas.route import (
     NotDoneSchema,
     RouteStopSchema,
 )
-from inspect_app.services import audits, route_access, routes, visits
+from inspect_app.services import audits, route_access, visits
+from inspect_app.services.schedules import route as routes
 
 blp = Blueprint("route", __name__, url_prefix="", description="The inspector's day")
 blp.before_request(authenticate_api_request)

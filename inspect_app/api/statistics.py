@@ -13,6 +13,7 @@ from inspect_app.schemas.statistics import (
     StatisticsSummarySchema,
 )
 from inspect_app.services import statistics
+from inspect_app.services.statistics_cache import cached_summary
 
 blp = Blueprint("statistics", __name__, url_prefix="statistics",
                 description="Compliance statistics for supervisors and the ministry")
@@ -25,7 +26,7 @@ class Summary(MethodView):
     @blp.response(200, StatisticsSummarySchema)
     def get(self, args):
         """Every dashboard figure for your region (or one region, or the country) and a period."""
-        return statistics.summary(db.session, api_user(), args)
+        return cached_summary(db.session, api_user(), args)
 
 
 @blp.route("/export")

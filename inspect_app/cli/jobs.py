@@ -16,8 +16,20 @@ def jobs_worker(burst: bool, queue: str | None):
     if not url:
         raise click.ClickException("set REDIS_URL to run workers.")
     from redis import Redis
-    from rq import Queue, Worker
+    from rq import Queue
+
+    from inspect_app.worker import JobWorker
 
     connection = Redis.from_url(url)
-    worker = Worker([Queue(queue or current_app.config["RQ_QUEUE"], connection=connection)], connection=connection)
+    worker = JobWorker([Queue(queue or current_app.config["RQ_QUEUE"], connection=connection)], connection=connection)
     worker.work(burst=burst)
+
+
+@jobs_cli.command("sweep")
+def jobs_sweep():
+    """End jobs whose worker died (no heartbeat, or RQ gave up on them) as failed; for cron, besides the
+    sweeps that running workers and job reads already do."""
+    from inspect_app.extensions import db
+    from inspect_app.services.jobs import sweep_dead_jobs
+
+    click.echo(f"{sweep_dead_jobs(db.session)} job(s) ended as failed or cancelled")

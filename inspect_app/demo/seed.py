@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from inspect_app.data import load_regions, load_towns
+from inspect_app.demo.generator import DEFAULT_REGION
 from inspect_app.i18n import today_almaty
 from inspect_app.models import (
     District,
@@ -20,7 +21,6 @@ from inspect_app.models import (
 from inspect_app.schemas.facility import FacilityInputSchema
 from inspect_app.services.users import create_user
 
-DEFAULT_REGION = "190000000"
 # Demo accounts only: `make run` prints them; production databases never get them.
 DEMO_LOGINS = (
     ("admin", "admin-demo-1", "admin"),

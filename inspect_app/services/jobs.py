@@ -7,26 +7,35 @@ and raises `JobCancelled` once a user asked to cancel. A failed or cancelled tas
 
 Where jobs run: on RQ workers when `REDIS_URL` is set, inline when `JOBS_INLINE` (tests), otherwise
 in a background thread of the app (the embedded default).
+
+Jobs whose runner died: while a job runs, a thread of its runner writes `heartbeat_at` every
+`JOB_HEARTBEAT_SECONDS`. A running job without a heartbeat for `JOB_DEAD_AFTER_SECONDS`, or whose RQ job RQ
+itself gave up on (failed, stopped, abandoned, gone), is marked failed with a plain reason; a cancel asked of
+a job whose runner stopped beating ends it as cancelled. This is checked whenever a job is read, before a job
+is started, and by every live runner's heartbeat thread (a periodic sweep).
 """
 
+import logging
 import threading
 import traceback
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.models import Job, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.errors import NotFound
 
 TASKS: dict[str, Callable] = {}
-STALE_AFTER_SECONDS = 300
+DEAD_MESSAGE = "The worker running this job stopped (its process ended or lost contact); nothing was saved."
+DEAD_CANCEL_MESSAGE = "Cancelled: the worker running this job had already stopped; nothing was saved."
 
 
 class JobCancelled(Exception):
@@ -49,6 +58,8 @@ def submit(session: Session, user: User | None, kind: str, params: dict[str, Any
     _load_tasks()
     if kind not in TASKS:
         raise ValueError(f"Unknown job kind {kind!r}")
+    begin_write(session)
+    sweep_dead_jobs(session)
     job = Job(id=uuid.uuid4().hex, kind=kind, params=params, user_id=user.id if user else None,
               region_id=region_id)
     session.add(job)
@@ -97,14 +108,23 @@ def claim_and_run(engine: sa.Engine, job_id: str) -> None:
         if not claimed:
             return
         child = side.get(Job, job_id)
+        # The claimed child beats on its own row, or a sweep would take it for dead while it solves.
+        heartbeat = Heartbeat(engine, job_id, current_app.config)
+        heartbeat.start()
         try:
             result = TASKS[child.kind](side, child, dict(child.params), _no_report)
         except Exception as exc:  # noqa: BLE001 - the parent sees the failure through the job row
             side.rollback()
+            begin_write(side)
             child = side.get(Job, job_id)
             child.status, child.message, child.finished_at = "failed", str(exc)[:500], utcnow()
             side.commit()
             return
+        finally:
+            heartbeat.stop()
+        # A fresh transaction with the write lock: the one that read before the task's commits cannot write.
+        begin_write(side)
+        child = side.get(Job, job_id)
         child.status, child.result, child.progress, child.finished_at = "finished", result, 1.0, utcnow()
         side.commit()
 
@@ -118,6 +138,7 @@ def _progress_writer(job_id: str) -> Callable:
 
     def report(fraction: float, phase: str, **extra: Any) -> None:
         with Session(engine) as side:
+            begin_write(side)
             job = side.get(Job, job_id)
             if job is None:
                 return
@@ -137,15 +158,20 @@ def _progress_writer(job_id: str) -> Callable:
 def execute(session: Session, job_id: str) -> Job:
     """Run a queued job to its end in this process; the task's writes commit once or not at all."""
     _load_tasks()
+    begin_write(session)
     job = session.get(Job, job_id)
     if job is None:
         raise NotFound("Job not found.")
-    if job.status != "queued":
-        return job
-    job.status = "running"
-    job.started_at = job.heartbeat_at = utcnow()
     kind, params = job.kind, dict(job.params)
+    now = utcnow()
+    # Conditional, so that a cancel of the queued job (or a second runner) cannot be overwritten.
+    started = session.execute(sa.update(Job).where(Job.id == job_id, Job.status == "queued")
+                              .values(status="running", started_at=now, heartbeat_at=now)).rowcount
     session.commit()
+    if not started:
+        return session.get(Job, job_id)
+    heartbeat = Heartbeat(db.engine, job_id, current_app.config)
+    heartbeat.start()
     # Reloading the job after the commit would open a read transaction that, on SQLite without WAL,
     # blocks the progress writer's own connection; the task gets the job loaded in a fresh transaction.
     report = _progress_writer(job_id)
@@ -161,11 +187,14 @@ def execute(session: Session, job_id: str) -> Job:
         current_app.logger.exception("job %s failed", job_id)
         _finish(session, job_id, "failed", message=str(exc)[:500],
                 error="".join(traceback.format_exception(exc))[-8000:])
+    finally:
+        heartbeat.stop()
     return session.get(Job, job_id)
 
 
 def _finish(session: Session, job_id: str, status: str, *, result: dict | None = None, message: str = "",
             error: str | None = None) -> None:
+    begin_write(session)
     job = session.get(Job, job_id)
     session.refresh(job)
     job.status = status
@@ -181,32 +210,140 @@ def _finish(session: Session, job_id: str, status: str, *, result: dict | None =
 
 
 def get_job(session: Session, user: User, job_id: str) -> Job:
-    """A job the user started, or any job for admins; NotFound otherwise."""
+    """A job the user started, or any job for admins; NotFound otherwise. A job whose runner died ends failed."""
     job = session.get(Job, job_id)
     if job is None or not (user.role == "admin" or job.user_id == user.id):
         raise NotFound("Job not found.")
+    if not job.done:
+        _end_if_dead(session, job)
     return job
 
 
 def request_cancel(session: Session, user: User, job_id: str) -> Job:
-    """Ask a running job to stop at its next progress report; a queued job is cancelled at once. Commits."""
+    """Ask a running job to stop at its next progress report; a queued job is cancelled at once. Commits.
+
+    A job whose runner died ends as cancelled once its heartbeat is three beats late.
+    """
     job = get_job(session, user, job_id)
-    if job.status == "queued":
-        job.status = "cancelled"
-        job.finished_at = utcnow()
-        job.message = "Cancelled before it started."
-    elif job.status == "running":
-        job.cancel_requested = True
+    # Conditional updates: the runner may start (or finish) the job at this very moment.
+    session.execute(sa.update(Job).where(Job.id == job.id, Job.status == "queued").values(
+        status="cancelled", finished_at=utcnow(), message="Cancelled before it started."))
+    session.execute(sa.update(Job).where(Job.id == job.id, Job.status == "running").values(cancel_requested=True))
     session.commit()
+    session.refresh(job)
+    _end_if_dead(session, job)
     return job
 
 
-def is_stalled(job: Job) -> bool:
-    """True when a running job has not reported for a while (its worker probably died)."""
-    if job.status != "running" or job.heartbeat_at is None:
-        return False
-    beat = job.heartbeat_at if job.heartbeat_at.tzinfo else job.heartbeat_at.replace(tzinfo=UTC)
-    return (datetime.now(UTC) - beat).total_seconds() > STALE_AFTER_SECONDS
+class Heartbeat:
+    """A thread of the job's runner that writes its heartbeat and sweeps other jobs whose runners died."""
+
+    def __init__(self, engine: sa.Engine, job_id: str, config: dict) -> None:
+        self.engine, self.job_id = engine, job_id
+        self.interval = float(config.get("JOB_HEARTBEAT_SECONDS", 10))
+        self.config = {k: config.get(k) for k in ("JOB_HEARTBEAT_SECONDS", "JOB_DEAD_AFTER_SECONDS", "REDIS_URL")}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name=f"heartbeat-{job_id}")
+
+    def start(self) -> None:
+        """Begin beating."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop beating (the job ended)."""
+        self._stop.set()
+        self._thread.join(self.interval + 5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                with Session(self.engine) as side:
+                    side.execute(sa.update(Job).where(Job.id == self.job_id, Job.status == "running")
+                                 .values(heartbeat_at=utcnow()))
+                    side.commit()
+                    sweep_dead_jobs(side, self.config)
+            except sa.exc.SQLAlchemyError as exc:  # a busy or briefly unreachable database: beat again later
+                logging.getLogger(__name__).warning("heartbeat of job %s not written: %s", self.job_id, exc)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _rq_gave_up(job_ids: list[str], redis_url: str) -> dict[str, str]:
+    """For RQ jobs that RQ itself no longer runs (failed, stopped, abandoned, expired): job id -> RQ's reason."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job as RQJob
+
+    verdicts = {}
+    try:
+        connection = Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+        for job_id in job_ids:
+            try:
+                rq_job = RQJob.fetch(job_id, connection=connection)
+            except NoSuchJobError:
+                verdicts[job_id] = "gone from the queue"
+                continue
+            status = rq_job.get_status(refresh=False)
+            if status in ("failed", "stopped", "canceled"):
+                verdicts[job_id] = str(status)
+    except RedisError:
+        return {}  # Redis down: the heartbeat alone decides
+    return verdicts
+
+
+def death_reasons(jobs: list[Job], config: dict) -> dict[str, tuple[str, str]]:
+    """Jobs whose runner died: job id -> (final status, message). Jobs still alive are left out."""
+    now = datetime.now(UTC)
+    beat = float(config.get("JOB_HEARTBEAT_SECONDS") or 10)
+    dead_after = timedelta(seconds=float(config.get("JOB_DEAD_AFTER_SECONDS") or 60))
+    out: dict[str, tuple[str, str]] = {}
+    for job in jobs:
+        if job.status != "running":
+            continue
+        silent = now - (_aware(job.heartbeat_at) or _aware(job.started_at) or now)
+        if job.cancel_requested and silent > timedelta(seconds=3 * beat):
+            out[job.id] = ("cancelled", DEAD_CANCEL_MESSAGE)
+        elif silent > dead_after:
+            out[job.id] = ("failed", DEAD_MESSAGE)
+    if config.get("REDIS_URL"):
+        # Queued ones only once they had time to reach Redis (the row is committed before the enqueue).
+        asked = [j.id for j in jobs if j.id not in out and (j.status == "running" or (
+            j.status == "queued" and now - (_aware(j.created_at) or now) > dead_after))]
+        for job_id, reason in _rq_gave_up(asked, config["REDIS_URL"]).items():
+            cancelled = next(j.cancel_requested for j in jobs if j.id == job_id)
+            out[job_id] = ("cancelled", DEAD_CANCEL_MESSAGE) if cancelled else (
+                "failed", f"{DEAD_MESSAGE} (RQ: {reason})")
+    return out
+
+
+def _mark_dead(session: Session, verdicts: dict[str, tuple[str, str]]) -> int:
+    """End the given jobs as their verdict says, unless they ended meanwhile; commits. Returns how many."""
+    if not verdicts:
+        return 0
+    begin_write(session)
+    ended = 0
+    for job_id, (status, message) in verdicts.items():
+        ended += session.execute(sa.update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
+                                 .values(status=status, message=message, finished_at=utcnow())).rowcount
+    session.commit()
+    return ended
+
+
+def _end_if_dead(session: Session, job: Job) -> None:
+    verdicts = death_reasons([job], current_app.config)
+    if verdicts:
+        _mark_dead(session, verdicts)
+        session.refresh(job)
+
+
+def sweep_dead_jobs(session: Session, config: dict | None = None) -> int:
+    """Mark every job whose runner died as failed (or cancelled, if a cancel was asked); commits if any."""
+    config = config if config is not None else current_app.config
+    jobs = list(session.scalars(sa.select(Job).where(Job.status.in_(("queued", "running")))))
+    return _mark_dead(session, death_reasons(jobs, config))
 
 
 def job_status(job: Job) -> dict[str, Any]:
@@ -218,7 +355,7 @@ def job_status(job: Job) -> dict[str, Any]:
         end = end if end.tzinfo else end.replace(tzinfo=UTC)
         elapsed = round((end - start).total_seconds(), 1)
     return {
-        "id": job.id, "kind": job.kind, "status": "stalled" if is_stalled(job) else job.status,
+        "id": job.id, "kind": job.kind, "status": job.status,
         "phase": job.phase, "progress": round(job.progress, 3), "message": job.message,
         "elapsed_seconds": elapsed, "result": job.result, "cancel_requested": job.cancel_requested,
     }

@@ -22,7 +22,7 @@ from inspect_app.models.schedule import NOT_DONE_REASONS
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import audit_drafts
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from inspect_app.services.routes import live_audits, readable_visit
+from inspect_app.services.schedules.route import live_audits, readable_visit
 from scheduler.travel import great_circle_km
 
 

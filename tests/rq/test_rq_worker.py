@@ -5,8 +5,13 @@ worker reads the database through its own connections. Without Redis they are sk
 where that is a failure.
 """
 
+import contextlib
 import datetime as dt
 import os
+import signal
+import subprocess
+import sys
+import time
 import uuid
 
 import pytest
@@ -56,6 +61,8 @@ def rq_app(tmp_path, monkeypatch, redis_connection):
         JOBS_INLINE = False
         REDIS_URL = globals()["REDIS_URL"]
         RQ_QUEUE = queue
+        JOB_HEARTBEAT_SECONDS = 0.5
+        JOB_DEAD_AFTER_SECONDS = 3
 
     app = create_app(Config)
     # In production a worker builds its app from the environment; this in-process worker gets this one.
@@ -110,3 +117,193 @@ def test_a_national_build_runs_on_an_rq_worker(rq_app, redis_connection):
             problem = parse_problem(schedule.problem)
             assert validate(problem, schedule_from_dict(schedule.schedule)) == []
             assert schedule.schedule["stats"]["must_visit_scheduled"] == 6
+
+
+def _process_tree() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    return children
+
+
+def _children(pid: int) -> list[int]:
+    """The direct children of `pid`."""
+    return _process_tree().get(pid, [])
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below `pid`, read from /proc."""
+    children = _process_tree()
+    out, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.add(child)
+            todo.append(child)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _wait(predicate, seconds: float, step: float = 0.2):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()
+
+
+@pytest.fixture
+def killable_worker(rq_app):
+    """Start `flask jobs worker` as a real process (a session of its own) on the test's queue and database."""
+    app, queue_name = rq_app
+    env = {**os.environ, "FLASK_APP": "inspect_app", "TEKSERU_CONFIG": "development",
+           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": REDIS_URL, "RQ_QUEUE": queue_name,
+           "JOB_HEARTBEAT_SECONDS": "0.5", "JOB_DEAD_AFTER_SECONDS": "3"}
+    started = []
+
+    def start():
+        process = subprocess.Popen([sys.executable, "-m", "flask", "jobs", "worker"], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        for pid in _descendants(process.pid) | {process.pid}:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        process.wait(10)
+
+
+def _running_build(app, killable_worker, time_limit=60):
+    """A region build running on a real worker: (job id, worker process, its horse's pid)."""
+    from inspect_app.extensions import db
+    from inspect_app.models import Job, User
+    from inspect_app.services import schedules
+
+    with app.app_context():
+        admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
+        job_id = schedules.submit_build(db.session, admin, {"region": "190000000", "start": START, "days": 3,
+                                                            "seed": 5, "time_limit": time_limit}).id
+    worker = killable_worker()
+
+    def running():
+        with app.app_context():
+            job = db.session.get(Job, job_id)
+            status = job.status
+            db.session.remove()
+        return status == "running" and _descendants(worker.pid)
+
+    assert _wait(running, 60), "the worker never started the build"
+    (horse,) = _children(worker.pid)
+    return job_id, worker, horse
+
+
+def _job(app, job_id):
+    from inspect_app.extensions import db
+    from inspect_app.models import User
+    from inspect_app.services.jobs import get_job
+
+    with app.app_context():
+        admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
+        job = get_job(db.session, admin, job_id)
+        result = (job.status, job.message)
+        db.session.remove()
+    return result
+
+
+def test_a_killed_worker_takes_its_build_with_it(rq_app, killable_worker):
+    """kill -9 of the worker alone: does its work horse die at once, saving nothing, and the job end failed?"""
+    from inspect_app.extensions import db
+    from inspect_app.models import Schedule
+
+    app, _ = rq_app
+    job_id, worker, horse = _running_build(app, killable_worker)
+    tree = _descendants(worker.pid)
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(10)
+    assert _wait(lambda: not any(_alive(p) for p in tree), 10), "the work horse outlived its worker"
+    status, message = _wait(lambda: _job(app, job_id)[0] == "failed" and _job(app, job_id), 15)
+    assert status == "failed" and "worker" in message and "nothing was saved" in message
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Schedule)) == 0
+        db.session.remove()
+
+
+def test_a_job_whose_worker_and_horse_were_killed_ends_failed_and_can_be_cancelled(rq_app, killable_worker):
+    """kill -9 of the worker and its horse: does the job end (cancelled when asked, else failed), with nothing left?"""
+    from inspect_app.extensions import db
+    from inspect_app.models import User
+    from inspect_app.services.jobs import request_cancel
+
+    app, _ = rq_app
+    job_id, worker, horse = _running_build(app, killable_worker)
+    tree = _descendants(worker.pid)
+    os.kill(horse, signal.SIGKILL)
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(10)
+    assert _wait(lambda: not any(_alive(p) for p in tree), 10), "a solver process outlived its job"
+    with app.app_context():
+        admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
+        request_cancel(db.session, admin, job_id)
+        db.session.remove()
+    status, message = _wait(lambda: _job(app, job_id)[0] != "running" and _job(app, job_id), 15)
+    assert status == "cancelled" and "stopped" in message
+
+
+SERVER = """
+import datetime, sys, time
+from inspect_app import create_app
+from inspect_app.extensions import db
+from inspect_app.models import User
+from inspect_app.services import schedules
+app = create_app()
+with app.app_context():
+    admin = db.session.scalar(db.select(User).where(User.username == "admin"))
+    job = schedules.submit_build(db.session, admin, {"region": None, "start": datetime.date(2031, 3, 3),
+                                                     "days": 3, "seed": 5, "time_limit": 60})
+    print(job.id, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_killed_server_leaves_no_solver_process_and_its_job_ends_failed(rq_app):
+    """Thread mode (no Redis): kill -9 of the process running a national build: do its solver pool and manager
+    processes die with it, and does the job end failed once its heartbeat is overdue?"""
+    app, _ = rq_app
+    env = {**os.environ, "TEKSERU_CONFIG": "development", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "REDIS_URL": "", "SCHEDULE_PROCESSES": "2", "JOB_HEARTBEAT_SECONDS": "0.5"}
+    server = subprocess.Popen([sys.executable, "-c", SERVER], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, start_new_session=True, text=True)
+    try:
+        job_id = server.stdout.readline().strip()
+        # The pool's two workers and the manager's process.
+        assert _wait(lambda: len(_descendants(server.pid)) >= 3, 60), "the build never started its pool"
+        time.sleep(1)
+        tree = _descendants(server.pid)
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(10)
+        assert _wait(lambda: not any(_alive(p) for p in tree), 10), "solver processes outlived their server"
+    finally:
+        for pid in _descendants(server.pid) | {server.pid}:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        server.stdout.close()
+    status, message = _wait(lambda: _job(app, job_id)[0] == "failed" and _job(app, job_id), 15)
+    assert status == "failed" and "nothing was saved" in message

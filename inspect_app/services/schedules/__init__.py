@@ -54,12 +54,11 @@ from inspect_app.services.schedules.publish import (
     publish_schedule,
 )
 from inspect_app.services.schedules.review import schedule_summary
-from inspect_app.services.schedules.route import my_route, route_days
 
 __all__ = [
     "MAX_SEED", "BuildParams", "EditResult", "RegionResult", "booked_elsewhere", "buildable_regions",
     "check_build", "derive_seed", "edit_schedule", "engine", "export_problem", "export_schedule",
-    "find_commitment", "get_schedule", "home_region", "horizon", "my_route", "problem_settings",
-    "publish_schedule", "region_problem", "require_builder", "require_editor", "route_days", "run_build",
+    "find_commitment", "get_schedule", "home_region", "horizon", "problem_settings",
+    "publish_schedule", "region_problem", "require_builder", "require_editor", "run_build",
     "run_region", "schedule_filter", "schedule_query", "schedule_summary", "submit_build",
 ]

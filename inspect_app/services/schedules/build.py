@@ -12,14 +12,17 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.managers import SyncManager
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
+from inspect_app.lifetime import die_with_parent
 from inspect_app.models import Job, Region, Schedule, ScheduleVisit, User
 from inspect_app.services import schedule_engine as engine
 from inspect_app.services.errors import InvalidInput
@@ -136,9 +139,9 @@ def run_build(session: Session, job: Job, params: dict[str, Any], report: Report
     report(0.96, "saving")
     # No report after this point: the side connection must not wait on our uncommitted writes.
     user_id, job_id = job.user_id, job.id
-    # Start the writes in a fresh transaction: on SQLite (WAL) a transaction that read before the region
-    # workers committed could not write at all ("database is locked").
-    session.commit()
+    # Start the writes in a fresh transaction that holds SQLite's write lock from its BEGIN: one that read
+    # before the region workers' (or the heartbeat's) commits could not write at all ("database is locked").
+    begin_write(session)
     schedules = [_new_schedule(session, user_id, r, p, batch=None if p.region else job_id) for r in results]
     session.flush()
     return {"schedule_ids": [s.id for s in schedules], "region": p.region, "seed": p.seed}
@@ -159,8 +162,11 @@ def _solve_here(results: list[RegionResult], time_limit: float, report: Report, 
     processes = max(1, min(n, current_app.config.get("SCHEDULE_PROCESSES", 1)))
     started = time.monotonic()
     context = multiprocessing.get_context("spawn")
-    # Spawned workers import only the engine; terminate() is what makes a cancel immediate.
-    with context.Manager() as manager, context.Pool(processes) as workers:
+    # Spawned workers import only the engine; terminate() is what makes a cancel immediate. They (and the
+    # manager's process) die with this process, so a killed server leaves no solver running.
+    manager = SyncManager(ctx=context)
+    manager.start(die_with_parent)
+    with manager, context.Pool(processes, initializer=die_with_parent) as workers:
         queue = manager.Queue()
         pending = [workers.apply_async(engine.solve, (r.build.problem, r.seed, time_limit, _wall_clock_cap(),
                                                       (queue, r.region_kato)))

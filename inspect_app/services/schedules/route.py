@@ -1,44 +1,245 @@
-"""The inspector's route: their own visits of published schedules, today and the next working day."""
+"""The inspector's route: which days are released to whom, and a day's route as the phone shows it.
+
+A surprise schedule must not leak ahead of time, so an inspector sees a day only once it is released
+(that day from ROUTE_RELEASE_HOUR, Almaty time, or the evening before in regions that chose it) and only
+until the day ends. Supervisors of the region see every day of every inspector of their schedules.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from inspect_app.i18n import today_almaty
-from inspect_app.models import Inspector, Schedule, ScheduleVisit, User
-from inspect_app.services.errors import Forbidden
-from inspect_app.services.schedule_problem import horizon_dates
+from inspect_app.i18n import ALMATY
+from inspect_app.models import Audit, Facility, Inspector, Region, Schedule, ScheduleVisit, User
+from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
+from scheduler.travel import great_circle_km
+
+RELEASE_CHOICES = ("morning", "evening")
 
 
-def route_days(today: dt.date | None = None) -> list[dt.date]:
-    """The days an inspector may see: today and the next working day (Almaty time)."""
-    today = today or today_almaty()
-    workdays = current_app.config["SCHEDULE_WORKDAYS"]
-    nxt = horizon_dates(today + dt.timedelta(days=1), 1, workdays)[0]
-    return [today, nxt]
+def now_utc() -> dt.datetime:
+    """The current time; tests move it with monkeypatch."""
+    return dt.datetime.now(dt.UTC)
 
 
-def my_route(session: Session, user: User, day: dt.date | None = None) -> tuple[dt.date, list[ScheduleVisit]]:
-    """The user's own visits of published schedules on one day, in route order.
+def release_time(region: Region, day: dt.date) -> dt.datetime:
+    """When the route of `day` reaches the inspectors of `region` (an aware datetime)."""
+    config = current_app.config
+    if region.route_release == "evening":
+        before = day - dt.timedelta(days=1)
+        return dt.datetime.combine(before, dt.time(config["ROUTE_EVENING_RELEASE_HOUR"]), ALMATY)
+    return dt.datetime.combine(day, dt.time(config["ROUTE_RELEASE_HOUR"]), ALMATY)
 
-    Only today and the next working day are shown, so the surprise survives a leaked phone.
+
+def is_released(region: Region, day: dt.date, now: dt.datetime | None = None) -> bool:
+    """True while an inspector may read the day: from its release until the day ends in Almaty."""
+    now = now or now_utc()
+    day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), ALMATY)
+    return release_time(region, day) <= now < day_end
+
+
+def released_days(region: Region, now: dt.datetime | None = None) -> list[dt.date]:
+    """The days an inspector of the region may read now: today, and tomorrow after an evening release."""
+    now = now or now_utc()
+    today = now.astimezone(ALMATY).date()
+    return [d for d in (today, today + dt.timedelta(days=1)) if is_released(region, d, now)]
+
+
+def inspector_of(session: Session, user: User) -> Inspector | None:
+    """The inspector record linked to a user, if any."""
+    return session.scalar(sa.select(Inspector).where(Inspector.user_id == user.id))
+
+
+def nav_links(facility: Facility) -> dict[str, str]:
+    """Links that open the phone's navigation app at the facility: a `geo:` URI and the usual map apps."""
+    lat, lon = f"{facility.lat:.6f}", f"{facility.lon:.6f}"
+    name = quote(facility.name_ru or "", safe="")
+    return {
+        "geo": f"geo:{lat},{lon}?q={lat},{lon}({name})",
+        "google": f"https://www.google.com/maps/dir/?api=1&destination={lat},{lon}",
+        "yandex": f"https://yandex.kz/maps/?rtext=~{lat},{lon}&rtt=auto",
+        "2gis": f"https://2gis.kz/directions/points/%7C{lon},{lat}",
+    }
+
+
+@dataclass
+class DayRoute:
+    """One inspector's stops of one day, in route order, with what happened at each."""
+
+    inspector: Inspector | None
+    day: dt.date
+    released: bool
+    release_at: dt.datetime | None
+    stops: list[dict[str, Any]] = field(default_factory=list)
+    urgent: list[dict[str, Any]] = field(default_factory=list)
+    km: float = 0.0
+    schedule_ids: list[int] = field(default_factory=list)
+
+
+def live_audits(session: Session, visit_ids: list[int]) -> dict[int, Audit]:
+    """The open or submitted audit of each visit (corrections and discarded drafts left out)."""
+    if not visit_ids:
+        return {}
+    rows = session.scalars(sa.select(Audit).where(
+        Audit.schedule_visit_id.in_(visit_ids), Audit.supersedes_id.is_(None), Audit.status != "discarded"))
+    return {a.schedule_visit_id: a for a in rows}
+
+
+def _stops(session: Session, visits: list[ScheduleVisit], home: tuple[float, float] | None) -> list[dict]:
+    road = current_app.config["SCHEDULE_TRAVEL"]["road_factor"]
+    audits = live_audits(session, [v.id for v in visits])
+    out, here = [], home
+    for v in visits:
+        f = v.facility
+        km = round(great_circle_km(here[0], here[1], f.lat, f.lon) * road, 1) if here else None
+        here = (f.lat, f.lon)
+        audit = audits.get(v.id)
+        out.append({"visit": v, "facility": f, "order": v.order, "start": v.start, "end": v.end, "km": km,
+                    "status": v.status, "reason": v.not_done_reason, "note": v.not_done_note,
+                    "audit": audit, "urgent": bool(getattr(v, "urgent", False)), "nav": nav_links(f)})
+    return out
+
+
+def _visits(session: Session, *conditions) -> list[ScheduleVisit]:
+    return list(session.scalars(
+        sa.select(ScheduleVisit).join(Schedule).where(Schedule.status == "published", *conditions)
+        .order_by(ScheduleVisit.date, ScheduleVisit.order)
+        .options(so.joinedload(ScheduleVisit.facility))))
+
+
+def _urgent_condition(inspector: Inspector):
+    if not hasattr(ScheduleVisit, "urgent"):
+        return None
+    return sa.and_(ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.urgent.is_(True),
+                   ScheduleVisit.status.in_(("planned", "checked_in", "draft")))
+
+
+def _inspector_for(session: Session, user: User, inspector_id: int | None) -> Inspector | None:
+    """The inspector whose day the user asks for: their own, or one of their region for supervisors."""
+    if user.role == "inspector":
+        own = inspector_of(session, user)
+        if inspector_id is not None and (own is None or own.id != inspector_id):
+            raise NotFound("Inspector not found.")
+        return own
+    if user.role not in ("admin", "ministry", "supervisor"):
+        raise Forbidden("Your role has no routes.")
+    if inspector_id is None:
+        raise NotFound("Name the inspector whose route you want to see.", "inspector_id")
+    inspector = session.get(Inspector, inspector_id)
+    if inspector is None or not (user.sees_all_regions or any(r.id == user.region_id for r in inspector.regions)):
+        raise NotFound("Inspector not found.")
+    return inspector
+
+
+def day_route(session: Session, user: User, day: dt.date | None = None,
+              inspector_id: int | None = None) -> DayRoute:
+    """A day's route as its reader may see it.
+
+    Inspectors: their own visits of published schedules on a released day (Forbidden for a day named
+    explicitly that is not released; with no day, the first released one, or today with no stops and the
+    release time). Supervisors: any day of an inspector of their region, visits of their region's
+    schedules only. Admins and the ministry: any.
     """
-    if user.role != "inspector":
-        raise Forbidden("Only inspectors have a route.")
-    allowed = route_days()
-    day = day or allowed[0]
-    if day not in allowed:
-        raise Forbidden("Routes are shown for today and the next working day only.", "date")
-    inspector = session.scalar(sa.select(Inspector).where(Inspector.user_id == user.id))
-    if inspector is None:
-        return day, []
-    visits = session.scalars(
-        sa.select(ScheduleVisit).join(Schedule)
-        .where(ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.date == day,
-               Schedule.status == "published")
-        .order_by(ScheduleVisit.order)
-        .options(so.joinedload(ScheduleVisit.facility)))
-    return day, list(visits)
+    inspector = _inspector_for(session, user, inspector_id)
+    region = user.region if user.role in ("inspector", "supervisor") else None
+    if user.role == "inspector":
+        if region is None:
+            raise Forbidden("Your account has no region.")
+        open_days = released_days(region)
+        if day is None:
+            day = open_days[0] if open_days else now_utc().astimezone(ALMATY).date()
+        elif day not in open_days:
+            raise Forbidden("This day's route is not released to you yet (or is over).", "date")
+    elif day is None:
+        day = now_utc().astimezone(ALMATY).date()
+    released = user.role != "inspector" or is_released(region, day)
+    route = DayRoute(inspector, day, released, release_time(region, day) if user.role == "inspector" else None)
+    if inspector is None or not released:
+        return route
+    scope = [Schedule.region_id == region.id] if region is not None else []
+    visits = _visits(session, ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.date == day, *scope)
+    urgent = _urgent_condition(inspector)
+    home = (inspector.home_lat, inspector.home_lon) if inspector.home_lat is not None else None
+    route.stops = _stops(session, [v for v in visits if not getattr(v, "urgent", False)], home)
+    if urgent is not None and user.role == "inspector":
+        route.urgent = _stops(session, _visits(session, urgent, *scope), None)
+    if route.stops and home:
+        last = route.stops[-1]["facility"]
+        back = great_circle_km(last.lat, last.lon, *home) * current_app.config["SCHEDULE_TRAVEL"]["road_factor"]
+        route.km = round(sum(s["km"] or 0 for s in route.stops) + back, 1)
+    route.schedule_ids = sorted({v.schedule_id for v in visits})
+    return route
+
+
+def readable_visit(session: Session, user: User, visit_id: int) -> ScheduleVisit:
+    """A visit of a published schedule the user may open as a stop: NotFound otherwise (an inspector's
+    unreleased day looks like a missing one)."""
+    visit = session.get(ScheduleVisit, visit_id)
+    if visit is None or visit.schedule.status != "published":
+        raise NotFound("Visit not found.")
+    if user.role == "inspector":
+        own = inspector_of(session, user)
+        urgent = bool(getattr(visit, "urgent", False))
+        if own is None or visit.inspector_id != own.id or user.region_id != visit.schedule.region_id:
+            raise NotFound("Visit not found.")
+        if not urgent and not is_released(visit.schedule.region, visit.date):
+            raise NotFound("Visit not found.")
+        return visit
+    if user.sees_all_regions or (user.role == "supervisor" and user.region_id == visit.schedule.region_id):
+        return visit
+    raise NotFound("Visit not found.")
+
+
+def set_release(session: Session, user: User, region: Region, release: str) -> Region:
+    """Choose when the region's inspectors get their routes ("morning" or "evening"); commits."""
+    if not (user.role == "admin" or (user.role == "supervisor" and user.region_id == region.id)):
+        raise Forbidden("Only the region's supervisors choose when routes are released.")
+    if release not in RELEASE_CHOICES:
+        raise InvalidInput("Choose morning or evening.", "route_release")
+    region.route_release = release
+    session.commit()
+    return region
+
+
+def _sheet(route: DayRoute, lang: str = "ru"):
+    from exports.route_sheet import RouteSheet, RouteStop
+
+    stops = [RouteStop(order=s["order"], start=s["start"], end=s["end"], name=s["facility"].name(lang),
+                       address=s["facility"].address or "", bin=s["facility"].bin or "", km=s["km"],
+                       lat=s["facility"].lat, lon=s["facility"].lon, uid=f"visit-{s['visit'].id}@tekseru")
+             for s in route.stops]
+    return RouteSheet(inspector=route.inspector.full_name if route.inspector else "", day=route.day, stops=stops,
+                      km=route.km)
+
+
+def route_sheet_pdf(route: DayRoute, lang: str = "ru") -> bytes:
+    """The printable route sheet of a day (PT Sans, like the reports)."""
+    from exports.route_sheet import write_route_sheet
+
+    return write_route_sheet(_sheet(route, lang), lang)
+
+
+def calendar_feed(session: Session, user: User, name: str, stamp: dt.datetime) -> bytes:
+    """The iCalendar of the inspector's released days (nothing before a day is released); logs the read."""
+    from exports.route_sheet import RouteSheet, write_calendar
+    from inspect_app.services import route_access
+
+    stops = []
+    for released in released_days(user.region) if user.region else []:
+        route = day_route(session, user, released)
+        route_access.record(session, user, "calendar", route=route, what="calendar feed")
+        stops += [(released, s) for s in _sheet(route).stops]
+    # One calendar may span today and (after an evening release) tomorrow: events carry their own dates.
+    by_day: dict[dt.date, list] = {}
+    for released, s in stops:
+        by_day.setdefault(released, []).append(s)
+    sheets = [RouteSheet(inspector="", day=d, stops=v) for d, v in sorted(by_day.items())]
+    return write_calendar(sheets, name, stamp)

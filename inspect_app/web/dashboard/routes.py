@@ -15,6 +15,7 @@ from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES, Statistics
 from inspect_app.services import statistics
 from inspect_app.services.errors import NotFound
 from inspect_app.services.scoping import readable_regions, require_registry_reader
+from inspect_app.services.statistics_cache import cached_summary
 from inspect_app.web.forms_io import flatten_errors
 
 bp = Blueprint("dashboard", __name__)
@@ -38,7 +39,7 @@ def index():
     """Compliance figures of the user's region (supervisor) or of the country or one region (ministry, admin)."""
     require_registry_reader(current_user)
     args, errors = _args()
-    data = statistics.summary(db.session, current_user, args)
+    data = cached_summary(db.session, current_user, args)
     regions = readable_regions(db.session, current_user) if current_user.sees_all_regions else []
     raw = {k: request.args[k] for k in FILTERS if request.args.get(k) and k not in errors}
     return render_template("dashboard/index.html", data=data, regions=regions, args=raw, errors=errors,

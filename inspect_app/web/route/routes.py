@@ -1,4 +1,4 @@
-"""The inspector's day: thin views over `services.routes`, `services.visits` and `services.route_access`."""
+"""The inspector's day: thin views over `services.schedules.route`, `services.visits` and `services.route_access`."""
 
 import io
 import re
@@ -27,8 +27,10 @@ from marshmallow import ValidationError
 from inspect_app.extensions import db
 from inspect_app.labels import SEVERITY_LABELS
 from inspect_app.schemas.route import AccessLogArgsSchema, DayRouteArgsSchema
-from inspect_app.services import audits, checklists, route_access, routes, visits
+from inspect_app.services import audits, checklists, route_access, visits
 from inspect_app.services.errors import ServiceError
+from inspect_app.services.schedules import route as routes
+from inspect_app.web.audits.pages import form_items
 from inspect_app.web.route.forms import (
     CHANNEL_LABELS,
     NOT_DONE_LABELS,
@@ -132,7 +134,7 @@ def stop(visit_id: int):
     visit = routes.readable_visit(db.session, current_user, visit_id)
     audit = routes.live_audits(db.session, [visit.id]).get(visit.id)
     template = audit.template if audit else checklists.template_for_facility(db.session, visit.facility)
-    sections = audits.form_items(SimpleNamespace(template=template, facility=visit.facility), _locale())
+    sections = form_items(SimpleNamespace(template=template, facility=visit.facility), _locale())
     route_access.record(db.session, current_user, "page", what=request.path,
                         route=SimpleNamespace(inspector=visit.inspector, day=visit.date,
                                               schedule_ids=[visit.schedule_id]))

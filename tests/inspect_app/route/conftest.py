@@ -7,7 +7,8 @@ import pytest
 from inspect_app.extensions import db
 from inspect_app.i18n import ALMATY
 from inspect_app.models import Schedule, ScheduleVisit
-from inspect_app.services import checklists, routes
+from inspect_app.services import checklists
+from inspect_app.services.schedules import route as routes
 from tests.factories import FacilityFactory, InspectorFactory
 
 TODAY = dt.date(2031, 3, 4)  # a Tuesday

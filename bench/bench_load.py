@@ -1,0 +1,321 @@
+"""Load and fault benchmark: phones and supervisors at once against gunicorn, then the hash chain.
+
+Usage: python bench/bench_load.py [--clients 20] [--seconds 60] [--database-url postgresql+psycopg://...]
+Without --database-url the run uses a fresh migrated SQLite file (the embedded default); with it, a schema of its
+own in that PostgreSQL database, dropped at the end. The demo registry (one region, 1,500 facilities, a year of
+audits) is loaded, then gunicorn is started with `gunicorn.conf.py` on a free port of 127.0.0.1.
+
+Clients (threads with their own HTTP connection, bounded by time and by request count): four in five are phones
+(create an audit, save three batches of answers with their save times, submit, read the route), the others
+supervisors (registry page, facility page, dashboard). After the run the chain is verified as `flask audit verify`
+does, and every acknowledged create and submit is looked up: none may be missing or duplicated.
+
+Targets: 0 errors, 0 lost or duplicated, 0 broken links on both databases; on PostgreSQL with 20 clients on a
+2-core machine, dashboard p95 < 1 s and submit p95 < 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import requests  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from config import Config  # noqa: E402
+
+MAX_REQUESTS_PER_CLIENT = 5000
+TARGETS_PG = {"dashboard": 1.0, "submit": 0.5}
+
+
+def database_url(arg: str | None, workdir: str) -> tuple[str, str | None]:
+    """A fresh SQLite file, or a new schema in the given PostgreSQL database."""
+    if not arg:
+        return f"sqlite:///{os.path.join(workdir, 'load.db')}", None
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with sa.create_engine(arg).begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in arg else "?"
+    return f"{arg}{sep}options=-csearch_path%3D{schema}", schema
+
+
+def prepare(url: str, phones: int) -> dict:
+    """Migrate, load the demo registry, and make the phones' and supervisors' logins and tokens."""
+    from flask_migrate import upgrade
+
+    from inspect_app import create_app
+    from inspect_app.demo.seed import DEFAULT_REGION, seed_demo
+    from inspect_app.extensions import db
+    from inspect_app.models import Facility, Region, User
+    from inspect_app.services import checklists
+    from inspect_app.services.users import create_user, issue_token
+
+    class BenchConfig(Config):
+        SQLALCHEMY_DATABASE_URI = url
+
+    app = create_app(BenchConfig)
+    with app.app_context():
+        upgrade()
+        seed_demo(db.session, seed=1)
+        checklists.ensure_templates(db.session)
+        region = db.session.scalar(sa.select(Region).where(Region.kato == DEFAULT_REGION))
+        facilities = list(db.session.scalars(sa.select(Facility.id).where(
+            Facility.region_id == region.id, Facility.archived_at.is_(None)).order_by(Facility.id).limit(400)))
+        tokens = []
+        for n in range(phones):
+            user = create_user(db.session, f"phone{n}", "phone-password-1", "inspector", region_kato=region.kato)
+            tokens.append(issue_token(db.session, user, "load"))
+        supervisor = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
+        template = checklists.parsed(checklists.template_for_facility(db.session, db.session.get(Facility,
+                                                                                                facilities[0])))
+        types = {fid: kind for fid, kind in db.session.execute(
+            sa.select(Facility.id, Facility.type).where(Facility.id.in_(facilities)))}
+        db.session.commit()
+        data = {"facilities": facilities, "types": types, "tokens": tokens, "template": template,
+                "supervisor": (supervisor.username, "supervisor-demo-1")}
+        db.engine.dispose()
+    return data
+
+
+def answers_by_type(template, types) -> dict[str, dict]:
+    """A complete set of passing answers for each facility type in play."""
+    import forms
+
+    out = {}
+    for kind in set(types.values()):
+        answers = {}
+        for item in forms.items_for(template, kind):
+            if item.kind == "yes_no":
+                value = "yes"
+            elif item.kind == "number":
+                value = item.min if item.min is not None else item.max
+            elif item.kind == "choice":
+                value = next(o.code for o in item.options if not o.fails)
+            else:
+                value = "Замечаний нет"
+            answers[item.code] = {"value": value}
+        out[kind] = answers
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(url: str, port: int, log) -> subprocess.Popen:
+    env = {**os.environ, "TEKSERU_CONFIG": "development", "DATABASE_URL": url, "REDIS_URL": "",
+           "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")], cwd=ROOT,
+                               env=env, stdout=log, stderr=log, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/auth/login", timeout=10).status_code == 200:
+                return process
+        except requests.RequestException:  # not listening yet, or still importing the app
+            time.sleep(0.3)
+    process.kill()
+    raise SystemExit("gunicorn did not start; see its log")
+
+
+class Recorder:
+    """Latencies and errors per operation, shared by the client threads."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, list[str]] = defaultdict(list)
+        self.created: list[str] = []
+        self.submitted: list[int] = []
+
+    def call(self, op: str, http: requests.Session, method: str, url: str, ok=(200, 201), **kwargs):
+        started = time.perf_counter()
+        try:
+            response = http.request(method, url, timeout=60, **kwargs)
+            error = None if response.status_code in ok else f"{response.status_code} {response.text[:160]}"
+        except requests.RequestException as exc:
+            response, error = None, f"{type(exc).__name__}: {exc}"
+        elapsed = time.perf_counter() - started
+        with self.lock:
+            self.times[op].append(elapsed)
+            if error:
+                self.errors[op].append(error)
+        return response if error is None else None
+
+
+def phone(base: str, token: str, data: dict, answers: dict, rec: Recorder, deadline: float, n: int) -> None:
+    http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {token}"
+    facilities = data["facilities"]
+    for k in range(MAX_REQUESTS_PER_CLIENT // 6):
+        if time.monotonic() > deadline:
+            break
+        facility = facilities[(n * 37 + k) % len(facilities)]
+        full = answers[data["types"][facility]]
+        codes = list(full)
+        client_uuid = str(uuid.uuid4())
+        created = rec.call("create", http, "POST", f"{base}/api/v1/audits/",
+                           json={"client_uuid": client_uuid, "facility_id": facility, "legal_basis": "planned"})
+        if created is None:
+            continue
+        with rec.lock:
+            rec.created.append(client_uuid)
+        audit_id = created.json()["id"]
+        third = max(1, len(codes) // 3)
+        for part in (codes[:third], codes[third:2 * third], codes[2 * third:]):
+            now = datetime.now(UTC).isoformat()
+            rec.call("save", http, "PATCH", f"{base}/api/v1/audits/{audit_id}",
+                     json={"answers": {c: full[c] for c in part}, "answers_saved_at": {c: now for c in part}})
+        submitted = rec.call("submit", http, "POST", f"{base}/api/v1/audits/{audit_id}/submit",
+                             json={"client_uuid": str(uuid.uuid4())})
+        if submitted is not None:
+            with rec.lock:
+                rec.submitted.append(audit_id)
+        rec.call("route", http, "GET", f"{base}/api/v1/my/route")
+    http.close()
+
+
+def supervisor(base: str, login: tuple[str, str], token_holder: dict, data: dict, rec: Recorder, deadline: float,
+               n: int) -> None:
+    http = requests.Session()
+    page = http.get(f"{base}/auth/login", timeout=30).text
+    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    response = http.post(f"{base}/auth/login", data={"username": login[0], "password": login[1],
+                                                     "csrf_token": csrf.group(1) if csrf else ""},
+                         allow_redirects=False, timeout=30)
+    if response.status_code != 302:
+        with rec.lock:
+            rec.errors["login"].append(f"{response.status_code}")
+        return
+    facilities = data["facilities"]
+    for k in range(MAX_REQUESTS_PER_CLIENT // 3):
+        if time.monotonic() > deadline:
+            break
+        rec.call("registry list", http, "GET", f"{base}/facilities/?page={1 + (n + k) % 20}")
+        rec.call("facility page", http, "GET", f"{base}/facilities/{facilities[(n * 11 + k) % len(facilities)]}")
+        rec.call("dashboard", http, "GET", f"{base}/dashboard")
+    http.close()
+
+
+def verify(url: str, rec: Recorder) -> dict:
+    """The chain as `flask audit verify` walks it, and every acknowledged create and submit looked up."""
+    from inspect_app import create_app
+    from inspect_app.extensions import db
+    from inspect_app.models import Audit
+    from inspect_app.services.audit_chain import verify_chain
+
+    class BenchConfig(Config):
+        SQLALCHEMY_DATABASE_URI = url
+
+    app = create_app(BenchConfig)
+    with app.app_context():
+        report = verify_chain(db.session)
+        rows = defaultdict(int)
+        for chunk in range(0, len(rec.created), 500):
+            for (client_uuid,) in db.session.execute(sa.select(Audit.client_uuid).where(
+                    Audit.client_uuid.in_(rec.created[chunk:chunk + 500]))):
+                rows[client_uuid] += 1
+        submitted = set(db.session.scalars(sa.select(Audit.id).where(Audit.status == "submitted",
+                                                                     Audit.id.in_(rec.submitted or [0]))))
+        db.engine.dispose()
+    return {"chain_ok": report.ok, "checked": report.checked, "reason": report.reason,
+            "lost_creates": sum(1 for u in rec.created if rows.get(u, 0) == 0),
+            "duplicated": sum(1 for u in rec.created if rows.get(u, 0) > 1),
+            "lost_submits": sum(1 for a in rec.submitted if a not in submitted)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    phones = max(1, args.clients * 4 // 5)
+    supervisors = max(1, args.clients - phones)
+    workdir = tempfile.mkdtemp(prefix="tekseru-load-")
+    url, schema = database_url(args.database_url, workdir)
+    label = "PostgreSQL" if schema else "SQLite"
+    print(f"Load: {phones} phones + {supervisors} supervisors for {args.seconds:.0f} s on {label}, gunicorn "
+          f"(gunicorn.conf.py)")
+    status = 0
+    try:
+        t0 = time.monotonic()
+        data = prepare(url, phones)
+        print(f"  prepared the demo registry and {phones} phone logins in {time.monotonic() - t0:.0f} s")
+        answers = answers_by_type(data["template"], data["types"])
+        port = free_port()
+        with open(os.path.join(workdir, "gunicorn.log"), "w") as log:
+            server = start_gunicorn(url, port, log)
+            base = f"http://127.0.0.1:{port}"
+            rec = Recorder()
+            deadline = time.monotonic() + args.seconds
+            threads = [threading.Thread(target=phone, args=(base, data["tokens"][n], data, answers, rec, deadline, n))
+                       for n in range(phones)]
+            threads += [threading.Thread(target=supervisor, args=(base, data["supervisor"], {}, data, rec, deadline, n))
+                        for n in range(supervisors)]
+            started = time.monotonic()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(args.seconds + 120)
+            wall = time.monotonic() - started
+            server.terminate()
+            server.wait(30)
+        status = report(rec, wall, verify(url, rec), label, os.path.join(workdir, "gunicorn.log"))
+    finally:
+        if schema:
+            with sa.create_engine(args.database_url).begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    return status
+
+
+def report(rec: Recorder, wall: float, checked: dict, label: str, log_path: str) -> int:
+    total = sum(len(v) for v in rec.times.values())
+    errors = sum(len(v) for v in rec.errors.values())
+    print(f"  {total} requests in {wall:.1f} s: {total / wall:.1f} req/s, {errors} errors")
+    print(f"  {'operation':<15} {'count':>6} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8}  target p95")
+    failed = errors > 0
+    for op in ("create", "save", "submit", "route", "registry list", "facility page", "dashboard"):
+        times = sorted(rec.times.get(op, []))
+        if not times:
+            continue
+        p50 = statistics.median(times)
+        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+        target = TARGETS_PG.get(op) if label == "PostgreSQL" else None
+        verdict = ""
+        if target is not None:
+            ok = p95 < target
+            failed |= not ok
+            verdict = f"< {target * 1000:.0f} ms {'ok' if ok else 'MISSED'}"
+        print(f"  {op:<15} {len(times):>6} {len(rec.errors.get(op, [])):>6} {p50 * 1000:>8.0f} {p95 * 1000:>8.0f}  "
+              f"{verdict}")
+    for op, messages in rec.errors.items():
+        print(f"  first errors of {op}: {messages[:3]}")
+    print(f"  acknowledged: {len(rec.created)} creates, {len(rec.submitted)} submits; lost creates "
+          f"{checked['lost_creates']}, duplicated {checked['duplicated']}, lost submits {checked['lost_submits']}")
+    print(f"  chain: {'intact' if checked['chain_ok'] else 'BROKEN: ' + checked['reason']}, {checked['checked']} "
+          f"links checked")
+    failed |= not checked["chain_ok"] or any(checked[k] for k in ("lost_creates", "duplicated", "lost_submits"))
+    print(f"  target 0 errors, 0 lost, 0 broken links: {'MISSED' if failed else 'met'} (gunicorn log: {log_path})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
