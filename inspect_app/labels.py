@@ -64,6 +64,11 @@ LABELS = {
         "unanswered": _l("Нет ответа"),
     },
     "responsible": {"facility_head": _l("Руководитель организации")},
+    "job_kind": {
+        "schedule_build": _l("Построение графика"),
+        "schedule_region": _l("Построение графика региона"),
+        "report_batch": _l("Акты за период (ZIP)"),
+    },
 }
 BASIS_LABELS = LABELS["basis"]
 REASON_LABELS = LABELS["reason"]

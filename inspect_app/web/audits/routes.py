@@ -24,7 +24,7 @@ from inspect_app.services import reports
 from inspect_app.services.errors import ServiceError
 from inspect_app.services.scoping import readable_regions
 from inspect_app.web.audits.forms import AuditStartForm, ReportBatchForm
-from inspect_app.web.audits.pages import answer_sections, form_items
+from inspect_app.web.audits.pages import answer_sections, critical_failure_names, form_items
 from inspect_app.web.forms_io import choices, flatten_errors, service_errors
 from inspect_app.web.query_args import id_arg, page_arg
 
@@ -112,6 +112,7 @@ def show(audit_id: int):
     """One audit: answers by section, scores, violations with deadlines, photos, PDFs and the hash."""
     audit = service.get_audit(db.session, current_user, audit_id)
     return render_template("audits/show.html", audit=audit, sections=answer_sections(audit, _locale()),
+                           critical_names=critical_failure_names(audit, _locale()),
                            superseded_by=service.superseded_by(db.session, audit),
                            verify_url=reports.verification_url(audit) if audit.is_submitted else None)
 
