@@ -59,10 +59,10 @@ def prepare(url: str, phones: int) -> dict:
     from flask_migrate import upgrade
 
     from inspect_app import create_app
+    from inspect_app.demo.seed import DEFAULT_REGION, seed_demo
     from inspect_app.extensions import db
     from inspect_app.models import Facility, Region, User
     from inspect_app.services import checklists
-    from inspect_app.services.demo import DEFAULT_REGION, seed_demo
     from inspect_app.services.users import create_user, issue_token
 
     class BenchConfig(Config):

@@ -133,9 +133,9 @@ def memory_probe(url: str, fmt: str) -> None:
 
 def run(args) -> None:
     """Build the database, run every measurement and print the table."""
+    from inspect_app.demo.seed import ensure_geography
     from inspect_app.extensions import db
     from inspect_app.models import Facility
-    from inspect_app.services.demo import ensure_geography
     from inspect_app.services.registry_io import export_registry, import_registry
     from inspect_app.services.users import create_user, issue_token
 

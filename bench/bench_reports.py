@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PIL import Image  # noqa: E402
 
-from exports.pdf_report import (  # noqa: E402
+from exports.pdf import (  # noqa: E402
     AuditReport,
     Facility,
     ReportPhoto,

@@ -5,34 +5,31 @@ iterable of dict rows, and write to a binary file object one row at a time,
 so a 30,000-facility registry never has to be held in memory. Pure Python
 plus openpyxl; no Flask, no database.
 
-``read_table`` is the inverse: it sniffs the format and yields dict rows
-keyed by the header row.
+``read_table`` (in ``exports.table_reader``, re-exported here) is the
+inverse: it sniffs the format and yields dict rows keyed by the header row.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
 import math
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import IO, Any
 
+from exports.table_reader import BOM, FORMULA_START, Table, TableError, open_table, read_table
+
+__all__ = ["Table", "TableError", "open_table", "read_table", "write_csv", "write_geojson", "write_json",
+           "write_xlsx"]
+
 Columns = Sequence[tuple[str, str]]
 
-BOM = codecs.BOM_UTF8
-_SNIFF_BYTES = 64 * 1024
 # Excel column widths are in characters; clamp so long names stay readable
 # without making the sheet unwieldy.
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
-
-
-class TableError(ValueError):
-    """A file could not be read as a table; the message is fit for users."""
 
 
 def format_value(value: Any) -> str:
@@ -69,9 +66,6 @@ def _detach(w: io.TextIOWrapper) -> None:
     w.detach()
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _is_number(text: str) -> bool:
     try:
         float(text)
@@ -85,16 +79,11 @@ def escape_formula(text: str) -> str:
 
     Plain numbers such as "-12.5" are left alone. Phone numbers like
     "+7 701 ..." are escaped too: Excel would otherwise show #NULL! for them.
-    read_table strips the prefix again.
+    Text that already begins with ``'`` gets one more, so that read_table,
+    which strips the prefix again, gives back exactly the original.
     """
-    if text.startswith(_FORMULA_START) and not _is_number(text):
+    if (text.startswith(FORMULA_START) and not _is_number(text)) or text.startswith("'"):
         return "'" + text
-    return text
-
-
-def _unescape_formula(text: str) -> str:
-    if text[:1] == "'" and text[1:2] in _FORMULA_START and text[1:2] != "":
-        return text[1:]
     return text
 
 
@@ -236,186 +225,3 @@ def write_json(rows: Iterable[dict], columns: Columns, fp: IO[bytes]) -> int:
 
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "geojson": write_geojson, "json": write_json}
-
-
-# ---------------------------------------------------------------- reading
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated.
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise TableError("The file starts with a UTF-16 marker but is not valid UTF-16.") from exc
-    elif data.startswith(BOM):
-        try:
-            text = data[len(BOM):].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise TableError("The file starts with a UTF-8 marker but is not valid UTF-8.") from exc
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            # Excel on Russian-locale Windows saves "CSV" in cp1251; only byte
-            # 0x98 is undefined there, so the text check below does the real work.
-            try:
-                text = data.decode("cp1251")
-            except UnicodeDecodeError as exc:
-                raise TableError("The file is neither UTF-8 nor Windows-1251 text.") from exc
-    if not _looks_like_text(text):
-        raise TableError("The file is neither a text table (CSV, JSON) nor an Excel workbook (XLSX).")
-    return text
-
-
-# cp1251 characters that real tables almost never contain but binary junk
-# decoded as cp1251 is full of.
-_RARE = set("ЂЃ‚ѓ„†‡€‰Љ‹ЊЌЋЏђ™љ›њќћџЎўЈ¤Ґ¦¬\xad®Ї±ґµ¶јЅѕї")
-
-
-def _looks_like_text(text: str) -> bool:
-    sample = text[:_SNIFF_BYTES]
-    if not sample:
-        return True
-    if "\x00" in sample:
-        return False
-    # A stray vertical tab pasted from Word is tolerable; binary junk has ~10% controls.
-    control = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t") or ch == "\ufffd")
-    rare = sum(1 for ch in sample if ch in _RARE)
-    return (control + rare) / len(sample) < 0.02
-
-
-def _read_csv_text(text: str) -> tuple[list[str], Iterator[dict]]:
-    sample = text[:_SNIFF_BYTES]
-    if not sample.strip():
-        raise TableError("The file is empty.")
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        # Sniffer gives up on one-column files; count delimiters in the header instead.
-        first = sample.splitlines()[0]
-        dialect = csv.excel()
-        dialect.delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise TableError("The file is empty.") from None
-    except csv.Error as exc:
-        raise TableError(f"The file is not a readable CSV table: {exc}.") from exc
-    columns = [h.strip() for h in header]
-    if not any(columns):
-        raise TableError("The header row is empty.")
-
-    def rows() -> Iterator[dict]:
-        try:
-            for rec in reader:
-                if not any(cell.strip() for cell in rec):
-                    continue
-                yield {c: (_unescape_formula(rec[i]) if i < len(rec) else "") for i, c in enumerate(columns)}
-        except csv.Error as exc:
-            raise TableError(f"Malformed CSV at line {reader.line_num}: {exc}.") from exc
-
-    return columns, rows()
-
-
-def _read_xlsx(fp: IO[bytes]) -> tuple[list[str], Iterator[dict]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(fp, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a corrupt workbook
-        raise TableError(f"The Excel workbook could not be opened: {exc}.") from exc
-    if not wb.worksheets:
-        wb.close()
-        raise TableError("The Excel workbook has no sheets.")
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    header = next(it, None)
-    if header is None or all(v is None for v in header):
-        wb.close()
-        raise TableError("The first sheet of the workbook is empty.")
-    columns = ["" if v is None else str(v).strip() for v in header]
-    while columns and columns[-1] == "":
-        columns.pop()
-
-    def rows() -> Iterator[dict]:
-        try:
-            for rec in it:
-                if all(v is None or v == "" for v in rec):
-                    continue
-                yield {c: (rec[i] if i < len(rec) else None) for i, c in enumerate(columns)}
-        finally:
-            wb.close()
-
-    return columns, rows()
-
-
-def _read_json_text(text: str) -> tuple[list[str], Iterator[dict]]:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise TableError(f"The file is not valid JSON: {exc}.") from exc
-    if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
-        items = []
-        for feat in doc.get("features") or []:
-            props = dict(feat.get("properties") or {})
-            geom = feat.get("geometry") or {}
-            coords = geom.get("coordinates") if geom.get("type") == "Point" else None
-            props["lat"] = coords[1] if coords else None
-            props["lon"] = coords[0] if coords else None
-            items.append(props)
-    elif isinstance(doc, list):
-        items = doc
-    else:
-        raise TableError("The JSON file must be an array of objects or a GeoJSON FeatureCollection.")
-    if not all(isinstance(x, dict) for x in items):
-        raise TableError("The JSON array must contain only objects.")
-    columns: list[str] = []
-    seen: set[str] = set()
-    for item in items:
-        for k in item:
-            if k not in seen:
-                seen.add(k)
-                columns.append(k)
-    return columns, iter(items)
-
-
-def read_table(fp: IO[bytes], filename: str = "") -> tuple[list[str], Iterator[dict]]:
-    """Read an uploaded table; return (column names, iterator of dict rows).
-
-    Formats: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM or Windows-1251; delimiter ``,``,
-    ``;`` or tab, sniffed), XLSX (first sheet, first row is the header),
-    JSON arrays and GeoJSON FeatureCollections as written by this module
-    (GeoJSON points come back as ``lat``/``lon``). The format is taken from
-    the content, with ``filename`` as a hint. CSV and JSON values are
-    strings/JSON values; XLSX values keep their cell types.
-
-    Raises TableError with a user-facing message for empty, undecodable or
-    unsupported files.
-    """
-    data = fp.read()
-    if not data or not data.strip():
-        raise TableError("The file is empty.")
-    name = filename.lower()
-    if data[:4] == b"PK\x03\x04":
-        if name.endswith((".xls", ".ods")) or not _is_xlsx_zip(data):
-            raise TableError("Only .xlsx workbooks are supported; save the file as .xlsx or CSV.")
-        return _read_xlsx(io.BytesIO(data))
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise TableError("Old Excel .xls files are not supported; save the file as .xlsx or CSV.")
-    if data[:5] == b"%PDF-":
-        raise TableError("A PDF is not a table; upload a CSV or XLSX file.")
-    text = _decode(data)
-    stripped = text.lstrip()
-    if name.endswith((".json", ".geojson")) or stripped[:1] in ("[", "{"):
-        return _read_json_text(text)
-    return _read_csv_text(text)
-
-
-def _is_xlsx_zip(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return "xl/workbook.xml" in zf.namelist()
-    except zipfile.BadZipFile:
-        return False

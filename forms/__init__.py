@@ -20,12 +20,10 @@ from forms.model import (
     TemplateError,
     TemplateRef,
     items_for,
-    load_builtin_templates,
-    load_template,
     merge_templates,
-    template_from_dict,
     template_to_dict,
 )
+from forms.parsing import load_builtin_templates, load_template, template_from_dict
 from forms.scoring import (
     DEFAULT_DEADLINE_DAYS,
     SEVERITY_WEIGHTS,
@@ -34,6 +32,7 @@ from forms.scoring import (
     ViolationDraft,
     derive_violations,
     followup_due,
+    item_outcomes,
     score,
 )
 
@@ -58,6 +57,7 @@ __all__ = [
     "answer_display",
     "derive_violations",
     "followup_due",
+    "item_outcomes",
     "items_for",
     "load_builtin_templates",
     "load_template",

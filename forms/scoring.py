@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from forms.answers import FAIL, NA, PASS, outcome
-from forms.model import I18nText, Template, items_for
+from forms.model import I18nText, Item, Section, Template, items_for
 
 SEVERITY_WEIGHTS = {"critical": 5, "major": 3, "minor": 1}
 DEFAULT_DEADLINE_DAYS = {"critical": 10, "major": 30, "minor": 60}
@@ -49,6 +49,26 @@ class ScoreResult:
         return next((s for s in self.sections if s.code == code), None)
 
 
+@dataclass(frozen=True)
+class ItemOutcome:
+    """One applicable item of a filled checklist: its section, the answer given and its outcome (None: unanswered)."""
+
+    section: Section
+    item: Item
+    answer: Any
+    outcome: str | None
+
+
+def item_outcomes(template: Template, facility_type: str, answers: Mapping[str, Any]) -> Iterator[ItemOutcome]:
+    """Every item that applies to the facility type, in template order, with its answer and outcome."""
+    applicable = {it.code for it in items_for(template, facility_type)}
+    for sec in template.sections:
+        for item in sec.items:
+            if item.code in applicable:
+                answer = answers.get(item.code)
+                yield ItemOutcome(sec, item, answer, outcome(item, answer))
+
+
 def _percent(points: int, max_points: int) -> float | None:
     return round(100.0 * points / max_points, 1) if max_points else None
 
@@ -63,7 +83,9 @@ def score(
 ) -> ScoreResult:
     """Score the answers (see forms/README.md for the rule); invalid answers count as unanswered."""
     weights = dict(SEVERITY_WEIGHTS if weights is None else weights)
-    applicable = {it.code for it in items_for(template, facility_type)}
+    by_section: dict[str, list[ItemOutcome]] = {sec.code: [] for sec in template.sections}
+    for entry in item_outcomes(template, facility_type, answers):
+        by_section[entry.section.code].append(entry)
     sections = []
     critical: list[str] = []
     failed: list[str] = []
@@ -71,10 +93,8 @@ def score(
     complete = True
     for sec in template.sections:
         passed = nfailed = na = unanswered = points = max_points = 0
-        for item in sec.items:
-            if item.code not in applicable:
-                continue
-            result = outcome(item, answers.get(item.code))
+        for entry in by_section[sec.code]:
+            item, result = entry.item, entry.outcome
             if result is None:
                 unanswered += 1
                 complete = complete and not item.required
@@ -143,31 +163,27 @@ def derive_violations(
     minor 60). `responsible` is a role code (default the facility head).
     """
     days_by_severity = {**DEFAULT_DEADLINE_DAYS, **(deadlines or {})}
-    applicable = {it.code for it in items_for(template, facility_type)}
     out = []
-    for sec in template.sections:
-        for item in sec.items:
-            if item.code not in applicable:
-                continue
-            answer = answers.get(item.code)
-            if outcome(item, answer) != FAIL:
-                continue
-            days = item.deadline_days or days_by_severity[item.severity]
-            out.append(
-                ViolationDraft(
-                    item_code=item.code,
-                    section=sec.code,
-                    severity=item.severity,
-                    item_text=item.text,
-                    corrective_action=item.corrective_action,
-                    responsible=responsible,
-                    due_date=inspection_date + timedelta(days=days),
-                    legal_ref=item.legal_ref,
-                    answer_value=answer.get("value"),
-                    comment=(answer.get("comment") or "").strip(),
-                    photos=tuple(answer.get("photos") or ()),
-                )
+    for entry in item_outcomes(template, facility_type, answers):
+        if entry.outcome != FAIL:
+            continue
+        item, answer = entry.item, entry.answer
+        days = item.deadline_days or days_by_severity[item.severity]
+        out.append(
+            ViolationDraft(
+                item_code=item.code,
+                section=entry.section.code,
+                severity=item.severity,
+                item_text=item.text,
+                corrective_action=item.corrective_action,
+                responsible=responsible,
+                due_date=inspection_date + timedelta(days=days),
+                legal_ref=item.legal_ref,
+                answer_value=answer.get("value"),
+                comment=(answer.get("comment") or "").strip(),
+                photos=tuple(answer.get("photos") or ()),
             )
+        )
     return out
 
 

@@ -15,6 +15,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         config_class.check()
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config_class)
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -22,6 +23,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_template_helpers(app)
     register_security_headers(app)
     return app
+
+
+def register_converters(app: Flask) -> None:
+    """URL converters, before any rule uses them: ids in URLs are bounded to the database's integers."""
+    from inspect_app.converters import register_converters as register
+
+    register(app)
 
 
 def register_extensions(app: Flask) -> None:

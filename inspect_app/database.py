@@ -146,8 +146,7 @@ def _service_unavailable(message: str):
 
 def init_database(app: Flask) -> None:
     """Retry busy requests and answer 503 while the database is unreachable."""
-    from inspect_app.extensions import db
-
+    db = app.extensions["sqlalchemy"]  # bound by register_extensions; extensions imports this module
     retries = app.config.get("DB_RETRIES", 3)
     dispatch = app.full_dispatch_request
 

@@ -1,10 +1,14 @@
-"""What every API resource shares: authentication and SQLAlchemy pagination."""
+"""What every API resource shares: the blueprint class, authentication and SQLAlchemy pagination."""
 
+import json
+
+import flask_smorest
 import sqlalchemy as sa
 from flask import abort, g, request
 from flask_login import current_user
 from flask_smorest import Page
 from flask_wtf.csrf import CSRFError, validate_csrf
+from webargs.flaskparser import FlaskParser
 from wtforms.validators import ValidationError
 
 from inspect_app.auth import throttle
@@ -14,6 +18,25 @@ from inspect_app.models import User
 from inspect_app.services.access import require_registry_reader
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class BodyParser(FlaskParser):
+    """webargs' parser, except that a JSON body nested too deeply to parse is a 400 like any invalid JSON.
+
+    (The standard library's decoder raises RecursionError there, which no handler expects: a 500.)
+    """
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            raise json.JSONDecodeError("The JSON body is nested too deeply.", "nested", 0) from None
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """The API's blueprints: flask-smorest's, reading bodies with `BodyParser`."""
+
+    ARGUMENTS_PARSER = BodyParser()
 MAX_OFFSET = 2**31 - 1
 
 

@@ -1,9 +1,8 @@
 """Inspectors: list, read, create, update, archive."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from inspect_app.api.common import SelectPage, api_user, authenticate_registry_request
+from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_registry_request
 from inspect_app.extensions import db
 from inspect_app.schemas.inspector import (
     InspectorInputSchema,

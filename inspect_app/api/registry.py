@@ -5,9 +5,8 @@ import os
 import sqlalchemy as sa
 from flask import Response, current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from inspect_app.api.common import api_user, authenticate_registry_request
+from inspect_app.api.common import Blueprint, api_user, authenticate_registry_request
 from inspect_app.extensions import db
 from inspect_app.models import Region
 from inspect_app.models.vocab import EXPORT_FORMATS
@@ -25,6 +24,15 @@ from inspect_app.services import duplicates, facilities
 from inspect_app.services.access import region_filter
 from inspect_app.services.errors import InvalidInput
 from inspect_app.services.registry_io import export_to_tempfile, import_registry
+
+BINARY = {"type": "string", "format": "binary"}
+# JSON exports are documents a client parses: an array of rows, or a GeoJSON FeatureCollection of points.
+EXPORT_BODY_SCHEMAS = {
+    "json": {"type": "array", "items": {"type": "object"}},
+    "geojson": {"type": "object", "required": ["type", "features"],
+                "properties": {"type": {"type": "string", "enum": ["FeatureCollection"]},
+                               "features": {"type": "array", "items": {"type": "object"}}}},
+}
 
 blp = Blueprint("registry", __name__, url_prefix="registry", description="Import, export and duplicates")
 blp.before_request(authenticate_registry_request)
@@ -64,7 +72,7 @@ class Export(MethodView):
     @blp.arguments(ExportArgsSchema, location="query")
     @blp.response(200, description="The registry file")
     @blp.doc(responses={"200": {"content": {
-        mimetype: {"schema": {"type": "string", "format": "binary"}} for mimetype, _ in EXPORT_FORMATS.values()}}})
+        mimetype: {"schema": EXPORT_BODY_SCHEMAS.get(fmt, BINARY)} for fmt, (mimetype, _) in EXPORT_FORMATS.items()}}})
     def get(self, args):
         """Download the registry (filtered) as CSV, XLSX, GeoJSON or JSON."""
         fmt = args["format"]

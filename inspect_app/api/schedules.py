@@ -2,9 +2,8 @@
 
 from flask import jsonify, request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from inspect_app.api.common import SelectPage, api_user, authenticate_api_request
+from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_api_request
 from inspect_app.extensions import db
 from inspect_app.schemas.schedule import (
     ScheduleAbsenceSchema,

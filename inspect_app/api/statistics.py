@@ -4,9 +4,8 @@ import io
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from inspect_app.api.common import api_user, authenticate_registry_request
+from inspect_app.api.common import Blueprint, api_user, authenticate_registry_request
 from inspect_app.extensions import db
 from inspect_app.schemas.statistics import (
     StatisticsExportArgsSchema,

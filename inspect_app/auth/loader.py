@@ -47,8 +47,6 @@ def user_from_bearer() -> User | None:
     if row is None or not row.user.active:
         return None
     now = datetime.now(UTC)
-    if row.expires_at is not None:
-        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
-        if expires < now:
-            return None
+    if row.expires_at is not None and row.expires_at < now:  # UtcDateTime: always aware
+        return None
     return row.user

@@ -3,8 +3,8 @@
 import click
 from flask.cli import AppGroup
 
+from inspect_app.demo.seed import DEMO_LOGINS, publish_demo_schedule, registry_is_empty, seed_demo
 from inspect_app.extensions import db
-from inspect_app.services.demo import DEMO_LOGINS, publish_demo_schedule, registry_is_empty, seed_demo
 
 demo_cli = AppGroup("demo", help="Demo data.")
 

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from exports.tabular import write_csv
 from inspect_app.cli.common import reading_user, service_errors, system_user
 from inspect_app.extensions import db
+from inspect_app.models.vocab import EXPORT_FORMATS
 from inspect_app.services.duplicates import candidate_query, find_duplicates
 from inspect_app.services.registry_io import export_registry, import_registry
 
@@ -42,7 +43,7 @@ def registry_import(path: Path, partial: bool, rejects: Path | None):
 
 
 @registry_cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "geojson", "json"]), default="csv")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="csv")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: stdout).")
 @click.option("--region", help="Region KATO code.")

@@ -17,7 +17,20 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from inspect_app import kz_bin
 from inspect_app.data import load_regions, load_towns
+from inspect_app.demo.naming import (
+    ABSENCE_KINDS,
+    MAIL_DOMAINS,
+    RISK_REASONS,
+    STREETS,
+    Bins,
+    Names,
+    is_city,
+    person,
+    phone,
+    respell,
+)
 
 DEFAULT_REGION = "190000000"
 NATIONAL_FACILITIES = 30000
@@ -83,109 +96,6 @@ INSPECTOR_KEYS = (
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SKILLS = ("safety", "nutrition", "health")
 
-KG_NAMES = (
-    "Балапан", "Балдырған", "Айгөлек", "Ақбота", "Күншуақ", "Еркетай", "Болашақ",
-    "Нұрсәт", "Қуаныш", "Жұлдыз", "Ақниет", "Солнышко", "Радуга", "Теремок",
-    "Алтын бесік", "Шаттық", "Бөбек", "Арман", "Самал", "Ертегі", "Бәйтерек",
-    "Айналайын", "Кішкентай", "Гүлдер", "Бота", "Құлыншақ", "Мөлдір", "Жауқазын",
-    "Карлсон", "Золотой ключик", "Ромашка", "Аленький цветочек",
-)
-CAMP_NAMES = (
-    "Жұлдыз", "Балауса", "Ақбұлақ", "Алатау", "Самал", "Жайлау", "Арай", "Орлёнок",
-    "Берёзка", "Қарлығаш", "Бозторғай", "Спутник", "Юность", "Салют", "Ұлан", "Шалқар",
-    "Көктем", "Звёздный", "Лесная сказка", "Ақсай",
-)
-CLUB_NAMES = (
-    "Барыс", "Тұлпар", "Олимп", "Қыран", "Чемпион", "Арлан", "Атлант", "Жігер",
-    "Намыс", "Сұңқар", "Қайсар", "Динамо", "Кайрат", "Старт", "Алтай",
-)
-FUN_NAMES = (
-    "Кидбург", "Ойын-Сауық", "Мультпарк", "Funny Land", "Думан", "Dream Park",
-    "Ғажайып әлем", "Смайл", "Әлемжан", "Happy Kids",
-)
-PERSONS = (
-    ("Абая", "Абай"), ("Ы. Алтынсарина", "Ы. Алтынсарин"), ("М. Ауэзова", "М. Әуезов"),
-    ("Ш. Уалиханова", "Ш. Уәлиханов"), ("С. Сейфуллина", "С. Сейфуллин"),
-    ("А. Байтурсынова", "А. Байтұрсынұлы"), ("Ж. Жабаева", "Ж. Жабаев"),
-    ("М. Жумабаева", "М. Жұмабаев"), ("Абылай хана", "Абылай хан"),
-    ("Б. Момышулы", "Б. Момышұлы"), ("Т. Аубакирова", "Т. Әубәкіров"),
-    ("И. Жансугурова", "І. Жансүгіров"), ("К. Сатпаева", "Қ. Сәтбаев"),
-)
-COLLEGE_KINDS = (
-    ("Политехнический", "политехникалық"), ("Педагогический", "педагогикалық"),
-    ("Аграрно-технический", "аграрлық-техникалық"),
-    ("Гуманитарно-технический", "гуманитарлық-техникалық"),
-    ("Индустриальный", "индустриялық"), ("Колледж сервиса и туризма", "сервис және туризм"),
-)
-STREETS = (
-    "ул. Абая", "ул. Абылай хана", "ул. Толе би", "ул. Жамбыла", "ул. Сейфуллина",
-    "ул. Байтурсынова", "ул. Мира", "ул. Гагарина", "ул. Пушкина", "ул. Кабанбай батыра",
-    "ул. Наурызбай батыра", "ул. Желтоксан", "ул. Достык", "пр. Республики",
-    "ул. Бейбитшилик", "ул. Сатпаева", "ул. Маметовой", "ул. Ауэзова",
-    "ул. Ш. Уалиханова", "ул. Тауелсиздик", "ул. Богенбай батыра", "ул. Жансугурова",
-    "ул. Муканова", "ул. Чехова", "ул. Амангельды", "ул. Казыбек би", "ул. Алтынсарина",
-    "ул. Школьная", "ул. Садовая", "ул. Молодёжная", "ул. Строителей", "ул. Набережная",
-)
-KZ_SURNAMES = (
-    "Ахметов", "Нурланов", "Серикбаев", "Жумабаев", "Касымов", "Оспанов", "Сулейменов",
-    "Искаков", "Абдрахманов", "Тулегенов", "Есенов", "Мукашев", "Калиев", "Байжанов",
-    "Кенжебаев", "Омаров", "Садыков", "Рахимов", "Нуржанов", "Утепов", "Бекова",
-    "Жаксылыков", "Ермеков", "Смагулов", "Тлеубердиев", "Айтжанов", "Шайхин",
-)
-RU_SURNAMES = (
-    "Иванов", "Петров", "Смирнов", "Кузнецов", "Попов", "Соколов", "Морозов", "Волков",
-    "Шевченко", "Ким", "Пак", "Ли", "Цой", "Бондаренко", "Федоров", "Новиков",
-)
-KZ_MALE = (
-    "Ерлан", "Нурлан", "Асхат", "Бауыржан", "Данияр", "Ержан", "Серик", "Марат", "Талгат",
-    "Канат", "Арман", "Жандос", "Айдос", "Руслан", "Даурен", "Кайрат", "Болат", "Ермек",
-)
-KZ_FEMALE = (
-    "Айгуль", "Гульнара", "Динара", "Жанар", "Асель", "Салтанат", "Айжан", "Алия",
-    "Мадина", "Сауле", "Назгуль", "Жазира", "Ботагоз", "Айгерим", "Гульмира", "Меруерт",
-)
-KZ_FATHERS = (
-    "Ерлан", "Нурлан", "Асхат", "Бауыржан", "Серик", "Марат", "Талгат", "Канат",
-    "Кайрат", "Болат", "Самат", "Ермек", "Бахыт", "Аскар", "Муратбек", "Жанат",
-)
-RU_MALE = ("Сергей", "Александр", "Андрей", "Дмитрий", "Виктор", "Игорь", "Олег")
-RU_FEMALE = ("Елена", "Ольга", "Татьяна", "Наталья", "Ирина", "Светлана", "Людмила")
-RU_PATRONYMS = (
-    ("Сергеевич", "Сергеевна"), ("Александрович", "Александровна"),
-    ("Викторович", "Викторовна"), ("Петрович", "Петровна"),
-    ("Николаевич", "Николаевна"), ("Владимирович", "Владимировна"),
-)
-MOBILE_CODES = ("700", "701", "702", "705", "707", "708", "747", "771", "775", "776", "777", "778")
-MAIL_DOMAINS = ("mail.kz", "mail.ru", "gmail.com", "inbox.kz", "bk.ru", "list.ru")
-
-RISK_REASONS = {
-    "high": (
-        "Нарушения при прошлой проверке", "Жалобы родителей",
-        "Аварийное состояние здания", "Пищеблок с нарушениями санитарных правил",
-        "Неисправная пожарная сигнализация",
-    ),
-    "medium": (
-        "Замечания по пожарной безопасности", "Собственный пищеблок",
-        "Здание старше 50 лет", "Давно не проверялся", "Более 500 детей",
-        "Смена руководителя",
-    ),
-    "low": (
-        "Нарушений не выявлено", "Новое здание", "Небольшой контингент",
-        "Устранены все замечания",
-    ),
-}
-
-ABSENCE_KINDS = (("отпуск", 14, 24, 0.5), ("больничный", 3, 10, 0.3), ("обучение", 2, 5, 0.2))
-
-_TRANSLIT = {
-    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e",
-    "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "i", "к": "k", "қ": "k", "л": "l",
-    "м": "m", "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s",
-    "т": "t", "у": "u", "ұ": "u", "ү": "u", "ф": "f", "х": "kh", "һ": "h", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "sch", "ъ": "", "ы": "y", "і": "i", "ь": "", "э": "e",
-    "ю": "yu", "я": "ya",
-}
-
 
 @dataclass
 class DemoRegistry:
@@ -203,42 +113,9 @@ class DemoRegistry:
     duplicate_pairs: list[tuple[str, str]] = field(default_factory=list)
 
 
-def bin_check_digit(first11: str) -> int | None:
-    """Return the Kazakhstan BIN/IIN check digit for 11 digits.
-
-    None means no valid check digit exists (both weight passes give 10), in
-    which case the serial must be changed.
-    """
-    digits = [int(c) for c in first11]
-    s = sum(d * w for d, w in zip(digits, range(1, 12), strict=True)) % 11
-    if s == 10:
-        s = sum(d * w for d, w in zip(digits, (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2), strict=True)) % 11
-        if s == 10:
-            return None
-    return s
-
-
 def is_valid_bin(number: str) -> bool:
-    """Check a 12-digit BIN: month, entity type, entity kind and check digit.
-
-    Mirrors stdnum.kz.bin, which the installed python-stdnum 2.2 lacks.
-    """
-    if len(number) != 12 or not number.isdigit():
-        return False
-    if not 1 <= int(number[2:4]) <= 12 or number[4] not in "456" or number[5] not in "0123":
-        return False
-    return bin_check_digit(number[:11]) == int(number[11])
-
-
-def translit(text: str) -> str:
-    """Transliterate Russian/Kazakh Cyrillic to lowercase ascii for logins and emails."""
-    out = []
-    for ch in text.lower():
-        if ch in _TRANSLIT:
-            out.append(_TRANSLIT[ch])
-        elif ch.isascii() and ch.isalnum():
-            out.append(ch)
-    return "".join(out)
+    """A 12-digit BIN that the registry accepts (`inspect_app.kz_bin`, the rule every schema uses)."""
+    return kz_bin.is_valid(number)
 
 
 def _weighted(rng: random.Random, table: dict[str, float]) -> str:
@@ -276,34 +153,6 @@ def _jitter(rng: random.Random, lat: float, lon: float, r_min: float, r_max: flo
 def _built_up_radius_km(population: int) -> float:
     # Roughly: a 1,000-person village spans ~0.4 km, Almaty (2M) ~15 km.
     return min(max(0.35 * math.sqrt(max(population, 500) / 1000), 0.4), 16.0)
-
-
-def _is_city(town: dict) -> bool:
-    return town["population"] >= 10000
-
-
-def _person(rng: random.Random, female_share: float = 0.5) -> tuple[str, bool]:
-    female = rng.random() < female_share
-    if rng.random() < 0.72:
-        surname = rng.choice(KZ_SURNAMES)
-        first = rng.choice(KZ_FEMALE if female else KZ_MALE)
-        father = rng.choice(KZ_FATHERS)
-        patronym = father + ("овна" if female else "ович")
-    else:
-        surname = rng.choice(RU_SURNAMES)
-        first = rng.choice(RU_FEMALE if female else RU_MALE)
-        patronym = rng.choice(RU_PATRONYMS)[1 if female else 0]
-    if female and surname.endswith(("ов", "ев", "ин")):
-        surname += "а"
-    elif not female and surname.endswith("ова"):
-        surname = surname[:-1]
-    return f"{surname} {first} {patronym}", female
-
-
-def _phone(rng: random.Random) -> str:
-    n = rng.randrange(10**7)
-    s = f"{n:07d}"
-    return f"+7 {rng.choice(MOBILE_CODES)} {s[:3]} {s[3:5]} {s[5:]}"
 
 
 def _hours(days: tuple[str, ...], *intervals: tuple[str, str]) -> dict[str, list[list[str]]]:
@@ -365,134 +214,6 @@ def _children(rng: random.Random, ftype: str, agency: str, city: bool) -> int:
     return rng.randint(15, 200)
 
 
-class _Names:
-    """Builds realistic Russian/Kazakh names, numbering per town and kind."""
-
-    def __init__(self, rng: random.Random):
-        self.rng = rng
-        self.counters: dict[tuple[str, str], int] = {}
-
-    def number(self, town: dict, kind: str) -> int:
-        key = (town["district_kato"], kind)
-        self.counters[key] = self.counters.get(key, 0) + 1
-        return self.counters[key]
-
-    def make(self, ftype: str, agency: str, town: dict) -> tuple[str, str, str]:
-        """Return (name_ru, name_kk, email_stem)."""
-        rng = self.rng
-        city = _is_city(town)
-        ru_of = f"{'города' if city else 'села'} {town['name_ru']}"
-        kk_of = f"{town['name_kk']} {'қаласының' if city else 'ауылының'}"
-        slug = translit(town["name_ru"])
-        if ftype == "school":
-            if agency == "private":
-                brand = rng.choice(("Білім-Инновация", "Дарын", "Зерде", "Мирас", "Нур", "Оркен"))
-                return (f"ТОО «Частная школа «{brand}»»", f"««{brand}» жеке мектебі» ЖШС",
-                        f"school.{translit(brand)}")
-            n = self.number(town, "school")
-            r = rng.random()
-            if r < 0.15:
-                ru_p, kk_p = rng.choice(PERSONS)
-                return (f"КГУ «Общеобразовательная школа имени {ru_p}» {ru_of}",
-                        f"«{kk_of} {kk_p} атындағы жалпы білім беретін мектебі» КММ",
-                        f"school{n}.{slug}")
-            if r < 0.25 and city:
-                return (f"КГУ «Школа-гимназия № {n}» {ru_of}",
-                        f"«{kk_of} № {n} мектеп-гимназиясы» КММ", f"gym{n}.{slug}")
-            return (f"КГУ «Средняя школа № {n}» {ru_of}",
-                    f"«{kk_of} № {n} жалпы білім беретін мектебі» КММ", f"school{n}.{slug}")
-        if ftype == "kindergarten":
-            brand = rng.choice(KG_NAMES)
-            if agency == "private":
-                form = rng.choice(("ТОО", "ИП"))
-                kk_form = "ЖШС" if form == "ТОО" else "ЖК"
-                return (f"{form} Детский сад «{brand}»", f"«{brand}» балабақшасы {kk_form}",
-                        f"ds.{translit(brand)}")
-            n = self.number(town, "kindergarten")
-            return (f"ГККП «Ясли-сад № {n} «{brand}»» {ru_of}",
-                    f"{kk_of} «{brand}» № {n} бөбекжай-бақшасы МКҚК", f"ds{n}.{slug}")
-        if ftype == "summer_camp":
-            brand = rng.choice(CAMP_NAMES)
-            return (f"Детский оздоровительный лагерь «{brand}»",
-                    f"«{brand}» балалар сауықтыру лагері", f"camp.{translit(brand)}")
-        if ftype == "sports_club":
-            if agency == "private":
-                brand = rng.choice(CLUB_NAMES)
-                return (f"Спортивный клуб «{brand}»", f"«{brand}» спорт клубы",
-                        f"club.{translit(brand)}")
-            n = self.number(town, "dyussh")
-            return (f"КГКП «Детско-юношеская спортивная школа № {n}» {ru_of}",
-                    f"«{kk_of} № {n} балалар-жасөспірімдер спорт мектебі» МКҚК",
-                    f"dyussh{n}.{slug}")
-        if ftype == "leisure_centre":
-            if agency == "private":
-                brand = rng.choice(FUN_NAMES)
-                return (f"Детский развлекательный центр «{brand}»",
-                        f"«{brand}» балалар ойын-сауық орталығы", f"fun.{translit(brand)}")
-            if city and rng.random() < 0.3:
-                return (f"КГКП «Дворец школьников» {ru_of}", f"«{kk_of} оқушылар сарайы» МКҚК",
-                        f"dvorec.{slug}")
-            if rng.random() < 0.4:
-                n = self.number(town, "music")
-                return (f"КГКП «Детская музыкальная школа № {n}» {ru_of}",
-                        f"«{kk_of} № {n} балалар музыка мектебі» МКҚК", f"dms{n}.{slug}")
-            brand = rng.choice(KG_NAMES)
-            return (f"КГКП «Центр детского творчества «{brand}»» {ru_of}",
-                    f"«{brand}» балалар шығармашылығы орталығы МКҚК", f"cdt.{slug}")
-        if ftype == "college":
-            if agency == "health":
-                return (f"ГКП на ПХВ «Медицинский колледж» {ru_of}",
-                        f"«{kk_of} медициналық колледжі» ШЖҚ МКК", f"medcollege.{slug}")
-            ru_k, kk_k = rng.choice(COLLEGE_KINDS)
-            if ru_k.startswith("Колледж"):
-                return (f"КГКП «{ru_k}» {ru_of}", f"«{kk_of} {kk_k} колледжі» МКҚК",
-                        f"college.{slug}")
-            return (f"КГКП «{ru_k} колледж» {ru_of}", f"«{kk_of} {kk_k} колледжі» МКҚК",
-                    f"college.{slug}")
-        if ftype == "boarding_school":
-            n = self.number(town, "boarding")
-            return (f"КГУ «Школа-интернат № {n}» {ru_of}",
-                    f"«{kk_of} № {n} мектеп-интернаты» КММ", f"internat{n}.{slug}")
-        if agency == "health":
-            n = self.number(town, "clinic")
-            return (f"ГКП на ПХВ «Детская поликлиника № {n}» {ru_of}",
-                    f"«{kk_of} № {n} балалар емханасы» ШЖҚ МКК", f"dp{n}.{slug}")
-        if agency == "internal_affairs":
-            return (f"ГУ «Центр адаптации несовершеннолетних» {ru_of}",
-                    f"«{kk_of} кәмелетке толмағандарды бейімдеу орталығы» ММ", f"can.{slug}")
-        if agency == "akimat":
-            return (f"КГУ «Центр поддержки детей, оставшихся без попечения родителей» {ru_of}",
-                    f"«{kk_of} ата-анасының қамқорлығынсыз қалған балаларды қолдау орталығы» КММ",
-                    f"cpd.{slug}")
-        brand = rng.choice(KG_NAMES)
-        return (f"Детский центр развития «{brand}»", f"«{brand}» балаларды дамыту орталығы",
-                f"razvitie.{translit(brand)}")
-
-
-class _Bins:
-    """Unique, checksummed 12-digit BINs."""
-
-    def __init__(self, rng: random.Random):
-        self.rng = rng
-        self.used: set[str] = set()
-
-    def new(self, *, private: bool = False, branch: bool = False) -> str:
-        rng = self.rng
-        while True:
-            yy = rng.randint(1996, 2023) % 100
-            mm = rng.randint(1, 12)
-            kind = "6" if private and rng.random() < 0.1 else "4"
-            sub = "1" if branch else "0"
-            head = f"{yy:02d}{mm:02d}{kind}{sub}{rng.randrange(100000):05d}"
-            check = bin_check_digit(head)
-            if check is None:
-                continue
-            number = head + str(check)
-            if number not in self.used:
-                self.used.add(number)
-                return number
-
-
 def _risk(rng: random.Random, ftype: str, children: int, inspected: bool) -> tuple[str, str]:
     around_clock = ftype in ("boarding_school", "summer_camp")
     big = children > 1000
@@ -509,16 +230,16 @@ def _risk(rng: random.Random, ftype: str, children: int, inspected: bool) -> tup
 
 
 def _address(rng: random.Random, town: dict) -> str:
-    prefix = "г." if _is_city(town) else "с."
-    if _is_city(town) and rng.random() < 0.15:
+    prefix = "г." if is_city(town) else "с."
+    if is_city(town) and rng.random() < 0.15:
         return f"{prefix} {town['name_ru']}, мкр. {rng.randint(1, 30)}, д. {rng.randint(1, 60)}"
     return f"{prefix} {town['name_ru']}, {rng.choice(STREETS)}, {rng.randint(1, 180)}"
 
 
-def _facility(rng: random.Random, names: _Names, bins: _Bins, ftype: str, town: dict,
+def _facility(rng: random.Random, names: Names, bins: Bins, ftype: str, town: dict,
               region_kato: str, today: date) -> dict:
     agency = _weighted(rng, AGENCY_BY_TYPE[ftype])
-    city = _is_city(town)
+    city = is_city(town)
     name_ru, name_kk, email_stem = names.make(ftype, agency, town)
     if ftype == "summer_camp":
         # Camps sit in the countryside: a ring outside the town rather than inside it.
@@ -536,7 +257,7 @@ def _facility(rng: random.Random, names: _Names, bins: _Bins, ftype: str, town: 
     else:
         status = "closed" if rng.random() < 0.015 else "active"
         season = (None, None)
-    contact, _ = _person(rng, female_share=0.8 if ftype in ("school", "kindergarten") else 0.5)
+    contact, _ = person(rng, female_share=0.8 if ftype in ("school", "kindergarten") else 0.5)
     email_domain = "edu.kz" if agency == "education" and rng.random() < 0.5 else rng.choice(MAIL_DOMAINS)
     return {
         "bin": bins.new(private=agency == "private", branch=rng.random() < 0.04),
@@ -557,52 +278,29 @@ def _facility(rng: random.Random, names: _Names, bins: _Bins, ftype: str, town: 
         "risk_reason": reason,
         "status": status,
         "contact_name": contact,
-        "contact_phone": _phone(rng),
+        "contact_phone": phone(rng),
         "contact_email": f"{email_stem}@{email_domain}",
         "last_inspection_date": last,
     }
 
 
-_ABBREV = (
-    ("Средняя школа", "СШ"), ("Общеобразовательная школа", "ОШ"), ("Ясли-сад", "Я/с"),
-    ("Детский сад", "Д/с"), ("Детско-юношеская спортивная школа", "ДЮСШ"),
-)
-
-
-def _respell(name: str, rng: random.Random) -> str:
-    """A second agency's spelling of the same facility's name."""
-    out = name
-    for full, short in _ABBREV:
-        if full in out:
-            out = out.replace(full, short)
-            break
-    out = out.replace("№ ", "№").replace(" города ", " г. ").replace(" села ", " с. ")
-    for prefix in ("КГУ ", "ГККП ", "КГКП ", "ТОО ", "ИП "):
-        if out.startswith(prefix):
-            out = out[len(prefix):]
-            break
-    if rng.random() < 0.5:
-        out = out.replace("«", '"').replace("»", '"')
-    return out if out != name else name + " (филиал)"
-
-
-def _duplicate(rng: random.Random, bins: _Bins, orig: dict) -> dict:
+def _duplicate(rng: random.Random, bins: Bins, orig: dict) -> dict:
     dup = dict(orig)
     dup["opening_hours"] = {k: [list(iv) for iv in v] for k, v in orig["opening_hours"].items()}
     dup["bin"] = bins.new(private=orig["agency"] == "private")
     others = [a for a in ("education", "akimat", "private", "health") if a != orig["agency"]]
     dup["agency"] = rng.choice(others)
-    dup["name_ru"] = _respell(orig["name_ru"], rng)
+    dup["name_ru"] = respell(orig["name_ru"], rng)
     dup["lat"], dup["lon"] = _jitter(rng, orig["lat"], orig["lon"], 0.005, 0.045)
     dup["children_count"] = max(1, orig["children_count"] + rng.randint(-20, 20))
-    dup["contact_phone"] = _phone(rng)
+    dup["contact_phone"] = phone(rng)
     dup["last_inspection_date"] = None
     return dup
 
 
 def _inspector(rng: random.Random, region: dict, n: int, today: date,
                region_bins: list[str], base: dict | None = None) -> dict:
-    full_name, _ = _person(rng, female_share=0.55)
+    full_name, _ = person(rng, female_share=0.55)
     k = rng.choices((1, 2, 3), weights=(0.2, 0.45, 0.35))[0]
     skills = sorted(rng.sample(SKILLS, k), key=SKILLS.index)
     base = base or {"lat": region["center_lat"], "lon": region["center_lon"], "name_ru": region["center_name_ru"]}
@@ -672,8 +370,8 @@ def generate_registry(
         inspectors = NATIONAL_INSPECTORS if national else 40
 
     rng = random.Random(seed)
-    names = _Names(rng)
-    bins = _Bins(rng)
+    names = Names(rng)
+    bins = Bins(rng)
     towns_by_region: dict[str, list[dict]] = {}
     for t in load_towns():
         towns_by_region.setdefault(t["region_kato"], []).append(t)

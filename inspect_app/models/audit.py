@@ -10,6 +10,7 @@ from inspect_app.extensions import db
 from inspect_app.models.facility import Facility
 from inspect_app.models.geo import Region
 from inspect_app.models.inspector import Inspector
+from inspect_app.models.types import UtcDateTime
 from inspect_app.models.user import User
 from inspect_app.models.vocab import utcnow
 
@@ -40,7 +41,7 @@ class ChecklistTemplate(db.Model):
     checksum: so.Mapped[str] = so.mapped_column(sa.String(64))
     content: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
     source: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
 
     @property
     def label(self) -> str:
@@ -83,15 +84,15 @@ class Audit(db.Model):
     prosecutor_reg_number: so.Mapped[str | None] = so.mapped_column(sa.String(64))
 
     inspection_date: so.Mapped[date] = so.mapped_column(sa.Date, index=True)
-    check_in_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    check_out_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    check_in_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
+    check_out_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
     gps_lat: so.Mapped[float | None] = so.mapped_column(sa.Float)
     gps_lon: so.Mapped[float | None] = so.mapped_column(sa.Float)
     gps_accuracy_m: so.Mapped[float | None] = so.mapped_column(sa.Float)
     # Metres between the check-in position and the facility; over CHECKIN_MAX_DISTANCE_M it is flagged.
     checkin_distance_m: so.Mapped[float | None] = so.mapped_column(sa.Float)
     checkin_far: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False, server_default=sa.false())
-    discarded_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    discarded_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
     discard_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
     representatives: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     # item code -> {"value": ..., "comment": "...", "photos": [photo ids]} (forms/README.md).
@@ -114,13 +115,13 @@ class Audit(db.Model):
     correction_reason: so.Mapped[str | None] = so.mapped_column(sa.String(1000))
 
     submit_uuid: so.Mapped[str | None] = so.mapped_column(sa.String(36), unique=True)
-    submitted_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    submitted_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
     chain_seq: so.Mapped[int | None] = so.mapped_column(sa.Integer, unique=True)
     prev_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     record_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64), index=True)
 
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    updated_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
     facility: so.Mapped[Facility] = so.relationship()
     region: so.Mapped[Region] = so.relationship()
@@ -164,7 +165,7 @@ class AuditPhoto(db.Model):
     caption: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
     # Deferred: lists and hashes need the metadata only, never megabytes of pixels.
     data: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary, deferred=True)
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
 
     audit: so.Mapped[Audit] = so.relationship(back_populates="photos")
 
@@ -186,7 +187,7 @@ class Violation(db.Model):
     due_date: so.Mapped[date] = so.mapped_column(sa.Date, index=True)
     legal_ref: so.Mapped[str | None] = so.mapped_column(sa.String(300))
     status: so.Mapped[str] = so.mapped_column(sa.String(16), default="open", index=True)
-    resolved_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    resolved_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
     resolution_note: so.Mapped[str] = so.mapped_column(sa.String(1000), default="")
 
     audit: so.Mapped[Audit] = so.relationship(back_populates="violations")
@@ -201,4 +202,4 @@ class AuditChainHead(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     seq: so.Mapped[int] = so.mapped_column(sa.Integer, default=0)
     last_hash: so.Mapped[str] = so.mapped_column(sa.String(64), default=GENESIS_HASH)
-    updated_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

@@ -8,6 +8,7 @@ import sqlalchemy.orm as so
 
 from inspect_app.extensions import db
 from inspect_app.models.geo import District, Region
+from inspect_app.models.types import UtcDateTime
 from inspect_app.models.vocab import utcnow
 
 
@@ -48,10 +49,10 @@ class Facility(db.Model):
     # Set by a critical violation: the facility is due for a follow-up on this date.
     followup_due_date: so.Mapped[date | None] = so.mapped_column(sa.Date)
     merged_into_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("facility.id"))
-    archived_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    archived_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        UtcDateTime(), default=utcnow, onupdate=utcnow
     )
     # Optimistic locking: an edit based on a stale page is refused instead of silently overwriting.
     version: so.Mapped[int] = so.mapped_column(sa.Integer, default=1)
@@ -88,8 +89,8 @@ class DuplicateCandidate(db.Model):
     distance_m: so.Mapped[float | None] = so.mapped_column(sa.Float)
     name_similarity: so.Mapped[float | None] = so.mapped_column(sa.Float)
     status: so.Mapped[str] = so.mapped_column(sa.String(16), default="open", index=True)
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    resolved_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
+    resolved_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
     resolved_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))
 
     facility_a: so.Mapped[Facility] = so.relationship(foreign_keys=[facility_a_id])

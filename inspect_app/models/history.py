@@ -7,6 +7,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inspect_app.extensions import db
+from inspect_app.models.types import UtcDateTime
 from inspect_app.models.vocab import utcnow
 
 
@@ -23,6 +24,6 @@ class ChangeRecord(db.Model):
     changes: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     note: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
     user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"), index=True)
-    at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
 
     user: so.Mapped["User | None"] = so.relationship()  # noqa: F821

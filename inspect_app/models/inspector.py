@@ -8,6 +8,7 @@ import sqlalchemy.orm as so
 from inspect_app.extensions import db
 from inspect_app.models.facility import Facility
 from inspect_app.models.geo import Region
+from inspect_app.models.types import UtcDateTime
 from inspect_app.models.vocab import utcnow
 
 inspector_region = sa.Table(
@@ -35,10 +36,10 @@ class Inspector(db.Model):
     max_minutes_per_day: so.Mapped[int] = so.mapped_column(sa.Integer, default=480)
     day_start: so.Mapped[str] = so.mapped_column(sa.String(5), default="09:00")
     day_end: so.Mapped[str] = so.mapped_column(sa.String(5), default="18:00")
-    archived_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    archived_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        UtcDateTime(), default=utcnow, onupdate=utcnow
     )
 
     user: so.Mapped["User | None"] = so.relationship(back_populates="inspector")  # noqa: F821
@@ -92,7 +93,7 @@ class InspectorConflict(db.Model):
     )
     facility_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("facility.id"), index=True)
     reason: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
-    declared_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    declared_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
 
     inspector: so.Mapped[Inspector] = so.relationship(back_populates="conflicts")
     facility: so.Mapped[Facility] = so.relationship()

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inspect_app.extensions import db
+from inspect_app.models.types import UtcDateTime
 from inspect_app.models.vocab import utcnow
 
 JOB_STATUSES = ("queued", "running", "finished", "failed", "cancelled")
@@ -35,10 +36,10 @@ class Job(db.Model):
     cancel_requested: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False)
     user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"), index=True)
     region_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    started_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    finished_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    heartbeat_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
+    started_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
+    finished_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
+    heartbeat_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
 
     user: so.Mapped["User | None"] = so.relationship()  # noqa: F821
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inspect_app.extensions import db
+from inspect_app.models.types import UtcDateTime
 from inspect_app.models.user import User
 from inspect_app.models.vocab import utcnow
 
@@ -20,7 +21,7 @@ class RouteAccess(db.Model):
     __table_args__ = (sa.Index("ix_route_access_region_at", "region_id", "at"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
     user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"), index=True)
     region_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("region.id"))
     schedule_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("schedule.id", ondelete="SET NULL"),
@@ -42,7 +43,7 @@ class CalendarFeed(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), unique=True)
     token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    last_used_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
+    last_used_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
 
     user: so.Mapped[User] = so.relationship()

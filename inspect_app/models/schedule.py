@@ -10,6 +10,7 @@ from inspect_app.extensions import db
 from inspect_app.models.facility import Facility
 from inspect_app.models.geo import Region
 from inspect_app.models.inspector import Inspector
+from inspect_app.models.types import UtcDateTime
 from inspect_app.models.vocab import utcnow
 
 SCHEDULE_STATUSES = ("draft", "published", "superseded", "discarded")
@@ -51,8 +52,8 @@ class Schedule(db.Model):
     batch: so.Mapped[str | None] = so.mapped_column(sa.String(32), index=True)
     national_seed: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    published_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
+    published_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
     published_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))
     # Share of spare inspector capacity given to extra lottery visits (the problem's "fill").
     fill: so.Mapped[float | None] = so.mapped_column(sa.Float)
@@ -125,7 +126,7 @@ class ScheduleVisit(db.Model):
     not_done_reason: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     not_done_note: so.Mapped[str] = so.mapped_column(sa.String(500), default="", server_default="")
     # When the status last changed (UTC).
-    status_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    status_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
 
     schedule: so.Mapped[Schedule] = so.relationship(back_populates="visits")
     inspector: so.Mapped[Inspector] = so.relationship()

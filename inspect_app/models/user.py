@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspect_app.extensions import db
 from inspect_app.models.geo import Region
+from inspect_app.models.types import UtcDateTime
 from inspect_app.models.vocab import utcnow
 
 
@@ -30,7 +31,7 @@ class User(UserMixin, db.Model):
     active: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
     # Part of every session and remember-me cookie (see get_id); a new one ends all of them.
     session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=lambda: secrets.token_hex(16))
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
 
     region: so.Mapped[Region | None] = so.relationship()
     inspector: so.Mapped["Inspector | None"] = so.relationship(back_populates="user")  # noqa: F821
@@ -71,9 +72,9 @@ class ApiToken(db.Model):
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
     token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(100), default="")
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    expires_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    last_used_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
+    last_used_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
 
     user: so.Mapped[User] = so.relationship()
 

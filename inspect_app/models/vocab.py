@@ -39,9 +39,19 @@ class Role(StrEnum):
 ROLES = tuple(r.value for r in Role)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+# The largest value of an integer column (PostgreSQL's INTEGER, which every primary key is): an id or a count
+# beyond it can name no record, and sent to the database it would be an overflow error instead of a miss.
+DB_INT_MAX = 2**31 - 1
+
 # Kazakhstan's bounding box with a small margin: coordinates outside it are typing errors.
 KZ_LAT = (40.5, 55.5)
 KZ_LON = (46.4, 87.4)
+# Parts of that box that are surely a neighbour's, as (lat_min, lat_max, lon_min, lon_max): the Chuy valley
+# around Bishkek south of the Chu, where the border runs at about 42.95 N (Kazakh Kordai is at 43.03 N).
+# A coarse rule, not the border: a place just across the border elsewhere still passes.
+KZ_NOT_KAZAKHSTAN = (
+    (40.5, 42.90, 73.90, 75.20),
+)
 
 
 def utcnow() -> datetime:

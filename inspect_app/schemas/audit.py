@@ -5,8 +5,9 @@ from datetime import UTC
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from inspect_app.models.audit import AUDIT_RESULTS, AUDIT_STATUSES, LEGAL_BASES, UNPLANNED_REASONS
+from inspect_app.schemas.fields import ChangesSomething, Day, Moment, RecordId, UtcDateTime, validate_kato
 
-KATO = validate.Regexp(r"^\d{9}$", error="Expected a 9-digit KATO code.")
+KATO = validate_kato
 REPORT_LANG = validate.OneOf(("ru", "kk", "en"))
 # The longest period of one report batch, here only (the API, the web form, the CLI and the service check it):
 # a year of a region's reports is a few thousand PDFs, minutes of one worker.
@@ -35,7 +36,7 @@ class LegalBasisMixin(Schema):
     legal_basis = fields.String(validate=validate.OneOf(LEGAL_BASES))
     basis_reason = fields.String(allow_none=True, validate=validate.OneOf(UNPLANNED_REASONS))
     signal_source = fields.String(validate=validate.Length(max=500))
-    signal_date = fields.Date(allow_none=True)
+    signal_date = Day(allow_none=True)
     signal_anonymous = fields.Boolean(allow_none=True)
     prosecutor_reg_number = fields.String(allow_none=True, validate=validate.Length(max=64))
 
@@ -58,8 +59,8 @@ class LegalBasisMixin(Schema):
 class VisitFieldsMixin(Schema):
     """Check-in, check-out, position and the people present."""
 
-    check_in_at = fields.AwareDateTime(default_timezone=UTC, allow_none=True)
-    check_out_at = fields.AwareDateTime(default_timezone=UTC, allow_none=True)
+    check_in_at = Moment(allow_none=True)
+    check_out_at = Moment(allow_none=True)
     gps_lat = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
     gps_lon = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
     gps_accuracy_m = fields.Float(allow_none=True, validate=validate.Range(0, 100_000))
@@ -75,22 +76,23 @@ class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
         unknown = EXCLUDE
 
     client_uuid = fields.UUID(required=True)
-    facility_id = fields.Integer(required=True)
+    facility_id = RecordId(required=True)
     # Optional for a scheduled visit: its audit is "planned" (or "unplanned" for an urgent one).
     legal_basis = fields.String(validate=validate.OneOf(LEGAL_BASES))
-    schedule_visit_id = fields.Integer(allow_none=True)
+    schedule_visit_id = RecordId(allow_none=True)
+    inspection_date = Day()
 
     @validates_schema
     def check_basis_given(self, data, **kwargs):
         """An audit without a visit says why it happens."""
         if not data.get("schedule_visit_id") and not data.get("legal_basis"):
             raise ValidationError("Missing data for required field.", "legal_basis")
-    inspection_date = fields.Date()
+
     answers = AnswersField()
     answers_saved_at = SavedAtField()
 
 
-class AuditDraftSchema(LegalBasisMixin, VisitFieldsMixin):
+class AuditDraftSchema(ChangesSomething, LegalBasisMixin, VisitFieldsMixin):
     """Changes to a draft: answers are merged item by item (null clears an item).
 
     With `version` (the draft's version the client last read) a save of a changed draft is refused with 409,
@@ -99,7 +101,7 @@ class AuditDraftSchema(LegalBasisMixin, VisitFieldsMixin):
 
     answers = AnswersField()
     answers_saved_at = SavedAtField()
-    inspection_date = fields.Date()
+    inspection_date = Day()
     version = fields.Integer(strict=True, validate=validate.Range(min=1))
 
 
@@ -113,7 +115,7 @@ class AuditSubmitSchema(Schema):
     representatives = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
                                   validate=validate.Length(max=20))
     notes = fields.String(validate=validate.Length(max=5000))
-    check_out_at = fields.AwareDateTime(default_timezone=UTC, allow_none=True)
+    check_out_at = Moment(allow_none=True)
 
 
 class AuditCorrectionSchema(Schema):
@@ -143,12 +145,12 @@ class AuditQueryArgsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    facility_id = fields.Integer()
-    inspector_id = fields.Integer()
-    user_id = fields.Integer()
+    facility_id = RecordId()
+    inspector_id = RecordId()
+    user_id = RecordId()
     region = fields.String(validate=KATO)
-    date_from = fields.Date()
-    date_to = fields.Date()
+    date_from = Day()
+    date_to = Day()
     result = fields.String(validate=validate.OneOf(AUDIT_RESULTS))
     status = fields.String(validate=validate.OneOf(AUDIT_STATUSES))
     q = fields.String(validate=validate.Length(max=200))
@@ -167,8 +169,8 @@ class ReportBatchSchema(Schema):
     """A ZIP of every report of a region and period."""
 
     region = fields.String(required=True, validate=KATO)
-    date_from = fields.Date(required=True)
-    date_to = fields.Date(required=True)
+    date_from = Day(required=True)
+    date_to = Day(required=True)
     lang = fields.String(load_default="ru", validate=REPORT_LANG)
 
     @validates_schema
@@ -211,7 +213,7 @@ class ViolationSchema(Schema):
     due_date = fields.Date()
     legal_ref = fields.String(allow_none=True)
     status = fields.String()
-    resolved_at = fields.DateTime(allow_none=True)
+    resolved_at = UtcDateTime(allow_none=True)
 
 
 class ViolationResolveSchema(Schema):
@@ -253,8 +255,8 @@ class AuditSchema(AuditSummarySchema):
     signal_date = fields.Date(allow_none=True)
     signal_anonymous = fields.Boolean(allow_none=True)
     prosecutor_reg_number = fields.String(allow_none=True)
-    check_in_at = fields.DateTime(allow_none=True)
-    check_out_at = fields.DateTime(allow_none=True)
+    check_in_at = UtcDateTime(allow_none=True)
+    check_out_at = UtcDateTime(allow_none=True)
     gps_lat = fields.Float(allow_none=True)
     gps_lon = fields.Float(allow_none=True)
     gps_accuracy_m = fields.Float(allow_none=True)
@@ -270,13 +272,13 @@ class AuditSchema(AuditSummarySchema):
     section_scores = fields.Dict()
     critical_failures = fields.List(fields.String())
     correction_reason = fields.String(allow_none=True)
-    submitted_at = fields.DateTime(allow_none=True)
+    submitted_at = UtcDateTime(allow_none=True)
     chain_seq = fields.Integer(allow_none=True)
     prev_hash = fields.String(allow_none=True)
     photos = fields.List(fields.Nested(PhotoSchema))
     violations = fields.List(fields.Nested(ViolationSchema))
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
 
 
 class JobStartedSchema(Schema):

@@ -5,9 +5,15 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from inspect_app.models.vocab import AGENCIES, FACILITY_STATUSES, FACILITY_TYPES, RISKS
 from inspect_app.schemas.fields import (
     Bin,
+    ChangesSomething,
+    Day,
+    Email,
     OpeningHours,
+    Phone,
     Text,
     UtcDateTime,
+    Version,
+    check_point,
     validate_kato,
     validate_lat,
     validate_lon,
@@ -82,9 +88,14 @@ class FacilityInputSchema(Schema):
     risk_reason = Text(load_default="", validate=validate.Length(max=500))
     status = Text(load_default="active", validate=validate.OneOf(FACILITY_STATUSES))
     contact_name = Text(load_default="", validate=validate.Length(max=200))
-    contact_phone = Text(load_default="", validate=validate.Length(max=50))
-    contact_email = Text(load_default="", validate=validate.Length(max=200))
-    last_inspection_date = fields.Date(load_default=None, allow_none=True)
+    contact_phone = Phone(load_default="", validate=validate.Length(max=50))
+    contact_email = Email(load_default="", validate=validate.Length(max=200))
+    last_inspection_date = Day(load_default=None, allow_none=True)
+
+    @validates_schema
+    def check_position(self, data, **kwargs):
+        """The facility stands in Kazakhstan."""
+        check_point(data, "lat", "lon")
 
     @validates_schema
     def check_season(self, data, **kwargs):
@@ -97,10 +108,10 @@ class FacilityInputSchema(Schema):
             raise ValidationError("A summer camp needs its season (MM-DD).", "season_start")
 
 
-class FacilityUpdateSchema(FacilityInputSchema):
+class FacilityUpdateSchema(ChangesSomething, FacilityInputSchema):
     """A partial update; `version` (when given) refuses an edit made on a stale copy."""
 
-    version = fields.Integer(strict=True, load_default=None, allow_none=True)
+    version = Version(load_default=None, allow_none=True)
 
 
 class _LenientNumber:

@@ -2,19 +2,17 @@
 
 import json
 import re
-from datetime import UTC
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, post_load, validate
 from stdnum.exceptions import ValidationError as StdnumError
 
 from inspect_app import kz_bin
-from inspect_app.models.vocab import KZ_LAT, KZ_LON, WEEKDAYS
+from inspect_app.models.vocab import DB_INT_MAX, KZ_LAT, KZ_LON, KZ_NOT_KAZAKHSTAN, WEEKDAYS
 
 # \Z, not $: "$" also matches before a trailing newline, which would then overflow the 5-character columns.
 HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]\Z")
-MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\Z")
-KATO_RE = re.compile(r"^[0-9]{9}\Z")
 # NUL is refused by PostgreSQL, other C0 controls are invisible junk, lone surrogates cannot be stored as UTF-8.
 _BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -26,10 +24,24 @@ def validate_text(value: str) -> None:
         raise ValidationError(f"The text contains a control or invalid character (U+{ord(match.group()):04X}).")
 
 
-def validate_kato(value: str) -> None:
-    """A KATO code: exactly nine ASCII digits."""
-    if not KATO_RE.match(value):
-        raise ValidationError("Expected a 9-digit KATO code.")
+class FullMatch(validate.Regexp):
+    """A pattern the whole text must match (`$` alone would let a trailing newline through).
+
+    Written as a marshmallow Regexp so that the OpenAPI document carries the pattern.
+    """
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
+validate_kato = FullMatch(r"^[0-9]{9}$", error="Expected a 9-digit KATO code.")
+validate_hhmm = FullMatch(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Expected a time as HH:MM.")
+validate_mmdd = FullMatch(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", error="Expected a day of the year as MM-DD.")
+# Kazakhstan's box; `check_point` adds the parts of it that are a neighbour's.
+validate_lat = validate.Range(*KZ_LAT, error="Latitude {input} is outside Kazakhstan ({min}..{max}).")
+validate_lon = validate.Range(*KZ_LON, error="Longitude {input} is outside Kazakhstan ({min}..{max}).")
 
 
 def validate_bin(value: str) -> None:
@@ -42,28 +54,23 @@ def validate_bin(value: str) -> None:
         raise ValidationError(f"Not a valid BIN: {exc}") from exc
 
 
-def validate_lat(value: float) -> None:
-    """Latitude inside Kazakhstan."""
-    if not KZ_LAT[0] <= value <= KZ_LAT[1]:
-        raise ValidationError(f"Latitude {value} is outside Kazakhstan ({KZ_LAT[0]}..{KZ_LAT[1]}).")
 
 
-def validate_lon(value: float) -> None:
-    """Longitude inside Kazakhstan."""
-    if not KZ_LON[0] <= value <= KZ_LON[1]:
-        raise ValidationError(f"Longitude {value} is outside Kazakhstan ({KZ_LON[0]}..{KZ_LON[1]}).")
 
 
-def validate_hhmm(value: str) -> None:
-    """A time of day as HH:MM."""
-    if not HHMM.match(value):
-        raise ValidationError("Expected a time as HH:MM.")
+def check_point(data: dict, lat_key: str, lon_key: str) -> None:
+    """A schema-level rule for a (lat, lon) pair: inside Kazakhstan's box and not in a neighbour's land in it."""
+    lat, lon = data.get(lat_key), data.get(lon_key)
+    if lat is None or lon is None:
+        return
+    for lat_min, lat_max, lon_min, lon_max in KZ_NOT_KAZAKHSTAN:
+        if lat_min <= lat <= lat_max and lon_min <= lon <= lon_max:
+            raise ValidationError(f"The point {lat}, {lon} lies outside Kazakhstan (in Kyrgyzstan, near Bishkek).",
+                                  lat_key)
 
 
-def validate_mmdd(value: str) -> None:
-    """A day of the year as MM-DD."""
-    if not MMDD.match(value):
-        raise ValidationError("Expected a day of the year as MM-DD.")
+
+
 
 
 class Text(fields.String):
@@ -75,6 +82,65 @@ class Text(fields.String):
         return text
 
 
+class ChangesSomething(Schema):
+    """A partial update (PATCH) must change something: an empty body, or one of unknown fields only, is a 422."""
+
+    @post_load
+    def require_a_change(self, data, **kwargs):
+        """Refuse an edit that names no field this schema knows."""
+        if not data:
+            raise ValidationError("The request body is empty: send at least one field to change.", "_schema")
+        return data
+
+
+class RecordId(fields.Integer):
+    """The id of a record, in a query or a body: 1..the database's largest integer (beyond it is a 422, not a 500).
+
+    Query strings carry text, so `strict` is off by default; JSON bodies pass `strict=True`.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Range(min=1, max=DB_INT_MAX))
+        super().__init__(**kwargs)
+
+
+class Version(fields.Integer):
+    """A record's edit counter as a client echoes it back: a JSON integer the database's column can hold."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strict", True)
+        kwargs.setdefault("validate", validate.Range(min=0, max=DB_INT_MAX))
+        super().__init__(**kwargs)
+
+
+# The dates a person can mean: inspections, seasons of work, absences, schedule horizons. Year 1 or 9999 are
+# typing errors, and near the ends of Python's range a date plus a horizon or deadline overflows.
+DATE_MIN = date(1990, 1, 1)
+DATE_MAX = date(2099, 12, 31)
+
+
+class Day(fields.Date):
+    """A calendar date between DATE_MIN and DATE_MAX (ISO 8601 in JSON and query strings)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Range(
+            min=DATE_MIN, max=DATE_MAX, error=f"Expected a date from {DATE_MIN} to {DATE_MAX}."))
+        kwargs.setdefault("metadata", {})
+        super().__init__(**kwargs)
+        self.metadata.setdefault("description", f"A date from {DATE_MIN} to {DATE_MAX}")
+
+
+class Moment(fields.AwareDateTime):
+    """A timestamp a client sends (check-in, check-out): RFC 3339 (UTC when it has no offset), DATE_MIN..DATE_MAX."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("default_timezone", UTC)
+        kwargs.setdefault("validate", validate.Range(
+            min=datetime.combine(DATE_MIN, time.min, UTC), max=datetime.combine(DATE_MAX, time.max, UTC),
+            error=f"Expected a time from {DATE_MIN} to {DATE_MAX}."))
+        super().__init__(**kwargs)
+
+
 class UtcDateTime(fields.DateTime):
     """A timestamp with its UTC offset: SQLite returns stored UTC times without one, and RFC 3339 needs it."""
 
@@ -82,6 +148,42 @@ class UtcDateTime(fields.DateTime):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+class Email(Text):
+    """An e-mail address, or empty: marshmallow's address rule, surrounding spaces dropped."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.metadata.setdefault("description", "An e-mail address, or empty")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if text:
+            validate.Email(error="Not a valid e-mail address.")(text)
+        return text
+
+
+class Phone(Text):
+    """A Kazakhstan telephone number, or empty; typed in any usual way, stored in E.164 (+77011234567)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.metadata.setdefault("description", "A Kazakhstan telephone number (stored as +7XXXXXXXXXX), or empty")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        import phonenumbers
+
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text:
+            return ""
+        try:
+            number = phonenumbers.parse(text, "KZ")
+        except phonenumbers.NumberParseException as exc:
+            raise ValidationError("Not a telephone number; write it as +7 701 123 45 67.") from exc
+        if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(number) != "KZ":
+            raise ValidationError("Not a valid Kazakhstan telephone number (+7 7.. or +7 6..).")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class Bin(fields.String):
@@ -105,6 +207,8 @@ def parse_opening_hours(value: Any) -> dict[str, list[list[str]]]:
                 value = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise ValidationError(f"Opening hours are not valid JSON: {exc.msg}.") from exc
+            except RecursionError:
+                raise ValidationError("Opening hours are nested too deeply to be a timetable.") from None
         else:
             return _parse_hours_text(text)
     if not isinstance(value, dict):

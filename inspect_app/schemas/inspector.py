@@ -5,9 +5,12 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from inspect_app.models.vocab import AGENCIES, SKILLS
 from inspect_app.schemas.fields import (
     Bin,
+    ChangesSomething,
+    Day,
     StringList,
     Text,
     UtcDateTime,
+    check_point,
     validate_hhmm,
     validate_kato,
     validate_lat,
@@ -21,8 +24,8 @@ class AbsenceSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(required=True)
+    start_date = Day(required=True)
+    end_date = Day(required=True)
     reason = Text(load_default="", validate=validate.Length(max=200))
 
     @validates_schema
@@ -86,6 +89,11 @@ class InspectorInputSchema(Schema):
     conflict_bins = fields.List(Bin(), load_default=list)
 
     @validates_schema
+    def check_home(self, data, **kwargs):
+        """The inspector lives in Kazakhstan (the home is where routes start)."""
+        check_point(data, "home_lat", "home_lon")
+
+    @validates_schema
     def check_day(self, data, **kwargs):
         """The working day ends after it starts."""
         if "day_start" in data and "day_end" in data and data["day_end"] <= data["day_start"]:
@@ -104,5 +112,5 @@ class InspectorQueryArgsSchema(Schema):
     archived = fields.Boolean(load_default=False)
 
 
-class InspectorUpdateSchema(InspectorInputSchema):
+class InspectorUpdateSchema(ChangesSomething, InspectorInputSchema):
     """A partial update: the fields given replace the stored ones (lists replace whole lists)."""

@@ -3,7 +3,7 @@
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from inspect_app.models.vocab import EXPORT_FORMATS, FACILITY_TYPES
-from inspect_app.schemas.fields import Text, validate_kato
+from inspect_app.schemas.fields import RecordId, Text, validate_kato
 
 
 class RegionSchema(Schema):
@@ -46,6 +46,8 @@ class ImportResultSchema(Schema):
     unchanged = fields.Integer()
     rejected = fields.Integer()
     committed = fields.Boolean()
+    format = fields.String(metadata={"description": "What the file was read as: csv, xlsx, json or geojson"})
+    encoding = fields.String(allow_none=True, metadata={"description": "The detected text encoding (not XLSX)"})
     errors = fields.List(fields.Nested(RowErrorSchema))
 
 
@@ -75,6 +77,6 @@ class DuplicateSchema(Schema):
 class MergeSchema(Schema):
     """Which record survives a merge."""
 
-    keep_id = fields.Integer(required=True, strict=True)
-    drop_id = fields.Integer(required=True, strict=True)
+    keep_id = RecordId(required=True, strict=True)
+    drop_id = RecordId(required=True, strict=True)
     note = Text(load_default="", validate=validate.Length(max=500))

@@ -3,7 +3,7 @@
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from inspect_app.models.schedule import SCHEDULE_STATUSES, URGENT_REASONS
-from inspect_app.schemas.fields import Text, validate_kato
+from inspect_app.schemas.fields import Day, RecordId, Text, UtcDateTime, Version, validate_kato
 
 EDIT_ACTIONS = ("move", "swap", "remove")
 # The limits of one build, here only: the API, the web form, the CLI and the build service all check these.
@@ -20,7 +20,7 @@ class ScheduleBuildSchema(Schema):
 
     region = Text(load_default=None, allow_none=True, validate=validate_kato,
                   metadata={"description": "Region KATO code; empty for a national build (admins)"})
-    start = fields.Date(required=True, metadata={"description": "First date of the horizon"})
+    start = Day(required=True, metadata={"description": "First date of the horizon"})
     days = fields.Integer(load_default=5, validate=BUILD_DAYS,
                           metadata={"description": "Working days in the horizon"})
     seed = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=2**31 - 1))
@@ -75,8 +75,8 @@ class ScheduleSchema(Schema):
     commitment = fields.String(allow_none=True)
     stats = fields.Dict()
     unscheduled = fields.Function(lambda s: s.schedule.get("unscheduled", []))
-    created_at = fields.DateTime()
-    published_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    published_at = UtcDateTime(allow_none=True)
     fill = fields.Float(allow_none=True)
     hit_cap = fields.Boolean(metadata={"description": "The build stopped at the wall-clock safety net; rebuild "
                                                       "it before publishing"})
@@ -114,11 +114,11 @@ class ScheduleEditSchema(Schema):
         unknown = EXCLUDE
 
     action = Text(required=True, validate=validate.OneOf(EDIT_ACTIONS))
-    visit_id = fields.Integer(required=True)
-    other_visit_id = fields.Integer(load_default=None, allow_none=True)
-    date = fields.Date(load_default=None, allow_none=True)
-    inspector_id = fields.Integer(load_default=None, allow_none=True)
-    version = fields.Integer(load_default=None, allow_none=True)
+    visit_id = RecordId(required=True)
+    other_visit_id = RecordId(load_default=None, allow_none=True)
+    date = Day(load_default=None, allow_none=True)
+    inspector_id = RecordId(load_default=None, allow_none=True)
+    version = Version(load_default=None, allow_none=True, strict=False)
 
     @validates_schema
     def check_action(self, data, **kwargs):
@@ -158,7 +158,7 @@ class MyRouteArgsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    date = fields.Date(load_default=None, allow_none=True)
+    date = Day(load_default=None, allow_none=True)
 
 
 class MyRouteStopSchema(Schema):

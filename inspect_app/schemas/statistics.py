@@ -4,7 +4,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from inspect_app.models.audit import AUDIT_RESULTS, LEGAL_BASES
 from inspect_app.models.vocab import FACILITY_TYPES, RISKS
-from inspect_app.schemas.fields import Text, validate_kato
+from inspect_app.schemas.fields import Day, Text, validate_kato
 
 STAT_TABLES = ("regions", "violations", "items")
 STAT_FORMATS = ("csv", "xlsx")
@@ -19,8 +19,8 @@ class StatisticsQueryArgsSchema(Schema):
         unknown = EXCLUDE
 
     region = Text(validate=validate_kato, metadata={"description": "KATO code of one region"})
-    date_from = fields.Date(metadata={"description": "First inspection date counted (default 1 January)"})
-    date_to = fields.Date(metadata={"description": "Last inspection date counted (default 31 December)"})
+    date_from = Day(metadata={"description": "First inspection date counted (default 1 January)"})
+    date_to = Day(metadata={"description": "Last inspection date counted (default 31 December)"})
 
     @validates_schema
     def check_period(self, data, **kwargs):

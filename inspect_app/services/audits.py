@@ -29,6 +29,7 @@ from inspect_app.services.access import (  # noqa: F401  (audit_filter, require_
 from inspect_app.services.audit_chain import append, lock_head, utc_seconds
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from inspect_app.services.history import record_change
+from inspect_app.services.search import facility_matches
 
 DRAFT_FIELDS = (
     "legal_basis", "basis_reason", "signal_source", "signal_date", "signal_anonymous", "prosecutor_reg_number",
@@ -104,10 +105,7 @@ def audit_query(user: User, args: dict[str, Any]) -> sa.Select:
     if args.get("status"):
         query = query.where(Audit.status == args["status"])
     if args.get("q"):
-        pattern = f"%{args['q'].strip()}%"
-        query = query.where(Audit.facility.has(sa.or_(Facility.name_ru.ilike(pattern),
-                                                       Facility.name_kk.ilike(pattern),
-                                                       Facility.bin.startswith(args["q"].strip()))))
+        query = query.where(Audit.facility.has(facility_matches(args["q"].strip())))
     return query.order_by(Audit.inspection_date.desc(), Audit.id.desc()).options(
         so.joinedload(Audit.facility), so.joinedload(Audit.region))
 
@@ -125,9 +123,7 @@ def facilities_to_inspect(session: Session, user: User, q: str = "", limit: int 
         query = query.where(Facility.region_id == user.region_id)
     text = (q or "").strip()
     if text:
-        pattern = f"%{text}%"
-        query = query.where(sa.or_(Facility.name_ru.ilike(pattern), Facility.name_kk.ilike(pattern),
-                                   Facility.bin.startswith(text)))
+        query = query.where(facility_matches(text))
     return list(session.scalars(query.order_by(Facility.name_ru).limit(limit)))
 
 

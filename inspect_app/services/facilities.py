@@ -11,13 +11,13 @@ from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import (
     check_facility_visible,
     facility_filter,
-    is_storable_id,
     require_region_access,
     require_registry_editor,
     require_registry_reader,
 )
-from inspect_app.services.errors import Conflict, InvalidInput, NotFound
+from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.history import diff, record_change
+from inspect_app.services.search import facility_matches
 
 TEXT_FIELDS = ("name_ru", "name_kk", "address", "risk_reason", "contact_name", "contact_phone", "contact_email")
 
@@ -38,16 +38,7 @@ def facility_query(user: User, args: dict[str, Any]) -> sa.Select:
     if args.get("district"):
         query = query.where(Facility.district.has(District.kato == args["district"]))
     if args.get("q"):
-        text = args["q"].strip()
-        pattern = f"%{text}%"
-        query = query.where(
-            sa.or_(
-                Facility.name_ru.ilike(pattern),
-                Facility.name_kk.ilike(pattern),
-                Facility.address.ilike(pattern),
-                Facility.bin.startswith(text),
-            )
-        )
+        query = query.where(facility_matches(args["q"].strip(), address=True))
     sort = args.get("sort") or "name_ru"
     column = getattr(Facility, sort.lstrip("-"))
     query = query.order_by(column.desc() if sort.startswith("-") else column.asc(), Facility.id)
@@ -57,8 +48,6 @@ def facility_query(user: User, args: dict[str, Any]) -> sa.Select:
 def get_facility(session: Session, user: User, facility_id: int) -> Facility:
     """The facility with this id, or NotFound when it is missing or outside the user's scope."""
     require_registry_reader(user)
-    if not is_storable_id(facility_id):
-        raise NotFound("Facility not found.")
     return check_facility_visible(user, session.get(Facility, facility_id))
 
 

@@ -10,7 +10,6 @@ from inspect_app.models import Inspector, InspectorAbsence, InspectorConflict, R
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import (
     inspector_filter,
-    is_storable_id,
     linkable_user,
     may_see_facility,
     require_registry_editor,
@@ -19,6 +18,7 @@ from inspect_app.services.access import (
 )
 from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
 from inspect_app.services.history import record_change
+from inspect_app.services.search import contains
 
 SIMPLE_FIELDS = (
     "full_name", "agency", "skills", "home_address", "home_lat", "home_lon",
@@ -33,7 +33,7 @@ def inspector_query(user: User, args: dict[str, Any]) -> sa.Select:
     if args.get("region"):
         query = query.where(Inspector.regions.any(Region.kato == args["region"]))
     if args.get("q"):
-        query = query.where(Inspector.full_name.ilike(f"%{args['q'].strip()}%"))
+        query = query.where(contains(Inspector.full_name, args["q"].strip()))
     if args.get("skill"):
         # Skills are a small JSON list; matching the quoted name works on SQLite and PostgreSQL alike.
         query = query.where(sa.cast(Inspector.skills, sa.String).like(f'%"{args["skill"]}"%'))
@@ -46,8 +46,6 @@ def inspector_query(user: User, args: dict[str, Any]) -> sa.Select:
 
 def get_inspector(session: Session, user: User, inspector_id: int) -> Inspector:
     """The inspector with this id, or NotFound when missing or outside the user's scope."""
-    if not is_storable_id(inspector_id):
-        raise NotFound("Inspector not found.")
     inspector = session.scalar(sa.select(Inspector).where(Inspector.id == inspector_id, inspector_filter(user)))
     if inspector is None:
         raise NotFound("Inspector not found.")

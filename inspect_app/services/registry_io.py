@@ -16,11 +16,11 @@ import sqlalchemy as sa
 from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
-from exports.tabular import TableError, read_table, write_csv, write_geojson, write_json, write_xlsx
+from exports.tabular import TableError, open_table, write_csv, write_geojson, write_json, write_xlsx
 from inspect_app.models import ChangeRecord, District, Facility, Region, User
 from inspect_app.models.vocab import EXPORT_FORMATS, utcnow
 from inspect_app.schemas.facility import REGISTRY_COLUMNS, FacilityImportSchema
-from inspect_app.schemas.fields import format_opening_hours
+from inspect_app.schemas.fields import format_opening_hours, parse_opening_hours
 from inspect_app.services.access import (
     facility_filter,
     in_region,
@@ -60,12 +60,15 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     rejects: list[dict[str, Any]] = field(default_factory=list)
     committed: bool = False
+    format: str = ""
+    encoding: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-able summary (errors included, rejected rows not)."""
         return {
             "rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "rejected": self.rejected, "committed": self.committed,
+            "rejected": self.rejected, "committed": self.committed, "format": self.format,
+            "encoding": self.encoding,
             "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
         }
 
@@ -102,9 +105,10 @@ def import_registry(
     """
     require_registry_editor(user)
     try:
-        columns, rows = read_table(fp, filename)
+        table = open_table(fp, filename)
     except TableError as exc:
         raise InvalidInput(str(exc), "file") from exc
+    columns, rows = table.columns, table.rows
     header = [str(c).strip().lower() for c in columns if c is not None]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
@@ -113,7 +117,7 @@ def import_registry(
     regions = {r.kato: r for r in session.scalars(sa.select(Region))}
     districts = {d.kato: d for d in session.scalars(sa.select(District))}
     schema = FacilityImportSchema()
-    result = ImportResult()
+    result = ImportResult(format=table.format, encoding=table.encoding)
     valid: list[tuple[int, dict[str, Any]]] = []
     seen_bins: dict[str, int] = {}
     try:
@@ -212,6 +216,9 @@ def _write(session, user, valid, regions, districts, result, filename) -> None:
                     new_rows.append(values)
                     result.created += 1
                     continue
+                if _same_hours(facility.opening_hours, values["opening_hours"]):
+                    # Stored hours may list closed days as []; the file's text form cannot, and means the same.
+                    del values["opening_hours"]
                 changes = diff(facility, values)
                 if not changes:
                     result.unchanged += 1
@@ -232,6 +239,13 @@ def _write(session, user, valid, regions, districts, result, filename) -> None:
         # meanwhile be planned as a full sort instead of a walk along the name index.
         session.execute(sa.text("ANALYZE facility"))
         session.commit()
+
+
+def _same_hours(stored: Any, new: dict[str, list[list[str]]]) -> bool:
+    try:
+        return parse_opening_hours(stored) == new
+    except ValidationError:
+        return False
 
 
 def _insert_new(session: Session, user: User, rows: list[dict[str, Any]], note: str) -> None:

@@ -10,16 +10,18 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
-from exports.pdf_report import (
+from exports.pdf import (
     AuditReport,
     ReportPhoto,
     ReportViolation,
     render_audit_report,
     report_parts_from_forms,
 )
-from exports.pdf_report import Facility as ReportFacility
+from exports.pdf import Facility as ReportFacility
+from inspect_app.labels import BASIS_LABELS, REASON_LABELS, REPORT_LABELS, label, report_labels
 from inspect_app.models import Audit, AuditPhoto, Job, Region, User
 from inspect_app.schemas.audit import BATCH_PERIOD_DAYS
 from inspect_app.services import checklists
@@ -29,30 +31,22 @@ from inspect_app.services.errors import Conflict, InvalidInput, NotFound, within
 from inspect_app.services.jobs import task
 
 REPORT_LANGS = ("ru", "kk", "en")
-AGENCY_NAMES = {
-    "education": {"ru": "Образование", "kk": "Білім беру", "en": "Education"},
-    "health": {"ru": "Здравоохранение", "kk": "Денсаулық сақтау", "en": "Health"},
-    "culture_sport": {"ru": "Культура и спорт", "kk": "Мәдениет және спорт", "en": "Culture and sport"},
-    "tourism": {"ru": "Туризм", "kk": "Туризм", "en": "Tourism"},
-    "internal_affairs": {"ru": "Внутренние дела", "kk": "Ішкі істер", "en": "Internal affairs"},
-    "akimat": {"ru": "Акимат", "kk": "Әкімдік", "en": "Akimat"},
-    "private": {"ru": "Частная", "kk": "Жеке меншік", "en": "Private"},
-}
-BASIS_NAMES = {
-    "planned": {"ru": "Плановая (по списку риска)", "kk": "Жоспарлы (тәуекел тізімі бойынша)",
-                "en": "Planned (risk-based list)"},
-    "unplanned": {"ru": "Внеплановая", "kk": "Жоспардан тыс", "en": "Unplanned"},
-    "monitoring": {"ru": "Мониторинговое посещение", "kk": "Мониторингтік бару", "en": "Monitoring visit"},
-    "prior_order": {"ru": "контроль исполнения предписания", "kk": "нұсқаманың орындалуын бақылау",
-                    "en": "checking a prior order"},
-    "complaint": {"ru": "обращение (жалоба)", "kk": "өтініш (шағым)", "en": "a complaint"},
-    "prosecutor_demand": {"ru": "требование прокурора", "kk": "прокурордың талабы", "en": "a prosecutor's demand"},
-    "state_body_request": {"ru": "поручение государственного органа", "kk": "мемлекеттік органның тапсырмасы",
-                           "en": "a state body's request"},
-    "media_report": {"ru": "сообщение СМИ", "kk": "БАҚ хабарламасы", "en": "a media report"},
-    "anonymous": {"ru": "анонимно", "kk": "жасырын", "en": "anonymous"},
-    "reg_no": {"ru": "рег. № прокуратуры", "kk": "прокуратураның тіркеу №", "en": "prosecutor's reg. no."},
-}
+
+
+def in_each_language(text) -> dict[str, str]:
+    """{ru, kk, en} of a text made by `text()` under each report language (labels come from the catalogs)."""
+    out = {}
+    for lang in REPORT_LANGS:
+        with force_locale(lang):
+            out[lang] = text()
+    return out
+
+
+def render(report: AuditReport, lang: str) -> bytes:
+    """The PDF of a report in `lang`, its headings and printed codes translated by the catalogs."""
+    with force_locale(lang):
+        labels = report_labels()
+    return render_audit_report(report, lang, labels)
 
 
 def verification_url(audit: Audit) -> str:
@@ -63,22 +57,23 @@ def verification_url(audit: Audit) -> str:
 
 def legal_basis_text(audit: Audit) -> dict[str, str]:
     """The legal basis in the three report languages, with the signal of an unplanned inspection."""
-    out = {}
-    for lang in REPORT_LANGS:
-        text = BASIS_NAMES[audit.legal_basis][lang]
+
+    def text() -> str:
+        out = str(BASIS_LABELS[audit.legal_basis])
         if audit.legal_basis == "unplanned" and audit.basis_reason:
-            details = [BASIS_NAMES[audit.basis_reason][lang]]
+            details = [str(REASON_LABELS[audit.basis_reason])]
             if audit.signal_source:
                 details.append(audit.signal_source)
             if audit.signal_date:
                 details.append(audit.signal_date.strftime("%d.%m.%Y"))
             if audit.signal_anonymous:
-                details.append(BASIS_NAMES["anonymous"][lang])
+                details.append(str(REPORT_LABELS["anonymous"]))
             if audit.prosecutor_reg_number:
-                details.append(f"{BASIS_NAMES['reg_no'][lang]} {audit.prosecutor_reg_number}")
-            text += ": " + ", ".join(details)
-        out[lang] = text
-    return out
+                details.append(f"{REPORT_LABELS['reg_no']} {audit.prosecutor_reg_number}")
+            out += ": " + ", ".join(details)
+        return out
+
+    return in_each_language(text)
 
 
 def build_report(session: Session, audit: Audit) -> AuditReport:
@@ -107,7 +102,7 @@ def build_report(session: Session, audit: Audit) -> AuditReport:
     return AuditReport(
         facility=ReportFacility(name_ru=facility.name_ru, name_kk=facility.name_kk or facility.name_ru,
                                 bin=facility.bin, address=facility.address, facility_type=facility.type,
-                                agency=AGENCY_NAMES.get(facility.agency, facility.agency)),
+                                agency=in_each_language(lambda: label(facility.agency, "agency"))),
         inspector_name=audit.inspector_name,
         inspection_date=audit.inspection_date,
         check_in=audit.check_in_at,
@@ -129,7 +124,7 @@ def audit_pdf(session: Session, user: User, audit_id: int, lang: str = "ru") -> 
     if lang not in REPORT_LANGS:
         raise InvalidInput(f"Unsupported language {lang!r}; use ru, kk or en.", "lang")
     audit = get_audit(session, user, audit_id)
-    return render_audit_report(build_report(session, audit), lang), report_filename(audit, lang)
+    return render(build_report(session, audit), lang), report_filename(audit, lang)
 
 
 def report_filename(audit: Audit, lang: str) -> str:
@@ -182,7 +177,7 @@ def write_batch_zip(session: Session, user: User, region_kato: str, date_from: d
         with os.fdopen(fd, "wb") as fp, zipfile.ZipFile(fp, "w", zipfile.ZIP_DEFLATED) as archive:
             for n, audit_id in enumerate(ids, start=1):
                 audit = session.get(Audit, audit_id)
-                archive.writestr(report_filename(audit, lang), render_audit_report(build_report(session, audit), lang))
+                archive.writestr(report_filename(audit, lang), render(build_report(session, audit), lang))
                 session.expire_all()
                 if report is not None and (n % 5 == 0 or n == len(ids)):
                     report(n / max(len(ids), 1), f"{n} / {len(ids)}", done=n, total=len(ids))

@@ -7,8 +7,8 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from inspect_app.i18n import to_almaty
+from inspect_app.labels import ACTIONS, LABELS, change_value, field_label, label
 from inspect_app.services.access import Rights
-from inspect_app.web.labels import ACTIONS, LABELS, change_value, field_label, label
 from inspect_app.web.messages import ui_message
 
 

@@ -5,8 +5,8 @@ from marshmallow import ValidationError
 from wtforms.fields.choices import SelectChoice
 
 from inspect_app.extensions import db
+from inspect_app.labels import field_label
 from inspect_app.services.errors import NotFound, ServiceError
-from inspect_app.web.labels import field_label
 
 
 def flatten_errors(messages, prefix: str = "") -> dict[str, list[str]]:

@@ -172,6 +172,7 @@ def test_not_a_table():
         read_table(io.BytesIO(b"PK\x03\x04not really a zip"), "broken.xlsx")
 
 
+@pytest.mark.slow
 def test_streaming_keeps_memory_bounded():
     n = 30_000
     row = {k: "Талдықорған қаласының мектебі" for k, _ in COLUMNS}

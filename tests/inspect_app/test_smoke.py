@@ -1,5 +1,8 @@
 """Does the app start, sign people in, and keep every test's writes to itself?"""
 
+import pytest
+import sqlalchemy as sa
+
 from inspect_app.models import Facility
 from tests.factories import FacilityFactory
 
@@ -23,8 +26,13 @@ def test_supervisor_signs_in_and_sees_counts(client, login, region_a, db_session
     assert ">3<" in page
 
 
-def test_commits_in_one_test_are_rolled_back_for_the_next(db_session):
-    assert db_session.query(Facility).count() == 0
+@pytest.mark.parametrize("run", ["first", "second"])
+def test_commits_in_one_test_are_rolled_back_for_the_next(db_session, region_a, run):
+    """Whichever of the two runs comes second, does it find nothing the other one committed?"""
+    assert db_session.scalar(sa.select(sa.func.count(Facility.id)).where(Facility.name_ru == "Откат")) == 0
+    FacilityFactory(region=region_a, name_ru="Откат")
+    db_session.commit()
+    assert db_session.scalar(sa.select(sa.func.count(Facility.id)).where(Facility.name_ru == "Откат")) == 1
 
 
 def test_search_ignores_case_of_cyrillic_letters(client, login, region_a, db_session):

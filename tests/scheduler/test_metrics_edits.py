@@ -3,12 +3,11 @@
 import copy
 import random
 
-from conftest import facility, inspector, problem_dict
-
 from scheduler.edits import commitment, predictability_warnings
 from scheduler.lottery import draw_optional, inclusion_probabilities
 from scheduler.metrics import days_per_facility, modal_date_share
 from scheduler.problem import parse_problem
+from tests.scheduler.helpers import facility, inspector, problem_dict
 
 DATES = ["2027-02-01", "2027-02-02", "2027-02-03", "2027-02-04", "2027-02-05",
          "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11", "2027-02-12"]

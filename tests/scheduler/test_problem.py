@@ -3,9 +3,9 @@
 import copy
 
 import pytest
-from conftest import facility, inspector, problem_dict
 
 from scheduler.problem import ProblemError, parse_problem, problem_sha256
+from tests.scheduler.helpers import facility, inspector, problem_dict
 
 
 def _err(data):

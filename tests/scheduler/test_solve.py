@@ -3,13 +3,13 @@
 import json
 
 import pytest
-from conftest import facility, inspector, problem_dict
 
 from scheduler.eligibility import REASON_CAPACITY, REASON_EXCLUDED, REASON_NO_DATE, REASON_TOO_FAR, REASON_WINDOW
 from scheduler.metrics import modal_date_share
 from scheduler.problem import parse_problem
 from scheduler.solve import solve
 from scheduler.validate import validate
+from tests.scheduler.helpers import facility, inspector, problem_dict
 
 
 def _solve(data, seed=1, **kw):

@@ -3,11 +3,11 @@
 import copy
 
 import pytest
-from conftest import facility, inspector, problem_dict
 
 from scheduler.problem import parse_problem
 from scheduler.solve import solve
 from scheduler.validate import validate
+from tests.scheduler.helpers import facility, inspector, problem_dict
 
 FACS = [facility("F1", lat=43.25, lon=76.95), facility("F2", lat=43.26, lon=76.93, skills=["safety", "health"]),
         facility("F3", lat=43.23, lon=76.97, dates=["2027-02-02", "2027-02-03"]),

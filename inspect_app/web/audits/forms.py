@@ -6,29 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
+from inspect_app.labels import BASIS_LABELS, REASON_LABELS
 from inspect_app.models.audit import LEGAL_BASES, UNPLANNED_REASONS
 from inspect_app.web.forms_io import choices
-
-BASIS_LABELS = {
-    "planned": _l("Плановая (по списку риска)"),
-    "unplanned": _l("Внеплановая"),
-    "monitoring": _l("Мониторинговое посещение"),
-}
-REASON_LABELS = {
-    "prior_order": _l("Контроль исполнения предписания"),
-    "complaint": _l("Обращение (жалоба)"),
-    "prosecutor_demand": _l("Требование прокурора"),
-    "state_body_request": _l("Поручение государственного органа"),
-    "media_report": _l("Сообщение СМИ"),
-}
-RESULT_LABELS = {
-    "pass": _l("Соответствует"),
-    "pass_with_violations": _l("Соответствует с нарушениями"),
-    "fail": _l("Не соответствует"),
-}
-STATUS_LABELS = {"draft": _l("Черновик"), "submitted": _l("Отправлена"), "discarded": _l("Удалён")}
-SEVERITY_LABELS = {"critical": _l("Критическое"), "major": _l("Значительное"), "minor": _l("Незначительное")}
-VIOLATION_STATUS_LABELS = {"open": _l("Не устранено"), "resolved": _l("Устранено"), "superseded": _l("Заменено")}
 
 
 class AuditStartForm(FlaskForm):

@@ -8,6 +8,12 @@ from inspect_app.services import checklists
 from inspect_app.services.audits import draft_score
 
 
+def critical_failure_names(audit: Audit, lang: str = "ru") -> list[str]:
+    """The failed critical items by their text in `lang` (the code only when the template lacks the item)."""
+    items = checklists.parsed(audit.template).items_by_code
+    return [items[code][1].text.get(lang) if code in items else code for code in audit.critical_failures or []]
+
+
 def answer_sections(audit: Audit, lang: str = "ru") -> list[dict[str, Any]]:
     """Answers grouped by section, as the audit page shows them, in the audit's own template version."""
     template = checklists.parsed(audit.template)

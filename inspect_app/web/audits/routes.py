@@ -9,6 +9,14 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
+from inspect_app.labels import (
+    BASIS_LABELS,
+    REASON_LABELS,
+    RESULT_LABELS,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    VIOLATION_STATUS_LABELS,
+)
 from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
 from inspect_app.services import access, audit_photos, reports
 from inspect_app.services import audit_drafts as drafts
@@ -16,18 +24,10 @@ from inspect_app.services import audits as service
 from inspect_app.services.access import readable_regions
 from inspect_app.services.errors import ServiceError
 from inspect_app.services.verification import public_verification
-from inspect_app.web.audits.forms import (
-    BASIS_LABELS,
-    REASON_LABELS,
-    RESULT_LABELS,
-    SEVERITY_LABELS,
-    STATUS_LABELS,
-    VIOLATION_STATUS_LABELS,
-    AuditStartForm,
-    ReportBatchForm,
-)
-from inspect_app.web.audits.pages import answer_sections, form_items
+from inspect_app.web.audits.forms import AuditStartForm, ReportBatchForm
+from inspect_app.web.audits.pages import answer_sections, critical_failure_names, form_items
 from inspect_app.web.forms_io import choices, flatten_errors, service_errors
+from inspect_app.web.query_args import id_arg, page_arg
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 public_bp = Blueprint("verify", __name__)
@@ -62,7 +62,7 @@ def list_args(args) -> dict:
 def index():
     """The audits the user may see, newest first."""
     args = list_args(request.args)
-    page = db.paginate(service.audit_query(current_user, args), page=request.args.get("page", 1, type=int),
+    page = db.paginate(service.audit_query(current_user, args), page=page_arg(),
                        per_page=PER_PAGE, error_out=False)
     raw_args = {k: request.args.get(k) for k in FILTERS if request.args.get(k)}
     return render_template("audits/index.html", page=page, args=raw_args, batch_form=_batch_form())
@@ -113,6 +113,7 @@ def show(audit_id: int):
     """One audit: answers by section, scores, violations with deadlines, photos, PDFs and the hash."""
     audit = service.get_audit(db.session, current_user, audit_id)
     return render_template("audits/show.html", audit=audit, sections=answer_sections(audit, _locale()),
+                           critical_names=critical_failure_names(audit, _locale()),
                            superseded_by=service.superseded_by(db.session, audit),
                            verify_url=reports.verification_url(audit) if audit.is_submitted else None)
 
@@ -157,7 +158,7 @@ def new():
         except ServiceError as exc:
             db.session.rollback()
             errors, status = service_errors(exc), exc.status
-    facility_id = request.values.get("facility_id", type=int)
+    facility_id = id_arg("facility_id")
     q = request.args.get("q", "")
     try:
         candidates = service.facilities_to_inspect(db.session, current_user, q)

@@ -10,12 +10,12 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
+from inspect_app.labels import BASIS_LABELS, RESULT_LABELS, SEVERITY_LABELS
 from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES, StatisticsQueryArgsSchema
 from inspect_app.services import access, statistics
 from inspect_app.services.access import readable_regions, require_registry_reader
 from inspect_app.services.errors import NotFound
 from inspect_app.services.statistics_cache import cached_summary
-from inspect_app.web.audits.forms import BASIS_LABELS, RESULT_LABELS, SEVERITY_LABELS
 from inspect_app.web.forms_io import flatten_errors
 
 bp = Blueprint("dashboard", __name__)

@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
+from inspect_app.labels import FIELD_LABELS, LABELS
 from inspect_app.models.vocab import AGENCIES, FACILITY_STATUSES, FACILITY_TYPES, RISKS
 from inspect_app.web.forms_io import choices
-from inspect_app.web.labels import FIELD_LABELS, LABELS
 
 # Form fields whose empty value means "not given" (the schema then applies its default or None).
 NULLABLE = ("district_kato", "season_start", "season_end", "last_inspection_date")

@@ -16,6 +16,7 @@ from inspect_app.services.access import region_filter, require_registry_editor
 from inspect_app.services.schedule_signals import refused_entries
 from inspect_app.web.facilities.forms import ArchiveForm, FacilityForm
 from inspect_app.web.forms_io import choices, save_form
+from inspect_app.web.query_args import page_arg
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities")
 
@@ -76,7 +77,7 @@ def index():
     """The facilities the user may see, filtered, sorted and paginated."""
     args = list_args(request.args)
     query = service.facility_query(current_user, args)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+    page = db.paginate(query, page=page_arg(), per_page=PER_PAGE,
                        error_out=False, count=True)
     regions, districts = geo_choices(_locale())
     query_args = {k: request.args[k] for k in FILTERS if request.args.get(k)}

@@ -7,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 
+from inspect_app.labels import FIELD_LABELS, LABELS
 from inspect_app.models.vocab import AGENCIES, SKILLS
 from inspect_app.web.forms_io import choices
-from inspect_app.web.labels import FIELD_LABELS, LABELS
 
 ABSENCE_LINE = re.compile(r"^(\S+)\s*\.\.\s*(\S+)\s*(.*)$")
 INTEGERS = ("max_visits_per_day", "max_minutes_per_day")

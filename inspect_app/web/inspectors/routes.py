@@ -15,6 +15,7 @@ from inspect_app.services.access import region_filter, require_registry_editor, 
 from inspect_app.web.facilities.forms import ArchiveForm
 from inspect_app.web.forms_io import choices, group_errors, save_form
 from inspect_app.web.inspectors.forms import InspectorForm, format_absences
+from inspect_app.web.query_args import page_arg
 
 bp = Blueprint("inspectors", __name__, url_prefix="/inspectors")
 
@@ -55,7 +56,7 @@ def index():
         args = schema.load(raw)
     except ValidationError as exc:
         args = schema.load({k: v for k, v in raw.items() if k not in exc.messages})
-    page = db.paginate(service.inspector_query(current_user, args), page=request.args.get("page", 1, type=int),
+    page = db.paginate(service.inspector_query(current_user, args), page=page_arg(),
                        per_page=PER_PAGE, error_out=False)
     return render_template("inspectors/index.html", page=page, args=args, regions=_regions(), query_args=raw)
 

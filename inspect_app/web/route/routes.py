@@ -25,11 +25,11 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
+from inspect_app.labels import SEVERITY_LABELS
 from inspect_app.schemas.route import AccessLogArgsSchema, DayRouteArgsSchema
 from inspect_app.services import access, audits, checklists, route_access, visits
 from inspect_app.services.errors import ServiceError
 from inspect_app.services.schedules import route as routes
-from inspect_app.web.audits.forms import SEVERITY_LABELS
 from inspect_app.web.audits.pages import form_items
 from inspect_app.web.route.forms import (
     CHANNEL_LABELS,

@@ -265,7 +265,7 @@ def test_page_far_beyond_the_end_is_empty(client, admin, region_a):
     assert response.status_code == 200 and response.json == []
 
 
-def test_merge_with_ids_beyond_the_integer_column_is_404(client, admin):
-    """Is a merge naming an id too large for the database a 404?"""
+def test_merge_with_ids_beyond_the_integer_column_is_422(client, admin):
+    """Is a merge naming an id too large for the database a 422 naming it?"""
     response = client.post("/api/v1/registry/merge", json={"keep_id": 2**40, "drop_id": 2**41}, headers=admin)
-    assert response.status_code == 404
+    assert response.status_code == 422 and "keep_id" in response.json["errors"]["json"]

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 from pypdf import PdfReader
 
 import forms
 from inspect_app.extensions import db
+from inspect_app.labels import SEVERITY_LABELS
 from inspect_app.models import Audit
 from inspect_app.services import checklists
 from inspect_app.services.audit_chain import verify_chain
@@ -70,6 +72,23 @@ def test_pdf_through_the_api_has_the_kazakh_name_and_every_failed_item(audit_api
         item = national.items_by_code[code][1]
         assert item.text.kk[:40] in text, code
     assert body["record_hash"][:16] in text
+
+
+@pytest.mark.parametrize(("lang", "title", "severity"), [
+    ("kk", "КЕНЕТТЕН ТЕКСЕРУ АКТІСІ", "Аса маңызды"),
+    ("ru", "АКТ ВНЕЗАПНОЙ ПРОВЕРКИ", "Критическое"),
+    ("en", "UNANNOUNCED INSPECTION REPORT", "Critical"),
+])
+def test_pdf_headings_come_from_the_catalogs_of_the_pages(audit_api, facility, national, client, auth_headers,
+                                                           lang, title, severity):
+    """Are the report's headings and printed codes (severity) in the report language, as the pages say them?"""
+    body = audit_api.submitted("inspector", facility, national, failing=FAILING)
+    response = client.get(f"/api/v1/audits/{body['id']}/report.pdf?lang={lang}", headers=auth_headers("inspector"))
+    text = pdf_text(response.data)
+    assert title in text
+    with force_locale(lang):
+        assert severity == str(SEVERITY_LABELS["critical"])
+    assert severity in text
 
 
 def test_pdf_of_a_draft_is_refused(audit_api, facility, client, auth_headers):

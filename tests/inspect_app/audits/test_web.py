@@ -79,3 +79,14 @@ def test_the_field_form_saves_and_submits_through_the_api_with_the_session(app, 
 def test_ministry_cannot_start_an_audit(client, login, facility):
     login("ministry")
     assert client.get("/audits/new").status_code == 403
+
+
+def test_critical_failures_are_named_by_their_text_not_their_code(client, login, audit_api, facility, national):
+    """Does "Критические нарушения" list the failed items as a person reads them, never `safety.panic_button`?"""
+    body = audit_api.submitted("inspector", facility, national, failing={"safety.panic_button"})
+    assert body["critical_failures"] == ["safety.panic_button"]
+    login("supervisor")
+    page = client.get(f"/audits/{body['id']}").get_data(as_text=True)
+    line = page.split("Критические нарушения", 1)[1].split("</p>", 1)[0]
+    assert national.items_by_code["safety.panic_button"][1].text.ru in line
+    assert "safety.panic_button" not in line

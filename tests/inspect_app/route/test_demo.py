@@ -2,8 +2,8 @@
 
 import datetime as dt
 
+from inspect_app.demo.seed import publish_demo_schedule, seed_demo
 from inspect_app.extensions import db
-from inspect_app.services.demo import publish_demo_schedule, seed_demo
 from inspect_app.services.schedules import route as routes
 from tests.inspect_app.route.conftest import almaty
 

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 
 from exports.tabular import write_csv, write_xlsx
 from inspect_app.demo.generator import generate_registry
+from inspect_app.demo.seed import ensure_geography
 from inspect_app.extensions import db
 from inspect_app.models import ChangeRecord, Facility, Region
 from inspect_app.schemas.facility import REGISTRY_COLUMNS
 from inspect_app.schemas.fields import format_opening_hours
-from inspect_app.services.demo import ensure_geography
 from tests.factories import UserFactory
 
 ALMATY_REGION = "190000000"

@@ -103,3 +103,13 @@ def test_dismissed_pair_leaves_the_list(client, login, region_a):
     candidate = db.session.scalar(sa.select(DuplicateCandidate))
     assert client.post(f"/registry/duplicates/{candidate.id}/dismiss").status_code == 302
     assert candidate.status == "dismissed"
+
+
+def test_import_page_shows_the_detected_encoding(client, login, region_a):
+    """Does the import result say which encoding the file was read in (a KOI8-R file here)?"""
+    login("supervisor")
+    text = HEADER + f"{valid_bin()},Детский сад Солнышко,kindergarten,education,{region_a.kato},43.2,76.9,low\n"
+    data = {"file": (io.BytesIO(text.encode("koi8-r")), "koi8.csv")}
+    page = client.post("/registry/import", data=data, content_type="multipart/form-data").get_data(as_text=True)
+    assert "кодировка KOI8-R" in page
+    assert db.session.scalar(sa.select(Facility.name_ru).where(Facility.name_ru.like("Детский сад%")))

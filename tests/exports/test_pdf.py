@@ -8,18 +8,25 @@ import pypdf
 import pytest
 from PIL import Image
 
-from exports.pdf_report import (
+from exports.pdf import (
     AuditReport,
     Facility,
     ReportItem,
     ReportPhoto,
     ReportSection,
     ReportViolation,
-    render_audit_report,
     report_parts_from_forms,
     write_audit_report,
 )
+from exports.pdf import render_audit_report as render_with
 from forms import items_for, load_builtin_templates, merge_templates
+from tests.exports.report_labels import LABELS
+
+
+def render_audit_report(report, lang, labels=None):
+    """The PDF with the test labels of `lang` unless others are given."""
+    return render_with(report, lang, LABELS.get(lang, {}) if labels is None else labels)
+
 
 # Pure tests: no database transaction needed.
 
@@ -107,11 +114,14 @@ def test_text_has_kazakh_name_and_every_failed_item(forms_report, lang):
     assert "08:40" in text and "11:05" in text  # Asia/Almaty, UTC+5
 
 
-def test_language_labels(forms_report):
+def test_the_callers_labels_are_printed(forms_report):
+    """Are headings and printed codes the caller's translated labels (the app passes its catalogs' texts)?"""
     _tpl, _parts, report = forms_report
-    assert "КЕНЕТТЕН ТЕКСЕРУ АКТІСІ" in pages_text(render_audit_report(report, "kk"))[0]
-    assert "АКТ ВНЕЗАПНОЙ ПРОВЕРКИ" in pages_text(render_audit_report(report, "ru"))[0]
-    assert "UNANNOUNCED INSPECTION REPORT" in pages_text(render_audit_report(report, "en"))[0]
+    labels = {"title": "КЕНЕТТЕН ТЕКСЕРУ АКТІСІ", "kindergarten": "Балабақша", "page": "{total} беттің {page}-беті"}
+    first = pages_text(render_audit_report(report, "kk", labels))[0]
+    assert "КЕНЕТТЕН ТЕКСЕРУ АКТІСІ" in first and "Балабақша" in first and "беттің 1-беті" in first
+    # Without labels a key prints as itself, never as another language's text.
+    assert "title" in pages_text(render_audit_report(report, "kk", {}))[0]
     with pytest.raises(ValueError):
         render_audit_report(report, "de")
 
@@ -196,7 +206,7 @@ def test_write_to_file_object(forms_report, tmp_path):
     _tpl, _parts, report = forms_report
     path = tmp_path / "r.pdf"
     with path.open("wb") as fh:
-        write_audit_report(report, fh, "en")
+        write_audit_report(report, fh, "en", LABELS["en"])
     assert path.read_bytes().startswith(b"%PDF")
     assert len(pypdf.PdfReader(str(path)).pages) >= 2
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from inspect_app.data import load_regions, load_towns
+from inspect_app.demo.generator import DEFAULT_REGION
 from inspect_app.i18n import today_almaty
 from inspect_app.models import (
     District,
@@ -17,10 +18,10 @@ from inspect_app.models import (
     Region,
     User,
 )
+from inspect_app.schemas.facility import FacilityInputSchema
 from inspect_app.services.access import role_needs_region
 from inspect_app.services.users import create_user
 
-DEFAULT_REGION = "190000000"
 # Demo accounts only: `make run` prints them; production databases never get them.
 DEMO_LOGINS = (
     ("admin", "admin-demo-1", "admin"),
@@ -80,15 +81,16 @@ def seed_demo(
                              inspectors=None if national else inspectors, today=today, national=national)
     existing_bins = set(session.scalars(sa.select(Facility.bin)))
     by_bin: dict[str, Facility] = {}
+    # Through the rules every facility meets (API, forms, imports), so the demo stores what they would store:
+    # phones in E.164, opening hours without empty days; an export of it re-imports as "unchanged".
+    schema = FacilityInputSchema()
     for row in demo.facilities:
         if row["bin"] in existing_bins:
             continue
-        values = dict(row)
+        values = schema.load({k: v for k, v in row.items() if v is not None})
         region = regions[values.pop("region_kato")]
         district = districts.get(values.pop("district_kato") or "")
-        last = values.pop("last_inspection_date", None)
-        facility = Facility(**values, region_id=region.id, district_id=district.id if district else None,
-                            last_inspection_date=date.fromisoformat(last) if isinstance(last, str) else last)
+        facility = Facility(**values, region_id=region.id, district_id=district.id if district else None)
         session.add(facility)
         by_bin[row["bin"]] = facility
     session.flush()
@@ -122,7 +124,7 @@ def seed_demo(
             inspector.user = demo_inspector_user
         session.add(inspector)
         count += 1
-    from inspect_app.services.audit_demo import seed_audits
+    from inspect_app.demo.audits import seed_audits
 
     audits = seed_audits(session, region_kato=DEFAULT_REGION, seed=seed, count=min(300, len(by_bin) // 5), today=today)
     session.commit()

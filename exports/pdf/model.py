@@ -1,0 +1,97 @@
+"""The printed report as plain dataclasses: what the app fills and the layout draws.
+
+Localisable fields accept either a plain string (already in the report language)
+or a mapping {"ru": ..., "kk": ..., "en": ...}; forms.I18nText works too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+Localized = str | Mapping[str, str]
+
+STATUS_PASSED, STATUS_FAILED, STATUS_NA, STATUS_UNANSWERED = "passed", "failed", "na", "unanswered"
+STATUS_NOTED = "noted"  # free-text items: recorded, never pass/fail
+
+
+@dataclass
+class Facility:
+    """The inspected organisation."""
+
+    name_ru: str
+    name_kk: str
+    bin: str
+    address: Localized
+    facility_type: str  # forms.FACILITY_TYPES code, shown translated
+    agency: Localized
+    name_en: str | None = None
+
+
+@dataclass
+class ReportSection:
+    """A checklist section with its score in percent (None if nothing scorable)."""
+
+    code: str
+    title: Localized
+    score: float | None = None
+
+
+@dataclass
+class ReportItem:
+    """One answered (or unanswered) checklist item."""
+
+    section: str  # ReportSection.code
+    code: str
+    text: Localized
+    answer: Localized  # display text, e.g. forms.answer_display()
+    status: str  # passed | failed | na | unanswered | noted
+    severity: str  # critical | major | minor
+    comment: str = ""
+
+
+@dataclass
+class ReportViolation:
+    """A violation with its corrective action."""
+
+    item_text: Localized
+    corrective_action: Localized
+    responsible: Localized  # a role code such as "facility_head" is translated
+    deadline: date
+    severity: str
+    item_code: str = ""
+
+
+@dataclass
+class ReportPhoto:
+    """A photo taken during the inspection (any format Pillow reads)."""
+
+    data: bytes
+    caption: Localized = ""
+
+
+@dataclass
+class AuditReport:
+    """Everything printed in an audit report; the app fills it from its records."""
+
+    facility: Facility
+    inspector_name: str
+    inspection_date: date
+    check_in: datetime | None  # aware, or naive meaning UTC; printed in Asia/Almaty time
+    check_out: datetime | None
+    gps: tuple[float, float] | None  # (latitude, longitude)
+    legal_basis: Localized
+    representatives: Sequence[str]
+    overall_score: float | None
+    result: str  # pass | pass_with_violations | fail
+    sections: Sequence[ReportSection]
+    items: Sequence[ReportItem]
+    violations: Sequence[ReportViolation]
+    record_hash: str
+    verification_url: str
+    photos: Sequence[ReportPhoto] = field(default_factory=list)
+    critical_failures: Sequence[Localized] = field(default_factory=list)
+    template_label: str = ""  # e.g. "national v1 (sha256 1a2b…)"
+    gps_accuracy_m: float | None = None
+    language: str = "ru"

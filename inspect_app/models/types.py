@@ -1,0 +1,29 @@
+"""Column types shared by the models."""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+
+class UtcDateTime(sa.types.TypeDecorator):
+    """An instant stored in UTC and always read back timezone-aware (UTC).
+
+    PostgreSQL keeps the offset (`timestamptz`); SQLite keeps none and hands back naive values. This type
+    converts every value to UTC on the way in and marks it UTC on the way out, so no caller patches
+    `tzinfo` by hand. The database column type is unchanged (DateTime with time zone), so no migration.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        """A naive value is taken as UTC; an aware one is converted to UTC."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        """The stored instant, aware, in UTC."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

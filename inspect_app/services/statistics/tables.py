@@ -1,0 +1,111 @@
+"""The statistics tables (regions, violations, items) as rows, CSV and XLSX."""
+
+from collections.abc import Iterator
+from datetime import date
+from typing import IO, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from exports.tabular import write_csv, write_xlsx
+from inspect_app.models import Audit, Facility, User
+from inspect_app.models.audit import AUDIT_RESULTS, LEGAL_BASES
+from inspect_app.models.vocab import FACILITY_TYPES, RISKS
+from inspect_app.services.errors import InvalidInput
+from inspect_app.services.statistics.queries import counted_audits, failed_items, resolve_scope
+from inspect_app.services.statistics.results import FORMATS, TABLES, ItemStats, StatsScope, Summary
+from inspect_app.services.statistics.summary import summary
+
+
+def _period_columns(scope: StatsScope) -> dict[str, Any]:
+    return {"date_from": scope.date_from, "date_to": scope.date_to}
+
+
+REGION_COLUMNS = (
+    ["level", "kato", "name_ru", "name_kk", "facilities"]
+    + [f"risk_{r}" for r in RISKS] + [f"type_{t}" for t in FACILITY_TYPES]
+    + ["inspections"] + [f"basis_{b}" for b in LEGAL_BASES] + [f"result_{r}" for r in AUDIT_RESULTS]
+    + ["due_facilities", "inspected_in_time", "overdue_facilities", "never_inspected", "in_time_share",
+       "violations_total", "violations_open", "violations_resolved", "violations_overdue", "date_from", "date_to"]
+)
+
+VIOLATION_COLUMNS = ["level", "kato", "name_ru", "section", "severity", "total", "open", "resolved", "overdue",
+                     "date_from", "date_to"]
+ITEM_COLUMNS = ["rank", "item_code", "section", "severity", "text_ru", "text_kk", "text_en", "failures",
+                "share_of_inspections", "date_from", "date_to"]
+
+
+def _region_rows(data: Summary) -> Iterator[dict[str, Any]]:
+    for area in data.areas:
+        yield {
+            "level": data.level, "kato": area.kato or "", "name_ru": area.name_ru, "name_kk": area.name_kk,
+            "facilities": area.facilities,
+            **{f"risk_{r}": area.by_risk.get(r, 0) for r in RISKS},
+            **{f"type_{t}": area.by_type.get(t, 0) for t in FACILITY_TYPES},
+            "inspections": area.inspections,
+            **{f"basis_{b}": area.by_basis.get(b, 0) for b in LEGAL_BASES},
+            **{f"result_{r}": area.by_result.get(r, 0) for r in AUDIT_RESULTS},
+            "due_facilities": area.due, "inspected_in_time": area.in_time,
+            "overdue_facilities": area.overdue_facilities, "never_inspected": area.never_inspected,
+            "in_time_share": area.in_time_share, "violations_total": area.violations.total,
+            "violations_open": area.violations.open, "violations_resolved": area.violations.resolved,
+            "violations_overdue": area.violations.overdue, **_period_columns(data.scope),
+        }
+
+
+def _violation_rows(data: Summary) -> Iterator[dict[str, Any]]:
+    names = {area.area_id: area for area in data.areas}
+    for cell in data.violation_cells:
+        area = names.get(cell.area_id)
+        yield {"level": data.level, "kato": (area.kato if area else "") or "", "name_ru": area.name_ru if area else "",
+               "section": cell.section, "severity": cell.severity, "total": cell.counts.total,
+               "open": cell.counts.open, "resolved": cell.counts.resolved, "overdue": cell.counts.overdue,
+               **_period_columns(data.scope)}
+
+
+def _item_rows(items: list[ItemStats], scope: StatsScope) -> Iterator[dict[str, Any]]:
+    for item in items:
+        yield {"rank": item.rank, "item_code": item.item_code, "section": item.section, "severity": item.severity,
+               "text_ru": item.text.get("ru", ""), "text_kk": item.text.get("kk", ""),
+               "text_en": item.text.get("en", ""), "failures": item.failures,
+               "share_of_inspections": item.share, **_period_columns(scope)}
+
+
+def table_rows(session: Session, user: User, table: str, args: dict[str, Any],
+               today: date | None = None) -> tuple[list[str], Iterator[dict[str, Any]]]:
+    """The columns and rows of one statistics table: `regions` (a row per region or district),
+    `violations` (area x section x severity) or `items` (every failed item, most frequent first)."""
+    if table not in TABLES:
+        raise InvalidInput(f"Unknown table; use one of {', '.join(TABLES)}.", "table")
+    if table == "items":
+        scope = resolve_scope(session, user, args, today)
+        inspections = session.scalar(sa.select(sa.func.count(Audit.id))
+                                     .join(Facility, Audit.facility_id == Facility.id)
+                                     .where(*counted_audits(user, scope)))
+        return ITEM_COLUMNS, _item_rows(failed_items(session, user, scope, None, inspections), scope)
+    data = summary(session, user, args, today)
+    if table == "regions":
+        return REGION_COLUMNS, _region_rows(data)
+    return VIOLATION_COLUMNS, _violation_rows(data)
+
+
+def export_table(session: Session, user: User, table: str, fmt: str, fp: IO[bytes], args: dict[str, Any],
+                 today: date | None = None) -> int:
+    """Write one statistics table as CSV or XLSX to a binary file object; returns the row count."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Unknown format; use one of {', '.join(FORMATS)}.", "format")
+    columns, rows = table_rows(session, user, table, args, today)
+    spec = [(c, c) for c in columns]
+    if fmt == "csv":
+        return write_csv(rows, spec, fp)
+    return write_xlsx(rows, spec, fp, sheet_title=table)
+
+
+def export_filename(table: str, fmt: str, args: dict[str, Any]) -> str:
+    """A download name that says what the file holds, e.g. `statistics-regions-190000000.xlsx`."""
+    parts = ["statistics", table]
+    if args.get("region"):
+        parts.append(str(args["region"]))
+    if args.get("date_from") or args.get("date_to"):
+        parts.append(f"{args.get('date_from') or ''}_{args.get('date_to') or ''}")
+    return "-".join(parts) + "." + FORMATS[fmt][1]
