@@ -2,7 +2,7 @@
 and the share of inspector-day capacity used by must-visits and by extra visits."""
 
 from inspect_app.extensions import db
-from inspect_app.services.schedules.capacity import capacity_use, unscheduled_groups
+from inspect_app.services.schedule_capacity import capacity_use, unscheduled_groups
 from tests.inspect_app.schedules.conftest import make_region_registry
 from tests.inspect_app.schedules.helpers import build
 
