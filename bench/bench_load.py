@@ -6,7 +6,8 @@ own in that PostgreSQL database, dropped at the end. The demo registry (one regi
 audits) is loaded, then gunicorn is started with `gunicorn.conf.py` on a free port of 127.0.0.1.
 
 Clients (threads with their own HTTP connection, bounded by time and by request count): four in five are phones
-(create an audit, save three batches of answers with their save times, submit, read the route), the others
+(create an unplanned audit, as planned ones start from a route stop; save three batches of answers with their
+save times; submit; read the route), the others
 supervisors (registry page, facility page, dashboard). After the run the chain is verified as `flask audit verify`
 does, and every acknowledged create and submit is looked up: none may be missing or duplicated.
 
@@ -172,7 +173,8 @@ def phone(base: str, token: str, data: dict, answers: dict, rec: Recorder, deadl
         codes = list(full)
         client_uuid = str(uuid.uuid4())
         created = rec.call("create", http, "POST", f"{base}/api/v1/audits/",
-                           json={"client_uuid": client_uuid, "facility_id": facility, "legal_basis": "planned"})
+                           json={"client_uuid": client_uuid, "facility_id": facility, "legal_basis": "unplanned",
+                                 "basis_reason": "complaint", "signal_source": "Обращение родителей"})
         if created is None:
             continue
         with rec.lock:
