@@ -6,6 +6,13 @@ validity, travel, km per visit, time, peak memory, counts, the unpredictability 
 which the date shuffle draws independently of the routing budget), and the cost of
 randomization against randomize=False with five times the time limit.
 
+Shortage (part of the regional run; --no-shortage skips it): 1,500 due facilities (all must-visit, seeded
+priorities 1/2/3/5 independent of geography), 40 inspectors, 10 dates, 8 seeds at --shortage-limit s, uncapped
+(the deterministic budget, whatever the load): visit rate of the farthest fifth (distance to the nearest
+eligible home) against the nearest fifth, reachable facilities left out by every seed, share of priority >= 3
+placed. Fill (--no-fill skips it): the regional problem with "fill": 1.0 against a greedy nearest-feasible
+planner (bench/scheduler_baselines.py): visits and km per visit.
+
 National: 30,000 facilities (12,000 must-visit), 700 inspectors, 20 regions, --time-limit
 (default 240 s) with --workers (default 2); --compare-workers also runs workers=1.
 """
@@ -20,6 +27,8 @@ import time
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from scheduler_baselines import greedy_nearest, shortage_figures, with_priorities  # noqa: E402
 
 from scheduler.generator import generate  # noqa: E402
 from scheduler.metrics import modal_date_share  # noqa: E402
@@ -42,8 +51,8 @@ def report(label, problem, sched, wall):
     visits = st["must_visit_scheduled"] + st["optional_scheduled"]
     reasons = Counter(u.reason.split(":")[0] for u in sched.unscheduled)
     print(f"[{label}] valid: {not broken} ({len(broken)} broken rules)")
-    for line in broken[:5]:
-        print("   ", line)
+    for v in broken[:5]:
+        print("   ", v.message)
     print(f"[{label}] must-visit scheduled {st['must_visit_scheduled']}/{st['must_visit']}, "
           f"unscheduled by reason {dict(reasons)}; optional drawn {st['optional_drawn']}, "
           f"scheduled {st['optional_scheduled']}")
@@ -80,6 +89,48 @@ def regional(args):
               f"{100 * (on - off) / off:+.1f}% (target <= +15%)")
 
 
+def shortage(args):
+    """Who waits when due visits exceed capacity: fairness by distance, the draw, priorities."""
+    data = with_priorities(generate(1500, 1500, 40, 10, seed=args.problem_seed), args.problem_seed)
+    problem = parse_problem(data)
+    t = time.time()
+    runs = [solve(problem, seed=s, time_limit=args.shortage_limit, workers=args.workers, wall_clock_cap=False)
+            for s in range(1, 9)]
+    broken = sum(len(validate(problem, r)) for r in runs)
+    f = shortage_figures(problem, runs)
+    print(f"[shortage] 1,500 due / 40 inspectors / 10 dates, 8 seeds x {args.shortage_limit:g} s uncapped "
+          f"({time.time() - t:.0f} s): visits per seed {min(f['visits'])}-{max(f['visits'])}, "
+          f"broken rules {broken}")
+    ratio = f["far_rate"] / f["near_rate"]
+    print(f"[shortage] visit rate nearest fifth ({f['near_km'][0]:.0f}-{f['near_km'][1]:.0f} km) {f['near_rate']:.2f}, "
+          f"farthest fifth ({f['far_km'][0]:.0f}-{f['far_km'][1]:.0f} km) {f['far_rate']:.2f}: "
+          f"{ratio:.2f}x (target >= 0.75x; before: 0.37 vs 0.91)")
+    print(f"[shortage] reachable facilities left out by all 8 seeds: {f['never']} of {f['reachable']} "
+          f"(target <= 3; before: 359)")
+    print(f"[shortage] priority >= 3 placed: {100 * f['high_rate']:.1f}% of {f['high']} (target >= 95%)")
+
+
+def fill(args):
+    """fill 1.0 against a greedy nearest-feasible planner."""
+    data = generate(1500, 600, 40, 22, seed=args.problem_seed)
+    data["fill"] = 1.0
+    problem = parse_problem(data)
+    t = time.time()
+    g_visits, g_km = greedy_nearest(problem)
+    print(f"[fill] greedy nearest-feasible: {g_visits} visits, {g_km:.0f} km, {g_km / g_visits:.1f} km per visit "
+          f"({time.time() - t:.0f} s)")
+    t = time.time()
+    sched = solve(problem, seed=1, time_limit=args.time_limit, workers=args.workers, wall_clock_cap=False)
+    st = sched.stats
+    visits = st["must_visit_scheduled"] + st["optional_scheduled"]
+    per = st["travel_km"] / visits
+    print(f"[fill] engine fill 1.0 ({args.time_limit:g} s uncapped, {time.time() - t:.0f} s): {visits} visits "
+          f"({st['optional_scheduled']} optional of {st['optional_drawn']} drawn), {st['travel_km']:.0f} km, "
+          f"{per:.1f} km per visit, valid: {not validate(problem, sched)}")
+    print(f"[fill] visits {visits / g_visits:.3f}x the greedy planner's (target >= 0.95x; before 0.90x), "
+          f"km per visit {per / (g_km / g_visits):.3f}x (target <= 0.55x; before 0.61x)")
+
+
 def national(args):
     """National figures."""
     t = time.time()
@@ -110,6 +161,11 @@ def main() -> None:
     ap.add_argument("--no-cost", dest="cost", action="store_false", help="skip the randomize=False run")
     ap.add_argument("--compare-workers", action="store_true", help="national: also run workers=1")
     ap.add_argument("--problem-seed", type=int, default=1)
+    ap.add_argument("--no-shortage", dest="shortage", action="store_false", help="skip the shortage figures")
+    ap.add_argument("--shortage-limit", type=float, default=10.0, help="time limit per shortage seed")
+    ap.add_argument("--no-fill", dest="fill", action="store_false", help="skip the fill comparison")
+    ap.add_argument("--no-regional", dest="regional", action="store_false",
+                    help="skip the regional figures (shortage and fill only)")
     args = ap.parse_args()
     if args.national:
         args.time_limit = args.time_limit or 240.0
@@ -118,7 +174,12 @@ def main() -> None:
     else:
         args.time_limit = args.time_limit or 30.0
         args.workers = args.workers or 1
-        regional(args)
+        if args.regional:
+            regional(args)
+        if args.shortage:
+            shortage(args)
+        if args.fill:
+            fill(args)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,9 @@ its date (`last_inspection_date`, follow-up cleared), which is what the next mon
 
 Printed against the goals (issue 11):
 - the largest number of days any reachable facility went past its interval within the year (goal <= 30;
-  one already overdue when the year starts counts from its first day). Reachable:
-  never left out for a reason more inspector-days cannot fix (too far, skills, conflicts, hours), and
-  not a seasonal camp (out of season most of the year, due only in its season);
+  one already overdue when the year starts counts from its first day). Reachable: never left out of a
+  problem (closed, out of season, closed on every horizon date) and never unscheduled for a reason more
+  inspector-days cannot fix (too far, skills, conflicts, hours, no open date);
 - the share of facilities never visited in the year;
 - the modal-weekday share: mean over facilities with >= 2 visits of the share of their visits on their
   most frequent weekday, against the same figure for uniformly random weekdays;
@@ -47,8 +47,7 @@ from config import TestingConfig  # noqa: E402
 from scheduler.lottery import inclusion_probabilities  # noqa: E402
 from scheduler.travel import great_circle_km  # noqa: E402
 
-UNFIXABLE = ("too_far", "skills", "conflict", "window")
-SEASONAL = ("out_of_season",)
+UNFIXABLE = ("too_far", "skills", "conflict", "window", "dates")
 
 
 def month_start(year: int, month: int) -> dt.date:
@@ -107,7 +106,7 @@ def main() -> int:
                                              for fid, f in facilities.items()}
         initial = {fid: f.last_inspection_date for fid, f in facilities.items()}
         visits: dict[int, list[dt.date]] = defaultdict(list)
-        unfixable, seasonal = set(), set()
+        unfixable, excluded = set(), set()
         due_count, placed_count = Counter(), Counter()
         horizons = []  # (first date, last date, {facility id: inclusion probability})
         broken = 0
@@ -124,8 +123,8 @@ def main() -> int:
             errors = engine.validate(problem, result)
             broken += len(errors)
             for e in build.excluded:
-                if e["reason"] in SEASONAL:
-                    seasonal.add(e["facility_id"])
+                if e["reason"] != "planned":
+                    excluded.add(e["facility_id"])
             for u in result["unscheduled"]:
                 if reason_group(u["reason"]) in UNFIXABLE:
                     unfixable.add(db_id(u["facility"]))
@@ -161,7 +160,7 @@ def main() -> int:
         db.session.remove()
         db.engine.dispose()
 
-    reachable = [fid for fid in facilities if fid not in unfixable and fid not in seasonal]
+    reachable = [fid for fid in facilities if fid not in unfixable and fid not in excluded]
     worst, worst_id = 0, None
     for fid in reachable:
         interval = intervals[risk[fid]]

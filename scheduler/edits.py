@@ -88,7 +88,8 @@ def insert_best(problem: Problem, route: dict, stop: dict) -> None:
     from .timing import Legs, indexes
 
     fidx, iidx = indexes(problem)
-    day = (iidx[route["inspector"]], problem.dates.index(route["date"]))
+    # Timing does not depend on the date (the validator checks it), so any day key will do.
+    day = (iidx[route["inspector"]], 0)
     seq = [fidx[s["facility"]] for s in route["stops"]]
     found = best_insertion(problem, Legs(problem), {day: seq}, fidx[stop["facility"]], [day])
     pos = len(seq) if found is None else list(found.seq).index(fidx[stop["facility"]])

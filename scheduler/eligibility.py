@@ -43,6 +43,8 @@ class Instance:
             for d in i.unavailable_dates:
                 self.ins_avail[k, self.date_index[d]] = False
         self.ins_index = {i.id: k for k, i in enumerate(p.inspectors)}
+        # Filled by eligibility(): service + round trip minutes from the nearest usable home.
+        self.lone_minutes: dict[int, int] = {}
         self.regions: dict[str | None, list[int]] = {}
         for k, i in enumerate(p.inspectors):
             self.regions.setdefault(i.region, []).append(k)
@@ -65,9 +67,9 @@ class Instance:
         ins = self.p.inspectors[k]
         return min(ins.max_visits_per_day, max(1, int(ins.max_minutes_per_day // (service + TRAVEL_PER_VISIT))))
 
-    def capacity(self, k: int, service: float) -> int:
-        """Visits inspector k can be expected to make in the horizon (usable share of the nominal)."""
-        return int(int(self.ins_avail[k].sum()) * self.per_day(k, service) * USABLE_SHARE)
+    def capacity(self, k: int, service: float, share: float = USABLE_SHARE) -> int:
+        """Visits inspector k can be expected to make in the horizon (`share` of the nominal days x per_day)."""
+        return int(int(self.ins_avail[k].sum()) * self.per_day(k, service) * share)
 
 
 def eligibility(inst: Instance) -> tuple[list[np.ndarray], dict[int, str]]:
@@ -120,8 +122,9 @@ def eligibility(inst: Instance) -> tuple[list[np.ndarray], dict[int, str]]:
             s = np.maximum(w.start, ins_start[cand] + t)
             ok |= (s + fac.service_minutes <= w.end) & (s + fac.service_minutes + t <= ins_end[cand]) & \
                 (2 * t + fac.service_minutes <= ins_max[cand])
-        cand = cand[ok]
-        if not len(cand):
+        if not ok.any():
             reasons[f] = REASON_TOO_FAR
-        usable.append(cand)
+        else:
+            inst.lone_minutes[f] = int(fac.service_minutes + 2 * t[ok].min())
+        usable.append(cand[ok])
     return usable, reasons

@@ -17,17 +17,17 @@ Day = tuple[int, int]
 
 @dataclass(frozen=True)
 class Insertion:
-    """Where a facility goes: the day, its new stop sequence, the extra km, and the stop it replaced."""
+    """Where a facility goes: the day, its new stop sequence, the extra km, and the stops it replaced."""
 
     extra_km: float
     day: Day
     seq: tuple[int, ...]
     start: int                 # start of the inserted visit, minutes after midnight
-    replaced: int | None = None
+    replaced: tuple[int, ...] = ()
 
 
 def _positions(p: Problem, legs: Legs, day: Day, base: list[int], f: int, base_km: float,
-               start_ok: Callable[[Day, int], bool] | None, replaced: int | None, best: Insertion | None):
+               start_ok: Callable[[Day, int], bool] | None, replaced: tuple[int, ...], best: Insertion | None):
     k = day[0]
     for pos in range(len(base) + 1):
         new = base[:pos] + [f] + base[pos:]
@@ -62,7 +62,7 @@ def best_insertion(p: Problem, legs: Legs, routes: dict[Day, list[int]], f: int,
         if len(seq) >= p.inspectors[day[0]].max_visits_per_day:
             continue
         found = _positions(p, legs, day, list(seq), f, route_km(seq, day[0], legs) if seq else 0.0,
-                           start_ok, None, None)
+                           start_ok, (), None)
         if found is None:
             continue
         c = cost(day, found.extra_km) if cost else found.extra_km
@@ -72,22 +72,30 @@ def best_insertion(p: Problem, legs: Legs, routes: dict[Day, list[int]], f: int,
 
 
 def best_replacement(p: Problem, legs: Legs, routes: dict[Day, list[int]], f: int, days: Iterable[Day],
-                     replaceable: Callable[[int], bool],
-                     start_ok: Callable[[Day, int], bool] | None = None) -> Insertion | None:
-    """The cheapest feasible insertion of f in place of one replaceable stop of a route of `days`."""
-    best = None
+                     replaceable: Callable[[int], bool], start_ok: Callable[[Day, int], bool] | None = None,
+                     whole_day: bool = False) -> Insertion | None:
+    """The cheapest feasible insertion of f in place of one replaceable stop of a route of `days`.
+
+    With `whole_day`, a day whose stops are all replaceable may also be given to f alone (a remote
+    visit that needs the whole day), when no single stop can make room.
+    """
+    best, alone = None, None
     for day in days:
         seq = routes.get(day, [])
-        base_km = route_km(seq, day[0], legs) if seq else 0.0
+        if not any(replaceable(g) for g in seq):
+            continue
+        base_km = route_km(seq, day[0], legs)
         for j, g in enumerate(seq):
             if not replaceable(g):
                 continue
             rest = seq[:j] + seq[j + 1:]
             # Extra km are counted against the route as it was, so the price includes the lost visit's legs.
-            found = _positions(p, legs, day, rest, f, base_km, start_ok, g, None)
+            found = _positions(p, legs, day, rest, f, base_km, start_ok, (g,), None)
             if found is not None and (best is None or found.extra_km < best.extra_km - 1e-9):
                 best = found
-    return best
+        if whole_day and best is None and len(seq) > 1 and all(replaceable(g) for g in seq):
+            alone = _positions(p, legs, day, [], f, base_km, start_ok, tuple(seq), alone)
+    return best or alone
 
 
 def eligible_days(inst, f: int, inspectors: Iterable[int], dates: Iterable[int] | None = None) -> list[Day]:

@@ -1,8 +1,10 @@
 """Priorities and the shortage draw: who waits when due visits exceed capacity.
 
 A facility's priority class is the integer part of its `priority` (0 below 1). A higher class always
-goes first: its skip penalty exceeds any combination of travel and of lower-class visits the same
-inspector-day could hold, so the solver spends travel only among equals. When the capacity estimate
+goes first: its skip penalty exceeds any travel and several lower-level visits, so the solver spends
+travel only among equals. Within a level, a visit that takes a long day (a remote facility: service
+plus the round trip from the nearest home) is worth up to MAX_DAY_WEIGHT ordinary ones, so that
+drawn remote facilities are not the first the router gives up. When the capacity estimate
 cannot hold every must-visit, the class where capacity runs out is ordered by a seeded draw weighted
 by priority (Efraimidis-Spirakis keys u^(1/priority)); its members are cut into bands around the
 estimate, so who waits is decided by the draw and not by distance. Classes below the cut wait.
@@ -18,13 +20,18 @@ from .problem import Problem
 
 # A skipped must-visit of the lowest level costs more than any day of travel in metres.
 MUST_BASE = 1_000_000_000
-# A drawn optional facility is worth more than a long detour, far less than a must-visit.
-OPTIONAL_PENALTY = 50_000_000
+# A drawn optional visit is worth this many road km of detour (far less than any must-visit): one that
+# would add more is left for another horizon, so spare capacity is not burnt on remote extra trips.
+OPTIONAL_DETOUR_KM = 100
+OPTIONAL_PENALTY = OPTIONAL_DETOUR_KM * 1000
 # The highest penalty stays far below int64 even summed over an area.
 TOP_PENALTY = 10**16
 # Band edges of the cut class, as shares of the capacity left for it: drawn well inside, just
 # inside, just outside, far outside the estimate.
 BAND_EDGES = (0.85, 1.0, 1.15)
+# Cap of the day-length weight within a level (always below the ratio between levels): a drawn visit
+# that needs a whole day is worth the four ordinary visits that day could hold, and a little more.
+MAX_DAY_WEIGHT = 6.0
 
 
 def priority_class(priority: float) -> int:
@@ -55,7 +62,7 @@ def _ratio(n_levels: int) -> int:
 
 
 def draw_tiers(problem: Problem, must: list[int], optional: list[int], capacity: float,
-               rng: random.Random) -> Tiers:
+               rng: random.Random, day_minutes: dict[int, int] | None = None) -> Tiers:
     """Levels and penalties of the targets, with the seeded draw of the class capacity cuts.
 
     Args:
@@ -64,6 +71,7 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], capacity:
         optional: drawn optional targets.
         capacity: estimated visits the horizon holds.
         rng: the seeded draw stream.
+        day_minutes: per facility, service + round trip from the nearest usable home (weights).
     Returns:
         the tiers.
     """
@@ -94,12 +102,16 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], capacity:
     keyed.sort(key=lambda x: (-x[0], x[1]))
     n_levels = len(keyed)
     ratio = _ratio(n_levels)
+    cap = min(MAX_DAY_WEIGHT, 0.75 * ratio)
+    minutes = day_minutes or {}
+    typical = sorted(minutes.get(f, 0) for f in must)[len(must) // 2] if must else 0
     level, penalty, rank = {}, {}, {}
     for j, (_, _, members) in enumerate(keyed):
         lv = n_levels - 1 - j
         value = min(TOP_PENALTY, MUST_BASE * ratio ** lv)
         for f in members:
-            level[f], penalty[f], rank[f] = lv, value, len(rank)
+            weight = min(cap, max(1.0, minutes.get(f, 0) / typical)) if typical else 1.0
+            level[f], penalty[f], rank[f] = lv, int(value * weight), len(rank)
     for f in optional:
         penalty[f], rank[f] = OPTIONAL_PENALTY, len(rank)
     return Tiers(level, penalty, rank, cut)

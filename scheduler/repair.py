@@ -16,12 +16,14 @@ from typing import Any
 
 from .eligibility import Instance
 from .insertion import Day, best_insertion, best_replacement, eligible_days
-from .priority import importance
+from .priority import OPTIONAL_DETOUR_KM, importance
 from .problem import Problem, parse_problem
 from .timing import Legs, indexes, recount, route_dict
 
 # Nearest eligible inspectors tried by the plain insertion for each skipped facility.
 REPAIR_CANDIDATES = 30
+# Nearest eligible inspectors whose days are searched for a drawn-to-wait visit to give way.
+SWAP_CANDIDATES = 8
 # Absence repair: a day that already received a moved visit is preferred unless this many km dearer,
 # so fewer routes change.
 TOUCH_KM = 10.0
@@ -40,25 +42,39 @@ def _days(inst: Instance, routes: dict, f: int, inspectors, rng: random.Random) 
 
 
 def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, legs: Legs,
-                   rng: random.Random) -> list[int]:
-    """Place skipped facilities (most important first) in `routes`; returns those that still fit nowhere."""
+                   rng: random.Random, level: dict[int, int] | None = None) -> list[int]:
+    """Place skipped facilities (most important first) in `routes`; returns those that still fit nowhere.
+
+    A must-visit that fits nowhere takes the place of a lower-class visit on any eligible day (the
+    priority rule), or of visits of its own class drawn to wait (a lower level) on the nearest
+    inspectors' days, a whole day if it needs one (the draw, not the map, decides who waits); the
+    displaced visits are tried again.
+    """
     p = inst.p
+    level = level or {}
     queue = deque(skipped)
     left = []
     while queue:
         f = queue.popleft()
+        fac = p.facilities[f]
         near = sorted((int(k) for k in usable[f]), key=lambda k: (legs.leg(("i", k), ("f", f))[1], k))
         ins = best_insertion(p, legs, routes, f, _days(inst, routes, f, near[:REPAIR_CANDIDATES], rng))
-        if ins is None and p.facilities[f].must_visit:
-            rank = importance(p.facilities[f])
+        if ins is not None and not fac.must_visit and ins.extra_km > OPTIONAL_DETOUR_KM:
+            ins = None
+        if ins is None and fac.must_visit:
+            rank = importance(fac)
             days = [d for d in eligible_days(inst, f, near) if d in routes]
             ins = best_replacement(p, legs, routes, f, days, lambda g, rank=rank: importance(p.facilities[g]) < rank)
+            if ins is None and f in level:
+                mine, cls = level[f], rank[1]
+                days = [d for d in eligible_days(inst, f, near[:SWAP_CANDIDATES]) if d in routes]
+                ins = best_replacement(p, legs, routes, f, days, lambda g, mine=mine, cls=cls: (
+                    importance(p.facilities[g])[1] == cls and level.get(g, mine) < mine), whole_day=True)
         if ins is None:
             left.append(f)
             continue
         routes[ins.day] = list(ins.seq)
-        if ins.replaced is not None:
-            queue.append(ins.replaced)
+        queue.extend(ins.replaced)
     return left
 
 
@@ -82,8 +98,10 @@ def routes_of(problem: Problem, schedule: dict[str, Any]) -> dict[Day, list[int]
 
 def rebuild(problem: Problem, schedule: dict[str, Any], routes: dict[Day, list[int]], changed: set[Day],
             legs: Legs, unscheduled: list[dict[str, str]]) -> dict[str, Any]:
-    """A copy of the schedule whose changed days are re-timed (others kept as they were), stats recounted."""
+    """A copy of the schedule for `problem`: changed days re-timed, the others kept as they were, stats recounted."""
     out = copy.deepcopy(schedule)
+    # The result belongs to the problem given (which may differ from the one published, e.g. an absence marked).
+    out["problem_sha256"] = problem.sha256
     by_day = {(r["inspector"], r["date"]): r for r in out["routes"]}
     for k, d in changed:
         key = (problem.inspectors[k].id, problem.dates[d])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .problem import Facility, Problem, format_hhmm
-from .travel import great_circle_km, minutes_from_km
+from .travel import fast_great_circle_km, minutes_from_km
 
 Node = tuple[str, int]  # ("i", inspector index) or ("f", facility index)
 
@@ -30,7 +30,7 @@ class Legs:
         key = (a, b)
         hit = self._cache.get(key)
         if hit is None:
-            km = great_circle_km(*self._point(a), *self._point(b))
+            km = fast_great_circle_km(*self._point(a), *self._point(b))
             tr = self.p.travel
             hit = (minutes_from_km(km, tr.speed_kmh, tr.road_factor), km * tr.road_factor)
             self._cache[key] = hit

@@ -1,9 +1,10 @@
 """Urgent visits (a complaint, an incident): feasible insertions before a deadline, best first.
 
 Each option puts the facility into one inspector-day before the deadline, with the extra road km and
-the visit it displaces when a stop must give way (the lowest class first; never a visit of a higher
-class than the urgent one). Only the receiving route (and the facility's old route, if it was already
-planned) change; the resulting schedule is re-timed with the canonical rule.
+the visit it displaces when a stop must give way (optional visits and must-visits of the urgent
+facility's priority class or lower: the urgent visit counts as a must-visit of its class). Only the
+receiving route (and the facility's old route, if it was already planned) change; the resulting
+schedule is re-timed with the canonical rule.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from .eligibility import Instance
 from .insertion import Insertion, best_insertion, best_replacement, eligible_days
-from .priority import importance
+from .priority import importance, priority_class
 from .problem import Problem, format_hhmm, parse_hhmm, parse_problem
 from .repair import rebuild, routes_of
 from .timing import Legs, indexes
@@ -84,7 +85,8 @@ def insertion_options(problem: Problem | dict, schedule: dict[str, Any], facilit
         date = p.dates[day[1]]
         return (date != last_date or start <= last_min) and (date != first_date or start >= first_min)
 
-    rank = importance(p.facilities[f])
+    # An urgent visit counts as a must-visit of its class, whatever the problem says about this horizon.
+    rank = (1, priority_class(p.facilities[f].priority))
     options: list[tuple[tuple, Insertion]] = []
     for day in eligible_days(inst, f, range(len(p.inspectors)), dates):
         ins = best_insertion(p, legs, routes, f, [day], start_ok=start_ok)
@@ -92,13 +94,13 @@ def insertion_options(problem: Problem | dict, schedule: dict[str, Any], facilit
             ins = best_replacement(p, legs, routes, f, [day], lambda g: importance(p.facilities[g]) <= rank and g != f,
                                    start_ok=start_ok)
         if ins is not None:
-            options.append(((ins.replaced is not None, round(ins.extra_km, 3), day[1], day[0]), ins))
+            options.append(((bool(ins.replaced), round(ins.extra_km, 3), day[1], day[0]), ins))
     options.sort(key=lambda x: x[0])
     out = []
     for _, ins in options[:limit]:
         new_routes = dict(routes)
         new_routes[ins.day] = list(ins.seq)
-        displaced = [] if ins.replaced is None else [ins.replaced]
+        displaced = list(ins.replaced)
         waiting = [{"facility": p.facilities[g].id, "reason": REASON_DISPLACED.format(facility=facility_id)}
                    for g in displaced if p.facilities[g].must_visit]
         new = rebuild(p, schedule, new_routes, changed | {ins.day}, legs, waiting)

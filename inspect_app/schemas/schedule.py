@@ -185,15 +185,6 @@ class MyRouteSchema(Schema):
     stops = fields.List(fields.Nested(MyRouteStopSchema))
 
 
-class PublishSchema(Schema):
-    """Publishing: `confirm` must be true (the web asks on a confirmation page first)."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    confirm = fields.Boolean(load_default=True)
-
-
 class ScheduleAbsenceSchema(Schema):
     """An inspector absent on dates of a published schedule: their remaining visits move to others."""
 

@@ -154,14 +154,15 @@ def test_regions_keep_inspectors_at_home():
     assert _reasons(sched) == {"A2": "no inspector of region Almaty holds its skills"}
 
 
-def test_time_limit_is_respected_and_reported(small_generated):
-    import time
+def test_time_limit_is_reported(small_generated):
+    """Does the schedule say which limit set its budget and whether the safety cap stopped it?
 
+    The limit sets a deterministic work budget, not a deadline (the cap is 3x the limit, at least
+    30 s); speed is measured in bench/, not here.
+    """
     _, problem, _ = small_generated
-    t = time.time()
     sched = solve(problem, seed=3, time_limit=1.5)
-    assert time.time() - t < 1.5 + 3
-    assert sched.stats["time_limit"] == 1.5 and isinstance(sched.stats["hit_wall_clock_cap"], bool)
+    assert sched.stats["time_limit"] == 1.5 and sched.stats["hit_wall_clock_cap"] is False
     assert validate(problem, sched) == []
 
 

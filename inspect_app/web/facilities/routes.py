@@ -13,6 +13,7 @@ from inspect_app.schemas.fields import format_opening_hours
 from inspect_app.services import access
 from inspect_app.services import facilities as service
 from inspect_app.services.access import region_filter, require_registry_editor
+from inspect_app.services.schedule_signals import refused_entries
 from inspect_app.web.facilities.forms import ArchiveForm, FacilityForm
 from inspect_app.web.forms_io import choices, save_form
 
@@ -90,8 +91,10 @@ def show(facility_id: int):
     facility = service.get_facility(db.session, current_user, facility_id)
     history = service.facility_history(db.session, facility)
     may_edit = access.may_edit_facility(current_user, facility)
+    refused = refused_entries(db.session, facility_id=facility.id) if access.may_read_registry(current_user) else []
     return render_template("facilities/show.html", facility=facility, history=history, may_edit=may_edit,
-                           hours=format_opening_hours(facility.opening_hours), archive_form=ArchiveForm())
+                           hours=format_opening_hours(facility.opening_hours), archive_form=ArchiveForm(),
+                           refused=refused)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -136,11 +136,23 @@ def merge(candidate_id: int):
     a = facilities.get_facility(db.session, current_user, candidate.facility_a_id)
     b = facilities.get_facility(db.session, current_user, candidate.facility_b_id)
     keep, drop = (a, b) if form.keep.data == "a" else (b, a)
-    if form.validate_on_submit():
-        duplicates.merge_facilities(db.session, current_user, keep, drop)
-        flash(_("Записи объединены; история обеих сохранена."), "success")
-        return redirect(url_for("facilities.show", facility_id=keep.id))
-    return redirect(url_for("registry.duplicates_page"))
+    if not form.validate_on_submit():
+        return redirect(url_for("registry.duplicates_page"))
+    if request.form.get("confirm") != "1":
+        # The first press only says what merging does; the confirmed form below merges.
+        effects = [
+            _("«%(d)s» (БИН %(db)s) будет архивирована и присоединена к «%(k)s» (БИН %(kb)s).",
+              d=drop.name_ru, db=drop.bin, k=keep.name_ru, kb=keep.bin),
+            _("Её проверки, посещения графиков и конфликты интересов перейдут к сохраняемой записи."),
+            _("История обеих записей останется доступной на странице сохраняемой записи; отменить объединение "
+              "нельзя."),
+        ]
+        return render_template("confirm.html", title=_("Объединить записи?"), effects=effects,
+                               button=_("Объединить"), refusal=None, form=form, hidden={},
+                               action=request.path, back=url_for("registry.duplicates_page"))
+    duplicates.merge_facilities(db.session, current_user, keep, drop)
+    flash(_("Записи объединены; история обеих сохранена."), "success")
+    return redirect(url_for("facilities.show", facility_id=keep.id))
 
 
 @bp.route("/duplicates/<int:candidate_id>/dismiss", methods=["POST"])

@@ -139,7 +139,7 @@ def edit(schedule_id: int):
 
 
 def _confirm(title: str, effects: list[str], button: str, schedule, refusal=None, hidden=None):
-    return render_template("schedules/confirm.html", title=title, effects=effects, button=button,
+    return render_template("confirm.html", title=title, effects=effects, button=button,
                            refusal=refusal, form=PublishForm(), hidden=hidden or {}, action=request.path,
                            back=url_for("schedules.show", schedule_id=schedule.id))
 

@@ -84,7 +84,11 @@ def test_duplicates_merge_keeps_both_histories(client, login, region_a):
     page = client.get("/registry/duplicates").get_data(as_text=True)
     assert "Объединить A в B" in page and "Средняя школа №5" in page
     candidate = db.session.scalar(sa.select(DuplicateCandidate))
-    response = client.post(f"/registry/duplicates/{candidate.id}/merge", data={"keep": "a"})
+    # The first press asks for confirmation and says what merging does; nothing is merged yet.
+    confirm = client.post(f"/registry/duplicates/{candidate.id}/merge", data={"keep": "a"})
+    assert confirm.status_code == 200 and "будет архивирована и присоединена" in confirm.get_data(as_text=True)
+    assert db.session.scalar(sa.select(DuplicateCandidate)).status == "open"
+    response = client.post(f"/registry/duplicates/{candidate.id}/merge", data={"keep": "a", "confirm": "1"})
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert page.count(">создание") == 2 and page.count(">объединение") == 2
