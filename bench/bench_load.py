@@ -6,7 +6,9 @@ own in that PostgreSQL database, dropped at the end. The demo registry (one regi
 audits) is loaded, then gunicorn is started with `gunicorn.conf.py` on a free port of 127.0.0.1.
 
 Clients (threads with their own HTTP connection, bounded by time and by request count): four in five are phones
-(create an audit, save three batches of answers with their save times, submit, read the route), the others
+(open the audit of the next stop of their route: each phone's inspector has a published schedule for today with
+STOPS_PER_PHONE visits, as inspectors may start audits only from a released stop; save three batches of answers
+with their save times; submit; read the route), the others
 supervisors (registry page, facility page, dashboard). After the run the chain is verified as `flask audit verify`
 does, and every acknowledged create and submit is looked up: none may be missing or duplicated.
 
@@ -40,6 +42,8 @@ import sqlalchemy as sa  # noqa: E402
 from config import Config  # noqa: E402
 
 MAX_REQUESTS_PER_CLIENT = 5000
+# One audit per visit, so a phone stops when its route is done; more than a phone gets through in 60 s here.
+STOPS_PER_PHONE = 120
 TARGETS_PG = {"dashboard": 1.0, "submit": 0.5}
 
 
@@ -61,7 +65,8 @@ def prepare(url: str, phones: int) -> dict:
     from inspect_app import create_app
     from inspect_app.demo.seed import DEFAULT_REGION, seed_demo
     from inspect_app.extensions import db
-    from inspect_app.models import Facility, Region, User
+    from inspect_app.i18n import today_almaty
+    from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleVisit, User
     from inspect_app.services import checklists
     from inspect_app.services.users import create_user, issue_token
 
@@ -76,17 +81,32 @@ def prepare(url: str, phones: int) -> dict:
         region = db.session.scalar(sa.select(Region).where(Region.kato == DEFAULT_REGION))
         facilities = list(db.session.scalars(sa.select(Facility.id).where(
             Facility.region_id == region.id, Facility.archived_at.is_(None)).order_by(Facility.id).limit(400)))
-        tokens = []
+        home = db.session.get(Facility, facilities[0])
+        day = today_almaty()
+        tokens, stops = [], []
         for n in range(phones):
             user = create_user(db.session, f"phone{n}", "phone-password-1", "inspector", region_kato=region.kato)
             tokens.append(issue_token(db.session, user, "load"))
+            inspector = Inspector(full_name=f"Phone {n}", agency="education", skills=["safety", "nutrition", "health"],
+                                  home_lat=home.lat, home_lon=home.lon, regions=[region], user=user)
+            db.session.add(inspector)
+            schedule = Schedule(region_id=region.id, start_date=day, end_date=day, seed=1, time_limit=1,
+                                status="published", problem={"dates": [day.isoformat()], "facilities": [],
+                                                             "inspectors": []},
+                                problem_sha256="0" * 64, schedule={"routes": [], "unscheduled": []}, stats={})
+            visits = [ScheduleVisit(inspector=inspector, facility_id=facilities[(n * 37 + k) % len(facilities)],
+                                    date=day, start="09:00", end="10:00", order=k) for k in range(STOPS_PER_PHONE)]
+            schedule.visits.extend(visits)
+            db.session.add(schedule)
+            db.session.flush()
+            stops.append([(v.id, v.facility_id) for v in visits])
         supervisor = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
         template = checklists.parsed(checklists.template_for_facility(db.session, db.session.get(Facility,
                                                                                                 facilities[0])))
         types = {fid: kind for fid, kind in db.session.execute(
             sa.select(Facility.id, Facility.type).where(Facility.id.in_(facilities)))}
         db.session.commit()
-        data = {"facilities": facilities, "types": types, "tokens": tokens, "template": template,
+        data = {"facilities": facilities, "types": types, "tokens": tokens, "stops": stops, "template": template,
                 "supervisor": (supervisor.username, "supervisor-demo-1")}
         db.engine.dispose()
     return data
@@ -121,7 +141,9 @@ def free_port() -> int:
 
 def start_gunicorn(url: str, port: int, log) -> subprocess.Popen:
     env = {**os.environ, "TEKSERU_CONFIG": "development", "DATABASE_URL": url, "REDIS_URL": "",
-           "GUNICORN_BIND": f"127.0.0.1:{port}"}
+           "GUNICORN_BIND": f"127.0.0.1:{port}",
+           # Today's route released from midnight, so the phones' stops open at any hour the bench runs.
+           "ROUTE_RELEASE_HOUR": "0"}
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")], cwd=ROOT,
                                env=env, stdout=log, stderr=log, start_new_session=True)
     deadline = time.monotonic() + 240
@@ -144,6 +166,7 @@ class Recorder:
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.created: list[str] = []
         self.submitted: list[int] = []
+        self.routes_done = 0
 
     def call(self, op: str, http: requests.Session, method: str, url: str, ok=(200, 201), **kwargs):
         started = time.perf_counter()
@@ -163,16 +186,14 @@ class Recorder:
 def phone(base: str, token: str, data: dict, answers: dict, rec: Recorder, deadline: float, n: int) -> None:
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {token}"
-    facilities = data["facilities"]
-    for k in range(MAX_REQUESTS_PER_CLIENT // 6):
+    for visit_id, facility in data["stops"][n][:MAX_REQUESTS_PER_CLIENT // 6]:
         if time.monotonic() > deadline:
             break
-        facility = facilities[(n * 37 + k) % len(facilities)]
         full = answers[data["types"][facility]]
         codes = list(full)
         client_uuid = str(uuid.uuid4())
         created = rec.call("create", http, "POST", f"{base}/api/v1/audits/",
-                           json={"client_uuid": client_uuid, "facility_id": facility, "legal_basis": "planned"})
+                           json={"client_uuid": client_uuid, "schedule_visit_id": visit_id, "facility_id": facility})
         if created is None:
             continue
         with rec.lock:
@@ -189,6 +210,9 @@ def phone(base: str, token: str, data: dict, answers: dict, rec: Recorder, deadl
             with rec.lock:
                 rec.submitted.append(audit_id)
         rec.call("route", http, "GET", f"{base}/api/v1/my/route")
+    else:
+        with rec.lock:
+            rec.routes_done += 1
     http.close()
 
 
@@ -310,6 +334,8 @@ def report(rec: Recorder, wall: float, checked: dict, label: str, log_path: str)
         print(f"  first errors of {op}: {messages[:3]}")
     print(f"  acknowledged: {len(rec.created)} creates, {len(rec.submitted)} submits; lost creates "
           f"{checked['lost_creates']}, duplicated {checked['duplicated']}, lost submits {checked['lost_submits']}")
+    if rec.routes_done:
+        print(f"  {rec.routes_done} phones finished all {STOPS_PER_PHONE} stops before the time was up")
     print(f"  chain: {'intact' if checked['chain_ok'] else 'BROKEN: ' + checked['reason']}, {checked['checked']} "
           f"links checked")
     failed |= not checked["chain_ok"] or any(checked[k] for k in ("lost_creates", "duplicated", "lost_submits"))

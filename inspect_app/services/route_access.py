@@ -17,6 +17,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
+from inspect_app.database import begin_write
 from inspect_app.i18n import to_almaty
 from inspect_app.models import CalendarFeed, Schedule, User
 from inspect_app.models.route import RouteAccess
@@ -29,7 +30,12 @@ LOG_PAGE = 200
 
 def record(session: Session, user: User | None, channel: str, *, schedule: Schedule | None = None,
            route: Any = None, what: str = "") -> None:
-    """Log one read of a schedule (`schedule`) or of a day's route (`route`, a `routes.DayRoute`); commits."""
+    """Log one read of a schedule (`schedule`) or of a day's route (`route`, a `routes.DayRoute`); commits.
+
+    The read that came before is ended and the log written under SQLite's write lock, waited for: a GET's
+    deferred transaction cannot take it once another writer committed (503 under load otherwise).
+    """
+    begin_write(session)
     rows = []
     if schedule is not None:
         rows.append(RouteAccess(user_id=user.id if user else None, region_id=schedule.region_id,
