@@ -65,7 +65,7 @@ class Schedule(db.Model):
     revision_kind: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     # What a repair or urgent insertion did: moved and unplaced visits, displaced ones, the cost.
     revision: so.Mapped[dict[str, Any] | None] = so.mapped_column(sa.JSON)
-    discarded_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    discarded_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
     discarded_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))
     # Optimistic locking: two supervisors editing one draft cannot overwrite each other.
     version: so.Mapped[int] = so.mapped_column(sa.Integer, default=1)
@@ -121,7 +121,7 @@ class ScheduleVisit(db.Model):
     must_visit: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
     # An urgent visit (a 111 hotline complaint, an incident) inserted into a published route, with its deadline.
     urgent: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False, server_default=sa.false())
-    deadline: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    deadline: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
     status: so.Mapped[str] = so.mapped_column(sa.String(16), default="planned", server_default="planned")
     not_done_reason: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     not_done_note: so.Mapped[str] = so.mapped_column(sa.String(500), default="", server_default="")
@@ -147,9 +147,9 @@ class UrgentRequest(db.Model):
     region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
     reason: so.Mapped[str] = so.mapped_column(sa.String(16))
     note: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
-    deadline: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True))
+    deadline: so.Mapped[datetime] = so.mapped_column(UtcDateTime())
     schedule_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("schedule.id"))
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
 
     facility: so.Mapped[Facility] = so.relationship()

@@ -92,6 +92,7 @@ def start_audit(session: Session, user: User, data: dict[str, Any]) -> tuple[Aud
     decides a race, and the loser gets the winner's draft. Inspectors may start audits only this way
     (for their released stops or urgent visits); others may also open an audit without a visit.
     """
+    require_audit_writer(user)
     visit_id = data.get("schedule_visit_id")
     if visit_id is None:
         if not may_start_audit_without_visit(user):

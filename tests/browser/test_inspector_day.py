@@ -8,6 +8,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 from PIL import Image
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.browser.conftest import CHROMIUM_ARGS
@@ -156,7 +157,7 @@ def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
     page.click(f".stop[data-visit='{visit_id}'] a.stop-name")
     page.wait_for_url(f"**/my/route/stops/{visit_id}")
     page.click("#arrive")
-    page.wait_for_function("document.body.dataset.syncState === 'synced'", timeout=30_000)
+    expect(page.locator("body")).to_have_attribute("data-sync-state", "synced", timeout=30_000)
     assert "(на сервере)" in page.inner_text("#checkin-state")
     assert len(_db(server.app, "SELECT id FROM audit WHERE schedule_visit_id = :v", v=visit_id)) == 1
 
@@ -177,7 +178,7 @@ def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
     os.makedirs(SHOTS, exist_ok=True)
     page.screenshot(path=f"{SHOTS}/form-offline-ru.png", full_page=False)
     page.click("#submit")
-    page.wait_for_function("document.getElementById('submit-where').textContent.length > 0")
+    expect(page.locator("#submit-where")).not_to_be_empty()
     assert "в очереди" in page.inner_text("#submit-where")
 
     page.reload()  # a second reload in the dead zone: everything is still on the phone
@@ -188,7 +189,7 @@ def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
 
     server.start()
     context.set_offline(False)
-    page.wait_for_function("document.body.dataset.syncState === 'submitted'", timeout=60_000)
+    expect(page.locator("body")).to_have_attribute("data-sync-state", "submitted", timeout=60_000)
     audits = _db(server.app, "SELECT id, status FROM audit WHERE schedule_visit_id = :v", v=visit_id)
     assert len(audits) == 1 and audits[0][1] == "submitted"
     audit_id = audits[0][0]
@@ -266,7 +267,7 @@ def test_screenshots_at_390(phone, lang):
     _no_sideways_scroll(page)
     page.screenshot(path=f"{SHOTS}/stop-{lang}.png", full_page=False)
     page.click("#arrive")
-    page.wait_for_function("document.body.dataset.syncState === 'synced'", timeout=30_000)
+    expect(page.locator("body")).to_have_attribute("data-sync-state", "synced", timeout=30_000)
     page.locator("#checklist .item input[type=radio]").first.check()
     page.wait_for_timeout(300)
     _no_sideways_scroll(page)

@@ -110,7 +110,8 @@ def test_no_page_of_the_inspector_scrolls_sideways_on_a_phone(chromium_path, ins
     from playwright.sync_api import sync_playwright
 
     base, ids = inspector_server
-    pages = ["/", "/my/route", "/audits/", "/audits/new", f"/audits/new?facility={ids['facility']}",
+    # /audits/new is closed to inspectors (they start from a stop of their route), so it is not theirs to see.
+    pages = ["/", "/my/route", "/audits/",
              f"/audits/{ids['audit']}", f"/audits/{ids['draft']}", f"/audits/{ids['draft']}/fill"]
     widths = {}
     with sync_playwright() as p:

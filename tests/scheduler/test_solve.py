@@ -196,8 +196,8 @@ def test_an_uncapped_rebuild_ignores_the_clock(small_generated, monkeypatch):
     data, problem, first = small_generated
     real = solve_module.time.time
     calls = iter(range(10**9))
-    # A clock that jumps 0.5 s per reading: a capped run would give up at once.
-    monkeypatch.setattr(solve_module.time, "time", lambda: real() + 0.5 * next(calls))
+    # A clock that jumps 10 s per reading: a capped run (3x the limit, at least 30 s) gives up at once.
+    monkeypatch.setattr(solve_module.time, "time", lambda: real() + 10.0 * next(calls))
     capped = solve(problem, seed=11, time_limit=4)
     assert capped.stats["hit_wall_clock_cap"] is True
     rebuilt = solve(problem, seed=11, time_limit=4, wall_clock_cap=False)

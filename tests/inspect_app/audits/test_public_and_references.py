@@ -36,10 +36,10 @@ def test_right_hash_shows_the_record(audit_api, facility, national, client):
 
 
 def test_id_beyond_64_bits_answers_404(client, db_session):
-    """Is /verify/99999999999999999999/x a plain 'does not match', not a server error?"""
+    """Is /verify/99999999999999999999/x a plain 404 that names no record, not a server error?"""
     response = client.get("/verify/99999999999999999999/x")
     assert response.status_code == 404
-    assert "не совпадает" in response.get_data(as_text=True)
+    assert "Акт" not in response.get_data(as_text=True)
 
 
 def test_only_a_submitted_correction_counts_as_later_corrected(audit_api, facility, national, client, auth_headers):
