@@ -1,9 +1,10 @@
 // Leaflet maps: the small map of a facility or an inspector's home base (#map) and a schedule's routes
-// (#schedule-map). Data comes from data-* attributes; popups are built from text nodes, never from HTML
-// strings, because Leaflet's bindPopup(string) sets innerHTML and names are typed by users.
+// (#schedule-map). Data comes from data-* attributes; popups are DOM elements holding text nodes, never
+// strings, because Leaflet renders a string popup as markup and names are typed by users.
 (function () {
   "use strict";
-  var TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  // The configured tile server (MAP_TILE_URL, on <body data-map-tiles>), the one the route map uses too.
+  var TILES = document.body.dataset.mapTiles;
 
   function textPopup(text) {
     var div = document.createElement("div");
