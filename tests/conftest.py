@@ -5,38 +5,17 @@ of TEST_DATABASE_URL in a schema of its own so concurrent runs never meet), and 
 transaction that is rolled back, with the app's commits turned into savepoints.
 """
 
-import os
-import tempfile
-import uuid
-
 import pytest
-import sqlalchemy as sa
 
 from config import TestingConfig
 
 
-def _database_url() -> tuple[str, str | None]:
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if url.startswith("postgresql"):
-        schema = f"test_{uuid.uuid4().hex[:10]}"
-        sep = "&" if "?" in url else "?"
-        return f"{url}{sep}options=-csearch_path%3D{schema}", schema
-    path = os.path.join(tempfile.mkdtemp(prefix="tekseru-test-"), "test.db")
-    return f"sqlite:///{path}", None
-
-
 @pytest.fixture(scope="session")
 def _database():
-    url, schema = _database_url()
-    if schema:
-        admin = sa.create_engine(os.environ["TEST_DATABASE_URL"])
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    yield url
-    if schema:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    from tests.served import own_database
+
+    with own_database("test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

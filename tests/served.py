@@ -1,5 +1,6 @@
-"""A served app on 127.0.0.1 over a database of its own (temporary SQLite file, or a fresh PostgreSQL schema
-of TEST_DATABASE_URL), seeded with one inspector's released day: for races and for the browser."""
+"""Served apps for the tests that need real concurrent requests or a real browser: a database of its own
+(temporary SQLite file, or a fresh PostgreSQL schema of TEST_DATABASE_URL), the migrated app on it, and a
+threaded werkzeug server on 127.0.0.1; plus one inspector's released day to seed it with."""
 
 import contextlib
 import datetime as dt
@@ -10,7 +11,7 @@ import threading
 import uuid
 
 import sqlalchemy as sa
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from config import TestingConfig
 
@@ -18,11 +19,11 @@ PASSWORD = "live-pass-1"
 
 
 @contextlib.contextmanager
-def own_database():
-    """Yield a database URL nobody else uses; dropped afterwards."""
+def own_database(prefix: str = "live"):
+    """Yield a database URL nobody else uses (a schema `<prefix>_<hex>` or a SQLite file); dropped afterwards."""
     url = os.environ.get("TEST_DATABASE_URL", "")
     if url.startswith("postgresql"):
-        schema = f"live_{uuid.uuid4().hex[:10]}"
+        schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
         admin = sa.create_engine(url)
         with admin.begin() as conn:
             conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
@@ -34,11 +35,89 @@ def own_database():
                 conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
     else:
-        folder = tempfile.mkdtemp(prefix="tekseru-live-")
+        folder = tempfile.mkdtemp(prefix=f"tekseru-{prefix}-")
         try:
-            yield f"sqlite:///{os.path.join(folder, 'live.db')}"
+            yield f"sqlite:///{os.path.join(folder, f'{prefix}.db')}"
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+_responses = threading.local()
+
+
+class _ClosingHandler(WSGIRequestHandler):
+    """werkzeug's handler, except that every response is closed even when the client hung up mid-body.
+
+    werkzeug 3.1 drains the request in a `finally` before it closes the response; when the browser has reset the
+    connection (it drops requests it no longer needs on every navigation) that read raises, and the file behind a
+    static response is left open for the garbage collector (a ResourceWarning, which the suite treats as an error).
+    """
+
+    def run_wsgi(self):
+        _responses.open = []
+        try:
+            super().run_wsgi()
+        finally:
+            for iterable in _responses.open:
+                with contextlib.suppress(Exception):
+                    iterable.close()
+            _responses.open = []
+
+
+def _closing(app):
+    def wsgi(environ, start_response):
+        iterable = app(environ, start_response)
+        if hasattr(iterable, "close"):
+            getattr(_responses, "open", []).append(iterable)
+        return iterable
+
+    return wsgi
+
+
+class Server:
+    """The app served from a thread on 127.0.0.1: a free port at the first start, the same port at every restart
+    (so a phone can be given a real dead zone and its network back)."""
+
+    def __init__(self, app, port: int = 0):
+        self.app, self.port, self.server, self.thread = app, port, None, None
+
+    def start(self) -> "Server":
+        self.server = make_server("127.0.0.1", self.port, _closing(self.app), threaded=True,
+                                  request_handler=_ClosingHandler)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="served-app")
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is None:
+            return
+        server, self.server = self.server, None
+        server.shutdown()
+        self.thread.join(5)
+        server.server_close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextlib.contextmanager
+def serve(app):
+    """Serve the app from a thread on a free port of 127.0.0.1; yields its base URL."""
+    server = Server(app).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def dispose(app) -> None:
+    """Close the app's pooled connections (before its database is dropped)."""
+    from inspect_app.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()
 
 
 def make_app(database_url: str, **overrides):
@@ -105,17 +184,3 @@ def seed_day(app, stops: int = 2) -> dict:
                "supervisor_token": None, "schedule_id": schedule.id}
         db.session.remove()
         return out
-
-
-@contextlib.contextmanager
-def serve(app):
-    """Serve the app from a thread on a free port of 127.0.0.1; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
-        server.server_close()

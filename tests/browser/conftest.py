@@ -1,19 +1,15 @@
-"""A live server over its own migrated SQLite file, for driving a real browser.
+"""A live server over its own migrated database, for driving a real browser.
 
 The per-test rolled-back connection of the app's tests cannot be shared across threads, so the browser
 tests build their own app and database here and never use the `db_session` fixture.
 """
 
 import os
-import shutil
-import tempfile
-import threading
 from contextlib import contextmanager
 
 import pytest
-from werkzeug.serving import make_server
 
-from config import TestingConfig
+from tests.served import dispose, make_app, own_database, serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -32,35 +28,20 @@ def chromium_path():
 
 @contextmanager
 def served_app(seed):
-    """An app on its own migrated SQLite file, filled by `seed()` in its app context, served on 127.0.0.1."""
-    from flask_migrate import upgrade
-
-    from inspect_app import create_app
+    """An app on its own migrated database, filled by `seed()` in its app context, served on 127.0.0.1."""
     from inspect_app.extensions import db
 
-    folder = tempfile.mkdtemp(prefix="tekseru-browser-")
-
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{os.path.join(folder, 'browser.db')}"
-
-    app = create_app(Config)
-    with app.app_context():
-        upgrade()
-        seed()
-        db.session.commit()
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
-        server.server_close()
+    with own_database("browser") as database_url:
+        app = make_app(database_url)
         with app.app_context():
-            db.engine.dispose()
-        shutil.rmtree(folder, ignore_errors=True)
+            seed()
+            db.session.commit()
+            db.session.remove()
+        try:
+            with serve(app) as url:
+                yield url
+        finally:
+            dispose(app)
 
 
 @pytest.fixture(scope="session")

@@ -3,41 +3,17 @@ with no network, the checklist and a photo filled offline, the sync once the net
 the stop submitted, the PDFs; and an unreleased day refused everywhere, the offline copy included."""
 
 import os
-import threading
 
 import pytest
 import sqlalchemy as sa
 from PIL import Image
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from tests.browser.conftest import CHROMIUM_ARGS
-from tests.served import PASSWORD, make_app, own_database, seed_day
+from tests.served import PASSWORD, Server, dispose, make_app, own_database, seed_day
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("TEKSERU_SHOTS", "/tmp/tekseru-shots")
-
-
-class Server:
-    """The app on one fixed port that can be stopped and started again: a real dead zone for the phone."""
-
-    def __init__(self, app):
-        self.app, self.port, self.server, self.thread = app, 0, None, None
-
-    def start(self):
-        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
-        self.port = self.server.server_port
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.thread.join(5)
-        self.server.server_close()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.port}"
 
 
 @pytest.fixture
@@ -46,20 +22,12 @@ def day_server(chromium_path):
     with own_database() as url:
         app = make_app(url)
         ids = seed_day(app)
-        server = Server(app)
-        server.start()
+        server = Server(app).start()
         try:
             yield server, ids
         finally:
-            if server.server is not None:
-                try:
-                    server.stop()
-                except Exception:  # noqa: BLE001 - already stopped by the test
-                    pass
-            from inspect_app.extensions import db
-
-            with app.app_context():
-                db.engine.dispose()
+            server.stop()
+            dispose(app)
 
 
 @pytest.fixture

@@ -5,17 +5,12 @@ submitted audit with many violations at a facility with a very long name and add
 """
 
 import datetime as dt
-import os
-import shutil
-import tempfile
-import threading
 import uuid
 
 import pytest
-from werkzeug.serving import make_server
 
-from config import TestingConfig
 from tests.browser.conftest import CHROMIUM_ARGS
+from tests.served import dispose, make_app, own_database, serve
 
 pytestmark = pytest.mark.browser
 
@@ -74,35 +69,16 @@ def _seed(app) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def inspector_server():
-    """The app on 127.0.0.1 over its own SQLite file, seeded for the inspector; yields (base URL, ids)."""
-    from flask_migrate import upgrade
-
-    from inspect_app import create_app
-    from inspect_app.extensions import db
-
-    folder = tempfile.mkdtemp(prefix="tekseru-phone-")
-
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{os.path.join(folder, 'phone.db')}"
-        UPLOAD_DIR = os.path.join(folder, "uploads")
-
-    app = create_app(Config)
-    with app.app_context():
-        upgrade()
-    ids = _seed(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", ids
-    finally:
-        server.shutdown()
-        thread.join(5)
-        server.server_close()
-        with app.app_context():
-            db.engine.dispose()
-        shutil.rmtree(folder, ignore_errors=True)
+def inspector_server(tmp_path_factory):
+    """The app on 127.0.0.1 over its own database, seeded for the inspector; yields (base URL, ids)."""
+    with own_database("phone") as database_url:
+        app = make_app(database_url, UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")))
+        ids = _seed(app)
+        try:
+            with serve(app) as url:
+                yield url, ids
+        finally:
+            dispose(app)
 
 
 def test_no_page_of_the_inspector_scrolls_sideways_on_a_phone(chromium_path, inspector_server, tmp_path):

@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 import pytest
 import requests
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
 import forms
-from config import TestingConfig
-from tests.conftest import _database_url
+from tests.served import dispose, make_app, own_database, serve
 
 
 @dataclass
@@ -73,51 +71,24 @@ def race(*calls, timeout: float = 60):
     return results
 
 
-def serve(app):
-    """Serve the app on a free port of 127.0.0.1 in a thread; returns (server, url)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True, name="live-server")
-    thread.start()
-    return server, f"http://127.0.0.1:{server.server_port}"
-
-
 @pytest.fixture(scope="session")
 def live_database():
     """A migrated database of its own (SQLite file or PostgreSQL schema); yields its URL."""
-    import os
-
-    url, schema = _database_url()
-    admin = None
-    if schema:
-        admin = sa.create_engine(os.environ["TEST_DATABASE_URL"])
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    yield url
-    if schema:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with own_database("conc") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def live(live_database):
     """The app served on 127.0.0.1 with two inspectors of one region, a supervisor, a school and the checklists."""
-    from flask_migrate import upgrade
-
-    from inspect_app import create_app
     from inspect_app.extensions import db
     from inspect_app.models import Region
     from inspect_app.services import checklists
     from inspect_app.services.users import create_user, issue_token
     from tests.factories import FacilityFactory
 
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = live_database
-        JOBS_INLINE = False
-
-    app = create_app(Config)
+    app = make_app(live_database, JOBS_INLINE=False)
     with app.app_context():
-        upgrade()
         region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
                         center_lat=43.25, center_lon=76.95)
         db.session.add(region)
@@ -133,8 +104,8 @@ def live(live_database):
             tokens[name] = issue_token(db.session, user, "race")
         template = checklists.parsed(checklists.latest_template(db.session, "national"))
         facility_id = school.id
-    server, url = serve(app)
-    yield Live(app=app, url=url, facility_id=facility_id, tokens=tokens, template=template)
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        with serve(app) as url:
+            yield Live(app=app, url=url, facility_id=facility_id, tokens=tokens, template=template)
+    finally:
+        dispose(app)

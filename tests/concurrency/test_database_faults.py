@@ -9,7 +9,8 @@ import uuid
 import requests
 
 from config import TestingConfig
-from tests.concurrency.conftest import race, serve
+from tests.concurrency.conftest import race
+from tests.served import serve
 
 CLIENTS = 10
 ROUNDS = 3
@@ -57,8 +58,7 @@ def test_an_unreachable_database_answers_503_saying_so():
         DB_CONNECT_TIMEOUT = 2
 
     app = create_app(Config)
-    server, url = serve(app)
-    try:
+    with serve(app) as url:
         api = requests.get(f"{url}/api/v1/facilities/", headers={"Authorization": "Bearer x" * 3}, timeout=30)
         assert api.status_code == 503
         assert "недоступна" in api.json()["message"]
@@ -67,5 +67,3 @@ def test_an_unreachable_database_answers_503_saying_so():
         assert page.status_code == 503 and "База данных временно недоступна" in page.text
         english = requests.get(f"{url}/verify/1/{'0' * 64}?lang=en", timeout=30)
         assert english.status_code == 503 and "The database is temporarily unavailable" in english.text
-    finally:
-        server.shutdown()

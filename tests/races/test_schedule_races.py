@@ -9,85 +9,47 @@ Before the fix: two drafts published at once answered 200 and 500 (StaleDataErro
 
 import datetime as dt
 import json
-import os
-import shutil
-import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
-from config import TestingConfig
+from tests.served import dispose, make_app, own_database, serve
 
 START = dt.date(2031, 3, 3)
 TIME_LIMIT = 1
 
 
-def _database():
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if url.startswith("postgresql"):
-        schema = f"race_{uuid.uuid4().hex[:10]}"
-        admin = sa.create_engine(url)
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        sep = "&" if "?" in url else "?"
-
-        def drop():
-            with admin.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
-
-        return f"{url}{sep}options=-csearch_path%3D{schema}", drop
-    folder = tempfile.mkdtemp(prefix="tekseru-race-")
-    return f"sqlite:///{os.path.join(folder, 'race.db')}", lambda: shutil.rmtree(folder, ignore_errors=True)
-
-
 @pytest.fixture(scope="module")
 def served():
     """(base URL, app, supervisor token, region) of an app served from threads with one small region."""
-    from flask_migrate import upgrade
-
-    from inspect_app import create_app
     from inspect_app.extensions import db
     from inspect_app.models import Region
     from inspect_app.services.users import create_user, issue_token
     from tests.inspect_app.schedules.conftest import make_region_registry
 
-    url, drop = _database()
-
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        JOBS_INLINE = False
-
-    app = create_app(Config)
-    with app.app_context():
-        upgrade()
-        region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
-                        center_lat=43.25, center_lon=76.95)
-        db.session.add(region)
-        db.session.flush()
-        user = create_user(db.session, "supervisor", "race-pass-1", "supervisor", region_kato="190000000")
-        make_region_registry(region, n_facilities=12, n_inspectors=2)
-        db.session.commit()
-        token = issue_token(db.session, user, "race")
-        region_id = region.id
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app, token, region_id
-    server.shutdown()
-    thread.join(5)
-    server.server_close()
-    with app.app_context():
-        db.engine.dispose()
-    drop()
+    with own_database("race") as database_url:
+        app = make_app(database_url, JOBS_INLINE=False)
+        with app.app_context():
+            region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
+                            center_lat=43.25, center_lon=76.95)
+            db.session.add(region)
+            db.session.flush()
+            user = create_user(db.session, "supervisor", "race-pass-1", "supervisor", region_kato="190000000")
+            make_region_registry(region, n_facilities=12, n_inspectors=2)
+            db.session.commit()
+            token = issue_token(db.session, user, "race")
+            region_id = region.id
+            db.session.remove()
+        try:
+            with serve(app) as base:
+                yield base, app, token, region_id
+        finally:
+            dispose(app)
 
 
 def _call(base, token, method, path, body=None):

@@ -8,16 +8,11 @@ codes, content types and response schemas. Background jobs go to an RQ queue of 
 reads, so a generated build or report batch is accepted (202) without running for minutes.
 """
 
-import os
-import shutil
-import tempfile
-import threading
 import uuid
 
 import pytest
 import requests
 import schemathesis
-import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -27,10 +22,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from werkzeug.serving import make_server
 
-from config import TestingConfig
-from tests.conftest import _database_url
+from tests.served import dispose, make_app, own_database, serve
 
 pytestmark = pytest.mark.slow
 
@@ -101,64 +94,35 @@ def _audits(base: str, seeded: dict):
 
 
 @pytest.fixture(scope="module")
-def served():
+def served(tmp_path_factory):
     """The app on 127.0.0.1 over a migrated database of its own; yields (base URL, seeded ids and tokens)."""
-    from flask_migrate import upgrade
+    from redis import Redis
+    from rq import Queue
 
-    from inspect_app import create_app
     from inspect_app.extensions import db
     from inspect_app.services import checklists
     from tests.inspect_app.audits.conftest import answers_for
 
-    url, schema = _database_url()
-    folder = tempfile.mkdtemp(prefix="tekseru-fuzz-")
-    if schema:
-        admin_engine = sa.create_engine(os.environ["TEST_DATABASE_URL"])
-        with admin_engine.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     queue = f"tekseru-fuzz-{uuid.uuid4().hex[:8]}"
-
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        UPLOAD_DIR = os.path.join(folder, "uploads")
-
-    app = create_app(Config)
-    with app.app_context():
-        upgrade()
-    seeded = _seed(app)
-    # From here on jobs are queued for workers that never come; the requests that start them are what is tested.
-    app.config.update(JOBS_INLINE=False, REDIS_URL=REDIS_URL, RQ_QUEUE=queue)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    try:
-        headers, submitted, create = _audits(base, seeded)
-        with app.app_context():
-            template = checklists.parsed(checklists.latest_template(db.session, "national"))
-        answers = answers_for(template, seeded["facility_type"])
-        response = requests.post(f"{base}/api/v1/audits/{submitted['id']}/submit", headers=headers, timeout=60,
-                                 json={"client_uuid": str(uuid.uuid4()), "answers": answers})
-        assert response.status_code == 200, response.text
-        create()  # a draft left open
-        yield base, seeded
-    finally:
-        server.shutdown()
-        thread.join(10)
-        server.server_close()
-        from redis import Redis
-        from rq import Queue
-
-        Queue(queue, connection=Redis.from_url(REDIS_URL)).delete(delete_jobs=True)
-        with app.app_context():
-            db.engine.dispose()
-        if schema:
-            with admin_engine.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin_engine.dispose()
-        shutil.rmtree(folder, ignore_errors=True)
-        if url.startswith("sqlite:///"):
-            shutil.rmtree(os.path.dirname(url[len("sqlite:///"):]), ignore_errors=True)
+    with own_database("fuzz") as database_url:
+        app = make_app(database_url, UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")))
+        seeded = _seed(app)
+        # From here on jobs are queued for workers that never come; the requests that start them are what is tested.
+        app.config.update(JOBS_INLINE=False, REDIS_URL=REDIS_URL, RQ_QUEUE=queue)
+        try:
+            with serve(app) as base:
+                headers, submitted, create = _audits(base, seeded)
+                with app.app_context():
+                    template = checklists.parsed(checklists.latest_template(db.session, "national"))
+                answers = answers_for(template, seeded["facility_type"])
+                response = requests.post(f"{base}/api/v1/audits/{submitted['id']}/submit", headers=headers,
+                                         timeout=60, json={"client_uuid": str(uuid.uuid4()), "answers": answers})
+                assert response.status_code == 200, response.text
+                create()  # a draft left open
+                yield base, seeded
+        finally:
+            Queue(queue, connection=Redis.from_url(REDIS_URL)).delete(delete_jobs=True)
+            dispose(app)
 
 
 @pytest.fixture(scope="module")
