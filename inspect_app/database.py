@@ -13,6 +13,7 @@ answers 503 at once, after at most `DB_CONNECT_TIMEOUT` seconds to connect or `D
 waiting for a pooled connection.
 """
 
+import contextlib
 import random
 import time
 
@@ -68,6 +69,23 @@ def begin_write(session: Session) -> None:
             return
         session.commit()
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+@contextlib.contextmanager
+def keeping_loaded(session: Session):
+    """Commit inside this block without expiring what the session has loaded.
+
+    For a log row written in the middle of a read (who read which route): the objects the read loaded stay as
+    they were read instead of being loaded again one by one when the response is written.
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    before = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        yield session
+    finally:
+        session.expire_on_commit = before
 
 
 _WROTE = "tekseru_wrote"

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
-from inspect_app.database import begin_write
+from inspect_app.database import begin_write, keeping_loaded
 from inspect_app.i18n import to_almaty
 from inspect_app.models import CalendarFeed, Schedule, User
 from inspect_app.models.route import RouteAccess
@@ -33,9 +33,9 @@ def record(session: Session, user: User | None, channel: str, *, schedule: Sched
     """Log one read of a schedule (`schedule`) or of a day's route (`route`, a `routes.DayRoute`); commits.
 
     The read that came before is ended and the log written under SQLite's write lock, waited for: a GET's
-    deferred transaction cannot take it once another writer committed (503 under load otherwise).
+    deferred transaction cannot take it once another writer committed (503 under load otherwise). What the read
+    loaded is not expired by that commit: the response is written from it without loading each row again.
     """
-    begin_write(session)
     rows = []
     if schedule is not None:
         rows.append(RouteAccess(user_id=user.id if user else None, region_id=schedule.region_id,
@@ -48,8 +48,10 @@ def record(session: Session, user: User | None, channel: str, *, schedule: Sched
             rows.append(RouteAccess(user_id=user.id if user else None, region_id=region_id, schedule_id=schedule_id,
                                     inspector_id=inspector.id if inspector else None, day=route.day,
                                     channel=channel, what=what[:200]))
-    session.add_all(rows)
-    session.commit()
+    with keeping_loaded(session):
+        begin_write(session)
+        session.add_all(rows)
+        session.commit()
 
 
 def log_query(user: User, args: dict[str, Any] | None = None) -> sa.Select:

@@ -8,7 +8,7 @@ import icalendar
 import sqlalchemy as sa
 
 from inspect_app.extensions import db
-from inspect_app.models import RouteAccess
+from inspect_app.models import RouteAccess, ScheduleVisit
 from tests.inspect_app.route.conftest import TODAY, TOMORROW, almaty
 
 
@@ -107,3 +107,47 @@ def test_supervisor_sets_the_evening_release(client, login, day, region_a):
     client.post("/schedules/route-release", data={"route_release": "night"})
     db.session.refresh(region_a)
     assert region_a.route_release == "evening"
+
+
+def _queries_of(app, fn) -> int:
+    """How many SELECTs `fn()` sends (the test harness's savepoints aside)."""
+    db.session.expire_all()  # as in a new request: nothing loaded yet
+    seen = []
+
+    def count(conn, cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        fn()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_a_long_route_is_read_in_as_many_queries_as_a_short_one(client, login, day, region_a, app):
+    """Does logging the read leave the route as it was loaded (a 12-stop day costs no more queries than 2)?
+
+    The access log's commit used to expire every stop, so the answer loaded each visit again: one query a stop,
+    1.1 s for a 120-stop route on PostgreSQL."""
+    from tests.factories import FacilityFactory
+
+    login("inspector")
+    short = _queries_of(app, lambda: client.get("/api/v1/my/route"))
+    extra = [FacilityFactory(region=region_a, name_ru=f"Сад № {n}", lat=43.3 + n / 100, lon=76.9) for n in range(10)]
+    schedule = day["schedule"]
+    for n, facility in enumerate(extra, start=2):
+        schedule.visits.append(ScheduleVisit(inspector=day["inspector"], facility=facility, date=TODAY,
+                                             start="14:00", end="15:00", order=n))
+    db.session.commit()
+    response = None
+
+    def read():
+        nonlocal response
+        response = client.get("/api/v1/my/route")
+
+    long = _queries_of(app, read)
+    assert len(response.get_json()["stops"]) == 12
+    assert long == short
