@@ -6,11 +6,13 @@ own in that PostgreSQL database, dropped at the end. The demo registry (one regi
 audits) is loaded, then gunicorn is started with `gunicorn.conf.py` on a free port of 127.0.0.1.
 
 Clients (threads with their own HTTP connection, bounded by time and by request count): four in five are phones
-(open the audit of the next stop of their route: each phone's inspector has a published schedule for today with
-STOPS_PER_PHONE visits, as inspectors may start audits only from a released stop; save three batches of answers
-with their save times; submit; read the route), the others
+(open the audit of the next stop of their route, as inspectors may start audits only from a released stop; save
+three batches of answers with their save times; submit; read the route), the others
 supervisors (registry page, facility page, dashboard). After the run the chain is verified as `flask audit verify`
 does, and every acknowledged create and submit is looked up: none may be missing or duplicated.
+
+A phone works through inspectors' days of STOPS_PER_DAY stops (a real day's route), one after the other: each is
+the published schedule of today of an inspector of its own, so route reads cost what they cost in the field.
 
 Targets: 0 errors, 0 lost or duplicated, 0 broken links on both databases; on PostgreSQL with 20 clients on a
 2-core machine, dashboard p95 < 1 s and submit p95 < 0.5 s.
@@ -42,8 +44,10 @@ import sqlalchemy as sa  # noqa: E402
 from config import Config  # noqa: E402
 
 MAX_REQUESTS_PER_CLIENT = 5000
-# One audit per visit, so a phone stops when its route is done; more than a phone gets through in 60 s here.
-STOPS_PER_PHONE = 120
+# One audit per visit: a phone goes on to its next inspector's day when a day is done; DAYS_PER_PHONE days are
+# more than a phone gets through in 60 s here.
+STOPS_PER_DAY = 6
+DAYS_PER_PHONE = 20
 TARGETS_PG = {"dashboard": 1.0, "submit": 0.5}
 
 
@@ -83,23 +87,37 @@ def prepare(url: str, phones: int) -> dict:
             Facility.region_id == region.id, Facility.archived_at.is_(None)).order_by(Facility.id).limit(400)))
         home = db.session.get(Facility, facilities[0])
         day = today_almaty()
-        tokens, stops = [], []
+        tokens, stops, password_hash = [], [], None
         for n in range(phones):
-            user = create_user(db.session, f"phone{n}", "phone-password-1", "inspector", region_kato=region.kato)
-            tokens.append(issue_token(db.session, user, "load"))
-            inspector = Inspector(full_name=f"Phone {n}", agency="education", skills=["safety", "nutrition", "health"],
-                                  home_lat=home.lat, home_lon=home.lon, regions=[region], user=user)
-            db.session.add(inspector)
-            schedule = Schedule(region_id=region.id, start_date=day, end_date=day, seed=1, time_limit=1,
-                                status="published", problem={"dates": [day.isoformat()], "facilities": [],
-                                                             "inspectors": []},
-                                problem_sha256="0" * 64, schedule={"routes": [], "unscheduled": []}, stats={})
-            visits = [ScheduleVisit(inspector=inspector, facility_id=facilities[(n * 37 + k) % len(facilities)],
-                                    date=day, start="09:00", end="10:00", order=k) for k in range(STOPS_PER_PHONE)]
-            schedule.visits.extend(visits)
-            db.session.add(schedule)
-            db.session.flush()
-            stops.append([(v.id, v.facility_id) for v in visits])
+            phone_tokens, phone_days = [], []
+            for d in range(DAYS_PER_PHONE):
+                name = f"phone{n}-{d}"
+                if password_hash is None:
+                    user = create_user(db.session, name, "phone-password-1", "inspector", region_kato=region.kato)
+                    password_hash = user.password_hash
+                else:  # the same password without hashing it 300 times
+                    user = User(username=name, role="inspector", region=region, password_hash=password_hash)
+                    db.session.add(user)
+                    db.session.flush()
+                phone_tokens.append(issue_token(db.session, user, "load"))
+                inspector = Inspector(full_name=f"Phone {n}-{d}", agency="education",
+                                      skills=["safety", "nutrition", "health"], home_lat=home.lat, home_lon=home.lon,
+                                      regions=[region], user=user)
+                db.session.add(inspector)
+                schedule = Schedule(region_id=region.id, start_date=day, end_date=day, seed=1, time_limit=1,
+                                    status="published", problem={"dates": [day.isoformat()], "facilities": [],
+                                                                 "inspectors": []},
+                                    problem_sha256="0" * 64, schedule={"routes": [], "unscheduled": []}, stats={})
+                first = (n * DAYS_PER_PHONE + d) * STOPS_PER_DAY
+                visits = [ScheduleVisit(inspector=inspector, facility_id=facilities[(first + k) % len(facilities)],
+                                        date=day, start=f"{9 + k:02d}:00", end=f"{9 + k:02d}:45", order=k)
+                          for k in range(STOPS_PER_DAY)]
+                schedule.visits.extend(visits)
+                db.session.add(schedule)
+                db.session.flush()
+                phone_days.append([(v.id, v.facility_id) for v in visits])
+            tokens.append(phone_tokens)
+            stops.append(phone_days)
         supervisor = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
         template = checklists.parsed(checklists.template_for_facility(db.session, db.session.get(Facility,
                                                                                                 facilities[0])))
@@ -183,37 +201,40 @@ class Recorder:
         return response if error is None else None
 
 
-def phone(base: str, token: str, data: dict, answers: dict, rec: Recorder, deadline: float, n: int) -> None:
-    http = requests.Session()
-    http.headers["Authorization"] = f"Bearer {token}"
-    for visit_id, facility in data["stops"][n][:MAX_REQUESTS_PER_CLIENT // 6]:
-        if time.monotonic() > deadline:
-            break
-        full = answers[data["types"][facility]]
-        codes = list(full)
-        client_uuid = str(uuid.uuid4())
-        created = rec.call("create", http, "POST", f"{base}/api/v1/audits/",
-                           json={"client_uuid": client_uuid, "schedule_visit_id": visit_id, "facility_id": facility})
-        if created is None:
-            continue
-        with rec.lock:
-            rec.created.append(client_uuid)
-        audit_id = created.json()["id"]
-        third = max(1, len(codes) // 3)
-        for part in (codes[:third], codes[third:2 * third], codes[2 * third:]):
-            now = datetime.now(UTC).isoformat()
-            rec.call("save", http, "PATCH", f"{base}/api/v1/audits/{audit_id}",
-                     json={"answers": {c: full[c] for c in part}, "answers_saved_at": {c: now for c in part}})
-        submitted = rec.call("submit", http, "POST", f"{base}/api/v1/audits/{audit_id}/submit",
-                             json={"client_uuid": str(uuid.uuid4())})
-        if submitted is not None:
+def phone(base: str, tokens: list[str], data: dict, answers: dict, rec: Recorder, deadline: float, n: int) -> None:
+    """One phone: the days of its inspectors one after the other, every stop of a day audited, then the route."""
+    for token, day in zip(tokens, data["stops"][n], strict=True):
+        http = requests.Session()
+        http.headers["Authorization"] = f"Bearer {token}"
+        for visit_id, facility in day:
+            if time.monotonic() > deadline:
+                http.close()
+                return
+            full = answers[data["types"][facility]]
+            codes = list(full)
+            client_uuid = str(uuid.uuid4())
+            created = rec.call("create", http, "POST", f"{base}/api/v1/audits/",
+                               json={"client_uuid": client_uuid, "schedule_visit_id": visit_id,
+                                     "facility_id": facility})
+            if created is None:
+                continue
             with rec.lock:
-                rec.submitted.append(audit_id)
-        rec.call("route", http, "GET", f"{base}/api/v1/my/route")
-    else:
+                rec.created.append(client_uuid)
+            audit_id = created.json()["id"]
+            third = max(1, len(codes) // 3)
+            for part in (codes[:third], codes[third:2 * third], codes[2 * third:]):
+                now = datetime.now(UTC).isoformat()
+                rec.call("save", http, "PATCH", f"{base}/api/v1/audits/{audit_id}",
+                         json={"answers": {c: full[c] for c in part}, "answers_saved_at": {c: now for c in part}})
+            submitted = rec.call("submit", http, "POST", f"{base}/api/v1/audits/{audit_id}/submit",
+                                 json={"client_uuid": str(uuid.uuid4())})
+            if submitted is not None:
+                with rec.lock:
+                    rec.submitted.append(audit_id)
+            rec.call("route", http, "GET", f"{base}/api/v1/my/route")
+        http.close()
         with rec.lock:
             rec.routes_done += 1
-    http.close()
 
 
 def supervisor(base: str, login: tuple[str, str], token_holder: dict, data: dict, rec: Recorder, deadline: float,
@@ -335,7 +356,7 @@ def report(rec: Recorder, wall: float, checked: dict, label: str, log_path: str)
     print(f"  acknowledged: {len(rec.created)} creates, {len(rec.submitted)} submits; lost creates "
           f"{checked['lost_creates']}, duplicated {checked['duplicated']}, lost submits {checked['lost_submits']}")
     if rec.routes_done:
-        print(f"  {rec.routes_done} phones finished all {STOPS_PER_PHONE} stops before the time was up")
+        print(f"  {rec.routes_done} inspectors' days of {STOPS_PER_DAY} stops done (every stop audited and submitted)")
     print(f"  chain: {'intact' if checked['chain_ok'] else 'BROKEN: ' + checked['reason']}, {checked['checked']} "
           f"links checked")
     failed |= not checked["chain_ok"] or any(checked[k] for k in ("lost_creates", "duplicated", "lost_submits"))
