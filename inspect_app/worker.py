@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from rq import Worker
 
-from inspect_app.lifetime import die_with_parent
+from scheduler.lifetime import die_with_parent
 
 
 @lru_cache(maxsize=1)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import random
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
+from .lifetime import die_with_parent
 from .model import STRATEGIES, AreaTask, build_model, search_parameters
 
 # Seconds of one first-solution + descent per area node (measured on the regional
@@ -117,7 +120,9 @@ def run_areas(tasks: list[AreaTask], workers: int, finished: Callable[[int, Area
 
     if workers > 1 and len(tasks) > 1:
         order = sorted(range(len(tasks)), key=lambda t: -len(tasks[t].facility_ids))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # The workers die with this process (a killed CLI or job leaves no solver running).
+        lifetime = (signal.SIGKILL, os.getpid())
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=lifetime) as pool:
             futures = {pool.submit(solve_area, tasks[t]): t for t in order}
             # The order in which areas finish changes nothing.
             for future in as_completed(futures):

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from scheduler.problem import parse_problem
 from scheduler.schedule import schedule_from_dict
 from scheduler.validate import validate
+from tests.processes import alive, children, descendants, wait_for
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 START = dt.date(2031, 3, 3)
@@ -119,55 +120,6 @@ def test_a_national_build_runs_on_an_rq_worker(rq_app, redis_connection):
             assert schedule.schedule["stats"]["must_visit_scheduled"] == 6
 
 
-def _process_tree() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
-    return children
-
-
-def _children(pid: int) -> list[int]:
-    """The direct children of `pid`."""
-    return _process_tree().get(pid, [])
-
-
-def _descendants(pid: int) -> set[int]:
-    """Every process below `pid`, read from /proc."""
-    children = _process_tree()
-    out, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.add(child)
-            todo.append(child)
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _wait(predicate, seconds: float, step: float = 0.2):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return predicate()
-
-
 @pytest.fixture
 def killable_worker(rq_app):
     """Start `flask jobs worker` as a real process (a session of its own) on the test's queue and database."""
@@ -185,7 +137,7 @@ def killable_worker(rq_app):
 
     yield start
     for process in started:
-        for pid in _descendants(process.pid) | {process.pid}:
+        for pid in descendants(process.pid) | {process.pid}:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         process.wait(10)
@@ -208,10 +160,10 @@ def _running_build(app, killable_worker, time_limit=60):
             job = db.session.get(Job, job_id)
             status = job.status
             db.session.remove()
-        return status == "running" and _descendants(worker.pid)
+        return status == "running" and descendants(worker.pid)
 
-    assert _wait(running, 60), "the worker never started the build"
-    (horse,) = _children(worker.pid)
+    assert wait_for(running, 60), "the worker never started the build"
+    (horse,) = children(worker.pid)
     return job_id, worker, horse
 
 
@@ -235,11 +187,11 @@ def test_a_killed_worker_takes_its_build_with_it(rq_app, killable_worker):
 
     app, _ = rq_app
     job_id, worker, horse = _running_build(app, killable_worker)
-    tree = _descendants(worker.pid)
+    tree = descendants(worker.pid)
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(10)
-    assert _wait(lambda: not any(_alive(p) for p in tree), 10), "the work horse outlived its worker"
-    status, message = _wait(lambda: _job(app, job_id)[0] == "failed" and _job(app, job_id), 15)
+    assert wait_for(lambda: not any(alive(p) for p in tree), 10), "the work horse outlived its worker"
+    status, message = wait_for(lambda: _job(app, job_id)[0] == "failed" and _job(app, job_id), 15)
     assert status == "failed" and "worker" in message and "nothing was saved" in message
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Schedule)) == 0
@@ -254,7 +206,7 @@ def test_a_job_whose_worker_and_horse_were_killed_ends_failed_and_can_be_cancell
 
     app, _ = rq_app
     job_id, worker, horse = _running_build(app, killable_worker)
-    tree = _descendants(worker.pid)
+    tree = descendants(worker.pid)
     os.kill(horse, signal.SIGKILL)
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(10)
@@ -262,8 +214,8 @@ def test_a_job_whose_worker_and_horse_were_killed_ends_failed_and_can_be_cancell
         admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
         request_cancel(db.session, admin, job_id)
         db.session.remove()
-    assert _wait(lambda: not any(_alive(p) for p in tree), 10), "a solver process outlived its job"
-    status, message = _wait(lambda: _job(app, job_id)[0] != "running" and _job(app, job_id), 15)
+    assert wait_for(lambda: not any(alive(p) for p in tree), 10), "a solver process outlived its job"
+    status, message = wait_for(lambda: _job(app, job_id)[0] != "running" and _job(app, job_id), 15)
     assert status == "cancelled" and "stopped" in message
 
 
@@ -294,17 +246,17 @@ def test_a_killed_server_leaves_no_solver_process_and_its_job_ends_failed(rq_app
     try:
         job_id = server.stdout.readline().strip()
         # The pool's two workers and the manager's process.
-        assert _wait(lambda: len(_descendants(server.pid)) >= 3, 60), "the build never started its pool"
+        assert wait_for(lambda: len(descendants(server.pid)) >= 3, 60), "the build never started its pool"
         time.sleep(1)
-        tree = _descendants(server.pid)
+        tree = descendants(server.pid)
         os.kill(server.pid, signal.SIGKILL)
         server.wait(10)
         # A spawned child still importing when its parent died kills itself once its initialiser runs.
-        assert _wait(lambda: not any(_alive(p) for p in tree), 30), "solver processes outlived their server"
+        assert wait_for(lambda: not any(alive(p) for p in tree), 30), "solver processes outlived their server"
     finally:
-        for pid in _descendants(server.pid) | {server.pid}:
+        for pid in descendants(server.pid) | {server.pid}:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         server.stdout.close()
-    status, message = _wait(lambda: _job(app, job_id)[0] == "failed" and _job(app, job_id), 15)
+    status, message = wait_for(lambda: _job(app, job_id)[0] == "failed" and _job(app, job_id), 15)
     assert status == "failed" and "nothing was saved" in message

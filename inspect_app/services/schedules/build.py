@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
-from inspect_app.lifetime import die_with_parent
 from inspect_app.models import Job, Region, Schedule, ScheduleVisit, User
 from inspect_app.schemas.schedule import BUILD_DAYS, BUILD_TIME_LIMIT
 from inspect_app.services import schedule_engine as engine
@@ -35,6 +34,7 @@ from inspect_app.services.schedule_problem import ProblemBuild, db_id
 from inspect_app.services.schedules.access import require_builder
 from inspect_app.services.schedules.inputs import MAX_SEED, derive_seed, horizon, region_problem
 from inspect_app.services.schedules.publish import lock_region
+from scheduler.lifetime import die_with_parent
 
 POLL_SECONDS = 0.5
 

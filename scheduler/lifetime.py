@@ -1,4 +1,5 @@
-"""Child processes that die with their parent, so that no solver outlives the job that started it."""
+"""Child processes that die with their parent, so that no solver outlives the job or the command that started it
+(the engine's own area pool, and the app's build pools and RQ work horses)."""
 
 import ctypes
 import os
