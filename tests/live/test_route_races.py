@@ -96,3 +96,45 @@ def test_a_photo_retried_in_parallel_is_stored_once(live):
     assert sorted(code for code, _ in results) == [200] * (THREADS - 1) + [201], results
     assert len({pid for _, pid in results}) == 1
     assert _count(app, "SELECT count(*) FROM audit_photo WHERE audit_id = :a", a=audit["id"]) == 1
+
+
+def test_route_reads_racing_saves_are_all_answered_and_logged(live):
+    """4 threads reading the day's route while 4 save answers of the day's draft, 5 times each: does every read
+    answer 200 and leave its line in the access log, and every save 200, on SQLite's single writer too?"""
+    import datetime as dt
+
+    import forms
+    from inspect_app.extensions import db
+    from inspect_app.services import checklists
+
+    base, ids, app = live
+    visit_id, facility_id, _, _ = ids["today"][0]
+    headers = {"Authorization": f"Bearer {ids['token']}"}
+    audit = requests.post(f"{base}/api/v1/audits/", headers=headers, timeout=60, json={
+        "client_uuid": str(uuid.uuid4()), "schedule_visit_id": visit_id, "facility_id": facility_id}).json()
+    with app.app_context():
+        template = checklists.parsed(checklists.latest_template(db.session, "national"))
+        db.session.remove()
+    codes = [item.code for item in forms.items_for(template, "school") if item.kind == "yes_no"][:20]
+    logged_before = _count(app, "SELECT count(*) FROM route_access")
+
+    def work(k):
+        codes_seen = []
+        with requests.Session() as http:
+            http.headers.update(headers)
+            for n in range(5):
+                if k % 2 == 0:
+                    r = http.get(f"{base}/api/v1/my/route", timeout=60)
+                else:
+                    code = codes[(k // 2) * 5 + n]
+                    now = dt.datetime.now(dt.UTC).isoformat()
+                    r = http.patch(f"{base}/api/v1/audits/{audit['id']}", timeout=60,
+                                   json={"answers": {code: {"value": "yes"}}, "answers_saved_at": {code: now}})
+                codes_seen.append(r.status_code)
+        return codes_seen
+
+    results = _together(work)
+    assert [code for result in results for code in result] == [200] * (THREADS * 5), results
+    assert _count(app, "SELECT count(*) FROM route_access") - logged_before == (THREADS // 2) * 5
+    saved = requests.get(f"{base}/api/v1/audits/{audit['id']}", headers=headers, timeout=60).json()["answers"]
+    assert set(codes[:(THREADS // 2) * 5]) <= set(saved)
