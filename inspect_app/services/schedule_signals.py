@@ -40,13 +40,11 @@ def live_visit_clause() -> sa.ColumnElement[bool]:
 
 
 def _not_done_rows(session: Session, facility_ids: list[int]) -> Iterable[tuple[int, dt.date, str]]:
-    status = getattr(ScheduleVisit, "status", None)  # inspday's visit states
-    if status is None:
-        return []
     return session.execute(
         sa.select(ScheduleVisit.facility_id, ScheduleVisit.date, ScheduleVisit.not_done_reason)
         .join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
-        .where(ScheduleVisit.facility_id.in_(facility_ids), status == "not_done", live_visit_clause()))
+        .where(ScheduleVisit.facility_id.in_(facility_ids), ScheduleVisit.status == "not_done",
+               live_visit_clause()))
 
 
 def facility_signals(session: Session, region_id: int, facilities: list[Facility]) -> dict[int, Signals]:
@@ -95,9 +93,7 @@ def planned_facilities(session: Session, region_id: int, today: dt.date, end: dt
              .join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
              .where(Schedule.region_id == region_id, live_visit_clause(),
                     ScheduleVisit.date >= today, ScheduleVisit.date <= end))
-    status = getattr(ScheduleVisit, "status", None)
-    if status is not None:
-        query = query.where(status != "not_done")
+    query = query.where(ScheduleVisit.status != "not_done")
     if replaces is not None:
         query = query.where(sa.not_(sa.and_(Schedule.id == replaces.id,
                                             ScheduleVisit.date >= (replace_from or replaces.start_date))))
@@ -107,11 +103,8 @@ def planned_facilities(session: Session, region_id: int, today: dt.date, end: dt
 def refused_entries(session: Session, region_id: int | None = None,
                     facility_id: int | None = None) -> list[ScheduleVisit]:
     """Visits where the facility refused the inspector entry (flagged to the supervisor), newest first."""
-    status = getattr(ScheduleVisit, "status", None)
-    if status is None:
-        return []
     query = (sa.select(ScheduleVisit).join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
-             .where(status == "not_done", ScheduleVisit.not_done_reason == "refused_entry",
+             .where(ScheduleVisit.status == "not_done", ScheduleVisit.not_done_reason == "refused_entry",
                     Schedule.status.in_(COMMITTED)))
     if region_id is not None:
         query = query.where(Schedule.region_id == region_id)
