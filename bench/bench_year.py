@@ -73,11 +73,11 @@ def main() -> int:
     from flask_migrate import upgrade
 
     from inspect_app import create_app
+    from inspect_app.demo.seed import DEFAULT_REGION, seed_demo
     from inspect_app.extensions import db
     from inspect_app.models import Facility, Inspector, Region, Schedule
     from inspect_app.services import schedule_engine as engine
     from inspect_app.services import schedules
-    from inspect_app.services.demo import DEFAULT_REGION, seed_demo
     from inspect_app.services.schedule_capacity import reason_group
     from inspect_app.services.schedule_problem import db_id
 
