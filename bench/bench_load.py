@@ -104,23 +104,9 @@ def prepare(url: str, phones: int) -> dict:
 
 def answers_by_type(template, types) -> dict[str, dict]:
     """A complete set of passing answers for each facility type in play."""
-    import forms
+    from tests.answers import answers_for
 
-    out = {}
-    for kind in set(types.values()):
-        answers = {}
-        for item in forms.items_for(template, kind):
-            if item.kind == "yes_no":
-                value = "yes"
-            elif item.kind == "number":
-                value = item.min if item.min is not None else item.max
-            elif item.kind == "choice":
-                value = next(o.code for o in item.options if not o.fails)
-            else:
-                value = "Замечаний нет"
-            answers[item.code] = {"value": value}
-        out[kind] = answers
-    return out
+    return {kind: answers_for(template, kind) for kind in set(types.values())}
 
 
 def free_port() -> int:
