@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.browser.conftest import served_app
+from tests.served import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,16 +24,12 @@ def xss_server():
         from flask import current_app
 
         from inspect_app.extensions import db
-        from inspect_app.models import Region
         from inspect_app.services import schedules
         from inspect_app.services.jobs import submit
         from inspect_app.services.users import create_user
-        from tests.factories import FacilityFactory, InspectorFactory
+        from tests.factories import FacilityFactory, InspectorFactory, almaty_region
 
-        region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
-                        center_lat=43.25, center_lon=76.95)
-        db.session.add(region)
-        db.session.flush()
+        region = almaty_region(db.session)
         user = create_user(db.session, "supervisor", PASSWORD, "supervisor", region_kato="190000000")
         facility = FacilityFactory(region=region, name_ru=PAYLOAD, name_kk=PAYLOAD, type="school", risk="high",
                                    lat=43.26, lon=76.96, last_inspection_date=None)
@@ -49,19 +46,11 @@ def xss_server():
         yield url, ids
 
 
-def _sign_in(page, url):
-    page.goto(f"{url}/auth/login")
-    page.fill("#username", "supervisor")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
-
-
 def test_facility_popup_shows_the_name_as_text(browser_page, xss_server):
     """Does the facility map's popup show the name literally, with its onerror never run?"""
     url, ids = xss_server
     page = browser_page
-    _sign_in(page, url)
+    sign_in(page, url, "supervisor", PASSWORD)
     page.goto(f"{url}/facilities/{ids['facility']}")
     page.wait_for_selector("#map .leaflet-marker-icon")
     page.click("#map .leaflet-marker-icon")
@@ -75,7 +64,7 @@ def test_schedule_map_popups_show_names_as_text(browser_page, xss_server):
     """Does every stop's popup on the schedule map show facility and inspector names as text, running nothing?"""
     url, ids = xss_server
     page = browser_page
-    _sign_in(page, url)
+    sign_in(page, url, "supervisor", PASSWORD)
     page.goto(f"{url}/schedules/{ids['schedule']}")
     markers = page.locator("#schedule-map path.leaflet-interactive")
     page.wait_for_selector("#schedule-map path.leaflet-interactive")
@@ -92,7 +81,7 @@ def test_injected_inline_script_does_not_run(browser_page, xss_server):
     """If markup with an inline script reached a page, would the Content-Security-Policy stop it?"""
     url, ids = xss_server
     page = browser_page
-    _sign_in(page, url)
+    sign_in(page, url, "supervisor", PASSWORD)
     target = f"{url}/facilities/{ids['facility']}"
 
     def inject(route):
