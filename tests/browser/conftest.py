@@ -27,12 +27,13 @@ def chromium_path():
 
 
 @contextmanager
-def served_app(seed):
-    """An app on its own migrated database, filled by `seed()` in its app context, served on 127.0.0.1."""
+def served_app(seed, **config):
+    """An app on its own migrated database, filled by `seed()` in its app context, served on 127.0.0.1;
+    `config` overrides settings of the test configuration."""
     from inspect_app.extensions import db
 
     with own_database("browser") as database_url:
-        app = make_app(database_url)
+        app = make_app(database_url, **config)
         with app.app_context():
             seed()
             db.session.commit()

@@ -1,6 +1,10 @@
-"""In a real browser: does a script typed into a name, or injected into a page, never run?"""
+"""In a real browser: does a script typed into a name, or injected into a page, never run? And does the policy
+still let the maps load their tiles from the configured tile server?"""
 
 import datetime as dt
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -109,4 +113,59 @@ def test_api_docs_work_under_the_policy(browser_page, xss_server):
     page.goto(f"{url}/api/docs")
     page.wait_for_selector(".swagger-ui .info .title")
     assert "Tekseru API" in page.inner_text(".swagger-ui .info .title")
+    assert refused == []
+
+
+@pytest.fixture
+def tile_server():
+    """A map tile server of our own on 127.0.0.1: every path answers a small PNG."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (256, 256), (200, 220, 200)).save(buf, "PNG")
+    tile = buf.getvalue()
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(tile)))
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_map_tiles_load_from_the_configured_tile_server(browser_page, tile_server):
+    """With only MAP_TILE_URL pointing at another tile server, does a facility's map load its tiles under the
+    Content-Security-Policy?"""
+    ids = {}
+
+    def seed():
+        from inspect_app.extensions import db
+        from inspect_app.services.users import create_user
+        from tests.factories import FacilityFactory, almaty_region
+
+        region = almaty_region(db.session)
+        create_user(db.session, "supervisor", PASSWORD, "supervisor", region_kato="190000000")
+        ids["facility"] = FacilityFactory(region=region, lat=43.26, lon=76.96).id
+
+    page = browser_page
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    with served_app(seed, MAP_TILE_URL=f"{tile_server}/{{z}}/{{x}}/{{y}}.png") as url:
+        sign_in(page, url, "supervisor", PASSWORD)
+        page.goto(f"{url}/facilities/{ids['facility']}")
+        page.wait_for_selector("#map img.leaflet-tile-loaded")
     assert refused == []
