@@ -101,7 +101,7 @@ def memory_probe(url: str, fmt: str) -> None:
 
     app = make_app(url)
     with app.app_context():
-        from inspect_app.cli import system_user
+        from inspect_app.cli.common import system_user
 
         user = system_user()
         # Warm the code paths with an empty export so the baseline holds imported modules, not data.
