@@ -76,8 +76,9 @@ class Config:
         "bad_token": ("30 per 15 minutes",),
         "api_request": ("300 per minute", "1200 per minute"),
     }
-    # Hosts the Content-Security-Policy lets pages load images from (the map tiles).
-    CSP_IMG_HOSTS: tuple[str, ...] = ("https://tile.openstreetmap.org",)
+    # Hosts the Content-Security-Policy lets pages load images from, beyond this origin and the tile server of
+    # MAP_TILE_URL (which the policy names by itself, so changing MAP_TILE_URL alone is enough for the maps).
+    CSP_IMG_HOSTS: tuple[str, ...] = ()
     # Strict-Transport-Security max-age; 0 sends none (development serves plain HTTP on 127.0.0.1).
     HSTS_SECONDS = 0
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024))

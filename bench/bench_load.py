@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
+from bench_db import database_url, drop_schema  # noqa: E402
 
 from config import Config  # noqa: E402
 
@@ -49,17 +50,6 @@ MAX_REQUESTS_PER_CLIENT = 5000
 STOPS_PER_DAY = 6
 DAYS_PER_PHONE = 20
 TARGETS_PG = {"dashboard": 1.0, "submit": 0.5}
-
-
-def database_url(arg: str | None, workdir: str) -> tuple[str, str | None]:
-    """A fresh SQLite file, or a new schema in the given PostgreSQL database."""
-    if not arg:
-        return f"sqlite:///{os.path.join(workdir, 'load.db')}", None
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with sa.create_engine(arg).begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in arg else "?"
-    return f"{arg}{sep}options=-csearch_path%3D{schema}", schema
 
 
 def prepare(url: str, phones: int) -> dict:
@@ -132,23 +122,9 @@ def prepare(url: str, phones: int) -> dict:
 
 def answers_by_type(template, types) -> dict[str, dict]:
     """A complete set of passing answers for each facility type in play."""
-    import forms
+    from tests.answers import answers_for
 
-    out = {}
-    for kind in set(types.values()):
-        answers = {}
-        for item in forms.items_for(template, kind):
-            if item.kind == "yes_no":
-                value = "yes"
-            elif item.kind == "number":
-                value = item.min if item.min is not None else item.max
-            elif item.kind == "choice":
-                value = next(o.code for o in item.options if not o.fails)
-            else:
-                value = "Замечаний нет"
-            answers[item.code] = {"value": value}
-        out[kind] = answers
-    return out
+    return {kind: answers_for(template, kind) for kind in set(types.values())}
 
 
 def free_port() -> int:
@@ -295,7 +271,7 @@ def main() -> int:
     phones = max(1, args.clients * 4 // 5)
     supervisors = max(1, args.clients - phones)
     workdir = tempfile.mkdtemp(prefix="tekseru-load-")
-    url, schema = database_url(args.database_url, workdir)
+    url, schema = database_url(args.database_url, workdir, "load.db")
     label = "PostgreSQL" if schema else "SQLite"
     print(f"Load: {phones} phones + {supervisors} supervisors for {args.seconds:.0f} s on {label}, gunicorn "
           f"(gunicorn.conf.py)")
@@ -325,9 +301,7 @@ def main() -> int:
             server.wait(30)
         status = report(rec, wall, verify(url, rec), label, os.path.join(workdir, "gunicorn.log"))
     finally:
-        if schema:
-            with sa.create_engine(args.database_url).begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        drop_schema(args.database_url, schema)
     return status
 
 

@@ -19,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 import warnings
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
+from bench_db import database_url, drop_schema  # noqa: E402
 
 from config import Config  # noqa: E402
 
@@ -52,17 +52,6 @@ def make_app(url: str):
     with app.app_context():
         upgrade()
     return app
-
-
-def database_url(arg: str | None, workdir: str) -> tuple[str, str | None]:
-    """A fresh SQLite file, or a new schema in the given PostgreSQL database."""
-    if not arg:
-        return f"sqlite:///{os.path.join(workdir, 'bench.db')}", None
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with sa.create_engine(arg).begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in arg else "?"
-    return f"{arg}{sep}options=-csearch_path%3D{schema}", schema
 
 
 def write_registry_csv(path: str, rows: int, seed: int) -> int:
@@ -140,7 +129,7 @@ def run(args) -> None:
     from inspect_app.services.users import create_user, issue_token
 
     workdir = tempfile.mkdtemp(prefix="tekseru-bench-")
-    url, schema = database_url(args.database_url, workdir)
+    url, schema = database_url(args.database_url, workdir, "bench.db")
     results: list[tuple[str, float, float | None, str]] = []
     try:
         app = make_app(url)
@@ -193,9 +182,7 @@ def run(args) -> None:
                             f"ru_maxrss +{rss:.1f} MB, tracemalloc peak {traced:.1f} MB"))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-        if schema:
-            with sa.create_engine(args.database_url).begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        drop_schema(args.database_url, schema)
 
     backend = "PostgreSQL" if schema else "SQLite (file)"
     print(f"\nRegistry benchmark: {args.rows:,} facilities on {backend}, seed {args.seed}")

@@ -3,10 +3,12 @@
 The policy allows scripts only from this origin: templates carry no inline code or `on*=` attributes (JS is in
 `static/*.js`, data in `data-*` attributes or `<script type="application/json">`). A page that still needs one
 inline block asks for `csp_nonce()` in its template; only then does its policy name that request's nonce.
-Map tiles are images from OpenStreetMap; styles may be inline because Leaflet, Chart.js and Swagger UI set them.
+Map tiles are images from the server of MAP_TILE_URL (`tile_source`); styles may be inline because Leaflet,
+Chart.js and Swagger UI set them.
 """
 
 import secrets
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
 
@@ -20,6 +22,24 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def tile_source(url_template: str) -> str | None:
+    """The CSP source of a Leaflet tile URL template: its scheme and host (a `{s}` subdomain as `*.`), or None
+    when the tiles come from this origin (a relative URL), which `'self'` already allows."""
+    parts = urlsplit(url_template)
+    if not parts.scheme or not parts.netloc:
+        return None
+    label, dot, rest = parts.netloc.partition(".")
+    if "{" in label:
+        label = "*"
+    return f"{parts.scheme}://{label}{dot}{rest}"
+
+
+def image_sources(config) -> list[str]:
+    """Where pages may load images from: this origin, inline data and blobs, the map tiles, CSP_IMG_HOSTS."""
+    tiles = tile_source(config["MAP_TILE_URL"])
+    return ["'self'", "data:", "blob:", *([tiles] if tiles else []), *config["CSP_IMG_HOSTS"]]
+
+
 def content_security_policy(app: Flask, nonce: str | None) -> str:
     """The policy for one response: own-origin scripts (plus the nonce when the page asked for one)."""
     script = "'self'" + (f" 'nonce-{nonce}'" if nonce else "")
@@ -27,7 +47,7 @@ def content_security_policy(app: Flask, nonce: str | None) -> str:
         "default-src": "'self'",
         "script-src": script,
         "style-src": "'self' 'unsafe-inline'",
-        "img-src": " ".join(["'self'", "data:", "blob:", *app.config["CSP_IMG_HOSTS"]]),
+        "img-src": " ".join(image_sources(app.config)),
         "connect-src": "'self'",
         "font-src": "'self'",
         "object-src": "'none'",

@@ -307,6 +307,16 @@ def _parse_facility(k: int, obj: Any, dates: tuple[str, ...], horizon: set[str],
     )
 
 
+def _unique_ids(items: tuple, where: str, what: str) -> set[str]:
+    """The ids of parsed inspectors or facilities; a repeated one is an error naming its place."""
+    ids: set[str] = set()
+    for k, item in enumerate(items):
+        if item.id in ids:
+            raise ProblemError(f"{where}[{k}] ({item.id}).id: duplicate {what} id")
+        ids.add(item.id)
+    return ids
+
+
 def parse_problem(data: Any) -> Problem:
     """Validate a problem JSON dict and build the frozen :class:`Problem`."""
     obj = _obj(data, "problem", TOP_KEYS, ("dates", "travel", "facilities", "inspectors"))
@@ -318,18 +328,10 @@ def parse_problem(data: Any) -> Problem:
         vocab = set(_skills(obj["skills"], "skills", None))
     inspectors = tuple(_parse_inspector(k, o, horizon, vocab)
                        for k, o in enumerate(_list(obj["inspectors"], "inspectors")))
-    ids: set[str] = set()
-    for k, ins in enumerate(inspectors):
-        if ins.id in ids:
-            raise ProblemError(f"inspectors[{k}] ({ins.id}).id: duplicate inspector id")
-        ids.add(ins.id)
+    ids = _unique_ids(inspectors, "inspectors", "inspector")
     facilities = tuple(_parse_facility(k, o, dates, horizon, vocab, ids)
                        for k, o in enumerate(_list(obj["facilities"], "facilities")))
-    fids: set[str] = set()
-    for k, fac in enumerate(facilities):
-        if fac.id in fids:
-            raise ProblemError(f"facilities[{k}] ({fac.id}).id: duplicate facility id")
-        fids.add(fac.id)
+    _unique_ids(facilities, "facilities", "facility")
     fill = None
     if "fill" in obj:
         fill = _number(obj["fill"], "fill")
@@ -338,13 +340,17 @@ def parse_problem(data: Any) -> Problem:
     return Problem(dates, travel, facilities, inspectors, problem_sha256(data), fill)
 
 
-def load_problem(path: str) -> Problem:
-    """Read and parse a problem JSON file (errors are ProblemError)."""
+def read_json_file(path: str, error: type[ValueError]) -> Any:
+    """The JSON document of a file; an unreadable file or invalid JSON raises `error` naming the path."""
     try:
         with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+            return json.load(fh)
     except OSError as exc:
-        raise ProblemError(f"{path}: cannot read ({exc.strerror})") from None
+        raise error(f"{path}: cannot read ({exc.strerror})") from None
     except json.JSONDecodeError as exc:
-        raise ProblemError(f"{path}: not valid JSON ({exc})") from None
-    return parse_problem(data)
+        raise error(f"{path}: not valid JSON ({exc})") from None
+
+
+def load_problem(path: str) -> Problem:
+    """Read and parse a problem JSON file (errors are ProblemError)."""
+    return parse_problem(read_json_file(path, ProblemError))

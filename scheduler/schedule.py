@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .problem import format_hhmm
+from .problem import format_hhmm, read_json_file
 
 # Stats keys that depend on the machine, not on the inputs; excluded from commitments.
 VOLATILE_STATS = ("solve_seconds", "hit_wall_clock_cap", "workers")
@@ -145,11 +145,4 @@ def schedule_from_dict(data: Any) -> Schedule:
 
 def load_schedule(path: str) -> Schedule:
     """Read a schedule JSON file (errors are ScheduleError)."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except OSError as exc:
-        raise ScheduleError(f"{path}: cannot read ({exc.strerror})") from None
-    except json.JSONDecodeError as exc:
-        raise ScheduleError(f"{path}: not valid JSON ({exc})") from None
-    return schedule_from_dict(data)
+    return schedule_from_dict(read_json_file(path, ScheduleError))

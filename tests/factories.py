@@ -42,6 +42,15 @@ class RegionFactory(Base):
     center_lon = 76.95
 
 
+def almaty_region(session) -> Region:
+    """The Almaty region (KATO 190000000) the served apps' users work in, added and flushed."""
+    region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
+                    center_lat=43.25, center_lon=76.95)
+    session.add(region)
+    session.flush()
+    return region
+
+
 class DistrictFactory(Base):
     class Meta:
         model = District

@@ -143,15 +143,13 @@ def seed_day(app, stops: int = 2) -> dict:
     """Region, supervisor, an inspector with `stops` visits today and one tomorrow, of a published schedule."""
     from inspect_app.extensions import db
     from inspect_app.i18n import today_almaty
-    from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleVisit
+    from inspect_app.models import Facility, Inspector, Schedule, ScheduleVisit
     from inspect_app.services import checklists
     from inspect_app.services.users import create_user, issue_token
+    from tests.factories import almaty_region
 
     with app.app_context():
-        region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
-                        center_lat=43.25, center_lon=76.95)
-        db.session.add(region)
-        db.session.flush()
+        region = almaty_region(db.session)
         create_user(db.session, "supervisor", PASSWORD, "supervisor", region_kato="190000000",
                     full_name="Руководитель", commit=False)
         user = create_user(db.session, "inspector", PASSWORD, "inspector", region_kato="190000000",
@@ -184,3 +182,12 @@ def seed_day(app, stops: int = 2) -> dict:
                "supervisor_token": None, "schedule_id": schedule.id}
         db.session.remove()
         return out
+
+
+def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the login page of a served app and wait for the home page."""
+    page.goto(f"{base}/auth/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")

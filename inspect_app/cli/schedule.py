@@ -55,10 +55,7 @@ def schedule_build(region: str | None, start, days: int, seed: int | None, time_
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
 def schedule_export(schedule_id: int, output: Path | None):
     """Write a schedule in the engine's JSON format (`python -m scheduler validate` reads it)."""
-    with service_errors():
-        s = schedules.get_schedule(db.session, reading_user(), schedule_id)
-    route_access.record(db.session, None, "export", schedule=s, what="flask schedule export")
-    write_json(schedules.export_schedule(s), output)
+    _write_schedule_json(schedule_id, output, "export", schedules.export_schedule)
 
 
 @schedule_cli.command("problem")
@@ -66,10 +63,15 @@ def schedule_export(schedule_id: int, output: Path | None):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
 def schedule_problem(schedule_id: int, output: Path | None):
     """Write the problem a schedule was built from, for an auditor to re-solve."""
+    _write_schedule_json(schedule_id, output, "problem", schedules.export_problem)
+
+
+def _write_schedule_json(schedule_id: int, output: Path | None, command: str, render) -> None:
+    """Write `render(schedule)` as JSON; the read goes into the access log like a download from the page."""
     with service_errors():
         s = schedules.get_schedule(db.session, reading_user(), schedule_id)
-    route_access.record(db.session, None, "export", schedule=s, what="flask schedule problem")
-    write_json(schedules.export_problem(s), output)
+    route_access.record(db.session, None, "export", schedule=s, what=f"flask schedule {command}")
+    write_json(render(s), output)
 
 
 @schedule_cli.command("publish")

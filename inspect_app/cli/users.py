@@ -38,8 +38,7 @@ def users_password(username: str, password: str):
 @click.argument("username")
 def users_deactivate(username: str):
     """Stop a user from signing in or using the API (sessions end; tokens stop working, kept for reactivation)."""
-    with service_errors():
-        service.set_active(db.session, service.get_user_by_username(db.session, username), False)
+    _set_active(username, False)
     click.echo(f"Deactivated {username}.")
 
 
@@ -47,9 +46,13 @@ def users_deactivate(username: str):
 @click.argument("username")
 def users_reactivate(username: str):
     """Let a deactivated user sign in again."""
-    with service_errors():
-        service.set_active(db.session, service.get_user_by_username(db.session, username), True)
+    _set_active(username, True)
     click.echo(f"Reactivated {username}.")
+
+
+def _set_active(username: str, active: bool) -> None:
+    with service_errors():
+        service.set_active(db.session, service.get_user_by_username(db.session, username), active)
 
 
 @users_cli.command("token")

@@ -10,7 +10,7 @@ from inspect_app.extensions import db
 from inspect_app.models.facility import Facility
 from inspect_app.models.geo import Region
 from inspect_app.models.inspector import Inspector
-from inspect_app.models.types import UtcDateTime
+from inspect_app.models.types import UtcDateTime, partial_unique_index
 from inspect_app.models.user import User
 from inspect_app.models.vocab import utcnow
 
@@ -58,9 +58,8 @@ class Audit(db.Model):
     __tablename__ = "audit"
     __table_args__ = (
         # One live audit per scheduled visit, whatever the retries: corrections and discarded drafts aside.
-        sa.Index("uq_audit_live_visit", "schedule_visit_id", unique=True,
-                 sqlite_where=sa.text("supersedes_id IS NULL AND status <> 'discarded'"),
-                 postgresql_where=sa.text("supersedes_id IS NULL AND status <> 'discarded'")),
+        partial_unique_index("uq_audit_live_visit", "schedule_visit_id",
+                             "supersedes_id IS NULL AND status <> 'discarded'"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

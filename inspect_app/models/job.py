@@ -7,7 +7,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from inspect_app.extensions import db
-from inspect_app.models.types import UtcDateTime
+from inspect_app.models.types import UtcDateTime, partial_unique_index
 from inspect_app.models.vocab import utcnow
 
 JOB_STATUSES = ("queued", "running", "finished", "failed", "cancelled")
@@ -19,9 +19,8 @@ class Job(db.Model):
     __tablename__ = "job"
     # One active build per region: a second build waits its turn (schedapp; a constraint, not a check).
     __table_args__ = (
-        sa.Index("uq_job_active_build", "region_id", unique=True,
-                 sqlite_where=sa.text("kind = 'schedule_build' AND status IN ('queued', 'running')"),
-                 postgresql_where=sa.text("kind = 'schedule_build' AND status IN ('queued', 'running')")),
+        partial_unique_index("uq_job_active_build", "region_id",
+                             "kind = 'schedule_build' AND status IN ('queued', 'running')"),
     )
 
     id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True)

@@ -1,4 +1,4 @@
-"""Column types shared by the models."""
+"""Column types and the partial unique index shared by the models."""
 
 from datetime import UTC, datetime
 
@@ -27,3 +27,10 @@ class UtcDateTime(sa.types.TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def partial_unique_index(name: str, column: str, where: str) -> sa.Index:
+    """A unique index over the rows that match `where`, on SQLite and PostgreSQL alike: each dialect has its own
+    keyword, and naming the condition once keeps the two from drifting apart."""
+    condition = sa.text(where)
+    return sa.Index(name, column, unique=True, sqlite_where=condition, postgresql_where=condition)

@@ -3,6 +3,7 @@
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from inspect_app.models.schedule import NOT_DONE_REASONS, VISIT_STATUSES
+from inspect_app.schemas.fields import RecordId
 
 
 class DayRouteArgsSchema(Schema):
@@ -12,7 +13,7 @@ class DayRouteArgsSchema(Schema):
         unknown = EXCLUDE
 
     date = fields.Date()
-    inspector_id = fields.Integer(strict=False, validate=validate.Range(min=1, max=2**31 - 1))
+    inspector_id = RecordId()
 
 
 class RouteFacilitySchema(Schema):
@@ -75,7 +76,7 @@ class AccessLogArgsSchema(Schema):
 
     date_from = fields.Date()
     date_to = fields.Date()
-    schedule_id = fields.Integer(strict=False, validate=validate.Range(min=1, max=2**31 - 1))
+    schedule_id = RecordId()
 
 
 class AccessLogSchema(Schema):

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Audit, Facility, Inspector, Job, Region, Schedule, ScheduleVisit, User
-from inspect_app.models.vocab import Role
+from inspect_app.models.vocab import DB_INT_MAX, Role
 from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
 
 NATIONAL = frozenset({Role.ADMIN, Role.MINISTRY})
@@ -97,12 +97,9 @@ def require_region_access(user: User, region_id: int, field: str = "region_kato"
         raise Forbidden("You may only work with records of your own region.", field)
 
 
-MAX_ID = 2**31 - 1
-
-
 def is_storable_id(record_id: int) -> bool:
     """True for ids an integer primary key can hold; a larger one would be a database error, not a miss."""
-    return 0 < record_id <= MAX_ID
+    return 0 < record_id <= DB_INT_MAX
 
 
 # ---------------------------------------------------------------- registry

@@ -15,8 +15,9 @@ from inspect_app.services.access import (
     require_registry_editor,
     require_registry_reader,
 )
-from inspect_app.services.errors import Conflict, InvalidInput
+from inspect_app.services.errors import Conflict
 from inspect_app.services.history import diff, record_change
+from inspect_app.services.regions import resolve_geo
 from inspect_app.services.search import facility_matches
 
 TEXT_FIELDS = ("name_ru", "name_kk", "address", "risk_reason", "contact_name", "contact_phone", "contact_email")
@@ -49,21 +50,6 @@ def get_facility(session: Session, user: User, facility_id: int) -> Facility:
     """The facility with this id, or NotFound when it is missing or outside the user's scope."""
     require_registry_reader(user)
     return check_facility_visible(user, session.get(Facility, facility_id))
-
-
-def resolve_geo(session: Session, region_kato: str, district_kato: str | None) -> tuple[Region, District | None]:
-    """Region and district records for KATO codes, with errors naming the field."""
-    region = session.scalar(sa.select(Region).where(Region.kato == region_kato))
-    if region is None:
-        raise InvalidInput("Unknown region KATO code.", "region_kato")
-    district = None
-    if district_kato:
-        district = session.scalar(sa.select(District).where(District.kato == district_kato))
-        if district is None:
-            raise InvalidInput("Unknown district KATO code.", "district_kato")
-        if district.region_id != region.id:
-            raise InvalidInput("The district lies in another region.", "district_kato")
-    return region, district
 
 
 def _columns(data: dict[str, Any], region: Region, district: District | None) -> dict[str, Any]:

@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspect_app.database import begin_write
-from inspect_app.models import ApiToken, Region, User
+from inspect_app.models import ApiToken, User
 from inspect_app.models.vocab import ROLES
 from inspect_app.services.access import role_needs_region
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
+from inspect_app.services.regions import region_by_kato
 
 MIN_PASSWORD_LENGTH = 10
 # zxcvbn's score (0..4) a password must reach: 3 means "safely unguessable" for an online attack.
@@ -68,11 +69,7 @@ def create_user(
     begin_write(session)
     if session.scalar(sa.select(User.id).where(User.username == username)) is not None:
         raise Conflict("This username is taken.", "username")
-    region = None
-    if region_kato:
-        region = session.scalar(sa.select(Region).where(Region.kato == region_kato))
-        if region is None:
-            raise InvalidInput("Unknown region KATO code.", "region_kato")
+    region = region_by_kato(session, region_kato, "region_kato") if region_kato else None
     if role_needs_region(role) and region is None:
         raise InvalidInput("Supervisors and inspectors belong to a region.", "region_kato")
     user = User(username=username, role=role, region=region, full_name=full_name)

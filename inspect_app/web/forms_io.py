@@ -49,6 +49,14 @@ def save_form(schema, data: dict, action, regroup=lambda errors: errors):
         return None, regroup(service_errors(exc)), exc.status
 
 
+def save_submitted(form, schema, action, regroup=lambda errors: errors, **input_args):
+    """`save_form` on a submitted form's `schema_input(**input_args)`; (None, {}, 200) while it is not submitted
+    (or its CSRF token is wrong), so the page shows the form again."""
+    if not form.validate_on_submit():
+        return None, {}, 200
+    return save_form(schema, form.schema_input(**input_args), action, regroup)
+
+
 def group_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
     """Nested errors (`absences.0.start_date`) shown next to their top field, naming the line and part."""
     grouped: dict[str, list[str]] = {}

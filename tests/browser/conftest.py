@@ -27,12 +27,13 @@ def chromium_path():
 
 
 @contextmanager
-def served_app(seed):
-    """An app on its own migrated database, filled by `seed()` in its app context, served on 127.0.0.1."""
+def served_app(seed, **config):
+    """An app on its own migrated database, filled by `seed()` in its app context, served on 127.0.0.1;
+    `config` overrides settings of the test configuration."""
     from inspect_app.extensions import db
 
     with own_database("browser") as database_url:
-        app = make_app(database_url)
+        app = make_app(database_url, **config)
         with app.app_context():
             seed()
             db.session.commit()
@@ -50,14 +51,10 @@ def live_server():
 
     def seed():
         from inspect_app.extensions import db
-        from inspect_app.models import Region
         from inspect_app.services.users import create_user
-        from tests.factories import DistrictFactory, FacilityFactory
+        from tests.factories import DistrictFactory, FacilityFactory, almaty_region
 
-        region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
-                        center_lat=43.25, center_lon=76.95)
-        db.session.add(region)
-        db.session.flush()
+        region = almaty_region(db.session)
         create_user(db.session, "supervisor", "browser-pass-1", "supervisor", region_kato="190000000",
                     full_name="Руководитель Алматинской области")
         district = DistrictFactory(region=region, kato="195000000", name_ru="Талгарский район",

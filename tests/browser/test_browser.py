@@ -2,16 +2,14 @@
 
 import pytest
 
+from tests.served import sign_in
+
 pytestmark = pytest.mark.browser
 
 
 def test_supervisor_filters_the_registry_and_opens_a_facility(browser_page, live_server, tmp_path):
     page = browser_page
-    page.goto(f"{live_server}/auth/login")
-    page.fill("#username", "supervisor")
-    page.fill("#password", "browser-pass-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    sign_in(page, live_server, "supervisor", "browser-pass-1")
 
     page.click("nav >> text=Реестр")
     page.wait_for_url("**/facilities/")

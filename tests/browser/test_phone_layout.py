@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from tests.browser.conftest import CHROMIUM_ARGS
-from tests.served import dispose, make_app, own_database, serve
+from tests.served import dispose, make_app, own_database, serve, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,17 +25,14 @@ PASSWORD = "inspector-pass-1"
 def _seed(app) -> dict[str, int]:
     from inspect_app.extensions import db
     from inspect_app.i18n import today_almaty
-    from inspect_app.models import Region, Schedule, ScheduleVisit
+    from inspect_app.models import Schedule, ScheduleVisit
     from inspect_app.services import audit_drafts, audits, checklists
     from inspect_app.services.users import create_user
-    from tests.factories import FacilityFactory, InspectorFactory
+    from tests.factories import FacilityFactory, InspectorFactory, almaty_region
     from tests.inspect_app.audits.conftest import answers_for
 
     with app.app_context():
-        region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
-                        center_lat=43.25, center_lon=76.95)
-        db.session.add(region)
-        db.session.flush()
+        region = almaty_region(db.session)
         checklists.ensure_templates(db.session)
         user = create_user(db.session, "inspector", PASSWORD, "inspector", region_kato="190000000",
                            full_name="Инспектор Сейткалиева-Жумабаева Айнагуль Серикбаевна")
@@ -98,11 +95,7 @@ def test_no_page_of_the_inspector_scrolls_sideways_on_a_phone(chromium_path, ins
             ("http://127.0.0.1:", "data:")) else route.abort())
         page = context.new_page()
         try:
-            page.goto(f"{base}/auth/login")
-            page.fill("#username", "inspector")
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(f"{base}/")
+            sign_in(page, base, "inspector", PASSWORD)
             for path in pages:
                 response = page.goto(base + path)
                 assert response.status == 200, (path, response.status)

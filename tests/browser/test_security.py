@@ -1,10 +1,15 @@
-"""In a real browser: does a script typed into a name, or injected into a page, never run?"""
+"""In a real browser: does a script typed into a name, or injected into a page, never run? And does the policy
+still let the maps load their tiles from the configured tile server?"""
 
 import datetime as dt
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.browser.conftest import served_app
+from tests.served import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,16 +28,12 @@ def xss_server():
         from flask import current_app
 
         from inspect_app.extensions import db
-        from inspect_app.models import Region
         from inspect_app.services import schedules
         from inspect_app.services.jobs import submit
         from inspect_app.services.users import create_user
-        from tests.factories import FacilityFactory, InspectorFactory
+        from tests.factories import FacilityFactory, InspectorFactory, almaty_region
 
-        region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
-                        center_lat=43.25, center_lon=76.95)
-        db.session.add(region)
-        db.session.flush()
+        region = almaty_region(db.session)
         user = create_user(db.session, "supervisor", PASSWORD, "supervisor", region_kato="190000000")
         facility = FacilityFactory(region=region, name_ru=PAYLOAD, name_kk=PAYLOAD, type="school", risk="high",
                                    lat=43.26, lon=76.96, last_inspection_date=None)
@@ -49,19 +50,11 @@ def xss_server():
         yield url, ids
 
 
-def _sign_in(page, url):
-    page.goto(f"{url}/auth/login")
-    page.fill("#username", "supervisor")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
-
-
 def test_facility_popup_shows_the_name_as_text(browser_page, xss_server):
     """Does the facility map's popup show the name literally, with its onerror never run?"""
     url, ids = xss_server
     page = browser_page
-    _sign_in(page, url)
+    sign_in(page, url, "supervisor", PASSWORD)
     page.goto(f"{url}/facilities/{ids['facility']}")
     page.wait_for_selector("#map .leaflet-marker-icon")
     page.click("#map .leaflet-marker-icon")
@@ -75,7 +68,7 @@ def test_schedule_map_popups_show_names_as_text(browser_page, xss_server):
     """Does every stop's popup on the schedule map show facility and inspector names as text, running nothing?"""
     url, ids = xss_server
     page = browser_page
-    _sign_in(page, url)
+    sign_in(page, url, "supervisor", PASSWORD)
     page.goto(f"{url}/schedules/{ids['schedule']}")
     markers = page.locator("#schedule-map path.leaflet-interactive")
     page.wait_for_selector("#schedule-map path.leaflet-interactive")
@@ -92,7 +85,7 @@ def test_injected_inline_script_does_not_run(browser_page, xss_server):
     """If markup with an inline script reached a page, would the Content-Security-Policy stop it?"""
     url, ids = xss_server
     page = browser_page
-    _sign_in(page, url)
+    sign_in(page, url, "supervisor", PASSWORD)
     target = f"{url}/facilities/{ids['facility']}"
 
     def inject(route):
@@ -120,4 +113,59 @@ def test_api_docs_work_under_the_policy(browser_page, xss_server):
     page.goto(f"{url}/api/docs")
     page.wait_for_selector(".swagger-ui .info .title")
     assert "Tekseru API" in page.inner_text(".swagger-ui .info .title")
+    assert refused == []
+
+
+@pytest.fixture
+def tile_server():
+    """A map tile server of our own on 127.0.0.1: every path answers a small PNG."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (256, 256), (200, 220, 200)).save(buf, "PNG")
+    tile = buf.getvalue()
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(tile)))
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_map_tiles_load_from_the_configured_tile_server(browser_page, tile_server):
+    """With only MAP_TILE_URL pointing at another tile server, does a facility's map load its tiles under the
+    Content-Security-Policy?"""
+    ids = {}
+
+    def seed():
+        from inspect_app.extensions import db
+        from inspect_app.services.users import create_user
+        from tests.factories import FacilityFactory, almaty_region
+
+        region = almaty_region(db.session)
+        create_user(db.session, "supervisor", PASSWORD, "supervisor", region_kato="190000000")
+        ids["facility"] = FacilityFactory(region=region, lat=43.26, lon=76.96).id
+
+    page = browser_page
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    with served_app(seed, MAP_TILE_URL=f"{tile_server}/{{z}}/{{x}}/{{y}}.png") as url:
+        sign_in(page, url, "supervisor", PASSWORD)
+        page.goto(f"{url}/facilities/{ids['facility']}")
+        page.wait_for_selector("#map img.leaflet-tile-loaded")
     assert refused == []

@@ -82,17 +82,13 @@ def live_database():
 def live(live_database):
     """The app served on 127.0.0.1 with two inspectors of one region, a supervisor, a school and the checklists."""
     from inspect_app.extensions import db
-    from inspect_app.models import Region
     from inspect_app.services import checklists
     from inspect_app.services.users import create_user, issue_token
-    from tests.factories import FacilityFactory
+    from tests.factories import FacilityFactory, almaty_region
 
     app = make_app(live_database, JOBS_INLINE=False)
     with app.app_context():
-        region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
-                        center_lat=43.25, center_lon=76.95)
-        db.session.add(region)
-        db.session.flush()
+        region = almaty_region(db.session)
         school = FacilityFactory.build(region=region, type="school", name_ru="Школа гонок", lat=43.25, lon=76.95)
         db.session.add(school)
         db.session.commit()

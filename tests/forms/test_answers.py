@@ -5,12 +5,12 @@ import pytest
 from forms import (
     derive_violations,
     followup_due,
-    items_for,
     load_template,
     score,
     validate_answers,
 )
 from forms.model import TEMPLATES_DIR
+from tests.answers import answers_for
 
 # Pure tests: no database transaction needed.
 
@@ -22,18 +22,7 @@ def tpl():
 
 def all_passing(tpl, facility_type="school"):
     """A complete answer set where every applicable item passes."""
-    answers = {}
-    for item in items_for(tpl, facility_type):
-        if item.kind == "yes_no":
-            value = "yes"
-        elif item.kind == "number":
-            value = item.min if item.min is not None else item.max
-        elif item.kind == "choice":
-            value = next(o.code for o in item.options if not o.fails)
-        else:
-            value = "ok"
-        answers[item.code] = {"value": value, "comment": "", "photos": []}
-    return answers
+    return answers_for(tpl, facility_type)
 
 
 def codes(errors):

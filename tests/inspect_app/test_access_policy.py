@@ -1,12 +1,13 @@
 """Does every page and API operation answer each role as the access module says?
 
 The walk covers every rule of the app's url_map (so every operation of the OpenAPI document, which the test
-checks): each GET as anonymous, admin, ministry, the supervisors and inspectors of regions A and B, on region A's
-records; each write as anonymous. The expected outcome comes from `services/access.py` (the same predicates the
-services ask), so a rule changed in one place is checked everywhere; an endpoint missing from POLICY fails.
+checks): each GET and each write as anonymous, admin, ministry, the supervisors and inspectors of regions A and
+B, on region A's records. The expected outcome comes from `services/access.py` (the same predicates the services
+ask), so a rule changed in one place is checked everywhere; an endpoint missing from POLICY or WRITES fails.
 """
 
 import datetime as dt
+import io
 import uuid
 
 import pytest
@@ -14,11 +15,12 @@ import sqlalchemy as sa
 
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
-from inspect_app.models import AuditPhoto, Job, Schedule, ScheduleVisit
+from inspect_app.models import AuditPhoto, DuplicateCandidate, Job, Schedule, ScheduleVisit, Violation
 from inspect_app.services import access, checklists
 from inspect_app.services.audit_drafts import create_draft
 from inspect_app.services.users import issue_token
-from tests.factories import PASSWORD, FacilityFactory, InspectorFactory, UserFactory
+from tests.factories import PASSWORD, FacilityFactory, InspectorFactory, UserFactory, valid_bin
+from tests.inspect_app.audits.conftest import jpeg_bytes
 
 ROLES = ("anonymous", "admin", "ministry", "supervisor", "supervisor_b", "inspector", "inspector_b")
 
@@ -27,8 +29,9 @@ OK, FORBIDDEN, HIDDEN, LOGIN = "ok", "forbidden", "hidden", "login"
 
 @pytest.fixture
 def world(users, region_a, region_b):
-    """Region A and B each: a facility, an inspector with an account, a draft audit with a photo, a published
-    schedule with today's visit of that inspector, a job of the region's supervisor."""
+    """Region A and B each: a facility (and a likely duplicate of it), an inspector with an account, a draft audit
+    with a photo and a violation, a published schedule with today's visit of that inspector, a job of the region's
+    supervisor."""
     checklists.ensure_templates(db.session)
     users["inspector_b"] = UserFactory(username="inspector_b", role="inspector", region=region_b)
     records = {}
@@ -44,17 +47,24 @@ def world(users, region_a, region_b):
         today = today_almaty()
         schedule = Schedule(region=region, start_date=today, end_date=today, seed=1, time_limit=1,
                             status="published", problem={"dates": [today.isoformat()], "facilities": [],
-                                                         "inspectors": []},
+                                                         "inspectors": [],
+                                                         "travel": {"speed_kmh": 40, "road_factor": 1.3}},
                             problem_sha256="0" * 64, schedule={"routes": [], "unscheduled": []}, stats={},
                             commitment=key * 64)
         schedule.visits.append(ScheduleVisit(inspector=inspector, facility=facility, date=today, start="09:00",
                                              end="11:00", order=0))
         job = Job(id=uuid.uuid4().hex, kind="report_batch", status="running", user_id=users[supervisor].id,
                   region_id=region.id, heartbeat_at=dt.datetime.now(dt.UTC))
-        db.session.add_all([photo, schedule, job])  # photo by audit_id: the draft is committed already
+        twin = FacilityFactory(region=region, lat=43.25, lon=76.95)
+        candidate = DuplicateCandidate(facility_a=facility, facility_b=twin, reason="same place")
+        violation = Violation(audit_id=audit.id, facility_id=facility.id, item_code="safety.exits", section="safety",
+                              severity="minor", item_text={"ru": "Выходы"}, corrective_action={"ru": "Освободить"},
+                              responsible="facility_head", due_date=today)
+        db.session.add_all([photo, schedule, job, candidate, violation])  # by audit_id: the draft is committed
         db.session.flush()
         records[key] = {"facility": facility, "inspector": inspector, "audit": audit, "photo": photo,
-                        "schedule": schedule, "visit": schedule.visits[0], "job": job}
+                        "schedule": schedule, "visit": schedule.visits[0], "job": job, "twin": twin,
+                        "candidate": candidate, "violation": violation}
     db.session.commit()
     return records
 
@@ -182,9 +192,182 @@ def logged_out_page(user, a):
 
 
 def write(user, a):
-    """Writes are walked as anonymous only; their per-role rules are the services' (tests beside them)."""
+    """Every write asks an anonymous caller to sign in (`test_every_write_asks_anonymous_to_sign_in`)."""
     return LOGIN
 
+
+# --- who may write, from the access module --------------------------------------------------------------------
+# Each takes (a signed-in user, region A's records): True when the write is the user's to make, False when it
+# must be refused (403 or 404), None when it does not apply to the role (nothing to refuse or allow).
+
+
+def may_edit_draft(user, a):
+    return access.may_edit_draft(user, a["audit"])
+
+
+def may_write_readable_audit(user, a):
+    """Corrections and violation resolutions: an audit writer who may read the audit."""
+    return access.may_write_audits(user) and access.may_read_audit(user, a["audit"])
+
+
+def may_start_from_visit(user, a):
+    own = a["inspector"].id if access.is_inspector(user) and user.id == a["inspector"].user_id else None
+    return access.may_write_audits(user) and access.may_read_visit(user, a["visit"], own)
+
+
+def may_start_without_visit(user, a):
+    return access.may_start_audit_without_visit(user) and access.in_region(user, a["facility"].region_id)
+
+
+def may_record_not_done(user, a):
+    return may_start_from_visit(user, a)
+
+
+def may_batch_reports(user, a):
+    return access.may_read_registry(user) and access.in_region(user, a["facility"].region_id)
+
+
+def may_add_to_registry(user, a):
+    """A new facility or inspector of region A."""
+    return access.may_edit_registry(user) and access.in_region(user, a["facility"].region_id)
+
+
+def may_edit_facility(user, a):
+    return access.may_edit_facility(user, a["facility"])
+
+
+def may_edit_inspector(user, a):
+    return access.may_edit_registry(user) and access.in_region(user, a["facility"].region_id)
+
+
+def may_edit_registry(user, a):
+    return access.may_edit_registry(user)
+
+
+def may_merge(user, a):
+    return access.may_edit_facility(user, a["facility"]) and access.may_edit_facility(user, a["twin"])
+
+
+def may_edit_schedule(user, a):
+    return access.may_edit_schedule(user, a["schedule"])
+
+
+def may_build(user, a):
+    return access.is_admin(user) or (access.is_supervisor(user) and user.region_id == a["schedule"].region_id)
+
+
+def may_cancel_job(user, a):
+    return access.may_read_job(user, a["job"])
+
+
+def signed_in_user(user, a):
+    """Revoking one's own calendar URL: anyone signed in (for one who has none, nothing to revoke)."""
+    return True
+
+
+def may_have_calendar(user, a):
+    return access.may_have_calendar(user)
+
+
+def may_set_release(user, a):
+    """The release hour of the user's own region; a user of no region has none to set (a 400)."""
+    if user.region is None:
+        return None
+    return access.is_admin(user) or access.is_supervisor(user)
+
+
+def _facility_fields(a) -> dict:
+    return {"bin": valid_bin(), "name_ru": "Новая школа", "type": "school", "agency": "education",
+            "region_kato": a["facility"].region.kato, "lat": 43.26, "lon": 76.96, "risk": "low"}
+
+
+def _inspector_fields(a) -> dict:
+    return {"full_name": "Новый Инспектор", "agency": "education", "region_katos": [a["facility"].region.kato],
+            "skills": ["safety"], "home_lat": 43.25, "home_lon": 76.95}
+
+
+def _file(name: str, content: bytes) -> dict:
+    return {"file": (io.BytesIO(content), name)}
+
+
+YESTERDAY = (today_almaty() - dt.timedelta(days=1)).isoformat()
+TODAY = today_almaty().isoformat()
+
+# (endpoint, method) -> (body of region A's records: ("json" | "form" | "files", dict) or None, who may)
+# Bodies parse, so a refusal cannot hide behind a 422; an allowed write may still be refused by a business rule
+# (a published schedule cannot be published again: 409), which is not an access refusal.
+WRITES = {
+    ("api_audits.Audits", "POST"): (lambda a: ("json", {"client_uuid": str(uuid.uuid4()), "legal_basis": "planned",
+                                                        "facility_id": a["facility"].id,
+                                                        "schedule_visit_id": a["visit"].id}), may_start_from_visit),
+    ("api_audits.AuditById", "PATCH"): (lambda a: ("json", {"notes": "Проверено"}), may_edit_draft),
+    ("api_audits.AuditPhotos", "POST"): (lambda a: ("files", _file("p.jpg", jpeg_bytes())), may_edit_draft),
+    ("api_audits.AuditSubmit", "POST"): (lambda a: ("json", {"client_uuid": str(uuid.uuid4())}), may_edit_draft),
+    ("api_audits.AuditUpgradeTemplate", "POST"): (None, may_edit_draft),
+    ("api_audits.AuditCorrections", "POST"): (lambda a: ("json", {"client_uuid": str(uuid.uuid4()),
+                                                                  "reason": "Опечатка в ответе"}),
+                                              may_write_readable_audit),
+    ("api_audits.ViolationResolve", "POST"): (lambda a: ("json", {"note": "Устранено"}), may_write_readable_audit),
+    ("api_audits.ReportBatches", "POST"): (lambda a: ("json", {"region": a["facility"].region.kato,
+                                                               "date_from": YESTERDAY, "date_to": TODAY}),
+                                           may_batch_reports),
+    ("api_route.AuditDiscard", "POST"): (lambda a: ("json", {"reason": "Открыт по ошибке"}), may_edit_draft),
+    ("api_route.VisitNotDone", "POST"): (lambda a: ("json", {"reason": "closed"}), may_record_not_done),
+    ("api_facilities.Facilities", "POST"): (lambda a: ("json", _facility_fields(a)), may_add_to_registry),
+    ("api_facilities.FacilityById", "PATCH"): (lambda a: ("json", {"name_ru": "Переименована"}), may_edit_facility),
+    ("api_facilities.FacilityById", "DELETE"): (None, may_edit_facility),
+    ("api_inspectors.Inspectors", "POST"): (lambda a: ("json", _inspector_fields(a)), may_add_to_registry),
+    ("api_inspectors.InspectorById", "PATCH"): (lambda a: ("json", {"full_name": "Переименован"}),
+                                                may_edit_inspector),
+    ("api_inspectors.InspectorById", "DELETE"): (None, may_edit_inspector),
+    ("api_registry.Duplicates", "POST"): (None, may_edit_registry),
+    ("api_registry.Import", "POST"): (lambda a: ("files", _file("r.csv", b"bin,name_ru\n")), may_edit_registry),
+    ("api_registry.Merge", "POST"): (lambda a: ("json", {"keep_id": a["facility"].id, "drop_id": a["twin"].id}),
+                                     may_merge),
+    ("api_schedules.Schedules", "POST"): (lambda a: ("json", {"region": a["facility"].region.kato,
+                                                              "start": YESTERDAY}), may_build),
+    ("api_schedules.ScheduleAbsences", "POST"): (lambda a: ("json", {"inspector_id": a["inspector"].id,
+                                                                     "dates": [TODAY]}), may_edit_schedule),
+    ("api_schedules.ScheduleDiscard", "POST"): (None, may_edit_schedule),
+    ("api_schedules.ScheduleEdits", "POST"): (lambda a: ("json", {"action": "remove", "visit_id": a["visit"].id}),
+                                              may_edit_schedule),
+    ("api_schedules.SchedulePublish", "POST"): (None, may_edit_schedule),
+    ("api_schedules.ScheduleUrgent", "POST"): (lambda a: ("json", {"facility_id": a["twin"].id}), may_edit_schedule),
+    # pages
+    ("audits.new", "POST"): (lambda a: ("form", {"facility_id": a["facility"].id, "legal_basis": "planned",
+                                                 "client_uuid": str(uuid.uuid4())}), may_start_without_visit),
+    ("audits.batch", "POST"): (lambda a: ("form", {"region": a["facility"].region.kato, "date_from": YESTERDAY,
+                                                   "date_to": TODAY}), may_batch_reports),
+    ("route.discard", "POST"): (lambda a: ("form", {"reason": "Открыт по ошибке"}), may_edit_draft),
+    ("route.not_done", "POST"): (lambda a: ("form", {"reason": "closed"}), may_record_not_done),
+    ("route.calendar_rotate", "POST"): (None, may_have_calendar),
+    ("route.calendar_revoke", "POST"): (None, signed_in_user),
+    ("route.route_release", "POST"): (lambda a: ("form", {"route_release": "evening"}), may_set_release),
+    ("facilities.create", "POST"): (lambda a: ("form", _facility_fields(a)), may_add_to_registry),
+    ("facilities.edit", "POST"): (lambda a: ("form", {**_facility_fields(a), "bin": a["facility"].bin,
+                                                      "version": a["facility"].version}), may_edit_facility),
+    ("facilities.archive", "POST"): (lambda a: ("form", {"note": "Закрыт"}), may_edit_facility),
+    ("inspectors.create", "POST"): (lambda a: ("form", {**_inspector_fields(a), "skills": "safety"}),
+                                    may_add_to_registry),
+    ("inspectors.edit", "POST"): (lambda a: ("form", {**_inspector_fields(a), "skills": "safety"}),
+                                  may_edit_inspector),
+    ("inspectors.archive", "POST"): (None, may_edit_inspector),
+    ("registry.import_page", "POST"): (lambda a: ("files", _file("r.csv", b"bin,name_ru\n")), may_edit_registry),
+    ("registry.scan", "POST"): (None, may_edit_registry),
+    ("registry.dismiss", "POST"): (None, may_merge),
+    ("registry.merge", "POST"): (lambda a: ("form", {"keep": "a", "confirm": "1"}), may_merge),
+    ("jobs.cancel", "POST"): (None, may_cancel_job),
+    ("schedules.build", "POST"): (lambda a: ("form", {"region": a["facility"].region.kato, "start": YESTERDAY,
+                                                      "days": 1}), may_build),
+    ("schedules.publish", "POST"): (lambda a: ("form", {"confirm": "1"}), may_edit_schedule),
+    ("schedules.discard", "POST"): (lambda a: ("form", {"confirm": "1"}), may_edit_schedule),
+    ("schedules.edit", "POST"): (lambda a: ("form", {"action": "remove", "visit_id": a["visit"].id}),
+                                 may_edit_schedule),
+    ("schedules.absence", "POST"): (lambda a: ("form", {"inspector_id": a["inspector"].id, "dates": TODAY}),
+                                    may_edit_schedule),
+    ("schedules.urgent", "POST"): (lambda a: ("form", {"facility_id": a["twin"].id, "option": 0,
+                                                       "reason": "complaint"}), may_edit_schedule),
+}
 
 WRITE = {"POST", "PATCH", "DELETE", "PUT"}
 
@@ -289,6 +472,14 @@ POLICY = {
 }
 # Writes anyone may send without signing in.
 PUBLIC_WRITES = {"auth.login", "auth.logout"}
+# Rows a refused request may still touch: none so far.
+VOLATILE_TABLES: set[str] = set()
+# Pages that refuse a write with an error message on the page they send the user back to (a redirect), where
+# the API answers 403/404 for the same refusal; and one whose form offers only the user's regions (another
+# region's is a 400). Either way nothing may change.
+REFUSED_WITH_MESSAGE = {"schedules.edit", "schedules.absence", "route.discard", "route.not_done",
+                        "route.route_release"}
+REFUSED_AS_BAD_FORM = {"audits.batch"}
 
 
 def _rules(app):
@@ -309,6 +500,9 @@ def test_every_endpoint_has_a_rule(app):
     operations = {(path, method) for path, item in spec["paths"].items() for method in item
                   if method in {"get", "post", "patch", "put", "delete"}}
     assert operations - routed == set()
+    writes = {(r.endpoint, m) for r in _rules(app) for m in r.methods & WRITE if r.endpoint not in PUBLIC_WRITES}
+    assert writes - WRITES.keys() == set(), "add these writes to WRITES with the rule they follow"
+    assert WRITES.keys() - writes == set(), "WRITES names writes that no longer exist"
 
 
 def _outcome(response, api: bool) -> str:
@@ -317,6 +511,17 @@ def _outcome(response, api: bool) -> str:
     if status == 401 or (status == 302 and "/auth/login" in response.headers.get("Location", "")):
         return LOGIN
     return {403: FORBIDDEN, 404: HIDDEN}.get(status, OK)
+
+
+def _write_url(rule, a: dict) -> str:
+    url = rule.rule
+    for name, value in (("facility_id", a["facility"].id), ("inspector_id", a["inspector"].id),
+                        ("audit_id", a["audit"].id), ("photo_id", a["photo"].id),
+                        ("schedule_id", a["schedule"].id), ("visit_id", a["visit"].id),
+                        ("job_id", a["job"].id), ("candidate_id", a["candidate"].id),
+                        ("violation_id", a["violation"].id)):
+        url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+    return url
 
 
 def _url(template: str, a: dict) -> str:
@@ -385,14 +590,77 @@ def test_every_write_asks_anonymous_to_sign_in(app, client, world):
         if rule.endpoint in PUBLIC_WRITES:
             continue
         for method in sorted(rule.methods & WRITE):
-            url = rule.rule
-            for name, value in (("facility_id", a["facility"].id), ("inspector_id", a["inspector"].id),
-                                ("audit_id", a["audit"].id), ("photo_id", a["photo"].id),
-                                ("schedule_id", a["schedule"].id), ("visit_id", a["visit"].id),
-                                ("job_id", a["job"].id), ("candidate_id", 1), ("violation_id", 1)):
-                url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+            url = _write_url(rule, a)
             response = client.open(url, method=method, json={})
             if _outcome(response, url.startswith("/api/")) != write(None, a):
                 wrong.append(f"{method} {url}: {response.status_code}")
     assert not wrong, "\n".join(wrong)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Schedule)) == count_before
+
+
+def _database_state() -> dict[str, int]:
+    """Every table's rows, hashed: what a refused write must leave as it found it."""
+    return {table.name: hash(tuple(sorted(repr(tuple(row)) for row in db.session.execute(sa.select(table)))))
+            for table in db.metadata.sorted_tables if table.name not in VOLATILE_TABLES}
+
+
+def _send(client, method: str, url: str, body, headers: dict):
+    kind, data = body if body else ("json", {})
+    if kind == "json":
+        return client.open(url, method=method, json=data, headers=headers)
+    return client.open(url, method=method, data=data, headers=headers,
+                       content_type="multipart/form-data" if kind == "files" else None)
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_every_write_answers_each_role_as_the_policy_says(app, client, users, world, role):
+    """As this role, is each write on region A's records refused (403/404, nothing changed) exactly when the
+    access module says so, and never refused when it allows it?
+
+    Each write runs in a savepoint rolled back after it, so every one meets the same records. (The test client
+    serves requests in this test's app context, so they share its session: the session's own savepoint is ended
+    before and rolled back after each write, inside the outer one.)
+    """
+    user = users[role]
+    headers = {"Authorization": f"Bearer {issue_token(db.session, user, 'walk')}"}
+    client.post("/auth/login", data={"username": user.username, "password": PASSWORD})
+    a = world["a"]
+    connection = db.session.connection()
+    before = _database_state()
+    wrong = []
+    for rule in _rules(app):
+        for method in sorted(rule.methods & WRITE):
+            if rule.endpoint in PUBLIC_WRITES:
+                continue
+            make_body, may = WRITES[(rule.endpoint, method)]
+            allowed = may(user, a)
+            if allowed is None:
+                continue
+            url = _write_url(rule, a)
+            api = url.startswith("/api/")
+            db.session.commit()
+            savepoint = connection.begin_nested()
+            try:
+                response = _send(client, method, url, make_body(a) if make_body else None, headers if api else {})
+                got = _outcome(response, api)
+                response.close()
+                with client.session_transaction() as session:
+                    errors = [m for category, m in session.pop("_flashes", []) if category == "error"]
+                refused = got in (FORBIDDEN, HIDDEN, LOGIN)
+                if not allowed and not refused:
+                    refused = ((rule.endpoint in REFUSED_WITH_MESSAGE and response.status_code == 302 and errors)
+                               or (rule.endpoint in REFUSED_AS_BAD_FORM and response.status_code == 400))
+                if refused and allowed:
+                    wrong.append(f"{method} {url}: refused ({response.status_code}), the policy allows it")
+                elif not refused and not allowed:
+                    wrong.append(f"{method} {url}: answered {response.status_code}, the policy refuses it "
+                                 f"{response.get_data(as_text=True)[:200]!r}")
+                elif refused:
+                    after = _database_state()
+                    changed = sorted(name for name in before if after[name] != before[name])
+                    if changed:
+                        wrong.append(f"{method} {url}: refused ({response.status_code}) but changed {changed}")
+            finally:
+                db.session.rollback()
+                savepoint.rollback()
+    assert not wrong, "\n".join(wrong)

@@ -28,17 +28,14 @@ TIME_LIMIT = 1
 def served():
     """(base URL, app, supervisor token, region) of an app served from threads with one small region."""
     from inspect_app.extensions import db
-    from inspect_app.models import Region
     from inspect_app.services.users import create_user, issue_token
+    from tests.factories import almaty_region
     from tests.inspect_app.schedules.conftest import make_region_registry
 
     with own_database("race") as database_url:
         app = make_app(database_url, JOBS_INLINE=False)
         with app.app_context():
-            region = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
-                            center_lat=43.25, center_lon=76.95)
-            db.session.add(region)
-            db.session.flush()
+            region = almaty_region(db.session)
             user = create_user(db.session, "supervisor", "race-pass-1", "supervisor", region_kato="190000000")
             make_region_registry(region, n_facilities=12, n_inspectors=2)
             db.session.commit()

@@ -30,6 +30,7 @@ from inspect_app.services import schedule_engine as engine
 from inspect_app.services.access import default_build_region
 from inspect_app.services.errors import Conflict, InvalidInput, within
 from inspect_app.services.jobs import JobCancelled, claim_and_run, submit, task
+from inspect_app.services.regions import region_by_kato
 from inspect_app.services.schedule_problem import ProblemBuild, db_id
 from inspect_app.services.schedules.access import require_builder
 from inspect_app.services.schedules.inputs import MAX_SEED, derive_seed, horizon, region_problem
@@ -78,13 +79,7 @@ def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[Bui
     the same region, and its date falls inside both horizons and not before today.
     """
     kato = data.get("region") or None
-    region = None
-    if kato:
-        region = session.scalar(sa.select(Region).where(Region.kato == kato))
-        if region is None:
-            raise InvalidInput("Unknown region KATO code.", "region")
-    else:
-        region = default_build_region(user)
+    region = region_by_kato(session, kato, "region") if kato else default_build_region(user)
     require_builder(user, region)
     days = within(BUILD_DAYS, int(data.get("days") or 5), "days")
     time_limit = within(BUILD_TIME_LIMIT, float(data.get("time_limit") or current_app.config["SCHEDULE_TIME_LIMIT"]),

@@ -26,6 +26,14 @@ def lock_region(session: Session, region_id: int) -> None:
                     .execution_options(synchronize_session=False))
 
 
+def lock_for_change(session: Session, user: User, schedule: Schedule) -> None:
+    """Refuse a user who may not change the schedule, then hold its region's writer lock (`lock_region`) and
+    re-read it, so the status checks that follow see what the last writer committed."""
+    require_editor(user, schedule)
+    lock_region(session, schedule.region_id)
+    session.refresh(schedule)
+
+
 def publication_effect(session: Session, schedule: Schedule) -> dict[str, Any]:
     """What publishing would do (for the confirmation step), or the reason it is refused.
 
@@ -101,9 +109,7 @@ def publish_schedule(session: Session, user: User, schedule: Schedule) -> Schedu
     from the replacement date (its earlier days and commitment stay). Writers of a region are serialised
     (`lock_region`), so two publications at once cannot both pass the checks.
     """
-    require_editor(user, schedule)
-    lock_region(session, schedule.region_id)
-    session.refresh(schedule)
+    lock_for_change(session, user, schedule)
     _check_publishable(session, schedule)
     if schedule.supersedes_id is not None:
         old = schedule.supersedes
@@ -123,9 +129,7 @@ def publish_schedule(session: Session, user: User, schedule: Schedule) -> Schedu
 
 def discard_schedule(session: Session, user: User, schedule: Schedule) -> Schedule:
     """Mark a draft discarded (kept, never deleted, so what was built stays on record); commits."""
-    require_editor(user, schedule)
-    lock_region(session, schedule.region_id)
-    session.refresh(schedule)
+    lock_for_change(session, user, schedule)
     if schedule.status != "draft":
         raise Conflict(f"Schedule {schedule.id} is {schedule.status}; only a draft can be discarded.", "status")
     schedule.status = "discarded"

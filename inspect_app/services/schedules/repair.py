@@ -28,9 +28,8 @@ from inspect_app.models.vocab import utcnow
 from inspect_app.services import schedule_engine as engine
 from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.schedule_problem import db_id, inspector_id
-from inspect_app.services.schedules.access import require_editor
 from inspect_app.services.schedules.build import sync_visits
-from inspect_app.services.schedules.publish import lock_region
+from inspect_app.services.schedules.publish import lock_for_change
 
 
 def changed_dates(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
@@ -85,10 +84,7 @@ def publish_revision(session: Session, user: User, old: Schedule, problem: dict[
 
 
 def _check_revisable(session: Session, user: User, schedule: Schedule) -> None:
-
-    require_editor(user, schedule)
-    lock_region(session, schedule.region_id)
-    session.refresh(schedule)
+    lock_for_change(session, user, schedule)
     if schedule.status != "published":
         raise Conflict(f"Schedule {schedule.id} is {schedule.status}; only the published one can be revised.",
                        "status")

@@ -27,7 +27,7 @@ from inspect_app.services.verification import public_verification
 from inspect_app.web.audits.forms import AuditStartForm, ReportBatchForm
 from inspect_app.web.audits.pages import answer_sections, critical_failure_names, form_items
 from inspect_app.web.forms_io import choices, flatten_errors, service_errors
-from inspect_app.web.query_args import id_arg, page_arg
+from inspect_app.web.query_args import id_arg, list_filters, page_arg
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 public_bp = Blueprint("verify", __name__)
@@ -49,12 +49,7 @@ def _labels():
 
 def list_args(args) -> dict:
     """The list filters of a query string; a bad value is dropped rather than failing the page."""
-    raw = {k: args.get(k) for k in FILTERS if args.get(k)}
-    schema = AuditQueryArgsSchema()
-    try:
-        return schema.load(raw)
-    except ValidationError as exc:
-        return schema.load({k: v for k, v in raw.items() if k not in exc.messages})
+    return list_filters(AuditQueryArgsSchema(), args, FILTERS)
 
 
 @bp.route("/")

@@ -4,7 +4,6 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.models import District, Region
@@ -15,8 +14,8 @@ from inspect_app.services import facilities as service
 from inspect_app.services.access import region_filter, require_registry_editor
 from inspect_app.services.schedule_signals import refused_entries
 from inspect_app.web.facilities.forms import ArchiveForm, FacilityForm
-from inspect_app.web.forms_io import choices, save_form
-from inspect_app.web.query_args import page_arg
+from inspect_app.web.forms_io import choices, save_submitted
+from inspect_app.web.query_args import list_filters, page_arg
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities")
 
@@ -27,12 +26,7 @@ FILTERS = ("q", "type", "agency", "risk", "status", "region", "district", "archi
 
 def list_args(args) -> dict:
     """The list filters of a query string; a bad value is dropped rather than failing the page."""
-    raw = {k: args.get(k) for k in FILTERS if args.get(k)}
-    schema = FacilityQueryArgsSchema()
-    try:
-        return schema.load(raw)
-    except ValidationError as exc:
-        return schema.load({k: v for k, v in raw.items() if k not in exc.messages})
+    return list_filters(FacilityQueryArgsSchema(), args, FILTERS)
 
 
 def geo_choices(locale: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -104,15 +98,12 @@ def create():
     """Register a facility; the schema's errors and the service's refusals appear next to their fields."""
     require_registry_editor(current_user)
     form = _prepare(FacilityForm())
-    errors: dict[str, list[str]] = {}
-    status = 200
-    if form.validate_on_submit():
-        facility, errors, status = save_form(
-            FacilityInputSchema(), form.schema_input(INPUT_FIELDS),
-            lambda data: service.create_facility(db.session, current_user, data))
-        if facility is not None:
-            flash(_("Объект добавлен в реестр."), "success")
-            return redirect(url_for("facilities.show", facility_id=facility.id))
+    facility, errors, status = save_submitted(
+        form, FacilityInputSchema(), lambda data: service.create_facility(db.session, current_user, data),
+        fields=INPUT_FIELDS)
+    if facility is not None:
+        flash(_("Объект добавлен в реестр."), "success")
+        return redirect(url_for("facilities.show", facility_id=facility.id))
     return render_template("facilities/form.html", form=form, errors=errors, facility=None), status
 
 
@@ -123,18 +114,15 @@ def edit(facility_id: int):
     require_registry_editor(current_user)
     facility = service.get_facility(db.session, current_user, facility_id)
     form = _prepare(FacilityForm() if request.method == "POST" else FacilityForm(data=_initial(facility)))
-    errors: dict[str, list[str]] = {}
-    status = 200
-    if form.validate_on_submit():
-        saved, errors, status = save_form(
-            FacilityUpdateSchema(), form.schema_input((*INPUT_FIELDS, "version")),
-            lambda data: service.update_facility(db.session, current_user, facility, data))
-        if status == 409 and "version" in errors:
-            errors = {"_schema": [_("Пока вы редактировали, объект изменил кто-то другой. "
-                                    "Откройте его заново и внесите правку ещё раз.")]}
-        if saved is not None:
-            flash(_("Изменения сохранены."), "success")
-            return redirect(url_for("facilities.show", facility_id=facility.id))
+    saved, errors, status = save_submitted(
+        form, FacilityUpdateSchema(), lambda data: service.update_facility(db.session, current_user, facility, data),
+        fields=(*INPUT_FIELDS, "version"))
+    if status == 409 and "version" in errors:
+        errors = {"_schema": [_("Пока вы редактировали, объект изменил кто-то другой. "
+                                "Откройте его заново и внесите правку ещё раз.")]}
+    if saved is not None:
+        flash(_("Изменения сохранены."), "success")
+        return redirect(url_for("facilities.show", facility_id=facility.id))
     return render_template("facilities/form.html", form=form, errors=errors, facility=facility), status
 
 

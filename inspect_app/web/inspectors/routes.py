@@ -5,7 +5,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.models import Region
@@ -13,9 +12,9 @@ from inspect_app.schemas.inspector import InspectorInputSchema, InspectorQueryAr
 from inspect_app.services import inspectors as service
 from inspect_app.services.access import region_filter, require_registry_editor, require_registry_reader
 from inspect_app.web.facilities.forms import ArchiveForm
-from inspect_app.web.forms_io import choices, group_errors, save_form
+from inspect_app.web.forms_io import choices, group_errors, save_submitted
 from inspect_app.web.inspectors.forms import InspectorForm, format_absences
-from inspect_app.web.query_args import page_arg
+from inspect_app.web.query_args import list_filters, page_arg
 
 bp = Blueprint("inspectors", __name__, url_prefix="/inspectors")
 
@@ -50,12 +49,8 @@ def _initial(inspector) -> dict:
 def index():
     """The inspectors the user may see, filtered."""
     require_registry_reader(current_user)
+    args = list_filters(InspectorQueryArgsSchema(), request.args, FILTERS)
     raw = {k: request.args[k] for k in FILTERS if request.args.get(k)}
-    schema = InspectorQueryArgsSchema()
-    try:
-        args = schema.load(raw)
-    except ValidationError as exc:
-        args = schema.load({k: v for k, v in raw.items() if k not in exc.messages})
     page = db.paginate(service.inspector_query(current_user, args), page=page_arg(),
                        per_page=PER_PAGE, error_out=False)
     return render_template("inspectors/index.html", page=page, args=args, regions=_regions(), query_args=raw)
@@ -76,15 +71,12 @@ def create():
     """Add an inspector; errors appear next to their fields and the typed values stay."""
     require_registry_editor(current_user)
     form = _prepare(InspectorForm())
-    errors: dict[str, list[str]] = {}
-    status = 200
-    if form.validate_on_submit():
-        inspector, errors, status = save_form(InspectorInputSchema(), form.schema_input(),
-                                              lambda data: service.create_inspector(db.session, current_user, data),
-                                              group_errors)
-        if inspector is not None:
-            flash(_("Инспектор добавлен."), "success")
-            return redirect(url_for("inspectors.show", inspector_id=inspector.id))
+    inspector, errors, status = save_submitted(
+        form, InspectorInputSchema(), lambda data: service.create_inspector(db.session, current_user, data),
+        group_errors)
+    if inspector is not None:
+        flash(_("Инспектор добавлен."), "success")
+        return redirect(url_for("inspectors.show", inspector_id=inspector.id))
     return render_template("inspectors/form.html", form=form, errors=errors, inspector=None), status
 
 
@@ -95,15 +87,12 @@ def edit(inspector_id: int):
     require_registry_editor(current_user)
     inspector = service.get_inspector(db.session, current_user, inspector_id)
     form = _prepare(InspectorForm() if request.method == "POST" else InspectorForm(data=_initial(inspector)))
-    errors: dict[str, list[str]] = {}
-    status = 200
-    if form.validate_on_submit():
-        saved, errors, status = save_form(
-            InspectorUpdateSchema(), form.schema_input(),
-            lambda data: service.update_inspector(db.session, current_user, inspector, data), group_errors)
-        if saved is not None:
-            flash(_("Изменения сохранены."), "success")
-            return redirect(url_for("inspectors.show", inspector_id=inspector.id))
+    saved, errors, status = save_submitted(
+        form, InspectorUpdateSchema(), lambda data: service.update_inspector(db.session, current_user, inspector, data),
+        group_errors)
+    if saved is not None:
+        flash(_("Изменения сохранены."), "success")
+        return redirect(url_for("inspectors.show", inspector_id=inspector.id))
     return render_template("inspectors/form.html", form=form, errors=errors, inspector=inspector), status
 
 

@@ -123,18 +123,44 @@ def edit(schedule_id: int):
                                                            "inspector_id", "version")))
         result = service.edit_schedule(db.session, current_user, schedule, data)
     except ValidationError as exc:
-        flash(_("Правка не принята: %(m)s", m="; ".join(f"{k}: {v}" for k, v in exc.messages.items())), "error")
+        flash(_("Правка не принята: %(m)s", m=_joined(exc)), "error")
     except InvalidInput as exc:
         rules = ", ".join(exc.errors.get("rules", [])) if exc.errors else ""
         flash(_("Правка нарушает правила (%(rules)s): %(m)s", rules=rules, m=exc.message), "error")
     except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        _refused(exc)
     else:
         flash(_("Правка сохранена."), "success")
         for warning in result.warnings:
             flash(_("Предупреждение о предсказуемости (%(rule)s): %(m)s", rule=warning["rule"],
                     m=warning["message"]), "warning")
+    return redirect(url_for("schedules.show", schedule_id=schedule_id))
+
+
+def _joined(exc: ValidationError) -> str:
+    """A schema's errors on one line of a flash message."""
+    return "; ".join(f"{k}: {v}" for k, v in exc.messages.items())
+
+
+def _refused(exc: ServiceError) -> None:
+    """Undo what the refused service call began and say why."""
+    db.session.rollback()
+    flash(exc.message, "error")
+
+
+def _confirmed() -> bool:
+    """Whether this request is the confirmed POST of a confirmation page (see `_confirm`)."""
+    return request.method == "POST" and PublishForm().validate_on_submit() and request.form.get("confirm") == "1"
+
+
+def _do_confirmed(schedule_id: int, action, done):
+    """Run a confirmed change (`action()`), flash its refusal or `done(result)`, and go back to the schedule."""
+    try:
+        result = action()
+    except ServiceError as exc:
+        _refused(exc)
+    else:
+        flash(done(result), "success")
     return redirect(url_for("schedules.show", schedule_id=schedule_id))
 
 
@@ -150,15 +176,10 @@ def publish(schedule_id: int):
     """A confirmation page saying what publishing does; the confirmed POST publishes."""
     schedule = service.get_schedule(db.session, current_user, schedule_id)
     service.require_editor(current_user, schedule)
-    if request.method == "POST" and PublishForm().validate_on_submit() and request.form.get("confirm") == "1":
-        try:
-            schedule = service.publish_schedule(db.session, current_user, schedule)
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            flash(_("График опубликован. Обязательство (SHA-256): %(c)s", c=schedule.commitment), "success")
-        return redirect(url_for("schedules.show", schedule_id=schedule_id))
+    if _confirmed():
+        return _do_confirmed(schedule_id, lambda: service.publish_schedule(db.session, current_user, schedule),
+                             lambda published: _("График опубликован. Обязательство (SHA-256): %(c)s",
+                                                 c=published.commitment))
     effect = service.publication_effect(db.session, schedule)
     effects = [
         _("График №%(n)s (%(a)s – %(b)s) станет обязательным: инспекторы увидят свои посещения на сегодня и "
@@ -180,15 +201,10 @@ def discard(schedule_id: int):
     """Confirm, then mark the draft discarded (it stays on record)."""
     schedule = service.get_schedule(db.session, current_user, schedule_id)
     service.require_editor(current_user, schedule)
-    if request.method == "POST" and PublishForm().validate_on_submit() and request.form.get("confirm") == "1":
-        try:
-            service.discard_schedule(db.session, current_user, schedule)
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            flash(_("Черновик отклонён; он сохранён в списке, но опубликовать его нельзя."), "success")
-        return redirect(url_for("schedules.show", schedule_id=schedule_id))
+    if _confirmed():
+        return _do_confirmed(
+            schedule_id, lambda: service.discard_schedule(db.session, current_user, schedule),
+            lambda _discarded: _("Черновик отклонён; он сохранён в списке, но опубликовать его нельзя."))
     refusal = None if schedule.status == "draft" else _("Отклонить можно только черновик.")
     effects = [_("Черновик №%(n)s получит статус «отклонён»: он останется в списке со всеми данными, но "
                  "опубликовать его будет нельзя.", n=schedule.id)]
@@ -208,10 +224,9 @@ def absence(schedule_id: int):
                                              "note": request.form.get("note", "")})
         revision = service.mark_absent(db.session, current_user, schedule, data)
     except ValidationError as exc:
-        flash(_("Не принято: %(m)s", m="; ".join(f"{k}: {v}" for k, v in exc.messages.items())), "error")
+        flash(_("Не принято: %(m)s", m=_joined(exc)), "error")
     except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        _refused(exc)
     else:
         flash(_("Опубликована новая редакция; перенесено посещений: %(m)s, не размещено: %(u)s.",
                 m=len(revision.revision["moved"]), u=len(revision.revision["unplaced"])), "success")
@@ -244,10 +259,9 @@ def urgent(schedule_id: int):
             return redirect(url_for("schedules.show", schedule_id=revision.id))
         found = service.urgent_options(db.session, current_user, schedule, data)
     except ValidationError as exc:
-        flash(_("Не принято: %(m)s", m="; ".join(f"{k}: {v}" for k, v in exc.messages.items())), "error")
+        flash(_("Не принято: %(m)s", m=_joined(exc)), "error")
     except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        _refused(exc)
     else:
         return render_template("schedules/urgent.html", schedule=schedule, found=found, form=PublishForm(),
                                args=data)

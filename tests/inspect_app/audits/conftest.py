@@ -9,6 +9,7 @@ from PIL import Image
 import forms
 from inspect_app.extensions import db
 from inspect_app.services import checklists
+from tests.answers import answers_for
 from tests.factories import FacilityFactory, published_visit
 
 FACILITY_NAME_KK = "Абай атындағы № 7 жалпы білім беретін мектеп"
@@ -24,26 +25,6 @@ def jpeg_bytes(size=(64, 48), colour=(200, 30, 30)) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", size, colour).save(buf, "JPEG")
     return buf.getvalue()
-
-
-def answers_for(template: forms.Template, facility_type: str, failing=()) -> dict:
-    """A complete set of valid answers: every applicable item passes except the `failing` codes."""
-    answers = {}
-    for item in forms.items_for(template, facility_type):
-        fail = item.code in failing
-        if item.kind == "yes_no":
-            value = "no" if fail else "yes"
-        elif item.kind == "number":
-            if fail:
-                value = (item.min - 1) if item.min is not None else (item.max + 1)
-            else:
-                value = item.min if item.min is not None else item.max
-        elif item.kind == "choice":
-            value = next(o.code for o in item.options if o.fails == fail)
-        else:
-            value = "Замечаний нет"
-        answers[item.code] = {"value": value}
-    return answers
 
 
 @pytest.fixture

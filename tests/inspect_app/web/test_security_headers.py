@@ -31,6 +31,30 @@ def test_pages_forbid_inline_script_and_framing(client, login):
     assert "Strict-Transport-Security" not in response.headers
 
 
+@pytest.mark.parametrize(("tile_url", "source"), [
+    ("https://tiles.example.kz/osm/{z}/{x}/{y}.png", "https://tiles.example.kz"),
+    ("https://{s}.tile.example.kz/{z}/{x}/{y}{r}.png", "https://*.tile.example.kz"),
+    ("http://10.0.0.5:8080/tiles/{z}/{x}/{y}.png", "http://10.0.0.5:8080"),
+])
+def test_map_tiles_load_from_the_configured_tile_server(client, login, app, monkeypatch, tile_url, source):
+    """When only MAP_TILE_URL changes, may the maps load their tiles from the new server (and no longer OSM)?"""
+    monkeypatch.setitem(app.config, "MAP_TILE_URL", tile_url)
+    login("supervisor")
+    response = client.get("/facilities/")
+    img = _policy(response)["img-src"].split()
+    assert source in img
+    assert "https://tile.openstreetmap.org" not in img
+    assert f'data-map-tiles="{tile_url}"' in response.get_data(as_text=True)
+
+
+def test_tiles_of_this_origin_need_no_other_host(client, login, app, monkeypatch):
+    """Do tiles served from this origin (a relative MAP_TILE_URL) leave the images to this origin only?"""
+    monkeypatch.setitem(app.config, "MAP_TILE_URL", "/tiles/{z}/{x}/{y}.png")
+    login("supervisor")
+    img = _policy(client.get("/facilities/"))["img-src"].split()
+    assert img == ["'self'", "data:", "blob:"]
+
+
 def test_production_sends_hsts_and_secure_cookies(monkeypatch):
     """Does production tell browsers to use HTTPS only, and send the session cookie only over HTTPS?"""
     from inspect_app import create_app
