@@ -198,13 +198,9 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
     """
     require_audit_writer(user)
     submit_uuid = str(data["client_uuid"])
-    head = lock_head(session)
-    # Checked under the lock, which serialises submits: a concurrent identical submit may have won the race.
-    other = session.scalar(sa.select(Audit).where(Audit.submit_uuid == submit_uuid))
-    if other is not None and other.id != audit.id:
-        raise Conflict("This client_uuid was already used to submit another audit.", "client_uuid")
-    # Lock the row and re-read it: a save racing this submit either committed before (and is hashed now) or
-    # waits, then finds the audit submitted.
+    # Lock the row and re-read it: a save or a repeat of this submit racing it either committed before (and is
+    # hashed now) or waits, then finds the audit submitted. The chain head is locked only at the end, for the
+    # hash itself, so that submits of different audits validate and score in parallel.
     session.refresh(audit, with_for_update=True)
     if audit.is_submitted:
         if audit.submit_uuid == submit_uuid:
@@ -243,10 +239,17 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
             facility_id=facility.id, item_code=draft.item_code, section=draft.section, severity=draft.severity,
             item_text=draft.item_text.to_dict(), corrective_action=draft.corrective_action.to_dict(),
             responsible=draft.responsible, due_date=draft.due_date, legal_ref=draft.legal_ref, status="open"))
+    other = session.scalar(sa.select(Audit.id).where(Audit.submit_uuid == submit_uuid))
+    if other is not None and other != audit.id:
+        raise Conflict("This client_uuid was already used to submit another audit.", "client_uuid")
     audit.status = "submitted"
     audit.submit_uuid = submit_uuid
     audit.submitted_at = utc_seconds(data.get("submitted_at") or utcnow())
-    append(session, audit, head)
+    try:
+        head = lock_head(session)
+        append(session, audit, head)
+    except sa.exc.IntegrityError as exc:  # the same uuid submitted another audit at this very moment
+        raise Conflict("This client_uuid was already used to submit another audit.", "client_uuid") from exc
     if audit.supersedes_id is not None:
         for violation in audit.supersedes.violations:
             if violation.status == "open":
