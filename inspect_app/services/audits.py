@@ -222,6 +222,9 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
 
     template = checklists.parsed(template_row)
     facility = audit.facility
+    # Its inspection dates follow this audit: locked and re-read, as a submit of another audit of the same
+    # facility may have moved them (the facility's version would refuse a write over a stale copy).
+    session.refresh(facility, with_for_update=True)
     for key in ("representatives", "notes", "check_out_at"):
         if key in data:
             setattr(audit, key, utc_seconds(data[key]) if key == "check_out_at" else data[key])

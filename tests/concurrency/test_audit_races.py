@@ -225,3 +225,26 @@ def test_concurrent_corrections_of_one_record_make_one(live):
                                   .where(Audit.supersedes_id == audit["id"]))
         db.session.remove()
     assert count == 1
+
+
+def test_parallel_submits_of_one_facility_all_land_in_the_chain(live):
+    """Six audits of one facility submitted at the same instant (two inspectors' phones): does each answer 200,
+    enter the chain once, and leave the facility's last inspection date set? Submits score in parallel and
+    each moves the facility's dates: the facility is locked and re-read, so none is refused as stale."""
+    from inspect_app.extensions import db
+    from inspect_app.models import Audit, Facility
+
+    answers = _passing_answers(live)
+    audits = [_create(live, who, answers=answers) for who in ("alice", "bob") * 3]
+    results = race(*(lambda a=a, who=who: live.call("POST", f"/api/v1/audits/{a['id']}/submit", who,
+                                                      json={"client_uuid": _uuid()})
+                     for a, who in zip(audits, ("alice", "bob") * 3)))
+    assert [r.status_code for r in results] == [200] * 6, [r.text[:200] for r in results if r.status_code != 200]
+    snapshot, chain = _stored(live, audits[0]["id"])
+    assert chain.ok, chain.reason
+    with live.app.app_context():
+        seqs = db.session.scalars(sa.select(Audit.chain_seq).where(Audit.id.in_([a["id"] for a in audits])))
+        assert len(set(seqs)) == 6
+        facility = db.session.get(Facility, live.facility_id)
+        assert facility.last_inspection_date is not None
+        db.session.remove()
