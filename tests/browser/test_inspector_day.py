@@ -125,8 +125,8 @@ def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
     page.click(f".stop[data-visit='{visit_id}'] a.stop-name")
     page.wait_for_url(f"**/my/route/stops/{visit_id}")
     page.click("#arrive")
+    expect(page.locator("#checkin-state")).to_contain_text("(на сервере)", timeout=30_000)
     expect(page.locator("body")).to_have_attribute("data-sync-state", "synced", timeout=30_000)
-    assert "(на сервере)" in page.inner_text("#checkin-state")
     assert len(_db(server.app, "SELECT id FROM audit WHERE schedule_visit_id = :v", v=visit_id)) == 1
 
     server.stop()
@@ -241,3 +241,67 @@ def test_screenshots_at_390(phone, lang):
     _no_sideways_scroll(page)
     page.screenshot(path=f"{SHOTS}/form-{lang}.png", full_page=True)
     assert os.path.getsize(f"{SHOTS}/form-{lang}.png") > 20_000
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_not_done_and_discard_offline_are_sent_once(phone, lang):
+    """In a dead zone: a draft discarded and the next visit recorded as not done, both shown as on the phone
+    (and kept over a reload); back online, the server has each exactly once and the stops say so."""
+    page, context, server, ids = phone
+    base = server.url
+    (first, _, _, _), (second, _, _, _) = ids["today"]
+    _login(page, base)
+    page.goto(f"{base}/my/route?lang={lang}")
+    page.wait_for_selector("#route-page[data-offline-cached='1']", timeout=30_000)
+    page.goto(f"{base}/my/route/stops/{first}")
+    page.click("#arrive")
+    expect(page.locator("#discard-box")).to_be_visible(timeout=30_000)  # the draft is on the server
+    expect(page.locator("body")).to_have_attribute("data-sync-state", "synced", timeout=30_000)
+    audit_id = _db(server.app, "SELECT id FROM audit WHERE schedule_visit_id = :v", v=first)[0][0]
+
+    server.stop()
+    context.set_offline(True)
+    page.locator("#discard-box summary").click()
+    page.fill("#discard-reason", "Начал не тот объект")
+    page.click("#discard-box button[type=submit]")
+    state = page.locator("#visit-state")
+    expect(state).to_have_attribute("data-where", "phone", timeout=30_000)
+    expect(page.locator("#arrive")).to_be_visible()
+
+    page.goto(f"{base}/my/route/stops/{second}")  # the kept page, from the service worker
+    page.locator("#not-done-box summary").click()
+    page.select_option("#reason", "closed")
+    page.fill("#note", "Карантин")
+    page.locator("#not-done-box button[type=submit]").click()
+    expect(state).to_have_attribute("data-where", "phone", timeout=30_000)
+    expect(page.locator("#checkin-box")).to_be_hidden()
+    if lang == "ru":
+        expect(state).to_have_text("Посещение не состоялось (Объект закрыт). Только на телефоне")
+        expect(page.locator(f".state[data-visit='{second}']")).to_have_text("Не состоялось: Объект закрыт")
+    page.reload()  # still in the dead zone: the not-done is kept on the phone
+    expect(state).to_have_attribute("data-where", "phone", timeout=30_000)
+    _no_sideways_scroll(page)
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/not-done-offline-{lang}.png", full_page=False)
+    assert _db(server.app, "SELECT status FROM schedule_visit WHERE id = :v", v=second)[0][0] == "planned"
+
+    server.start()
+    context.set_offline(False)
+    expect(state).to_have_attribute("data-where", "server", timeout=60_000)
+    expect(page.locator("body")).to_have_attribute("data-sync-state", "synced", timeout=30_000)
+    rows = _db(server.app, "SELECT status, not_done_reason, not_done_note, not_done_uuid FROM schedule_visit "
+                           "WHERE id = :v", v=second)
+    assert rows[0][:3] == ("not_done", "closed", "Карантин") and rows[0][3]
+    audits = _db(server.app, "SELECT id, status, discard_reason FROM audit WHERE schedule_visit_id = :v", v=first)
+    assert audits == [(audit_id, "discarded", "Начал не тот объект")]
+    assert _db(server.app, "SELECT status FROM schedule_visit WHERE id = :v", v=first)[0][0] == "planned"
+    page.screenshot(path=f"{SHOTS}/not-done-sent-{lang}.png", full_page=False)
+
+    page.reload()  # online: the server's page says it
+    expect(page.locator("#visit-state")).to_have_count(0)
+    page.goto(f"{base}/my/route")
+    badge = page.locator(f".state[data-visit='{second}']")
+    expect(badge).to_have_attribute("data-state", "not_done")
+    if lang == "ru":
+        expect(badge).to_have_text("Не состоялось: Объект закрыт")
+        expect(page.locator(f".state[data-visit='{first}']")).to_have_text("Запланировано")
