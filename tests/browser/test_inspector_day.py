@@ -305,3 +305,74 @@ def test_not_done_and_discard_offline_are_sent_once(phone, lang):
     if lang == "ru":
         expect(badge).to_have_text("Не состоялось: Объект закрыт")
         expect(page.locator(f".state[data-visit='{first}']")).to_have_text("Запланировано")
+
+
+def _persistent_phone(p, chromium_path, profile, lat, lon, offline=False):
+    """A 390x844 chromium with a profile on disk (what survives closing the browser), reaching only 127.0.0.1."""
+    context = p.chromium.launch_persistent_context(
+        str(profile), executable_path=chromium_path, args=CHROMIUM_ARGS, viewport={"width": 390, "height": 844},
+        locale="ru-RU", is_mobile=True, geolocation={"latitude": lat + 0.0004, "longitude": lon, "accuracy": 15},
+        permissions=["geolocation"], service_workers="allow", offline=offline)
+
+    def only_local(route):
+        if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            return route.continue_()
+        return route.abort()
+
+    context.route("**/*", only_local)
+    return context, (context.pages[0] if context.pages else context.new_page())
+
+
+def test_the_day_opens_offline_after_the_browser_was_closed(chromium_path, day_server, tmp_path):
+    """Route, a stop's form and an answer typed in a dead zone: the browser closed, the server gone, the phone
+    still offline; the reopened browser shows all three, and sends the answer once the inspector is back."""
+    from playwright.sync_api import sync_playwright
+
+    server, ids = day_server
+    base = server.url
+    visit_id, _, lat, lon = ids["today"][0]
+    profile = tmp_path / "profile"
+    with sync_playwright() as p:
+        context, page = _persistent_phone(p, chromium_path, profile, lat, lon)
+        _login(page, base)
+        page.goto(f"{base}/my/route")
+        page.wait_for_selector("#route-page[data-offline-cached='1']", timeout=30_000)
+        page.goto(f"{base}/my/route/stops/{visit_id}")
+        page.click("#arrive")
+        expect(page.locator("#checkin-state")).to_contain_text("(на сервере)", timeout=30_000)
+        context.set_offline(True)
+        radio = page.locator("#checklist .item input[type=radio]").first
+        code, value = radio.get_attribute("name"), radio.get_attribute("value")
+        radio.check()
+        where = page.locator(f'[id="item-{code}"] [data-where]')
+        expect(where).to_have_text("Только на телефоне", timeout=30_000)
+        context.close()
+        server.stop()
+
+        context, page = _persistent_phone(p, chromium_path, profile, lat, lon, offline=True)
+        try:
+            page.goto(f"{base}/my/route")
+            expect(page.locator(f".stop[data-visit='{visit_id}']")).to_be_visible(timeout=30_000)
+            expect(page.locator(f".state[data-visit='{visit_id}']")).to_have_text("Черновик на телефоне",
+                                                                                  timeout=30_000)
+            page.click(f".stop[data-visit='{visit_id}'] a.stop-name")
+            page.wait_for_url(f"**/my/route/stops/{visit_id}")
+            expect(page.locator("h1")).to_have_text("Средняя школа № 12 имени Абая")
+            radio = page.locator(f'input[name="{code}"][value="{value}"]')
+            expect(radio).to_be_checked(timeout=30_000)
+            expect(page.locator(f'[id="item-{code}"] [data-where]')).to_have_text("Только на телефоне")
+            assert _db(server.app, "SELECT answers FROM audit WHERE schedule_visit_id = :v", v=visit_id)[0][0] in (
+                None, {}, "{}")
+
+            server.start()  # back in coverage; the closed browser forgot the sign-in, so sign in again
+            context.set_offline(False)
+            _login(page, base)
+            page.goto(f"{base}/my/route/stops/{visit_id}")
+            expect(page.locator("body")).to_have_attribute("data-sync-state", "synced", timeout=60_000)
+            import json
+
+            stored = _db(server.app, "SELECT answers FROM audit WHERE schedule_visit_id = :v", v=visit_id)[0][0]
+            stored = json.loads(stored) if isinstance(stored, str) else stored
+            assert stored[code]["value"] == value
+        finally:
+            context.close()
