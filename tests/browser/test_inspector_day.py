@@ -2,6 +2,7 @@
 with no network, the checklist and a photo filled offline, the sync once the network is back (exactly once),
 the stop submitted, the PDFs; and an unreleased day refused everywhere, the offline copy included."""
 
+import json
 import os
 
 import pytest
@@ -41,7 +42,9 @@ def phone(chromium_path, day_server):
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU", is_mobile=True,
                                       geolocation={"latitude": lat + 0.0004, "longitude": lon, "accuracy": 15},
-                                      permissions=["geolocation"], service_workers="allow")
+                                      # Chrome grants background sync to every site; Playwright only what
+                                      # it is told.
+                                      permissions=["geolocation", "background-sync"], service_workers="allow")
 
         def only_local(route):
             if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
@@ -166,8 +169,6 @@ def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
     assert len(photos) == 1 and photos[0][0] == first_code
     assert max(photos[0][1], photos[0][2]) == 2000 and photos[0][3] == "image/jpeg"
     stored = _db(server.app, "SELECT answers FROM audit WHERE id = :a", a=audit_id)[0][0]
-    import json
-
     stored = json.loads(stored) if isinstance(stored, str) else stored
     # Numbers typed in the form arrive as text ("4,5" is allowed); compare what the inspector entered.
     assert {c: str(a["value"]) for c, a in stored.items()} == {c: str(a["value"]) for c, a in answers.items()
@@ -369,10 +370,73 @@ def test_the_day_opens_offline_after_the_browser_was_closed(chromium_path, day_s
             _login(page, base)
             page.goto(f"{base}/my/route/stops/{visit_id}")
             expect(page.locator("body")).to_have_attribute("data-sync-state", "synced", timeout=60_000)
-            import json
-
             stored = _db(server.app, "SELECT answers FROM audit WHERE schedule_visit_id = :v", v=visit_id)[0][0]
             stored = json.loads(stored) if isinstance(stored, str) else stored
             assert stored[code]["value"] == value
         finally:
             context.close()
+
+
+def _stored_answers(app, visit_id):
+    stored = _db(app, "SELECT answers FROM audit WHERE schedule_visit_id = :v", v=visit_id)[0][0]
+    return (json.loads(stored) if isinstance(stored, str) else stored) or {}
+
+
+def test_background_sync_alone_sends_the_outbox(phone):
+    """An answer queued in a dead zone is sent by the service worker's `sync` handler with no page of the app
+    left open, so no page's load or `online` handler can have sent it.
+
+    Headless Chromium under Playwright keeps the sync registered while the phone is offline but did not fire it
+    when the emulated network came back (nothing within two minutes, the page closed, another one blank). So the
+    test fires the registered tag as DevTools' "Sync" button does (`ServiceWorker.dispatchSyncEvent`): the
+    browser's sync event, delivered to the worker, whose handler must then drain the outbox on its own."""
+    page, context, server, ids = phone
+    base = server.url
+    visit_id = ids["today"][0][0]
+    _login(page, base)
+    page.goto(f"{base}/my/route")
+    page.wait_for_selector("#route-page[data-offline-cached='1']", timeout=30_000)
+    page.goto(f"{base}/my/route/stops/{visit_id}")
+    page.click("#arrive")
+    expect(page.locator("#checkin-state")).to_contain_text("(на сервере)", timeout=30_000)
+    audit_id = _db(server.app, "SELECT id FROM audit WHERE schedule_visit_id = :v", v=visit_id)[0][0]
+
+    context.set_offline(True)  # a dead zone: the phone reaches nothing
+    radio = page.locator("#checklist .item input[type=radio]").first
+    code, value = radio.get_attribute("name"), radio.get_attribute("value")
+    radio.check()
+    expect(page.locator(f'[id="item-{code}"] [data-where]')).to_have_text("Только на телефоне", timeout=30_000)
+    tags = []
+    for _ in range(60):  # the page registers the sync a moment after the change (it batches quick edits)
+        tags = page.evaluate("navigator.serviceWorker.ready.then(r => r.sync.getTags())")
+        if tags:
+            break
+        page.wait_for_timeout(500)
+    assert tags == ["tekseru-outbox"]
+
+    sent = []
+    context.on("request", lambda r: sent.append((r.method, r.url, r.service_worker is not None)))
+    blank = context.new_page()  # about:blank, none of the app's scripts: it only carries the DevTools session
+    devtools = context.new_cdp_session(blank)
+    registrations = []
+    devtools.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
+    devtools.send("ServiceWorker.enable")
+    page.close()
+    context.set_offline(False)
+    for _ in range(100):
+        if registrations:
+            break
+        blank.wait_for_timeout(200)
+    devtools.send("ServiceWorker.dispatchSyncEvent", {"origin": base, "tag": "tekseru-outbox", "lastChance": False,
+                                                      "registrationId": registrations[0]["registrationId"]})
+    for _ in range(240):  # waiting through Playwright, so that its request routing keeps answering
+        if code in _stored_answers(server.app, visit_id):
+            break
+        blank.wait_for_timeout(500)
+    assert _stored_answers(server.app, visit_id).get(code, {}).get("value") == value
+    assert ("PATCH", f"{base}/api/v1/audits/{audit_id}", True) in sent  # sent by the service worker
+    assert [p.url for p in context.pages] == ["about:blank"]
+
+    page = context.new_page()
+    page.goto(f"{base}/my/route/stops/{visit_id}")
+    expect(page.locator(f'[id="item-{code}"] [data-where]')).to_have_text("На сервере", timeout=30_000)
