@@ -39,8 +39,10 @@ class VisitNotDone(MethodView):
     @blp.arguments(NotDoneSchema)
     @blp.response(200, RouteStopSchema)
     def post(self, data, visit_id):
-        """Record that a visit could not happen (closed, refused entry, not found, ...); it becomes due again."""
-        visit = visits.record_not_done(db.session, api_user(), visit_id, data["reason"], data["note"])
+        """Record that a visit could not happen (closed, refused entry, not found, ...); it becomes due again.
+        Sent again with the same `client_uuid` (a phone's outbox retrying), it answers the same."""
+        visit = visits.record_not_done(db.session, api_user(), visit_id, data["reason"], data["note"],
+                                       client_uuid=data["client_uuid"])
         return {"visit": visit, "order": visit.order, "start": visit.start, "end": visit.end, "km": None,
                 "status": visit.status, "reason": visit.not_done_reason, "urgent": bool(getattr(visit, "urgent", 0)),
                 "audit": None, "facility": visit.facility, "nav": routes.nav_links(visit.facility)}
@@ -51,9 +53,10 @@ class AuditDiscard(MethodView):
     @blp.arguments(DiscardSchema)
     @blp.response(200, AuditSchema)
     def post(self, data, audit_id):
-        """Discard your draft with a reason (never a submitted record); its visit is planned again."""
+        """Discard your draft with a reason (never a submitted record); its visit is planned again. Sent again
+        with the same `client_uuid`, it answers the discarded draft."""
         audit = audits.get_audit(db.session, api_user(), audit_id)
-        return visits.discard_draft(db.session, api_user(), audit, data["reason"])
+        return visits.discard_draft(db.session, api_user(), audit, data["reason"], client_uuid=data["client_uuid"])
 
 
 @blp.route("/schedules/access-log")

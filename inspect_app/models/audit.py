@@ -93,6 +93,8 @@ class Audit(db.Model):
     checkin_far: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False, server_default=sa.false())
     discarded_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
     discard_reason: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    # The client UUID of the discard, so a phone's outbox may send it again and get the same answer.
+    discard_uuid: so.Mapped[str | None] = so.mapped_column(sa.String(36))
     representatives: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     # item code -> {"value": ..., "comment": "...", "photos": [photo ids]} (forms/README.md).
     answers: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)

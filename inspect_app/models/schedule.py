@@ -125,6 +125,8 @@ class ScheduleVisit(db.Model):
     status: so.Mapped[str] = so.mapped_column(sa.String(16), default="planned", server_default="planned")
     not_done_reason: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     not_done_note: so.Mapped[str] = so.mapped_column(sa.String(500), default="", server_default="")
+    # The client UUID of the not-done, so a phone's outbox may send it again and get the same answer.
+    not_done_uuid: so.Mapped[str | None] = so.mapped_column(sa.String(36))
     # When the status last changed (UTC).
     status_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
 

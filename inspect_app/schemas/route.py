@@ -60,12 +60,14 @@ class NotDoneSchema(Schema):
 
     reason = fields.String(required=True, validate=validate.OneOf(NOT_DONE_REASONS))
     note = fields.String(load_default="", validate=validate.Length(max=500))
+    client_uuid = fields.UUID(load_default=None, metadata={"description": "the same UUID again answers the same"})
 
 
 class DiscardSchema(Schema):
     """Why a draft is discarded."""
 
     reason = fields.String(required=True, validate=validate.Length(min=3, max=500))
+    client_uuid = fields.UUID(load_default=None, metadata={"description": "the same UUID again answers the same"})
 
 
 class AccessLogArgsSchema(Schema):

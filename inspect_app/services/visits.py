@@ -9,6 +9,7 @@ is discarded. The status follows the audit in a `before_flush` hook, so any serv
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -127,29 +128,43 @@ def _reopen(session: Session, user: User, visit_id: int) -> Audit | None:
     return existing
 
 
-def record_not_done(session: Session, user: User, visit_id: int, reason: str, note: str = "") -> ScheduleVisit:
+def record_not_done(session: Session, user: User, visit_id: int, reason: str, note: str = "",
+                    client_uuid: str | uuid.UUID | None = None) -> ScheduleVisit:
     """Record that a visit could not happen, with its reason; commits. Refused once an audit was submitted,
-    and while a draft is open (discard it first, so its answers are never silently dropped)."""
+    and while a draft is open (discard it first, so its answers are never silently dropped).
+
+    Idempotent by `client_uuid`: the same UUID again (a phone's outbox retrying after a lost answer) returns
+    the visit as recorded; a visit already recorded as not done under another UUID is a Conflict."""
     if reason not in NOT_DONE_REASONS:
         raise InvalidInput("Choose why the visit could not happen.", "reason")
+    client_uuid = str(client_uuid) if client_uuid else None
+    visit = readable_visit(session, user, visit_id)
+    require_audit_writer(user)
+    if client_uuid and visit.status == "not_done" and visit.not_done_uuid == client_uuid:
+        return visit
     visit = startable_visit(session, user, visit_id)
     audit = live_audits(session, [visit.id]).get(visit.id)
     if audit is not None:
         raise Conflict("An audit is open for this visit: discard it first or submit it.", "schedule_visit_id")
     visit.status, visit.not_done_reason, visit.not_done_note = "not_done", reason, (note or "")[:500]
-    visit.status_at = utcnow()
+    visit.status_at, visit.not_done_uuid = utcnow(), client_uuid
     session.commit()
     return visit
 
 
-def discard_draft(session: Session, user: User, audit: Audit, reason: str) -> Audit:
+def discard_draft(session: Session, user: User, audit: Audit, reason: str,
+                  client_uuid: str | uuid.UUID | None = None) -> Audit:
     """Discard a draft by its author, with a reason, while it was never submitted; commits.
 
     The row stays (marked discarded, with who and why) and its visit goes back to planned. The UPDATE
-    is conditional on the draft status, so a submit that won a race is never undone.
+    is conditional on the draft status, so a submit that won a race is never undone. Idempotent by
+    `client_uuid`: the same UUID again returns the discarded draft unchanged.
     """
     if audit.user_id != user.id:
         raise Forbidden("Only the author of a draft may discard it.")
+    client_uuid = str(client_uuid) if client_uuid else None
+    if client_uuid and audit.status == "discarded" and audit.discard_uuid == client_uuid:
+        return audit
     if audit.supersedes_id is not None:
         raise Conflict("A correction of a submitted record cannot be discarded.", "status")
     reason = (reason or "").strip()
@@ -157,7 +172,7 @@ def discard_draft(session: Session, user: User, audit: Audit, reason: str) -> Au
         raise InvalidInput("Say why the draft is discarded.", "reason")
     done = session.execute(sa.update(Audit).where(Audit.id == audit.id, Audit.status == "draft")
                            .values(status="discarded", discarded_at=utcnow(), discard_reason=reason[:500],
-                                   version=Audit.version + 1))
+                                   discard_uuid=client_uuid, version=Audit.version + 1))
     if done.rowcount != 1:
         session.rollback()
         raise Conflict("Only an open draft can be discarded; this audit was submitted or discarded.", "status")

@@ -23,7 +23,8 @@
       if (!cur.visit && data.visit) cur.visit = data.visit;
       if (!cur.facility && data.facility) cur.facility = data.facility;
       var server = data.audit;
-      if (!server) return;
+      /* A page kept before a discard still names the discarded draft: the phone knows better. */
+      if (!server || (cur.discard && cur.discard.audit === server.id)) return;
       if (cur.audit && cur.audit !== server.id) {
         /* The stop got a new audit elsewhere (e.g. after a discard): start again from the server's. */
         var fresh = O.fresh(key, { visit: data.visit, facility: data.facility });
@@ -102,13 +103,41 @@
     text(box.querySelector(".field-error"), errors ? [].concat(errors).join("; ") : "");
   }
 
+  /* Where a not-done or a discard is: on the phone only, sending, or on the server. */
+  function actionWhere(entry, flag) {
+    if (rec.sending && rec.sending[flag]) return t.sending;
+    return entry.done ? t.server : t.phone;
+  }
+
+  function renderVisitState() {
+    var box = document.getElementById("visit-state");
+    if (!box) return;
+    var line = "";
+    if (rec.notDone) line = fmt(t.not_done, { reason: rec.notDone.label || rec.notDone.reason }) + " " +
+      actionWhere(rec.notDone, "notDone");
+    else if (rec.discard && !rec.audit && !rec.checkIn) line = t.discarded + " " + actionWhere(rec.discard, "discard");
+    text(box, line);
+    box.hidden = !line;
+    var badge = document.querySelector(".state[data-visit]");
+    if (badge && rec.notDone) {
+      badge.textContent = t.not_done_badge + ": " + (rec.notDone.label || rec.notDone.reason);
+      badge.className = "badge state state-not_done";
+    }
+    box.dataset.where = !line ? "" : (rec.notDone || rec.discard).done ? "server" :
+      rec.sending && (rec.sending.notDone || rec.sending.discard) ? "sending" : "phone";
+  }
+
   function renderCheckIn() {
     var arrive = document.getElementById("arrive"), state = document.getElementById("checkin-state");
     var checklist = document.getElementById("checklist-box"), notDone = document.getElementById("not-done-box");
-    var arrived = !!(rec.checkIn || rec.audit);
-    if (arrive) arrive.hidden = arrived;
-    if (checklist) checklist.hidden = !arrived;
-    if (notDone) notDone.hidden = arrived;
+    var arrived = !!(rec.checkIn || rec.audit), closed = !!rec.notDone;
+    var checkinBox = document.getElementById("checkin-box"), discardBox = document.getElementById("discard-box");
+    if (arrive) arrive.hidden = arrived || closed;
+    if (checkinBox) checkinBox.hidden = closed;
+    if (checklist) checklist.hidden = !arrived || closed;
+    if (notDone) notDone.hidden = arrived || closed;
+    if (discardBox) discardBox.hidden = !rec.audit || !!rec.submitted;
+    if (state && rec.discard && !rec.checkIn && !rec.audit) text(state, "");  /* the discarded draft's arrival */
     if (state && rec.checkIn) {
       var c = rec.checkIn, at = new Date(c.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       var line = c.lat === null || c.lat === undefined ? fmt(t.checkin_nogps, { at: at }) :
@@ -122,6 +151,7 @@
   function render() {
     if (!rec) return;
     renderCheckIn();
+    renderVisitState();
     form.querySelectorAll(".item").forEach(renderItem);
     var locked = !!(rec.submit || rec.submitted);
     form.querySelectorAll("input, textarea, button").forEach(function (el) { el.disabled = locked; });
@@ -131,7 +161,7 @@
     else if (rec.blocked) say((rec.blocked.status === 409 ? t.conflict : t.invalid) +
       (rec.blocked.message ? " (" + rec.blocked.message + ")" : "") + " " + t.kept, true);
     else if (O.pending(rec)) say(navigator.onLine ? t.sending_all : t.offline, !navigator.onLine);
-    else if (rec.audit) say(t.saved);
+    else if (rec.audit || (rec.notDone && rec.notDone.done) || (rec.discard && rec.discard.done)) say(t.saved);
     else say("");
     var retry = document.getElementById("retry-sync");
     if (retry) retry.hidden = !rec.blocked;
@@ -238,8 +268,26 @@
       .then(function (cur) { take(cur); kick(); });
   });
   statusBox.insertAdjacentElement("afterend", retry);
+  /* "Not done" and "discard" go through the outbox like everything else, so they work in a dead zone too. */
+  var notDoneForm = document.querySelector("#not-done-box form");
+  if (notDoneForm) notDoneForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var select = notDoneForm.querySelector("select[name=reason]"), note = notDoneForm.querySelector("[name=note]");
+    var label = select.options[select.selectedIndex] ? select.options[select.selectedIndex].text : select.value;
+    O.change(key, function (cur) {
+      if (cur.audit || cur.checkIn || cur.notDone) return;
+      cur.notDone = { uuid: O.uuid(), reason: select.value, label: label, note: note ? note.value : "", done: false };
+      cur.blocked = null;
+    }).then(function (cur) { take(cur); kick(); });
+  });
   var discard = document.querySelector("#discard-box form");
-  if (discard) discard.addEventListener("submit", function () { O.forget(key); });
+  if (discard) discard.addEventListener("submit", function (event) {
+    event.preventDefault();
+    O.discard(key, discard.querySelector("[name=reason]").value.trim()).then(function (cur) {
+      discard.closest("details").open = false;
+      take(cur); kick();
+    });
+  });
 
   O.onChange(function (changed) { if (changed === key) refresh(); });
   if (navigator.serviceWorker) {

@@ -2,8 +2,9 @@
 
    Everything the inspector enters is written to IndexedDB first (idb-keyval), as one record per stop
    ("visit:ID") or per audit ("audit:ID"), and photos as JPEG blobs of their own. flush() then sends, in
-   order: the check-in (creates the audit), photos, answers, and a queued submit, each with its client
-   UUID so that a retried request never duplicates anything. A record stays "blocked" after a refusal
+   order: a discard of the stop's earlier draft, a "not done" of the visit, the check-in (creates the audit),
+   photos, answers, and a queued submit, each with its client UUID so that a retried request never duplicates
+   anything. A record stays "blocked" after a refusal
    (409 or 422) until the inspector changes something: nothing typed is ever dropped. */
 (function (root) {
   "use strict";
@@ -30,7 +31,8 @@
   function fresh(key, init) {
     return Object.assign({
       key: key, visit: null, facility: null, audit: null, version: null, createUuid: uuid(), checkIn: null,
-      answers: {}, dirty: {}, sending: {}, photos: [], submit: null, submitted: false, blocked: null
+      answers: {}, dirty: {}, sending: {}, photos: [], submit: null, submitted: false, blocked: null,
+      notDone: null, discard: null
     }, init || {});
   }
 
@@ -64,7 +66,25 @@
   function pending(rec) {
     if (!rec || rec.submitted) return false;
     return Object.keys(rec.dirty).length > 0 || rec.photos.some(function (p) { return !p.serverId; }) ||
-      (!rec.audit && !!rec.checkIn) || !!rec.submit;
+      (!rec.audit && !!rec.checkIn) || !!rec.submit || !!(rec.notDone && !rec.notDone.done) ||
+      !!(rec.discard && !rec.discard.done);
+  }
+
+  /* Discard the stop's draft on the phone at once (its answers and unsent photos go) and queue the discard
+     for the server; the stop can be started again, under a new client UUID. */
+  function discard(key, reason) {
+    var gone = [];
+    return change(key, function (cur) {
+      var keep = { visit: cur.visit, facility: cur.facility };
+      cur.photos.forEach(function (p) { if (!p.serverId) gone.push(p.uuid); });
+      /* A check-in that never reached the server has no draft there: forgetting it on the phone is enough. */
+      var d = cur.audit ? { uuid: uuid(), audit: cur.audit, reason: reason, done: false } : null;
+      var blank = fresh(key, keep);
+      Object.keys(blank).forEach(function (k) { cur[k] = blank[k]; });
+      cur.discard = d;
+    }).then(function (rec) {
+      return Promise.all(gone.map(function (id) { return kv.del("photo:" + id); })).then(function () { return rec; });
+    });
   }
 
   function headers(csrf, json) {
@@ -117,6 +137,30 @@
        Results are applied to the record as stored now (change), never to the copy read before the request. */
     var key = rec.key;
     if (rec.submitted || rec.blocked) return Promise.resolve(false);
+    if (rec.discard && !rec.discard.done) {
+      var d = rec.discard;
+      return mark(key, { discard: true }).then(function () {
+        return send("POST", API + d.audit + "/discard", { reason: d.reason, client_uuid: d.uuid }, csrf);
+      }).then(function (r) {
+        /* Refused (e.g. the draft was submitted from another device meanwhile): the server's state stands. */
+        if (!r.ok) return change(key, function (cur) { cur.sending = {}; cur.discard = null; block(cur, r); })
+          .then(function () { return false; });
+        return change(key, function (cur) { cur.sending = {}; if (cur.discard) cur.discard.done = true; })
+          .then(function () { return true; });
+      });
+    }
+    if (rec.notDone && !rec.notDone.done) {
+      var n = rec.notDone;
+      return mark(key, { notDone: true }).then(function () {
+        return send("POST", "/api/v1/my/route/visits/" + rec.visit + "/not-done",
+                    { reason: n.reason, note: n.note || "", client_uuid: n.uuid }, csrf);
+      }).then(function (r) {
+        if (!r.ok) return change(key, function (cur) { cur.sending = {}; cur.notDone = null; block(cur, r); })
+          .then(function () { return false; });
+        return change(key, function (cur) { cur.sending = {}; if (cur.notDone) cur.notDone.done = true; })
+          .then(function () { return false; });
+      });
+    }
     if (!rec.audit && rec.checkIn) {
       var create = { client_uuid: rec.createUuid, facility_id: rec.facility, schedule_visit_id: rec.visit,
                      check_in_at: rec.checkIn.at };
@@ -238,6 +282,7 @@
 
   root.TekseruOutbox = {
     uuid: uuid, fresh: fresh, load: load, change: change, forget: forget, pending: pending, flush: flush,
+    discard: discard,
     putPhoto: function (id, blob) { return kv.set("photo:" + id, blob); },
     getPhoto: function (id) { return kv.get("photo:" + id); },
     setCsrf: function (token) { return kv.set("csrf", token); },

@@ -38,8 +38,17 @@
     if (!O) return;
     document.querySelectorAll(".state[data-visit]").forEach(function (badge) {
       O.load("visit:" + badge.dataset.visit).then(function (rec) {
-        if (!rec || !O.pending(rec) || badge.dataset.state === "submitted") return;
-        badge.textContent = page.dataset.phoneLabel || badge.textContent;
+        if (!rec || badge.dataset.state === "submitted" || badge.dataset.state === "not_done") return;
+        if (rec.notDone) {
+          /* Recorded on the phone (maybe already sent since this page was kept). */
+          badge.textContent = page.dataset.notDoneLabel + ": " + (rec.notDone.label || rec.notDone.reason) +
+            (rec.notDone.done ? "" : " " + page.dataset.phoneSuffix);
+          badge.className = "badge state state-not_done";
+          return;
+        }
+        if (!O.pending(rec)) return;
+        badge.textContent = rec.discard && !rec.discard.done && !rec.checkIn ?
+          page.dataset.plannedLabel + " " + page.dataset.phoneSuffix : page.dataset.phoneLabel || badge.textContent;
         badge.className = "badge state state-phone";
       });
     });

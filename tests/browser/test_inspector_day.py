@@ -2,6 +2,7 @@
 with no network, the checklist and a photo filled offline, the sync once the network is back (exactly once),
 the stop submitted, the PDFs; and an unreleased day refused everywhere, the offline copy included."""
 
+import json
 import os
 import re
 
@@ -42,7 +43,9 @@ def phone(chromium_path, day_server):
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU", is_mobile=True,
                                       geolocation={"latitude": lat + 0.0004, "longitude": lon, "accuracy": 15},
-                                      permissions=["geolocation"], service_workers="allow")
+                                      # Chrome grants background sync to every site; Playwright only what
+                                      # it is told.
+                                      permissions=["geolocation", "background-sync"], service_workers="allow")
 
         def only_local(route):
             if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
@@ -167,8 +170,6 @@ def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
     assert len(photos) == 1 and photos[0][0] == first_code
     assert max(photos[0][1], photos[0][2]) == 2000 and photos[0][3] == "image/jpeg"
     stored = _db(server.app, "SELECT answers FROM audit WHERE id = :a", a=audit_id)[0][0]
-    import json
-
     stored = json.loads(stored) if isinstance(stored, str) else stored
     # Numbers typed in the form arrive as text ("4,5" is allowed); compare what the inspector entered.
     assert {c: str(a["value"]) for c, a in stored.items()} == {c: str(a["value"]) for c, a in answers.items()
@@ -242,3 +243,201 @@ def test_screenshots_at_390(phone, lang):
     _no_sideways_scroll(page)
     page.screenshot(path=f"{SHOTS}/form-{lang}.png", full_page=True)
     assert os.path.getsize(f"{SHOTS}/form-{lang}.png") > 20_000
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_not_done_and_discard_offline_are_sent_once(phone, lang):
+    """In a dead zone: a draft discarded and the next visit recorded as not done, both shown as on the phone
+    (and kept over a reload); back online, the server has each exactly once and the stops say so."""
+    page, context, server, ids = phone
+    base = server.url
+    (first, _, _, _), (second, _, _, _) = ids["today"]
+    _login(page, base)
+    page.goto(f"{base}/my/route?lang={lang}")
+    page.wait_for_selector("#route-page[data-offline-cached='1']", timeout=30_000)
+    page.goto(f"{base}/my/route/stops/{first}")
+    page.click("#arrive")
+    expect(page.locator("#discard-box")).to_be_visible(timeout=30_000)  # the draft is on the server
+    expect(page.locator("body")).to_have_attribute("data-sync-state", "synced", timeout=30_000)
+    audit_id = _db(server.app, "SELECT id FROM audit WHERE schedule_visit_id = :v", v=first)[0][0]
+
+    server.stop()
+    context.set_offline(True)
+    page.locator("#discard-box summary").click()
+    page.fill("#discard-reason", "Начал не тот объект")
+    page.click("#discard-box button[type=submit]")
+    state = page.locator("#visit-state")
+    expect(state).to_have_attribute("data-where", "phone", timeout=30_000)
+    expect(page.locator("#arrive")).to_be_visible()
+
+    page.goto(f"{base}/my/route/stops/{second}")  # the kept page, from the service worker
+    page.locator("#not-done-box summary").click()
+    page.select_option("#reason", "closed")
+    page.fill("#note", "Карантин")
+    page.locator("#not-done-box button[type=submit]").click()
+    expect(state).to_have_attribute("data-where", "phone", timeout=30_000)
+    expect(page.locator("#checkin-box")).to_be_hidden()
+    if lang == "ru":
+        expect(state).to_have_text("Посещение не состоялось (Объект закрыт). Только на телефоне")
+        expect(page.locator(f".state[data-visit='{second}']")).to_have_text("Не состоялось: Объект закрыт")
+    page.reload()  # still in the dead zone: the not-done is kept on the phone
+    expect(state).to_have_attribute("data-where", "phone", timeout=30_000)
+    _no_sideways_scroll(page)
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/not-done-offline-{lang}.png", full_page=False)
+    assert _db(server.app, "SELECT status FROM schedule_visit WHERE id = :v", v=second)[0][0] == "planned"
+
+    server.start()
+    context.set_offline(False)
+    expect(state).to_have_attribute("data-where", "server", timeout=60_000)
+    expect(page.locator("body")).to_have_attribute("data-sync-state", "synced", timeout=30_000)
+    rows = _db(server.app, "SELECT status, not_done_reason, not_done_note, not_done_uuid FROM schedule_visit "
+                           "WHERE id = :v", v=second)
+    assert rows[0][:3] == ("not_done", "closed", "Карантин") and rows[0][3]
+    audits = _db(server.app, "SELECT id, status, discard_reason FROM audit WHERE schedule_visit_id = :v", v=first)
+    assert audits == [(audit_id, "discarded", "Начал не тот объект")]
+    assert _db(server.app, "SELECT status FROM schedule_visit WHERE id = :v", v=first)[0][0] == "planned"
+    page.screenshot(path=f"{SHOTS}/not-done-sent-{lang}.png", full_page=False)
+
+    page.reload()  # online: the server's page says it
+    expect(page.locator("#visit-state")).to_have_count(0)
+    page.goto(f"{base}/my/route")
+    badge = page.locator(f".state[data-visit='{second}']")
+    expect(badge).to_have_attribute("data-state", "not_done")
+    if lang == "ru":
+        expect(badge).to_have_text("Не состоялось: Объект закрыт")
+        expect(page.locator(f".state[data-visit='{first}']")).to_have_text("Запланировано")
+
+
+def _persistent_phone(p, chromium_path, profile, lat, lon, offline=False):
+    """A 390x844 chromium with a profile on disk (what survives closing the browser), reaching only 127.0.0.1."""
+    context = p.chromium.launch_persistent_context(
+        str(profile), executable_path=chromium_path, args=CHROMIUM_ARGS, viewport={"width": 390, "height": 844},
+        locale="ru-RU", is_mobile=True, geolocation={"latitude": lat + 0.0004, "longitude": lon, "accuracy": 15},
+        permissions=["geolocation"], service_workers="allow", offline=offline)
+
+    def only_local(route):
+        if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            return route.continue_()
+        return route.abort()
+
+    context.route("**/*", only_local)
+    return context, (context.pages[0] if context.pages else context.new_page())
+
+
+def test_the_day_opens_offline_after_the_browser_was_closed(chromium_path, day_server, tmp_path):
+    """Route, a stop's form and an answer typed in a dead zone: the browser closed, the server gone, the phone
+    still offline; the reopened browser shows all three, and sends the answer once the inspector is back."""
+    from playwright.sync_api import sync_playwright
+
+    server, ids = day_server
+    base = server.url
+    visit_id, _, lat, lon = ids["today"][0]
+    profile = tmp_path / "profile"
+    with sync_playwright() as p:
+        context, page = _persistent_phone(p, chromium_path, profile, lat, lon)
+        _login(page, base)
+        page.goto(f"{base}/my/route")
+        page.wait_for_selector("#route-page[data-offline-cached='1']", timeout=30_000)
+        page.goto(f"{base}/my/route/stops/{visit_id}")
+        page.click("#arrive")
+        expect(page.locator("#checkin-state")).to_contain_text("(на сервере)", timeout=30_000)
+        context.set_offline(True)
+        radio = page.locator("#checklist .item input[type=radio]").first
+        code, value = radio.get_attribute("name"), radio.get_attribute("value")
+        radio.check()
+        where = page.locator(f'[id="item-{code}"] [data-where]')
+        expect(where).to_have_text("Только на телефоне", timeout=30_000)
+        context.close()
+        server.stop()
+
+        context, page = _persistent_phone(p, chromium_path, profile, lat, lon, offline=True)
+        try:
+            page.goto(f"{base}/my/route")
+            expect(page.locator(f".stop[data-visit='{visit_id}']")).to_be_visible(timeout=30_000)
+            expect(page.locator(f".state[data-visit='{visit_id}']")).to_have_text("Черновик на телефоне",
+                                                                                  timeout=30_000)
+            page.click(f".stop[data-visit='{visit_id}'] a.stop-name")
+            page.wait_for_url(f"**/my/route/stops/{visit_id}")
+            expect(page.locator("h1")).to_have_text("Средняя школа № 12 имени Абая")
+            radio = page.locator(f'input[name="{code}"][value="{value}"]')
+            expect(radio).to_be_checked(timeout=30_000)
+            expect(page.locator(f'[id="item-{code}"] [data-where]')).to_have_text("Только на телефоне")
+            assert _db(server.app, "SELECT answers FROM audit WHERE schedule_visit_id = :v", v=visit_id)[0][0] in (
+                None, {}, "{}")
+
+            server.start()  # back in coverage; the closed browser forgot the sign-in, so sign in again
+            context.set_offline(False)
+            _login(page, base)
+            page.goto(f"{base}/my/route/stops/{visit_id}")
+            expect(page.locator("body")).to_have_attribute("data-sync-state", "synced", timeout=60_000)
+            stored = _db(server.app, "SELECT answers FROM audit WHERE schedule_visit_id = :v", v=visit_id)[0][0]
+            stored = json.loads(stored) if isinstance(stored, str) else stored
+            assert stored[code]["value"] == value
+        finally:
+            context.close()
+
+
+def _stored_answers(app, visit_id):
+    stored = _db(app, "SELECT answers FROM audit WHERE schedule_visit_id = :v", v=visit_id)[0][0]
+    return (json.loads(stored) if isinstance(stored, str) else stored) or {}
+
+
+def test_background_sync_alone_sends_the_outbox(phone):
+    """An answer queued in a dead zone is sent by the service worker's `sync` handler with no page of the app
+    left open, so no page's load or `online` handler can have sent it.
+
+    Headless Chromium under Playwright keeps the sync registered while the phone is offline but did not fire it
+    when the emulated network came back (nothing within two minutes, the page closed, another one blank). So the
+    test fires the registered tag as DevTools' "Sync" button does (`ServiceWorker.dispatchSyncEvent`): the
+    browser's sync event, delivered to the worker, whose handler must then drain the outbox on its own."""
+    page, context, server, ids = phone
+    base = server.url
+    visit_id = ids["today"][0][0]
+    _login(page, base)
+    page.goto(f"{base}/my/route")
+    page.wait_for_selector("#route-page[data-offline-cached='1']", timeout=30_000)
+    page.goto(f"{base}/my/route/stops/{visit_id}")
+    page.click("#arrive")
+    expect(page.locator("#checkin-state")).to_contain_text("(на сервере)", timeout=30_000)
+    audit_id = _db(server.app, "SELECT id FROM audit WHERE schedule_visit_id = :v", v=visit_id)[0][0]
+
+    context.set_offline(True)  # a dead zone: the phone reaches nothing
+    radio = page.locator("#checklist .item input[type=radio]").first
+    code, value = radio.get_attribute("name"), radio.get_attribute("value")
+    radio.check()
+    expect(page.locator(f'[id="item-{code}"] [data-where]')).to_have_text("Только на телефоне", timeout=30_000)
+    tags = []
+    for _ in range(60):  # the page registers the sync a moment after the change (it batches quick edits)
+        tags = page.evaluate("navigator.serviceWorker.ready.then(r => r.sync.getTags())")
+        if tags:
+            break
+        page.wait_for_timeout(500)
+    assert tags == ["tekseru-outbox"]
+
+    sent = []
+    context.on("request", lambda r: sent.append((r.method, r.url, r.service_worker is not None)))
+    blank = context.new_page()  # about:blank, none of the app's scripts: it only carries the DevTools session
+    devtools = context.new_cdp_session(blank)
+    registrations = []
+    devtools.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
+    devtools.send("ServiceWorker.enable")
+    page.close()
+    context.set_offline(False)
+    for _ in range(100):
+        if registrations:
+            break
+        blank.wait_for_timeout(200)
+    devtools.send("ServiceWorker.dispatchSyncEvent", {"origin": base, "tag": "tekseru-outbox", "lastChance": False,
+                                                      "registrationId": registrations[0]["registrationId"]})
+    for _ in range(240):  # waiting through Playwright, so that its request routing keeps answering
+        if code in _stored_answers(server.app, visit_id):
+            break
+        blank.wait_for_timeout(500)
+    assert _stored_answers(server.app, visit_id).get(code, {}).get("value") == value
+    assert ("PATCH", f"{base}/api/v1/audits/{audit_id}", True) in sent  # sent by the service worker
+    assert [p.url for p in context.pages] == ["about:blank"]
+
+    page = context.new_page()
+    page.goto(f"{base}/my/route/stops/{visit_id}")
+    expect(page.locator(f'[id="item-{code}"] [data-where]')).to_have_text("На сервере", timeout=30_000)

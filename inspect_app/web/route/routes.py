@@ -79,6 +79,8 @@ def checklist_texts() -> dict:
         "checkin_nogps": _("Прибытие {at}: местоположение не получено."),
         "checkin_far": _("Дальше {max} м от объекта: руководитель увидит отметку."),
         "checkin_phone": _("(на телефоне)"), "checkin_server": _("(на сервере)"),
+        "not_done": _("Посещение не состоялось ({reason})."), "discarded": _("Черновик удалён."),
+        "not_done_badge": str(VISIT_STATUS_LABELS["not_done"]),
     }
 
 

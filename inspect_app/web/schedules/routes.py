@@ -1,6 +1,6 @@
 """Schedule pages: thin views over `services.schedules`."""
 
-from flask import Blueprint, Response, abort, flash, json, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, json, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -182,8 +182,11 @@ def publish(schedule_id: int):
                                                  c=published.commitment))
     effect = service.publication_effect(db.session, schedule)
     effects = [
-        _("График №%(n)s (%(a)s – %(b)s) станет обязательным: инспекторы увидят свои посещения на сегодня и "
-          "следующий рабочий день.", n=schedule.id, a=schedule.first_day.isoformat(), b=schedule.end_date.isoformat()),
+        _("График №%(n)s (%(a)s – %(b)s) станет обязательным: каждый инспектор увидит маршрут дня только в этот "
+          "день, с %(h)s по Алматы (или накануне с %(e)s, если регион выбрал вечернее открытие).",
+          n=schedule.id, a=schedule.first_day.isoformat(), b=schedule.end_date.isoformat(),
+          h=f"{current_app.config['ROUTE_RELEASE_HOUR']:02d}:00",
+          e=f"{current_app.config['ROUTE_EVENING_RELEASE_HOUR']:02d}:00"),
         _("Посещений: %(v)s, инспекторов: %(i)s.", v=effect["visits"], i=effect["inspectors"]),
         _("Будет зафиксировано обязательство (SHA-256 графика и зерна), его можно проверить публично; "
           "менять график после этого нельзя."),

@@ -165,6 +165,44 @@ def test_discard_a_draft_by_its_author(client, login, api, day, users):
     assert api_.post(f"/api/v1/audits/{audit_id}/discard", json={"reason": "ещё раз"}).status_code == 409
 
 
+def test_a_retried_not_done_answers_the_same(client, login, api, day):
+    """Does a not-done sent again with its client UUID (a phone's outbox after a lost answer) answer 200 with the
+    visit as first recorded, while another not-done of that visit is refused?"""
+    login("inspector")
+    api_ = api("inspector")
+    visit = day["today"][1]
+    url = f"/api/v1/my/route/visits/{visit.id}/not-done"
+    body = {"reason": "closed", "note": "Карантин", "client_uuid": str(uuid.uuid4())}
+    first, again = api_.post(url, json=body), api_.post(url, json=body)
+    assert (first.status_code, again.status_code) == (200, 200), again.get_json()
+    assert again.get_json()["reason"] == "closed" and again.get_json()["status"] == "not_done"
+    db.session.refresh(visit)
+    assert (visit.status, visit.not_done_reason, visit.not_done_note) == ("not_done", "closed", "Карантин")
+    other = api_.post(url, json={"reason": "other", "client_uuid": str(uuid.uuid4())})
+    assert other.status_code == 409
+    assert api_.post(url, json={"reason": "other"}).status_code == 409
+    db.session.refresh(visit)
+    assert visit.not_done_reason == "closed"
+
+
+def test_a_retried_discard_answers_the_same(client, login, api, day):
+    """Does a discard sent again with its client UUID answer 200 with the discarded draft (its first reason),
+    while a discard under another UUID is refused and a new arrive still opens a new audit?"""
+    login("inspector")
+    api_ = api("inspector")
+    visit = day["today"][0]
+    audit_id = _arrive(api_, visit).get_json()["id"]
+    body = {"reason": "Не тот объект", "client_uuid": str(uuid.uuid4())}
+    first = api_.post(f"/api/v1/audits/{audit_id}/discard", json=body)
+    again = api_.post(f"/api/v1/audits/{audit_id}/discard", json=body)
+    assert (first.status_code, again.status_code) == (200, 200), again.get_json()
+    assert again.get_json()["status"] == "discarded" and again.get_json()["discard_reason"] == "Не тот объект"
+    assert api_.post(f"/api/v1/audits/{audit_id}/discard",
+                     json={"reason": "ещё раз", "client_uuid": str(uuid.uuid4())}).status_code == 409
+    assert db.session.get(Audit, audit_id).discard_reason == "Не тот объект"
+    assert _arrive(api_, visit).status_code == 201
+
+
 def test_a_submitted_audit_cannot_be_discarded(client, login, api, day, national):
     """Is a discard of a submitted audit refused, leaving it submitted?"""
     from tests.inspect_app.audits.conftest import answers_for

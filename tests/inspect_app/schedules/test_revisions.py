@@ -4,6 +4,7 @@ published revision chained to the previous commitment, and both commitments stay
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from inspect_app.extensions import db
 from inspect_app.i18n import ALMATY
@@ -112,6 +113,63 @@ def test_urgent_visit_shows_its_cost_and_is_applied_on_confirmation(client, auth
     assert schedule_engine.validate(revision.problem, revision.schedule) == []
     for commitment in (published.commitment, revision.commitment):
         assert client.get(f"/schedules/commitment/{commitment}").status_code == 200
+
+
+def test_an_urgent_visit_lets_its_inspector_start_the_audit(client, auth_headers, published, region_a, users,
+                                                            monkeypatch, login):
+    """Does the inspector a supervisor's urgent visit was given see it on the route, even before its day is
+    released, and start its audit from it (unplanned, for the complaint), while their other stops of that
+    unreleased day and a facility with no visit still refuse an audit?"""
+    import uuid
+
+    from inspect_app.models import Audit, ScheduleVisit
+    from inspect_app.services import checklists
+
+    checklists.ensure_templates(db.session)
+    now = dt.datetime.combine(START, dt.time(8, 0), ALMATY).astimezone(dt.UTC)
+    monkeypatch.setattr(schedule_urgent, "utc_now", lambda: now)
+    complaint = FacilityFactory(region=region_a, lat=43.25, lon=76.95, type="school", children_count=200,
+                                last_inspection_date=START - dt.timedelta(days=20))
+    db.session.commit()
+    url = f"/api/v1/schedules/{published.id}/urgent"
+    offered = client.post(url, headers=auth_headers("supervisor"),
+                          json={"facility_id": complaint.id, "hours": 48, "reason": "hotline_111"})
+    option = offered.get_json()["options"][0]
+    applied = client.post(url, headers=auth_headers("supervisor"),
+                          json={"facility_id": complaint.id, "hours": 48, "reason": "hotline_111", "option": 0,
+                                "inspector_id": option["inspector_id"], "date": option["date"]})
+    assert applied.status_code == 201, applied.get_json()
+    revision = db.session.get(type(published), applied.get_json()["schedule_id"])
+    urgent = next(v for v in revision.visits if v.facility_id == complaint.id)
+    inspector = db.session.get(Inspector, option["inspector_id"])
+    inspector.user = users["inspector"]
+    db.session.commit()
+    # The horizon lies ahead of the real clock: none of its days is released to the inspector yet.
+    planned = [v for v in revision.visits if v.inspector_id == inspector.id and not v.urgent]
+
+    login("inspector")
+    headers = auth_headers("inspector")
+    route = client.get("/my/route").get_data(as_text=True)
+    assert "Срочные посещения" in route and f"/my/route/stops/{urgent.id}" in route
+    assert client.get(f"/my/route/stops/{urgent.id}").status_code == 200
+    started = client.post("/api/v1/audits/", headers=headers,
+                          json={"client_uuid": str(uuid.uuid4()), "schedule_visit_id": urgent.id,
+                                "facility_id": complaint.id})
+    assert started.status_code == 201, started.get_json()
+    body = started.get_json()
+    assert body["facility_id"] == complaint.id and body["legal_basis"] == "unplanned"
+    assert db.session.get(ScheduleVisit, urgent.id).status == "checked_in"
+
+    assert planned, "the urgent visit's inspector has other stops in the revision"
+    refused = client.post("/api/v1/audits/", headers=headers,
+                          json={"client_uuid": str(uuid.uuid4()), "schedule_visit_id": planned[0].id,
+                                "facility_id": planned[0].facility_id})
+    assert refused.status_code == 404
+    free = client.post("/api/v1/audits/", headers=headers,
+                       json={"client_uuid": str(uuid.uuid4()), "legal_basis": "unplanned", "basis_reason": "complaint",
+                             "facility_id": planned[0].facility_id})
+    assert free.status_code == 422 and "schedule_visit_id" in free.get_json()["errors"]["json"]
+    assert db.session.scalar(sa.select(sa.func.count(Audit.id)).where(Audit.user_id == users["inspector"].id)) == 1
 
 
 def test_urgent_visit_for_another_regions_facility_is_404(client, auth_headers, published, region_b):

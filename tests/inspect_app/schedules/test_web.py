@@ -26,6 +26,8 @@ def test_publish_from_the_page_shows_the_commitment(client, login, users, region
     login("supervisor")
     confirm = client.get(f"/schedules/{schedule.id}/publish").get_data(as_text=True)
     assert f"Посещений: {len(schedule.visits)}" in confirm and 'name="confirm" value="1"' in confirm
+    # A route reaches its inspector on its own day only (or the evening before), never a day ahead.
+    assert "увидит маршрут дня только в этот день" in confirm and "следующий рабочий день" not in confirm
     # A POST without the confirmation publishes nothing.
     client.post(f"/schedules/{schedule.id}/publish")
     db.session.refresh(schedule)
