@@ -44,7 +44,7 @@ class VisitNotDone(MethodView):
         visit = visits.record_not_done(db.session, api_user(), visit_id, data["reason"], data["note"],
                                        client_uuid=data["client_uuid"])
         return {"visit": visit, "order": visit.order, "start": visit.start, "end": visit.end, "km": None,
-                "status": visit.status, "reason": visit.not_done_reason, "urgent": bool(getattr(visit, "urgent", 0)),
+                "status": visit.status, "reason": visit.not_done_reason, "urgent": bool(visit.urgent),
                 "audit": None, "facility": visit.facility, "nav": routes.nav_links(visit.facility)}
 
 

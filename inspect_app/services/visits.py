@@ -107,7 +107,7 @@ def start_audit(session: Session, user: User, data: dict[str, Any]) -> tuple[Aud
         return existing, False
     values = {"legal_basis": "planned", **data, "facility_id": visit.facility_id,
               "inspection_date": data.get("inspection_date") or visit.date}
-    if getattr(visit, "urgent", False) and "basis_reason" not in data:
+    if visit.urgent and "basis_reason" not in data:
         values.update(legal_basis="unplanned", basis_reason=getattr(visit, "urgent_reason", None) or "complaint")
     try:
         return audit_drafts.create_draft(session, user, values)

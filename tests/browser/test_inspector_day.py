@@ -12,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM_ARGS
-from tests.served import PASSWORD, Server, dispose, make_app, own_database, seed_day
+from tests.served import Server, dispose, make_app, own_database, seed_day, sign_in
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("TEKSERU_SHOTS", "/tmp/tekseru-shots")
@@ -62,11 +62,7 @@ def phone(chromium_path, day_server):
 
 
 def _login(page, base):
-    page.goto(f"{base}/auth/login")
-    page.fill("#username", "inspector")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, "inspector")
 
 
 def _no_sideways_scroll(page):

@@ -114,7 +114,7 @@ def _stops(session: Session, visits: list[ScheduleVisit], home: tuple[float, flo
         audit = audits.get(v.id)
         out.append({"visit": v, "facility": f, "order": v.order, "start": v.start, "end": v.end, "km": km,
                     "status": v.status, "reason": v.not_done_reason, "note": v.not_done_note,
-                    "audit": audit, "urgent": bool(getattr(v, "urgent", False)), "nav": nav_links(f)})
+                    "audit": audit, "urgent": bool(v.urgent), "nav": nav_links(f)})
     return out
 
 
@@ -126,8 +126,6 @@ def _visits(session: Session, *conditions) -> list[ScheduleVisit]:
 
 
 def _urgent_condition(inspector: Inspector):
-    if not hasattr(ScheduleVisit, "urgent"):
-        return None
     return sa.and_(ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.urgent.is_(True),
                    ScheduleVisit.status.in_(("planned", "checked_in", "draft")))
 
@@ -179,8 +177,8 @@ def day_route(session: Session, user: User, day: dt.date | None = None,
     visits = _visits(session, ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.date == day, *scope)
     urgent = _urgent_condition(inspector)
     home = (inspector.home_lat, inspector.home_lon) if inspector.home_lat is not None else None
-    route.stops = _stops(session, [v for v in visits if not getattr(v, "urgent", False)], home)
-    if urgent is not None and released_only:
+    route.stops = _stops(session, [v for v in visits if not v.urgent], home)
+    if released_only:
         route.urgent = _stops(session, _visits(session, urgent, *scope), None)
     if route.stops and home:
         last = route.stops[-1]["facility"]
