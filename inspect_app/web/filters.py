@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from inspect_app.i18n import to_almaty
 from inspect_app.labels import ACTIONS, LABELS, change_value, field_label, label
+from inspect_app.messages import ui_message
 from inspect_app.services.access import Rights
-from inspect_app.web.messages import ui_message
 
 
 def almaty(value: datetime | date | None, fmt: str = "medium") -> str:

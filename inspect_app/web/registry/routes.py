@@ -21,6 +21,7 @@ from marshmallow import ValidationError
 
 from exports.tabular import write_csv
 from inspect_app.extensions import db
+from inspect_app.messages import ui_message
 from inspect_app.models import DuplicateCandidate
 from inspect_app.models.vocab import EXPORT_FORMATS
 from inspect_app.schemas.facility import FacilityQueryArgsSchema
@@ -41,6 +42,9 @@ def rejects_csv_href(rejects: list[dict]) -> str | None:
     """The rejected rows (with their `error` column) as a data: URL, so the page can offer them without storage."""
     if not rejects:
         return None
+    # The importer joins a row's messages with "; "; each is shown in the UI language.
+    rejects = [{**row, "error": "; ".join(ui_message(m) for m in str(row.get("error", "")).split("; "))}
+               if row.get("error") else row for row in rejects]
     columns = list(dict.fromkeys(key for row in rejects for key in row))
     buffer = io.BytesIO()
     write_csv(rejects, [(c, c) for c in columns], buffer)
