@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -13,6 +13,8 @@ def select_locale() -> str:
     """Pick the UI language: an explicit ?lang=, the session, the user's profile (a token's user in the API),
     else the default (ru)."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the CLI and background jobs: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     requested = request.args.get("lang")
     if requested in languages:
         session["lang"] = requested
