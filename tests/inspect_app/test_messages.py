@@ -8,7 +8,7 @@ from flask_babel import refresh
 from marshmallow import fields, validate
 
 from inspect_app.messages import MARSHMALLOW_MESSAGES, ui_message
-from tests.factories import UserFactory
+from tests.factories import FacilityFactory, UserFactory
 
 BAD_FACILITY = {"name_ru": "x" * 1000, "lat": "abc", "children_count": -5, "type": "zzz", "contact_email": "nope",
                 "last_inspection_date": "2020-13-01", "address": None}
@@ -102,3 +102,14 @@ def test_api_401_speaks_the_ui_language(client, lang, text):
     """Does an API call without a token say what to send in the UI language?"""
     response = client.get(f"/api/v1/facilities/?lang={lang}")
     assert response.status_code == 401 and text in response.get_json()["message"]
+
+
+@pytest.mark.parametrize(("lang", "phrase"), [("ru", "Местоположение получено (точность ±{m} м)"),
+                                              ("kk", "Орналасқан жер анықталды (дәлдігі ±{m} м)")])
+def test_gps_accuracy_phrase_comes_whole_in_the_ui_language(client, login, region_a, lang, phrase):
+    """Does the start page hand its script the whole GPS phrase, figure slot included, in the UI language
+    (so the accuracy reads "±12 м" in Russian and Kazakh, not an English "m" glued on)?"""
+    facility = FacilityFactory(region=region_a)
+    login("supervisor")
+    page = client.get(f"/audits/new?lang={lang}&facility_id={facility.id}").get_data(as_text=True)
+    assert f'data-got="{phrase}"' in page and "data-metres" not in page
