@@ -110,6 +110,16 @@ SCHEMA_TEMPLATES = {
     "Only an unplanned inspection has a signal.": _l("Источник сигнала указывается только для внеплановой проверки."),
 }
 
+# The services' messages a person meets on the registry pages (services/duplicates, inspectors).
+SERVICE_TEMPLATES = {
+    "A facility cannot be merged into itself.": _l("Объект нельзя объединить с самим собой."),
+    "That facility was already merged.": _l("Этот объект уже объединён с другим."),
+    "The facility to keep is archived; restore it or keep the other record.":
+        _l("Сохраняемый объект в архиве: восстановите его или сохраните другую запись."),
+    "Duplicate candidate not found.": _l("Пара не найдена."),
+    "No facility with BIN {bins}.": _l("Нет объекта с БИН %(bins)s."),
+}
+
 # The schemas' own messages that many fields share (matched by their start; the rest of the text is dropped).
 SCHEMA_MESSAGES = (
     ("Not a valid BIN", _l("Неверный БИН: нужны 12 цифр с верной контрольной цифрой.")),
@@ -139,7 +149,7 @@ def _pattern(template: str) -> re.Pattern:
 def _expand_ranges() -> list[tuple[re.Pattern, object]]:
     """Range's templates carry the comparison words in a first formatting pass; match each variant."""
     out = []
-    for template, text in {**MARSHMALLOW_MESSAGES, **SCHEMA_TEMPLATES}.items():
+    for template, text in {**MARSHMALLOW_MESSAGES, **SCHEMA_TEMPLATES, **SERVICE_TEMPLATES}.items():
         if "{min_op}" in template or "{max_op}" in template:
             for low in ("greater than or equal to", "greater than"):
                 for high in ("less than or equal to", "less than"):

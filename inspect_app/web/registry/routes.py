@@ -15,6 +15,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
@@ -144,9 +145,10 @@ def merge(candidate_id: int):
         return redirect(url_for("registry.duplicates_page"))
     if request.form.get("confirm") != "1":
         # The first press only says what merging does; the confirmed form below merges.
+        locale = str(get_locale() or "ru")
         effects = [
             _("«%(d)s» (БИН %(db)s) будет архивирована и присоединена к «%(k)s» (БИН %(kb)s).",
-              d=drop.name_ru, db=drop.bin, k=keep.name_ru, kb=keep.bin),
+              d=drop.name(locale), db=drop.bin, k=keep.name(locale), kb=keep.bin),
             _("Её проверки, посещения графиков и конфликты интересов перейдут к сохраняемой записи."),
             _("История обеих записей останется доступной на странице сохраняемой записи; отменить объединение "
               "нельзя."),

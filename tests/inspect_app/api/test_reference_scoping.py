@@ -25,8 +25,8 @@ def test_conflict_with_another_regions_facility_answers_as_an_unknown_bin(client
     unknown_answer = _patch(client, supervisor, inspector, conflict_bins=[unknown_bin])
     assert foreign_answer.status_code == unknown_answer.status_code == 422
     assert "Секретная" not in foreign_answer.get_data(as_text=True)
-    assert foreign_answer.json["errors"] == {"json": {"conflict_bins": [f"No facility with BIN {foreign.bin}."]}}
-    assert unknown_answer.json["errors"] == {"json": {"conflict_bins": [f"No facility with BIN {unknown_bin}."]}}
+    assert foreign_answer.json["errors"] == {"json": {"conflict_bins": [f"Нет объекта с БИН {foreign.bin}."]}}
+    assert unknown_answer.json["errors"] == {"json": {"conflict_bins": [f"Нет объекта с БИН {unknown_bin}."]}}
     assert inspector.conflicts == []
 
 
