@@ -110,7 +110,7 @@ SCHEMA_TEMPLATES = {
     "Only an unplanned inspection has a signal.": _l("Источник сигнала указывается только для внеплановой проверки."),
 }
 
-# The services' messages a person meets on the registry pages (services/duplicates, inspectors).
+# The services' own messages (inspect_app/services), which reach the API and the pages.
 SERVICE_TEMPLATES = {
     "A facility cannot be merged into itself.": _l("Объект нельзя объединить с самим собой."),
     "That facility was already merged.": _l("Этот объект уже объединён с другим."),
@@ -118,6 +118,114 @@ SERVICE_TEMPLATES = {
         _l("Сохраняемый объект в архиве: восстановите его или сохраните другую запись."),
     "Duplicate candidate not found.": _l("Пара не найдена."),
     "No facility with BIN {bins}.": _l("Нет объекта с БИН %(bins)s."),
+    "A correction of a submitted record cannot be discarded.": _l("Исправление отправленного акта нельзя удалить."),
+    "An audit is open for this visit: discard it first or submit it.":
+        _l("По этому посещению уже открыта проверка: удалите её черновик или отправьте."),
+    "Another publication of this region came first; reload the schedule.":
+        _l("Другой график этого региона опубликован раньше; обновите страницу графика."),
+    "Another user already opened the audit of this visit.":
+        _l("Проверку по этому посещению уже начал другой пользователь."),
+    "Audit not found.": _l("Проверка не найдена."),
+    "Choose morning or evening.": _l("Выберите утро или вечер."),
+    "Choose why the visit could not happen.": _l("Укажите, почему посещение не состоялось."),
+    "Facility not found in this schedule's region.": _l("В регионе этого графика такого объекта нет."),
+    "Facility not found.": _l("Объект не найден."),
+    "Inspector not found.": _l("Инспектор не найден."),
+    "Inspectors start inspections from the stops of their route.":
+        _l("Инспекторы начинают проверки с остановок своего маршрута."),
+    "Job not found.": _l("Задание не найдено."),
+    "Name the inspector whose route you want to see.": _l("Укажите инспектора, чей маршрут нужно показать."),
+    "No checklist template is loaded; run `flask checklists load`.":
+        _l("Не загружен ни один чек-лист; обратитесь к администратору."),
+    "No inspector account with this username in your region.":
+        _l("В вашем регионе нет учётной записи инспектора с таким именем пользователя."),
+    "No planned visit of this facility has this id.":
+        _l("У этого объекта нет запланированного посещения с таким номером."),
+    "No region to build.": _l("Не выбран регион для графика."),
+    "No schedule was published with this commitment.": _l("График с таким отпечатком не публиковался."),
+    "No such calendar.": _l("Такого календаря нет."),
+    "Nothing changes: no route of the schedule is affected.":
+        _l("Ничего не меняется: ни один маршрут графика не затронут."),
+    "Only a draft schedule can be edited.": _l("Править можно только черновик графика."),
+    "Only a published schedule of the same region can be replaced.":
+        _l("Заменить можно только опубликованный график того же региона."),
+    "Only a submitted audit can be corrected; edit the draft instead.":
+        _l("Исправить можно только отправленную проверку; черновик правьте напрямую."),
+    "Only a submitted audit has a report; submit the checklist first.":
+        _l("Акт есть только у отправленной проверки; сначала отправьте чек-лист."),
+    "Only an open draft can be discarded; this audit was submitted or discarded.":
+        _l("Удалить можно только открытый черновик; эта проверка уже отправлена или удалена."),
+    "Only inspectors have a route calendar.": _l("Календарь маршрутов есть только у инспекторов."),
+    "Only supervisors read the access log of their region.":
+        _l("Журнал просмотров своего региона читают только руководители."),
+    "Only the author of a draft may change it.": _l("Черновик может менять только его автор."),
+    "Only the author of a draft may discard it.": _l("Удалить черновик может только его автор."),
+    "Only the region's supervisors choose when routes are released.":
+        _l("Когда открывать маршруты, решают только руководители региона."),
+    "Photo not found.": _l("Фотография не найдена."),
+    "Region not found.": _l("Регион не найден."),
+    "Say why the draft is discarded.": _l("Укажите, почему черновик удаляется."),
+    "Schedule not found.": _l("График не найден."),
+    "Some answers are not valid.": _l("Некоторые ответы заполнены неверно."),
+    "Someone else changed this facility meanwhile; reload it and apply your edit again.":
+        _l("Пока вы редактировали, объект изменил кто-то другой; обновите страницу и внесите правку снова."),
+    "Someone else changed this schedule meanwhile; reload it and edit again.":
+        _l("Пока вы работали, график изменил кто-то другой; обновите страницу и повторите правку."),
+    "Start an inspection from a stop of your route.": _l("Начните проверку с остановки своего маршрута."),
+    "Supervisors and inspectors belong to a region.": _l("Руководителю и инспектору нужен регион."),
+    "That option is no longer available; look at the options again.":
+        _l("Этот вариант больше недоступен; посмотрите варианты ещё раз."),
+    "The audit is already submitted; a second submission is refused.":
+        _l("Проверка уже отправлена; повторная отправка отклонена."),
+    "The audit is submitted and frozen; file a correction instead.":
+        _l("Проверка отправлена и закрыта для правок; оформите исправление."),
+    "The batch file is gone; start the batch again.": _l("Файл с актами больше недоступен; запустите выгрузку снова."),
+    "The checklist cannot be submitted yet.": _l("Чек-лист пока нельзя отправить."),
+    "The date is outside the schedule's horizon.": _l("Дата вне периода графика."),
+    "The district lies in another region.": _l("Район относится к другому региону."),
+    "The facility is archived.": _l("Объект в архиве."),
+    "The facility is not the one of this visit.": _l("Это не объект этого посещения."),
+    "The file has no data rows.": _l("В файле нет строк с данными."),
+    "The file is empty.": _l("Файл пуст."),
+    "The file is not a readable image.": _l("Файл не является читаемым изображением."),
+    "The fill must be between 0 and 1.": _l("Доля заполнения должна быть от 0 до 1."),
+    "The options changed meanwhile; look at them again.":
+        _l("Варианты тем временем изменились; посмотрите их ещё раз."),
+    "The replacement date must lie in both schedules' periods and not in the past.":
+        _l("Дата замены должна входить в периоды обоих графиков и не быть в прошлом."),
+    "The revision would change a day that is already past.": _l("Новая редакция изменила бы уже прошедший день."),
+    "The schedule starts in the past; build a new one from today or later.":
+        _l("График начинается в прошлом; постройте новый с сегодняшнего дня или позже."),
+    "The user who started the batch no longer exists.": _l("Пользователя, запустившего выгрузку, больше нет."),
+    "This client_uuid was already used for another audit.":
+        _l("Этот идентификатор уже использован для другой проверки."),
+    "This client_uuid was already used for another photo.":
+        _l("Этот идентификатор уже использован для другой фотографии."),
+    "This client_uuid was already used to submit another audit.":
+        _l("Этот идентификатор уже использован при отправке другой проверки."),
+    "This day's route is not released to you yet (or is over).":
+        _l("Маршрут этого дня вам ещё не открыт (или уже закончился)."),
+    "This inspector is not part of the schedule.": _l("Этот инспектор не входит в график."),
+    "This password is too common or too easy to guess; choose a longer, unusual one.":
+        _l("Этот пароль слишком распространён или легко угадывается; выберите более длинный и необычный."),
+    "This user is already linked to another inspector.": _l("Этот пользователь уже привязан к другому инспектору."),
+    "This username is taken.": _l("Это имя пользователя занято."),
+    "This visit was recorded as not done.": _l("Это посещение отмечено как несостоявшееся."),
+    "Unknown district KATO code.": _l("Неизвестный код КАТО района."),
+    "Unknown edit action.": _l("Неизвестное действие правки."),
+    "Unknown region KATO code.": _l("Неизвестный код КАТО региона."),
+    "Unsupported language; use ru, kk or en.": _l("Язык не поддерживается; используйте ru, kk или en."),
+    "Violation not found.": _l("Нарушение не найдено."),
+    "Visit not found.": _l("Посещение не найдено."),
+    "You may only assign inspectors to your own region.": _l("Назначать инспекторов можно только в свой регион."),
+    "You may only see the statistics of your own region.": _l("Можно смотреть статистику только своего региона."),
+    "Your account has no region.": _l("У вашей учётной записи не указан регион."),
+    "Your role does not give access to the registry.": _l("Ваша роль не даёт доступа к реестру."),
+    "Your role has no routes.": _l("У вашей роли нет маршрутов."),
+    "Your role may not build schedules.": _l("Ваша роль не позволяет строить графики."),
+    "Your role may read audits but not change them.": _l("Ваша роль позволяет читать проверки, но не менять их."),
+    "Your role may read schedules but not change them.": _l("Ваша роль позволяет читать графики, но не менять их."),
+    "Your role may read the registry but not change it.": _l("Ваша роль позволяет читать реестр, но не менять его."),
 }
 
 # The schemas' own messages that many fields share (matched by their start; the rest of the text is dropped).

@@ -113,3 +113,16 @@ def test_gps_accuracy_phrase_comes_whole_in_the_ui_language(client, login, regio
     login("supervisor")
     page = client.get(f"/audits/new?lang={lang}&facility_id={facility.id}").get_data(as_text=True)
     assert f'data-got="{phrase}"' in page and "data-metres" not in page
+
+
+@pytest.mark.parametrize(("lang", "schedule", "job"), [("ru", "График не найден.", "Задание не найдено."),
+                                                       ("kk", "Кесте табылмады.", "Тапсырма табылмады.")])
+def test_service_refusals_speak_the_ui_language(client, auth_headers, login, lang, schedule, job):
+    """Does a service's refusal (a missing schedule in the API, a missing job on a page) reach the user in the
+    UI language instead of the service's English?"""
+    response = client.get(f"/api/v1/schedules/999999?lang={lang}", headers=auth_headers("supervisor"))
+    assert response.status_code == 404 and response.get_json()["message"] == schedule
+    login("supervisor")
+    page = client.get(f"/jobs/{'f' * 32}?lang={lang}")
+    assert page.status_code == 404 and job in page.get_data(as_text=True)
+    assert "not found" not in page.get_data(as_text=True)

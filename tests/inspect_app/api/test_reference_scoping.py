@@ -51,7 +51,8 @@ def test_username_links_only_an_inspector_account_of_the_own_region(client, supe
     db.session.commit()
     answer = _patch(client, supervisor, inspector, username=target)
     assert answer.status_code == 422
-    assert answer.json["errors"] == {"json": {"username": ["No inspector account with this username in your region."]}}
+    refusal = "В вашем регионе нет учётной записи инспектора с таким именем пользователя."
+    assert answer.json["errors"] == {"json": {"username": [refusal]}}
     assert inspector.user is None
 
 
