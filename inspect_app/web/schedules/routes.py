@@ -13,6 +13,7 @@ from inspect_app.schemas.schedule import ScheduleAbsenceSchema, ScheduleBuildSch
 from inspect_app.services import access, route_access
 from inspect_app.services import schedules as service
 from inspect_app.services.errors import Conflict, InvalidInput, ServiceError
+from inspect_app.web.filters import almaty
 from inspect_app.web.forms_io import choices, flatten_errors
 from inspect_app.web.schedules.forms import (
     URGENT_REASON_LABELS,
@@ -82,12 +83,14 @@ def build():
 
 def _edit_form(schedule, summary) -> EditForm:
     form = EditForm()
-    visits = [(str(s["visit_id"]), f"{r['date']} · {r['inspector'].full_name if r['inspector'] else ''} · "
-                                   f"{s['facility'].name(str(get_locale() or 'ru')) if s['facility'] else ''}")
+    locale = str(get_locale() or "ru")
+    visits = [(str(s["visit_id"]), f"{almaty(r['date'], 'EEE d MMM')} · "
+                                   f"{r['inspector'].full_name if r['inspector'] else ''} · "
+                                   f"{s['facility'].name(locale) if s['facility'] else ''}")
               for r in summary["routes"] for s in r["stops"]]
     form.visit_id.choices = visits
     form.other_visit_id.choices = visits
-    form.date.choices = [("", "—"), *[(d, d) for d in summary["dates"]]]
+    form.date.choices = [("", "—"), *[(d, almaty(d, "EEE d MMM")) for d in summary["dates"]]]
     form.inspector_id.choices = [("", "—"), *[(str(i.id), i.full_name) for i in summary["inspectors"]]]
     form.version.data = str(schedule.version)
     return form
@@ -102,7 +105,7 @@ def show(schedule_id: int):
     summary = service.schedule_summary(db.session, schedule)
     absence_form = AbsenceForm()
     absence_form.inspector_id.choices = choices((str(i.id), i.full_name) for i in summary["inspectors"])
-    absence_form.dates.choices = choices((d, d) for d in summary["dates"])
+    absence_form.dates.choices = choices((d, almaty(d, "EEE d MMM")) for d in summary["dates"])
     urgent_form = UrgentForm(formdata=None)
     urgent_form.reason.choices = choices(URGENT_REASON_LABELS.items())
     return render_template("schedules/show.html", schedule=schedule, s=summary,

@@ -82,3 +82,16 @@ def test_every_engine_reason_reads_as_a_sentence(app):
         assert displaced == "«№ 7 мектеп» нысанын шұғыл тексеру ығыстырды"
         assert unscheduled_reason(eligibility.REASON_REGION.format(region="190000000"),
                                   region_name={"190000000": "Алматы облысы"}.get).startswith("Алматы облысы өңірінің")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_review_grid_and_choices_show_dates_in_the_ui_language(client, login, users, region_a, registry_a, lang):
+    """Do the review grid's columns and the edit and absence choices show dates as the language writes them,
+    not as ISO codes?"""
+    _, (schedule,) = build(users["supervisor"], region_a)
+    login("supervisor")
+    page = client.get(f"/schedules/{schedule.id}?lang={lang}").get_data(as_text=True)
+    shown = format_date(START, "EEE d MMM", locale=lang)
+    assert f"<th>{shown}</th>" in page
+    assert f'<option value="{START.isoformat()}">{shown}</option>' in page
+    assert f"<th>{START.isoformat()}</th>" not in page

@@ -62,3 +62,15 @@ def test_registry_sorts_by_the_name_in_the_ui_language(client, login, region_a, 
     login("supervisor")
     page = client.get(f"/facilities/?lang={lang}").get_data(as_text=True)
     assert re.findall(r"(Ясли Арман|Айгөлек|Арман|Балапан|Восток)</a>", page) == expected
+
+
+def test_labels_follow_each_requests_language(client, login, pair):
+    """Is a field label shown in Kazakh after the page was first shown in Russian (Jinja must not freeze a
+    constant's label when it compiles the template)?"""
+    from flask_babel import refresh
+
+    login("supervisor")
+    assert "БИН" in client.get("/registry/duplicates?lang=ru").get_data(as_text=True)
+    refresh()  # the test's app context outlives the requests: forget the locale picked for the first one
+    page = client.get("/registry/duplicates?lang=kk").get_data(as_text=True)
+    assert "<dt>БСН</dt>" in page and "<dt>Мекенжайы</dt>" in page and "<dt>БИН</dt>" not in page
