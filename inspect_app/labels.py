@@ -187,6 +187,15 @@ FIELD_LABELS = {
     "day_end": _l("Конец дня"),
     "absences": _l("Отсутствия"),
     "conflict_bins": _l("Конфликт интересов (БИН)"),
+    "region": _l("Регион"),
+    "date_from": _l("С даты"),
+    "date_to": _l("По дату"),
+    "lang": _l("Язык"),
+    "date": _l("Дата"),
+    "dates": _l("Даты"),
+    "inspector_id": _l("Инспектор"),
+    "visit_id": _l("Посещение"),
+    "other_visit_id": _l("Второе посещение"),
 }
 
 ACTIONS = {

@@ -126,3 +126,16 @@ def test_service_refusals_speak_the_ui_language(client, auth_headers, login, lan
     page = client.get(f"/jobs/{'f' * 32}?lang={lang}")
     assert page.status_code == 404 and job in page.get_data(as_text=True)
     assert "not found" not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("ru", "По дату: Период начинается позже, чем заканчивается."),
+                                             ("kk", "Күнге дейін: Кезең аяқталғаннан кейін басталады.")])
+def test_refused_report_batch_names_the_field_and_the_reason(client, login, region_a, lang, words):
+    """Does a report batch with its period backwards say which field and why in the UI language, not
+    `date_to: ['The period ends before it starts.']`?"""
+    login("supervisor")
+    response = client.post(f"/audits/batch?lang={lang}", follow_redirects=True,
+                           data={"region": region_a.kato, "date_from": "2031-03-10", "date_to": "2031-03-01",
+                                 "lang": "ru"})
+    page = response.get_data(as_text=True)
+    assert words in page and "date_to:" not in page and "The period" not in page

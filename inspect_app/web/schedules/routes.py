@@ -163,7 +163,7 @@ def publish(schedule_id: int):
             schedule = service.publish_schedule(db.session, current_user, schedule)
         except ServiceError as exc:
             db.session.rollback()
-            flash(exc.message, "error")
+            flash(ui_message(exc.message), "error")
         else:
             flash(_("График опубликован. Обязательство (SHA-256): %(c)s", c=schedule.commitment), "success")
         return redirect(url_for("schedules.show", schedule_id=schedule_id))
@@ -193,7 +193,7 @@ def discard(schedule_id: int):
             service.discard_schedule(db.session, current_user, schedule)
         except ServiceError as exc:
             db.session.rollback()
-            flash(exc.message, "error")
+            flash(ui_message(exc.message), "error")
         else:
             flash(_("Черновик отклонён; он сохранён в списке, но опубликовать его нельзя."), "success")
         return redirect(url_for("schedules.show", schedule_id=schedule_id))
@@ -219,7 +219,7 @@ def absence(schedule_id: int):
         flash(_("Не принято: %(m)s", m=_refusal(exc.messages)), "error")
     except ServiceError as exc:
         db.session.rollback()
-        flash(exc.message, "error")
+        flash(ui_message(exc.message), "error")
     else:
         flash(_("Опубликована новая редакция; перенесено посещений: %(m)s, не размещено: %(u)s.",
                 m=len(revision.revision["moved"]), u=len(revision.revision["unplaced"])), "success")
@@ -255,7 +255,7 @@ def urgent(schedule_id: int):
         flash(_("Не принято: %(m)s", m=_refusal(exc.messages)), "error")
     except ServiceError as exc:
         db.session.rollback()
-        flash(exc.message, "error")
+        flash(ui_message(exc.message), "error")
     else:
         return render_template("schedules/urgent.html", schedule=schedule, found=found, form=PublishForm(),
                                args=data)
