@@ -6,7 +6,9 @@ schema-level) and the common schema messages to a translated sentence with the s
 """
 
 import re
+from datetime import date
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 _RANGE_OPS = {
@@ -228,6 +230,80 @@ SERVICE_TEMPLATES = {
     "Your role may read the registry but not change it.": _l("Ваша роль позволяет читать реестр, но не менять его."),
 }
 
+# The services' messages with figures; "status" and "date" values are shown as words and local dates.
+SERVICE_FIGURE_TEMPLATES = {
+    "Schedule {id} is {status}; urgent visits go into the published one.":
+        _l("График №%(id)s — %(status)s; срочные проверки вставляются в опубликованный график."),
+    "The facility is already planned on {date}, before the deadline.":
+        _l("Объект уже запланирован на %(date)s, раньше срока."),
+    "Schedule {id} is {status}; only a draft can be published.":
+        _l("График №%(id)s — %(status)s; опубликовать можно только черновик."),
+    "Schedule {id} with the same routes and seed is already published; build with another seed or keep "
+    "that one.":
+        _l("График №%(id)s с теми же маршрутами и зерном уже опубликован; постройте график с другим зерном или "
+        "оставьте тот."),
+    "{name} is already sent out on {date} by a published schedule of another region; rebuild this "
+    "schedule so it sees that booking.":
+        _l("%(name)s уже направлен(а) на %(date)s по опубликованному графику другого региона; перестройте этот "
+        "график, чтобы он учёл эту занятость."),
+    "Published schedule {id} ({first}..{last}) covers these dates; build a replacement that names it and "
+    "the date it applies from.":
+        _l("Опубликованный график №%(id)s (%(first)s – %(last)s) уже охватывает эти даты; постройте замену, "
+        "указав его и дату, с которой она действует."),
+    "Schedule {id}, which this one replaces, is no longer published.":
+        _l("График №%(id)s, который заменяет этот, больше не опубликован."),
+    "Schedule {id} is {status}; only a draft can be discarded.":
+        _l("График №%(id)s — %(status)s; отклонить можно только черновик."),
+    "Schedule {id} is {status}; only the published one can be revised.":
+        _l("График №%(id)s — %(status)s; менять можно только опубликованный график."),
+    "{date} is not a remaining date of this schedule.": _l("%(date)s — не оставшийся день этого графика."),
+    "The seed must be between 0 and {max}.": _l("Зерно должно быть от 0 до %(max)s."),
+    "The horizon cannot start in the past (today is {date}).":
+        _l("Период графика не может начинаться в прошлом (сегодня %(date)s)."),
+    "A build of this region is already running (job {job}); wait for it to finish or cancel it.":
+        _l("График этого региона уже строится (задание %(job)s); дождитесь окончания или отмените его."),
+    "This build stopped at the wall-clock safety net, so an auditor could not rebuild it; rebuild it "
+    "(same seed) on a less busy server before publishing.":
+        _l("Построение остановлено по предельному времени, поэтому проверяющий не смог бы его повторить; перед "
+        "публикацией перестройте график (с тем же зерном) на менее загруженном сервере."),
+    "The facility cannot be visited on any date of this schedule ({why}).":
+        _l("Объект нельзя посетить ни в один день этого графика (%(why)s)."),
+    "The password needs at least {n} characters.": _l("Пароль должен быть не короче %(n)s символов."),
+    "A token lasts between 1 and {n} days; every token expires.":
+        _l("Токен действует от 1 до %(n)s дней; бессрочных токенов нет."),
+    "Audit {id} was already corrected by audit {newer}; correct that one.":
+        _l("Проверка №%(id)s уже исправлена проверкой №%(newer)s; исправляйте её."),
+    "The file lacks the column(s): {cols}.": _l("В файле нет столбцов: %(cols)s."),
+    "The file has more than {n} rows; split it.": _l("В файле больше %(n)s строк; разделите его."),
+    "Unknown format; use one of {formats}.": _l("Неизвестный формат; допустимы: %(formats)s."),
+    "Unknown region KATO code(s): {codes}.": _l("Неизвестные коды КАТО регионов: %(codes)s."),
+    "The photo is larger than the limit of {n} MB.": _l("Фотография больше допустимых %(n)s МБ."),
+    "There is no item {code} in this checklist.": _l("В этом чек-листе нет пункта %(code)s."),
+    "Photos must be JPEG, PNG, WebP or GIF, not {fmt}.":
+        _l("Фотография должна быть в формате JPEG, PNG, WebP или GIF, а не %(fmt)s."),
+}
+
+# A checklist's answer problems (forms/answers.py, services/audits.answer_errors: "code: message").
+ANSWER_TEMPLATES = {
+    "unknown_item: there is no item {code} in this checklist": _l("в чек-листе нет пункта %(code)s"),
+    "not_applicable: this item does not apply to a {type}": _l("пункт не относится к объектам этого типа"),
+    "wrong_type: answer must be an object with a value": _l("ответ записан неверно"),
+    "wrong_type: unexpected field(s) {fields}": _l("ответ записан неверно"),
+    "wrong_type: comment must be text": _l("комментарий должен быть текстом"),
+    "wrong_type: photos must be a list of photo ids": _l("фотографии указаны неверно"),
+    "missing_answer: this item must be answered": _l("на этот пункт нужно ответить"),
+    "photo_required: a failed item needs at least one photo": _l("к нарушению нужна хотя бы одна фотография"),
+    "na_not_allowed: 'not applicable' is not allowed for this item":
+        _l("для этого пункта нельзя выбрать «не применимо»"),
+    "not_yes_no: answer must be {allowed}, got {value}": _l("ответьте «да» или «нет»"),
+    "not_a_number: answer must be a number, got {value}": _l("введите число"),
+    "wrong_type: answer must be an option code, got {type}": _l("выберите вариант из списка"),
+    "out_of_options: {value} is not one of the options ({codes})": _l("выберите вариант из списка"),
+    "wrong_type: answer must be text, got {type}": _l("ответ должен быть текстом"),
+    "unknown_photo: photo(s) {ids} were not uploaded to this audit":
+        _l("фотографии %(ids)s не загружены в эту проверку"),
+}
+
 # The schemas' own messages that many fields share (matched by their start; the rest of the text is dropped).
 SCHEMA_MESSAGES = (
     ("Not a valid BIN", _l("Неверный БИН: нужны 12 цифр с верной контрольной цифрой.")),
@@ -257,7 +333,9 @@ def _pattern(template: str) -> re.Pattern:
 def _expand_ranges() -> list[tuple[re.Pattern, object]]:
     """Range's templates carry the comparison words in a first formatting pass; match each variant."""
     out = []
-    for template, text in {**MARSHMALLOW_MESSAGES, **SCHEMA_TEMPLATES, **SERVICE_TEMPLATES}.items():
+    templates = {**MARSHMALLOW_MESSAGES, **SCHEMA_TEMPLATES, **SERVICE_TEMPLATES, **SERVICE_FIGURE_TEMPLATES,
+                 **ANSWER_TEMPLATES}
+    for template, text in templates.items():
         if "{min_op}" in template or "{max_op}" in template:
             for low in ("greater than or equal to", "greater than"):
                 for high in ("less than or equal to", "less than"):
@@ -274,6 +352,24 @@ def _expand_ranges() -> list[tuple[re.Pattern, object]]:
 _PATTERNS = _expand_ranges()
 
 
+_SCHEDULE_STATUSES = {"draft": _l("черновик"), "published": _l("опубликован"), "superseded": _l("заменён"),
+                      "discarded": _l("отклонён")}
+
+
+def _shown(values: dict[str, str]) -> dict[str, str]:
+    """A message's figures as a person reads them: schedule states in words, ISO dates in the local format."""
+    out = dict(values)
+    if out.get("status") in _SCHEDULE_STATUSES:
+        out["status"] = str(_SCHEDULE_STATUSES[out["status"]])
+    for key in ("date", "first", "last"):
+        if key in out:
+            try:
+                out[key] = format_date(date.fromisoformat(out[key]), "medium")
+            except ValueError:
+                pass
+    return out
+
+
 def ui_message(message) -> str:
     """A validation message in the UI language: marshmallow's defaults and the common schema messages by
     template (figures kept), anything else as it is."""
@@ -281,7 +377,7 @@ def ui_message(message) -> str:
     for pattern, text, ops in _PATTERNS:
         match = pattern.match(message)
         if match:
-            values = {**{k: str(_RANGE_OPS[v]) for k, v in ops.items()}, **match.groupdict()}
+            values = {**{k: str(_RANGE_OPS[v]) for k, v in ops.items()}, **_shown(match.groupdict())}
             return str(text) % values if values else str(text)
     for prefix, text in SCHEMA_MESSAGES:
         if message.startswith(prefix):

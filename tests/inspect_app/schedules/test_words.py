@@ -95,3 +95,24 @@ def test_review_grid_and_choices_show_dates_in_the_ui_language(client, login, us
     assert f"<th>{shown}</th>" in page
     assert f'<option value="{START.isoformat()}">{shown}</option>' in page
     assert f"<th>{START.isoformat()}</th>" not in page
+
+
+@pytest.mark.parametrize(("lang", "state", "words"), [
+    ("ru", "опубликован", "отклонить можно только черновик"),
+    ("kk", "жарияланған", "тек жобадан бас тартуға болады"),
+])
+def test_refusals_with_figures_name_states_and_dates_in_words(client, auth_headers, users, region_a, registry_a,
+                                                               lang, state, words):
+    """Is discarding a published schedule refused naming its state in words, and an overlapping publication
+    naming the other schedule's dates in the local format (not "is published", "2031-03-03..2031-03-07")?"""
+    _, (first,) = build(users["supervisor"], region_a, seed=7)
+    headers = auth_headers("supervisor")
+    assert client.post(f"/api/v1/schedules/{first.id}/publish", headers=headers).status_code == 200
+    refused = client.post(f"/api/v1/schedules/{first.id}/discard?lang={lang}", headers=headers)
+    assert refused.status_code == 409
+    assert refused.get_json()["message"].endswith(f"— {state}; {words}.")
+    _, (second,) = build(users["supervisor"], region_a, seed=8, days=3)
+    overlap = client.post(f"/api/v1/schedules/{second.id}/publish?lang={lang}", headers=headers).get_json()
+    first_day = format_date(first.first_day, "medium", locale=lang)
+    assert f"№{first.id}" in overlap["message"] and first_day in overlap["message"]
+    assert first.first_day.isoformat() not in overlap["message"]
