@@ -4,6 +4,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from inspect_app.extensions import api, db
+from inspect_app.messages import http_message, http_title, ui_message, ui_messages
 from inspect_app.services.errors import ServiceError
 
 
@@ -19,19 +20,24 @@ def init_errorhandlers(app: Flask) -> None:
     def handle_service_error(error: ServiceError):
         db.session.rollback()
         if is_api_request():
-            body = {"code": error.status, "status": _status_name(error.status), "message": error.message}
+            body = {"code": error.status, "status": _status_name(error.status), "message": ui_message(error.message)}
             if error.errors:
-                body["errors"] = {"json": error.errors}
+                body["errors"] = {"json": ui_messages(error.errors)}
             return jsonify(body), error.status
-        return render_template("errors/error.html", code=error.status, message=error.message), error.status
+        return render_template("errors/error.html", code=error.status, title=http_title(error.status),
+                               message=ui_message(error.message)), error.status
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException):
         if is_api_request():
             payload, code, headers = api.handle_http_exception(error)
             headers = dict(headers or {})
-            if "message" not in payload and error.description:
-                payload["message"] = error.description
+            if "message" in payload:
+                payload["message"] = ui_message(payload["message"])
+            elif error.description:
+                payload["message"] = http_message(error)
+            if "errors" in payload:
+                payload["errors"] = ui_messages(payload["errors"])
             # flask-smorest drops the Allow header that a 405 must carry (RFC 9110).
             if isinstance(error, MethodNotAllowed) and error.valid_methods:
                 headers["Allow"] = ", ".join(sorted(error.valid_methods))
@@ -45,7 +51,8 @@ def init_errorhandlers(app: Flask) -> None:
         if error.code and error.code >= 500:
             db.session.rollback()
         response = error.get_response()
-        response.data = render_template("errors/error.html", code=error.code, message=error.description)
+        response.data = render_template("errors/error.html", code=error.code, title=http_title(error.code),
+                                        message=http_message(error))
         response.content_type = "text/html; charset=utf-8"
         return response
 

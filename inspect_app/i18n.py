@@ -3,15 +3,18 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
 
 def select_locale() -> str:
-    """Pick the UI language: an explicit ?lang=, the session, the user's profile, else the default (ru)."""
+    """Pick the UI language: an explicit ?lang=, the session, the user's profile (a token's user in the API),
+    else the default (ru)."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the CLI and background jobs: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     requested = request.args.get("lang")
     if requested in languages:
         session["lang"] = requested
@@ -20,6 +23,9 @@ def select_locale() -> str:
         return session["lang"]
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
+    api_user = g.get("api_user")  # a bearer token's user (the API keeps no session)
+    if api_user is not None and api_user.locale in languages:
+        return api_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

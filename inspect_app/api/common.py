@@ -5,6 +5,7 @@ import json
 import flask_smorest
 import sqlalchemy as sa
 from flask import abort, g, request
+from flask_babel import gettext
 from flask_login import current_user
 from flask_smorest import Page
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -51,16 +52,16 @@ def authenticate_api_request() -> None:
     user = user_from_bearer()
     if user is None and request.headers.get("Authorization"):
         throttle.count("bad_token", address)
-        abort(401, "Invalid or expired API token.")
+        abort(401, gettext("Неверный или просроченный API-токен."))
     if user is None and current_user.is_authenticated:
         if request.method not in SAFE_METHODS:
             try:
                 validate_csrf(request.headers.get("X-CSRFToken"))
             except (ValidationError, CSRFError):
-                abort(400, "A browser session must send its CSRF token in the X-CSRFToken header.")
+                abort(400, gettext("Сеанс браузера должен передавать CSRF-токен в заголовке X-CSRFToken."))
         user = current_user._get_current_object()
     if user is None:
-        abort(401, "Authentication required: send 'Authorization: Bearer <token>'.")
+        abort(401, gettext("Нужна аутентификация: передайте «Authorization: Bearer <токен>»."))
     keys = (f"user:{user.id}", address)
     throttle.refuse_if_exhausted("api_request", *keys)
     throttle.count("api_request", *keys)

@@ -1,6 +1,7 @@
 """Facilities: list with filters and pagination, read, create, update, archive, history."""
 
 from flask.views import MethodView
+from flask_babel import get_locale
 
 from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_registry_request
 from inspect_app.extensions import db
@@ -24,7 +25,7 @@ class Facilities(MethodView):
     @blp.paginate(SelectPage)
     def get(self, args):
         """List the facilities you may see, filtered and sorted."""
-        return service.facility_query(api_user(), args)
+        return service.facility_query(api_user(), args, locale=str(get_locale() or "ru"))
 
     @blp.arguments(FacilityInputSchema)
     @blp.response(201, FacilitySchema)

@@ -8,6 +8,7 @@ from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, api_user, authenticate_registry_request
 from inspect_app.extensions import db
+from inspect_app.messages import ui_message
 from inspect_app.models import Region
 from inspect_app.models.vocab import EXPORT_FORMATS
 from inspect_app.schemas.facility import FacilitySchema
@@ -62,9 +63,12 @@ class Import(MethodView):
         upload = files["file"]
         result = import_registry(db.session, api_user(), upload.stream, upload.filename or "upload.csv",
                                  partial=args["partial"], max_rows=current_app.config["IMPORT_MAX_ROWS"])
+        report = result.as_dict()
+        for error in report["errors"]:
+            error["message"] = ui_message(error["message"])
         if not result.committed:
-            return ImportResultSchema().dump(result.as_dict()), 422
-        return result.as_dict()
+            return ImportResultSchema().dump(report), 422
+        return report
 
 
 @blp.route("/export")

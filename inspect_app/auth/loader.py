@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from inspect_app.extensions import db, login_manager
 from inspect_app.models import ApiToken, User
 from inspect_app.services.access import is_storable_id
+from inspect_app.services.users import note_token_use
 
 
 def init_login(app: Flask) -> None:
@@ -49,4 +50,6 @@ def user_from_bearer() -> User | None:
     now = datetime.now(UTC)
     if row.expires_at is not None and row.expires_at < now:  # UtcDateTime: always aware
         return None
-    return row.user
+    user = row.user
+    note_token_use(db.session, row)
+    return user

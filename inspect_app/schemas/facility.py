@@ -21,7 +21,9 @@ from inspect_app.schemas.fields import (
 )
 
 KATO = validate_kato
-SORTABLE = ("name_ru", "bin", "type", "risk", "children_count", "updated_at", "last_inspection_date", "id")
+# "name" sorts by the name in the UI language (name_kk, else name_ru, in Kazakh).
+SORTABLE = ("name", "name_ru", "name_kk", "bin", "type", "risk", "children_count", "updated_at",
+            "last_inspection_date", "id")
 
 # Columns of every registry file, in order; an export re-imports through the same names.
 REGISTRY_COLUMNS = (

@@ -61,7 +61,10 @@ class InspectorSchema(Schema):
     day_start = fields.String()
     day_end = fields.String()
     absences = fields.List(fields.Nested(AbsenceSchema))
-    conflicts = fields.List(fields.Nested(ConflictSchema))
+    conflicts = fields.List(fields.Nested(ConflictSchema), metadata={
+        "description": "Conflicts of interest with facilities you may see"})
+    hidden_conflicts = fields.Integer(dump_only=True, metadata={
+        "description": "How many more conflicts concern facilities outside your scope (not named)"})
     archived = fields.Function(lambda i: i.archived_at is not None)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()

@@ -23,8 +23,9 @@ from inspect_app.services.search import facility_matches
 TEXT_FIELDS = ("name_ru", "name_kk", "address", "risk_reason", "contact_name", "contact_phone", "contact_email")
 
 
-def facility_query(user: User, args: dict[str, Any]) -> sa.Select:
-    """A select of the facilities the user may see, filtered and sorted as `FacilityQueryArgsSchema` says."""
+def facility_query(user: User, args: dict[str, Any], locale: str = "ru") -> sa.Select:
+    """A select of the facilities the user may see, filtered and sorted as `FacilityQueryArgsSchema` says;
+    sorting by "name" uses the name in `locale` (Kazakh: name_kk, else name_ru)."""
     require_registry_reader(user)
     query = sa.select(Facility).where(facility_filter(user))
     if not args.get("archived"):
@@ -41,7 +42,12 @@ def facility_query(user: User, args: dict[str, Any]) -> sa.Select:
     if args.get("q"):
         query = query.where(facility_matches(args["q"].strip(), address=True))
     sort = args.get("sort") or "name_ru"
-    column = getattr(Facility, sort.lstrip("-"))
+    key = sort.lstrip("-")
+    if key == "name":
+        key = "name_kk" if locale == "kk" else "name_ru"
+    # A facility without a Kazakh name sorts by its Russian one among the Kazakh names.
+    column = (sa.func.coalesce(sa.func.nullif(Facility.name_kk, ""), Facility.name_ru) if key == "name_kk"
+              else getattr(Facility, key))
     query = query.order_by(column.desc() if sort.startswith("-") else column.asc(), Facility.id)
     return query.options(so.joinedload(Facility.region), so.joinedload(Facility.district))
 

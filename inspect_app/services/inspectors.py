@@ -6,9 +6,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
-from inspect_app.models import Inspector, InspectorAbsence, InspectorConflict, Region, User
+from inspect_app.models import Facility, Inspector, InspectorAbsence, InspectorConflict, Region, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import (
+    facility_filter,
     inspector_filter,
     linkable_user,
     may_see_facility,
@@ -24,6 +25,20 @@ SIMPLE_FIELDS = (
     "full_name", "agency", "skills", "home_address", "home_lat", "home_lon",
     "max_visits_per_day", "max_minutes_per_day", "day_start", "day_end",
 )
+
+
+def visible_conflicts(user: User, inspector: Inspector) -> tuple[list[InspectorConflict], int]:
+    """The inspector's conflicts of interest the user may see (facilities of the user's scope), and how many
+    others there are: another region's facilities are counted, never named."""
+    shown = [c for c in inspector.conflicts if may_see_facility(user, c.facility)]
+    return shown, len(inspector.conflicts) - len(shown)
+
+
+def visible_facility_ids(session: Session, user: User, ids: set[int]) -> set[int]:
+    """Which of these facility ids the user may see (the listing scope of `facility_filter`)."""
+    if not ids:
+        return set()
+    return set(session.scalars(sa.select(Facility.id).where(Facility.id.in_(ids), facility_filter(user))))
 
 
 def inspector_query(user: User, args: dict[str, Any]) -> sa.Select:

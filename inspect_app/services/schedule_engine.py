@@ -51,8 +51,17 @@ def commitment(schedule: dict[str, Any], seed: int | None = None) -> str:
 
 
 def validate(problem: dict[str, Any], schedule: dict[str, Any]) -> list[dict[str, str]]:
-    """Every rule the schedule breaks, by the engine's validator, as {"rule", "message"}; empty when valid."""
-    return [{"rule": v.rule, "message": v.message} for v in engine_validate(parse_problem(problem), schedule)]
+    """Every rule the schedule breaks, by the engine's validator, as {"rule", "message"} plus the "facility",
+    "inspector" and "date" it concerns when known; empty when valid."""
+    return [_violation(v) for v in engine_validate(parse_problem(problem), schedule)]
+
+
+def _violation(v) -> dict[str, str]:
+    """A Violation as a dict: rule, message, and the facility, inspector and date it concerns when known."""
+    out = {"rule": v.rule, "message": v.message}
+    out.update((key, value) for key, value in (("facility", v.facility), ("inspector", v.inspector),
+                                                ("date", v.date)) if value)
+    return out
 
 
 def route_of(schedule: dict[str, Any], inspector: str, date: str) -> dict[str, Any]:
@@ -75,7 +84,8 @@ def retime(problem: dict[str, Any], schedule: dict[str, Any], touched: set[tuple
     visits = {i.id: i.max_visits_per_day for i in p.inspectors}
     return [{"rule": "max_visits_per_day" if len(r["stops"]) > visits[r["inspector"]] else "time_windows",
              "message": f"{r['inspector']} on {r['date']}: the stops cannot be fitted in opening hours, "
-                        f"travel time and the working day"}
+                        f"travel time and the working day",
+             "inspector": r["inspector"], "date": r["date"]}
             for r in schedule["routes"] if (r["inspector"], r["date"]) in failed]
 
 
@@ -89,7 +99,7 @@ def repair_absence(problem: dict[str, Any], schedule: dict[str, Any], inspector_
     """The engine's absence repair as a dict: schedule, moved, unplaced, violations ({"rule", "message"})."""
     res = engine_repair.repair_absence(parse_problem(problem), schedule, inspector_id, dates, seed)
     return {"schedule": res.schedule, "moved": res.moved, "unplaced": res.unplaced,
-            "violations": [{"rule": v.rule, "message": v.message} for v in res.violations]}
+            "violations": [_violation(v) for v in res.violations]}
 
 
 def insertion_options(problem: dict[str, Any], schedule: dict[str, Any], facility_id: str, deadline: str,

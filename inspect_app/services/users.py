@@ -19,6 +19,8 @@ MIN_PASSWORD_LENGTH = 10
 MIN_PASSWORD_SCORE = 3
 TOKEN_DEFAULT_DAYS = 90
 TOKEN_MAX_DAYS = 365
+# A token's last use is written at most this often, so that reading the API is not a write per request.
+TOKEN_USE_PRECISION = timedelta(seconds=60)
 
 
 @lru_cache(maxsize=1)
@@ -123,6 +125,25 @@ def issue_token(session: Session, user: User, name: str = "", days: int = TOKEN_
     session.add(ApiToken(user_id=user.id, token_hash=ApiToken.hash_token(token), name=name, expires_at=expires))
     session.commit()
     return token
+
+
+def note_token_use(session: Session, token: ApiToken) -> None:
+    """Record that `token` authenticated a request now: at most once per TOKEN_USE_PRECISION per token.
+
+    Commits (in its own short transaction) only when it writes; two requests racing both leave a time of
+    this minute, so the conditional UPDATE needs no lock beyond its own row.
+    """
+    now = datetime.now(UTC)
+    cutoff = now - TOKEN_USE_PRECISION
+    if token.last_used_at is not None and token.last_used_at >= cutoff:
+        return
+    session.commit()  # end the read; the UPDATE then starts a write transaction of its own (SQLite)
+    session.execute(sa.update(ApiToken)
+                    .where(ApiToken.id == token.id,
+                           sa.or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < cutoff))
+                    .values(last_used_at=now)
+                    .execution_options(synchronize_session=False))
+    session.commit()
 
 
 def list_tokens(session: Session, user: User) -> list[ApiToken]:

@@ -14,7 +14,8 @@
     form.querySelector("[name=gps_lat]").value = pos.coords.latitude.toFixed(6);
     form.querySelector("[name=gps_lon]").value = pos.coords.longitude.toFixed(6);
     form.querySelector("[name=gps_accuracy_m]").value = Math.round(pos.coords.accuracy);
-    status.textContent = status.dataset.got + " (\u00b1" + Math.round(pos.coords.accuracy) + " " + status.dataset.metres + ")";
+    // The whole phrase comes translated with a {m} slot, so each language places the figure itself.
+    status.textContent = status.dataset.got.replace("{m}", String(Math.round(pos.coords.accuracy)));
   }, function () { status.textContent = status.dataset.failed; },
   { enableHighAccuracy: true, timeout: 15000 });
 })();

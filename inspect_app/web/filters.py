@@ -5,17 +5,23 @@ from datetime import date, datetime
 from flask import Flask, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
+from jinja2 import pass_context
 
 from inspect_app.i18n import to_almaty
 from inspect_app.labels import ACTIONS, LABELS, change_value, field_label, label
+from inspect_app.messages import ui_message
 from inspect_app.services.access import Rights
-from inspect_app.web.messages import ui_message
 
 
-def almaty(value: datetime | date | None, fmt: str = "medium") -> str:
-    """A date or timestamp shown in Asia/Almaty in the UI language."""
-    if value is None:
+def almaty(value: datetime | date | str | None, fmt: str = "medium") -> str:
+    """A date or timestamp shown in Asia/Almaty in the UI language (an ISO date string too, as schedules keep)."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         return format_datetime(to_almaty(value), fmt)
     return format_date(value, fmt)
@@ -27,14 +33,26 @@ def page_url(endpoint: str, args: dict, **changes) -> str:
     return url_for(endpoint, **merged)
 
 
+def per_request(func):
+    """A filter evaluated at each rendering: Jinja folds a plain filter of a constant (`'bin'|field_label`)
+    once, when it compiles the template, which froze labels in the language of the first request."""
+
+    @pass_context
+    def evaluated(_context, *args, **kwargs):
+        return func(*args, **kwargs)
+
+    evaluated.__doc__ = func.__doc__
+    return evaluated
+
+
 def init_template_helpers(app: Flask) -> None:
-    """Register filters and globals."""
-    app.jinja_env.filters["label"] = label
-    app.jinja_env.filters["almaty"] = almaty
+    """Register filters and globals (every filter whose words depend on the UI language runs per request)."""
+    app.jinja_env.filters["label"] = per_request(label)
+    app.jinja_env.filters["almaty"] = per_request(almaty)
     app.jinja_env.globals["LABELS"] = LABELS
-    app.jinja_env.filters["field_label"] = field_label
-    app.jinja_env.filters["change_value"] = change_value
-    app.jinja_env.filters["ui_message"] = ui_message
+    app.jinja_env.filters["field_label"] = per_request(field_label)
+    app.jinja_env.filters["change_value"] = per_request(change_value)
+    app.jinja_env.filters["ui_message"] = per_request(ui_message)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "ru")
     app.jinja_env.globals["ACTIONS"] = ACTIONS
     app.jinja_env.globals["page_url"] = page_url

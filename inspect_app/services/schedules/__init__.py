@@ -59,7 +59,7 @@ from inspect_app.services.schedules.publish import (
     publish_schedule,
 )
 from inspect_app.services.schedules.repair import mark_absent, revision_names
-from inspect_app.services.schedules.review import schedule_summary
+from inspect_app.services.schedules.review import facility_namer, schedule_summary
 from inspect_app.services.schedules.urgent import apply_urgent, urgent_options
 
 __all__ = [
@@ -69,5 +69,5 @@ __all__ = [
     "check_build", "derive_seed", "edit_schedule", "engine", "export_problem", "export_schedule",
     "find_commitment", "get_schedule", "home_region", "horizon", "problem_settings",
     "publish_schedule", "region_problem", "require_builder", "require_editor", "run_build",
-    "run_region", "schedule_filter", "schedule_query", "schedule_summary", "submit_build",
+    "run_region", "schedule_filter", "schedule_query", "schedule_summary", "facility_namer", "submit_build",
 ]

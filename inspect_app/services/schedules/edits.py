@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Schedule, ScheduleVisit, User
@@ -11,6 +12,7 @@ from inspect_app.services.errors import Conflict, InvalidInput, NotFound
 from inspect_app.services.schedule_problem import facility_id, inspector_id
 from inspect_app.services.schedules.access import require_editor
 from inspect_app.services.schedules.build import sync_visits
+from inspect_app.services.schedules.review import violation_sentences
 
 
 @dataclass
@@ -87,9 +89,9 @@ def edit_schedule(session: Session, user: User, schedule: Schedule, data: dict[s
     errors += [e for e in engine.validate(schedule.problem, after) if e not in errors]
     if errors:
         rules = sorted({e["rule"] for e in errors})
-        raise InvalidInput("The edit breaks the rules: " + "; ".join(f"{e['rule']}: {e['message']}"
-                                                                   for e in errors[:5]),
-                           errors={"rules": rules, "violations": [e["message"] for e in errors[:20]]})
+        sentences = violation_sentences(session, errors[:20])
+        raise InvalidInput(gettext("Правка нарушает правила: %(rules)s", rules="; ".join(sentences[:5])),
+                           errors={"rules": rules, "violations": sentences})
     warnings = engine.predictability_warnings(schedule.problem, schedule.original or before, after)
     if schedule.original is None:
         schedule.original = before

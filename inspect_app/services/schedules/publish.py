@@ -4,6 +4,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
@@ -13,6 +14,7 @@ from inspect_app.services import schedule_engine as engine
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
 from inspect_app.services.schedule_signals import live_visit_clause
 from inspect_app.services.schedules.access import require_editor
+from inspect_app.services.schedules.review import violation_sentences
 
 
 def lock_region(session: Session, region_id: int) -> None:
@@ -70,7 +72,8 @@ def _check_publishable(session: Session, schedule: Schedule) -> None:
         raise InvalidInput("The schedule starts in the past; build a new one from today or later.", "start")
     errors = engine.validate(schedule.problem, schedule.schedule)
     if errors:
-        raise InvalidInput("The schedule breaks the rules: " + errors[0]["message"],
+        broken = "; ".join(violation_sentences(session, errors[:3]))
+        raise InvalidInput(gettext("График нарушает правила: %(rules)s", rules=broken),
                            errors={"rules": sorted({e["rule"] for e in errors})})
     same = session.scalar(sa.select(Schedule).where(
         Schedule.commitment == engine.commitment(schedule.schedule, schedule.seed)))

@@ -20,6 +20,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
@@ -30,6 +31,7 @@ from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.schedule_problem import db_id, inspector_id
 from inspect_app.services.schedules.build import sync_visits
 from inspect_app.services.schedules.publish import lock_for_change
+from inspect_app.services.schedules.review import violation_sentences
 
 
 def changed_dates(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
@@ -56,7 +58,8 @@ def publish_revision(session: Session, user: User, old: Schedule, problem: dict[
     engine.recount(problem, schedule_json)
     errors = engine.validate(problem, schedule_json)
     if errors:
-        raise InvalidInput("The revised schedule breaks the rules: " + errors[0]["message"],
+        broken = "; ".join(violation_sentences(session, errors[:3]))
+        raise InvalidInput(gettext("Новая редакция графика нарушает правила: %(rules)s", rules=broken),
                            errors={"rules": sorted({e["rule"] for e in errors})})
     changed = changed_dates(old.schedule, schedule_json)
     if not changed:

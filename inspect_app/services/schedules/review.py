@@ -3,8 +3,10 @@
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
+from inspect_app.labels import exclusion_reason, unscheduled_reason, violation_sentence
 from inspect_app.models import Facility, Inspector, Schedule
 from inspect_app.services.schedule_capacity import capacity_use, unscheduled_groups
 from inspect_app.services.schedule_problem import db_id
@@ -31,7 +33,17 @@ def schedule_summary(session: Session, schedule: Schedule) -> dict[str, Any]:
                        "depart": route["depart"], "return": route["return"], "travel_km": route["travel_km"],
                        "stops": stops, "home": [ins.home_lat, ins.home_lon] if ins else None})
     reasons = {u["facility"]: u["reason"] for u in schedule.schedule["unscheduled"]}
-    groups = [{**g, "facilities": [{"facility": facilities.get(db_id(f)), "reason": reasons[f]}
+    locale = str(get_locale() or "ru")
+
+    def facility_name(fid: str) -> str:
+        fac = facilities.get(db_id(fid)) if _is_id(fid, "F") else None
+        return fac.name(locale) if fac else fid
+
+    def region_name(kato: str) -> str:
+        return schedule.region.name(locale) if schedule.region and schedule.region.kato == kato else kato
+
+    groups = [{**g, "facilities": [{"facility": facilities.get(db_id(f)), "reason_code": reasons[f],
+                                    "reason": unscheduled_reason(reasons[f], facility_name, region_name)}
                                    for f in g["facilities"]]}
               for g in unscheduled_groups(schedule.problem, schedule.schedule)]
     stats = schedule.stats or {}
@@ -43,6 +55,41 @@ def schedule_summary(session: Session, schedule: Schedule) -> dict[str, Any]:
         "inspectors": sorted(inspectors.values(), key=lambda i: i.full_name),
         "must_total": stats.get("must_visit", 0), "must_scheduled": stats.get("must_visit_scheduled", 0),
         "optional_scheduled": stats.get("optional_scheduled", 0), "travel_km": stats.get("travel_km", 0),
-        "excluded": [{"facility": session.get(Facility, e["facility_id"]), "reason": e["reason"]}
-                     for e in stats.get("excluded", [])],
+        "excluded": [{"facility": session.get(Facility, e["facility_id"]), "reason_code": e["reason"],
+                      "reason": exclusion_reason(e["reason"])} for e in stats.get("excluded", [])],
     }
+
+
+def violation_sentences(session: Session, violations: list[dict[str, Any]]) -> list[str]:
+    """The engine's broken rules as sentences in the UI language, naming inspectors and facilities by name."""
+    locale = str(get_locale() or "ru")
+    wanted = {kind: {db_id(v[kind]) for v in violations if _is_id(v.get(kind), kind[0].upper())}
+              for kind in ("facility", "inspector")}
+    facilities = {f.id: f for f in session.scalars(sa.select(Facility).where(Facility.id.in_(wanted["facility"])))}
+    inspectors = {i.id: i for i in session.scalars(sa.select(Inspector)
+                                                   .where(Inspector.id.in_(wanted["inspector"])))}
+
+    def facility_name(fid: str) -> str:
+        fac = facilities.get(db_id(fid)) if _is_id(fid, "F") else None
+        return fac.name(locale) if fac else fid
+
+    def inspector_name(iid: str) -> str:
+        ins = inspectors.get(db_id(iid)) if _is_id(iid, "I") else None
+        return ins.full_name if ins else iid
+
+    return [violation_sentence(v, facility_name, inspector_name) for v in violations]
+
+
+def facility_namer(session: Session):
+    """A function naming a problem's facility id ("F12") in the UI language (the id itself when unknown)."""
+    locale = str(get_locale() or "ru")
+
+    def name(fid: str) -> str:
+        fac = session.get(Facility, db_id(fid)) if _is_id(fid, "F") else None
+        return fac.name(locale) if fac else fid
+
+    return name
+
+
+def _is_id(value: Any, prefix: str) -> bool:
+    return isinstance(value, str) and value[:1] == prefix and value[1:].isdigit()

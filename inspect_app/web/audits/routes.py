@@ -16,7 +16,9 @@ from inspect_app.labels import (
     SEVERITY_LABELS,
     STATUS_LABELS,
     VIOLATION_STATUS_LABELS,
+    field_label,
 )
+from inspect_app.messages import ui_message
 from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
 from inspect_app.services import access, audit_photos, reports
 from inspect_app.services import audit_drafts as drafts
@@ -86,10 +88,11 @@ def batch():
                                          "date_to": form.date_to.data, "lang": form.lang.data})
         job = reports.start_batch(db.session, current_user, data)
     except ValidationError as exc:
-        flash("; ".join(f"{k}: {', '.join(v)}" for k, v in flatten_errors(exc.messages).items()), "error")
+        flash("; ".join(f"{field_label(k)}: {', '.join(ui_message(m) for m in v)}"
+                        for k, v in flatten_errors(exc.messages).items()), "error")
         return redirect(url_for("audits.index"))
     except ServiceError as exc:
-        flash(exc.message, "error")
+        flash(ui_message(exc.message), "error")
         return redirect(url_for("audits.index"))
     return redirect(url_for("jobs.show", job_id=job.id))
 

@@ -70,7 +70,9 @@ def _initial(facility) -> dict:
 def index():
     """The facilities the user may see, filtered, sorted and paginated."""
     args = list_args(request.args)
-    query = service.facility_query(current_user, args)
+    if not request.args.get("sort"):
+        args["sort"] = "name"  # the name in the UI language
+    query = service.facility_query(current_user, args, locale=_locale())
     page = db.paginate(query, page=page_arg(), per_page=PER_PAGE,
                        error_out=False, count=True)
     regions, districts = geo_choices(_locale())

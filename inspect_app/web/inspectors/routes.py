@@ -33,6 +33,8 @@ def _prepare(form: InspectorForm) -> InspectorForm:
 
 
 def _initial(inspector) -> dict:
+    # Only the conflicts the user may see: the service keeps the others when the form is saved.
+    shown, _hidden = service.visible_conflicts(current_user, inspector)
     return {
         "full_name": inspector.full_name, "username": inspector.user.username if inspector.user else "",
         "agency": inspector.agency, "region_katos": inspector.region_katos, "skills": inspector.skills,
@@ -40,7 +42,7 @@ def _initial(inspector) -> dict:
         "home_lon": str(inspector.home_lon), "max_visits_per_day": str(inspector.max_visits_per_day),
         "max_minutes_per_day": str(inspector.max_minutes_per_day), "day_start": inspector.day_start,
         "day_end": inspector.day_end, "absences": format_absences(inspector.absences),
-        "conflict_bins": ", ".join(c.facility.bin for c in inspector.conflicts),
+        "conflict_bins": ", ".join(c.facility.bin for c in shown),
     }
 
 
@@ -62,7 +64,9 @@ def show(inspector_id: int):
     """One inspector: skills, regions, home base, capacity, absences, conflicts of interest."""
     require_registry_reader(current_user)
     inspector = service.get_inspector(db.session, current_user, inspector_id)
-    return render_template("inspectors/show.html", inspector=inspector, archive_form=ArchiveForm())
+    conflicts, hidden_conflicts = service.visible_conflicts(current_user, inspector)
+    return render_template("inspectors/show.html", inspector=inspector, archive_form=ArchiveForm(),
+                           conflicts=conflicts, hidden_conflicts=hidden_conflicts)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,11 +1,15 @@
 """A job's progress page, its JSON status for polling, and cancellation."""
 
+import sqlalchemy as sa
 from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from inspect_app.extensions import db
+from inspect_app.labels import job_phase, label
+from inspect_app.models import Region
 from inspect_app.services import jobs as service
 from inspect_app.web.jobs.forms import CancelForm
 
@@ -20,11 +24,18 @@ JOB_MESSAGES = {
 
 
 def shown_status(job) -> dict:
-    """The job's status with its message in the UI language."""
+    """The job's status with its kind, phase and message in the UI language (the codes stay under `*_code`)."""
     status = service.job_status(job)
     if status["message"] in JOB_MESSAGES:
         status["message"] = str(JOB_MESSAGES[status["message"]])
+    status["kind_code"], status["kind"] = status["kind"], label(status["kind"], "job_kind")
+    status["phase_code"], status["phase"] = status["phase"], job_phase(status["phase"], _region_name)
     return status
+
+
+def _region_name(kato: str) -> str:
+    region = db.session.scalar(sa.select(Region).where(Region.kato == kato))
+    return region.name(str(get_locale() or "ru")) if region else kato
 
 
 @bp.route("/<job_id>")

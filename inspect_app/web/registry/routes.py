@@ -15,12 +15,14 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from exports.tabular import write_csv
 from inspect_app.extensions import db
+from inspect_app.messages import ui_message
 from inspect_app.models import DuplicateCandidate
 from inspect_app.models.vocab import EXPORT_FORMATS
 from inspect_app.schemas.facility import FacilityQueryArgsSchema
@@ -41,6 +43,9 @@ def rejects_csv_href(rejects: list[dict]) -> str | None:
     """The rejected rows (with their `error` column) as a data: URL, so the page can offer them without storage."""
     if not rejects:
         return None
+    # The importer joins a row's messages with "; "; each is shown in the UI language.
+    rejects = [{**row, "error": "; ".join(ui_message(m) for m in str(row.get("error", "")).split("; "))}
+               if row.get("error") else row for row in rejects]
     columns = list(dict.fromkeys(key for row in rejects for key in row))
     buffer = io.BytesIO()
     write_csv(rejects, [(c, c) for c in columns], buffer)
@@ -140,9 +145,10 @@ def merge(candidate_id: int):
         return redirect(url_for("registry.duplicates_page"))
     if request.form.get("confirm") != "1":
         # The first press only says what merging does; the confirmed form below merges.
+        locale = str(get_locale() or "ru")
         effects = [
             _("«%(d)s» (БИН %(db)s) будет архивирована и присоединена к «%(k)s» (БИН %(kb)s).",
-              d=drop.name_ru, db=drop.bin, k=keep.name_ru, kb=keep.bin),
+              d=drop.name(locale), db=drop.bin, k=keep.name(locale), kb=keep.bin),
             _("Её проверки, посещения графиков и конфликты интересов перейдут к сохраняемой записи."),
             _("История обеих записей останется доступной на странице сохраняемой записи; отменить объединение "
               "нельзя."),

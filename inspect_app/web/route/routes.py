@@ -26,6 +26,7 @@ from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.labels import SEVERITY_LABELS
+from inspect_app.messages import ui_message
 from inspect_app.schemas.route import AccessLogArgsSchema, DayRouteArgsSchema
 from inspect_app.services import access, audits, checklists, route_access, visits
 from inspect_app.services.errors import ServiceError
@@ -172,7 +173,7 @@ def not_done(visit_id: int):
         flash(_("Посещение отмечено как несостоявшееся."), "success")
     except ServiceError as exc:
         db.session.rollback()
-        flash(exc.message, "error")
+        flash(ui_message(exc.message), "error")
     return redirect(url_for("route.stop", visit_id=visit_id))
 
 
@@ -188,7 +189,7 @@ def discard(audit_id: int):
         visits.discard_draft(db.session, current_user, audit, form.reason.data or "")
         flash(_("Черновик удалён."), "success")
     except ServiceError as exc:
-        flash(exc.message, "error")
+        flash(ui_message(exc.message), "error")
     if audit.schedule_visit_id:
         return redirect(url_for("route.stop", visit_id=audit.schedule_visit_id))
     return redirect(url_for("audits.show", audit_id=audit.id))
@@ -271,7 +272,7 @@ def route_release():
         routes.set_release(db.session, current_user, current_user.region, form.route_release.data)
         flash(_("Время открытия маршрутов сохранено."), "success")
     except ServiceError as exc:
-        flash(exc.message, "error")
+        flash(ui_message(exc.message), "error")
     return redirect(url_for("route.access_log"))
 
 

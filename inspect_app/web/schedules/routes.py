@@ -7,11 +7,14 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
+from inspect_app.labels import field_label, predictability_sentence
+from inspect_app.messages import ui_message
 from inspect_app.schemas.schedule import ScheduleAbsenceSchema, ScheduleBuildSchema, ScheduleEditSchema, UrgentSchema
 from inspect_app.services import access, route_access
 from inspect_app.services import schedules as service
 from inspect_app.services.errors import Conflict, InvalidInput, ServiceError
-from inspect_app.web.forms_io import choices
+from inspect_app.web.filters import almaty
+from inspect_app.web.forms_io import choices, flatten_errors
 from inspect_app.web.schedules.forms import (
     URGENT_REASON_LABELS,
     AbsenceForm,
@@ -27,6 +30,12 @@ bp = Blueprint("schedules", __name__)
 def _form_data(form, names: tuple[str, ...]) -> dict:
     # Empty fields mean "not given", so the schema's defaults apply.
     return {k: request.form.get(k) for k in names if request.form.get(k) not in (None, "")}
+
+
+def _refusal(messages: dict) -> str:
+    """A schema's refusal as one line: each field by its label, each message in the UI language."""
+    return "; ".join((f"{field_label(field.split('.')[0])}: " if field != "_schema" else "")
+                     + ", ".join(ui_message(m) for m in items) for field, items in flatten_errors(messages).items())
 
 
 def _build_form() -> BuildForm:
@@ -74,12 +83,14 @@ def build():
 
 def _edit_form(schedule, summary) -> EditForm:
     form = EditForm()
-    visits = [(str(s["visit_id"]), f"{r['date']} · {r['inspector'].full_name if r['inspector'] else ''} · "
-                                   f"{s['facility'].name_ru if s['facility'] else ''}")
+    locale = str(get_locale() or "ru")
+    visits = [(str(s["visit_id"]), f"{almaty(r['date'], 'EEE d MMM')} · "
+                                   f"{r['inspector'].full_name if r['inspector'] else ''} · "
+                                   f"{s['facility'].name(locale) if s['facility'] else ''}")
               for r in summary["routes"] for s in r["stops"]]
     form.visit_id.choices = visits
     form.other_visit_id.choices = visits
-    form.date.choices = [("", "—"), *[(d, d) for d in summary["dates"]]]
+    form.date.choices = [("", "—"), *[(d, almaty(d, "EEE d MMM")) for d in summary["dates"]]]
     form.inspector_id.choices = [("", "—"), *[(str(i.id), i.full_name) for i in summary["inspectors"]]]
     form.version.data = str(schedule.version)
     return form
@@ -94,7 +105,7 @@ def show(schedule_id: int):
     summary = service.schedule_summary(db.session, schedule)
     absence_form = AbsenceForm()
     absence_form.inspector_id.choices = choices((str(i.id), i.full_name) for i in summary["inspectors"])
-    absence_form.dates.choices = choices((d, d) for d in summary["dates"])
+    absence_form.dates.choices = choices((d, almaty(d, "EEE d MMM")) for d in summary["dates"])
     urgent_form = UrgentForm(formdata=None)
     urgent_form.reason.choices = choices(URGENT_REASON_LABELS.items())
     return render_template("schedules/show.html", schedule=schedule, s=summary,
@@ -123,29 +134,21 @@ def edit(schedule_id: int):
                                                            "inspector_id", "version")))
         result = service.edit_schedule(db.session, current_user, schedule, data)
     except ValidationError as exc:
-        flash(_("Правка не принята: %(m)s", m=_joined(exc)), "error")
-    except InvalidInput as exc:
-        rules = ", ".join(exc.errors.get("rules", [])) if exc.errors else ""
-        flash(_("Правка нарушает правила (%(rules)s): %(m)s", rules=rules, m=exc.message), "error")
+        flash(_("Правка не принята: %(m)s", m=_refusal(exc.messages)), "error")
     except ServiceError as exc:
         _refused(exc)
     else:
         flash(_("Правка сохранена."), "success")
         for warning in result.warnings:
-            flash(_("Предупреждение о предсказуемости (%(rule)s): %(m)s", rule=warning["rule"],
-                    m=warning["message"]), "warning")
+            flash(_("Предупреждение о предсказуемости: %(m)s",
+                    m=predictability_sentence(warning["message"], service.facility_namer(db.session))), "warning")
     return redirect(url_for("schedules.show", schedule_id=schedule_id))
-
-
-def _joined(exc: ValidationError) -> str:
-    """A schema's errors on one line of a flash message."""
-    return "; ".join(f"{k}: {v}" for k, v in exc.messages.items())
 
 
 def _refused(exc: ServiceError) -> None:
     """Undo what the refused service call began and say why."""
     db.session.rollback()
-    flash(exc.message, "error")
+    flash(ui_message(exc.message), "error")
 
 
 def _confirmed() -> bool:
@@ -227,7 +230,7 @@ def absence(schedule_id: int):
                                              "note": request.form.get("note", "")})
         revision = service.mark_absent(db.session, current_user, schedule, data)
     except ValidationError as exc:
-        flash(_("Не принято: %(m)s", m=_joined(exc)), "error")
+        flash(_("Не принято: %(m)s", m=_refusal(exc.messages)), "error")
     except ServiceError as exc:
         _refused(exc)
     else:
@@ -262,7 +265,7 @@ def urgent(schedule_id: int):
             return redirect(url_for("schedules.show", schedule_id=revision.id))
         found = service.urgent_options(db.session, current_user, schedule, data)
     except ValidationError as exc:
-        flash(_("Не принято: %(m)s", m=_joined(exc)), "error")
+        flash(_("Не принято: %(m)s", m=_refusal(exc.messages)), "error")
     except ServiceError as exc:
         _refused(exc)
     else:

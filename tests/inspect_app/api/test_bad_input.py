@@ -78,7 +78,7 @@ def test_patch_that_changes_nothing_is_422(client, admin, region_a, kind, body):
     record = (FacilityFactory(region=region_a) if kind == "facilities" else InspectorFactory(regions=[region_a]))
     response = client.patch(f"/api/v1/{kind}/{record.id}", json=body, headers=admin)
     assert response.status_code == 422
-    assert "empty" in response.json["errors"]["json"]["_schema"][0]
+    assert "Пустой запрос" in response.json["errors"]["json"]["_schema"][0]
 
 
 def test_dates_out_of_any_sensible_range_are_422_naming_the_field(client, admin, region_a):

@@ -25,8 +25,8 @@ def test_conflict_with_another_regions_facility_answers_as_an_unknown_bin(client
     unknown_answer = _patch(client, supervisor, inspector, conflict_bins=[unknown_bin])
     assert foreign_answer.status_code == unknown_answer.status_code == 422
     assert "Секретная" not in foreign_answer.get_data(as_text=True)
-    assert foreign_answer.json["errors"] == {"json": {"conflict_bins": [f"No facility with BIN {foreign.bin}."]}}
-    assert unknown_answer.json["errors"] == {"json": {"conflict_bins": [f"No facility with BIN {unknown_bin}."]}}
+    assert foreign_answer.json["errors"] == {"json": {"conflict_bins": [f"Нет объекта с БИН {foreign.bin}."]}}
+    assert unknown_answer.json["errors"] == {"json": {"conflict_bins": [f"Нет объекта с БИН {unknown_bin}."]}}
     assert inspector.conflicts == []
 
 
@@ -51,7 +51,8 @@ def test_username_links_only_an_inspector_account_of_the_own_region(client, supe
     db.session.commit()
     answer = _patch(client, supervisor, inspector, username=target)
     assert answer.status_code == 422
-    assert answer.json["errors"] == {"json": {"username": ["No inspector account with this username in your region."]}}
+    refusal = "В вашем регионе нет учётной записи инспектора с таким именем пользователя."
+    assert answer.json["errors"] == {"json": {"username": [refusal]}}
     assert inspector.user is None
 
 
@@ -69,3 +70,29 @@ def test_supervisor_keeps_an_inspectors_other_region(client, supervisor, region_
     answer = _patch(client, supervisor, inspector, region_katos=[region_a.kato], skills=["safety"])
     assert answer.status_code == 200, answer.json
     assert sorted(answer.json["region_katos"]) == sorted([region_a.kato, region_b.kato])
+
+
+def test_shared_inspector_lists_only_the_readers_conflicts(client, supervisor, auth_headers, login, region_a,
+                                                           region_b):
+    """Does a supervisor reading a shared inspector (API list, API record, page, edit form) see the conflicts
+    of their own region, and of another region's only how many there are, never the facility?"""
+    inspector = InspectorFactory(regions=[region_a, region_b])
+    own = FacilityFactory(region=region_a, name_ru="Своя школа")
+    foreign = FacilityFactory(region=region_b, name_ru="Секретная школа другого региона")
+    assert _patch(client, auth_headers("admin"), inspector, conflict_bins=[own.bin, foreign.bin]).status_code == 200
+
+    record = client.get(f"/api/v1/inspectors/{inspector.id}", headers=supervisor)
+    listed = next(i for i in client.get("/api/v1/inspectors/", headers=supervisor).json if i["id"] == inspector.id)
+    for body in (record.json, listed):
+        assert [c["facility_id"] for c in body["conflicts"]] == [own.id] and body["hidden_conflicts"] == 1
+        assert "Секретная" not in str(body) and foreign.bin not in str(body)
+
+    admin = client.get(f"/api/v1/inspectors/{inspector.id}", headers=auth_headers("admin")).json
+    assert sorted(c["facility_id"] for c in admin["conflicts"]) == sorted([own.id, foreign.id])
+    assert admin["hidden_conflicts"] == 0
+
+    login("supervisor")
+    for url in (f"/inspectors/{inspector.id}", f"/inspectors/{inspector.id}/edit"):
+        page = client.get(url).get_data(as_text=True)
+        assert own.bin in page and foreign.bin not in page and "Секретная" not in page, url
+    assert "Ещё в других регионах: 1" in client.get(f"/inspectors/{inspector.id}").get_data(as_text=True)

@@ -87,7 +87,7 @@ def test_import_row_limit_comes_from_the_config(app, client, headers, registry_r
         before = db_state()
         response = upload(client, headers, csv_bytes(registry_rows[:6]), "big.csv")
         assert response.status_code == 422
-        assert "more than 5 rows" in response.json["errors"]["json"]["file"][0]
+        assert "больше 5 строк" in response.json["errors"]["json"]["file"][0]
         assert db_state() == before
         assert upload(client, headers, csv_bytes(registry_rows[:5]), "ok.csv").status_code == 200
     finally:

@@ -10,9 +10,10 @@ from tests.inspect_app.services.conftest import csv_bytes
 from tests.inspect_app.web.test_facilities import form_data
 
 BISHKEK = (42.8746, 74.5698)
-BAD = [("contact_email", "директор@", "e-mail"), ("contact_email", "a@b", "e-mail"),
-       ("contact_phone", "12345", "telephone"), ("contact_phone", "+7 495 123 45 67", "Kazakhstan"),
-       ("contact_phone", "+996 312 123456", "Kazakhstan"), ("lat", BISHKEK, "outside Kazakhstan")]
+# The refusal each path shows, in the UI's default language (Russian).
+BAD = [("contact_email", "директор@", "эл. почты"), ("contact_email", "a@b", "эл. почты"),
+       ("contact_phone", "12345", "номер телефона"), ("contact_phone", "+7 495 123 45 67", "казахстанский"),
+       ("contact_phone", "+996 312 123456", "казахстанский"), ("lat", BISHKEK, "вне Казахстана")]
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ def test_empty_patch_of_a_draft_is_422(client, audit_api, facility, auth_headers
     draft = audit_api.create("supervisor", facility).get_json()
     response = client.patch(f"/api/v1/audits/{draft['id']}", json={}, headers=auth_headers("supervisor"))
     assert response.status_code == 422
-    assert "empty" in response.get_json()["errors"]["json"]["_schema"][0]
+    assert "Пустой запрос" in response.get_json()["errors"]["json"]["_schema"][0]
 
 
 def test_audit_times_carry_their_utc_offset(audit_api, facility, national):

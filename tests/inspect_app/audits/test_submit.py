@@ -50,10 +50,11 @@ def test_each_item_kind_is_validated_as_a_draft(audit_api, facility):
     response = audit_api.patch("inspector", audit["id"], answers=bad)
     assert response.status_code == 422
     errors = response.get_json()["errors"]["json"]
-    assert errors["safety.video_police"][0].startswith("not_yes_no")
-    assert errors["safety.video_archive_days"][0].startswith("not_a_number")
-    assert errors["health.toilets"][0].startswith("out_of_options")
-    assert errors["nonexistent.item"][0].startswith("unknown_item")
+    # Each problem reaches the inspector's form as a sentence in the UI language, not "not_yes_no: ...".
+    assert errors["safety.video_police"] == ["ответьте «да» или «нет»"]
+    assert errors["safety.video_archive_days"] == ["введите число"]
+    assert errors["health.toilets"] == ["выберите вариант из списка"]
+    assert errors["nonexistent.item"] == ["в чек-листе нет пункта 'nonexistent.item'"]
     stored = audit_api.get("inspector", audit["id"]).get_json()["answers"]
     assert stored == {"safety.video_working": {"value": "yes"}, "safety.video_archive_days": {"value": "14,5"}}
 
@@ -120,8 +121,8 @@ def test_a_submit_missing_answers_or_a_required_photo_changes_nothing(audit_api,
     response = audit_api.submit("inspector", audit["id"], answers=answers)
     assert response.status_code == 422
     errors = response.get_json()["errors"]["json"]
-    assert errors["safety.video_police"][0].startswith("missing_answer")
-    assert errors["safety.panic_button"][0].startswith("photo_required")
+    assert errors["safety.video_police"] == ["на этот пункт нужно ответить"]
+    assert errors["safety.panic_button"] == ["к нарушению нужна хотя бы одна фотография"]
     stored = audit_api.get("inspector", audit["id"]).get_json()
     assert stored["status"] == "draft" and stored["answers"] == {} and stored["violations"] == []
     assert db.session.scalar(sa.select(sa.func.count(Violation.id))) == 0
@@ -140,7 +141,7 @@ def test_photos_must_be_real_images_under_the_limit(audit_api, facility, app, mo
     assert truncated.status_code == 422
     monkeypatch.setitem(app.config, "PHOTO_MAX_BYTES", 1000)
     big = audit_api.photo("inspector", audit["id"], jpeg_bytes(size=(800, 600)))
-    assert big.status_code == 422 and "limit" in big.get_json()["message"]
+    assert big.status_code == 422 and "больше допустимых" in big.get_json()["message"]
     assert db.session.scalar(sa.select(sa.func.count(AuditPhoto.id))) == 1
     answers = audit_api.get("inspector", audit["id"]).get_json()["answers"]
     assert answers == {"safety.panic_button": {"photos": [ok.get_json()["id"]]}}
@@ -153,7 +154,8 @@ def test_answers_may_only_name_photos_of_the_same_audit(audit_api, facility):
     response = audit_api.patch("inspector", one["id"],
                                answers={"safety.panic_button": {"value": "no", "photos": [photo["id"]]}})
     assert response.status_code == 422
-    assert response.get_json()["errors"]["json"]["safety.panic_button"][0].startswith("unknown_photo")
+    assert response.get_json()["errors"]["json"]["safety.panic_button"] == [
+        f"фотографии [{photo['id']}] не загружены в эту проверку"]
 
 
 def test_a_submitted_audit_cannot_be_edited_but_can_be_corrected(audit_api, facility, national, client, auth_headers):
@@ -221,3 +223,14 @@ def test_deadline_days_follow_the_config(audit_api, facility, national, app, mon
     body = audit_api.submitted("inspector", facility, national, failing={"safety.video_police"},
                                inspection_date="2026-04-01")
     assert body["violations"][0]["due_date"] == (date(2026, 4, 1) + timedelta(days=3)).isoformat()
+
+
+def test_answer_problems_speak_kazakh(client, audit_api, facility, auth_headers):
+    """Does a Kazakh inspector read each answer problem in Kazakh, without the validator's code?"""
+    audit = audit_api.create("inspector", facility).get_json()
+    response = client.patch(f"/api/v1/audits/{audit['id']}?lang=kk", headers=auth_headers("inspector"),
+                            json={"answers": {"safety.video_police": {"value": "maybe"},
+                                              "safety.video_archive_days": {"value": "many"}}})
+    errors = response.get_json()["errors"]["json"]
+    assert errors["safety.video_police"] == ["«иә» немесе «жоқ» деп жауап беріңіз"]
+    assert errors["safety.video_archive_days"] == ["сан енгізіңіз"]

@@ -76,7 +76,7 @@ def test_remove_and_swap(client, auth_headers, users, region_a, registry_a):
 
 
 def test_pulling_visits_to_the_start_warns_in_the_ui(client, login, users, region_a):
-    """Does the review page show the engine's predictability warning after visits are pulled early?"""
+    """Does the review page show the engine's predictability warning, in words, after visits are pulled early?"""
     for k in range(2):
         FacilityFactory(region=region_a, lat=43.25 + 0.003 * k, lon=76.95, type="sports_club")
     InspectorFactory(regions=[region_a], home_lat=43.24, home_lon=76.94, skills=["safety"])
@@ -94,6 +94,6 @@ def test_pulling_visits_to_the_start_warns_in_the_ui(client, login, users, regio
                                follow_redirects=True)
         assert response.status_code == 200
     text = response.get_data(as_text=True)
-    assert "visits pulled earlier" in text
+    assert "посещения сдвинуты на более ранние даты" in text and "visits pulled earlier" not in text
     db.session.refresh(schedule)
     assert all(v.date == START for v in schedule.visits)

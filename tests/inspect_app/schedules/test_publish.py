@@ -38,7 +38,7 @@ def test_an_overlapping_publication_is_refused_naming_the_schedule(client, auth_
     assert _publish(client, auth_headers, first).status_code == 200
     _, (second,) = build(users["supervisor"], region_a, seed=8, days=3)
     response = _publish(client, auth_headers, second)
-    assert response.status_code == 409 and f"schedule {first.id}" in response.get_json()["message"]
+    assert response.status_code == 409 and f"график №{first.id}" in response.get_json()["message"]
     db.session.refresh(first)
     db.session.refresh(second)
     assert first.status == "published" and second.status == "draft"
@@ -51,7 +51,8 @@ def test_same_seed_twice_answers_409_not_500(client, auth_headers, users, region
     assert second.schedule["routes"] == first.schedule["routes"]
     assert _publish(client, auth_headers, first).status_code == 200
     response = _publish(client, auth_headers, second)
-    assert response.status_code == 409 and f"Schedule {first.id} with the same routes" in response.get_json()["message"]
+    assert response.status_code == 409
+    assert f"График №{first.id} с теми же маршрутами" in response.get_json()["message"]
     db.session.refresh(second)
     assert second.status == "draft" and second.commitment is None
 
@@ -110,7 +111,7 @@ def test_a_build_that_hit_the_cap_is_marked_and_cannot_be_published(client, auth
     draft.schedule = {**draft.schedule, "stats": {**draft.schedule["stats"], "hit_wall_clock_cap": True}}
     db.session.commit()
     response = _publish(client, auth_headers, draft)
-    assert response.status_code == 409 and "rebuild" in response.get_json()["message"]
+    assert response.status_code == 409 and "перестройте график" in response.get_json()["message"]
     login("supervisor")
     assert 'id="hit-cap"' in client.get(f"/schedules/{draft.id}").get_data(as_text=True)
     db.session.refresh(draft)

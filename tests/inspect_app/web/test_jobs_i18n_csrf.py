@@ -20,7 +20,8 @@ def job(users):
 def test_job_page_renders_and_json_reports_status(client, login, job):
     login("supervisor")
     page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
-    assert "solving" in page and "job.js" in page and "Отменить" in page and 'style="width: 40.0%"' in page
+    assert "выполняется" in page and "solving" not in page
+    assert "job.js" in page and "Отменить" in page and 'style="width: 40.0%"' in page
     status = client.get(f"/jobs/{job.id}.json").get_json()
     assert status["status"] == "running" and status["progress"] == 0.4 and status["result"]["live"]["visits"] == 12
 
