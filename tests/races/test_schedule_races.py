@@ -113,7 +113,7 @@ def test_two_overlapping_drafts_published_at_once_give_one_200_and_one_409(serve
                          lambda: _call(base, token, "POST", f"/api/v1/schedules/{b}/publish")])
     assert sorted(code for code, _ in answers) == [200, 409], answers
     loser = next(body for code, body in answers if code == 409)
-    assert "covers these dates" in loser["message"]
+    assert "уже охватывает эти даты" in loser["message"]
     assert sorted(_statuses(app, [a, b])) == ["draft", "published"]
 
 
@@ -134,7 +134,7 @@ def test_two_builds_of_one_region_at_once_give_one_job_and_a_409_naming_it(serve
     answers = _together([lambda: _call(base, token, "POST", "/api/v1/schedules/", body)] * 2)
     assert sorted(code for code, _ in answers) == [202, 409], answers
     job_id = next(b for code, b in answers if code == 202)["job_id"]
-    assert f"job {job_id}" in next(b for code, b in answers if code == 409)["message"]
+    assert f"задание {job_id}" in next(b for code, b in answers if code == 409)["message"]
     assert _wait(app, job_id) == "finished"
     # Once it finished, the region may build again.
     code, again = _call(base, token, "POST", "/api/v1/schedules/", {**body, "seed": 6})
