@@ -93,17 +93,24 @@
     return h;
   }
 
+  /* A request that hangs (a captive portal, a dying cell) is given up after this long, so that it never holds
+     the outbox's lock: the record stays queued and the next flush tries again (its UUID makes that safe). */
+  var SEND_TIMEOUT_MS = root.TEKSERU_SEND_TIMEOUT_MS || 30000;
+
   function send(method, url, body, csrf, isForm) {
+    var abort = root.AbortController ? new root.AbortController() : null;
+    var timer = abort ? setTimeout(function () { abort.abort(); }, SEND_TIMEOUT_MS) : null;
+    function done(value) { clearTimeout(timer); return value; }
     return fetch(url, {
       method: method, credentials: "same-origin", headers: headers(csrf, !isForm),
-      body: isForm ? body : JSON.stringify(body)
+      body: isForm ? body : JSON.stringify(body), signal: abort ? abort.signal : undefined
     }).then(function (response) {
       /* Signed out (e.g. the browser was closed): keep everything queued until the inspector signs in. */
       if (response.status === 401) throw new Error("signed out");
       return response.json().catch(function () { return {}; }).then(function (json) {
-        return { ok: response.ok, status: response.status, body: json };
+        return done({ ok: response.ok, status: response.status, body: json });
       });
-    });
+    }).catch(function (error) { done(); throw error; });
   }
 
   /* Take the server's answers for every item the phone has no unsent change of. */
@@ -280,8 +287,19 @@
     return flushAll();
   }
 
+  /* Whether anything is still waiting to be sent that the network, not the inspector, holds up (a record
+     refused with 409/422 waits for the inspector and does not count). */
+  function waiting() {
+    return kv.get("keys").then(function (keys) {
+      return Promise.all((keys || []).map(load)).then(function (recs) {
+        return recs.some(function (rec) { return pending(rec) && !rec.blocked; });
+      });
+    });
+  }
+
   root.TekseruOutbox = {
     uuid: uuid, fresh: fresh, load: load, change: change, forget: forget, pending: pending, flush: flush,
+    waiting: waiting,
     discard: discard,
     putPhoto: function (id, blob) { return kv.set("photo:" + id, blob); },
     getPhoto: function (id) { return kv.get("photo:" + id); },

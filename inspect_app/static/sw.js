@@ -41,8 +41,14 @@ workbox.routing.registerRoute(function (ctx) {
   plugins: [new workbox.cacheableResponse.CacheableResponsePlugin({ statuses: [200] })]
 }));
 
+/* A sync that leaves work queued (still offline, a request given up) fails, so that the browser tries again
+   later instead of forgetting the registration. */
 self.addEventListener("sync", function (event) {
-  if (event.tag === "tekseru-outbox") event.waitUntil(self.TekseruOutbox.flush());
+  if (event.tag !== "tekseru-outbox") return;
+  var outbox = self.TekseruOutbox;
+  event.waitUntil(outbox.flush().catch(function () { /* counted below */ }).then(outbox.waiting).then(function (left) {
+    if (left) throw new Error("the outbox still holds unsent work");
+  }));
 });
 
 /* Signing out (or in as someone else) drops the kept pages; unsent answers stay in IndexedDB. */

@@ -437,3 +437,44 @@ def test_background_sync_alone_sends_the_outbox(phone):
     page = context.new_page()
     page.goto(f"{base}/my/route/stops/{visit_id}")
     expect(page.locator(f'[id="item-{code}"] [data-where]')).to_have_text("На сервере", timeout=30_000)
+
+
+def test_a_hung_save_is_given_up_and_the_next_one_sends_both(phone):
+    """A save whose request hangs (a captive portal, a dying cell) is given up after the send timeout (3 s here,
+    30 s in the field): it no longer holds the outbox, the answer stays queued, and the next change sends both
+    answers. Before, the hung request kept the outbox's lock and nothing was sent again until a reload."""
+    page, context, server, ids = phone
+    base = server.url
+    visit_id = ids["today"][0][0]
+    context.add_init_script("self.TEKSERU_SEND_TIMEOUT_MS = 3000")
+    _login(page, base)
+    page.goto(f"{base}/my/route/stops/{visit_id}")
+    page.click("#arrive")
+    expect(page.locator("#checkin-state")).to_contain_text("(на сервере)", timeout=30_000)
+    audit_id = _db(server.app, "SELECT id FROM audit WHERE schedule_visit_id = :v", v=visit_id)[0][0]
+    hung = []
+
+    def hang_the_first_save(route):
+        if route.request.method == "PATCH" and not hung:
+            hung.append(route)  # never answered: the request hangs until the phone gives it up
+            return None
+        return route.fallback()
+
+    context.route(f"{base}/api/v1/audits/{audit_id}", hang_the_first_save)
+    radios = page.locator("#checklist .item input[type=radio][value=yes]")
+    first, second = radios.nth(0).get_attribute("name"), radios.nth(1).get_attribute("name")
+    radios.nth(0).check()
+    for _ in range(60):
+        if hung:
+            break
+        page.wait_for_timeout(250)
+    assert hung, "the save was never sent"
+    page.wait_for_timeout(4000)  # past the send timeout
+    radios.nth(1).check()
+    for _ in range(120):
+        if {first, second} <= set(_stored_answers(server.app, visit_id)):
+            break
+        page.wait_for_timeout(250)
+    assert {first, second} <= set(_stored_answers(server.app, visit_id))
+    expect(page.locator(f'[id="item-{first}"] [data-where]')).to_have_text("На сервере", timeout=30_000)
+    hung[0].abort()
