@@ -139,7 +139,8 @@
     if (discardBox) discardBox.hidden = !rec.audit || !!rec.submitted;
     if (state && rec.discard && !rec.checkIn && !rec.audit) text(state, "");  /* the discarded draft's arrival */
     if (state && rec.checkIn) {
-      var c = rec.checkIn, at = new Date(c.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      var c = rec.checkIn, at = new Date(c.at).toLocaleTimeString(document.documentElement.lang || [],
+                                                           { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Almaty" });
       var line = c.lat === null || c.lat === undefined ? fmt(t.checkin_nogps, { at: at }) :
         fmt(t.checkin_ok, { at: at, acc: Math.round(c.acc), dist: distanceM(c.lat, c.lon) });
       if (c.lat !== null && c.lat !== undefined && distanceM(c.lat, c.lon) > data.max_m) line += " " + fmt(t.checkin_far, { max: data.max_m });

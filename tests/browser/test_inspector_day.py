@@ -2,6 +2,7 @@
 with no network, the checklist and a photo filled offline, the sync once the network is back (exactly once),
 the stop submitted, the PDFs; and an unreleased day refused everywhere, the offline copy included."""
 
+import datetime as dt
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 from PIL import Image
 from playwright.sync_api import expect
 
+from inspect_app.i18n import ALMATY
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.served import Server, dispose, make_app, own_database, seed_day, sign_in
 
@@ -129,6 +131,9 @@ def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
     expect(page.locator("#checkin-state")).to_contain_text("(на сервере)", timeout=30_000)
     expect(page.locator("body")).to_have_attribute("data-sync-state", "synced", timeout=30_000)
     assert len(_db(server.app, "SELECT id FROM audit WHERE schedule_visit_id = :v", v=visit_id)) == 1
+    # The arrival time reads in Almaty time, whatever the phone's own time zone (this browser's is UTC).
+    now, shown = dt.datetime.now(ALMATY), page.inner_text("#checkin-state")
+    assert any((now + dt.timedelta(minutes=m)).strftime("%H:%M") in shown for m in (-1, 0, 1)), shown
 
     server.stop()
     context.set_offline(True)
