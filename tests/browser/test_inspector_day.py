@@ -67,6 +67,16 @@ def _login(page, base):
     sign_in(page, base, "inspector")
 
 
+def _arrive_with_route_kept(page, base, visit_id):
+    """Sign in, open today's route until the phone has kept it, open the stop and check in on the server."""
+    _login(page, base)
+    page.goto(f"{base}/my/route")
+    page.wait_for_selector("#route-page[data-offline-cached='1']", timeout=30_000)
+    page.goto(f"{base}/my/route/stops/{visit_id}")
+    page.click("#arrive")
+    expect(page.locator("#checkin-state")).to_contain_text("(на сервере)", timeout=30_000)
+
+
 def _no_sideways_scroll(page):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"{page.url} scrolls sideways: {width} px"
@@ -337,12 +347,7 @@ def test_the_day_opens_offline_after_the_browser_was_closed(chromium_path, day_s
     profile = tmp_path / "profile"
     with sync_playwright() as p:
         context, page = _persistent_phone(p, chromium_path, profile, lat, lon)
-        _login(page, base)
-        page.goto(f"{base}/my/route")
-        page.wait_for_selector("#route-page[data-offline-cached='1']", timeout=30_000)
-        page.goto(f"{base}/my/route/stops/{visit_id}")
-        page.click("#arrive")
-        expect(page.locator("#checkin-state")).to_contain_text("(на сервере)", timeout=30_000)
+        _arrive_with_route_kept(page, base, visit_id)
         context.set_offline(True)
         radio = page.locator("#checklist .item input[type=radio]").first
         code, value = radio.get_attribute("name"), radio.get_attribute("value")
@@ -395,12 +400,7 @@ def test_background_sync_alone_sends_the_outbox(phone):
     page, context, server, ids = phone
     base = server.url
     visit_id = ids["today"][0][0]
-    _login(page, base)
-    page.goto(f"{base}/my/route")
-    page.wait_for_selector("#route-page[data-offline-cached='1']", timeout=30_000)
-    page.goto(f"{base}/my/route/stops/{visit_id}")
-    page.click("#arrive")
-    expect(page.locator("#checkin-state")).to_contain_text("(на сервере)", timeout=30_000)
+    _arrive_with_route_kept(page, base, visit_id)
     audit_id = _db(server.app, "SELECT id FROM audit WHERE schedule_visit_id = :v", v=visit_id)[0][0]
 
     context.set_offline(True)  # a dead zone: the phone reaches nothing

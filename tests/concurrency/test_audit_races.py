@@ -66,6 +66,17 @@ def _stored(live, audit_id):
     return snapshot, report
 
 
+def _audits_where(live, condition) -> int:
+    """How many stored audits meet `condition(Audit)`, read in a fresh session."""
+    from inspect_app.extensions import db
+    from inspect_app.models import Audit
+
+    with live.app.app_context():
+        count = db.session.scalar(sa.select(sa.func.count()).select_from(Audit).where(condition(Audit)))
+        db.session.remove()
+    return count
+
+
 def _assert_scored_on_stored(live, snapshot):
     result = forms.score(live.template, "school", snapshot["answers"])
     assert (result.result, result.overall) == (snapshot["result"], snapshot["score"])
@@ -191,9 +202,6 @@ def test_an_older_save_of_an_item_never_wins(live):
 
 def test_concurrent_creates_with_one_uuid_all_get_the_same_audit(live):
     """The same create sent five times at once: one audit, and every answer is that audit (200/201, never 500)?"""
-    from inspect_app.extensions import db
-    from inspect_app.models import Audit
-
     for _ in range(3):
         payload = {"client_uuid": _uuid(), "facility_id": live.facility_id, "legal_basis": "planned",
                    "schedule_visit_id": live.visit("alice")}
@@ -201,17 +209,11 @@ def test_concurrent_creates_with_one_uuid_all_get_the_same_audit(live):
         codes = sorted(r.status_code for r in responses)
         assert codes == [200, 200, 200, 200, 201], [r.text for r in responses]
         assert len({r.json()["id"] for r in responses}) == 1
-        with live.app.app_context():
-            count = db.session.scalar(sa.select(sa.func.count()).select_from(Audit)
-                                      .where(Audit.client_uuid == payload["client_uuid"]))
-            db.session.remove()
-        assert count == 1
+        assert _audits_where(live, lambda Audit, u=payload["client_uuid"]: Audit.client_uuid == u) == 1
 
 
 def test_concurrent_corrections_of_one_record_make_one(live):
     """Five corrections of one record opened at once with different uuids: one draft, the others 409?"""
-    from inspect_app.extensions import db
-    from inspect_app.models import Audit
 
     audit = _create(live, answers=_passing_answers(live))
     assert live.call("POST", f"/api/v1/audits/{audit['id']}/submit", json={"client_uuid": _uuid()}).ok
@@ -220,11 +222,7 @@ def test_concurrent_corrections_of_one_record_make_one(live):
                        for _ in range(5)))
     codes = sorted(r.status_code for r in responses)
     assert codes == [201, 409, 409, 409, 409], [r.text for r in responses]
-    with live.app.app_context():
-        count = db.session.scalar(sa.select(sa.func.count()).select_from(Audit)
-                                  .where(Audit.supersedes_id == audit["id"]))
-        db.session.remove()
-    assert count == 1
+    assert _audits_where(live, lambda Audit: Audit.supersedes_id == audit["id"]) == 1
 
 
 def test_parallel_submits_of_one_facility_all_land_in_the_chain(live):
