@@ -4,6 +4,7 @@ import hmac
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
@@ -44,7 +45,8 @@ def user_from_bearer() -> User | None:
     token = header[7:].strip()
     if not token:
         return None
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == ApiToken.hash_token(token)))
+    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == ApiToken.hash_token(token))
+                            .options(so.joinedload(ApiToken.user)))  # one query for the token and its user
     if row is None or not row.user.active:
         return None
     now = datetime.now(UTC)

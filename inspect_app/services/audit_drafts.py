@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from inspect_app.database import keeping_loaded
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Audit, Facility, User
 from inspect_app.models.vocab import utcnow
@@ -93,7 +94,8 @@ def create_draft(session: Session, user: User, data: dict[str, Any]) -> tuple[Au
         if winner is None:
             raise
         return _repeat(user, winner, data["facility_id"]), False
-    session.commit()
+    with keeping_loaded(session):  # the answer is written from what was just saved, not loaded again
+        session.commit()
     return audit, True
 
 
@@ -119,7 +121,8 @@ def update_draft(session: Session, user: User, audit: Audit, data: dict[str, Any
     if "inspection_date" in data and data["inspection_date"]:
         audit.inspection_date = data["inspection_date"]
     audit.updated_at = utcnow()
-    session.commit()
+    with keeping_loaded(session):  # the answer is written from what was just saved, not loaded again
+        session.commit()
     return audit
 
 

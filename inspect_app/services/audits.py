@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 import forms
+from inspect_app.database import keeping_loaded
 from inspect_app.models import Audit, AuditPhoto, Facility, Region, User, Violation
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
@@ -259,7 +260,8 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
                 violation.status = "superseded"
     _update_facility(session, user, facility, audit, forms.followup_due(drafts))
     if commit:
-        session.commit()
+        with keeping_loaded(session):  # the answer is written from the record just hashed, not loaded again
+            session.commit()
     return audit
 
 
