@@ -40,7 +40,14 @@ def audit_visit_status(audit: Audit) -> str:
 def _follow(session: Session, audit: Audit) -> None:
     if audit.schedule_visit_id is None or audit.supersedes_id is not None:
         return
-    visit = session.get(ScheduleVisit, audit.schedule_visit_id)
+    # Held for the session: the identity map keeps only weak references, and a visit nobody holds would be
+    # loaded again at every flush of the audit (three times in a submit).
+    held = session.info.setdefault("tekseru_followed_visits", {})
+    visit = held.get(audit.schedule_visit_id)
+    if visit is None or visit not in session:  # not yet, or gone with a rollback
+        visit = session.get(ScheduleVisit, audit.schedule_visit_id)
+    if visit is not None:
+        held[visit.id] = visit
     status = audit_visit_status(audit)
     if visit is not None and visit.status != status:
         visit.status = status
