@@ -116,10 +116,14 @@ def lock_head(session: Session) -> AuditChainHead:
 
 
 def append(session: Session, audit: Audit, head: AuditChainHead) -> str:
-    """Give the audit the next link of the chain and move the head; the caller holds the lock and commits."""
+    """Give the audit the next link of the chain and move the head; the caller holds the lock and commits.
+
+    The audit must have been flushed (it has its id); the link and the head are then written in one flush.
+    """
     audit.chain_seq = head.seq + 1
     audit.prev_hash = head.last_hash
-    session.flush()
+    if audit.id is None:
+        session.flush()
     audit.record_hash = compute_hash(record_content(audit), audit.prev_hash)
     head.seq = audit.chain_seq
     head.last_hash = audit.record_hash

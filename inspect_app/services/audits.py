@@ -243,22 +243,24 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
             facility_id=facility.id, item_code=draft.item_code, section=draft.section, severity=draft.severity,
             item_text=draft.item_text.to_dict(), corrective_action=draft.corrective_action.to_dict(),
             responsible=draft.responsible, due_date=draft.due_date, legal_ref=draft.legal_ref, status="open"))
-    other = session.scalar(sa.select(Audit.id).where(Audit.submit_uuid == submit_uuid))
+    with session.no_autoflush:
+        other = session.scalar(sa.select(Audit.id).where(Audit.submit_uuid == submit_uuid))
     if other is not None and other != audit.id:
         raise Conflict("This client_uuid was already used to submit another audit.", "client_uuid")
     audit.status = "submitted"
     audit.submit_uuid = submit_uuid
     audit.submitted_at = utc_seconds(data.get("submitted_at") or utcnow())
-    try:
-        head = lock_head(session)
-        append(session, audit, head)
-    except sa.exc.IntegrityError as exc:  # the same uuid submitted another audit at this very moment
-        raise Conflict("This client_uuid was already used to submit another audit.", "client_uuid") from exc
     if audit.supersedes_id is not None:
         for violation in audit.supersedes.violations:
             if violation.status == "open":
                 violation.status = "superseded"
     _update_facility(session, user, facility, audit, forms.followup_due(drafts))
+    try:
+        session.flush()  # everything but the link, written before the chain head is locked
+        head = lock_head(session)
+        append(session, audit, head)
+    except sa.exc.IntegrityError as exc:  # the same uuid submitted another audit at this very moment
+        raise Conflict("This client_uuid was already used to submit another audit.", "client_uuid") from exc
     if commit:
         with keeping_loaded(session):  # the answer is written from the record just hashed, not loaded again
             session.commit()
