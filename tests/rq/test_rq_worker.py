@@ -5,7 +5,6 @@ worker reads the database through its own connections. Without Redis they are sk
 where that is a failure.
 """
 
-import contextlib
 import datetime as dt
 import os
 import signal
@@ -20,7 +19,7 @@ import sqlalchemy as sa
 from scheduler.problem import parse_problem
 from scheduler.schedule import schedule_from_dict
 from scheduler.validate import validate
-from tests.processes import alive, children, descendants, wait_for
+from tests.processes import alive, children, descendants, kill_tree, wait_for
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 START = dt.date(2031, 3, 3)
@@ -137,9 +136,7 @@ def killable_worker(rq_app):
 
     yield start
     for process in started:
-        for pid in descendants(process.pid) | {process.pid}:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        kill_tree(process.pid)
         process.wait(10)
 
 
@@ -254,9 +251,7 @@ def test_a_killed_server_leaves_no_solver_process_and_its_job_ends_failed(rq_app
         # A spawned child still importing when its parent died kills itself once its initialiser runs.
         assert wait_for(lambda: not any(alive(p) for p in tree), 30), "solver processes outlived their server"
     finally:
-        for pid in descendants(server.pid) | {server.pid}:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        kill_tree(server.pid)
         server.stdout.close()
     status, message = wait_for(lambda: _job(app, job_id)[0] == "failed" and _job(app, job_id), 15)
     assert status == "failed" and "nothing was saved" in message

@@ -79,19 +79,25 @@ def test_absence_repair_is_refused_on_a_draft_and_for_dates_outside(client, auth
     assert outside.status_code == 422 and "dates" in outside.get_json()["errors"]["json"]
 
 
-def test_urgent_visit_shows_its_cost_and_is_applied_on_confirmation(client, auth_headers, published, region_a,
-                                                                    monkeypatch, login):
-    """Does an urgent visit offer insertions before the deadline with extra km and displaced visits, and does
-    applying one mark the visit urgent with its deadline in a new revision chained to the old commitment?"""
+def _offer_urgent(client, auth_headers, published, region_a, monkeypatch):
+    """A complaint about a school registered after the build (not in the problem at all), 48 hours, at 08:00 of
+    the first day: (now, the facility, the urgent URL, the supervisor's answer with the insertion options)."""
     now = dt.datetime.combine(START, dt.time(8, 0), ALMATY).astimezone(dt.UTC)
     monkeypatch.setattr(schedule_urgent, "utc_now", lambda: now)
-    # A facility registered after the build: not in the problem at all.
     complaint = FacilityFactory(region=region_a, lat=43.25, lon=76.95, type="school", children_count=200,
                                 last_inspection_date=START - dt.timedelta(days=20))
     db.session.commit()
     url = f"/api/v1/schedules/{published.id}/urgent"
     offered = client.post(url, headers=auth_headers("supervisor"),
                           json={"facility_id": complaint.id, "hours": 48, "reason": "hotline_111"})
+    return now, complaint, url, offered
+
+
+def test_urgent_visit_shows_its_cost_and_is_applied_on_confirmation(client, auth_headers, published, region_a,
+                                                                    monkeypatch, login):
+    """Does an urgent visit offer insertions before the deadline with extra km and displaced visits, and does
+    applying one mark the visit urgent with its deadline in a new revision chained to the old commitment?"""
+    now, complaint, url, offered = _offer_urgent(client, auth_headers, published, region_a, monkeypatch)
     assert offered.status_code == 200, offered.get_json()
     options = offered.get_json()["options"]
     assert options and all("extra_km" in o and "displaced" in o for o in options)
@@ -126,14 +132,7 @@ def test_an_urgent_visit_lets_its_inspector_start_the_audit(client, auth_headers
     from inspect_app.services import checklists
 
     checklists.ensure_templates(db.session)
-    now = dt.datetime.combine(START, dt.time(8, 0), ALMATY).astimezone(dt.UTC)
-    monkeypatch.setattr(schedule_urgent, "utc_now", lambda: now)
-    complaint = FacilityFactory(region=region_a, lat=43.25, lon=76.95, type="school", children_count=200,
-                                last_inspection_date=START - dt.timedelta(days=20))
-    db.session.commit()
-    url = f"/api/v1/schedules/{published.id}/urgent"
-    offered = client.post(url, headers=auth_headers("supervisor"),
-                          json={"facility_id": complaint.id, "hours": 48, "reason": "hotline_111"})
+    _now, complaint, url, offered = _offer_urgent(client, auth_headers, published, region_a, monkeypatch)
     option = offered.get_json()["options"][0]
     applied = client.post(url, headers=auth_headers("supervisor"),
                           json={"facility_id": complaint.id, "hours": 48, "reason": "hotline_111", "option": 0,
