@@ -188,6 +188,9 @@ def answer_errors(audit: Audit, answers: dict[str, Any], *, final: bool) -> dict
     return errors
 
 
+UUID_USED_ELSEWHERE = "This client_uuid was already used to submit another audit."
+
+
 def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, commit: bool = True) -> Audit:
     """Validate a draft as final, score it, derive its violations, freeze it into the hash chain; commits.
 
@@ -246,7 +249,7 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
     with session.no_autoflush:
         other = session.scalar(sa.select(Audit.id).where(Audit.submit_uuid == submit_uuid))
     if other is not None and other != audit.id:
-        raise Conflict("This client_uuid was already used to submit another audit.", "client_uuid")
+        raise Conflict(UUID_USED_ELSEWHERE, "client_uuid")
     audit.status = "submitted"
     audit.submit_uuid = submit_uuid
     audit.submitted_at = utc_seconds(data.get("submitted_at") or utcnow())
@@ -260,7 +263,7 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
         head = lock_head(session)
         append(session, audit, head)
     except sa.exc.IntegrityError as exc:  # the same uuid submitted another audit at this very moment
-        raise Conflict("This client_uuid was already used to submit another audit.", "client_uuid") from exc
+        raise Conflict(UUID_USED_ELSEWHERE, "client_uuid") from exc
     if commit:
         with keeping_loaded(session):  # the answer is written from the record just hashed, not loaded again
             session.commit()

@@ -175,11 +175,10 @@ def day_route(session: Session, user: User, day: dt.date | None = None,
         return route
     scope = [Schedule.region_id == region.id] if region is not None else []
     visits = _visits(session, ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.date == day, *scope)
-    urgent = _urgent_condition(inspector)
     home = (inspector.home_lat, inspector.home_lon) if inspector.home_lat is not None else None
     route.stops = _stops(session, [v for v in visits if not v.urgent], home)
     if released_only:
-        route.urgent = _stops(session, _visits(session, urgent, *scope), None)
+        route.urgent = _stops(session, _visits(session, _urgent_condition(inspector), *scope), None)
     if route.stops and home:
         last = route.stops[-1]["facility"]
         back = great_circle_km(last.lat, last.lon, *home) * current_app.config["SCHEDULE_TRAVEL"]["road_factor"]
