@@ -8,6 +8,10 @@ drawn remote facilities are not the first the router gives up. When the capacity
 cannot hold every must-visit, the class where capacity runs out is ordered by a seeded draw weighted
 by priority (Efraimidis-Spirakis keys u^(1/priority)); its members are cut into bands around the
 estimate, so who waits is decided by the draw and not by distance. Classes below the cut wait.
+Inside a level the draw order also breaks ties: each visit's penalty carries a small seeded bonus
+(up to TIE_SPREAD of its level's value, far above any travel), so where a town's inspectors cannot
+hold all of its equals the last drawn give way, a different set for every seed, and no facility
+waits in every horizon because of where it stands.
 """
 
 from __future__ import annotations
@@ -32,6 +36,10 @@ BAND_EDGES = (0.85, 1.0, 1.15)
 # Cap of the day-length weight within a level (always below the ratio between levels): a drawn visit
 # that needs a whole day is worth the four ordinary visits that day could hold, and a little more.
 MAX_DAY_WEIGHT = 6.0
+# The seeded tie-break inside a level, as a share of the level's value: the first drawn of a level is
+# worth 1 + TIE_SPREAD of the last one. Small enough that a level never overtakes the next one up
+# (MAX_DAY_WEIGHT + TIE_SPREAD < the ratio between levels), large enough to outweigh any travel.
+TIE_SPREAD = 0.5
 
 
 def priority_class(priority: float) -> int:
@@ -51,6 +59,7 @@ class Tiers:
     level: dict[int, int]       # facility index -> level
     penalty: dict[int, int]     # facility index -> skip penalty (optional facilities included)
     rank: dict[int, int]        # facility index -> order of importance (0 first)
+    standing: dict[int, float]  # must-visit -> level plus its tie-break share in [0, 1) (the flow's order)
     cut_class: int | None       # the class the draw cut (None: everyone fits the estimate)
 
 
@@ -79,39 +88,46 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], capacity:
     by_class: dict[int, list[int]] = {}
     for f in must:
         by_class.setdefault(priority_class(facs[f].priority), []).append(f)
+    # One seeded, priority-weighted order per class (Efraimidis-Spirakis keys u^(1/priority)): it cuts
+    # the class capacity runs out in, and it breaks ties inside every level.
+    drawn_order: dict[int, list[int]] = {}
+    for c in sorted(by_class, reverse=True):
+        keys = {f: rng.random() ** (1.0 / facs[f].priority) for f in by_class[c]}
+        drawn_order[c] = sorted(by_class[c], key=lambda f: -keys[f])
     left = capacity
     keyed: list[tuple[int, int, list[int]]] = []   # (class, band, members in draw order)
     cut = None
     for c in sorted(by_class, reverse=True):
-        members = by_class[c]
-        if cut is None and len(members) <= left:
-            keyed.append((c, 0, members))
-            left -= len(members)
+        order = drawn_order[c]
+        if cut is None and len(order) <= left:
+            keyed.append((c, 0, order))
+            left -= len(order)
             continue
         if cut is None and left > 0:
             cut = c
-            keys = {f: rng.random() ** (1.0 / facs[f].priority) for f in members}
-            order = sorted(members, key=lambda f: -keys[f])
             edges = [0] + [int(round(e * left)) for e in BAND_EDGES] + [len(order)]
             for b in range(len(edges) - 1):
                 if edges[b + 1] > edges[b]:
                     keyed.append((c, b, order[edges[b]:edges[b + 1]]))
             left = 0
         else:
-            keyed.append((c, len(BAND_EDGES), members))
+            keyed.append((c, len(BAND_EDGES), order))
     keyed.sort(key=lambda x: (-x[0], x[1]))
     n_levels = len(keyed)
     ratio = _ratio(n_levels)
     cap = min(MAX_DAY_WEIGHT, 0.75 * ratio)
+    spread = min(TIE_SPREAD, (ratio - cap) / 2)   # the lower level's dearest stays below the next one's cheapest
     minutes = day_minutes or {}
     typical = sorted(minutes.get(f, 0) for f in must)[len(must) // 2] if must else 0
-    level, penalty, rank = {}, {}, {}
+    level, penalty, rank, standing = {}, {}, {}, {}
     for j, (_, _, members) in enumerate(keyed):
         lv = n_levels - 1 - j
         value = min(TOP_PENALTY, MUST_BASE * ratio ** lv)
-        for f in members:
+        for i, f in enumerate(members):
             weight = min(cap, max(1.0, minutes.get(f, 0) / typical)) if typical else 1.0
-            level[f], penalty[f], rank[f] = lv, int(value * weight), len(rank)
+            tie = spread * (1.0 - i / len(members))
+            level[f], penalty[f], rank[f] = lv, int(value * (weight + tie)), len(rank)
+            standing[f] = lv + 0.5 * (1.0 - i / len(members))
     for f in optional:
         penalty[f], rank[f] = OPTIONAL_PENALTY, len(rank)
-    return Tiers(level, penalty, rank, cut)
+    return Tiers(level, penalty, rank, standing, cut)

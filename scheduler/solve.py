@@ -205,7 +205,7 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
     usable, reasons = eligibility(inst)
     tell({"phase": "eligibility", "areas_done": 0, "areas": 0, "visits_routed": 0})
     targets = choose_targets(inst, reasons, opts, seed)
-    areas = make_areas(inst, targets.all, usable, targets.tiers.level, opts, random.Random(f"{seed}:assign"))
+    areas = make_areas(inst, targets.all, usable, targets.tiers.standing, opts, random.Random(f"{seed}:assign"))
     tasks, results = route_areas(inst, areas, usable, targets, opts, seed, time_limit, deadline, tell)
     legs = Legs(p)
     routes, skipped, hit_cap = collect(inst, tasks, results, areas, targets, legs)

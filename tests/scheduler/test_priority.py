@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import facility, inspector, problem_dict
+from conftest import DATES, facility, inspector, problem_dict
 
 from scheduler.eligibility import REASON_CAPACITY
 from scheduler.problem import ProblemError, parse_problem
@@ -128,3 +128,48 @@ def test_fill_sets_the_share_of_spare_capacity_for_optional_visits():
 def test_fill_option_overrides_the_problem():
     _, sched = _solve(_optional_problem(1.0), fill=0.0)
     assert sched.stats["optional_scheduled"] == 0
+
+
+def test_among_equals_that_do_not_all_fit_the_draw_decides_not_the_map():
+    """Short opening hours let four of six equal must-visits fit where the estimate saw room for all:
+    does every one of them get a visit in some seed, rather than the same two waiting every time?"""
+    short = [{"from": "09:00", "to": "11:30"}]
+    near = [facility(f"N{k}", lat=43.245 + 0.003 * k, windows=short) for k in range(4)]
+    far = [facility(f"F{k}", lat=43.37 + 0.003 * k, windows=short) for k in range(2)]
+    data = problem_dict(near + far, [inspector("I1", max_visits_per_day=5)], DATES[:2])
+    counts = {f["id"]: 0 for f in near + far}
+    for seed in range(12):
+        _, sched = _solve(data, seed)
+        assert len(_routed(sched)) == 4
+        for fid in _routed(sched):
+            counts[fid] += 1
+    assert all(n > 0 for n in counts.values()), counts
+    assert sum(1 for n in counts.values() if n < 12) >= 3, counts
+
+
+@pytest.mark.parametrize("classes", [2, 8, 18])
+def test_the_tie_break_never_lifts_a_visit_above_the_next_level(classes):
+    """With the longest day weight and the first draw, is a visit still worth less than any of the level above
+    (however many levels squeeze the ratio between them)?"""
+    import random
+
+    from scheduler.priority import draw_tiers
+
+    facs = [facility(f"A{c}.{k}", priority=c) for c in range(2, classes + 1) for k in range(2)] + \
+        [facility(f"B{k}") for k in range(12)]
+    problem = parse_problem(problem_dict(facs, [inspector("I1")]))
+    must = list(range(len(facs)))
+    remote = {f: 60 * (1 + 20 * (f % 2)) for f in must}   # every other visit needs a whole day
+    for seed in range(5):
+        tiers = draw_tiers(problem, must, [], len(facs) - 8.0, random.Random(seed), remote)
+        by_level = {}
+        for f, lv in tiers.level.items():
+            by_level.setdefault(lv, []).append(tiers.penalty[f])
+        levels = sorted(by_level)
+        assert len(levels) >= 3
+        for low, high in zip(levels, levels[1:]):
+            assert max(by_level[low]) < min(by_level[high])
+        # Inside a level the draw orders equal visits: no two share a price.
+        for lv in levels:
+            ordinary = [tiers.penalty[f] for f in must if tiers.level[f] == lv and remote[f] == 60]
+            assert len(set(ordinary)) == len(ordinary)
