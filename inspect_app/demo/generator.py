@@ -302,7 +302,14 @@ def _inspector(rng: random.Random, region: dict, n: int, today: date,
                region_bins: list[str], base: dict | None = None) -> dict:
     full_name, _ = person(rng, female_share=0.55)
     k = rng.choices((1, 2, 3), weights=(0.2, 0.45, 0.35))[0]
-    skills = sorted(rng.sample(SKILLS, k), key=SKILLS.index)
+    drawn = rng.sample(SKILLS, k)
+    # Child safety is what every inspector of the special control checks (every facility type needs it);
+    # nutrition and health are the extra competences. The draw stays as it was, so that the rest of a
+    # seed's registry does not change: a drawn set without safety has its first skill replaced by it.
+    if "safety" not in drawn:
+        drawn[0] = "safety"
+    # One posted in a district town is often the only inspector within a day's drive: he checks everything.
+    skills = list(SKILLS) if base is not None else sorted(drawn, key=SKILLS.index)
     base = base or {"lat": region["center_lat"], "lon": region["center_lon"], "name_ru": region["center_name_ru"]}
     lat, lon = _jitter(rng, base["lat"], base["lon"], 0.3, 6.0)
     absences = []
@@ -413,14 +420,20 @@ def generate_registry(
 
 
 def _inspector_bases(towns: list[dict], facilities: list[dict], kato: str, count: int) -> list[dict | None]:
-    """Home towns of a region's inspectors: half in the regional centre, the rest in the district towns
-    with the most facilities, as inspectorates keep staff in districts so that no school is out of reach."""
-    per_town: dict[str, int] = {}
+    """Home towns of a region's inspectors: half in the regional centre, the rest in the districts, as
+    inspectorates keep staff in districts so that no school is out of reach: first one in every district
+    with facilities (in its largest town), most facilities first, then a second round in the same order."""
+    per_district: dict[str, int] = {}
     for f in facilities:
         if f["region_kato"] == kato:
-            per_town[f["district_kato"]] = per_town.get(f["district_kato"], 0) + 1
-    ranked = sorted(towns, key=lambda t: (-per_town.get(t["district_kato"], 0), t["name_ru"]))
-    district_towns = [t for t in ranked[1:] if per_town.get(t["district_kato"], 0) >= 15]
+            per_district[f["district_kato"]] = per_district.get(f["district_kato"], 0) + 1
+    ranked = sorted(towns, key=lambda t: (-per_district.get(t["district_kato"], 0), -t["population"], t["name_ru"]))
+    seen: set[str] = set()
+    district_towns = []
+    for t in ranked[1:]:
+        if per_district.get(t["district_kato"]) and t["district_kato"] not in seen:
+            seen.add(t["district_kato"])
+            district_towns.append(t)
     bases: list[dict | None] = []
     for n in range(count):
         if n % 2 == 0 or not district_towns:
