@@ -9,7 +9,7 @@ cannot hold every must-visit, the class where capacity runs out is ordered by a 
 by priority (Efraimidis-Spirakis keys u^(1/priority)); its members are cut into bands around the
 estimate, so who waits is decided by the draw and not by distance. Classes below the cut wait.
 Inside a level the draw order also breaks ties: each visit's penalty carries a small seeded bonus
-(up to TIE_SPREAD of its level's value, far above any travel), so where a town's inspectors cannot
+(a factor of up to 1 + TIE_SPREAD, far above any travel), so where a town's inspectors cannot
 hold all of its equals the last drawn give way, a different set for every seed, and no facility
 waits in every horizon because of where it stands.
 """
@@ -36,9 +36,10 @@ BAND_EDGES = (0.85, 1.0, 1.15)
 # Cap of the day-length weight within a level (always below the ratio between levels): a drawn visit
 # that needs a whole day is worth the four ordinary visits that day could hold, and a little more.
 MAX_DAY_WEIGHT = 6.0
-# The seeded tie-break inside a level, as a share of the level's value: the first drawn of a level is
-# worth 1 + TIE_SPREAD of the last one. Small enough that a level never overtakes the next one up
-# (MAX_DAY_WEIGHT + TIE_SPREAD < the ratio between levels), large enough to outweigh any travel.
+# The seeded tie-break inside a level: the first drawn of a level is worth up to 1 + TIE_SPREAD times the
+# last, multiplied into the day weight. It takes half the headroom between the dearest visit of a level
+# (MAX_DAY_WEIGHT) and the cheapest of the next (the ratio), so a level never overtakes the next one up:
+# 1 + 1/6 with levels 8x apart. Either way far more than any travel.
 TIE_SPREAD = 0.5
 
 
@@ -116,7 +117,8 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], capacity:
     n_levels = len(keyed)
     ratio = _ratio(n_levels)
     cap = min(MAX_DAY_WEIGHT, 0.75 * ratio)
-    spread = min(TIE_SPREAD, (ratio - cap) / 2)   # the lower level's dearest stays below the next one's cheapest
+    # The lower level's dearest (cap x (1 + spread)) stays below the next one's cheapest (ratio).
+    spread = min(TIE_SPREAD, (ratio / cap - 1) / 2)
     minutes = day_minutes or {}
     typical = sorted(minutes.get(f, 0) for f in must)[len(must) // 2] if must else 0
     level, penalty, rank, standing = {}, {}, {}, {}
@@ -126,7 +128,8 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], capacity:
         for i, f in enumerate(members):
             weight = min(cap, max(1.0, minutes.get(f, 0) / typical)) if typical else 1.0
             tie = spread * (1.0 - i / len(members))
-            level[f], penalty[f], rank[f] = lv, int(value * (weight + tie)), len(rank)
+            # Multiplied, so a long visit and the ordinary ones it would displace are compared like for like.
+            level[f], penalty[f], rank[f] = lv, int(value * weight * (1.0 + tie)), len(rank)
             standing[f] = lv + 0.5 * (1.0 - i / len(members))
     for f in optional:
         penalty[f], rank[f] = OPTIONAL_PENALTY, len(rank)
