@@ -412,17 +412,19 @@ def generate_registry(
     for f in reg.facilities:
         bins_by_region.setdefault(f["region_kato"], []).append(f["bin"])
     for kato in regions:
-        bases = _inspector_bases(towns_by_region[kato], reg.facilities, kato, insp_per_region[kato])
+        bases = _inspector_bases(towns_by_region[kato], reg.facilities, all_regions[kato], insp_per_region[kato])
         for n in range(1, insp_per_region[kato] + 1):
             reg.inspectors.append(
                 _inspector(rng, all_regions[kato], n, today, bins_by_region.get(kato, []), bases[n - 1]))
     return reg
 
 
-def _inspector_bases(towns: list[dict], facilities: list[dict], kato: str, count: int) -> list[dict | None]:
-    """Home towns of a region's inspectors: half in the regional centre, the rest in the districts, as
+def _inspector_bases(towns: list[dict], facilities: list[dict], region: dict, count: int) -> list[dict | None]:
+    """Home towns of a region's inspectors: half in the regional centre, the rest in the other districts, as
     inspectorates keep staff in districts so that no school is out of reach: first one in every district
     with facilities (in its largest town), most facilities first, then a second round in the same order."""
+    kato = region["kato"]
+    centre = next((t["district_kato"] for t in towns if t["name_ru"] == region["center_name_ru"]), None)
     per_district: dict[str, int] = {}
     for f in facilities:
         if f["region_kato"] == kato:
@@ -430,8 +432,8 @@ def _inspector_bases(towns: list[dict], facilities: list[dict], kato: str, count
     ranked = sorted(towns, key=lambda t: (-per_district.get(t["district_kato"], 0), -t["population"], t["name_ru"]))
     seen: set[str] = set()
     district_towns = []
-    for t in ranked[1:]:
-        if per_district.get(t["district_kato"]) and t["district_kato"] not in seen:
+    for t in ranked:
+        if per_district.get(t["district_kato"]) and t["district_kato"] not in seen | {centre}:
             seen.add(t["district_kato"])
             district_towns.append(t)
     bases: list[dict | None] = []

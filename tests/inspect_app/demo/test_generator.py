@@ -184,6 +184,31 @@ def test_half_of_the_inspectors_live_in_district_towns(regional):
     assert len(regional.inspectors) * 0.3 <= len(away) <= len(regional.inspectors) * 0.6
 
 
+def test_every_inspector_checks_safety_and_district_inspectors_check_everything(national):
+    """Can every inspector inspect some facility (every type needs safety), and does one posted in a district
+    town, often the only inspector within a day's drive, hold every skill?"""
+    centres = {r["kato"]: r["center_name_ru"] for r in load_regions()}
+    posted = 0
+    for i in national.inspectors:
+        assert "safety" in i["skills"], i["username"]
+        if i["home_address"].split(",")[0] != centres[i["region_katos"][0]]:
+            assert i["skills"] == ["safety", "nutrition", "health"], i["username"]
+            posted += 1
+    assert posted >= len(national.inspectors) * 0.4
+
+
+@pytest.mark.parametrize("seed", [1, 42])
+def test_every_district_of_the_demo_region_has_an_inspector(seed):
+    """With more district inspectors than districts, is one posted in every district with facilities
+    (the centre's has the regional office)?"""
+    regional = generate_registry(seed, today=TODAY)
+    towns = {t["name_ru"]: t["district_kato"] for t in load_towns() if t["region_kato"] == "190000000"}
+    centre = towns[next(r["center_name_ru"] for r in load_regions() if r["kato"] == "190000000")]
+    posted = {towns[i["home_address"].split(",")[0]] for i in regional.inspectors}
+    assert {f["district_kato"] for f in regional.facilities} <= posted
+    assert centre in posted
+
+
 def test_duplicates_present(regional, national):
     for reg in (regional, national):
         n = len(reg.facilities)
