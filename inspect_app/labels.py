@@ -360,6 +360,14 @@ def predictability_sentence(message: str, facility_name=lambda fid: fid) -> str:
     return message
 
 
+def duplicate_reason(distance_m: float | None, name_similarity: float | None) -> str:
+    """Why two records look like one facility, in the UI language (the page and the API say the same)."""
+    text = gettext("Расстояние: %(m)s м", m=round(distance_m or 0))
+    if name_similarity is not None:
+        text += " · " + gettext("сходство названий: %(p)s%%", p=round(name_similarity * 100))
+    return text
+
+
 def field_label(name: str) -> str:
     """The UI-language label of a record field (the name itself when unknown)."""
     return str(FIELD_LABELS.get(name, name))

@@ -2,6 +2,7 @@
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from inspect_app.labels import duplicate_reason
 from inspect_app.models.vocab import EXPORT_FORMATS, FACILITY_TYPES
 from inspect_app.schemas.fields import RecordId, Text, validate_kato
 
@@ -68,10 +69,14 @@ class DuplicateSchema(Schema):
     id = fields.Integer()
     facility_a_id = fields.Integer()
     facility_b_id = fields.Integer()
-    reason = fields.String()
+    reason = fields.Method("_reason", metadata={"description": "Why the pair looks like one facility, in the "
+                                                             "answer's language"})
     distance_m = fields.Float(allow_none=True)
     name_similarity = fields.Float(allow_none=True)
     status = fields.String()
+
+    def _reason(self, candidate) -> str:
+        return duplicate_reason(candidate.distance_m, candidate.name_similarity)
 
 
 class MergeSchema(Schema):

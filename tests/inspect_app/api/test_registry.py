@@ -2,9 +2,11 @@
 
 import io
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import refresh
 
 from exports.tabular import read_table
 from inspect_app.extensions import db
@@ -168,6 +170,12 @@ def test_duplicates_are_flagged_and_merge_keeps_both_histories(client, headers, 
     pairs = client.post("/api/v1/registry/duplicates", headers=headers).json
     assert [(p["facility_a_id"], p["facility_b_id"]) for p in pairs] == [(keep.id, drop.id)]
     assert client.post("/api/v1/registry/duplicates", headers=headers).json == pairs
+    # Why they look alike, in the answer's language (Russian unless asked otherwise).
+    assert re.fullmatch(r"Расстояние: \d+ м · сходство названий: \d+%", pairs[0]["reason"])
+    refresh()  # the test's app context outlives the requests: forget the locale picked for the first one
+    english = client.get("/api/v1/registry/duplicates?lang=en", headers=headers).json
+    refresh()
+    assert re.fullmatch(r"Distance: \d+ m · names alike: \d+%", english[0]["reason"]), english[0]["reason"]
 
     response = client.post("/api/v1/registry/merge", json={"keep_id": keep.id, "drop_id": drop.id, "note": "одна"},
                            headers=headers)
