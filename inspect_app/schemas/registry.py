@@ -69,8 +69,8 @@ class DuplicateSchema(Schema):
     id = fields.Integer()
     facility_a_id = fields.Integer()
     facility_b_id = fields.Integer()
-    reason = fields.Method("_reason", metadata={"description": "Why the pair looks like one facility, in the "
-                                                             "answer's language"})
+    reason = fields.Method("_reason", metadata={
+        "type": "string", "description": "Why the pair looks like one facility, in the answer's language"})
     distance_m = fields.Float(allow_none=True)
     name_similarity = fields.Float(allow_none=True)
     status = fields.String()
