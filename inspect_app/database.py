@@ -88,6 +88,15 @@ def keeping_loaded(session: Session):
         session.expire_on_commit = before
 
 
+def unique_violated(error: sa.exc.IntegrityError, table: str, column: str) -> bool:
+    """Whether an IntegrityError is the unique constraint of table.column (named by the naming convention
+    on PostgreSQL, by "table.column" in SQLite's message), not some other constraint."""
+    name = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+    if name:
+        return name == f"uq_{table}_{column}"
+    return f"UNIQUE constraint failed: {table}.{column}" in str(error.orig)
+
+
 _WROTE = "tekseru_wrote"
 
 

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 import forms
-from inspect_app.database import keeping_loaded
+from inspect_app.database import keeping_loaded, unique_violated
 from inspect_app.models import Audit, AuditPhoto, Facility, Region, User, Violation
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
@@ -262,8 +262,10 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
         session.flush()  # everything but the link, written before the chain head is locked
         head = lock_head(session)
         append(session, audit, head)
-    except sa.exc.IntegrityError as exc:  # the same uuid submitted another audit at this very moment
-        raise Conflict(UUID_USED_ELSEWHERE, "client_uuid") from exc
+    except sa.exc.IntegrityError as exc:
+        if unique_violated(exc, "audit", "submit_uuid"):  # the same uuid submitted another audit at this moment
+            raise Conflict(UUID_USED_ELSEWHERE, "client_uuid") from exc
+        raise
     if commit:
         with keeping_loaded(session):  # the answer is written from the record just hashed, not loaded again
             session.commit()

@@ -246,3 +246,22 @@ def test_parallel_submits_of_one_facility_all_land_in_the_chain(live):
         facility = db.session.get(Facility, live.facility_id)
         assert facility.last_inspection_date is not None
         db.session.remove()
+
+
+def test_one_submit_uuid_sent_for_two_audits_at_once_submits_one(live):
+    """Two drafts submitted at the same instant under one client uuid (a phone's outbox mixing up two
+    records): does exactly one land, the other answer 409 naming client_uuid, and the chain verify?"""
+    answers = _passing_answers(live)
+    for _ in range(ROUNDS):
+        shared = _uuid()
+        audits = [_create(live, answers=answers) for _ in range(2)]
+        results = race(*(lambda a=a, shared=shared: live.call("POST", f"/api/v1/audits/{a['id']}/submit",
+                                                json={"client_uuid": shared}) for a in audits))
+        assert sorted(r.status_code for r in results) == [200, 409], [r.text[:200] for r in results]
+        refused = next(r for r in results if r.status_code == 409)
+        assert "client_uuid" in refused.text
+        assert _audits_where(live, lambda audit, shared=shared: audit.submit_uuid == shared) == 1
+        kept = next(a for a, r in zip(audits, results) if r.status_code == 409)
+        snapshot, chain = _stored(live, kept["id"])
+        assert chain.ok, chain.reason
+        assert snapshot["status"] == "draft"

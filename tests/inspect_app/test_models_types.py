@@ -26,3 +26,21 @@ def test_an_instant_reads_back_aware_in_utc(app):
     stored = db.session.get(Job, job.id).started_at
     assert stored.tzinfo is not None and stored.utcoffset() == timedelta(0)
     assert stored == datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+
+
+def test_a_unique_violation_is_told_apart_from_other_constraints(app):
+    """Does the unique-index check name the constraint that failed, on SQLite as on PostgreSQL, so a refusal
+    for one cause (a reused uuid) is never given for another?"""
+    import pytest
+
+    from inspect_app.database import unique_violated
+    from inspect_app.models import Region
+
+    db.session.add(Region(kato="998000000", name_ru="Тест", name_kk="Тест", center_lat=43.0, center_lon=76.0))
+    db.session.flush()
+    with pytest.raises(sa.exc.IntegrityError) as caught, db.session.begin_nested():
+        db.session.add(Region(kato="998000000", name_ru="Другой", name_kk="Басқа", center_lat=43.0, center_lon=76.0))
+        db.session.flush()
+    assert unique_violated(caught.value, "region", "kato")
+    assert not unique_violated(caught.value, "region", "name_ru")
+    assert not unique_violated(caught.value, "audit", "kato")
