@@ -25,6 +25,17 @@ def _routed(sched):
     return {s.facility for r in sched.routes for s in r.stops}
 
 
+def _visits_over_seeds(data, seeds, placed):
+    """How many of the seeds visit each facility; every seed places `placed` of them."""
+    counts = {f["id"]: 0 for f in data["facilities"]}
+    for seed in range(seeds):
+        _, sched = _solve(data, seed)
+        assert len(_routed(sched)) == placed
+        for fid in _routed(sched):
+            counts[fid] += 1
+    return counts
+
+
 @pytest.mark.parametrize("field,value,message", [
     ("priority", 0, "facilities[0] (F1).priority: must be > 0"),
     ("priority", -2, "facilities[0] (F1).priority: must be > 0"),
@@ -84,12 +95,7 @@ def test_who_waits_is_drawn_not_decided_by_distance():
     near = [facility(f"N{k}", lat=43.245 + 0.002 * k) for k in range(6)]
     far = [facility(f"F{k}", lat=43.60 + 0.002 * k) for k in range(6)]
     data = problem_dict(near + far, [inspector("I1", max_visits_per_day=2)])
-    counts = {f["id"]: 0 for f in near + far}
-    for seed in range(12):
-        _, sched = _solve(data, seed)
-        assert len(_routed(sched)) == 6
-        for fid in _routed(sched):
-            counts[fid] += 1
+    counts = _visits_over_seeds(data, 12, 6)
     near_visits = sum(counts[f["id"]] for f in near)
     far_visits = sum(counts[f["id"]] for f in far)
     assert far_visits >= 0.6 * near_visits
@@ -137,12 +143,7 @@ def test_among_equals_that_do_not_all_fit_the_draw_decides_not_the_map():
     near = [facility(f"N{k}", lat=43.245 + 0.003 * k, windows=short) for k in range(4)]
     far = [facility(f"F{k}", lat=43.37 + 0.003 * k, windows=short) for k in range(2)]
     data = problem_dict(near + far, [inspector("I1", max_visits_per_day=5)], DATES[:2])
-    counts = {f["id"]: 0 for f in near + far}
-    for seed in range(12):
-        _, sched = _solve(data, seed)
-        assert len(_routed(sched)) == 4
-        for fid in _routed(sched):
-            counts[fid] += 1
+    counts = _visits_over_seeds(data, 12, 4)
     assert all(n > 0 for n in counts.values()), counts
     assert sum(1 for n in counts.values() if n < 12) >= 3, counts
 
