@@ -38,7 +38,7 @@ def register_extensions(app: Flask) -> None:
     from inspect_app.auth.loader import init_login
     from inspect_app.database import engine_options
     from inspect_app.extensions import api, babel, csrf, db, limiter, migrate
-    from inspect_app.i18n import select_locale, select_timezone
+    from inspect_app.i18n import select_locale, select_timezone, vary_by_language
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(os.path.dirname(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]) or ".",
@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.after_request(vary_by_language)
     init_login(app)
     limiter.init_app(app)
     api.init_app(app)

@@ -1,4 +1,5 @@
-"""Locale and time-zone selection: user choice, then ?lang=, then Russian; dates in Asia/Almaty."""
+"""Locale and time-zone selection: ?lang=, the session, the user's profile, the browser's languages, then
+Russian; dates in Asia/Almaty."""
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -11,13 +12,18 @@ ALMATY = ZoneInfo("Asia/Almaty")
 
 def select_locale() -> str:
     """Pick the UI language: an explicit ?lang=, the session, the user's profile (a token's user in the API),
-    else the default (ru)."""
+    the languages the browser asks for (Accept-Language), else the default (ru).
+
+    A ?lang= on a page is kept in the session; on an API call it answers that call only, so a client that keeps
+    cookies is not switched for good by one request.
+    """
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # the CLI and background jobs: the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     requested = request.args.get("lang")
     if requested in languages:
-        session["lang"] = requested
+        if not request.path.startswith("/api/"):
+            session["lang"] = requested
         return requested
     if session.get("lang") in languages:
         return session["lang"]
@@ -26,7 +32,15 @@ def select_locale() -> str:
     api_user = g.get("api_user")  # a bearer token's user (the API keeps no session)
     if api_user is not None and api_user.locale in languages:
         return api_user.locale
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    g.locale_from_header = True  # from here on the answer varies with Accept-Language (see vary_by_language)
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def vary_by_language(response):
+    """Tell caches that an answer whose language was left to Accept-Language varies with it."""
+    if g.get("locale_from_header"):
+        response.vary.add("Accept-Language")
+    return response
 
 
 def select_timezone() -> str:
