@@ -55,6 +55,17 @@ def wait_for(predicate, seconds: float, step: float = 0.2):
     return predicate()
 
 
+def orphans_of_a_killed_parent(proc, at_least: int, started_within: float, what: str, settle: float = 0.0) -> bool:
+    """Wait until `proc` has `at_least` descendants (else fail, saying `what` never started), let them run
+    `settle` seconds, SIGKILL `proc` and reap it; True once every one of those descendants is gone (30 s)."""
+    assert wait_for(lambda: len(descendants(proc.pid)) >= at_least, started_within), f"{what} never started"
+    time.sleep(settle)
+    tree = descendants(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    return wait_for(lambda: not any(alive(p) for p in tree), 30)
+
+
 def kill_tree(pid: int) -> None:
     """SIGKILL `pid` and everything below it (test clean-up)."""
     for child in descendants(pid) | {pid}:

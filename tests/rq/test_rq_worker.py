@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 
 import pytest
@@ -19,7 +18,7 @@ import sqlalchemy as sa
 from scheduler.problem import parse_problem
 from scheduler.schedule import schedule_from_dict
 from scheduler.validate import validate
-from tests.processes import alive, children, descendants, kill_tree, wait_for
+from tests.processes import alive, children, descendants, kill_tree, orphans_of_a_killed_parent, wait_for
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 START = dt.date(2031, 3, 3)
@@ -242,14 +241,10 @@ def test_a_killed_server_leaves_no_solver_process_and_its_job_ends_failed(rq_app
                               stderr=subprocess.DEVNULL, start_new_session=True, text=True)
     try:
         job_id = server.stdout.readline().strip()
-        # The pool's two workers and the manager's process.
-        assert wait_for(lambda: len(descendants(server.pid)) >= 3, 60), "the build never started its pool"
-        time.sleep(1)
-        tree = descendants(server.pid)
-        os.kill(server.pid, signal.SIGKILL)
-        server.wait(10)
-        # A spawned child still importing when its parent died kills itself once its initialiser runs.
-        assert wait_for(lambda: not any(alive(p) for p in tree), 30), "solver processes outlived their server"
+        # The pool's two workers and the manager's process. A spawned child still importing when its parent
+        # died kills itself once its initialiser runs.
+        assert orphans_of_a_killed_parent(server, 3, 60, "the build's pool", settle=1), \
+            "solver processes outlived their server"
     finally:
         kill_tree(server.pid)
         server.stdout.close()

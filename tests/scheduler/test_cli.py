@@ -45,10 +45,7 @@ def test_module_entry_point_runs():
 
 def test_a_killed_solve_leaves_no_worker_process(tmp_path):
     """`solve --workers 2` killed with SIGKILL mid-run: do its area workers die with it instead of routing on?"""
-    import os
-    import signal
-
-    from tests.processes import alive, descendants, kill_tree, wait_for
+    from tests.processes import kill_tree, orphans_of_a_killed_parent
 
     prob = tmp_path / "p.json"
     assert main(["generate", "--facilities", "400", "--must", "200", "--inspectors", "12", "--dates", "10",
@@ -57,10 +54,6 @@ def test_a_killed_solve_leaves_no_worker_process(tmp_path):
                               "--workers", "2", "--time-limit", "120", "--no-wall-clock-cap"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        assert wait_for(lambda: len(descendants(solve.pid)) >= 2, 120), "the solve never started its workers"
-        workers = descendants(solve.pid)
-        os.kill(solve.pid, signal.SIGKILL)
-        solve.wait(10)
-        assert wait_for(lambda: not any(alive(p) for p in workers), 30), "area workers outlived their solve"
+        assert orphans_of_a_killed_parent(solve, 2, 120, "the solve's workers"), "area workers outlived their solve"
     finally:
         kill_tree(solve.pid)
