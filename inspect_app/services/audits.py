@@ -246,24 +246,22 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
             facility_id=facility.id, item_code=draft.item_code, section=draft.section, severity=draft.severity,
             item_text=draft.item_text.to_dict(), corrective_action=draft.corrective_action.to_dict(),
             responsible=draft.responsible, due_date=draft.due_date, legal_ref=draft.legal_ref, status="open"))
-    with session.no_autoflush:
-        other = session.scalar(sa.select(Audit.id).where(Audit.submit_uuid == submit_uuid))
-    if other is not None and other != audit.id:
-        raise Conflict(UUID_USED_ELSEWHERE, "client_uuid")
-    audit.status = "submitted"
-    audit.submit_uuid = submit_uuid
-    audit.submitted_at = utc_seconds(data.get("submitted_at") or utcnow())
-    if audit.supersedes_id is not None:
-        for violation in audit.supersedes.violations:
-            if violation.status == "open":
-                violation.status = "superseded"
-    _update_facility(session, user, facility, audit, forms.followup_due(drafts))
+    # A uuid that already submitted another audit is refused by its unique index, whenever that one committed
+    # (before this request, or at this very moment): one check, at the first write of the uuid.
     try:
+        audit.status = "submitted"
+        audit.submit_uuid = submit_uuid
+        audit.submitted_at = utc_seconds(data.get("submitted_at") or utcnow())
+        if audit.supersedes_id is not None:
+            for violation in audit.supersedes.violations:
+                if violation.status == "open":
+                    violation.status = "superseded"
+        _update_facility(session, user, facility, audit, forms.followup_due(drafts))
         session.flush()  # everything but the link, written before the chain head is locked
         head = lock_head(session)
         append(session, audit, head)
     except sa.exc.IntegrityError as exc:
-        if unique_violated(exc, "audit", "submit_uuid"):  # the same uuid submitted another audit at this moment
+        if unique_violated(exc, "audit", "submit_uuid"):
             raise Conflict(UUID_USED_ELSEWHERE, "client_uuid") from exc
         raise
     if commit:
