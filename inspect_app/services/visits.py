@@ -114,8 +114,8 @@ def start_audit(session: Session, user: User, data: dict[str, Any]) -> tuple[Aud
         return existing, False
     values = {"legal_basis": "planned", **data, "facility_id": visit.facility_id,
               "inspection_date": data.get("inspection_date") or visit.date}
-    if visit.urgent and "basis_reason" not in data:
-        values.update(legal_basis="unplanned", basis_reason=getattr(visit, "urgent_reason", None) or "complaint")
+    if visit.urgent and "basis_reason" not in data:  # a hotline call or an incident: a complaint in law
+        values.update(legal_basis="unplanned", basis_reason="complaint")
     try:
         return audit_drafts.create_draft(session, user, values)
     except IntegrityError:
