@@ -27,7 +27,7 @@ class Area:
     owner: dict[int, int]   # facility -> inspector chosen by the flow (the region's whole map)
 
 
-def assign(inst: Instance, targets: list[int], usable, level: dict[int, float], neighbours: int, jitter: float,
+def assign(inst: Instance, targets: list[int], usable, standing: dict[int, float], neighbours: int, jitter: float,
            rng: random.Random | None) -> dict[int, int]:
     """Facility -> inspector by min-cost flow on (jittered) round-trip km with capacities.
 
@@ -35,8 +35,8 @@ def assign(inst: Instance, targets: list[int], usable, level: dict[int, float], 
         inst: the instance.
         targets: facilities to place.
         usable: eligible inspectors per facility.
-        level: must-visit standing per facility (absent: optional): its level plus the draw's tie-break
-            share; higher standings keep their place first.
+        standing: per must-visit facility (absent: optional), its level plus the draw's tie-break share;
+            higher standings keep their place first.
         neighbours: eligible homes tried per facility (nearest first).
         jitter: relative cost noise (moves cluster boundaries between seeds); no noise without `rng`.
         rng: the seeded stream for the noise.
@@ -68,7 +68,7 @@ def assign(inst: Instance, targets: list[int], usable, level: dict[int, float], 
         # Who is left out when capacity is short is decided by level and the draw, never by distance: the
         # tie-break share is worth far more than any detour, so another inspector's capacity goes to a drawn
         # visit rather than to a later-drawn one next door.
-        cost = int(LEVEL_SINK_COST * (level[f] + 1)) if f in level else OPTIONAL_SINK_COST
+        cost = int(LEVEL_SINK_COST * (standing[f] + 1)) if f in standing else OPTIONAL_SINK_COST
         flow.add_arc_with_capacity_and_unit_cost(r, sink, 1, cost)
         flow.set_node_supply(r, 1)
     for c, k in enumerate(ins_ids):
@@ -102,7 +102,7 @@ def split_areas(inst: Instance, ins_list: list[int], load: dict[int, int], limit
     return split_areas(inst, order[:cut], load, limit) + split_areas(inst, order[cut:], load, limit)
 
 
-def make_areas(inst: Instance, targets: list[int], usable, level: dict[int, float], opts,
+def make_areas(inst: Instance, targets: list[int], usable, standing: dict[int, float], opts,
                rng: random.Random) -> list[Area]:
     """Per region: assign facilities to inspectors, then bisect the inspectors' homes into areas.
 
@@ -117,7 +117,7 @@ def make_areas(inst: Instance, targets: list[int], usable, level: dict[int, floa
     taken: set[int] = set()
     for region in sorted(by_region, key=lambda r: (r is None, r or "")):
         facs = by_region[region]
-        owner = assign(inst, facs, usable, level, opts.neighbours, opts.jitter, rng if opts.randomize else None)
+        owner = assign(inst, facs, usable, standing, opts.neighbours, opts.jitter, rng if opts.randomize else None)
         load: dict[int, int] = {}
         for f in facs:
             load[owner[f]] = load.get(owner[f], 0) + 1

@@ -127,10 +127,10 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], capacity:
         value = min(TOP_PENALTY, MUST_BASE * ratio ** lv)
         for i, f in enumerate(members):
             weight = min(cap, max(1.0, minutes.get(f, 0) / typical)) if typical else 1.0
-            tie = spread * (1.0 - i / len(members))
+            share = 1.0 - i / len(members)   # 1 for the first drawn of the level, towards 0 for the last
             # Multiplied, so a long visit and the ordinary ones it would displace are compared like for like.
-            level[f], penalty[f], rank[f] = lv, int(value * weight * (1.0 + tie)), len(rank)
-            standing[f] = lv + 0.5 * (1.0 - i / len(members))
+            level[f], penalty[f], rank[f] = lv, int(value * weight * (1.0 + spread * share)), len(rank)
+            standing[f] = lv + 0.5 * share
     for f in optional:
         penalty[f], rank[f] = OPTIONAL_PENALTY, len(rank)
     return Tiers(level, penalty, rank, standing, cut)
