@@ -103,28 +103,31 @@
     text(box.querySelector(".field-error"), errors ? [].concat(errors).join("; ") : "");
   }
 
-  /* Where a not-done or a discard is: on the phone only, sending, or on the server. */
+  /* Where a not-done or a discard is: "phone" only, "sending", or on the "server". */
   function actionWhere(entry, flag) {
-    if (rec.sending && rec.sending[flag]) return t.sending;
-    return entry.done ? t.server : t.phone;
+    if (rec.sending && rec.sending[flag]) return "sending";
+    return entry.done ? "server" : "phone";
   }
 
   function renderVisitState() {
     var box = document.getElementById("visit-state");
     if (!box) return;
-    var line = "";
-    if (rec.notDone) line = fmt(t.not_done, { reason: rec.notDone.label || rec.notDone.reason }) + " " +
-      actionWhere(rec.notDone, "notDone");
-    else if (rec.discard && !rec.audit && !rec.checkIn) line = t.discarded + " " + actionWhere(rec.discard, "discard");
+    var line = "", where = "";
+    if (rec.notDone) {
+      where = actionWhere(rec.notDone, "notDone");
+      line = fmt(t.not_done, { reason: rec.notDone.label || rec.notDone.reason }) + " " + t[where];
+    } else if (rec.discard && !rec.audit && !rec.checkIn) {
+      where = actionWhere(rec.discard, "discard");
+      line = t.discarded + " " + t[where];
+    }
     text(box, line);
     box.hidden = !line;
+    box.dataset.where = where;
     var badge = document.querySelector(".state[data-visit]");
     if (badge && rec.notDone) {
       badge.textContent = t.not_done_badge + ": " + (rec.notDone.label || rec.notDone.reason);
       badge.className = "badge state state-not_done";
     }
-    box.dataset.where = !line ? "" : (rec.notDone || rec.discard).done ? "server" :
-      rec.sending && (rec.sending.notDone || rec.sending.discard) ? "sending" : "phone";
   }
 
   function renderCheckIn() {

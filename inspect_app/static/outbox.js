@@ -139,6 +139,20 @@
 
   function refused(key, result) { return change(key, function (cur) { cur.sending = {}; block(cur, result); }); }
 
+  /* Send a queued discard or not-done (the record's `field`, also its sending flag); resolves `more` once the
+     server took it. Refused (e.g. the draft was submitted from another device meanwhile): the server's state
+     stands, the action is dropped and the record blocked with the refusal. */
+  function sendAction(key, field, url, body, csrf, more) {
+    var flag = {};
+    flag[field] = true;
+    return mark(key, flag).then(function () { return send("POST", url, body, csrf); }).then(function (r) {
+      if (!r.ok) return change(key, function (cur) { cur.sending = {}; cur[field] = null; block(cur, r); })
+        .then(function () { return false; });
+      return change(key, function (cur) { cur.sending = {}; if (cur[field]) cur[field].done = true; })
+        .then(function () { return more; });
+    });
+  }
+
   function step(rec, csrf) {
     /* One request for the record; resolves true when there is more to send, false when done or stopped.
        Results are applied to the record as stored now (change), never to the copy read before the request. */
@@ -146,27 +160,13 @@
     if (rec.submitted || rec.blocked) return Promise.resolve(false);
     if (rec.discard && !rec.discard.done) {
       var d = rec.discard;
-      return mark(key, { discard: true }).then(function () {
-        return send("POST", API + d.audit + "/discard", { reason: d.reason, client_uuid: d.uuid }, csrf);
-      }).then(function (r) {
-        /* Refused (e.g. the draft was submitted from another device meanwhile): the server's state stands. */
-        if (!r.ok) return change(key, function (cur) { cur.sending = {}; cur.discard = null; block(cur, r); })
-          .then(function () { return false; });
-        return change(key, function (cur) { cur.sending = {}; if (cur.discard) cur.discard.done = true; })
-          .then(function () { return true; });
-      });
+      return sendAction(key, "discard", API + d.audit + "/discard", { reason: d.reason, client_uuid: d.uuid },
+                        csrf, true);
     }
     if (rec.notDone && !rec.notDone.done) {
       var n = rec.notDone;
-      return mark(key, { notDone: true }).then(function () {
-        return send("POST", "/api/v1/my/route/visits/" + rec.visit + "/not-done",
-                    { reason: n.reason, note: n.note || "", client_uuid: n.uuid }, csrf);
-      }).then(function (r) {
-        if (!r.ok) return change(key, function (cur) { cur.sending = {}; cur.notDone = null; block(cur, r); })
-          .then(function () { return false; });
-        return change(key, function (cur) { cur.sending = {}; if (cur.notDone) cur.notDone.done = true; })
-          .then(function () { return false; });
-      });
+      return sendAction(key, "notDone", "/api/v1/my/route/visits/" + rec.visit + "/not-done",
+                        { reason: n.reason, note: n.note || "", client_uuid: n.uuid }, csrf, false);
     }
     if (!rec.audit && rec.checkIn) {
       var create = { client_uuid: rec.createUuid, facility_id: rec.facility, schedule_visit_id: rec.visit,
