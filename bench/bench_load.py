@@ -180,38 +180,39 @@ class Recorder:
         return response if error is None else None
 
 
+def audit_stop(base: str, http: requests.Session, visit_id: int, facility: int, full: dict, rec: Recorder) -> None:
+    """One stop of a phone's day: create its audit, save the answers in three batches, submit, read the route."""
+    codes = list(full)
+    client_uuid = str(uuid.uuid4())
+    created = rec.call("create", http, "POST", f"{base}/api/v1/audits/",
+                       json={"client_uuid": client_uuid, "schedule_visit_id": visit_id, "facility_id": facility})
+    if created is None:
+        return
+    with rec.lock:
+        rec.created.append(client_uuid)
+    audit_id = created.json()["id"]
+    third = max(1, len(codes) // 3)
+    for part in (codes[:third], codes[third:2 * third], codes[2 * third:]):
+        now = datetime.now(UTC).isoformat()
+        rec.call("save", http, "PATCH", f"{base}/api/v1/audits/{audit_id}",
+                 json={"answers": {c: full[c] for c in part}, "answers_saved_at": {c: now for c in part}})
+    submitted = rec.call("submit", http, "POST", f"{base}/api/v1/audits/{audit_id}/submit",
+                         json={"client_uuid": str(uuid.uuid4())})
+    if submitted is not None:
+        with rec.lock:
+            rec.submitted.append(audit_id)
+    rec.call("route", http, "GET", f"{base}/api/v1/my/route")
+
+
 def phone(base: str, tokens: list[str], data: dict, answers: dict, rec: Recorder, deadline: float, n: int) -> None:
-    """One phone: the days of its inspectors one after the other, every stop of a day audited, then the route."""
+    """One phone: the days of its inspectors one after the other, every stop of a day audited."""
     for token, day in zip(tokens, data["stops"][n], strict=True):
-        http = requests.Session()
-        http.headers["Authorization"] = f"Bearer {token}"
-        for visit_id, facility in day:
-            if time.monotonic() > deadline:
-                http.close()
-                return
-            full = answers[data["types"][facility]]
-            codes = list(full)
-            client_uuid = str(uuid.uuid4())
-            created = rec.call("create", http, "POST", f"{base}/api/v1/audits/",
-                               json={"client_uuid": client_uuid, "schedule_visit_id": visit_id,
-                                     "facility_id": facility})
-            if created is None:
-                continue
-            with rec.lock:
-                rec.created.append(client_uuid)
-            audit_id = created.json()["id"]
-            third = max(1, len(codes) // 3)
-            for part in (codes[:third], codes[third:2 * third], codes[2 * third:]):
-                now = datetime.now(UTC).isoformat()
-                rec.call("save", http, "PATCH", f"{base}/api/v1/audits/{audit_id}",
-                         json={"answers": {c: full[c] for c in part}, "answers_saved_at": {c: now for c in part}})
-            submitted = rec.call("submit", http, "POST", f"{base}/api/v1/audits/{audit_id}/submit",
-                                 json={"client_uuid": str(uuid.uuid4())})
-            if submitted is not None:
-                with rec.lock:
-                    rec.submitted.append(audit_id)
-            rec.call("route", http, "GET", f"{base}/api/v1/my/route")
-        http.close()
+        with requests.Session() as http:
+            http.headers["Authorization"] = f"Bearer {token}"
+            for visit_id, facility in day:
+                if time.monotonic() > deadline:
+                    return
+                audit_stop(base, http, visit_id, facility, answers[data["types"][facility]], rec)
         with rec.lock:
             rec.routes_done += 1
 
