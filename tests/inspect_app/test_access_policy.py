@@ -219,25 +219,17 @@ def may_start_without_visit(user, a):
     return access.may_start_audit_without_visit(user) and access.in_region(user, a["facility"].region_id)
 
 
-def may_record_not_done(user, a):
-    return may_start_from_visit(user, a)
-
-
 def may_batch_reports(user, a):
     return access.may_read_registry(user) and access.in_region(user, a["facility"].region_id)
 
 
-def may_add_to_registry(user, a):
-    """A new facility or inspector of region A."""
+def may_edit_region_registry(user, a):
+    """A new facility or inspector of region A, or a change to region A's inspector."""
     return access.may_edit_registry(user) and access.in_region(user, a["facility"].region_id)
 
 
 def may_edit_facility(user, a):
     return access.may_edit_facility(user, a["facility"])
-
-
-def may_edit_inspector(user, a):
-    return access.may_edit_registry(user) and access.in_region(user, a["facility"].region_id)
 
 
 def may_edit_registry(user, a):
@@ -312,14 +304,14 @@ WRITES = {
                                                                "date_from": YESTERDAY, "date_to": TODAY}),
                                            may_batch_reports),
     ("api_route.AuditDiscard", "POST"): (lambda a: ("json", {"reason": "Открыт по ошибке"}), may_edit_draft),
-    ("api_route.VisitNotDone", "POST"): (lambda a: ("json", {"reason": "closed"}), may_record_not_done),
-    ("api_facilities.Facilities", "POST"): (lambda a: ("json", _facility_fields(a)), may_add_to_registry),
+    ("api_route.VisitNotDone", "POST"): (lambda a: ("json", {"reason": "closed"}), may_start_from_visit),
+    ("api_facilities.Facilities", "POST"): (lambda a: ("json", _facility_fields(a)), may_edit_region_registry),
     ("api_facilities.FacilityById", "PATCH"): (lambda a: ("json", {"name_ru": "Переименована"}), may_edit_facility),
     ("api_facilities.FacilityById", "DELETE"): (None, may_edit_facility),
-    ("api_inspectors.Inspectors", "POST"): (lambda a: ("json", _inspector_fields(a)), may_add_to_registry),
+    ("api_inspectors.Inspectors", "POST"): (lambda a: ("json", _inspector_fields(a)), may_edit_region_registry),
     ("api_inspectors.InspectorById", "PATCH"): (lambda a: ("json", {"full_name": "Переименован"}),
-                                                may_edit_inspector),
-    ("api_inspectors.InspectorById", "DELETE"): (None, may_edit_inspector),
+                                                may_edit_region_registry),
+    ("api_inspectors.InspectorById", "DELETE"): (None, may_edit_region_registry),
     ("api_registry.Duplicates", "POST"): (None, may_edit_registry),
     ("api_registry.Import", "POST"): (lambda a: ("files", _file("r.csv", b"bin,name_ru\n")), may_edit_registry),
     ("api_registry.Merge", "POST"): (lambda a: ("json", {"keep_id": a["facility"].id, "drop_id": a["twin"].id}),
@@ -339,19 +331,19 @@ WRITES = {
     ("audits.batch", "POST"): (lambda a: ("form", {"region": a["facility"].region.kato, "date_from": YESTERDAY,
                                                    "date_to": TODAY}), may_batch_reports),
     ("route.discard", "POST"): (lambda a: ("form", {"reason": "Открыт по ошибке"}), may_edit_draft),
-    ("route.not_done", "POST"): (lambda a: ("form", {"reason": "closed"}), may_record_not_done),
+    ("route.not_done", "POST"): (lambda a: ("form", {"reason": "closed"}), may_start_from_visit),
     ("route.calendar_rotate", "POST"): (None, may_have_calendar),
     ("route.calendar_revoke", "POST"): (None, signed_in_user),
     ("route.route_release", "POST"): (lambda a: ("form", {"route_release": "evening"}), may_set_release),
-    ("facilities.create", "POST"): (lambda a: ("form", _facility_fields(a)), may_add_to_registry),
+    ("facilities.create", "POST"): (lambda a: ("form", _facility_fields(a)), may_edit_region_registry),
     ("facilities.edit", "POST"): (lambda a: ("form", {**_facility_fields(a), "bin": a["facility"].bin,
                                                       "version": a["facility"].version}), may_edit_facility),
     ("facilities.archive", "POST"): (lambda a: ("form", {"note": "Закрыт"}), may_edit_facility),
     ("inspectors.create", "POST"): (lambda a: ("form", {**_inspector_fields(a), "skills": "safety"}),
-                                    may_add_to_registry),
+                                    may_edit_region_registry),
     ("inspectors.edit", "POST"): (lambda a: ("form", {**_inspector_fields(a), "skills": "safety"}),
-                                  may_edit_inspector),
-    ("inspectors.archive", "POST"): (None, may_edit_inspector),
+                                  may_edit_region_registry),
+    ("inspectors.archive", "POST"): (None, may_edit_region_registry),
     ("registry.import_page", "POST"): (lambda a: ("files", _file("r.csv", b"bin,name_ru\n")), may_edit_registry),
     ("registry.scan", "POST"): (None, may_edit_registry),
     ("registry.dismiss", "POST"): (None, may_merge),
