@@ -16,6 +16,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
+def reach_only_the_server(context, schemes=("data:", "blob:")) -> None:
+    """Let the browser context load only what 127.0.0.1 serves (and `schemes`): every other host is blocked."""
+    allowed = ("http://127.0.0.1:", *schemes)
+
+    def only_local(route):
+        if route.request.url.startswith(allowed):
+            return route.continue_()
+        return route.abort()
+
+    context.route("**/*", only_local)
+
+
 @pytest.fixture(scope="session")
 def chromium_path():
     """Debian's chromium; skipped when absent, except under CI where its absence is a failure."""
@@ -78,13 +90,7 @@ def browser_page(chromium_path, live_server):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
-
-        def only_local(route):
-            if route.request.url.startswith(("http://127.0.0.1:", "data:")):
-                return route.continue_()
-            return route.abort()
-
-        context.route("**/*", only_local)
+        reach_only_the_server(context, ("data:",))
         page = context.new_page()
         try:
             yield page

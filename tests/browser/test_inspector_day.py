@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from inspect_app.i18n import ALMATY
-from tests.browser.conftest import CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM_ARGS, reach_only_the_server
 from tests.served import Server, dispose, make_app, own_database, seed_day, sign_in
 
 pytestmark = pytest.mark.browser
@@ -48,13 +48,7 @@ def phone(chromium_path, day_server):
                                       # Chrome grants background sync to every site; Playwright only what
                                       # it is told.
                                       permissions=["geolocation", "background-sync"], service_workers="allow")
-
-        def only_local(route):
-            if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
-                return route.continue_()
-            return route.abort()
-
-        context.route("**/*", only_local)
+        reach_only_the_server(context)
         page = context.new_page()
         try:
             yield page, context, server, ids
@@ -326,13 +320,7 @@ def _persistent_phone(p, chromium_path, profile, lat, lon, offline=False):
         str(profile), executable_path=chromium_path, args=CHROMIUM_ARGS, viewport={"width": 390, "height": 844},
         locale="ru-RU", is_mobile=True, geolocation={"latitude": lat + 0.0004, "longitude": lon, "accuracy": 15},
         permissions=["geolocation"], service_workers="allow", offline=offline)
-
-    def only_local(route):
-        if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
-            return route.continue_()
-        return route.abort()
-
-    context.route("**/*", only_local)
+    reach_only_the_server(context)
     return context, (context.pages[0] if context.pages else context.new_page())
 
 
