@@ -22,7 +22,7 @@ def init_errorhandlers(app: Flask) -> None:
         if is_api_request():
             body = {"code": error.status, "status": _status_name(error.status), "message": ui_message(error.message)}
             if error.errors:
-                body["errors"] = {"json": ui_messages(error.errors)}
+                body["errors"] = {error.location: ui_messages(error.errors)}
             return jsonify(body), error.status
         return render_template("errors/error.html", code=error.status, title=http_title(error.status),
                                message=ui_message(error.message)), error.status

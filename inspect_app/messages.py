@@ -232,6 +232,10 @@ SERVICE_TEMPLATES = {
 
 # The services' messages with figures; "status" and "date" values are shown as words and local dates.
 SERVICE_FIGURE_TEMPLATES = {
+    "The draft changed since version {version} (now version {now}): merge your unsent answers into the "
+    "current state sent with this answer and save again.":
+        _l("Черновик изменился после версии %(version)s (теперь версия %(now)s): добавьте свои неотправленные "
+           "ответы к текущему состоянию из этого ответа и сохраните снова."),
     "Schedule {id} is {status}; urgent visits go into the published one.":
         _l("График №%(id)s — %(status)s; срочные проверки вставляются в опубликованный график."),
     "The facility is already planned on {date}, before the deadline.":

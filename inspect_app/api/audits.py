@@ -7,6 +7,7 @@ from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_api_request
 from inspect_app.extensions import db
+from inspect_app.messages import ui_message, ui_messages
 from inspect_app.schemas.audit import (
     AuditCorrectionSchema,
     AuditCreateSchema,
@@ -81,7 +82,8 @@ class AuditById(MethodView):
 def stale_draft(error: service.StaleDraft):
     """A 409 that carries the draft as it is now, so the client can merge what it has not sent and retry."""
     db.session.rollback()
-    body = {"code": 409, "status": "Conflict", "message": error.message, "errors": {"json": error.errors},
+    body = {"code": 409, "status": "Conflict", "message": ui_message(error.message),
+            "errors": {"json": ui_messages(error.errors)},
             "current": AuditSchema().dump(error.audit)}
     return jsonify(body), 409
 

@@ -4,7 +4,7 @@ import json
 
 import flask_smorest
 import sqlalchemy as sa
-from flask import abort, g, request
+from flask import abort, current_app, g, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_smorest import Page
@@ -66,6 +66,39 @@ def authenticate_api_request() -> None:
     throttle.refuse_if_exhausted("api_request", *keys)
     throttle.count("api_request", *keys)
     g.api_user = user
+    refuse_unknown_query_arguments()
+
+
+# Accepted on every call: the answer's language (see inspect_app/i18n.py).
+GLOBAL_QUERY_ARGUMENTS = frozenset({"lang"})
+
+
+def declared_query_arguments(view_method) -> set[str]:
+    """The query arguments an operation documents: its query schemas' fields and, when it pages, page and
+    page_size (read from what flask-smorest's decorators recorded on the method)."""
+    apidoc = getattr(view_method, "_apidoc", {})
+    names = set(GLOBAL_QUERY_ARGUMENTS)
+    for parameter in apidoc.get("arguments", {}).get("parameters", []):
+        if isinstance(parameter, dict) and parameter.get("in") == "query":
+            schema = parameter["schema"]
+            schema = schema() if isinstance(schema, type) else schema
+            names |= {field.data_key or name for name, field in schema.fields.items() if not field.dump_only}
+    if "pagination" in apidoc:
+        names |= {"page", "page_size"}
+    return names
+
+
+def refuse_unknown_query_arguments() -> None:
+    """422 naming each query argument the operation does not know: a typo such as `?search=` would otherwise
+    be ignored silently and answer the whole list."""
+    view = current_app.view_functions.get(request.endpoint)
+    method = getattr(getattr(view, "view_class", None), request.method.lower(), None)
+    if method is None:
+        return
+    unknown = sorted(set(request.args) - declared_query_arguments(method))
+    if unknown:
+        flask_smorest.abort(422, errors={"query": {name: ["Unknown field."] for name in unknown}},
+              message=gettext("Неизвестные параметры запроса: %(names)s.", names=", ".join(unknown)))
 
 
 def authenticate_registry_request() -> None:

@@ -1,9 +1,8 @@
 """The inspector's day: today's route, visits not done, discarded drafts, and the route access log."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from inspect_app.api.common import api_user, authenticate_api_request
+from inspect_app.api.common import Blueprint, api_user, authenticate_api_request
 from inspect_app.extensions import db
 from inspect_app.schemas.audit import AuditSchema
 from inspect_app.schemas.route import (

@@ -2,15 +2,20 @@
 
 
 class ServiceError(Exception):
-    """Base of the errors a user can act on; `status` is the HTTP status the API answers with."""
+    """Base of the errors a user can act on; `status` is the HTTP status the API answers with.
+
+    `location` says where the named field came from (the API's errors are grouped by it as webargs groups
+    them: "json" for the body, "query" for a query argument).
+    """
 
     status = 400
 
-    def __init__(self, message: str, field: str | None = None, errors: dict | None = None):
+    def __init__(self, message: str, field: str | None = None, errors: dict | None = None, location: str = "json"):
         super().__init__(message)
         self.message = message
         self.field = field
         self.errors = errors or ({field: [message]} if field else {})
+        self.location = location
 
 
 class NotFound(ServiceError):

@@ -140,7 +140,7 @@ def _inspector_for(session: Session, user: User, inspector_id: int | None) -> In
     if not may_read_routes_of_others(user):
         raise Forbidden("Your role has no routes.")
     if inspector_id is None:
-        raise NotFound("Name the inspector whose route you want to see.", "inspector_id")
+        raise NotFound("Name the inspector whose route you want to see.", "inspector_id", location="query")
     inspector = session.get(Inspector, inspector_id)
     if inspector is None or not may_read_inspector_route(user, inspector):
         raise NotFound("Inspector not found.")
@@ -166,7 +166,7 @@ def day_route(session: Session, user: User, day: dt.date | None = None,
         if day is None:
             day = open_days[0] if open_days else now_utc().astimezone(ALMATY).date()
         elif day not in open_days:
-            raise Forbidden("This day's route is not released to you yet (or is over).", "date")
+            raise Forbidden("This day's route is not released to you yet (or is over).", "date", location="query")
     elif day is None:
         day = now_utc().astimezone(ALMATY).date()
     released = not released_only or is_released(region, day)

@@ -4,6 +4,7 @@ import re
 import uuid
 
 import pytest
+from flask_babel import refresh
 from werkzeug.routing import IntegerConverter
 
 from tests.factories import FacilityFactory, InspectorFactory
@@ -123,3 +124,21 @@ def test_openapi_documents_the_rules_a_client_must_meet(client):
                 lists += 1
                 assert "X-Pagination" in operation["responses"]["200"]["headers"], path
     assert lists >= 4
+
+
+def test_unknown_query_arguments_are_refused_by_name(client, auth_headers):
+    """Is `?search=` (the list knows `q`) a 422 naming it, on a list, a record and a paged list with filters,
+    while the known arguments, paging and `lang` still pass?"""
+    admin = auth_headers("admin")
+    refused = client.get("/api/v1/facilities/?search=school&page=1", headers=admin)
+    assert refused.status_code == 422
+    assert refused.json["errors"] == {"query": {"search": ["Неизвестное поле."]}}
+    assert "search" in refused.json["message"]
+    refresh()  # the test's app context outlives the requests: forget the locale picked for the first one
+    two = client.get("/api/v1/audits/?sort=new&zzz=1&lang=en", headers=admin)
+    refresh()
+    assert two.status_code == 422 and sorted(two.json["errors"]["query"]) == ["sort", "zzz"]
+    assert two.json["errors"]["query"]["zzz"] == ["Unknown field."]
+    assert client.get("/api/v1/registry/regions?region=1", headers=admin).status_code == 422
+    assert client.get("/api/v1/facilities/?q=x&page=1&page_size=5&lang=kk", headers=admin).status_code == 200
+    assert client.get("/api/v1/registry/regions?lang=en", headers=admin).status_code == 200

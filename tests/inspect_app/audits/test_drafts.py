@@ -4,6 +4,7 @@ The races themselves (concurrent requests against a served app) are in `tests/co
 """
 
 import sqlalchemy as sa
+from flask_babel import refresh
 
 from inspect_app.extensions import db
 from inspect_app.models import Audit
@@ -17,8 +18,10 @@ def _plain_item(national) -> str:
                 if i.kind == "yes_no" and not i.photo_required_on_fail)
 
 
-def test_a_save_based_on_an_old_version_gets_409_with_the_current_draft(audit_api, facility, national):
-    """Does a PATCH naming a stale version change nothing and carry the stored state back?"""
+def test_a_save_based_on_an_old_version_gets_409_with_the_current_draft(audit_api, facility, national, client,
+                                                                     auth_headers):
+    """Does a PATCH naming a stale version change nothing and carry the stored state back, with its message in
+    the caller's language?"""
     item = _plain_item(national)
     audit = audit_api.create("inspector", facility).get_json()
     first = audit_api.patch("inspector", audit["id"], answers={item: {"value": "no"}}, version=audit["version"])
@@ -27,10 +30,17 @@ def test_a_save_based_on_an_old_version_gets_409_with_the_current_draft(audit_ap
     assert stale.status_code == 409
     body = stale.get_json()
     assert "version" in body["errors"]["json"]
+    assert body["message"].startswith("Черновик изменился после версии")
+    assert body["errors"]["json"]["version"] == [body["message"]]
     assert body["current"]["version"] == audit["version"] + 1
     assert body["current"]["answers"][item]["value"] == "no"
     assert item in body["current"]["answers_saved_at"]
     assert audit_api.get("inspector", audit["id"]).get_json()["answers"][item]["value"] == "no"
+    refresh()  # the test's app context outlives the requests: forget the locale picked for the first one
+    in_kazakh = client.patch(f"/api/v1/audits/{audit['id']}?lang=kk", headers=auth_headers("inspector"),
+                             json={"answers": {item: {"value": "yes"}}, "version": audit["version"]})
+    refresh()
+    assert in_kazakh.status_code == 409 and in_kazakh.get_json()["message"].startswith("Жоба")
 
 
 def test_a_late_older_save_of_an_item_does_not_overwrite_a_newer_one(audit_api, facility, national):

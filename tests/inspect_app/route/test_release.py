@@ -57,7 +57,10 @@ def test_yesterday_is_over(client, login, day, clock):
     """The day after, is the route of the day before refused?"""
     clock(almaty(TOMORROW, 9))
     login("inspector")
-    assert client.get(f"/api/v1/my/route?date={TODAY}").status_code == 403
+    refused = client.get(f"/api/v1/my/route?date={TODAY}")
+    assert refused.status_code == 403
+    # `date` is a query argument, and the answer says so (not a field of a JSON body).
+    assert list(refused.json["errors"]) == ["query"] and "date" in refused.json["errors"]["query"]
     assert client.get(f"/my/route/stops/{day['today'][0].id}").status_code == 404
 
 
