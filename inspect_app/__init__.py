@@ -35,6 +35,7 @@ def register_converters(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions of `extensions.py` to this app."""
     from inspect_app import models  # noqa: F401  (tables must be known to Alembic)
+    from inspect_app.api.contract import ContractPlugin
     from inspect_app.auth.loader import init_login
     from inspect_app.database import engine_options
     from inspect_app.extensions import api, babel, csrf, db, limiter, migrate
@@ -51,7 +52,7 @@ def register_extensions(app: Flask) -> None:
     app.after_request(vary_by_language)
     init_login(app)
     limiter.init_app(app)
-    api.init_app(app)
+    api.init_app(app, spec_kwargs={"extra_plugins": [ContractPlugin()]})
     from inspect_app.services.visits import track_visit_states
 
     track_visit_states()

@@ -32,5 +32,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 api = Api()
+# Each operation lists its own error answers (api/contract.py); a catch-all "default" would hide a missing one.
+api.DEFAULT_ERROR_RESPONSE_NAME = None
 # Used through `inspect_app.auth.throttle` (its storage and strategy), with no limit on routes of its own.
 limiter = Limiter(key_func=get_remote_address)

@@ -28,6 +28,7 @@ MARSHMALLOW_MESSAGES = {
     "Invalid type.": _l("Неверный тип данных."),
     "Invalid input type.": _l("Неверный тип данных."),
     "Unknown field.": _l("Неизвестное поле."),
+    "Not a file.": _l("Это не файл: пришлите его как файловую часть multipart-запроса."),
     "Not a valid boolean.": _l("Нужно значение «да» или «нет»."),
     "Not a valid string.": _l("Нужна строка текста."),
     "Not a valid utf-8 string.": _l("Текст не в кодировке UTF-8."),

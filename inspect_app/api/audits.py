@@ -6,9 +6,11 @@ from flask import jsonify, request, send_file, url_for
 from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_api_request
+from inspect_app.api.contract import file_answer, refusals
 from inspect_app.extensions import db
 from inspect_app.messages import ui_message, ui_messages
 from inspect_app.schemas.audit import (
+    AuditConflictSchema,
     AuditCorrectionSchema,
     AuditCreateSchema,
     AuditDraftSchema,
@@ -17,9 +19,9 @@ from inspect_app.schemas.audit import (
     AuditSubmitSchema,
     AuditSummarySchema,
     JobStartedSchema,
+    JobStatusSchema,
     PhotoSchema,
-    PhotoUploadFilesSchema,
-    PhotoUploadFormSchema,
+    PhotoUploadSchema,
     ReportArgsSchema,
     ReportBatchSchema,
     ViolationResolveSchema,
@@ -28,9 +30,11 @@ from inspect_app.schemas.audit import (
 from inspect_app.services import audit_drafts as drafts
 from inspect_app.services import audit_photos, reports, visits
 from inspect_app.services import audits as service
+from inspect_app.services.audit_photos import PHOTO_FORMATS
 from inspect_app.services.jobs import get_job, job_status
 
-blp = Blueprint("audits", __name__, url_prefix="audits", description="Inspections (audits) and their reports")
+blp = Blueprint("audits", __name__, url_prefix="audits", tag="Audits",
+                description="Inspections (audits) and their reports")
 blp.before_request(authenticate_api_request)
 
 
@@ -45,6 +49,7 @@ class Audits(MethodView):
 
     @blp.arguments(AuditCreateSchema)
     @blp.response(201, AuditSchema)
+    @refusals(403, 409)
     @blp.alt_response(200, schema=AuditSchema, description="The draft this client_uuid already created.")
     def post(self, data):
         """Open a draft audit (check-in); a repeated `client_uuid` returns the same draft with 200.
@@ -66,8 +71,10 @@ class AuditById(MethodView):
 
     @blp.arguments(AuditDraftSchema)
     @blp.response(200, AuditSchema)
-    @blp.alt_response(409, description="The audit is submitted, or `version` is stale: the body's `current` "
-                                       "holds the draft as stored now (answers, answers_saved_at, version).")
+    @blp.alt_response(409, schema=AuditConflictSchema,
+                      description="The audit is submitted, or `version` is stale: then the body's `current` "
+                                  "holds the draft as stored now (answers, answers_saved_at, version).")
+    @refusals(403)
     def patch(self, data, audit_id):
         """Save answers (merged per item; validated as a draft, 422 lists errors per item code) and visit details.
 
@@ -90,18 +97,18 @@ def stale_draft(error: service.StaleDraft):
 
 @blp.route("/<int:audit_id>/photos")
 class AuditPhotos(MethodView):
-    @blp.arguments(PhotoUploadFilesSchema, location="files")
-    @blp.arguments(PhotoUploadFormSchema, location="form")
+    @blp.arguments(PhotoUploadSchema, location="multipart")
     @blp.response(201, PhotoSchema)
     @blp.alt_response(200, schema=PhotoSchema, description="The photo this client_uuid already stored.")
-    def post(self, files, form, audit_id):
+    @refusals(403, 409, 413)
+    def post(self, form, audit_id):
         """Upload a photo (multipart `file`, optional `item_code` to attach it to an item's answer).
 
         A repeated `client_uuid` returns the photo stored the first time with 200, so a retried sync
         never stores it twice.
         """
         audit = service.get_audit(db.session, api_user(), audit_id)
-        raw = files["file"].read()
+        raw = form["file"].read()
         photo, created = visits.add_photo_once(db.session, api_user(), audit, raw, client_uuid=form.get("client_uuid"),
                                                item_code=form.get("item_code"), caption=form.get("caption", ""))
         return photo, 201 if created else 200
@@ -109,7 +116,7 @@ class AuditPhotos(MethodView):
 
 @blp.route("/<int:audit_id>/photos/<int:photo_id>")
 class AuditPhotoById(MethodView):
-    @blp.response(200, description="The photo's bytes.")
+    @file_answer("The photo's bytes", list(PHOTO_FORMATS.values()))
     def get(self, audit_id, photo_id):
         """Download a photo."""
         audit = service.get_audit(db.session, api_user(), audit_id)
@@ -121,6 +128,7 @@ class AuditPhotoById(MethodView):
 class AuditSubmit(MethodView):
     @blp.arguments(AuditSubmitSchema)
     @blp.response(200, AuditSchema)
+    @refusals(403, 409)
     def post(self, data, audit_id):
         """Submit the checklist: final validation (422 per item code), scoring, violations, hash chain.
 
@@ -134,6 +142,7 @@ class AuditSubmit(MethodView):
 @blp.route("/<int:audit_id>/upgrade-template")
 class AuditUpgradeTemplate(MethodView):
     @blp.response(200, AuditSchema)
+    @refusals(403, 409)
     def post(self, audit_id):
         """Move a draft to the newest version of its checklist, keeping answers to items that still exist."""
         audit = service.get_audit(db.session, api_user(), audit_id)
@@ -145,6 +154,7 @@ class AuditCorrections(MethodView):
     @blp.arguments(AuditCorrectionSchema)
     @blp.response(201, AuditSchema)
     @blp.alt_response(200, schema=AuditSchema, description="The correction this client_uuid already created.")
+    @refusals(403, 409)
     def post(self, data, audit_id):
         """Open a correction of a submitted audit: a new draft that names it and gives the reason."""
         audit = service.get_audit(db.session, api_user(), audit_id)
@@ -156,6 +166,7 @@ class AuditCorrections(MethodView):
 class ViolationResolve(MethodView):
     @blp.arguments(ViolationResolveSchema)
     @blp.response(200, ViolationSchema)
+    @refusals(403, 409)
     def post(self, data, violation_id):
         """Mark a violation resolved once its corrective action was done."""
         return service.resolve_violation(db.session, api_user(), violation_id, data["note"])
@@ -164,7 +175,8 @@ class ViolationResolve(MethodView):
 @blp.route("/<int:audit_id>/report.pdf")
 class AuditReport(MethodView):
     @blp.arguments(ReportArgsSchema, location="query")
-    @blp.response(200, description="The PDF report.", content_type="application/pdf")
+    @file_answer("The PDF report", ["application/pdf"])
+    @refusals(409)
     def get(self, args, audit_id):
         """The PDF report of a submitted audit in Russian, Kazakh or English."""
         pdf, name = reports.audit_pdf(db.session, api_user(), audit_id, args["lang"])
@@ -175,6 +187,7 @@ class AuditReport(MethodView):
 class ReportBatches(MethodView):
     @blp.arguments(ReportBatchSchema)
     @blp.response(202, JobStartedSchema)
+    @refusals(403)
     def post(self, data):
         """Start building every report of a region and period as one ZIP; returns the job id."""
         job = reports.start_batch(db.session, api_user(), data)
@@ -185,7 +198,7 @@ class ReportBatches(MethodView):
 
 @blp.route("/report-batches/<job_id>")
 class ReportBatchById(MethodView):
-    @blp.response(200)
+    @blp.response(200, JobStatusSchema)
     def get(self, job_id):
         """Progress of a batch job."""
         return job_status(get_job(db.session, api_user(), job_id))
@@ -193,7 +206,8 @@ class ReportBatchById(MethodView):
 
 @blp.route("/report-batches/<job_id>/download")
 class ReportBatchDownload(MethodView):
-    @blp.response(200, description="The ZIP of PDF reports.", content_type="application/zip")
+    @file_answer("The ZIP of PDF reports", ["application/zip"])
+    @refusals(409)
     def get(self, job_id):
         """Download the ZIP once the job has finished (409 before)."""
         path, name = reports.batch_file(db.session, api_user(), job_id)

@@ -4,6 +4,7 @@ from flask.views import MethodView
 from flask_babel import get_locale
 
 from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_registry_request
+from inspect_app.api.contract import refusals
 from inspect_app.extensions import db
 from inspect_app.schemas.facility import (
     FacilityInputSchema,
@@ -14,7 +15,8 @@ from inspect_app.schemas.facility import (
 from inspect_app.schemas.history import ChangeRecordSchema
 from inspect_app.services import facilities as service
 
-blp = Blueprint("facilities", __name__, url_prefix="facilities", description="The facility registry")
+blp = Blueprint("facilities", __name__, url_prefix="facilities", tag="Facilities", refuses=(403,),
+                description="The facility registry")
 blp.before_request(authenticate_registry_request)
 
 
@@ -29,6 +31,7 @@ class Facilities(MethodView):
 
     @blp.arguments(FacilityInputSchema)
     @blp.response(201, FacilitySchema)
+    @refusals(409)
     def post(self, data):
         """Register a facility."""
         return service.create_facility(db.session, api_user(), data)
@@ -43,6 +46,7 @@ class FacilityById(MethodView):
 
     @blp.arguments(FacilityUpdateSchema(partial=True))
     @blp.response(200, FacilitySchema)
+    @refusals(409)
     def patch(self, data, facility_id):
         """Change some fields of a facility; send `version` to refuse an edit on a stale copy."""
         facility = service.get_facility(db.session, api_user(), facility_id)

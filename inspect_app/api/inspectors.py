@@ -6,6 +6,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_registry_request
+from inspect_app.api.contract import refusals
 from inspect_app.extensions import db
 from inspect_app.schemas.inspector import (
     InspectorInputSchema,
@@ -39,7 +40,8 @@ def _scope_conflicts(view):
     return wrapper
 
 
-blp = Blueprint("inspectors", __name__, url_prefix="inspectors", description="Inspectors and their calendars")
+blp = Blueprint("inspectors", __name__, url_prefix="inspectors", tag="Inspectors", refuses=(403,),
+                description="Inspectors and their calendars")
 blp.before_request(authenticate_registry_request)
 
 
@@ -72,6 +74,7 @@ class InspectorById(MethodView):
     @_scope_conflicts
     @blp.arguments(InspectorUpdateSchema(partial=True))
     @blp.response(200, InspectorSchema)
+    @refusals(409)
     def patch(self, data, inspector_id):
         """Change some fields of an inspector (lists given replace the stored ones)."""
         inspector = service.get_inspector(db.session, api_user(), inspector_id)

@@ -7,6 +7,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, api_user, authenticate_registry_request
+from inspect_app.api.contract import BINARY, file_answer
 from inspect_app.extensions import db
 from inspect_app.messages import ui_message
 from inspect_app.models import Region
@@ -26,7 +27,6 @@ from inspect_app.services.access import region_filter
 from inspect_app.services.errors import InvalidInput
 from inspect_app.services.registry_io import export_to_tempfile, import_registry
 
-BINARY = {"type": "string", "format": "binary"}
 # JSON exports are documents a client parses: an array of rows, or a GeoJSON FeatureCollection of points.
 EXPORT_BODY_SCHEMAS = {
     "json": {"type": "array", "items": {"type": "object"}},
@@ -35,7 +35,8 @@ EXPORT_BODY_SCHEMAS = {
                                "features": {"type": "array", "items": {"type": "object"}}}},
 }
 
-blp = Blueprint("registry", __name__, url_prefix="registry", description="Import, export and duplicates")
+blp = Blueprint("registry", __name__, url_prefix="registry", tag="Registry files", refuses=(403,),
+                description="Import, export and duplicates")
 blp.before_request(authenticate_registry_request)
 
 
@@ -49,6 +50,7 @@ class Regions(MethodView):
 
 @blp.route("/import")
 class Import(MethodView):
+    @blp.doc(operationId="post_registry_import")
     @blp.arguments(ImportArgsSchema, location="query")
     @blp.arguments(ImportFileSchema, location="files")
     @blp.response(200, ImportResultSchema)
@@ -74,9 +76,9 @@ class Import(MethodView):
 @blp.route("/export")
 class Export(MethodView):
     @blp.arguments(ExportArgsSchema, location="query")
-    @blp.response(200, description="The registry file")
-    @blp.doc(responses={"200": {"content": {
-        mimetype: {"schema": EXPORT_BODY_SCHEMAS.get(fmt, BINARY)} for fmt, (mimetype, _) in EXPORT_FORMATS.items()}}})
+    @file_answer("The registry file in the format asked for",
+                 {mimetype: EXPORT_BODY_SCHEMAS.get(fmt, BINARY) for fmt, (mimetype, _) in EXPORT_FORMATS.items()})
+    @blp.doc(operationId="get_registry_export")
     def get(self, args):
         """Download the registry (filtered) as CSV, XLSX, GeoJSON or JSON."""
         fmt = args["format"]

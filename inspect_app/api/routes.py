@@ -3,6 +3,7 @@
 from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, api_user, authenticate_api_request
+from inspect_app.api.contract import refusals
 from inspect_app.extensions import db
 from inspect_app.schemas.audit import AuditSchema
 from inspect_app.schemas.route import (
@@ -17,7 +18,8 @@ from inspect_app.schemas.route import (
 from inspect_app.services import audits, route_access, visits
 from inspect_app.services.schedules import route as routes
 
-blp = Blueprint("route", __name__, url_prefix="", description="The inspector's day")
+blp = Blueprint("route", __name__, url_prefix="", tag="Inspector's day", refuses=(403,),
+                description="The inspector's day: the route, visits not done, discarded drafts, who read what")
 blp.before_request(authenticate_api_request)
 
 
@@ -37,6 +39,7 @@ class MyRoute(MethodView):
 class VisitNotDone(MethodView):
     @blp.arguments(NotDoneSchema)
     @blp.response(200, RouteStopSchema)
+    @refusals(409)
     def post(self, data, visit_id):
         """Record that a visit could not happen (closed, refused entry, not found, ...); it becomes due again.
         Sent again with the same `client_uuid` (a phone's outbox retrying), it answers the same."""
@@ -51,6 +54,7 @@ class VisitNotDone(MethodView):
 class AuditDiscard(MethodView):
     @blp.arguments(DiscardSchema)
     @blp.response(200, AuditSchema)
+    @refusals(409)
     def post(self, data, audit_id):
         """Discard your draft with a reason (never a submitted record); its visit is planned again. Sent again
         with the same `client_uuid`, it answers the discarded draft."""

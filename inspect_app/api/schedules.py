@@ -4,6 +4,7 @@ from flask import jsonify, request, url_for
 from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_api_request
+from inspect_app.api.contract import file_answer, refusals
 from inspect_app.extensions import db
 from inspect_app.schemas.schedule import (
     ScheduleAbsenceSchema,
@@ -22,7 +23,8 @@ from inspect_app.services import route_access
 from inspect_app.services import schedules as service
 from inspect_app.services.errors import InvalidInput
 
-blp = Blueprint("schedules", __name__, url_prefix="", description="Surprise-inspection schedules and routes")
+blp = Blueprint("schedules", __name__, url_prefix="", tag="Schedules", refuses=(403,),
+                description="Surprise-inspection schedules and routes")
 blp.before_request(authenticate_api_request)
 
 
@@ -72,6 +74,7 @@ class ScheduleVisits(MethodView):
 class ScheduleEdits(MethodView):
     @blp.arguments(ScheduleEditSchema)
     @blp.response(200, ScheduleEditResultSchema)
+    @refusals(409)
     def post(self, data, schedule_id):
         """Move, swap or remove visits of a draft; 422 names the broken rule, warnings flag predictability."""
         schedule = service.get_schedule(db.session, api_user(), schedule_id)
@@ -82,6 +85,7 @@ class ScheduleEdits(MethodView):
 @blp.route("/schedules/<int:schedule_id>/publish")
 class SchedulePublish(MethodView):
     @blp.response(200, ScheduleSchema)
+    @refusals(409)
     def post(self, schedule_id):
         """Publish a draft; the response carries its commitment.
 
@@ -96,6 +100,7 @@ class SchedulePublish(MethodView):
 @blp.route("/schedules/<int:schedule_id>/discard")
 class ScheduleDiscard(MethodView):
     @blp.response(200, ScheduleSchema)
+    @refusals(409)
     def post(self, schedule_id):
         """Discard a draft: it is kept with the status "discarded" and can no longer be published."""
         schedule = service.get_schedule(db.session, api_user(), schedule_id)
@@ -106,6 +111,7 @@ class ScheduleDiscard(MethodView):
 class ScheduleAbsences(MethodView):
     @blp.arguments(ScheduleAbsenceSchema)
     @blp.response(201, ScheduleSchema)
+    @refusals(409)
     def post(self, data, schedule_id):
         """Mark an inspector absent on dates of the published schedule; answers the repaired revision.
 
@@ -121,6 +127,7 @@ class ScheduleUrgent(MethodView):
     @blp.arguments(UrgentSchema)
     @blp.response(200, UrgentOptionsSchema)
     @blp.alt_response(201, schema=UrgentOptionsSchema, description="The option was applied")
+    @refusals(409)
     def post(self, data, schedule_id):
         """Urgent visit: without `option`, the feasible insertions before the deadline with their cost;
         with `option` (index, usually 0), apply it as a new published revision (201)."""
@@ -138,7 +145,8 @@ class ScheduleUrgent(MethodView):
 @blp.route("/schedules/<int:schedule_id>/export")
 class ScheduleExport(MethodView):
     @blp.arguments(ScheduleExportArgsSchema, location="query")
-    @blp.response(200)
+    @file_answer("The schedule, or its problem, in the engine's JSON format (`python -m scheduler validate`)",
+                 {"application/json": {"type": "object"}})
     def get(self, args, schedule_id):
         """The schedule (or, with what=problem, its problem) in the engine's JSON format."""
         schedule = _read(schedule_id, "export")

@@ -6,6 +6,7 @@ from flask import Response
 from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, api_user, authenticate_registry_request
+from inspect_app.api.contract import file_answer
 from inspect_app.extensions import db
 from inspect_app.schemas.statistics import (
     StatisticsExportArgsSchema,
@@ -15,13 +16,14 @@ from inspect_app.schemas.statistics import (
 from inspect_app.services import statistics
 from inspect_app.services.statistics_cache import cached_summary
 
-blp = Blueprint("statistics", __name__, url_prefix="statistics",
+blp = Blueprint("statistics", __name__, url_prefix="statistics", tag="Statistics", refuses=(403,),
                 description="Compliance statistics for supervisors and the ministry")
 blp.before_request(authenticate_registry_request)
 
 
 @blp.route("/summary")
 class Summary(MethodView):
+    @blp.doc(operationId="get_statistics_summary")
     @blp.arguments(StatisticsQueryArgsSchema, location="query")
     @blp.response(200, StatisticsSummarySchema)
     def get(self, args):
@@ -32,10 +34,8 @@ class Summary(MethodView):
 @blp.route("/export")
 class Export(MethodView):
     @blp.arguments(StatisticsExportArgsSchema, location="query")
-    @blp.response(200, description="The statistics table")
-    @blp.doc(responses={"200": {"content": {
-        mimetype: {"schema": {"type": "string", "format": "binary"}}
-        for mimetype, _ in statistics.FORMATS.values()}}})
+    @file_answer("The statistics table", [mimetype for mimetype, _ in statistics.FORMATS.values()])
+    @blp.doc(operationId="get_statistics_export")
     def get(self, args):
         """Download one statistics table (regions, violations or items) as CSV or XLSX."""
         table, fmt = args["table"], args["format"]

@@ -5,7 +5,8 @@ from datetime import UTC
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from inspect_app.models.audit import AUDIT_RESULTS, AUDIT_STATUSES, LEGAL_BASES, UNPLANNED_REASONS
-from inspect_app.schemas.fields import ChangesSomething, Day, Moment, RecordId, UtcDateTime, validate_kato
+from inspect_app.models.job import JOB_STATUSES
+from inspect_app.schemas.fields import ChangesSomething, Day, FilePart, Moment, RecordId, UtcDateTime, validate_kato
 
 KATO = validate_kato
 REPORT_LANG = validate.OneOf(("ru", "kk", "en"))
@@ -74,11 +75,17 @@ class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
 
     class Meta:
         unknown = EXCLUDE
+        # check_basis_given below, said in the OpenAPI document (a JSON Schema anyOf would say it too, but
+        # client generators then lose the body's type).
+        openapi = {"description": "A new draft audit. It names the schedule visit it belongs to "
+                                  "(`schedule_visit_id`) or, for an audit outside a schedule, its `legal_basis`, "
+                                  "which is then required (422 without it)."}
 
     client_uuid = fields.UUID(required=True)
     facility_id = RecordId(required=True)
     # Optional for a scheduled visit: its audit is "planned" (or "unplanned" for an urgent one).
-    legal_basis = fields.String(validate=validate.OneOf(LEGAL_BASES))
+    legal_basis = fields.String(validate=validate.OneOf(LEGAL_BASES), metadata={
+        "description": "Required without `schedule_visit_id`; a visit's audit is planned (unplanned if urgent)."})
     schedule_visit_id = RecordId(allow_none=True)
     inspection_date = Day()
 
@@ -125,15 +132,11 @@ class AuditCorrectionSchema(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
 
 
-class PhotoUploadFilesSchema(Schema):
-    """The multipart file part of a photo upload."""
+class PhotoUploadSchema(Schema):
+    """A photo upload (multipart/form-data): the image file, and optionally the item it documents, a caption and
+    the client's id of the upload (a retry with the same id returns the photo stored the first time)."""
 
-    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
-
-
-class PhotoUploadFormSchema(Schema):
-    """The multipart form fields of a photo upload."""
-
+    file = FilePart(required=True)
     item_code = fields.String(validate=validate.Length(max=120))
     caption = fields.String(validate=validate.Length(max=300))
     client_uuid = fields.UUID()
@@ -228,10 +231,10 @@ class AuditSummarySchema(Schema):
     id = fields.Integer()
     status = fields.String()
     facility_id = fields.Integer()
-    facility_name_ru = fields.Function(lambda a: a.facility.name_ru)
-    facility_name_kk = fields.Function(lambda a: a.facility.name_kk)
-    facility_bin = fields.Function(lambda a: a.facility.bin)
-    region_kato = fields.Function(lambda a: a.region.kato)
+    facility_name_ru = fields.Function(lambda a: a.facility.name_ru, metadata={"type": "string"})
+    facility_name_kk = fields.Function(lambda a: a.facility.name_kk, metadata={"type": "string"})
+    facility_bin = fields.Function(lambda a: a.facility.bin, metadata={"type": "string"})
+    region_kato = fields.Function(lambda a: a.region.kato, metadata={"type": "string"})
     inspector_id = fields.Integer(allow_none=True)
     user_id = fields.Integer(allow_none=True)
     inspector_name = fields.String()
@@ -248,7 +251,11 @@ class AuditSchema(AuditSummarySchema):
 
     client_uuid = fields.String()
     template = fields.Function(lambda a: {"id": a.template.id, "code": a.template.code,
-                                          "version": a.template.version, "checksum": a.template.checksum})
+                                          "version": a.template.version, "checksum": a.template.checksum},
+                               metadata={"type": "object", "description": "The checklist version it is filled against.",
+                                         "properties": {"id": {"type": "integer"}, "code": {"type": "string"},
+                                                        "version": {"type": "integer"},
+                                                        "checksum": {"type": "string"}}})
     schedule_visit_id = fields.Integer(allow_none=True)
     basis_reason = fields.String(allow_none=True)
     signal_source = fields.String()
@@ -266,7 +273,9 @@ class AuditSchema(AuditSummarySchema):
     discard_reason = fields.String(allow_none=True)
     representatives = fields.List(fields.String())
     answers = fields.Dict()
-    answers_saved_at = fields.Function(lambda a: a.answers_saved_at or {})
+    answers_saved_at = fields.Function(lambda a: a.answers_saved_at or {}, metadata={
+        "type": "object", "additionalProperties": {"type": "string", "format": "date-time"},
+        "description": "Item code -> when the client saved that answer."})
     version = fields.Integer()
     notes = fields.String()
     section_scores = fields.Dict()
@@ -279,6 +288,31 @@ class AuditSchema(AuditSummarySchema):
     violations = fields.List(fields.Nested(ViolationSchema))
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
+
+
+class AuditConflictSchema(Schema):
+    """A 409 on a draft: the Error fields and, when the client's `version` was stale, the draft as stored now
+    (merge the unsent answers into it and save again)."""
+
+    code = fields.Integer(required=True)
+    status = fields.String(required=True)
+    message = fields.String(required=True)
+    errors = fields.Dict(keys=fields.String(), values=fields.Dict())
+    current = fields.Nested(AuditSchema)
+
+
+class JobStatusSchema(Schema):
+    """A background job's progress, as a progress bar shows it."""
+
+    id = fields.String(required=True)
+    kind = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": list(JOB_STATUSES)})
+    phase = fields.String(allow_none=True)
+    progress = fields.Float(required=True, metadata={"minimum": 0, "maximum": 1})
+    message = fields.String(allow_none=True)
+    elapsed_seconds = fields.Float(allow_none=True)
+    result = fields.Dict(allow_none=True, metadata={"description": "What the job made (ids, file names)"})
+    cancel_requested = fields.Boolean(required=True)
 
 
 class JobStartedSchema(Schema):

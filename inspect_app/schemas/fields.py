@@ -93,6 +93,18 @@ class ChangesSomething(Schema):
         return data
 
 
+class FilePart(fields.Raw):
+    """A file part of a multipart body (a form field of the same name, text, is not a file)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"type": "string", "format": "binary"}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not callable(getattr(value, "read", None)):
+            raise ValidationError("Not a file.")
+        return value
+
+
 class RecordId(fields.Integer):
     """The id of a record, in a query or a body: 1..the database's largest integer (beyond it is a 422, not a 500).
 
@@ -289,6 +301,15 @@ def format_opening_hours(hours: dict[str, list[list[str]]] | None) -> str:
 
 class OpeningHours(fields.Field):
     """Weekly opening hours: an object in JSON, or the compact text form in files and forms."""
+
+    def __init__(self, **kwargs):
+        interval = {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"},
+                    "minItems": 2, "maxItems": 2}
+        kwargs["metadata"] = {"type": "object", "additionalProperties": False,
+                              "description": "Weekday -> [[opens, closes], ...] as HH:MM",
+                              "properties": {day: {"type": "array", "items": interval} for day in WEEKDAYS},
+                              **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return value or {}

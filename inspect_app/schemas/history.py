@@ -14,5 +14,6 @@ class ChangeRecordSchema(Schema):
     action = fields.String()
     changes = fields.Dict()
     note = fields.String()
-    user = fields.Function(lambda r: r.user.username if r.user else None)
+    user = fields.Function(lambda r: r.user.username if r.user else None, allow_none=True,
+                           metadata={"type": "string"})
     at = UtcDateTime()

@@ -39,8 +39,8 @@ class ConflictSchema(Schema):
     """A declared conflict of interest, shown with the facility's BIN and name."""
 
     facility_id = fields.Integer()
-    bin = fields.Function(lambda c: c.facility.bin)
-    name_ru = fields.Function(lambda c: c.facility.name_ru)
+    bin = fields.Function(lambda c: c.facility.bin, metadata={"type": "string"})
+    name_ru = fields.Function(lambda c: c.facility.name_ru, metadata={"type": "string"})
     reason = fields.String()
 
 
@@ -49,7 +49,8 @@ class InspectorSchema(Schema):
 
     id = fields.Integer(dump_only=True)
     full_name = fields.String()
-    username = fields.Function(lambda i: i.user.username if i.user else None)
+    username = fields.Function(lambda i: i.user.username if i.user else None, allow_none=True,
+                               metadata={"type": "string"})
     agency = fields.String()
     region_katos = fields.List(fields.String())
     skills = fields.List(fields.String())
@@ -65,7 +66,7 @@ class InspectorSchema(Schema):
         "description": "Conflicts of interest with facilities you may see"})
     hidden_conflicts = fields.Integer(dump_only=True, metadata={
         "description": "How many more conflicts concern facilities outside your scope (not named)"})
-    archived = fields.Function(lambda i: i.archived_at is not None)
+    archived = fields.Function(lambda i: i.archived_at is not None, metadata={"type": "boolean"})
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
 

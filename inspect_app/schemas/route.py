@@ -30,7 +30,7 @@ class RouteFacilitySchema(Schema):
 class RouteStopSchema(Schema):
     """One stop of a day's route."""
 
-    visit_id = fields.Function(lambda s: s["visit"].id)
+    visit_id = fields.Function(lambda s: s["visit"].id, metadata={"type": "integer"})
     order = fields.Integer()
     start = fields.String()
     end = fields.String()
@@ -38,7 +38,8 @@ class RouteStopSchema(Schema):
     status = fields.String(validate=validate.OneOf(VISIT_STATUSES))
     reason = fields.String(allow_none=True)
     urgent = fields.Boolean()
-    audit_id = fields.Function(lambda s: s["audit"].id if s["audit"] else None, allow_none=True)
+    audit_id = fields.Function(lambda s: s["audit"].id if s["audit"] else None, allow_none=True,
+                               metadata={"type": "integer"})
     facility = fields.Nested(RouteFacilitySchema)
     nav = fields.Dict(keys=fields.String(), values=fields.String())
 
@@ -49,7 +50,8 @@ class DayRouteSchema(Schema):
     date = fields.Date(attribute="day")
     released = fields.Boolean()
     release_at = fields.AwareDateTime(allow_none=True)
-    inspector_id = fields.Function(lambda r: r.inspector.id if r.inspector else None, allow_none=True)
+    inspector_id = fields.Function(lambda r: r.inspector.id if r.inspector else None, allow_none=True,
+                                   metadata={"type": "integer"})
     km = fields.Float()
     stops = fields.List(fields.Nested(RouteStopSchema))
     urgent = fields.List(fields.Nested(RouteStopSchema))

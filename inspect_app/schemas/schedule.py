@@ -63,7 +63,7 @@ class ScheduleSchema(Schema):
     """A schedule's summary (the routes are in `visits` and in the export)."""
 
     id = fields.Integer()
-    region_kato = fields.Function(lambda s: s.region.kato)
+    region_kato = fields.Function(lambda s: s.region.kato, metadata={"type": "string"})
     start_date = fields.Date()
     end_date = fields.Date()
     seed = fields.Integer()
@@ -74,7 +74,9 @@ class ScheduleSchema(Schema):
     problem_sha256 = fields.String()
     commitment = fields.String(allow_none=True)
     stats = fields.Dict()
-    unscheduled = fields.Function(lambda s: s.schedule.get("unscheduled", []))
+    unscheduled = fields.Function(lambda s: s.schedule.get("unscheduled", []), metadata={
+        "type": "array", "items": {"type": "object", "additionalProperties": {"type": "string"}},
+        "description": "Facilities due that the schedule could not place, each with the reason."})
     created_at = UtcDateTime()
     published_at = UtcDateTime(allow_none=True)
     fill = fields.Float(allow_none=True)
@@ -92,12 +94,12 @@ class ScheduleVisitSchema(Schema):
 
     id = fields.Integer()
     inspector_id = fields.Integer()
-    inspector_name = fields.Function(lambda v: v.inspector.full_name)
+    inspector_name = fields.Function(lambda v: v.inspector.full_name, metadata={"type": "string"})
     facility_id = fields.Integer()
-    facility_name = fields.Function(lambda v: v.facility.name_ru)
-    address = fields.Function(lambda v: v.facility.address)
-    lat = fields.Function(lambda v: v.facility.lat)
-    lon = fields.Function(lambda v: v.facility.lon)
+    facility_name = fields.Function(lambda v: v.facility.name_ru, metadata={"type": "string"})
+    address = fields.Function(lambda v: v.facility.address, metadata={"type": "string"})
+    lat = fields.Function(lambda v: v.facility.lat, metadata={"type": "number"})
+    lon = fields.Function(lambda v: v.facility.lon, metadata={"type": "number"})
     date = fields.Date()
     start = fields.String()
     end = fields.String()
@@ -167,10 +169,10 @@ class MyRouteStopSchema(Schema):
     visit_id = fields.Integer(attribute="id")
     order = fields.Integer()
     facility_id = fields.Integer()
-    facility_name = fields.Function(lambda v: v.facility.name_ru)
-    address = fields.Function(lambda v: v.facility.address)
-    lat = fields.Function(lambda v: v.facility.lat)
-    lon = fields.Function(lambda v: v.facility.lon)
+    facility_name = fields.Function(lambda v: v.facility.name_ru, metadata={"type": "string"})
+    address = fields.Function(lambda v: v.facility.address, metadata={"type": "string"})
+    lat = fields.Function(lambda v: v.facility.lat, metadata={"type": "number"})
+    lon = fields.Function(lambda v: v.facility.lon, metadata={"type": "number"})
     start = fields.String()
     end = fields.String()
     map_url = fields.Function(lambda v: f"https://www.openstreetmap.org/?mlat={v.facility.lat}&mlon={v.facility.lon}"

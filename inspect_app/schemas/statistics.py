@@ -111,7 +111,8 @@ class StatisticsSummarySchema(Schema):
     date_from = fields.Date()
     date_to = fields.Date()
     as_of = fields.Date(metadata={"description": "The day the inspection interval rule is applied on"})
-    region = fields.Function(lambda s: s.region.kato if s.region else None, allow_none=True)
+    region = fields.Function(lambda s: s.region.kato if s.region else None, allow_none=True,
+                             metadata={"type": "string"})
     level = fields.String(metadata={"description": "'region' (a row per region) or 'district'"})
     total = fields.Nested(AreaStatsSchema)
     areas = fields.List(fields.Nested(AreaStatsSchema))
