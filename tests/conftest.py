@@ -44,3 +44,22 @@ def client(app):
 def runner(app):
     """A runner for `flask` CLI commands."""
     return app.test_cli_runner()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After the run, say plainly which tests did not run because a service was down, and why (tests/services.py)."""
+    from tests.services import SERVICE_SKIP
+
+    by_reason: dict[str, list[str]] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if SERVICE_SKIP in reason:
+            reason = reason.split(SERVICE_SKIP, 1)[1].strip()
+            by_reason.setdefault(reason, []).append(report.nodeid.split("::")[0])
+    if not by_reason:
+        return
+    terminalreporter.section("tests skipped: a service they need is not running", sep="=", yellow=True, bold=True)
+    for reason, files in by_reason.items():
+        terminalreporter.line(f"{len(files)} tests in {', '.join(sorted(set(files)))}")
+        terminalreporter.line(f"  why: {reason}")
+    terminalreporter.line("Under CI (CI=true) a missing service fails the run instead.")

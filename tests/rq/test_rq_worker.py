@@ -19,25 +19,16 @@ from scheduler.problem import parse_problem
 from scheduler.schedule import schedule_from_dict
 from scheduler.validate import validate
 from tests.processes import alive, children, descendants, kill_tree, orphans_of_a_killed_parent, wait_for
+from tests.services import TEST_REDIS_URL, redis_or_skip
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = TEST_REDIS_URL
 START = dt.date(2031, 3, 3)
 
 
 @pytest.fixture(scope="module")
 def redis_connection():
-    """A connection to the machine's Redis (database 15), or a skip outside CI."""
-    from redis import Redis
-    from redis.exceptions import ConnectionError as RedisConnectionError
-
-    connection = Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except RedisConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}; .ci/run starts it")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    return connection
+    """A connection to the test Redis (TEST_REDIS_URL), or a skip that says so outside CI (a failure under CI)."""
+    return redis_or_skip(REDIS_URL)
 
 
 @pytest.fixture
