@@ -37,6 +37,11 @@ blp = Blueprint("audits", __name__, url_prefix="audits", tag="Audits",
                 description="Inspections (audits) and their reports")
 blp.before_request(authenticate_api_request)
 
+# A write to a draft refused: it is submitted, or the client's `version` is stale (then `current` is the draft now).
+draft_conflict = blp.alt_response(409, schema=AuditConflictSchema, description=(
+    "The audit is submitted (or another rule of its state refuses the write), or `version` is stale: then "
+    "`current` holds the draft as stored now (answers, answers_saved_at, version) to merge and send again."))
+
 
 @blp.route("/")
 class Audits(MethodView):
@@ -71,9 +76,7 @@ class AuditById(MethodView):
 
     @blp.arguments(AuditDraftSchema)
     @blp.response(200, AuditSchema)
-    @blp.alt_response(409, schema=AuditConflictSchema,
-                      description="The audit is submitted, or `version` is stale: then the body's `current` "
-                                  "holds the draft as stored now (answers, answers_saved_at, version).")
+    @draft_conflict
     @refusals(403)
     def patch(self, data, audit_id):
         """Save answers (merged per item; validated as a draft, 422 lists errors per item code) and visit details.
@@ -100,7 +103,8 @@ class AuditPhotos(MethodView):
     @blp.arguments(PhotoUploadSchema, location="multipart")
     @blp.response(201, PhotoSchema)
     @blp.alt_response(200, schema=PhotoSchema, description="The photo this client_uuid already stored.")
-    @refusals(403, 409, 413)
+    @draft_conflict
+    @refusals(403, 413)
     def post(self, form, audit_id):
         """Upload a photo (multipart `file`, optional `item_code` to attach it to an item's answer).
 
@@ -128,7 +132,8 @@ class AuditPhotoById(MethodView):
 class AuditSubmit(MethodView):
     @blp.arguments(AuditSubmitSchema)
     @blp.response(200, AuditSchema)
-    @refusals(403, 409)
+    @draft_conflict
+    @refusals(403)
     def post(self, data, audit_id):
         """Submit the checklist: final validation (422 per item code), scoring, violations, hash chain.
 
@@ -142,7 +147,8 @@ class AuditSubmit(MethodView):
 @blp.route("/<int:audit_id>/upgrade-template")
 class AuditUpgradeTemplate(MethodView):
     @blp.response(200, AuditSchema)
-    @refusals(403, 409)
+    @draft_conflict
+    @refusals(403)
     def post(self, audit_id):
         """Move a draft to the newest version of its checklist, keeping answers to items that still exist."""
         audit = service.get_audit(db.session, api_user(), audit_id)
@@ -164,11 +170,11 @@ class AuditCorrections(MethodView):
 
 @blp.route("/violations/<int:violation_id>/resolve")
 class ViolationResolve(MethodView):
-    @blp.arguments(ViolationResolveSchema)
+    @blp.arguments(ViolationResolveSchema, required=False)
     @blp.response(200, ViolationSchema)
     @refusals(403, 409)
     def post(self, data, violation_id):
-        """Mark a violation resolved once its corrective action was done."""
+        """Mark a violation resolved once its corrective action was done; the body (a `note`) is optional."""
         return service.resolve_violation(db.session, api_user(), violation_id, data["note"])
 
 

@@ -7,7 +7,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, api_user, authenticate_registry_request
-from inspect_app.api.contract import BINARY, file_answer
+from inspect_app.api.contract import BINARY, file_answer, refusals
 from inspect_app.extensions import db
 from inspect_app.messages import ui_message
 from inspect_app.models import Region
@@ -127,6 +127,7 @@ class Duplicates(MethodView):
 class Merge(MethodView):
     @blp.arguments(MergeSchema)
     @blp.response(200, FacilitySchema)
+    @refusals(404, 409)
     def post(self, data):
         """Merge one facility record into another; every history and inspection of both is kept."""
         if data["keep_id"] == data["drop_id"]:

@@ -27,6 +27,7 @@ blp.before_request(authenticate_api_request)
 class MyRoute(MethodView):
     @blp.arguments(DayRouteArgsSchema, location="query")
     @blp.response(200, DayRouteSchema)
+    @refusals(404)
     def get(self, args):
         """Your released route of a day (inspectors: today, or tomorrow after an evening release; 403 for
         another day); supervisors name an inspector of their region and may read any day."""

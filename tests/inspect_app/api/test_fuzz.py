@@ -19,18 +19,25 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
 
 from tests.served import dispose, make_app, own_database, serve
+from tests.services import TEST_REDIS_URL, redis_or_skip
 
 pytestmark = pytest.mark.slow
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+# No `default` answer in the document, so status_code_conformance sees every undeclared status; the headers
+# (X-Pagination) and invalid data that must be refused (a body the document requires, a string for an integer)
+# are checked too.
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
+          response_headers_conformance, negative_data_rejection]
 # Enough to reach the boundaries (huge ids, year 1, empty bodies, wrong JSON types) on every operation.
 EXAMPLES = 12
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_URL = TEST_REDIS_URL
 
 
 def _seed(app) -> dict:
@@ -96,13 +103,13 @@ def _audits(base: str, seeded: dict):
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The app on 127.0.0.1 over a migrated database of its own; yields (base URL, seeded ids and tokens)."""
-    from redis import Redis
     from rq import Queue
 
     from inspect_app.extensions import db
     from inspect_app.services import checklists
     from tests.inspect_app.audits.conftest import answers_for
 
+    connection = redis_or_skip(REDIS_URL)
     queue = f"tekseru-fuzz-{uuid.uuid4().hex[:8]}"
     with own_database("fuzz") as database_url:
         app = make_app(database_url, UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")))
@@ -121,7 +128,7 @@ def served(tmp_path_factory):
                 create()  # a draft left open
                 yield base, seeded
         finally:
-            Queue(queue, connection=Redis.from_url(REDIS_URL)).delete(delete_jobs=True)
+            Queue(queue, connection=connection).delete(delete_jobs=True)
             dispose(app)
 
 
