@@ -71,6 +71,11 @@ MARSHMALLOW_MESSAGES = {
 
 # The schemas' own messages (inspect_app/schemas), by the same kind of template.
 SCHEMA_TEMPLATES = {
+    "The BIN {digits} lost its leading zero: the spreadsheet took it for a number. It is {bin}; format the column "
+    "as text before typing or opening the CSV, or import the XLSX export, which keeps it.":
+        _l("БИН %(digits)s потерял ведущий ноль: электронная таблица приняла его за число. Верный БИН — %(bin)s; "
+           "задайте столбцу текстовый формат до ввода или открытия CSV либо импортируйте XLSX-выгрузку, в которой "
+           "нули сохраняются."),
     "Not a valid e-mail address.": _l("Неверный адрес эл. почты."),
     "Expected a 9-digit KATO code.": _l("Нужен 9-значный код КАТО."),
     "The text contains a control or invalid character (U+{code}).":

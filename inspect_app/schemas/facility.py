@@ -1,6 +1,6 @@
 """Facility schemas: output, input (API and forms), import rows, and list query arguments."""
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from inspect_app.models.vocab import AGENCIES, FACILITY_STATUSES, FACILITY_TYPES, RISKS
 from inspect_app.schemas.fields import (
@@ -10,6 +10,9 @@ from inspect_app.schemas.fields import (
     Email,
     OpeningHours,
     Phone,
+    SheetBin,
+    SheetDay,
+    SheetDayOfYear,
     Text,
     UtcDateTime,
     Version,
@@ -140,11 +143,25 @@ class _LenientInteger(_LenientNumber, fields.Integer):
 
 
 class FacilityImportSchema(FacilityInputSchema):
-    """A row of a registry file: the input rules, with numbers read from text."""
+    """A row of a registry file: the input rules, with cells read as a spreadsheet may have written them (numbers
+    as text, codes and phones as numbers, dates as date cells or serial numbers, BINs shortened)."""
 
+    bin = SheetBin(required=True)
     lat = _LenientFloat(required=True, allow_nan=False, validate=validate_lat)
     lon = _LenientFloat(required=True, allow_nan=False, validate=validate_lon)
     children_count = _LenientInteger(load_default=0, validate=validate.Range(min=0, max=100_000))
+    season_start = SheetDayOfYear(load_default=None, allow_none=True, validate=validate_mmdd)
+    season_end = SheetDayOfYear(load_default=None, allow_none=True, validate=validate_mmdd)
+    last_inspection_date = SheetDay(load_default=None, allow_none=True)
+
+    @pre_load
+    def number_cells_as_text(self, data, **kwargs):
+        """A KATO code or a phone typed into a spreadsheet becomes a number cell: read its digits as text."""
+        for key in ("region_kato", "district_kato", "contact_phone"):
+            value = data.get(key)
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+                data = {**data, key: str(int(value))}
+        return data
 
 
 class FacilityQueryArgsSchema(Schema):

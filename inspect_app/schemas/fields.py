@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate
@@ -38,6 +38,11 @@ class FullMatch(validate.Regexp):
 
 validate_kato = FullMatch(r"^[0-9]{9}$", error="Expected a 9-digit KATO code.")
 validate_hhmm = FullMatch(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", error="Expected a time as HH:MM.")
+def validate_mmdd_text(text: str) -> bool:
+    """True for text that is already a day of the year as MM-DD."""
+    return bool(re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", text.strip()))
+
+
 validate_mmdd = FullMatch(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", error="Expected a day of the year as MM-DD.")
 # Kazakhstan's box; `check_point` adds the parts of it that are a neighbour's.
 validate_lat = validate.Range(*KZ_LAT, error="Latitude {input} is outside Kazakhstan ({min}..{max}).")
@@ -142,6 +147,59 @@ class Day(fields.Date):
         self.metadata.setdefault("description", f"A date from {DATE_MIN} to {DATE_MAX}")
 
 
+# Day 0 of the serial numbers spreadsheets store dates as (Excel's 1900 system, as LibreOffice writes it too).
+SHEET_EPOCH = date(1899, 12, 30)
+_DOTTED = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+_MIDNIGHT = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]00:00(?::00(?:\.0+)?)?")
+
+
+def sheet_date(value: Any) -> Any:
+    """A date as a spreadsheet may hand it over, as a date; anything else unchanged.
+
+    A date cell (read as a datetime, at midnight or not), its serial number (a cell whose date format was
+    lost), the text of a date cell ("2024-03-01 00:00:00") or the Russian and Kazakh way of writing it
+    ("01.03.2024").
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return SHEET_EPOCH + timedelta(days=int(value))
+    if isinstance(value, str):
+        text = value.strip()
+        if match := _DOTTED.fullmatch(text):
+            try:
+                return date(int(match[3]), int(match[2]), int(match[1]))
+            except ValueError:
+                raise ValidationError("Not a valid date.") from None
+        if match := _MIDNIGHT.fullmatch(text):
+            return match[1]
+    return value
+
+
+class SheetDay(Day):
+    """A Day read from a spreadsheet cell of any kind a spreadsheet writes (see `sheet_date`)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = sheet_date(value)
+        if isinstance(value, date):
+            return value
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class SheetDayOfYear(fields.String):
+    """A day of the year as MM-DD, also from a cell a spreadsheet turned into a date (its year is dropped)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and validate_mmdd_text(value):
+            return super()._deserialize(value, attr, data, **kwargs)
+        value = sheet_date(value)
+        if isinstance(value, date):
+            return f"{value.month:02d}-{value.day:02d}"
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            return value.strip()[5:]
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class Moment(fields.AwareDateTime):
     """A timestamp a client sends (check-in, check-out): RFC 3339 (UTC when it has no offset), DATE_MIN..DATE_MAX."""
 
@@ -206,6 +264,31 @@ class Bin(fields.String):
         text = kz_bin.compact(text) if isinstance(text, str) else text
         validate_bin(text)
         return text
+
+
+class SheetBin(Bin):
+    """A BIN from a spreadsheet: a number cell is read as its digits, and a BIN that lost its leading zeros
+    (a spreadsheet took it for a number) is named as such, with how to keep them."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+            value = str(int(value))
+        if isinstance(value, str):
+            digits = kz_bin.compact(value)
+            if digits.isdigit() and len(digits) < 12 and _is_bin(digits.zfill(12)):
+                raise ValidationError(
+                    f"The BIN {digits} lost its leading zero: the spreadsheet took it for a number. "
+                    f"It is {digits.zfill(12)}; format the column as text before typing or opening the CSV, "
+                    "or import the XLSX export, which keeps it.")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _is_bin(text: str) -> bool:
+    try:
+        validate_bin(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def parse_opening_hours(value: Any) -> dict[str, list[list[str]]]:

@@ -301,8 +301,6 @@ def iter_registry_rows(session: Session, user: User, args: dict[str, Any]) -> It
             if raw not in hours_text:
                 hours_text[raw] = format_opening_hours(json.loads(raw) if raw else None)
             item["opening_hours"] = hours_text[raw]
-            if item["last_inspection_date"] is not None:
-                item["last_inspection_date"] = item["last_inspection_date"].isoformat()
             yield {c: item[c] for c in REGISTRY_COLUMNS}
     finally:
         # A server-side cursor (PostgreSQL) must not outlive an export that stopped half-way.

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from inspect_app.extensions import db
 from inspect_app.models import ChangeRecord, Facility
+from inspect_app.schemas.facility import REGISTRY_COLUMNS
 from inspect_app.services.errors import Forbidden, InvalidInput
 from inspect_app.services.registry_io import import_registry
 from tests.factories import FacilityFactory, UserFactory, valid_bin
@@ -166,3 +167,87 @@ def test_readers_cannot_import(geography, registry_rows, role):
     with pytest.raises(Forbidden):
         run_import(user, csv_bytes(registry_rows[:2]))
     assert bins_in_db() == set()
+
+
+def _sheet(rows, cells):
+    """An XLSX as a person's spreadsheet saves it: plain openpyxl cells, some of them real dates and numbers."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(REGISTRY_COLUMNS))
+    for row, overrides in zip(rows, cells, strict=True):
+        sheet.append([overrides.get(c, row.get(c)) for c in REGISTRY_COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_dates_import_from_every_kind_of_cell_a_spreadsheet_writes(admin, registry_rows):
+    """A date cell (midnight or not), a serial number, 01.03.2024 text, a date cell's text, a season turned into a
+    date, a BIN and a phone turned into numbers: does every row import (it was a 500) with the dates meant?"""
+    import datetime as dt
+
+    rows = [r for r in registry_rows if r["type"] != "summer_camp"][:5]
+    camp = next(r for r in registry_rows if r["type"] == "summer_camp")
+    cells = [{"last_inspection_date": dt.datetime(2024, 3, 1)},
+             {"last_inspection_date": dt.datetime(2024, 3, 2, 14, 30), "bin": int(rows[1]["bin"])},
+             {"last_inspection_date": 45354, "contact_phone": 77011234567},
+             {"last_inspection_date": "04.03.2024", "region_kato": int(rows[3]["region_kato"])},
+             {"last_inspection_date": "2024-03-05 00:00:00"},
+             {"season_start": dt.datetime(2026, 6, 1), "season_end": "2026-08-31",
+              "last_inspection_date": dt.date(2024, 3, 6)}]
+    result = run_import(admin, _sheet([*rows, camp], cells), "registry.xlsx")
+    assert result.errors == [] and result.committed, result.errors
+    stored = {f.bin: f for f in db.session.scalars(sa.select(Facility))}
+    assert [stored[r["bin"]].last_inspection_date for r in [*rows, camp]] == [
+        dt.date(2024, 3, day) for day in range(1, 7)]
+    assert (stored[camp["bin"]].season_start, stored[camp["bin"]].season_end) == ("06-01", "08-31")
+    assert stored[rows[2]["bin"]].contact_phone == "+77011234567"
+
+
+def test_own_xlsx_export_saved_again_by_a_spreadsheet_reimports_unchanged(admin, registry_rows):
+    """Our XLSX now holds date cells; opened and saved again (openpyxl as the spreadsheet), does it change nothing?"""
+    from openpyxl import load_workbook
+
+    assert run_import(admin, xlsx_bytes(registry_rows), "registry.xlsx").committed
+    exported = io.BytesIO()
+    from inspect_app.services.registry_io import export_registry
+
+    export_registry(db.session, admin, "xlsx", exported, {})
+    workbook = load_workbook(io.BytesIO(exported.getvalue()))
+    header = [c.value for c in workbook.active[1]]
+    dates = [row[header.index("last_inspection_date")] for row in workbook.active.iter_rows(min_row=2)]
+    assert any(cell.value is not None for cell in dates)
+    assert all(cell.is_date for cell in dates if cell.value is not None)
+    resaved = io.BytesIO()
+    workbook.save(resaved)
+    again = run_import(admin, resaved.getvalue(), "registry.xlsx")
+    assert again.errors == [] and again.unchanged == len(registry_rows)
+
+
+def test_a_bin_that_lost_its_leading_zero_says_so_and_how_to_keep_it(admin, registry_rows):
+    """A BIN starting with 0 that a spreadsheet read as a number: does the message name the lost zero, the
+    full BIN and the two ways to keep it, in the import's language?"""
+    from inspect_app import kz_bin
+    from inspect_app.messages import ui_message
+
+    first11 = next(f"05054{n:06d}" for n in range(1, 1000) if _has_check_digit(f"05054{n:06d}"))
+    full = first11 + kz_bin.calc_check_digit(first11)
+    row = {**registry_rows[0], "bin": full.lstrip("0")}
+    result = run_import(admin, csv_bytes([row]), "registry.csv")
+    assert not result.committed and [e.column for e in result.errors] == ["bin"]
+    message = result.errors[0].message
+    assert "leading zero" in message and full in message and "XLSX" in message
+    russian = ui_message(message)
+    assert "ведущий ноль" in russian and full in russian and full.lstrip("0") in russian
+
+
+def _has_check_digit(first11: str) -> bool:
+    from inspect_app import kz_bin
+
+    try:
+        kz_bin.validate(first11 + kz_bin.calc_check_digit(first11))
+    except Exception:  # noqa: BLE001 - no check digit for this serial
+        return False
+    return True
