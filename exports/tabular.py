@@ -87,16 +87,18 @@ def escape_formula(text: str) -> str:
     return text
 
 
-def write_csv(rows: Iterable[dict], columns: Columns, fp: IO[bytes], *, escape_formulas: bool = True) -> int:
+def write_csv(rows: Iterable[dict], columns: Columns, fp: IO[bytes], *, escape_formulas: bool = True,
+              delimiter: str = ",") -> int:
     """Write rows as CSV (UTF-8 with BOM, CRLF) to a binary file; return the row count.
 
     The BOM makes Excel open Cyrillic and Kazakh text correctly. Cells that
     Excel would evaluate as formulas get a leading ``'`` unless
-    ``escape_formulas`` is False (see escape_formula).
+    ``escape_formulas`` is False (see escape_formula). A Russian-locale Excel
+    splits columns at ``;`` (its list separator), not at ``,``.
     """
     fp.write(BOM)
     w = _text_writer(fp)
-    writer = csv.writer(w, lineterminator="\r\n")
+    writer = csv.writer(w, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([header for _, header in columns])
     keys = [key for key, _ in columns]
     n = 0
@@ -181,11 +183,13 @@ def _to_float(value: Any) -> float | None:
 
 
 def write_geojson(rows: Iterable[dict], columns: Columns, fp: IO[bytes],
-                  lat_key: str = "lat", lon_key: str = "lon") -> int:
+                  lat_key: str = "lat", lon_key: str = "lon", id_key: str | None = None) -> int:
     """Stream rows as a GeoJSON FeatureCollection of Points; return the feature count.
 
     Geometry is [lon, lat]; rows without both coordinates get a null
-    geometry. Every other column goes to properties under its key.
+    geometry. Every other column goes to properties under its key. With
+    `id_key`, that value of the row is the Feature's `id` (RFC 7946 3.2),
+    which GIS tools read as the feature's identifier.
     """
     prop_keys = [key for key, _ in columns if key not in (lat_key, lon_key)]
     w = _text_writer(fp)
@@ -194,11 +198,10 @@ def write_geojson(rows: Iterable[dict], columns: Columns, fp: IO[bytes],
     for row in rows:
         lat, lon = _to_float(row.get(lat_key)), _to_float(row.get(lon_key))
         geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
-        feature = {
-            "type": "Feature",
-            "geometry": geometry,
-            "properties": {k: row.get(k) for k in prop_keys},
-        }
+        feature = {"type": "Feature"}
+        if id_key is not None:
+            feature["id"] = row.get(id_key)
+        feature.update(geometry=geometry, properties={k: row.get(k) for k in prop_keys})
         if n:
             w.write(",\n")
         w.write(json.dumps(feature, ensure_ascii=False, default=_json_default))

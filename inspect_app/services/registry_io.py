@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
 from exports.tabular import TableError, open_table, write_csv, write_geojson, write_json, write_xlsx
+from inspect_app.labels import field_label
 from inspect_app.models import ChangeRecord, District, Facility, Region, User
 from inspect_app.models.vocab import EXPORT_FORMATS, utcnow
 from inspect_app.schemas.facility import REGISTRY_COLUMNS, FacilityImportSchema
@@ -73,12 +75,14 @@ class ImportResult:
         }
 
 
-def _clean(row: dict[str, Any]) -> dict[str, Any]:
+def _clean(row: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
+    """The row keyed by column key (a header may be a key or its label in any language), text stripped."""
     cleaned = {}
     for key, value in row.items():
         if key is None:
             continue
         key = str(key).strip().lower()
+        key = keys.get(key, key)
         if isinstance(value, str):
             value = value.strip()
         cleaned[key] = None if value == "" else value
@@ -109,7 +113,8 @@ def import_registry(
     except TableError as exc:
         raise InvalidInput(str(exc), "file") from exc
     columns, rows = table.columns, table.rows
-    header = [str(c).strip().lower() for c in columns if c is not None]
+    keys = header_keys()
+    header = [keys.get(str(c).strip().lower(), str(c).strip().lower()) for c in columns if c is not None]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InvalidInput(f"The file lacks the column(s): {', '.join(missing)}.", "file")
@@ -125,7 +130,7 @@ def import_registry(
             result.rows += 1
             if result.rows > max_rows:
                 raise InvalidInput(f"The file has more than {max_rows} rows; split it.", "file")
-            row = _clean(raw)
+            row = _clean(raw, keys)
             if not any(v is not None for v in row.values()):
                 result.rows -= 1
                 continue
@@ -269,7 +274,8 @@ def _insert_new(session: Session, user: User, rows: list[dict[str, Any]], note: 
 
 
 def iter_registry_rows(session: Session, user: User, args: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Rows of the registry file for the facilities the user may see, fetched in batches."""
+    """Rows of the registry file for the facilities the user may see, fetched in batches (with the facility's
+    `id`, which only the GeoJSON writes; the other formats are keyed by BIN)."""
     require_registry_reader(user)
     district = sa.orm.aliased(District)
     derived = ("region_kato", "district_kato", "opening_hours")
@@ -277,7 +283,7 @@ def iter_registry_rows(session: Session, user: User, args: dict[str, Any]) -> It
     query = (
         # Opening hours come as their stored JSON text: most facilities share a few timetables, so the text is
         # parsed and formatted once per distinct value instead of once per row.
-        sa.select(*cols, sa.cast(Facility.opening_hours, sa.Text).label("opening_hours"),
+        sa.select(Facility.id, *cols, sa.cast(Facility.opening_hours, sa.Text).label("opening_hours"),
                   Region.kato.label("region_kato"), district.kato.label("district_kato"))
         .join(Region, Facility.region_id == Region.id)
         .outerjoin(district, Facility.district_id == district.id)
@@ -301,34 +307,60 @@ def iter_registry_rows(session: Session, user: User, args: dict[str, Any]) -> It
             if raw not in hours_text:
                 hours_text[raw] = format_opening_hours(json.loads(raw) if raw else None)
             item["opening_hours"] = hours_text[raw]
-            yield {c: item[c] for c in REGISTRY_COLUMNS}
+            yield {c: item[c] for c in ("id", *REGISTRY_COLUMNS)}
     finally:
         # A server-side cursor (PostgreSQL) must not outlive an export that stopped half-way.
         result.close()
 
 
-def export_registry(session: Session, user: User, fmt: str, fp: IO[bytes], args: dict[str, Any]) -> None:
-    """Write the (filtered) registry the user may see to a binary file object in the given format."""
-    if fmt not in EXPORT_FORMATS:
-        raise InvalidInput(f"Unknown format; use one of {', '.join(EXPORT_FORMATS)}.", "format")
-    columns = [(c, c) for c in REGISTRY_COLUMNS]
+# The files a person opens in a spreadsheet (the web page's downloads): headers in the UI language, which the
+# import reads back; "csv_excel" is separated by ";", as a Russian-locale Excel expects.
+PEOPLE_FORMATS = {"xlsx": EXPORT_FORMATS["xlsx"], "csv_excel": EXPORT_FORMATS["csv"]}
+
+
+def header_keys() -> dict[str, str]:
+    """Every registry column's header in ru, kk and en (lower case) -> its key, and each key to itself."""
+    from flask_babel import force_locale
+
+    keys = {c: c for c in REGISTRY_COLUMNS}
+    for language in ("ru", "kk", "en"):
+        with force_locale(language):
+            keys.update({field_label(c).strip().lower(): c for c in REGISTRY_COLUMNS})
+    return keys
+
+
+def export_registry(session: Session, user: User, fmt: str, fp: IO[bytes], args: dict[str, Any], *,
+                    for_people: bool = False) -> None:
+    """Write the (filtered) registry the user may see to a binary file object in the given format.
+
+    `for_people` (XLSX or csv_excel only) writes the headers in the UI language instead of the column keys.
+    """
+    formats = PEOPLE_FORMATS if for_people else EXPORT_FORMATS
+    if fmt not in formats:
+        raise InvalidInput(f"Unknown format; use one of {', '.join(formats)}.", "format")
+    columns = [(c, field_label(c) if for_people else c) for c in REGISTRY_COLUMNS]
     rows = iter_registry_rows(session, user, args)
     if fmt == "csv":
         write_csv(rows, columns, fp)
+    elif fmt == "csv_excel":
+        write_csv(rows, columns, fp, delimiter=";")
     elif fmt == "xlsx":
-        write_xlsx(rows, columns, fp, sheet_title="Registry")
+        write_xlsx(rows, columns, fp, sheet_title=_("Реестр") if for_people else "Registry")
     elif fmt == "geojson":
-        write_geojson(rows, columns, fp)
+        # The facility's id as the Feature id: a GIS layer can be joined back to the registry and the API.
+        write_geojson(rows, columns, fp, id_key="id")
     else:
         write_json(rows, columns, fp)
 
 
-def export_to_tempfile(session: Session, user: User, fmt: str, args: dict[str, Any]) -> str:
+def export_to_tempfile(session: Session, user: User, fmt: str, args: dict[str, Any], *,
+                       for_people: bool = False) -> str:
     """Export into a temporary file on disk and return its path (the caller deletes it)."""
-    handle, path = tempfile.mkstemp(prefix="tekseru-export-", suffix="." + EXPORT_FORMATS.get(fmt, ("", "x"))[1])
+    formats = PEOPLE_FORMATS if for_people else EXPORT_FORMATS
+    handle, path = tempfile.mkstemp(prefix="tekseru-export-", suffix="." + formats.get(fmt, ("", "x"))[1])
     try:
         with os.fdopen(handle, "wb") as fp:
-            export_registry(session, user, fmt, fp, args)
+            export_registry(session, user, fmt, fp, args, for_people=for_people)
     except Exception:
         os.unlink(path)
         raise

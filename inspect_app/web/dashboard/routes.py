@@ -16,6 +16,7 @@ from inspect_app.services import access, statistics
 from inspect_app.services.access import readable_regions, require_registry_reader
 from inspect_app.services.errors import NotFound
 from inspect_app.services.statistics_cache import cached_summary
+from inspect_app.web.downloads import exact_type
 from inspect_app.web.forms_io import flatten_errors
 
 bp = Blueprint("dashboard", __name__)
@@ -58,8 +59,9 @@ def export(table: str, fmt: str):
     buffer = io.BytesIO()
     statistics.export_table(db.session, current_user, table, fmt, buffer, args)
     buffer.seek(0)
-    return send_file(buffer, mimetype=statistics.FORMATS[fmt][0], as_attachment=True,
-                     download_name=statistics.export_filename(table, fmt, args))
+    mimetype = statistics.FORMATS[fmt][0]
+    return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
+                                download_name=statistics.export_filename(table, fmt, args)), mimetype)
 
 
 RESULT_COLOURS = {"pass": "#2e7d32", "pass_with_violations": "#ef8f00", "fail": "#c62828"}

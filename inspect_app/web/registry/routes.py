@@ -29,7 +29,8 @@ from inspect_app.schemas.facility import FacilityQueryArgsSchema
 from inspect_app.services import duplicates, facilities
 from inspect_app.services.access import require_registry_editor, require_registry_reader
 from inspect_app.services.errors import NotFound, ServiceError
-from inspect_app.services.registry_io import export_to_tempfile, import_registry
+from inspect_app.services.registry_io import PEOPLE_FORMATS, export_to_tempfile, import_registry
+from inspect_app.web.downloads import exact_type
 from inspect_app.web.facilities.routes import list_args
 from inspect_app.web.forms_io import service_errors
 from inspect_app.web.registry.forms import ActionForm, ImportForm
@@ -37,6 +38,8 @@ from inspect_app.web.registry.forms import ActionForm, ImportForm
 bp = Blueprint("registry", __name__, url_prefix="/registry")
 # The list filters the exporter applies; text search and district are list-only.
 EXPORT_FILTERS = ("type", "agency", "risk", "status", "region")
+# The files for programs and GIS, keyed by column names (the people's XLSX and Excel CSV come first on the page).
+MACHINE_FORMATS = ("csv", "json", "geojson")
 
 
 def rejects_csv_href(rejects: list[dict]) -> str | None:
@@ -85,29 +88,33 @@ def export_page():
     """Choose a format; the current list filters carry over to the download."""
     require_registry_reader(current_user)
     args = {k: request.args[k] for k in EXPORT_FILTERS if request.args.get(k)}
-    return render_template("registry/export.html", args=args, formats=list(EXPORT_FORMATS),
+    return render_template("registry/export.html", args=args, machine_formats=MACHINE_FORMATS,
                            dropped=[k for k in ("q", "district") if request.args.get(k)])
 
 
 @bp.route("/export/<fmt>")
 @login_required
 def export(fmt: str):
-    """Download the registry the user may see, filtered, in one format."""
-    if fmt not in EXPORT_FORMATS:
+    """Download the registry the user may see, filtered, in one format: XLSX and the Excel CSV for people
+    (headers in the UI language), CSV, JSON and GeoJSON for programs (column keys)."""
+    if fmt not in EXPORT_FORMATS and fmt not in PEOPLE_FORMATS:
         raise NotFound(_("Неизвестный формат."))
     try:
         args = FacilityQueryArgsSchema().load({k: v for k, v in request.args.items() if v})
     except ValidationError:
         args = list_args(request.args)
-    path = export_to_tempfile(db.session, current_user, fmt, args)
+    for_people = fmt in PEOPLE_FORMATS
+    path = export_to_tempfile(db.session, current_user, fmt, args, for_people=for_people)
 
     @after_this_request
     def _remove(response):
         os.unlink(path)
         return response
 
-    mimetype, extension = EXPORT_FORMATS[fmt]
-    return send_file(path, mimetype=mimetype, as_attachment=True, download_name=f"registry.{extension}")
+    mimetype, extension = (PEOPLE_FORMATS if for_people else EXPORT_FORMATS)[fmt]
+    name = "registry-excel" if fmt == "csv_excel" else "registry"
+    return exact_type(send_file(path, mimetype=mimetype, as_attachment=True, download_name=f"{name}.{extension}"),
+                      mimetype)
 
 
 @bp.route("/duplicates")

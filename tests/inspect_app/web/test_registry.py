@@ -46,7 +46,7 @@ def test_export_downloads_reimport_cleanly(client, login, region_a):
     FacilityFactory.create_batch(3, region=region_a, type="kindergarten")
     FacilityFactory(region=region_a, type="school")
     login("supervisor")
-    for fmt in ("csv", "xlsx", "json", "geojson"):
+    for fmt in ("csv", "xlsx", "csv_excel", "json", "geojson"):
         with client.get(f"/registry/export/{fmt}?type=kindergarten") as response:
             assert response.status_code == 200
             assert "attachment" in response.headers["Content-Disposition"]
@@ -113,3 +113,65 @@ def test_import_page_shows_the_detected_encoding(client, login, region_a):
     page = client.post("/registry/import", data=data, content_type="multipart/form-data").get_data(as_text=True)
     assert "кодировка KOI8-R" in page
     assert db.session.scalar(sa.select(Facility.name_ru).where(Facility.name_ru.like("Детский сад%")))
+
+
+def test_people_get_xlsx_first_and_an_excel_csv_and_are_told_why(client, login, region_a):
+    """Is XLSX the page's first (primary) download, is a ";" CSV offered for a Russian-locale Excel, and does the
+    page say why (leading zeros, "+", one column)?"""
+    login("supervisor")
+    page = client.get("/registry/export").get_data(as_text=True)
+    assert page.index("/registry/export/xlsx") < page.index("/registry/export/csv_excel") < page.index(
+        "/registry/export/csv\"")
+    assert 'class="button primary" href="/registry/export/xlsx"' in page
+    assert "ведущим нулём" in page and "«;»" in page and "один столбец" in page
+
+
+def test_the_excel_csv_is_semicolon_separated_utf8_with_bom_and_translated_headers(client, login, region_a):
+    """Does the Excel variant start with the UTF-8 BOM, split columns at ";" and name them in the UI language,
+    sent with its charset once?"""
+    FacilityFactory(region=region_a, name_ru="Школа; № 1")
+    login("supervisor")
+    with client.get("/registry/export/csv_excel?lang=kk") as response:
+        content_type, disposition, data = (response.headers["Content-Type"],
+                                           response.headers["Content-Disposition"], response.data)
+    assert content_type == "text/csv; charset=utf-8" and "registry-excel.csv" in disposition
+    assert data.startswith(b"\xef\xbb\xbf")
+    header, first = data.decode("utf-8-sig").splitlines()[:2]
+    assert header.split(";")[:3] == ["БСН", "Атауы (орыс.)", "Атауы (қаз.)"]
+    assert '"Школа; № 1"' in first
+
+
+def test_people_xlsx_headers_are_in_the_ui_language(client, login, region_a):
+    """Does the web XLSX name its columns in Kazakh (in the kk UI) and still import back unchanged?"""
+    from openpyxl import load_workbook
+
+    FacilityFactory(region=region_a)
+    login("supervisor")
+    with client.get("/registry/export/xlsx?lang=kk") as response:
+        data = response.data
+    sheet = load_workbook(io.BytesIO(data)).active
+    header = [cell.value for cell in sheet[1]]
+    assert header[:2] == ["БСН", "Атауы (орыс.)"] and "bin" not in header
+    result = client.post("/registry/import", content_type="multipart/form-data",
+                         data={"file": (io.BytesIO(data), "registry.xlsx")})
+    assert result.status_code == 200, result.get_data(as_text=True)
+
+
+def test_web_csv_downloads_send_their_charset_once(client, login, region_a):
+    """Do the registry CSV and a dashboard CSV say "charset=utf-8" once (it was sent twice)?"""
+    FacilityFactory(region=region_a)
+    login("supervisor")
+    with client.get("/registry/export/csv") as response:
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert client.get("/dashboard/export/regions.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_the_geojson_carries_each_facility_id(client, login, region_a):
+    """Is every Feature's id the facility's registry id (a GIS layer joins back to the registry by it)?"""
+    import json
+
+    facilities = FacilityFactory.create_batch(2, region=region_a)
+    login("supervisor")
+    with client.get("/registry/export/geojson") as response:
+        features = json.loads(response.data)["features"]
+    assert sorted(f["id"] for f in features) == sorted(f.id for f in facilities)
