@@ -51,6 +51,10 @@ class RouteStop:
     lat: float
     lon: float
     uid: str = ""
+    # When the visit was last revised (published, moved by a revision, marked not done) and how many
+    # revisions of the schedule it has been through: the calendar's DTSTAMP, LAST-MODIFIED and SEQUENCE.
+    modified: datetime | None = None
+    sequence: int = 0
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,14 @@ def _at(day: date, hhmm: str) -> datetime:
     return datetime.combine(day, time(0), ALMATY) + timedelta(hours=hours, minutes=minutes)
 
 
-def write_calendar(sheets: list[RouteSheet], calendar_name: str, stamp: datetime) -> bytes:
-    """Days as one iCalendar (RFC 5545) feed: one event per stop, in Almaty time."""
+def write_calendar(sheets: list[RouteSheet], calendar_name: str, uid_host: str = "tekseru") -> bytes:
+    """Days as one iCalendar (RFC 5545) feed: one event per stop, in Almaty time.
+
+    The feed has no METHOD, so DTSTAMP is when the event was last revised (RFC 5545 3.8.7.2), the stop's
+    `modified`, like LAST-MODIFIED: the same data gives the same bytes on every fetch, and a calendar app
+    sees a change only when there is one. A stop's `uid` is `<left>@<right>`; a bare left side gets
+    `uid_host` (the deployment's host) as its right side.
+    """
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Tekseru//route//RU")
     cal.add("version", "2.0")
@@ -115,8 +125,13 @@ def write_calendar(sheets: list[RouteSheet], calendar_name: str, stamp: datetime
     cal.add("x-wr-timezone", "Asia/Almaty")
     for day, s in ((sheet.day, s) for sheet in sheets for s in sheet.stops):
         event = icalendar.Event()
-        event.add("uid", s.uid or f"{day.isoformat()}-{s.order}@tekseru")
-        event.add("dtstamp", stamp)
+        uid = s.uid or f"{day.isoformat()}-{s.order}"
+        event.add("uid", uid if "@" in uid else f"{uid}@{uid_host}")
+        # Without a recorded revision, the start of the day: still the same on every fetch.
+        modified = s.modified or _at(day, "00:00")
+        event.add("dtstamp", modified)
+        event.add("last-modified", modified)
+        event.add("sequence", s.sequence)
         event.add("dtstart", _at(day, s.start))
         event.add("dtend", _at(day, s.end))
         event.add("summary", f"{s.order + 1}. {s.name}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -217,10 +217,32 @@ def _sheet(route: DayRoute, lang: str = "ru"):
 
     stops = [RouteStop(order=s["order"], start=s["start"], end=s["end"], name=s["facility"].name(lang),
                        address=s["facility"].address or "", bin=s["facility"].bin or "", km=s["km"],
-                       lat=s["facility"].lat, lon=s["facility"].lon, uid=f"visit-{s['visit'].id}@tekseru")
+                       lat=s["facility"].lat, lon=s["facility"].lon, uid=f"visit-{s['visit'].id}",
+                       modified=_revised_at(s["visit"]), sequence=_revision_number(s["visit"].schedule))
              for s in route.stops]
     return RouteSheet(inspector=route.inspector.full_name if route.inspector else "", day=route.day, stops=stops,
                       km=route.km)
+
+
+def _revised_at(visit: ScheduleVisit) -> dt.datetime | None:
+    """When the visit last changed: its schedule's publication (a revision publishes new rows) or its status."""
+    times = [t for t in (visit.schedule.published_at, visit.status_at) if t is not None]
+    return max(times) if times else None
+
+
+def _revision_number(schedule: Schedule) -> int:
+    """0 for a schedule as first published, n for its n-th revision (absence repair, urgent visit, ...)."""
+    number, seen = 0, {schedule.id}
+    while schedule.supersedes is not None and schedule.supersedes.id not in seen:
+        schedule = schedule.supersedes
+        seen.add(schedule.id)
+        number += 1
+    return number
+
+
+def public_host() -> str:
+    """The deployment's host name (PUBLIC_BASE_URL), the right side of the calendar's event UIDs."""
+    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "localhost"
 
 
 def route_sheet_pdf(route: DayRoute, lang: str = "ru") -> bytes:
@@ -230,7 +252,7 @@ def route_sheet_pdf(route: DayRoute, lang: str = "ru") -> bytes:
     return write_route_sheet(_sheet(route, lang), lang)
 
 
-def calendar_feed(session: Session, user: User, name: str, stamp: dt.datetime) -> bytes:
+def calendar_feed(session: Session, user: User, name: str) -> bytes:
     """The iCalendar of the inspector's released days (nothing before a day is released); logs the read."""
     from exports.route_sheet import RouteSheet, write_calendar
     from inspect_app.services import route_access
@@ -245,4 +267,4 @@ def calendar_feed(session: Session, user: User, name: str, stamp: dt.datetime) -
     for released, s in stops:
         by_day.setdefault(released, []).append(s)
     sheets = [RouteSheet(inspector="", day=d, stops=v) for d, v in sorted(by_day.items())]
-    return write_calendar(sheets, name, stamp)
+    return write_calendar(sheets, name, uid_host=public_host())

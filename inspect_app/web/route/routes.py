@@ -2,7 +2,6 @@
 
 import io
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -238,7 +237,7 @@ def calendar_revoke():
 def calendar(token: str):
     """The iCalendar feed of the inspector's released day(s), for a phone's calendar app (no login)."""
     user = route_access.feed_user(db.session, token)
-    body = routes.calendar_feed(db.session, user, _("Маршрут Тексеру"), datetime.now(UTC))
+    body = routes.calendar_feed(db.session, user, _("Маршрут Тексеру"))
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})
 
 

@@ -151,3 +151,34 @@ def test_a_long_route_is_read_in_as_many_queries_as_a_short_one(client, login, d
     long = _queries_of(app, read)
     assert len(response.get_json()["stops"]) == 12
     assert long == short
+
+
+def test_calendar_events_are_stamped_from_the_data_and_named_by_the_deployment(client, login, day, clock, app,
+                                                                                monkeypatch, auth_headers):
+    """Are two fetches an hour apart the same bytes (DTSTAMP from the data, not the clock), with LAST-MODIFIED
+    and SEQUENCE present, UIDs ending in PUBLIC_BASE_URL's host, and does a not-done move that event's stamp?"""
+    import datetime as dt
+
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://tekseru.edu.kz")
+    schedule = day["schedule"]
+    schedule.published_at = dt.datetime(2026, 3, 1, 4, 0, tzinfo=dt.UTC)
+    db.session.commit()
+    login("inspector")
+    url = _calendar_url(client)
+    first = client.get(url).data
+    clock(almaty(TODAY, 10))
+    assert client.get(url).data == first
+    events = sorted(icalendar.Calendar.from_ical(first).walk("VEVENT"), key=lambda e: e.decoded("dtstart"))
+    for event, visit in zip(events, day["today"], strict=True):
+        assert str(event["uid"]) == f"visit-{visit.id}@tekseru.edu.kz"
+        assert event.decoded("dtstamp") == event.decoded("last-modified") == schedule.published_at
+        assert event.decoded("sequence") == 0
+    visit = day["today"][1]
+    response = client.post(f"/api/v1/my/route/visits/{visit.id}/not-done", headers=auth_headers("inspector"),
+                           json={"reason": "closed", "note": "", "client_uuid": "7c7f1c36-6a0c-4d5e-9d8c-1a2b3c4d5e6f"})
+    assert response.status_code == 200, response.json
+    again = client.get(url).data
+    stamps = {str(e["uid"]): e.decoded("last-modified")
+              for e in icalendar.Calendar.from_ical(again).walk("VEVENT")}
+    changed = stamps.get(f"visit-{visit.id}@tekseru.edu.kz")
+    assert changed is not None and changed > schedule.published_at
