@@ -30,3 +30,9 @@ def localize(value: str | Mapping[str, str] | None, lang: str) -> str:
         # forms.I18nText has .get(lang) but is not a Mapping.
         return value.get(lang)
     return value.get(lang) or value.get("ru") or next(iter(value.values()), "")
+
+
+def fmt_decimal(value: float, lang: str, digits: int = 1) -> str:
+    """A number as the language writes it: a decimal comma in Russian and Kazakh ("92,3"), a point in English."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang in ("ru", "kk") else text

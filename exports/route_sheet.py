@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from exports.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
+from exports.i18n import fmt_decimal
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -79,7 +80,9 @@ def write_route_sheet(sheet: RouteSheet, lang: str = "ru") -> bytes:
     title = ParagraphStyle("t", parent=normal, fontName=FONT_BOLD, fontSize=15, leading=19)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                            bottomMargin=15 * mm, title=_label("title", lang), author="Tekseru")
+                            bottomMargin=15 * mm, title=_label("title", lang), author="Tekseru", lang=lang,
+                            # Otherwise each page starts in reportlab's Helvetica, named in the PDF but not embedded.
+                            initialFontName=FONT_REGULAR)
     story = [Paragraph(escape(_label("title", lang)), title), Spacer(1, 3 * mm),
              Paragraph(f"{escape(_label('inspector', lang))}: <b>{escape(sheet.inspector)}</b>", normal),
              Paragraph(f"{escape(_label('date', lang))}: <b>{sheet.day.strftime('%d.%m.%Y')}</b>", normal),
@@ -90,14 +93,14 @@ def write_route_sheet(sheet: RouteSheet, lang: str = "ru") -> bytes:
             rows.append([str(s.order + 1), f"{s.start}–{s.end}",
                          Paragraph(f"<b>{escape(s.name)}</b><br/>{escape(s.address)}<br/>"
                                    f"{escape(s.bin)} · {s.lat:.5f}, {s.lon:.5f}", normal),
-                         "" if s.km is None else f"{s.km:.1f}", ""])
+                         "" if s.km is None else fmt_decimal(s.km, lang), ""])
         table = Table(rows, colWidths=[10 * mm, 24 * mm, 108 * mm, 14 * mm, 24 * mm], repeatRows=1)
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR), ("FONTSIZE", (0, 0), (-1, -1), 9.5),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7"))]))
         story += [table, Spacer(1, 3 * mm),
-                  Paragraph(f"{escape(_label('total', lang))}: <b>{sheet.km:.1f}</b>", normal)]
+                  Paragraph(f"{escape(_label('total', lang))}: <b>{fmt_decimal(sheet.km, lang)}</b>", normal)]
     else:
         story.append(Paragraph(escape(_label("none", lang)), normal))
     story += [Spacer(1, 6 * mm), Paragraph(escape(_label("secret", lang)), normal)]

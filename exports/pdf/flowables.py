@@ -20,6 +20,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from exports.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
+from exports.i18n import fmt_decimal
 from exports.pdf.model import STATUS_FAILED, STATUS_NA, STATUS_NOTED, STATUS_PASSED, STATUS_UNANSWERED
 
 # Without the optional rl_accel C extension, ASCII85-encoding image streams in pure
@@ -54,8 +55,7 @@ def fmt_time(dt: datetime | None) -> str:
 def fmt_score(value: float | None, lang: str) -> str:
     if value is None:
         return "—"
-    text = f"{value:.1f}"
-    return (text.replace(".", ",") if lang in ("ru", "kk") else text) + " %"
+    return fmt_decimal(value, lang) + " %"
 
 
 def clip(text: str, style: ParagraphStyle | None = None, width: float | None = None) -> str:

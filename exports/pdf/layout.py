@@ -301,6 +301,8 @@ def write_audit_report(report: AuditReport, fp: BinaryIO, lang: str | None = Non
         author=report.inspector_name,
         subject=report.record_hash,
         lang=lang,
+        # Otherwise each page starts in reportlab's Helvetica, named in the PDF but not embedded.
+        initialFontName=FONT_REGULAR,
     )
     footer = f"{fac.bin} · {fmt_date(report.inspection_date)} · {report.record_hash[:16]}"
     story: list[Any] = []

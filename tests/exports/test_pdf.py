@@ -20,6 +20,7 @@ from exports.pdf import (
 )
 from exports.pdf import render_audit_report as render_with
 from forms import items_for, load_builtin_templates, merge_templates
+from tests.exports.pdf_checks import assert_fonts_embedded_and_language
 from tests.exports.report_labels import LABELS
 
 
@@ -136,6 +137,13 @@ def test_fonts_are_pt_sans_only(forms_report):
     assert fonts, "no fonts found"
     assert all("PTSans" in f for f in fonts), fonts
     assert not any("Helvetica" in f for f in fonts)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_the_report_embeds_every_font_it_names_and_declares_its_language(forms_report, lang):
+    """Does pdffonts list only embedded fonts (no page-initial Helvetica) and the catalog carry /Lang?"""
+    _tpl, _parts, report = forms_report
+    assert_fonts_embedded_and_language(render_audit_report(report, lang), lang)
 
 
 def test_kazakh_letters_survive_extraction():
