@@ -475,3 +475,34 @@ def test_a_hung_save_is_given_up_and_the_next_one_sends_both(phone):
     assert {first, second} <= set(_stored_answers(server.app, visit_id))
     expect(page.locator(f'[id="item-{first}"] [data-where]')).to_have_text("На сервере", timeout=30_000)
     hung[0].abort()
+
+
+def test_the_app_is_installable_to_the_home_screen(chromium_path, day_server, tmp_path):
+    """On the inspector's home (today's route, kept offline), does chromium find nothing that stops installing
+    Tekseru (Page.getInstallabilityErrors empty: a manifest, icons, a service worker), and read the manifest
+    without errors? (A persistent profile: Playwright's ordinary contexts are incognito, never installable.)"""
+    from playwright.sync_api import sync_playwright
+
+    server, _ids = day_server
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=chromium_path, args=CHROMIUM_ARGS,
+            viewport={"width": 390, "height": 844}, locale="kk-KZ", is_mobile=True, service_workers="allow")
+        reach_only_the_server(context)
+        try:
+            page = context.new_page()
+            _login(page, server.url)
+            page.goto(f"{server.url}/?lang=kk")
+            page.wait_for_selector("#route-page[data-offline-cached='1']", timeout=30_000)
+            cdp = context.new_cdp_session(page)
+            manifest = cdp.send("Page.getAppManifest")
+            assert manifest["url"] == f"{server.url}/manifest.webmanifest?lang=kk"
+            assert manifest["errors"] == [], manifest["errors"]
+            data = json.loads(manifest["data"])
+            assert (data["start_url"], data["display"], data["lang"]) == ("/", "standalone", "kk")
+            errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+            assert errors == [], errors
+            os.makedirs(SHOTS, exist_ok=True)
+            page.screenshot(path=os.path.join(SHOTS, "installable-home-kk.png"))
+        finally:
+            context.close()

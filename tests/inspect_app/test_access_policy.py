@@ -369,6 +369,7 @@ POLICY = {
     "api-docs.openapi_swagger_ui": ("/api/docs", public),
     "api-docs.openapi_json": ("/api/openapi.json", public),
     "route.service_worker": ("/sw.js", public),
+    "main.manifest": ("/manifest.webmanifest", public),
     "auth.login": ("/auth/login", logged_out_page),
     "auth.logout": (None, None),
     "verify.verify": ("/verify/{audit}/{wrong_hash}", public),
