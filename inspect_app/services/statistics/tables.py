@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from exports.tabular import write_csv, write_xlsx
+from inspect_app.labels import stat_column_label
 from inspect_app.models import Audit, Facility, User
 from inspect_app.models.audit import AUDIT_RESULTS, LEGAL_BASES
 from inspect_app.models.vocab import FACILITY_TYPES, RISKS
@@ -90,12 +91,15 @@ def table_rows(session: Session, user: User, table: str, args: dict[str, Any],
 
 
 def export_table(session: Session, user: User, table: str, fmt: str, fp: IO[bytes], args: dict[str, Any],
-                 today: date | None = None) -> int:
-    """Write one statistics table as CSV or XLSX to a binary file object; returns the row count."""
+                 today: date | None = None, *, for_people: bool = False) -> int:
+    """Write one statistics table as CSV or XLSX to a binary file object; returns the row count.
+
+    `for_people` heads the columns in the UI language (the dashboard's XLSX) instead of their keys.
+    """
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown format; use one of {', '.join(FORMATS)}.", "format")
     columns, rows = table_rows(session, user, table, args, today)
-    spec = [(c, c) for c in columns]
+    spec = [(c, stat_column_label(c) if for_people else c) for c in columns]
     if fmt == "csv":
         return write_csv(rows, spec, fp)
     return write_xlsx(rows, spec, fp, sheet_title=table)

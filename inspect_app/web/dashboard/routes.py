@@ -57,7 +57,8 @@ def export(table: str, fmt: str):
         raise NotFound(_("Неизвестная таблица или формат."))
     args, _errors = _args()
     buffer = io.BytesIO()
-    statistics.export_table(db.session, current_user, table, fmt, buffer, args)
+    # A person opens the XLSX: its columns are headed in the UI language (the CSV keeps the keys for programs).
+    statistics.export_table(db.session, current_user, table, fmt, buffer, args, for_people=fmt == "xlsx")
     buffer.seek(0)
     mimetype = statistics.FORMATS[fmt][0]
     return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,

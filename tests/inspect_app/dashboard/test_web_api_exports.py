@@ -127,3 +127,17 @@ def test_cli_writes_a_file(runner, tmp_path, dataset: Dataset):
     assert bad.exit_code == 2 and not (tmp_path / "x.csv").exists()
     unknown = runner.invoke(args=["stats", "export", "-o", str(tmp_path / "y.csv"), "--region", "999999999"])
     assert unknown.exit_code == 1 and not (tmp_path / "y.csv").exists()
+
+
+def test_the_dashboard_xlsx_heads_its_columns_in_the_ui_language(client, login, dataset: Dataset):
+    """Does a person's XLSX from the dashboard name its columns in Kazakh (in the kk UI), with the per-code columns
+    as "word: value", while the API's XLSX keeps the keys for programs?"""
+    from openpyxl import load_workbook
+
+    login("supervisor")
+    with client.get("/dashboard/export/regions.xlsx", query_string={**dataset.query, "lang": "kk"}) as response:
+        data = response.data
+    header = [cell.value for cell in load_workbook(io.BytesIO(data)).active[1]]
+    assert "kato" not in header and "risk_high" not in header
+    assert "ӘАОЖ (КАТО) коды" in header and "Тәуекел: Жоғары" in header
+    assert all(isinstance(h, str) and h and "_" not in h for h in header), header
