@@ -29,7 +29,7 @@ from inspect_app.services.access import (
     routes_released_only,
 )
 from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
-from inspect_app.services.schedule_signals import live_visit_clause
+from inspect_app.services.schedules.signals import live_visit_clause
 from scheduler.travel import great_circle_km
 
 RELEASE_CHOICES = ("morning", "evening")
@@ -233,12 +233,12 @@ def route_sheet_pdf(route: DayRoute, lang: str = "ru") -> bytes:
 def calendar_feed(session: Session, user: User, name: str, stamp: dt.datetime) -> bytes:
     """The iCalendar of the inspector's released days (nothing before a day is released); logs the read."""
     from exports.route_sheet import RouteSheet, write_calendar
-    from inspect_app.services import route_access
+    from inspect_app.services.schedules import read_log
 
     stops = []
     for released in released_days(user.region) if user.region else []:
         route = day_route(session, user, released)
-        route_access.record(session, user, "calendar", route=route, what="calendar feed")
+        read_log.record(session, user, "calendar", route=route, what="calendar feed")
         stops += [(released, s) for s in _sheet(route).stops]
     # One calendar may span today and (after an evening release) tomorrow: events carry their own dates.
     by_day: dict[dt.date, list] = {}
