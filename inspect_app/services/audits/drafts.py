@@ -15,29 +15,128 @@ The promises, on SQLite and PostgreSQL alike:
 - Only a draft's author may change it.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+import forms
 from inspect_app.database import keeping_loaded
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Audit, Facility, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
-from inspect_app.services.access import check_facility_visible, check_schedule_visit
-from inspect_app.services.audits.chain import utc_seconds
-from inspect_app.services.audits.photos import PHOTO_FORMATS, add_photo  # noqa: F401  (public names of drafts)
-from inspect_app.services.audits.submission import (
-    DRAFT_FIELDS,
-    answer_errors,
-    lock_draft,
-    may_read,
-    merged_answers,
+from inspect_app.services.access import (
+    check_facility_visible,
+    check_schedule_visit,
+    may_edit_draft,
     require_audit_writer,
 )
-from inspect_app.services.errors import Conflict, InvalidInput
+from inspect_app.services.audits.chain import utc_seconds
+from inspect_app.services.audits.queries import may_read
+from inspect_app.services.errors import Conflict, Forbidden, InvalidInput
+
+DRAFT_FIELDS = (
+    "legal_basis", "basis_reason", "signal_source", "signal_date", "signal_anonymous", "prosecutor_reg_number",
+    "check_in_at", "check_out_at", "gps_lat", "gps_lon", "gps_accuracy_m", "representatives", "notes",
+    "schedule_visit_id",
+)
+
+
+# ---------------------------------------------------------------- who may write a draft, and when
+
+class StaleDraft(Conflict):
+    """A write based on an older version of the draft; `audit` is the current one, which the 409 carries."""
+
+    def __init__(self, audit: Audit, version: int):
+        super().__init__(f"The draft changed since version {version} (now version {audit.version}): merge your "
+                         "unsent answers into the current state sent with this answer and save again.", "version")
+        self.audit = audit
+
+
+def check_draft_writer(user: User, audit: Audit, version: int | None = None) -> None:
+    """Refuse a write to this audit unless it is a draft, the user wrote it, and `version` (if any) is current."""
+    require_audit_writer(user)
+    if audit.is_submitted:
+        raise Conflict("The audit is submitted and frozen; file a correction instead.", "status")
+    # Drafts without an author exist only inside the demo generator's transaction.
+    if audit.user_id is not None and not may_edit_draft(user, audit):
+        raise Forbidden("Only the author of a draft may change it.")
+    if version is not None and version != audit.version:
+        raise StaleDraft(audit, version)
+
+
+def lock_draft(session: Session, user: User, audit: Audit, version: int | None = None) -> Audit:
+    """Lock the audit's row until the transaction ends, re-read it, and check the user may still write it.
+
+    The check must follow the lock: a copy read before it may predate a concurrent submit.
+    """
+    session.refresh(audit, with_for_update=True)
+    check_draft_writer(user, audit, version)
+    return audit
+
+
+# ---------------------------------------------------------------- answers
+
+def _normalise_photo_ids(answer: dict[str, Any]) -> dict[str, Any]:
+    photos = answer.get("photos")
+    if isinstance(photos, list):
+        ids = []
+        for p in photos:
+            pid = int(p) if isinstance(p, str) and p.isdigit() else p
+            if pid not in ids:
+                ids.append(pid)
+        answer = {**answer, "photos": ids}
+    return answer
+
+
+def _iso_utc(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def merged_answers(audit: Audit, changes: dict[str, Any] | None,
+                   saved_at: dict[str, datetime] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The audit's answers and per-item save times with `changes` applied; the audit is not touched.
+
+    An item set to None is cleared. Each change counts as saved at `saved_at[code]` (the client's clock, never
+    later than the server's) or now; a change older than the item's stored save time is ignored, so a late,
+    older save of an item never overwrites a newer one.
+    """
+    answers = {k: dict(v) if isinstance(v, dict) else v for k, v in (audit.answers or {}).items()}
+    times = dict(audit.answers_saved_at or {})
+    now = datetime.now(UTC)
+    for code, answer in (changes or {}).items():
+        when = _iso_utc(min((saved_at or {}).get(code) or now, now))
+        if code in times and when < times[code]:
+            continue
+        times[code] = when
+        if answer is None:
+            answers.pop(code, None)
+        elif isinstance(answer, dict):
+            answers[code] = _normalise_photo_ids({k: v for k, v in answer.items() if v is not None or k == "value"})
+        else:
+            answers[code] = answer
+    return answers, times
+
+
+def answer_errors(audit: Audit, answers: dict[str, Any], *, final: bool) -> dict[str, list[str]]:
+    """Problems of the answers as `{item_code: ["code: message"]}`, photo references included."""
+    template = checklists.parsed(audit.template)
+    errors: dict[str, list[str]] = {}
+    for error in forms.validate_answers(template, audit.facility.type, answers, final=final):
+        errors.setdefault(error.item_code, []).append(f"{error.code}: {error.message}")
+    own = {p.id for p in audit.photos}
+    for code, answer in answers.items():
+        if isinstance(answer, dict) and isinstance(answer.get("photos"), list):
+            unknown = [p for p in answer["photos"] if p not in own]
+            if unknown:
+                errors.setdefault(code, []).append(
+                    f"unknown_photo: photo(s) {unknown} were not uploaded to this audit")
+    return errors
+
+
+# ---------------------------------------------------------------- creating and saving
 
 
 def _by_client_uuid(session: Session, client_uuid: str) -> Audit | None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from inspect_app.models import Audit, AuditPhoto, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
-from inspect_app.services.audits.submission import check_draft_writer, lock_draft
+from inspect_app.services.audits.drafts import check_draft_writer, lock_draft
 from inspect_app.services.errors import InvalidInput, NotFound
 
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}

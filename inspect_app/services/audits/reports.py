@@ -26,7 +26,7 @@ from inspect_app.models import Audit, AuditPhoto, Job, Region, User
 from inspect_app.schemas.audit import BATCH_PERIOD_DAYS
 from inspect_app.services import checklists
 from inspect_app.services.access import in_region, require_registry_reader
-from inspect_app.services.audits.submission import audit_filter, get_audit
+from inspect_app.services.audits.queries import audit_filter, get_audit
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound, within
 from inspect_app.services.jobs import task
 

@@ -22,7 +22,7 @@ from inspect_app.models import Audit, AuditPhoto, ScheduleVisit, User
 from inspect_app.models.schedule import NOT_DONE_REASONS
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import may_reopen_audit, may_start_audit_without_visit, require_audit_writer
-from inspect_app.services.audits import drafts
+from inspect_app.services.audits import drafts, photos
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from inspect_app.services.schedules.route import live_audits, readable_visit
 from scheduler.travel import great_circle_km
@@ -203,7 +203,7 @@ def add_photo_once(session: Session, user: User, audit: Audit, raw: bytes, *, cl
                 raise Conflict("This client_uuid was already used for another photo.", "client_uuid")
             return known, False
     try:
-        return drafts.add_photo(session, user, audit, raw, item_code=item_code, caption=caption,
+        return photos.add_photo(session, user, audit, raw, item_code=item_code, caption=caption,
                                 client_uuid=client_uuid), True
     except IntegrityError:
         session.rollback()

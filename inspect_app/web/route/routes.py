@@ -120,7 +120,7 @@ def render_day(day=None, inspector_id=None):
     stops_urls = [url_for("route.stop", visit_id=s["visit"].id) for s in [*route.stops, *route.urgent]]
     response = Response(render_template(
         "route/day.html", route=route, map_data=_map_data(route), stop_urls=stops_urls, has_calendar=calendar,
-        calendar_form=PlainForm(), release_days=routes.released_days(current_user.region)
+        calendar_form=PlainForm(), release_days=access.released_days(current_user.region)
         if access.routes_released_only(current_user) and current_user.region else []))
     return _offline(response)
 
