@@ -53,7 +53,7 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     limiter.init_app(app)
     api.init_app(app, spec_kwargs={"extra_plugins": [ContractPlugin()]})
-    from inspect_app.services.visits import track_visit_states
+    from inspect_app.services.audits.visits import track_visit_states
 
     track_visit_states()
 
