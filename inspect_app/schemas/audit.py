@@ -82,11 +82,11 @@ class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
                                   "which is then required (422 without it)."}
 
     client_uuid = fields.UUID(required=True)
-    facility_id = RecordId(required=True)
+    facility_id = RecordId(required=True, strict=True)
     # Optional for a scheduled visit: its audit is "planned" (or "unplanned" for an urgent one).
     legal_basis = fields.String(validate=validate.OneOf(LEGAL_BASES), metadata={
         "description": "Required without `schedule_visit_id`; a visit's audit is planned (unplanned if urgent)."})
-    schedule_visit_id = RecordId(allow_none=True)
+    schedule_visit_id = RecordId(allow_none=True, strict=True)
     inspection_date = Day()
 
     @validates_schema

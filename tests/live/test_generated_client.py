@@ -97,7 +97,7 @@ def _declared_only(model):
 def test_a_generated_client_does_an_inspection_from_list_to_report(served, generated):
     """List, read, draft, save, stale save (409) merged from `current`, photo, submit, report: all typed?"""
     from tests.answers import answers_for
-    from tests.inspect_app.audits.conftest import jpeg_bytes
+    from tests.inspect_app.services.audits.conftest import jpeg_bytes
 
     base, seeded = served
     client_module, models, types = generated("client"), generated("models"), generated("types")

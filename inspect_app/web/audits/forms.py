@@ -37,7 +37,8 @@ class AuditStartForm(FlaskForm):
                      "prosecutor_reg_number", "client_uuid", "gps_lat", "gps_lon", "gps_accuracy_m"):
             value = (getattr(self, name).data or "").strip()
             if value:
-                data[name] = value
+                # The schema reads JSON, where an id is a number: a form's digits are one.
+                data[name] = int(value) if name == "facility_id" and value.isdigit() else value
         if data.get("legal_basis") == "unplanned":
             data["signal_anonymous"] = bool(self.signal_anonymous.data)
         data["representatives"] = [line.strip() for line in (self.representatives.data or "").splitlines()

@@ -152,3 +152,21 @@ def test_a_text_field_named_file_is_not_a_photo(client, auth_headers, users):
                            data={"file": "not a file"}, content_type="multipart/form-data")
     assert response.status_code == 422
     assert "file" in response.json["errors"]["multipart"]
+
+
+def test_a_json_id_sent_as_text_is_refused_as_the_document_says(client, auth_headers, users):
+    """The document types facility_id and schedule_visit_id as integers: is "12" (a string) a 422 naming the
+    field, as schemathesis expects of data the schema rejects, while the number is accepted?"""
+    import uuid
+
+    from tests.factories import FacilityFactory
+
+    facility = FacilityFactory(region=users["supervisor"].region)
+    headers = auth_headers("supervisor")
+    body = {"client_uuid": str(uuid.uuid4()), "legal_basis": "planned"}
+    refused = client.post("/api/v1/audits/", headers=headers, json={**body, "facility_id": str(facility.id)})
+    assert refused.status_code == 422 and "facility_id" in refused.json["errors"]["json"]
+    visit = client.post("/api/v1/audits/", headers=headers,
+                        json={**body, "facility_id": facility.id, "schedule_visit_id": "1"})
+    assert visit.status_code == 422 and "schedule_visit_id" in visit.json["errors"]["json"]
+    assert client.post("/api/v1/audits/", headers=headers, json={**body, "facility_id": facility.id}).status_code == 201
