@@ -151,3 +151,19 @@ def test_a_long_route_is_read_in_as_many_queries_as_a_short_one(client, login, d
     long = _queries_of(app, read)
     assert len(response.get_json()["stops"]) == 12
     assert long == short
+
+
+def test_access_log_csv_escapes_formulas(client, login, day):
+    """Does a name that Excel would run (`=1+2`, `@SUM`) reach the access-log CSV as text, as in the registry
+    export, so that opening the log never runs what an account holder typed?"""
+    user = day["inspector"].user
+    user.full_name = "=1+2+HYPERLINK(\"http://x\")"
+    db.session.commit()
+    login("inspector")
+    client.get("/my/route")
+    client.post("/auth/logout")
+    login("supervisor")
+    body = client.get("/schedules/access-log?format=csv")
+    table = list(csv.reader(io.StringIO(body.data.decode("utf-8-sig"))))
+    names = {row[2] for row in table[1:] if row[1] == user.username}
+    assert names == {"'=1+2+HYPERLINK(\"http://x\")"}
