@@ -211,16 +211,21 @@ def sheet():
 @bp.route("/my/calendar", methods=["POST"])
 @login_required
 def calendar_rotate():
-    """Make (or replace) the secret calendar URL; the URL is shown once."""
+    """Make (or replace) the secret calendar URL and show it once, on this answer only.
+
+    Not in a flash message: that travels in the session cookie (signed, not encrypted) and lands on the route
+    page the service worker keeps. Built from PUBLIC_BASE_URL, never from the Host a request claims.
+    """
     if not PlainForm().validate_on_submit():
         abort(400)
     try:
         token = route_access.rotate_feed(db.session, current_user)
     except ServiceError as exc:
         abort(exc.status, exc.message)
-    url = url_for("route.calendar", token=token, _external=True)
-    flash(_("Новая ссылка календаря (сохраните её, она показывается один раз): %(url)s", url=url), "success")
-    return redirect(url_for("route.my_route"))
+    url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("route.calendar", token=token)
+    response = Response(render_template("route/calendar_url.html", url=url))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/my/calendar/revoke", methods=["POST"])
