@@ -63,6 +63,7 @@ class Tiers:
     rank: dict[int, int]        # facility index -> order of importance (0 first)
     standing: dict[int, float]  # must-visit -> level plus its tie-break share in [0, 1) (the flow's order)
     cut_class: int | None       # the class the draw cut (None: everyone fits the estimate)
+    long_day: frozenset[int] = frozenset()  # must-visits weighted for a long day (worth several ordinary ones)
 
 
 def stratum(fac) -> tuple[str, frozenset[str]]:
@@ -135,16 +136,18 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], quota: di
     spread = min(TIE_SPREAD, (ratio / cap - 1) / 2)
     minutes = day_minutes or {}
     typical = sorted(minutes.get(f, 0) for f in must)[len(must) // 2] if must else 0
-    level, penalty, rank, standing = {}, {}, {}, {}
+    level, penalty, rank, standing, long_day = {}, {}, {}, {}, set()
     for j, (_, _, members) in enumerate(keyed):
         lv = n_levels - 1 - j
         value = min(TOP_PENALTY, MUST_BASE * ratio ** lv)
         shares = stratified_shares(problem, members)
         for f in sorted(members, key=lambda f: -shares[f]):
             weight = min(cap, max(1.0, minutes.get(f, 0) / typical)) if typical else 1.0
+            if weight > 1.0:
+                long_day.add(f)
             # Multiplied, so a long visit and the ordinary ones it would displace are compared like for like.
             level[f], penalty[f], rank[f] = lv, int(value * weight * (1.0 + spread * shares[f])), len(rank)
             standing[f] = lv + 0.5 * shares[f]
     for f in optional:
         penalty[f], rank[f] = OPTIONAL_PENALTY, len(rank)
-    return Tiers(level, penalty, rank, standing, cut)
+    return Tiers(level, penalty, rank, standing, cut, frozenset(long_day))

@@ -128,12 +128,13 @@ def class_quotas(inst: Instance, usable, must: list[int],
     return quotas
 
 
-def idle_skills(inst: Instance, must: list[int]) -> Callable[[int, int], bool]:
+def idle_skills(inst: Instance, must: list[int], exempt: frozenset[int] = frozenset()) -> Callable[[int, int], bool]:
     """A test (inspector, facility) -> whether the visit leaves idle skills that some must-visit needs.
 
     Inspector k wastes his skills at facility f when he may serve a stratum of the must-visits (region, skills)
     needing a skill f does not: an inspector of nutrition and health at a visit of safety alone, not an
-    inspector whose extra skill no due visit needs.
+    inspector whose extra skill no due visit needs. Facilities in `exempt` (visits that take a long day, already
+    weighted as a day of ordinary visits) never do.
     """
     p = inst.p
     needs = {stratum(p.facilities[f]) for f in must}
@@ -145,6 +146,8 @@ def idle_skills(inst: Instance, must: list[int]) -> Callable[[int, int], bool]:
     cache: dict[tuple[int, frozenset[str]], bool] = {}
 
     def idle(k: int, f: int) -> bool:
+        if f in exempt:
+            return False
         skills = frozenset(p.facilities[f].skills)
         hit = cache.get((k, skills))
         if hit is None:
