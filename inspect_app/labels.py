@@ -442,7 +442,7 @@ def fairness_warning(entry: dict, group: str, best: str) -> str:
                    best_rate=round(100 * entry["best_rate"]))
     reason = entry.get("reason")
     if reason == "scarce_skills":
-        why = gettext("Причина: нужные навыки есть только у %(n)s инспекторов, и их дни заняты проверками, "
+        why = gettext("Причина: инспекторов с нужными навыками всего %(n)s, и их дни заняты проверками, "
                       "которые ждут не меньше.", n=entry.get("inspectors", 0))
     elif reason in FAIRNESS_REASONS:
         why = gettext("Причина: %(reason)s.", reason=FAIRNESS_REASONS[reason])

@@ -81,5 +81,5 @@ def test_a_cause_the_engine_names_is_said_without_alarm(client, login, users, re
     db.session.flush()
     login("supervisor")
     page = client.get(f"/schedules/{schedule.id}").get_data(as_text=True)
-    assert "нужные навыки есть только у 1 инспекторов" in page
+    assert "инспекторов с нужными навыками всего 1, и их дни заняты" in page
     assert 'class="flash" data-fairness-group="skills:health+nutrition+safety"' in page
