@@ -64,6 +64,7 @@ class Tiers:
     standing: dict[int, float]  # must-visit -> level plus its tie-break share in [0, 1) (the flow's order)
     cut_class: int | None       # the class the draw cut (None: everyone fits the estimate)
     long_day: frozenset[int] = frozenset()  # must-visits weighted for a long day (worth several ordinary ones)
+    cut_strata: frozenset = frozenset()     # strata (region, skills) the draw cut in some class: capacity is short
 
 
 def stratum(fac) -> tuple[str, frozenset[str]]:
@@ -113,7 +114,7 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], quota: di
         keys = {f: rng.random() ** (1.0 / facs[f].priority) for f in by_class[c]}
         drawn_order[c] = sorted(by_class[c], key=lambda f: -keys[f])
     bands: dict[tuple[int, int], list[int]] = {}   # (class, band) -> members in draw order
-    cut = None
+    cut, cut_strata = None, set()
     for c in sorted(by_class, reverse=True):
         strata: dict[Hashable, list[int]] = {}
         for f in drawn_order[c]:
@@ -124,6 +125,7 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], quota: di
                 bands.setdefault((c, 0), []).extend(order)
                 continue
             cut = c if cut is None else cut
+            cut_strata.add(s)
             edges = [0] + [min(len(order), int(round(e * room))) for e in BAND_EDGES] + [len(order)]
             for b in range(len(edges) - 1):
                 bands.setdefault((c, b), []).extend(order[edges[b]:edges[b + 1]])
@@ -150,4 +152,4 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], quota: di
             standing[f] = lv + 0.5 * shares[f]
     for f in optional:
         penalty[f], rank[f] = OPTIONAL_PENALTY, len(rank)
-    return Tiers(level, penalty, rank, standing, cut, frozenset(long_day))
+    return Tiers(level, penalty, rank, standing, cut, frozenset(long_day), frozenset(cut_strata))

@@ -128,16 +128,17 @@ def class_quotas(inst: Instance, usable, must: list[int],
     return quotas
 
 
-def idle_skills(inst: Instance, must: list[int], exempt: frozenset[int] = frozenset()) -> Callable[[int, int], bool]:
-    """A test (inspector, facility) -> whether the visit leaves idle skills that some must-visit needs.
+def idle_skills(inst: Instance, short: frozenset, exempt: frozenset[int] = frozenset()) -> Callable[[int, int], bool]:
+    """A test (inspector, facility) -> whether the visit leaves idle skills that visits waiting for capacity need.
 
-    Inspector k wastes his skills at facility f when he may serve a stratum of the must-visits (region, skills)
-    needing a skill f does not: an inspector of nutrition and health at a visit of safety alone, not an
-    inspector whose extra skill no due visit needs. Facilities in `exempt` (visits that take a long day, already
-    weighted as a day of ordinary visits) never do.
+    Inspector k wastes his skills at facility f when he may serve a stratum (region, skills) in `short` (the draw
+    cut it: not all of its visits fit) needing a skill f does not: an inspector of nutrition and health at a
+    visit of safety alone while kindergartens wait, not an inspector whose extra skill no waiting visit needs, and
+    nobody when everything fits. Facilities in `exempt` (visits that take a long day, already weighted as a day
+    of ordinary visits) never do.
     """
     p = inst.p
-    needs = {stratum(p.facilities[f]) for f in must}
+    needs = set(short)
     servable = []
     for ins in p.inspectors:
         held = set(ins.skills)

@@ -210,7 +210,7 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
     tell({"phase": "eligibility", "areas_done": 0, "areas": 0, "visits_routed": 0})
     targets = choose_targets(inst, usable, reasons, opts, seed)
     # A visit weighted for a long day is worth a day of ordinary visits to whoever makes it: no skill price on it.
-    idle = idle_skills(inst, targets.must, targets.tiers.long_day)
+    idle = idle_skills(inst, targets.tiers.cut_strata, targets.tiers.long_day)
     areas = make_areas(inst, targets.all, usable, targets.tiers.standing, opts, random.Random(f"{seed}:assign"), idle)
     tasks, results = route_areas(inst, areas, usable, targets, opts, seed, time_limit, deadline, tell, idle)
     legs = Legs(p)
