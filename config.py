@@ -125,6 +125,9 @@ class Config:
         "per_horizon_waited": 2.0,
         "not_done": 2.0,
     }
+    # Per facility type, overrides of the calendar's rules (services/calendar/rules.py TYPE_RULES), e.g.
+    # {"school": {"open_in_breaks": True, "meals_in_breaks": False}}: open in the breaks, canteen closed.
+    CALENDAR_TYPE_RULES: dict = {}
     SCHEDULE_WORKDAYS = tuple(os.environ.get("SCHEDULE_WORKDAYS", "mon,tue,wed,thu,fri").split(","))
     SCHEDULE_OPTIONAL_WEIGHTS = {"high": 3.0, "medium": 2.0, "low": 1.0}
     SCHEDULE_TRAVEL = {"speed_kmh": float(os.environ.get("SCHEDULE_SPEED_KMH", 40)), "road_factor": 1.3}

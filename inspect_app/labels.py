@@ -109,6 +109,18 @@ EXCLUSION_REASONS = {
     "closed": _l("объект закрыт"),
     "planned": _l("уже запланирован в опубликованном графике"),
     "out_of_season": _l("сезонный объект закрыт во все дни графика"),
+    "closed_on_horizon_dates": _l("по часам работы объект закрыт во все дни графика"),
+    "closure": _l("объект закрыт во все дни графика (ремонт, карантин, чрезвычайная ситуация)"),
+    "school_break": _l("каникулы: объект этого типа закрыт во все дни графика"),
+    "summer_break": _l("летние каникулы: объект этого типа закрыт во все дни графика"),
+    "no_meals": _l("в дни графика нет питания, а проверка включает питание"),
+}
+# A facility's own closure, by reason (vocab.CLOSURE_REASONS).
+CLOSURE_REASONS = {
+    "repair": _l("ремонт"),
+    "quarantine": _l("карантин"),
+    "emergency": _l("чрезвычайная ситуация"),
+    "other": _l("другое"),
 }
 # The rules the engine's validator checks (scheduler/validate.py, validate_priority.py), as a person reads a
 # refused edit or publication; `violation_sentence` adds who, when and where by name.
@@ -204,6 +216,8 @@ ACTIONS = {
     "archive": _l("архивирование"),
     "import": _l("импорт"),
     "merge": _l("объединение"),
+    "closure_add": _l("закрытие объекта"),
+    "closure_remove": _l("отмена закрытия объекта"),
 }
 
 
