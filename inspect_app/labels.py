@@ -115,6 +115,24 @@ EXCLUSION_REASONS = {
     "summer_break": _l("летние каникулы: объект этого типа закрыт во все дни графика"),
     "no_meals": _l("в дни графика нет питания, а проверка включает питание"),
 }
+# Kazakhstan's public holidays by the `holidays` package's English name (services/calendar/rules.py).
+HOLIDAYS = {
+    "New Year's Day": _l("Новый год"),
+    "Orthodox Christmas": _l("Православное Рождество"),
+    "International Women's Day": _l("Международный женский день"),
+    "Constitution Day": _l("День Конституции"),
+    "Nowruz Holiday": _l("Наурыз мейрамы"),
+    "Kazakhstan's People Solidarity Holiday": _l("Праздник единства народа Казахстана"),
+    "Defender of the Fatherland Day": _l("День защитника Отечества"),
+    "Victory Day": _l("День Победы"),
+    "Eid al-Adha": _l("Курбан айт"),
+    "Capital Day": _l("День столицы"),
+    "Republic Day": _l("День Республики"),
+    "Independence Day": _l("День Независимости"),
+    "First President Day": _l("День Первого Президента"),
+}
+HOLIDAY_MARKS = {"observed": _l("перенесённый выходной"), "estimated": _l("дата предварительная")}
+
 # A facility's own closure, by reason (vocab.CLOSURE_REASONS).
 CLOSURE_REASONS = {
     "repair": _l("ремонт"),
@@ -208,6 +226,16 @@ FIELD_LABELS = {
     "inspector_id": _l("Инспектор"),
     "visit_id": _l("Посещение"),
     "other_visit_id": _l("Второе посещение"),
+    "transfers": _l("Переносы выходных дней"),
+    "breaks": _l("Каникулы"),
+    "closures": _l("Закрытия объекта"),
+    "start_date": _l("Первый день"),
+    "end_date": _l("Последний день"),
+    "reason": _l("Причина"),
+    "day_off": _l("Выходной день"),
+    "working_day": _l("Рабочий день"),
+    "note": _l("Примечание"),
+    "year": _l("Год"),
 }
 
 ACTIONS = {
@@ -380,6 +408,26 @@ def duplicate_reason(distance_m: float | None, name_similarity: float | None) ->
     if name_similarity is not None:
         text += " · " + gettext("сходство названий: %(p)s%%", p=round(name_similarity * 100))
     return text
+
+
+def closure_reason(code: str) -> str:
+    """A facility closure's reason in the UI language."""
+    return str(CLOSURE_REASONS.get(code, code))
+
+
+def holiday_name(name: str) -> str:
+    """A holiday of the `holidays` package in the UI language: "Nowruz Holiday (observed)" -> "Наурыз мейрамы
+    (перенесённый выходной)"; several on one day joined; a transferred day off is named as one."""
+    parts = []
+    for part in name.split("; "):
+        base, _sep, mark = part.partition(" (")
+        if base.startswith("Day off"):
+            parts.append(gettext("Перенесённый выходной"))
+            continue
+        text = str(HOLIDAYS.get(base, base))
+        mark = mark.rstrip(")")
+        parts.append(f"{text} ({HOLIDAY_MARKS[mark]})" if mark in HOLIDAY_MARKS else text)
+    return "; ".join(parts)
 
 
 def field_label(name: str) -> str:

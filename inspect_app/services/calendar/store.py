@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from inspect_app.models import CalendarTransfer, Facility, FacilityClosure, SchoolBreak, User
+from inspect_app.models import CalendarTransfer, ChangeRecord, Facility, FacilityClosure, SchoolBreak, User
 from inspect_app.services.access import require_calendar_editor
 from inspect_app.services.calendar.rules import (
     TYPE_RULES,
@@ -39,6 +39,8 @@ from inspect_app.services.calendar.rules import (
 )
 from inspect_app.services.errors import InvalidInput
 from inspect_app.services.history import record_change
+
+OUTSIDE_SCHOOL_YEAR = "The break must lie in its school year (1 August to 31 August of the next year)."
 
 
 def school_year_of(day: dt.date) -> int:
@@ -115,6 +117,20 @@ def horizon(session: Session, start: dt.date, days: int) -> list[dt.date]:
     return working_calendar(session, start, start + dt.timedelta(days=2 * days + 30)).horizon(start, days)
 
 
+def check_year(year: int, field: str = "year") -> int:
+    """The year when the calendar may hold it (the dates' range), else InvalidInput naming the field."""
+    if not 1990 <= year <= 2098:
+        raise InvalidInput("Expected a year from 1990 to 2098.", field)
+    return year
+
+
+def calendar_history(session: Session, year: int) -> list[ChangeRecord]:
+    """Every change of a year's transfers and of the school year starting in it, newest first."""
+    return list(session.scalars(sa.select(ChangeRecord).where(
+        ChangeRecord.entity_type.in_(("calendar_transfers", "school_breaks")), ChangeRecord.entity_id == year)
+        .order_by(ChangeRecord.at.desc(), ChangeRecord.id.desc())))
+
+
 def year_view(session: Session, year: int) -> dict[str, Any]:
     """A calendar year as the page and the API show it: holidays, transfers, the school year starting in it."""
     cal = working_calendar(session, dt.date(year, 1, 1), dt.date(year, 12, 31))
@@ -135,12 +151,13 @@ def _text(day: dt.date | None) -> str:
 def save_transfers(session: Session, user: User, year: int, items: list[dict[str, Any]]) -> list[CalendarTransfer]:
     """Replace a calendar year's transfers (validated whole, then written in one transaction, with history)."""
     require_calendar_editor(user)
+    check_year(year)
     errors: dict[str, list[str]] = {}
     seen: set[dt.date] = set()
     for k, item in enumerate(items):
         dates = {n: item[n] for n in ("day_off", "working_day") if item.get(n) is not None}
         if dates and not any(d.year == year for d in dates.values()):
-            errors[f"transfers.{k}.{next(iter(dates))}"] = [f"The transfer must have a date in {year}."]
+            errors[f"transfers.{k}.{next(iter(dates))}"] = ["The transfer must have a date in its year."]
         for name, day in dates.items():
             if day in seen:
                 errors.setdefault(f"transfers.{k}.{name}", ["The date is listed twice."])
@@ -173,12 +190,13 @@ def save_breaks(session: Session, user: User, school_year: int, items: list[dict
     """Replace a school year's breaks (validated whole: order, overlaps, inside the school year; one transaction
     with history)."""
     require_calendar_editor(user)
+    check_year(school_year)
     breaks = [Break(i["start_date"], i["end_date"], i.get("note", "")) for i in items]
     errors: dict[str, list[str]] = {}
     first, last = dt.date(school_year, 8, 1), dt.date(school_year + 1, 8, 31)
     for k, b in enumerate(breaks):
         if not (first <= b.start <= last and first <= b.end <= last):
-            errors[f"breaks.{k}.start_date"] = [f"The break must lie between {first} and {last}."]
+            errors[f"breaks.{k}.start_date"] = [OUTSIDE_SCHOOL_YEAR]
     for k, name, message in check_breaks(breaks):
         errors.setdefault(f"breaks.{k}.{name}", [message])
     if errors:

@@ -10,6 +10,7 @@ from inspect_app.models import CalendarTransfer, FacilityClosure
 from inspect_app.services import schedule_engine, schedules
 from inspect_app.services.calendar import store
 from tests.factories import FacilityFactory, InspectorFactory
+from tests.inspect_app.schedules.helpers import build
 
 WEEK = ("mon", "tue", "wed", "thu", "fri")
 
@@ -150,3 +151,24 @@ def test_the_calendar_counts_working_days_of_a_year(app):
     # Weekday holidays of 2031 (holidays' KZ calendar): 1, 2, 7 Jan; 10, 17, 21, 24, 25 Mar; 2 Apr (Kurban Ait,
     # estimated); 1, 7, 9 May; 7 Jul; 27 Oct; 16 Dec: 15 days.
     assert len(cal.between(dt.date(2031, 1, 1), dt.date(2031, 12, 31))) == weekdays - 15
+
+
+def test_the_review_page_names_a_due_facility_closed_throughout(client, login, users, region_a):
+    """Does a built draft list a due school in the break (and a quarantined kindergarten) as unscheduled with the
+    reason, and a facility that is not due not at all there?"""
+    FacilityFactory(region=region_a, type="school", last_inspection_date=None, name_ru="Школа в каникулы")
+    FacilityFactory(region=region_a, type="school", last_inspection_date=dt.date(2031, 3, 1), name_ru="Не к сроку")
+    quarantined = _kindergartens(region_a, 1)[0]
+    db.session.add(FacilityClosure(facility_id=quarantined.id, start_date=dt.date(2031, 3, 1),
+                                   end_date=dt.date(2031, 3, 31), reason="quarantine"))
+    _kindergartens(region_a, 3)
+    InspectorFactory(regions=[region_a])
+    db.session.commit()
+    login("supervisor")
+    _job, saved = build(users["supervisor"], region_a, days=2, start=dt.date(2031, 3, 19))
+    page = client.get(f"/schedules/{saved[0].id}").get_data(as_text=True)
+    closed = page[page.index('id="closed-due"'):]
+    closed = closed[:closed.index("</ul>")]
+    assert "Школа в каникулы" in closed and "каникулы: объект этого типа закрыт во все дни графика" in closed
+    assert quarantined.name_ru in closed and "(ремонт, карантин, чрезвычайная ситуация)" in closed
+    assert "Не к сроку" not in closed
