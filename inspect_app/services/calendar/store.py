@@ -13,8 +13,10 @@ What this promises:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +24,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.models import CalendarTransfer, ChangeRecord, Facility, FacilityClosure, SchoolBreak, User
+from inspect_app.schemas.calendar import BreaksInputSchema, TransfersInputSchema
 from inspect_app.services.access import require_calendar_editor
 from inspect_app.services.calendar.rules import (
     TYPE_RULES,
@@ -215,3 +218,29 @@ def save_breaks(session: Session, user: User, school_year: int, items: list[dict
         record_change(session, "school_breaks", school_year, "update", {"breaks": [before, after]}, user)
     session.commit()
     return new
+
+
+PUBLISHED = Path(__file__).with_name("published.json")
+
+
+def load_published(session: Session, user: User, path: Path = PUBLISHED) -> dict[str, list[int]]:
+    """Add the published years of the repo's calendar file that the database does not hold yet (a year an
+    admin entered or edited is left alone); each added year through `save_transfers` / `save_breaks`, so with
+    validation and history. Returns the years added."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    added: dict[str, list[int]] = {"transfers": [], "school_years": []}
+    for year, entry in sorted(data.get("transfers", {}).items()):
+        stored = session.scalar(sa.select(sa.func.count()).select_from(CalendarTransfer)
+                                .where(CalendarTransfer.year == int(year)))
+        if entry.get("items") and not stored:
+            items = TransfersInputSchema().load({"transfers": entry["items"]})["transfers"]
+            save_transfers(session, user, int(year), items)
+            added["transfers"].append(int(year))
+    for year, entry in sorted(data.get("school_years", {}).items()):
+        stored = session.scalar(sa.select(sa.func.count()).select_from(SchoolBreak)
+                                .where(SchoolBreak.school_year == int(year)))
+        if entry.get("breaks") and not stored:
+            items = BreaksInputSchema().load({"breaks": entry["breaks"]})["breaks"]
+            save_breaks(session, user, int(year), items)
+            added["school_years"].append(int(year))
+    return added

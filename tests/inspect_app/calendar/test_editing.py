@@ -2,6 +2,7 @@
 can a supervisor close a facility for some dates, and is bad input refused naming the field, nothing written?"""
 
 import datetime as dt
+import json
 
 import sqlalchemy as sa
 
@@ -129,3 +130,29 @@ def test_a_supervisor_closes_a_facility_on_its_page(client, login, region_a):
     assert good.status_code == 302
     text = client.get(f"/facilities/{facility.id}").get_data(as_text=True)
     assert "ремонт" in text and "закрытие объекта" in text
+
+
+def test_published_years_load_once_and_never_overwrite_an_admins_edit(app, users, tmp_path):
+    """Does `load_published` add a year the database lacks (with history), and leave a stored year alone?"""
+    from inspect_app.services.calendar import store
+
+    path = tmp_path / "published.json"
+    path.write_text(json.dumps({
+        "transfers": {"2031": {"items": [{"day_off": "2031-04-04", "working_day": "2031-04-05"}]}},
+        "school_years": {"2025": {"breaks": [{"start_date": "2025-09-01", "end_date": "2025-09-02"}]},
+                         "2031": {"breaks": [{"start_date": "2031-10-27", "end_date": "2031-11-02"}]}}}))
+    added = store.load_published(db.session, users["admin"], path)
+    assert added == {"transfers": [2031], "school_years": [2031]}
+    # The 2025/2026 year the migration stored (as published) is untouched.
+    assert _count(SchoolBreak, SchoolBreak.school_year == 2025) == 4
+    assert store.load_published(db.session, users["admin"], path) == {"transfers": [], "school_years": []}
+    assert _count(ChangeRecord, ChangeRecord.entity_type == "calendar_transfers") == 1
+
+
+def test_the_cli_shows_a_year(app):
+    """Does `flask calendar show --year 2031` print the working days and Nauryz, and `load` run?"""
+    runner = app.test_cli_runner()
+    shown = runner.invoke(args=["calendar", "show", "--year", "2031"])
+    assert shown.exit_code == 0 and "2031: 246 working days" in shown.output and "2031-03-21 Nowruz" in shown.output
+    assert runner.invoke(args=["calendar", "load"]).exit_code == 0
+    assert runner.invoke(args=["calendar", "show", "--year", "2200"]).exit_code == 1
