@@ -74,7 +74,10 @@ LABELS = {
         "schedule_build": _l("Построение графика"),
         "schedule_region": _l("Построение графика региона"),
         "report_batch": _l("Акты за период (ZIP)"),
+        "capacity_whatif": _l("Расчёт «что если»"),
     },
+    "job_status": {"queued": _l("в очереди"), "running": _l("идёт расчёт"), "finished": _l("готово"),
+                   "failed": _l("ошибка"), "cancelled": _l("отменено")},
 }
 # What a background job is doing (`report(fraction, phase)` in services/jobs.py), and the engine's phases.
 JOB_PHASES = {
@@ -86,6 +89,9 @@ JOB_PHASES = {
     "eligibility": _l("подбор инспекторов"),
     "routing": _l("построение маршрутов"),
     "repair": _l("доработка маршрутов"),
+    "today": _l("расчёт месяца как сегодня"),
+    "what_if": _l("расчёт месяца «что если»"),
+    "plan": _l("расчёт годовой нагрузки"),
 }
 # Why the engine left a facility unscheduled (scheduler/eligibility, solve, repair, urgent write these
 # English templates into a schedule's "unscheduled"; the app names the facility and translates them).

@@ -255,6 +255,11 @@ def may_edit_schedule(user, a):
     return access.may_edit_schedule(user, a["schedule"])
 
 
+def may_build_own(user, a):
+    """A what-if of the user's own region (the page's form): admins (who have none: a 422) and supervisors."""
+    return access.may_build_schedules(user)
+
+
 def may_edit_calendar(user, a):
     return access.may_edit_calendar(user)
 
@@ -347,7 +352,10 @@ WRITES = {
     ("api_facilities.FacilityClosures", "POST"): (lambda a: ("json", {"start_date": TODAY, "end_date": TODAY,
                                                                       "reason": "quarantine"}), may_edit_facility),
     ("api_facilities.FacilityClosureById", "DELETE"): (None, may_edit_facility),
+    ("api_capacity.CapacityWhatIfs", "POST"): (lambda a: ("json", {"region": a["facility"].region.kato,
+                                                                   "scenario": "fill", "fill": 0.7}), may_build),
     # pages
+    ("capacity.what_if", "POST"): (lambda a: ("form", {"scenario": "fill", "fill": "0.7"}), may_build_own),
     ("calendar.transfers", "POST"): (lambda a: ("form", {"transfers": "2031-04-04 > 2031-04-05"}), may_edit_calendar),
     ("calendar.breaks", "POST"): (lambda a: ("form", {"breaks": "2031-10-27..2031-11-02"}), may_edit_calendar),
     ("facilities.add_closure", "POST"): (lambda a: ("form", {"start_date": TODAY, "end_date": TODAY,
@@ -445,7 +453,13 @@ POLICY = {
     "api_calendar.CalendarBreaks": (None, None),
     "api_facilities.FacilityClosures": ("/api/v1/facilities/{facility}/closures", facility),
     "api_facilities.FacilityClosureById": (None, None),
+    "api_capacity.CapacityPlan": ("/api/v1/capacity/?year=2031", registry),
+    "api_capacity.CapacityExport": ("/api/v1/capacity/export?year=2031&format=csv", registry),
+    "api_capacity.CapacityWhatIfs": (None, None),
     # pages
+    "capacity.index": ("/capacity/?year=2031", registry),
+    "capacity.export": ("/capacity/export.csv?year=2031", registry),
+    "capacity.what_if": (None, None),
     "calendar.index": ("/calendar/?year=2031", registry),
     "calendar.transfers": (None, None),
     "calendar.breaks": (None, None),

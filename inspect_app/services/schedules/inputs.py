@@ -19,10 +19,10 @@ from inspect_app.services.schedule_signals import facility_signals, live_visit_c
 MAX_SEED = 2**31
 
 
-def problem_settings(fill: float | None = None) -> ProblemSettings:
-    """The conversion rules of this deployment's config."""
+def problem_settings(fill: float | None = None, intervals: dict[str, int] | None = None) -> ProblemSettings:
+    """The conversion rules of this deployment's config (`intervals` overrides some, for a what-if)."""
     cfg = current_app.config
-    return ProblemSettings(intervals=dict(cfg["INSPECTION_INTERVAL_DAYS"]),
+    return ProblemSettings(intervals={**cfg["INSPECTION_INTERVAL_DAYS"], **(intervals or {})},
                            optional_weights=dict(cfg["SCHEDULE_OPTIONAL_WEIGHTS"]),
                            travel=dict(cfg["SCHEDULE_TRAVEL"]), workdays=tuple(cfg["SCHEDULE_WORKDAYS"]),
                            priority=dict(cfg["SCHEDULE_PRIORITY"]), fill=fill)
@@ -35,7 +35,8 @@ def horizon(session: Session, start: dt.date, days: int) -> list[dt.date]:
 
 def region_problem(session: Session, region: Region, start: dt.date, days: int,
                    national: bool = False, fill: float | None = None, replaces: Schedule | None = None,
-                   replace_from: dt.date | None = None, today: dt.date | None = None) -> ProblemBuild:
+                   replace_from: dt.date | None = None, today: dt.date | None = None,
+                   intervals: dict[str, int] | None = None) -> ProblemBuild:
     """Read one region's facilities and inspectors and convert them to a problem (writes nothing).
 
     An inspector who works in several regions is never booked twice on one date: dates on which a
@@ -58,7 +59,7 @@ def region_problem(session: Session, region: Region, start: dt.date, days: int,
     signals = facility_signals(session, region.id, facilities)
     planned = planned_facilities(session, region.id, today or today_almaty(), dates[-1],
                                  replaces, replace_from)
-    return build_problem(facilities, inspectors, dates, problem_settings(fill), region.kato, booked=booked,
+    return build_problem(facilities, inspectors, dates, problem_settings(fill, intervals), region.kato, booked=booked,
                          signals=signals, planned=planned,
                          calendar=calendar.facility_calendar(session, dates[0], dates[-1], region_id=region.id))
 
