@@ -117,10 +117,14 @@ SCHEMA_TEMPLATES = {
     "The break ends before it starts.": _l("Каникулы заканчиваются раньше, чем начинаются."),
     "The closure ends before it starts.": _l("Закрытие заканчивается раньше, чем начинается."),
     "Expected a year from 1990 to 2098.": _l("Ожидается год с 1990 по 2098."),
+    "Expected a number of inspectors from 0 to 500.": _l("Ожидается число инспекторов от 0 до 500."),
+    "Give a value for this what-if.": _l("Укажите значение для этого расчёта."),
 }
 
 # The services' own messages (inspect_app/services), which reach the API and the pages.
 SERVICE_TEMPLATES = {
+    "No town of this name in the region.": _l("Нет населённого пункта с таким названием в регионе."),
+    "Expected a year from 2000 to 2098.": _l("Ожидается год с 2000 по 2098."),
     "The transfer must have a date in its year.": _l("Хотя бы одна дата переноса должна приходиться на этот год."),
     "The date is listed twice.": _l("Дата указана дважды."),
     "Another year's transfer already uses this date.": _l("Эта дата уже есть в переносах другого года."),

@@ -284,8 +284,10 @@ def capacity_plan(session: Session, user: User, year: int, kato: str | None = No
         rows.append(plan.total)
     total = AreaPlan("", "Казахстан", "Қазақстан")
     _add_up(total, rows)
+    working = len(calendar.working_calendar(session, dt.date(year, 1, 1), dt.date(year, 12, 31))
+                  .between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     out = CapacityPlan(year, None, "Казахстан", sorted(rows, key=lambda r: (-r.gap_days, r.kato)), total,
-                       plans[0].working_days if plans else 0, assumptions.fill)
+                       working, assumptions.fill)
     for p in plans:
         out.travel_minutes.update(p.travel_minutes)
         out.travel_source.update(p.travel_source)
