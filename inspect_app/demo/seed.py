@@ -186,3 +186,21 @@ def _give_demo_inspector_a_day(session: Session, supervisor: User, schedule, wan
         except ServiceError:
             session.rollback()
         session.refresh(schedule)
+
+
+def run_demo_whatif(session: Session, *, time_limit: float = 5) -> str:
+    """Run one capacity what-if of the demo region (medium risk every 120 days instead of 180, next month) so the
+    capacity page shows a result side by side with today's; returns a summary line."""
+    from inspect_app.services.capacity.whatif import run_whatif_now
+
+    supervisor = session.scalar(sa.select(User).where(User.username == "supervisor"))
+    if supervisor is None:
+        return "No demo supervisor; no what-if."
+    job = run_whatif_now(session, supervisor, {"region": DEFAULT_REGION, "scenario": "interval",
+                                               "interval_days": 120}, time_limit=time_limit)
+    if job.status != "finished":
+        return f"Demo what-if not run: {job.error or job.status}."
+    today, what_if = job.result["today"], job.result["what_if"]
+    return (f"Demo what-if (medium risk every 120 days, {job.result['first']}..{job.result['last']}): must-visits "
+            f"placed {today['must_placed']}/{today['must']} -> {what_if['must_placed']}/{what_if['must']}, "
+            f"year's gap {today['gap_days']} -> {what_if['gap_days']} inspector-days.")

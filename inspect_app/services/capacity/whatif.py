@@ -12,6 +12,7 @@ What this promises:
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,7 +27,7 @@ from inspect_app.services.access import in_region, require_builder
 from inspect_app.services.calendar import store as calendar
 from inspect_app.services.capacity.plan import Assumptions, default_assumptions, inspectors_for, region_plan
 from inspect_app.services.errors import InvalidInput, NotFound
-from inspect_app.services.jobs import submit, task
+from inspect_app.services.jobs import execute, submit, task
 from inspect_app.services.schedules.inputs import region_problem
 
 KIND = "capacity_whatif"
@@ -52,6 +53,23 @@ def sample_month(year: int | None, month: int | None) -> tuple[int, int]:
 
 def submit_whatif(session: Session, user: User, data: dict[str, Any]) -> Job:
     """Check a what-if request and start it as a background job (commits the job row)."""
+    region, params = whatif_params(session, user, data)
+    return submit(session, user, KIND, params, region_id=region.id)
+
+
+def run_whatif_now(session: Session, user: User, data: dict[str, Any], time_limit: float | None = None) -> Job:
+    """Check a what-if and run it here, to its end (the demo seed: a command has no background to wait for)."""
+    region, params = whatif_params(session, user, data)
+    if time_limit is not None:
+        params["time_limit"] = time_limit
+    job = Job(id=uuid.uuid4().hex, kind=KIND, params=params, user_id=user.id, region_id=region.id)
+    session.add(job)
+    session.commit()
+    return execute(session, job.id)
+
+
+def whatif_params(session: Session, user: User, data: dict[str, Any]) -> tuple[Region, dict[str, Any]]:
+    """The region and the job's parameters of a what-if request, checked (nothing written)."""
     region = session.scalar(sa.select(Region).where(Region.kato == data["region"]))
     if region is None or not in_region(user, region.id):
         raise NotFound("Region not found.", "region")
@@ -66,7 +84,7 @@ def submit_whatif(session: Session, user: User, data: dict[str, Any]) -> Job:
     else:
         params["fill"] = data["fill"]
     params["time_limit"] = float(current_app.config["CAPACITY_WHATIF_TIME_LIMIT"])
-    return submit(session, user, KIND, params, region_id=region.id)
+    return region, params
 
 
 def _extra_inspectors(problem: dict[str, Any], n: int, lat: float, lon: float, kato: str) -> None:
