@@ -123,6 +123,8 @@ SCHEMA_TEMPLATES = {
 
 # The services' own messages (inspect_app/services), which reach the API and the pages.
 SERVICE_TEMPLATES = {
+    "Another save changed the calendar at the same moment; reload and save again.":
+        _l("Календарь в тот же момент изменили при другом сохранении; обновите страницу и сохраните снова."),
     "No town of this name in the region.": _l("Нет населённого пункта с таким названием в регионе."),
     "Expected a year from 2000 to 2098.": _l("Ожидается год с 2000 по 2098."),
     "The transfer must have a date in its year.": _l("Хотя бы одна дата переноса должна приходиться на этот год."),

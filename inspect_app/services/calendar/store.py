@@ -40,9 +40,10 @@ from inspect_app.services.calendar.rules import (
     with_package_transfers,
     work_calendar,
 )
-from inspect_app.services.errors import InvalidInput
+from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.history import record_change
 
+CHANGED_MEANWHILE = "Another save changed the calendar at the same moment; reload and save again."
 OUTSIDE_SCHOOL_YEAR = "The break must lie in its school year (1 August to 31 August of the next year)."
 
 
@@ -151,6 +152,15 @@ def _text(day: dt.date | None) -> str:
     return day.isoformat() if day else "-"
 
 
+def _flush_or_conflict(session: Session, field: str) -> None:
+    """Write now; a unique index refusing a date another save took at the same moment is a 409, not a 500."""
+    try:
+        session.flush()
+    except sa.exc.IntegrityError as exc:
+        session.rollback()
+        raise Conflict(CHANGED_MEANWHILE, field) from exc
+
+
 def save_transfers(session: Session, user: User, year: int, items: list[dict[str, Any]]) -> list[CalendarTransfer]:
     """Replace a calendar year's transfers (validated whole, then written in one transaction, with history)."""
     require_calendar_editor(user)
@@ -182,6 +192,7 @@ def save_transfers(session: Session, user: User, year: int, items: list[dict[str
     new = [CalendarTransfer(year=year, day_off=i.get("day_off"), working_day=i.get("working_day"),
                             note=i.get("note", "")) for i in items]
     session.add_all(new)
+    _flush_or_conflict(session, "transfers")
     after = [f"{_text(t.day_off)}>{_text(t.working_day)} {t.note}".rstrip() for t in new]
     if before != after:
         record_change(session, "calendar_transfers", year, "update", {"transfers": [before, after]}, user)
@@ -213,6 +224,7 @@ def save_breaks(session: Session, user: User, school_year: int, items: list[dict
     new = [SchoolBreak(school_year=school_year, start_date=b.start, end_date=b.end, note=b.note)
            for b in sorted(breaks, key=lambda b: b.start)]
     session.add_all(new)
+    _flush_or_conflict(session, "breaks")
     after = [f"{b.start_date}..{b.end_date} {b.note}".rstrip() for b in new]
     if before != after:
         record_change(session, "school_breaks", school_year, "update", {"breaks": [before, after]}, user)
