@@ -172,3 +172,28 @@ def test_the_review_page_names_a_due_facility_closed_throughout(client, login, u
     assert "Школа в каникулы" in closed and "каникулы: объект этого типа закрыт во все дни графика" in closed
     assert quarantined.name_ru in closed and "(ремонт, карантин, чрезвычайная ситуация)" in closed
     assert "Не к сроку" not in closed
+
+
+def test_urgent_options_skip_independence_day_and_use_a_working_saturday(app, users, region_a):
+    """Does an urgent visit into a published schedule over 16 December 2031 (and a Saturday made a working day)
+    only offer working days: never the 16th or the transferred Friday, the Saturday allowed?"""
+    from inspect_app.services.schedules import publish_schedule, urgent_options
+
+    db.session.add(CalendarTransfer(year=2031, day_off=dt.date(2031, 12, 19), working_day=dt.date(2031, 12, 20)))
+    _kindergartens(region_a, 6)
+    InspectorFactory(regions=[region_a], max_visits_per_day=4)
+    InspectorFactory(regions=[region_a], max_visits_per_day=4, home_lat=43.25)
+    db.session.commit()
+    _job, saved = build(users["supervisor"], region_a, days=5, start=dt.date(2031, 12, 15))
+    schedule = publish_schedule(db.session, users["supervisor"], saved[0])
+    # Registered after the build: the urgent visit adds it to the problem on the calendar's dates.
+    urgent = FacilityFactory(region=region_a, type="kindergarten", last_inspection_date=dt.date(2031, 11, 1),
+                             lat=43.251, lon=76.951)
+    db.session.commit()
+    assert schedule.problem["dates"] == ["2031-12-15", "2031-12-17", "2031-12-18", "2031-12-20", "2031-12-22"]
+    now = dt.datetime(2031, 12, 15, 3, 0, tzinfo=dt.UTC)
+    found = urgent_options(db.session, users["supervisor"], schedule, {"facility_id": urgent.id, "hours": 24 * 8},
+                           now=now)
+    dates = {o["date"] for o in found["options"]}
+    assert dates and not dates & {"2031-12-16", "2031-12-19", "2031-12-21"}
+    assert next(f for f in found["problem"]["facilities"] if f["id"] == f"F{urgent.id}").get("dates") is None
