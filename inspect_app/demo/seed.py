@@ -4,6 +4,7 @@ import uuid
 from datetime import date
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.data import load_regions, load_towns
@@ -188,7 +189,7 @@ def _give_demo_inspector_a_day(session: Session, supervisor: User, schedule, wan
         session.refresh(schedule)
 
 
-def run_demo_whatif(session: Session, *, time_limit: float = 5) -> str:
+def run_demo_whatif(session: Session, *, time_limit: float | None = None) -> str:
     """Run one capacity what-if of the demo region (medium risk every 120 days instead of 180, next month) so the
     capacity page shows a result side by side with today's; returns a summary line."""
     from inspect_app.services.capacity.whatif import run_whatif_now
@@ -196,6 +197,8 @@ def run_demo_whatif(session: Session, *, time_limit: float = 5) -> str:
     supervisor = session.scalar(sa.select(User).where(User.username == "supervisor"))
     if supervisor is None:
         return "No demo supervisor; no what-if."
+    if time_limit is None:  # at most 5 s a solve: the demo's first start should not wait long
+        time_limit = min(5.0, float(current_app.config["CAPACITY_WHATIF_TIME_LIMIT"]))
     job = run_whatif_now(session, supervisor, {"region": DEFAULT_REGION, "scenario": "interval",
                                                "interval_days": 120}, time_limit=time_limit)
     if job.status != "finished":

@@ -32,7 +32,7 @@ class SchoolBreak(db.Model):
 
     __tablename__ = "school_break"
     __table_args__ = (sa.CheckConstraint("end_date >= start_date", name="break_order"),
-                      sa.UniqueConstraint("school_year", "start_date", name="one_start"))
+                      sa.UniqueConstraint("school_year", "start_date"))
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     school_year: so.Mapped[int] = so.mapped_column(sa.Integer, index=True)

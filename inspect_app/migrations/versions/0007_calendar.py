@@ -49,7 +49,7 @@ def upgrade():
         sa.Column('note', sa.String(length=200), nullable=False),
         sa.CheckConstraint('end_date >= start_date', name=op.f('ck_school_break_break_order')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_school_break')),
-        sa.UniqueConstraint('school_year', 'start_date', name=op.f('uq_school_break_one_start')),
+        sa.UniqueConstraint('school_year', 'start_date', name=op.f('uq_school_break_school_year')),
     )
     op.create_index(op.f('ix_school_break_school_year'), 'school_break', ['school_year'], unique=False)
     op.create_table(
