@@ -186,9 +186,12 @@ def save_transfers(session: Session, user: User, year: int, items: list[dict[str
         raise InvalidInput("Check the transfers.", next(iter(errors)), errors)
     old = transfers(session, [year])
     before = [f"{_text(t.day_off)}>{_text(t.working_day)} {t.note}".rstrip() for t in old]
+    # A statement, not ORM deletes: a save running at the same moment may have deleted these rows already
+    # (then its inserts meet ours at the unique indexes: one of the two answers 409).
+    session.execute(sa.delete(CalendarTransfer).where(CalendarTransfer.year == year)
+                    .execution_options(synchronize_session=False))
     for row in old:
-        session.delete(row)
-    session.flush()
+        session.expunge(row)
     new = [CalendarTransfer(year=year, day_off=i.get("day_off"), working_day=i.get("working_day"),
                             note=i.get("note", "")) for i in items]
     session.add_all(new)
@@ -218,9 +221,10 @@ def save_breaks(session: Session, user: User, school_year: int, items: list[dict
     old = list(session.scalars(sa.select(SchoolBreak).where(SchoolBreak.school_year == school_year)
                                .order_by(SchoolBreak.start_date)))
     before = [f"{b.start_date}..{b.end_date} {b.note}".rstrip() for b in old]
+    session.execute(sa.delete(SchoolBreak).where(SchoolBreak.school_year == school_year)
+                    .execution_options(synchronize_session=False))
     for row in old:
-        session.delete(row)
-    session.flush()
+        session.expunge(row)
     new = [SchoolBreak(school_year=school_year, start_date=b.start, end_date=b.end, note=b.note)
            for b in sorted(breaks, key=lambda b: b.start)]
     session.add_all(new)
