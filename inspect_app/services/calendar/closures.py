@@ -50,6 +50,12 @@ def remove_closure(session: Session, user: User, facility: Facility, closure_id:
                                                               FacilityClosure.facility_id == facility.id))
     if closure is None:
         raise NotFound("Closure not found.", "closure_id")
+    # One statement whose row count decides: a removal racing another removes it once, the other is a 404.
+    gone = session.execute(sa.delete(FacilityClosure).where(FacilityClosure.id == closure.id)
+                           .execution_options(synchronize_session=False)).rowcount
+    if not gone:
+        session.rollback()
+        raise NotFound("Closure not found.", "closure_id")
     record_change(session, "facility", facility.id, "closure_remove", {"closures": [_summary(closure), None]}, user)
-    session.delete(closure)
+    session.expunge(closure)
     session.commit()
