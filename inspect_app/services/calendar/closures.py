@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from inspect_app.models import Facility, FacilityClosure, User
 from inspect_app.services.access import may_edit_facility
 from inspect_app.services.errors import Forbidden, NotFound
-from inspect_app.services.history import record_change
+from inspect_app.services.registry.history import record_change
 
 
 def facility_closures(session: Session, facility: Facility) -> list[FacilityClosure]:

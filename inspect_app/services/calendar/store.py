@@ -41,7 +41,7 @@ from inspect_app.services.calendar.rules import (
     work_calendar,
 )
 from inspect_app.services.errors import Conflict, InvalidInput
-from inspect_app.services.history import record_change
+from inspect_app.services.registry.history import record_change
 
 CHANGED_MEANWHILE = "Another save changed the calendar at the same moment; reload and save again."
 OUTSIDE_SCHOOL_YEAR = "The break must lie in its school year (1 August to 31 August of the next year)."

@@ -35,7 +35,7 @@ from inspect_app.models import Audit, District, Facility, Inspector, Region, Sch
 from inspect_app.services.access import in_region, require_registry_reader, sees_all_regions
 from inspect_app.services.calendar import store as calendar
 from inspect_app.services.errors import InvalidInput, NotFound
-from inspect_app.services.schedule_problem import service_minutes
+from inspect_app.services.schedules.problem import service_minutes
 from scheduler.travel import great_circle_km
 
 SAMPLE_DAYS = 5
@@ -163,7 +163,7 @@ _SAMPLES: dict[tuple, tuple[float, str]] = {}
 
 
 def _sample_travel(session: Session, region: Region, year: int, speed: float) -> tuple[float, str]:
-    from inspect_app.services import schedule_engine as engine
+    from inspect_app.services.schedules import engine
     from inspect_app.services.schedules.inputs import region_problem
 
     start = max(dt.date(year, 1, 1), today_almaty())

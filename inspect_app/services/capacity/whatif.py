@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 from inspect_app.data import load_towns
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Job, Region, User
-from inspect_app.services import schedule_engine as engine
 from inspect_app.services.access import in_region, require_builder
 from inspect_app.services.calendar import store as calendar
 from inspect_app.services.capacity.plan import Assumptions, default_assumptions, inspectors_for, region_plan
 from inspect_app.services.errors import InvalidInput, NotFound
 from inspect_app.services.jobs import execute, submit, task
+from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.inputs import region_problem
 
 KIND = "capacity_whatif"
