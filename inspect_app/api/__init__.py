@@ -7,9 +7,19 @@ from inspect_app.extensions import api, csrf
 
 def register_api(app: Flask) -> None:
     """Register every API blueprint; they authenticate themselves, so CSRF is checked per request there."""
-    from inspect_app.api import audits, facilities, inspectors, registry, routes, schedules, statistics
+    from inspect_app.api import (
+        audits,
+        calendar,
+        capacity,
+        facilities,
+        inspectors,
+        registry,
+        routes,
+        schedules,
+        statistics,
+    )
 
-    modules = (facilities, inspectors, registry, audits, schedules, routes, statistics)
+    modules = (facilities, inspectors, registry, audits, schedules, routes, statistics, calendar, capacity)
     for module in modules:
         csrf.exempt(module.blp)
         # The web UI has blueprints of the same names; the API's endpoints are "api_facilities.*" and so on.
