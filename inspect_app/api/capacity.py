@@ -6,7 +6,7 @@ from flask import Response, url_for
 from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, api_user, authenticate_registry_request
-from inspect_app.api.contract import file_answer
+from inspect_app.api.contract import file_answer, refusals
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.schemas.capacity import CapacityArgsSchema, CapacityPlanSchema, WhatIfSchema
@@ -28,6 +28,7 @@ def _plan(args):
 class CapacityPlan(MethodView):
     @blp.arguments(CapacityArgsSchema, location="query")
     @blp.response(200, CapacityPlanSchema)
+    @refusals(404)
     def get(self, args):
         """A year's plan: your region by district (admins and the ministry: a region, or the country by region)."""
         return service.plan_dict(_plan(args))
@@ -37,6 +38,7 @@ class CapacityPlan(MethodView):
 class CapacityExport(MethodView):
     @blp.arguments(CapacityArgsSchema, location="query")
     @file_answer("The plan's table", [mimetype for mimetype, _ in FORMATS.values()])
+    @refusals(404)
     @blp.doc(operationId="get_capacity_export")
     def get(self, args):
         """Download the plan's table as CSV (default) or XLSX."""
