@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 import forms
 from inspect_app.database import keeping_loaded, unique_violated
 from inspect_app.models import Audit, AuditPhoto, Facility, Region, User, Violation
+from inspect_app.models.facility import with_merged
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
 from inspect_app.services.access import (  # noqa: F401  (audit_filter, require_audit_writer: public names here too)
@@ -23,6 +24,7 @@ from inspect_app.services.access import (  # noqa: F401  (audit_filter, require_
     is_storable_id,
     may_edit_draft,
     may_read_audit,
+    may_resolve_violation,
     may_search_facilities_to_inspect,
     require_audit_writer,
     sees_all_regions,
@@ -90,7 +92,7 @@ def audit_query(user: User, args: dict[str, Any]) -> sa.Select:
     """A select of the audits the user may see, filtered as `AuditQueryArgsSchema` says, newest first."""
     query = sa.select(Audit).where(audit_filter(user))
     if args.get("facility_id"):
-        query = query.where(Audit.facility_id == args["facility_id"])
+        query = query.where(Audit.facility_id.in_(with_merged(args["facility_id"])))
     if args.get("inspector_id"):
         query = query.where(Audit.inspector_id == args["inspector_id"])
     if args.get("user_id"):
@@ -364,6 +366,8 @@ def resolve_violation(session: Session, user: User, violation_id: int, note: str
     violation = session.get(Violation, violation_id)
     if violation is None or not may_read(user, violation.audit):
         raise NotFound("Violation not found.")
+    if not may_resolve_violation(user, violation.audit):
+        raise Forbidden("Only a supervisor of the region marks a violation corrected.")
     if violation.status != "resolved":
         violation.status = "resolved"
         violation.resolved_at = utcnow()
