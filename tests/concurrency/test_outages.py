@@ -1,0 +1,101 @@
+"""Do outages answer honestly? The served app reaches PostgreSQL through a TCP proxy this module starts, which
+then refuses (the database went down) or black-holes (accepts, then forwards nothing, as a network that drops
+packets); every page and API call must answer 503 saying so within about ten seconds, and work again after.
+
+The shared PostgreSQL is never touched: each fault lives in the proxy.
+"""
+
+import time
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+from tests.faults import postgres_url, proxy_to
+from tests.served import PASSWORD, dispose, make_app, own_database, seed_day, serve
+
+PAGES = ("/", "/facilities/", "/dashboard", "/audits/", "/schedules/")
+# Worst case the README promises: a black-holed pooled connection is given up after its pre-ping's deadline,
+# then a new one after the connect timeout.
+DEADLINE_S = 12
+
+
+@pytest.fixture(scope="module")
+def behind_proxy():
+    """(base URL, proxy, seeded ids) of an app whose PostgreSQL (a schema of its own) is reached via a proxy."""
+    url = postgres_url()
+    with own_database("outage", url) as database, proxy_to("127.0.0.1", sa.engine.make_url(url).port or 5432) as proxy:
+        through = sa.engine.make_url(database).set(host="127.0.0.1", port=proxy.port)
+        app = make_app(through.render_as_string(hide_password=False), DB_CONNECT_TIMEOUT=3)
+        ids = seed_day(app)
+        try:
+            with serve(app) as base:
+                yield base, proxy, ids
+        finally:
+            proxy.forward()
+            dispose(app)
+
+
+def _signed_in(base: str) -> requests.Session:
+    http = requests.Session()
+    answer = http.post(f"{base}/auth/login", data={"username": "supervisor", "password": PASSWORD}, timeout=30)
+    assert answer.status_code == 200 and "/auth/login" not in answer.url
+    return http
+
+
+def _every_kind_of_request(base, http, token):
+    """(what, response, seconds) for the supervisor's pages, the inspector's API read and write."""
+    bearer = {"Authorization": f"Bearer {token}"}
+    calls = [(f"page {p}", lambda p=p: http.get(base + p, timeout=60)) for p in PAGES]
+    calls.append(("api route", lambda: requests.get(f"{base}/api/v1/my/route", headers=bearer, timeout=60)))
+    calls.append(("api write", lambda: requests.post(f"{base}/api/v1/audits/", headers=bearer, timeout=60,
+                                                     json={"client_uuid": "0" * 8 + "-0000-4000-8000-" + "0" * 12,
+                                                           "facility_id": 1, "legal_basis": "planned"})))
+    out = []
+    for what, call in calls:
+        began = time.monotonic()
+        response = call()
+        out.append((what, response, time.monotonic() - began))
+    return out
+
+
+def _assert_honest_503s(results):
+    print("seconds to a 503:", {what: round(seconds, 1) for what, _, seconds in results})
+    for what, response, seconds in results:
+        assert response.status_code == 503, (what, response.status_code, response.text[:300])
+        assert response.headers.get("Retry-After"), what
+        assert "База данных" in response.text or "База данных" in response.json().get("message", ""), what
+        assert seconds < DEADLINE_S, (what, seconds)
+
+
+def _assert_back(base, http, token):
+    for what, response, _ in _every_kind_of_request(base, http, token)[:-1]:
+        assert response.status_code == 200, (what, response.status_code)
+
+
+def test_database_down_answers_503_on_every_page_of_a_signed_in_user(behind_proxy):
+    """With the database refusing connections, do a signed-in supervisor's pages and an inspector's API calls
+    answer 503 with the message (not 500 from an error page that looked up the user), and work again after?"""
+    base, proxy, ids = behind_proxy
+    http = _signed_in(base)
+    _assert_back(base, http, ids["token"])
+    proxy.refuse()
+    try:
+        _assert_honest_503s(_every_kind_of_request(base, http, ids["token"]))
+    finally:
+        proxy.forward()
+    _assert_back(base, http, ids["token"])
+
+
+def test_a_black_holed_database_answers_503_within_seconds(behind_proxy):
+    """With the database's packets swallowed (connections accepted, nothing answered), does every request
+    answer 503 within about ten seconds instead of hanging for the whole outage, and work again after?"""
+    base, proxy, ids = behind_proxy
+    http = _signed_in(base)
+    _assert_back(base, http, ids["token"])
+    proxy.black_hole()
+    try:
+        _assert_honest_503s(_every_kind_of_request(base, http, ids["token"]))
+    finally:
+        proxy.forward()
+    _assert_back(base, http, ids["token"])
