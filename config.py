@@ -73,6 +73,8 @@ class Config:
     THROTTLE_ENABLED = _env_bool("THROTTLE_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_STRATEGY = "moving-window"
+    # A Redis that stopped answering costs a request at most these seconds before the counters fall back to memory.
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
     # Per kind, the limits of its keys in order: sign-in failures (account, address), bad API tokens (address),
     # API requests (account, address). An office of inspectors behind one address stays under its limits.
     THROTTLE_LIMITS = {

@@ -99,3 +99,71 @@ def test_a_black_holed_database_answers_503_within_seconds(behind_proxy):
     finally:
         proxy.forward()
     _assert_back(base, http, ids["token"])
+
+
+REDIS_DB = 3  # the Redis database these tests may use
+
+
+def test_redis_down_keeps_the_api_answering_and_a_build_says_the_queue_is_down(caplog, monkeypatch):
+    """With Redis (throttle counters and the job queue) refusing connections behind a proxy: do API requests
+    still answer 200, counted in the process's memory with an error in the log, and does a schedule build
+    answer 503 saying the queue is down, leaving its job failed rather than queued for ever?"""
+    import datetime as dt
+    import logging
+
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from inspect_app.auth import throttle
+    from inspect_app.extensions import db
+    from inspect_app.models import Job, User
+    from inspect_app.services.users import issue_token
+
+    try:
+        Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_connect_timeout=2).ping()
+    except RedisConnectionError:
+        pytest.skip("Redis is not reachable on 127.0.0.1:6379")
+    monkeypatch.setattr(throttle, "_RETRY_SECONDS", 0.5)
+    caplog.set_level(logging.WARNING)
+    with own_database("redis") as database, proxy_to("127.0.0.1", 6379) as proxy:
+        redis_url = f"redis://127.0.0.1:{proxy.port}/{REDIS_DB}"
+        app = make_app(database, REDIS_URL=redis_url, RATELIMIT_STORAGE_URI=redis_url, THROTTLE_ENABLED=True,
+                       JOBS_INLINE=False, RQ_QUEUE="tekseru-outage-test")
+        ids = seed_day(app)
+        with app.app_context():
+            supervisor = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
+            boss = {"Authorization": f"Bearer {issue_token(db.session, supervisor, 'outage')}"}
+            db.session.remove()
+        inspector = {"Authorization": f"Bearer {ids['token']}"}
+        try:
+            with serve(app) as base:
+                assert requests.get(f"{base}/api/v1/my/route", headers=inspector, timeout=30).status_code == 200
+                proxy.refuse()
+                timings = []
+                for _ in range(10):
+                    began = time.monotonic()
+                    answer = requests.get(f"{base}/api/v1/my/route", headers=inspector, timeout=30)
+                    timings.append(time.monotonic() - began)
+                    assert answer.status_code == 200, answer.text[:300]
+                print("seconds per API call with Redis down:", [round(t, 2) for t in timings])
+                assert max(timings) < 5
+                assert "throttle counters unreachable" in caplog.text
+
+                start = (dt.date.today() + dt.timedelta(days=14)).isoformat()
+                build = requests.post(f"{base}/api/v1/schedules/", headers=boss, timeout=30,
+                                      json={"region": "190000000", "start": start, "days": 3, "time_limit": 1})
+                assert build.status_code == 503, build.text[:300]
+                assert "Очередь заданий недоступна" in build.json()["message"]
+                assert build.headers.get("Retry-After")
+                with app.app_context():
+                    jobs = db.session.execute(sa.select(Job.status, Job.message)).all()
+                    db.session.remove()
+                assert [status for status, _ in jobs] == ["failed"] and "queue" in jobs[0][1]
+
+                proxy.forward()
+                time.sleep(0.6)
+                assert requests.get(f"{base}/api/v1/my/route", headers=inspector, timeout=30).status_code == 200
+                assert "throttle counters reachable again" in caplog.text
+        finally:
+            dispose(app)
+            Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
