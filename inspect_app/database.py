@@ -284,6 +284,13 @@ def _is_retryable(error: sa.exc.DBAPIError) -> bool:
     return sqlstate in ("40001", "40P01")  # serialization failure, deadlock detected
 
 
+def _is_disk_full(error: Exception) -> bool:
+    """SQLite's SQLITE_FULL, or PostgreSQL's disk_full (53100): the server has no room left to write."""
+    if getattr(getattr(error, "orig", None), "sqlstate", None) == "53100":
+        return True
+    return "database or disk is full" in str(getattr(error, "orig", error)).lower()
+
+
 def _is_unreachable(error: Exception) -> bool:
     if isinstance(error, sa.exc.TimeoutError):
         return True
@@ -365,6 +372,10 @@ def init_database(app: Flask) -> None:
                 raise RetryRequest() from error
             app.logger.warning("database busy after %d attempts: %s", retries + 1, error)
             return _service_unavailable(_("База данных занята: повторите через несколько секунд."))
+        if _is_disk_full(error):
+            app.logger.error("database disk full: %s", error)
+            return _service_unavailable(_("Диск сервера базы данных заполнен: изменения не сохранены. "
+                                          "Повторите, когда администратор освободит место."))
         if _is_unreachable(error):
             app.logger.error("database unreachable: %s", error)
             return _service_unavailable(_("База данных временно недоступна: повторите через минуту."))

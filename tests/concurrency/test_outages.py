@@ -167,3 +167,84 @@ def test_redis_down_keeps_the_api_answering_and_a_build_says_the_queue_is_down(c
         finally:
             dispose(app)
             Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 8 MB tmpfs of the test's own (root only; a skip elsewhere, a failure under CI), unmounted after."""
+    import os
+    import subprocess
+
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"cannot mount a tmpfs: {mounted.stderr.decode()}")
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def _noise_jpeg(seed: int) -> bytes:
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(seed)
+    image = Image.frombytes("RGB", (480, 480), bytes(rng.getrandbits(8) for _ in range(480 * 480 * 3)))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def test_sqlite_on_a_full_disk_answers_503_saying_so_and_loses_nothing(small_disk):
+    """With the disk under SQLite full (a small tmpfs filled up), do writes answer 503 saying the disk is full
+    (never 500), reads still answer, and do writes work again, with every acknowledged record kept, once space
+    is freed?"""
+    import uuid
+
+    app = make_app(f"sqlite:///{small_disk / 'full.db'}")
+    ids = seed_day(app)
+    bearer = {"Authorization": f"Bearer {ids['token']}"}
+    try:
+        with serve(app) as base:
+            visit_id, facility_id, _, _ = ids["today"][0]
+            audit = requests.post(f"{base}/api/v1/audits/", headers=bearer, timeout=30, json={
+                "client_uuid": str(uuid.uuid4()), "schedule_visit_id": visit_id, "facility_id": facility_id})
+            assert audit.status_code == 201
+            audit_id = audit.json()["id"]
+
+            filler = small_disk / "filler"
+            with open(filler, "wb") as out:
+                try:
+                    while True:
+                        out.write(b"\0" * 65536)
+                        out.flush()
+                except OSError:
+                    pass
+
+            def upload(n):
+                return requests.post(f"{base}/api/v1/audits/{audit_id}/photos", headers=bearer, timeout=30,
+                                     files={"file": (f"p{n}.jpg", _noise_jpeg(n), "image/jpeg")},
+                                     data={"client_uuid": str(uuid.uuid4())})
+
+            answers = [upload(n) for n in range(4)]
+            assert {a.status_code for a in answers} <= {201, 503}, [a.status_code for a in answers]
+            refused = [a for a in answers if a.status_code == 503]
+            assert refused, "the disk never filled"
+            assert "Диск сервера базы данных заполнен" in refused[0].json()["message"]
+            assert refused[0].headers.get("Retry-After")
+            read = requests.get(f"{base}/api/v1/audits/{audit_id}", headers=bearer, timeout=30)
+            assert read.status_code == 200
+
+            filler.unlink()
+            assert upload(99).status_code == 201
+            stored = requests.get(f"{base}/api/v1/audits/{audit_id}", headers=bearer, timeout=30).json()
+            kept = sum(1 for a in answers if a.status_code == 201) + 1
+            assert len(stored["photos"]) == kept
+    finally:
+        dispose(app)
