@@ -2,8 +2,9 @@
 
 SQLite (the embedded default) allows one writer at a time. A deferred `BEGIN` that reads and then writes cannot
 wait for that lock in WAL mode: it fails with "database is locked" as soon as another writer committed after its
-read. So every transaction of a request that may write (any method but GET, HEAD, OPTIONS), and every
-transaction a caller marks with `begin_write`, starts as `BEGIN IMMEDIATE` and waits up to the busy timeout
+read. So every transaction of a request that may write (any method but GET, HEAD, OPTIONS, and a GET view marked
+`writes_on_read`, such as a route read that is logged), and every transaction a caller marks with
+`begin_write`, starts as `BEGIN IMMEDIATE` and waits up to the busy timeout
 for the lock (SQLAlchemy's documented pysqlite recipe: the driver's own transaction handling is off, the
 `begin` event emits BEGIN). Reads keep a deferred BEGIN and never wait for writers.
 
@@ -22,7 +23,7 @@ import threading
 import time
 
 import sqlalchemy as sa
-from flask import Flask, g, has_request_context, jsonify, render_template, request
+from flask import Flask, current_app, g, has_request_context, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.exc import StaleDataError
@@ -182,11 +183,30 @@ def watch_postgres(engine: sa.Engine, config: dict) -> None:
         setattr(dialect, name, watched)
 
 
+def writes_on_read(view):
+    """Mark a GET view that writes (a read that goes to the access log): every transaction of its request
+    takes SQLite's write lock at BEGIN, as the other writers do, instead of upgrading a read midway."""
+    view.tekseru_writes = True
+    return view
+
+
+def request_writes() -> bool:
+    """Whether the current request may write: any method but GET, HEAD, OPTIONS, or a view `writes_on_read`."""
+    if request.method not in SAFE_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if view is None:
+        return False
+    view_class = getattr(view, "view_class", None)  # a MethodView: the method's own mark
+    handler = getattr(view_class, request.method.lower(), None) if view_class is not None else view
+    return bool(getattr(handler, "tekseru_writes", False))
+
+
 def wants_write_lock(conn: sa.Connection) -> bool:
     """True when this transaction should take SQLite's write lock at BEGIN."""
     if conn.get_execution_options().get(WRITE_OPTION):
         return True
-    return has_request_context() and request.method not in SAFE_METHODS
+    return has_request_context() and request_writes()
 
 
 def begin_write(session: Session) -> None:
@@ -200,7 +220,7 @@ def begin_write(session: Session) -> None:
         session = session()
     if session.get_bind().dialect.name != "sqlite":
         return
-    if has_request_context() and request.method not in SAFE_METHODS:
+    if has_request_context() and request_writes():
         return
     if session.in_transaction():
         if session.new or session.dirty or session.deleted or session.info.get(_WROTE):
