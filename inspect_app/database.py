@@ -304,6 +304,11 @@ def _is_retryable(error: sa.exc.DBAPIError) -> bool:
     return sqlstate in ("40001", "40P01")  # serialization failure, deadlock detected
 
 
+def _is_statement_timeout(error: Exception) -> bool:
+    """PostgreSQL cancelled a statement that ran past DB_STATEMENT_TIMEOUT (query_canceled, 57014)."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None) == "57014"
+
+
 def _is_disk_full(error: Exception) -> bool:
     """SQLite's SQLITE_FULL, or PostgreSQL's disk_full (53100): the server has no room left to write."""
     if getattr(getattr(error, "orig", None), "sqlstate", None) == "53100":
@@ -382,15 +387,19 @@ def init_database(app: Flask) -> None:
     @app.errorhandler(sa.exc.InterfaceError)
     @app.errorhandler(sa.exc.TimeoutError)
     def handle_database_error(error):
-        _without_database()  # before any word is translated: the locale selector reads the user
         try:
             db.session.rollback()
         except sa.exc.SQLAlchemyError:
             db.session.remove()
-        if isinstance(error, sa.exc.DBAPIError) and _is_retryable(error):
-            if g.get("db_attempt", retries) < retries:
-                raise RetryRequest() from error
+        retryable = isinstance(error, sa.exc.DBAPIError) and _is_retryable(error)
+        if retryable and g.get("db_attempt", retries) < retries:
+            raise RetryRequest() from error  # run again from the start, as the signed-in user
+        _without_database()  # before any word is translated: the locale selector reads the user
+        if retryable:
             app.logger.warning("database busy after %d attempts: %s", retries + 1, error)
+            return _service_unavailable(_("База данных занята: повторите через несколько секунд."))
+        if _is_statement_timeout(error):
+            app.logger.warning("statement cancelled after DB_STATEMENT_TIMEOUT: %s", error)
             return _service_unavailable(_("База данных занята: повторите через несколько секунд."))
         if _is_disk_full(error):
             app.logger.error("database disk full: %s", error)

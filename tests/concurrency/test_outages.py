@@ -30,7 +30,7 @@ def behind_proxy():
         ids = seed_day(app)
         try:
             with serve(app) as base:
-                yield base, proxy, ids
+                yield base, proxy, ids, app, database
         finally:
             proxy.forward()
             dispose(app)
@@ -76,7 +76,7 @@ def _assert_back(base, http, token):
 def test_database_down_answers_503_on_every_page_of_a_signed_in_user(behind_proxy):
     """With the database refusing connections, do a signed-in supervisor's pages and an inspector's API calls
     answer 503 with the message (not 500 from an error page that looked up the user), and work again after?"""
-    base, proxy, ids = behind_proxy
+    base, proxy, ids, _, _ = behind_proxy
     http = _signed_in(base)
     _assert_back(base, http, ids["token"])
     proxy.refuse()
@@ -90,7 +90,7 @@ def test_database_down_answers_503_on_every_page_of_a_signed_in_user(behind_prox
 def test_a_black_holed_database_answers_503_within_seconds(behind_proxy):
     """With the database's packets swallowed (connections accepted, nothing answered), does every request
     answer 503 within about ten seconds instead of hanging for the whole outage, and work again after?"""
-    base, proxy, ids = behind_proxy
+    base, proxy, ids, _, _ = behind_proxy
     http = _signed_in(base)
     _assert_back(base, http, ids["token"])
     proxy.black_hole()
@@ -99,6 +99,37 @@ def test_a_black_holed_database_answers_503_within_seconds(behind_proxy):
     finally:
         proxy.forward()
     _assert_back(base, http, ids["token"])
+
+
+def test_a_statement_stuck_behind_a_lock_answers_503_when_the_server_cancels_it(behind_proxy):
+    """A supervisor's edit waiting on a row another connection holds locked: is the statement cancelled by the
+    server's statement timeout and the edit answered 503 "busy" within seconds, nothing half-written?"""
+    from inspect_app.extensions import db
+    from inspect_app.models import User
+    from inspect_app.services.users import issue_token
+
+    base, _, ids, app, database = behind_proxy
+    with app.app_context():
+        supervisor = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
+        boss = {"Authorization": f"Bearer {issue_token(db.session, supervisor, 'lock')}"}
+        db.session.remove()
+    facility_id = ids["today"][0][1]
+    holder = sa.create_engine(database)
+    try:
+        with holder.connect() as conn:
+            conn.execute(sa.text("SELECT id FROM facility WHERE id = :f FOR UPDATE"), {"f": facility_id})
+            began = time.monotonic()
+            answer = requests.patch(f"{base}/api/v1/facilities/{facility_id}", headers=boss, timeout=60,
+                                    json={"children_count": 777})
+            seconds = time.monotonic() - began
+            conn.rollback()
+    finally:
+        holder.dispose()
+    print("seconds to a 503 behind a lock:", round(seconds, 1))
+    assert answer.status_code == 503, answer.text[:300]
+    assert "База данных занята" in answer.json()["message"] and seconds < DEADLINE_S
+    after = requests.get(f"{base}/api/v1/facilities/{facility_id}", headers=boss, timeout=30).json()
+    assert after["children_count"] != 777
 
 
 REDIS_DB = 3  # the Redis database these tests may use
