@@ -9,14 +9,14 @@ On SQLite a later `batch_alter_table` of one of these tables rebuilds it without
 must call `create_guards()` of this module again.
 
 Revision ID: 0007_trust
-Revises: 0006_day
+Revises: 0007_calendar
 Create Date: 2026-12-07
 
 """
 from alembic import op
 
 revision = '0007_trust'
-down_revision = '0006_day'
+down_revision = '0007_calendar'
 branch_labels = None
 depends_on = None
 
