@@ -104,6 +104,7 @@ def main() -> int:
             sa.select(Inspector).where(Inspector.regions.any(Region.id == region.id)))]
         nearest = {fid: min(great_circle_km(f.lat, f.lon, a, b) for a, b in homes) for fid, f in facilities.items()}
         risk = {fid: f.risk for fid, f in facilities.items()}
+        kind = {fid: f.type for fid, f in facilities.items()}
         history: dict[int, list[dt.date]] = {fid: ([f.last_inspection_date] if f.last_inspection_date else [])
                                              for fid, f in facilities.items()}
         initial = {fid: f.last_inspection_date for fid, f in facilities.items()}
@@ -204,8 +205,8 @@ def main() -> int:
         rates.append(sum(placed_count[f] for f in group) / due if due else math.nan)
 
     by_type: dict[str, list[int]] = defaultdict(list)
-    for fid, fac in facilities.items():
-        by_type[fac.type].append(fid)
+    for fid in facilities:
+        by_type[kind[fid]].append(fid)
     type_rates = {}
     for kind, group in sorted(by_type.items()):
         due = sum(due_count[f] for f in group)
