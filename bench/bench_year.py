@@ -221,9 +221,9 @@ def main() -> int:
     for fid in facilities:
         by_type[kind[fid]].append(fid)
     type_rates = {}
-    for kind, group in sorted(by_type.items()):
+    for name, group in sorted(by_type.items()):
         due = sum(due_count[f] for f in group)
-        type_rates[kind] = (sum(placed_count[f] for f in group) / due if due else math.nan,
+        type_rates[name] = (sum(placed_count[f] for f in group) / due if due else math.nan,
                             sum(1 for f in group if visits[f]) / len(group), len(group))
     best_type = max((r[0] for r in type_rates.values() if not math.isnan(r[0])), default=math.nan)
 
