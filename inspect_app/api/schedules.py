@@ -5,6 +5,7 @@ from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_api_request
 from inspect_app.api.contract import file_answer, refusals
+from inspect_app.database import writes_on_read
 from inspect_app.extensions import db
 from inspect_app.schemas.schedule import (
     ScheduleAbsenceSchema,
@@ -56,6 +57,7 @@ class Schedules(MethodView):
 
 @blp.route("/schedules/<int:schedule_id>")
 class ScheduleById(MethodView):
+    @writes_on_read
     @blp.response(200, ScheduleSchema)
     def get(self, schedule_id):
         """Read one schedule's summary."""
@@ -64,6 +66,7 @@ class ScheduleById(MethodView):
 
 @blp.route("/schedules/<int:schedule_id>/visits")
 class ScheduleVisits(MethodView):
+    @writes_on_read
     @blp.response(200, ScheduleVisitSchema(many=True))
     def get(self, schedule_id):
         """Every visit of the schedule by date, inspector and route order."""
@@ -144,6 +147,7 @@ class ScheduleUrgent(MethodView):
 
 @blp.route("/schedules/<int:schedule_id>/export")
 class ScheduleExport(MethodView):
+    @writes_on_read
     @blp.arguments(ScheduleExportArgsSchema, location="query")
     @file_answer("The schedule, or its problem, in the engine's JSON format (`python -m scheduler validate`)",
                  {"application/json": {"type": "object"}})

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, jsonify, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
+from inspect_app.database import writes_on_read
 from inspect_app.extensions import db
 from inspect_app.models import Facility, Inspector
 from inspect_app.services import access
@@ -14,6 +15,7 @@ bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@writes_on_read  # an inspector's home page is the logged route of the day
 @login_required
 def index():
     """Counts of the registry the user may see; an inspector's home is today's route."""
