@@ -75,6 +75,7 @@ class Config:
         "login_failure": ("10 per 15 minutes", "50 per 15 minutes"),
         "bad_token": ("30 per 15 minutes",),
         "api_request": ("300 per minute", "1200 per minute"),
+        "reset_link": ("20 per 15 minutes",),  # unknown or spent password-reset links (address)
     }
     # Hosts the Content-Security-Policy lets pages load images from, beyond this origin and the tile server of
     # MAP_TILE_URL (which the policy names by itself, so changing MAP_TILE_URL alone is enough for the maps).

@@ -70,6 +70,21 @@ LABELS = {
         "unanswered": _l("Нет ответа"),
     },
     "responsible": {"facility_head": _l("Руководитель организации")},
+    # The administration history's actions (services/accounts/history.py ACTIONS).
+    "admin_action": {
+        "user_created": _l("создана учётная запись"),
+        "role_changed": _l("изменена роль"),
+        "region_changed": _l("изменён регион"),
+        "language_changed": _l("изменён язык"),
+        "deactivated": _l("учётная запись отключена"),
+        "reactivated": _l("учётная запись включена"),
+        "password_changed": _l("изменён пароль"),
+        "password_reset_link": _l("выдана ссылка для смены пароля"),
+        "temporary_password": _l("выдан временный пароль"),
+        "token_created": _l("создан токен API"),
+        "token_revoked": _l("отозван токен API"),
+        "tokens_revoked": _l("отозваны все токены API"),
+    },
     "job_kind": {
         "schedule_build": _l("Построение графика"),
         "schedule_region": _l("Построение графика региона"),

@@ -1,5 +1,6 @@
 """Database models. Every model module is imported here so that Alembic and the app see all tables."""
 
+from inspect_app.models.admin_event import AdminEvent
 from inspect_app.models.audit import Audit, AuditChainHead, AuditPhoto, ChecklistTemplate, Violation
 from inspect_app.models.facility import DuplicateCandidate, Facility
 from inspect_app.models.geo import District, Region
@@ -8,9 +9,10 @@ from inspect_app.models.inspector import Inspector, InspectorAbsence, InspectorC
 from inspect_app.models.job import Job
 from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleVisit, UrgentRequest
-from inspect_app.models.user import ApiToken, User
+from inspect_app.models.user import ApiToken, PasswordReset, User
 
 __all__ = [
+    "AdminEvent",
     "ApiToken",
     "Audit",
     "AuditChainHead",
@@ -25,6 +27,7 @@ __all__ = [
     "InspectorAbsence",
     "InspectorConflict",
     "Job",
+    "PasswordReset",
     "Region",
     "RouteAccess",
     "Schedule",
