@@ -84,6 +84,20 @@ LABELS = {
         "token_created": _l("создан токен API"),
         "token_revoked": _l("отозван токен API"),
         "tokens_revoked": _l("отозваны все токены API"),
+        "checklist_uploaded": _l("загружена версия чек-листа"),
+        "checklist_activated": _l("версия чек-листа введена в действие"),
+    },
+    "checklist_state": {
+        "draft": _l("Черновик"),
+        "in_force": _l("Действует"),
+        "scheduled": _l("Вступит в действие"),
+        "replaced": _l("Заменена"),
+    },
+    "checklist_change": {
+        "added": _l("Добавлен"),
+        "removed": _l("Удалён"),
+        "reworded": _l("Изменена формулировка"),
+        "severity": _l("Изменена категория"),
     },
     "job_kind": {
         "schedule_build": _l("Построение графика"),

@@ -247,6 +247,16 @@ SERVICE_TEMPLATES = {
     "The current password is wrong.": _l("Текущий пароль указан неверно."),
     "Choose a password other than the current one.": _l("Новый пароль должен отличаться от текущего."),
     "The two passwords differ.": _l("Пароли не совпадают."),
+    "Checklist version not found.": _l("Версия чек-листа не найдена."),
+    "Your role may not manage checklists.": _l("Ваша роль не позволяет управлять чек-листами."),
+    "Only admins change the national checklist; supervisors their region's extension.":
+        _l("Национальный чек-лист меняют только администраторы; руководители — дополнение своего региона."),
+    "This version is the one in force already.": _l("Эта версия уже действует."),
+    "Another version of this checklist was uploaded meanwhile; upload again.":
+        _l("Тем временем загружена другая версия этого чек-листа; загрузите ещё раз."),
+    "This version is already activated.": _l("Эта версия уже введена в действие."),
+    "The date must be today or later.": _l("Дата должна быть не раньше сегодняшней."),
+    "Unknown facility type.": _l("Неизвестный тип объекта."),
     "A username is 3-64 Latin letters, digits, dots, hyphens or underscores.":
         _l("Логин: 3–64 латинские буквы, цифры, точки, дефисы или подчёркивания."),
 }

@@ -436,6 +436,40 @@ def may_revoke_token_of(actor: User, owner: User) -> bool:
     return actor.id == owner.id or is_admin(actor)
 
 
+def checklist_filter(user: User) -> sa.ColumnElement[bool]:
+    """Checklist versions on the checklists page: all for admins; the national one and the own region's
+    extension for supervisors; none for the others."""
+    from inspect_app.models import ChecklistTemplate
+
+    if is_admin(user):
+        return sa.true()
+    if is_supervisor(user) and user.region is not None:
+        return sa.or_(ChecklistTemplate.region_kato.is_(None), ChecklistTemplate.region_kato == user.region.kato)
+    return sa.false()
+
+
+def may_read_checklists(user: User | None) -> bool:
+    """The checklists page: admins and supervisors."""
+    return is_admin(user) or (is_supervisor(user) and getattr(user, "region_id", None) is not None)
+
+
+def require_checklist_reader(user: User) -> None:
+    if not may_read_checklists(user):
+        raise Forbidden("Your role may not manage checklists.")
+
+
+def may_manage_checklist(user: User | None, region: Region | None) -> bool:
+    """Upload and activate: the national template admins only; a regional extension admins and its supervisors."""
+    if is_admin(user):
+        return True
+    return region is not None and is_supervisor(user) and user.region_id == region.id
+
+
+def require_checklist_manager(user: User, region: Region | None) -> None:
+    if not may_manage_checklist(user, region):
+        raise Forbidden("Only admins change the national checklist; supervisors their region's extension.", "file")
+
+
 class Rights:
     """What the signed-in user may do, for templates (`can.edit_registry`, `can.edit_schedule(s)`)."""
 
@@ -481,6 +515,10 @@ class Rights:
     @property
     def read_admin_history(self) -> bool:
         return may_read_admin_history(self._user)
+
+    @property
+    def read_checklists(self) -> bool:
+        return may_read_checklists(self._user)
 
     @property
     def revoke_any_token(self) -> bool:

@@ -20,6 +20,7 @@ def register_web(app: Flask) -> None:
     from inspect_app.web.account.routes import bp as account_bp
     from inspect_app.web.audits.routes import bp as audits_bp
     from inspect_app.web.audits.routes import public_bp as verify_bp
+    from inspect_app.web.checklists.routes import bp as checklists_bp
     from inspect_app.web.dashboard.routes import bp as dashboard_bp
     from inspect_app.web.facilities.routes import bp as facilities_bp
     from inspect_app.web.inspectors.routes import bp as inspectors_bp
@@ -31,7 +32,7 @@ def register_web(app: Flask) -> None:
     from inspect_app.web.users.routes import bp as users_bp
 
     for blueprint in (main_bp, facilities_bp, inspectors_bp, registry_bp, jobs_bp, schedules_bp,
-                      audits_bp, verify_bp, dashboard_bp, route_bp, account_bp, users_bp):
+                      audits_bp, verify_bp, dashboard_bp, route_bp, account_bp, users_bp, checklists_bp):
         app.register_blueprint(blueprint)
     app.before_request(_temporary_password_first)
 

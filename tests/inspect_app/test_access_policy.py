@@ -15,7 +15,16 @@ import sqlalchemy as sa
 
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
-from inspect_app.models import ApiToken, AuditPhoto, DuplicateCandidate, Job, Schedule, ScheduleVisit, Violation
+from inspect_app.models import (
+    ApiToken,
+    AuditPhoto,
+    ChecklistTemplate,
+    DuplicateCandidate,
+    Job,
+    Schedule,
+    ScheduleVisit,
+    Violation,
+)
 from inspect_app.services import access, checklists
 from inspect_app.services.audit_drafts import create_draft
 from inspect_app.services.users import issue_token
@@ -64,10 +73,15 @@ def world(users, region_a, region_b):
         db.session.flush()
         issue_token(db.session, users[inspector_user], "phone")
         token = db.session.scalar(sa.select(ApiToken).where(ApiToken.user_id == users[inspector_user].id))
+        national = checklists.latest_template(db.session, "national")
+        draft = ChecklistTemplate(code=f"region_{region.kato}", version=90, region_kato=region.kato, draft=True,
+                                  checksum=national.checksum, content=national.content, source="walk")
+        db.session.add(draft)
+        db.session.flush()
         records[key] = {"facility": facility, "inspector": inspector, "audit": audit, "photo": photo,
                         "schedule": schedule, "visit": schedule.visits[0], "job": job, "twin": twin,
                         "candidate": candidate, "violation": violation, "account": users[inspector_user],
-                        "token": token}
+                        "token": token, "checklist": draft}
     db.session.commit()
     return records
 
@@ -212,6 +226,20 @@ def admin_history(user, a):
     return OK if access.may_read_admin_history(user) else FORBIDDEN
 
 
+def checklists_page(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_read_checklists(user) else FORBIDDEN
+
+
+def checklist_version(user, a):
+    """Region A's draft extension: admins and region A's supervisors; as if unknown to region B's."""
+    outcome = checklists_page(user, a)
+    if outcome != OK:
+        return outcome
+    return OK if access.may_manage_checklist(user, a["facility"].region) else HIDDEN
+
+
 def logged_out_page(user, a):
     return OK  # the login form; a signed-in user is sent on (a redirect is OK)
 
@@ -309,6 +337,26 @@ def may_revoke_others_token(user, a):
     return may_manage_account(user, a) and access.may_revoke_token_of(user, a["account"])
 
 
+def may_manage_region_checklist(user, a):
+    return access.may_read_checklists(user) and access.may_manage_checklist(user, a["facility"].region)
+
+
+REGIONAL_YAML = """code: region_{kato}
+version: 1
+extends: {{code: national, version: 1}}
+title: {{ru: "Р", kk: "Р", en: "R"}}
+sections:
+  - code: safety
+    items:
+      - code: safety.walk_item
+        kind: yes_no
+        severity: minor
+        legal_ref: "Закон"
+        text: {{ru: "Пункт", kk: "Тармақ", en: "Item"}}
+        corrective_action: {{ru: "Сделать", kk: "Жасау", en: "Do"}}
+"""
+
+
 def _facility_fields(a) -> dict:
     return {"bin": valid_bin(), "name_ru": "Новая школа", "type": "school", "agency": "education",
             "region_kato": a["facility"].region.kato, "lat": 43.26, "lon": 76.96, "risk": "low"}
@@ -380,6 +428,9 @@ WRITES = {
     ("users.set_active", "POST"): (lambda a: ("form", {"active": "0"}), may_manage_account),
     ("users.reset_password", "POST"): (lambda a: ("form", {"method": "link"}), may_manage_account),
     ("users.revoke_token", "POST"): (None, may_revoke_others_token),
+    ("checklists.upload", "POST"): (lambda a: ("files", _file("r.yaml", REGIONAL_YAML.format(
+        kato=a["facility"].region.kato).encode())), may_manage_region_checklist),
+    ("checklists.activate", "POST"): (lambda a: ("form", {"active_from": TODAY}), may_manage_region_checklist),
     ("audits.new", "POST"): (lambda a: ("form", {"facility_id": a["facility"].id, "legal_basis": "planned",
                                                  "client_uuid": str(uuid.uuid4())}), may_start_without_visit),
     ("audits.batch", "POST"): (lambda a: ("form", {"region": a["facility"].region.kato, "date_from": YESTERDAY,
@@ -529,6 +580,13 @@ POLICY = {
     "users.revoke_token": (None, None),
     "users.history_page": ("/users/history", admin_history),
     "users.history_csv": ("/users/history.csv", admin_history),
+    "checklists.index": ("/checklists/", checklists_page),
+    "checklists.upload": ("/checklists/upload", checklists_page),
+    "checklists.show": ("/checklists/{checklist}", checklist_version),
+    "checklists.preview": ("/checklists/{checklist}/preview", checklist_version),
+    "checklists.preview_pdf": ("/checklists/{checklist}/preview.pdf", checklist_version),
+    "checklists.download": ("/checklists/{checklist}.yaml", checklist_version),
+    "checklists.activate": (None, None),
 }
 # Writes anyone may send without signing in.
 PUBLIC_WRITES = {"auth.login", "auth.logout", "auth.reset"}
@@ -580,7 +638,7 @@ def _write_url(rule, a: dict) -> str:
                         ("schedule_id", a["schedule"].id), ("visit_id", a["visit"].id),
                         ("job_id", a["job"].id), ("candidate_id", a["candidate"].id),
                         ("violation_id", a["violation"].id), ("user_id", a["account"].id),
-                        ("token_id", a["token"].id)):
+                        ("token_id", a["token"].id), ("template_id", a["checklist"].id)):
         url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
     return url
 
@@ -588,7 +646,8 @@ def _write_url(rule, a: dict) -> str:
 def _url(template: str, a: dict) -> str:
     return template.format(facility=a["facility"].id, inspector=a["inspector"].id, audit=a["audit"].id,
                            photo=a["photo"].id, schedule=a["schedule"].id, visit=a["visit"].id, job=a["job"].id,
-                           commitment=a["schedule"].commitment, wrong_hash="0" * 64, account=a["account"].id)
+                           commitment=a["schedule"].commitment, wrong_hash="0" * 64, account=a["account"].id,
+                           checklist=a["checklist"].id)
 
 
 def test_an_inspector_cannot_start_a_report_batch_of_the_region(client, auth_headers, users, world):

@@ -1,5 +1,6 @@
 """administration in the browser: a user's last sign-in and temporary-password flag, one-time password-reset
-links, and the append-only administration history
+links, the append-only administration history, and uploaded checklist versions (draft, in force from a date,
+the YAML as uploaded)
 
 Revision ID: 0007_admin
 Revises: 0006_day
@@ -44,9 +45,21 @@ def upgrade():
     op.create_index('ix_admin_event_at', 'admin_event', ['at'])
     op.create_index('ix_admin_event_actor_id', 'admin_event', ['actor_id'])
     op.create_index('ix_admin_event_target_user_id', 'admin_event', ['target_user_id'])
+    with op.batch_alter_table('checklist_template') as batch:
+        batch.add_column(sa.Column('draft', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch.add_column(sa.Column('active_from', sa.Date(), nullable=True))
+        batch.add_column(sa.Column('yaml_text', sa.Text(), nullable=True))
+        batch.add_column(sa.Column('uploaded_by_id', sa.Integer(), nullable=True))
+        batch.create_foreign_key('fk_checklist_template_uploaded_by_id_user', 'user', ['uploaded_by_id'], ['id'])
 
 
 def downgrade():
+    with op.batch_alter_table('checklist_template') as batch:
+        batch.drop_constraint('fk_checklist_template_uploaded_by_id_user', type_='foreignkey')
+        batch.drop_column('uploaded_by_id')
+        batch.drop_column('yaml_text')
+        batch.drop_column('active_from')
+        batch.drop_column('draft')
     op.drop_table('admin_event')
     op.drop_table('password_reset')
     with op.batch_alter_table('user') as batch:
