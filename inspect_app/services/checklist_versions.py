@@ -159,7 +159,7 @@ def preview_pdf(row: ChecklistTemplate, facility_type: str, lang: str) -> bytes:
     from exports.pdf import Facility as ReportFacility
     from exports.pdf.from_forms import report_parts_from_forms
     from inspect_app.labels import BASIS_LABELS, label
-    from inspect_app.services.reports import in_each_language, render
+    from inspect_app.services.audits.reports import in_each_language, render
 
     if facility_type not in forms.FACILITY_TYPES:
         raise InvalidInput("Unknown facility type.", "type")
