@@ -86,6 +86,20 @@ LABELS = {
         "tokens_revoked": _l("отозваны все токены API"),
         "checklist_uploaded": _l("загружена версия чек-листа"),
         "checklist_activated": _l("версия чек-листа введена в действие"),
+        "setting_changed": _l("изменена настройка"),
+    },
+    # Settings changed on the settings page (models/setting.py SPECS).
+    "setting": {
+        "interval_high_days": _l("Интервал плановых проверок, высокий риск (дней)"),
+        "interval_medium_days": _l("Интервал плановых проверок, средний риск (дней)"),
+        "interval_low_days": _l("Интервал плановых проверок, низкий риск (дней)"),
+        "route_release_hour": _l("Час открытия маршрута дня (по Алматы)"),
+        "route_evening_release_hour": _l("Час открытия маршрута накануне вечером (по Алматы)"),
+        "checkin_max_distance_m": _l("Отметка прибытия дальше от объекта помечается (м)"),
+        "schedule_fill": _l("Доля свободного времени для дополнительных посещений (0–1)"),
+        "deadline_critical_days": _l("Срок устранения критического нарушения (дней)"),
+        "deadline_major_days": _l("Срок устранения значительного нарушения (дней)"),
+        "deadline_minor_days": _l("Срок устранения незначительного нарушения (дней)"),
     },
     "checklist_state": {
         "draft": _l("Черновик"),

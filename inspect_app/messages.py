@@ -247,6 +247,11 @@ SERVICE_TEMPLATES = {
     "The current password is wrong.": _l("Текущий пароль указан неверно."),
     "Choose a password other than the current one.": _l("Новый пароль должен отличаться от текущего."),
     "The two passwords differ.": _l("Пароли не совпадают."),
+    "Only admins change settings.": _l("Настройки меняют только администраторы."),
+    "Unknown setting.": _l("Неизвестная настройка."),
+    "This setting is the same in every region.": _l("Эта настройка одинакова во всех регионах."),
+    "Enter a number.": _l("Введите число."),
+    "Enter a whole number.": _l("Введите целое число."),
     "Checklist version not found.": _l("Версия чек-листа не найдена."),
     "Your role may not manage checklists.": _l("Ваша роль не позволяет управлять чек-листами."),
     "Only admins change the national checklist; supervisors their region's extension.":
@@ -300,6 +305,7 @@ SERVICE_FIGURE_TEMPLATES = {
     "The facility cannot be visited on any date of this schedule ({why}).":
         _l("Объект нельзя посетить ни в один день этого графика (%(why)s)."),
     "The password needs at least {n} characters.": _l("Пароль должен быть не короче %(n)s символов."),
+    "Must be between {a} and {b}.": _l("Значение должно быть от %(a)s до %(b)s."),
     "A token's name has at most {n} characters.": _l("Название токена — не длиннее %(n)s символов."),
     "A token lasts between 1 and {n} days; every token expires.":
         _l("Токен действует от 1 до %(n)s дней; бессрочных токенов нет."),

@@ -9,6 +9,7 @@ from inspect_app.models.inspector import Inspector, InspectorAbsence, InspectorC
 from inspect_app.models.job import Job
 from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleVisit, UrgentRequest
+from inspect_app.models.setting import SettingValue
 from inspect_app.models.user import ApiToken, PasswordReset, User
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Region",
     "RouteAccess",
     "Schedule",
+    "SettingValue",
     "ScheduleVisit",
     "UrgentRequest",
     "User",

@@ -17,11 +17,11 @@ holds what a detail page would refuse. Only this module compares `user.role`.
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import ALMATY
 from inspect_app.models import Audit, Facility, Inspector, Job, Region, Schedule, ScheduleVisit, User
+from inspect_app.models import setting as settings_values
 from inspect_app.models.vocab import DB_INT_MAX, Role
 from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
 
@@ -322,11 +322,11 @@ def now_utc() -> dt.datetime:
 
 def release_time(region: Region, day: dt.date) -> dt.datetime:
     """When the route of `day` reaches the inspectors of `region` (an aware datetime)."""
-    config = current_app.config
     if region.route_release == "evening":
         before = day - dt.timedelta(days=1)
-        return dt.datetime.combine(before, dt.time(config["ROUTE_EVENING_RELEASE_HOUR"]), ALMATY)
-    return dt.datetime.combine(day, dt.time(config["ROUTE_RELEASE_HOUR"]), ALMATY)
+        hour = settings_values.current("route_evening_release_hour", region.id)
+        return dt.datetime.combine(before, dt.time(int(hour)), ALMATY)
+    return dt.datetime.combine(day, dt.time(int(settings_values.current("route_release_hour", region.id))), ALMATY)
 
 
 def is_released(region: Region, day: dt.date, now: dt.datetime | None = None) -> bool:
@@ -518,6 +518,16 @@ def require_checklist_manager(user: User, region: Region | None) -> None:
         raise Forbidden("Only admins change the national checklist; supervisors their region's extension.", "file")
 
 
+def may_change_settings(user: User | None) -> bool:
+    """The settings page (intervals, release hours, check-in distance, fill, deadlines): admins."""
+    return is_admin(user)
+
+
+def require_settings_editor(user: User) -> None:
+    if not may_change_settings(user):
+        raise Forbidden("Only admins change settings.")
+
+
 class Rights:
     """What the signed-in user may do, for templates (`can.edit_registry`, `can.edit_schedule(s)`)."""
 
@@ -563,6 +573,10 @@ class Rights:
     @property
     def read_admin_history(self) -> bool:
         return may_read_admin_history(self._user)
+
+    @property
+    def change_settings(self) -> bool:
+        return may_change_settings(self._user)
 
     @property
     def read_checklists(self) -> bool:

@@ -12,7 +12,8 @@ from inspect_app.models import AdminEvent, User
 # What the history records (labels in inspect_app/labels.py, "admin_action").
 ACTIONS = ("user_created", "role_changed", "region_changed", "language_changed", "deactivated", "reactivated",
            "password_changed", "password_reset_link", "temporary_password",
-           "token_created", "token_revoked", "tokens_revoked", "checklist_uploaded", "checklist_activated")
+           "token_created", "token_revoked", "tokens_revoked", "checklist_uploaded", "checklist_activated",
+           "setting_changed")
 
 
 def record(session: Session, actor: User | None, action: str, target: User | None = None, **details: Any) -> None:

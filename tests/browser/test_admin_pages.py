@@ -15,10 +15,9 @@ PASSWORD = "browser-pass-1"
 
 def _seed():
     from inspect_app.extensions import db
+    from inspect_app.services import checklists
     from inspect_app.services.users import create_user, issue_token
     from tests.factories import almaty_region
-
-    from inspect_app.services import checklists
 
     almaty_region(db.session)
     checklists.ensure_templates(db.session)

@@ -1,6 +1,6 @@
 """administration in the browser: a user's last sign-in and temporary-password flag, one-time password-reset
 links, the append-only administration history, and uploaded checklist versions (draft, in force from a date,
-the YAML as uploaded)
+the YAML as uploaded), and settings as data with their history
 
 Revision ID: 0007_admin
 Revises: 0006_day
@@ -45,6 +45,17 @@ def upgrade():
     op.create_index('ix_admin_event_at', 'admin_event', ['at'])
     op.create_index('ix_admin_event_actor_id', 'admin_event', ['actor_id'])
     op.create_index('ix_admin_event_target_user_id', 'admin_event', ['target_user_id'])
+    op.create_table(
+        'setting_value',
+        sa.Column('id', sa.Integer(), primary_key=True),
+        sa.Column('key', sa.String(48), nullable=False),
+        sa.Column('region_id', sa.Integer(), sa.ForeignKey('region.id'), nullable=True),
+        sa.Column('value', sa.JSON(), nullable=False),
+        sa.Column('set_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('set_by_id', sa.Integer(), sa.ForeignKey('user.id'), nullable=True),
+        sa.Column('set_by_name', sa.String(64), nullable=False),
+    )
+    op.create_index('ix_setting_value_key_region', 'setting_value', ['key', 'region_id', 'id'])
     with op.batch_alter_table('checklist_template') as batch:
         batch.add_column(sa.Column('draft', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column('active_from', sa.Date(), nullable=True))
@@ -54,6 +65,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('setting_value')
     with op.batch_alter_table('checklist_template') as batch:
         batch.drop_constraint('fk_checklist_template_uploaded_by_id_user', type_='foreignkey')
         batch.drop_column('uploaded_by_id')

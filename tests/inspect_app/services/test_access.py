@@ -226,6 +226,12 @@ def admin_history(user, a):
     return OK if access.may_read_admin_history(user) else FORBIDDEN
 
 
+def settings_page(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_change_settings(user) else FORBIDDEN
+
+
 def checklists_page(user, a):
     if not user:
         return LOGIN
@@ -428,6 +434,8 @@ WRITES = {
     ("users.set_active", "POST"): (lambda a: ("form", {"active": "0"}), may_manage_account),
     ("users.reset_password", "POST"): (lambda a: ("form", {"method": "link"}), may_manage_account),
     ("users.revoke_token", "POST"): (None, may_revoke_others_token),
+    ("settings.index", "POST"): (lambda a: ("form", {"key": "checkin_max_distance_m", "value": "250"}),
+                                 lambda user, a: access.may_change_settings(user)),
     ("checklists.upload", "POST"): (lambda a: ("files", _file("r.yaml", REGIONAL_YAML.format(
         kato=a["facility"].region.kato).encode())), may_manage_region_checklist),
     ("checklists.activate", "POST"): (lambda a: ("form", {"active_from": TODAY}), may_manage_region_checklist),
@@ -581,6 +589,7 @@ POLICY = {
     "users.history_page": ("/users/history", admin_history),
     "users.history_csv": ("/users/history.csv", admin_history),
     "checklists.index": ("/checklists/", checklists_page),
+    "settings.index": ("/settings/", settings_page),
     "checklists.upload": ("/checklists/upload", checklists_page),
     "checklists.show": ("/checklists/{checklist}", checklist_version),
     "checklists.preview": ("/checklists/{checklist}/preview", checklist_version),
