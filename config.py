@@ -69,11 +69,13 @@ class Config:
     THROTTLE_ENABLED = _env_bool("THROTTLE_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_STRATEGY = "moving-window"
-    # Per kind, the limits of its keys in order: sign-in failures (account, address), bad API tokens (address),
-    # API requests (account, address). An office of inspectors behind one address stays under its limits.
+    # Per kind, the limits of its keys in order: sign-in failures (account, address); sign-in tries on a locked
+    # account from a device it signed in on before (account and device); bad API tokens (the token presented,
+    # address); API requests (account, address). An office of inspectors behind one address stays under them.
     THROTTLE_LIMITS = {
         "login_failure": ("10 per 15 minutes", "50 per 15 minutes"),
-        "bad_token": ("30 per 15 minutes",),
+        "known_device": ("1 per 10 seconds",),
+        "bad_token": ("10 per 15 minutes", "30 per 15 minutes"),
         "api_request": ("300 per minute", "1200 per minute"),
         "reset_link": ("20 per 15 minutes",),  # unknown or spent password-reset links (address)
     }

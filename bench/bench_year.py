@@ -21,7 +21,9 @@ Printed against the goals (issue 11):
   the horizon's overlap with the 60 days); the minimum over facilities (goal > 0), the median, and the
   observed share of inspections followed by another visit within 60 days;
 - the visit rate by distance fifth (distance to the nearest inspector's home): placed must-visits over
-  must-visit facility-months (goal: farthest fifth >= 0.8x nearest).
+  must-visit facility-months (goal: farthest fifth >= 0.8x nearest);
+- the same visit rate by facility type, and the share of each type's facilities visited in the year (goal:
+  every type >= 0.8x the best, issue 20).
 
 Run time: about 12 x (time limit + 5 s); `--time-limit 5` (the default) takes about 2-3 minutes.
 """
@@ -201,6 +203,16 @@ def main() -> int:
         due = sum(due_count[f] for f in group)
         rates.append(sum(placed_count[f] for f in group) / due if due else math.nan)
 
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for fid, fac in facilities.items():
+        by_type[fac.type].append(fid)
+    type_rates = {}
+    for kind, group in sorted(by_type.items()):
+        due = sum(due_count[f] for f in group)
+        type_rates[kind] = (sum(placed_count[f] for f in group) / due if due else math.nan,
+                            sum(1 for f in group if visits[f]) / len(group), len(group))
+    best_type = max((r[0] for r in type_rates.values() if not math.isnan(r[0])), default=math.nan)
+
     def goal(ok: bool) -> str:
         return "ok" if ok else "MISSED"
 
@@ -218,6 +230,10 @@ def main() -> int:
               f"[goal min > 0: {goal(min(per_facility) > 0)}]")
     print("visit rate by distance fifth (nearest .. farthest): " + ", ".join(f"{r:.2f}" for r in rates)
           + f" [goal farthest >= 0.8x nearest: {goal(rates[-1] >= 0.8 * rates[0])}]")
+    print("visit rate by facility type (placed must-visits / due facility-months; share visited in the year): "
+          + ", ".join(f"{kind} {r[0]:.2f} ({r[2]} facilities; {r[1]:.2f})" for kind, r in type_rates.items())
+          + f" [goal every type >= 0.8x the best: "
+            f"{goal(all(r[0] >= 0.8 * best_type for r in type_rates.values() if not math.isnan(r[0])))}]")
     return 0
 
 

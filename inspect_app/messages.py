@@ -114,6 +114,10 @@ SCHEMA_TEMPLATES = {
 
 # The services' own messages (inspect_app/services), which reach the API and the pages.
 SERVICE_TEMPLATES = {
+    "A sheet holds far more cells than its table needs (empty formatted cells count too); delete the empty "
+    "rows and columns around the table, or save it as CSV.":
+        _l("На листе гораздо больше ячеек, чем нужно таблице (пустые оформленные ячейки тоже считаются); удалите "
+           "пустые строки и столбцы вокруг таблицы или сохраните её как CSV."),
     "A facility cannot be merged into itself.": _l("Объект нельзя объединить с самим собой."),
     "That facility was already merged.": _l("Этот объект уже объединён с другим."),
     "The facility to keep is archived; restore it or keep the other record.":
@@ -313,6 +317,9 @@ SERVICE_FIGURE_TEMPLATES = {
         _l("Проверка №%(id)s уже исправлена проверкой №%(newer)s; исправляйте её."),
     "The file lacks the column(s): {cols}.": _l("В файле нет столбцов: %(cols)s."),
     "The file has more than {n} rows; split it.": _l("В файле больше %(n)s строк; разделите его."),
+    "A sheet has more than {n} rows (blank rows count too); delete the empty rows below the table, or split it.":
+        _l("На листе больше %(n)s строк (пустые строки тоже считаются); удалите пустые строки под таблицей или "
+           "разделите её."),
     "Unknown format; use one of {formats}.": _l("Неизвестный формат; допустимы: %(formats)s."),
     "Unknown region KATO code(s): {codes}.": _l("Неизвестные коды КАТО регионов: %(codes)s."),
     "The photo is larger than the limit of {n} MB.": _l("Фотография больше допустимых %(n)s МБ."),

@@ -113,19 +113,22 @@ def get_user_by_username(session: Session, username: str) -> User:
 
 
 def set_password(session: Session, user: User, password: str, *, actor: User | None = None,
-                 temporary: bool = False) -> None:
-    """Give the user a new password (checked like a new one); every session they had ends. Commits.
+                 temporary: bool = False) -> int:
+    """Give the user a new password (checked like a new one); every session they had ends and every API token
+    is revoked (a token made while the old password may have leaked dies with it). Commits.
 
     A `temporary` one (set by an admin for the user) must be changed at the next sign-in; one the user sets
     lifts that duty. Either way the change is in the administration history, and links to reset the password
-    stop working.
+    stop working. Returns how many tokens were revoked, for the operator to be told.
     """
     check_password_strength(password, user.username, user.full_name)
     user.set_password(password)
     user.must_change_password = temporary
+    revoked = _delete_tokens(session, user)
     _retire_reset_links(session, user)
-    record(session, actor, "temporary_password" if temporary else "password_changed", user)
+    record(session, actor, "temporary_password" if temporary else "password_changed", user, tokens_revoked=revoked)
     session.commit()
+    return revoked
 
 
 def _retire_reset_links(session: Session, user: User) -> None:
@@ -150,22 +153,31 @@ def require_another_active_admin(session: Session, user: User, field: str) -> No
         raise Conflict("This is the last active admin; make another admin first.", field)
 
 
-def set_active(session: Session, user: User, active: bool, *, actor: User | None = None) -> None:
-    """Deactivate (sessions end, tokens stop working, sign-in refused) or reactivate a user; commits.
+def set_active(session: Session, user: User, active: bool, *, actor: User | None = None) -> int:
+    """Deactivate (sessions end, API tokens revoked for good, sign-in refused) or reactivate a user; commits.
 
-    The last active admin cannot be deactivated. Links to reset a deactivated user's password stop working.
+    The last active admin cannot be deactivated. Returns how many tokens a deactivation revoked: a reactivated
+    user asks for new ones, so that a token that was out in the world while the account was shut does not come
+    back with it. Links to reset a deactivated user's password stop working.
     """
     if not active:
         require_another_active_admin(session, user, "active")
     if user.active == active:
         session.commit()
-        return
+        return 0
     user.active = active
+    revoked = 0
     if not active:
         user.end_sessions()
+        revoked = _delete_tokens(session, user)
         _retire_reset_links(session, user)
     record(session, actor, "reactivated" if active else "deactivated", user)
     session.commit()
+    return revoked
+
+
+def _delete_tokens(session: Session, user: User) -> int:
+    return session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id)).rowcount
 
 
 def end_sessions(session: Session, user: User) -> None:
@@ -233,7 +245,7 @@ def revoke_token(session: Session, user: User, token_id: int, *, actor: User | N
 
 def revoke_all_tokens(session: Session, user: User, *, actor: User | None = None) -> int:
     """Delete every token of the user; returns how many. Commits."""
-    count = session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id)).rowcount
+    count = _delete_tokens(session, user)
     if count:
         record(session, actor, "tokens_revoked", user, count=count)
     session.commit()

@@ -1,8 +1,10 @@
 """Template filters and globals: dates in Almaty time, labels, messages, list URLs."""
 
+import hashlib
+import hmac
 from datetime import date, datetime
 
-from flask import Flask, url_for
+from flask import Flask, current_app, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from jinja2 import pass_context
@@ -33,6 +35,18 @@ def page_url(endpoint: str, args: dict, **changes) -> str:
     return url_for(endpoint, **merged)
 
 
+def offline_scope() -> str:
+    """The signed-in user's name for their data on a phone (IndexedDB store, service-worker cache), or "".
+
+    An HMAC of the user's id under the app's key: stable for the user, the same on every device, and it
+    names nobody to whoever reads a phone's storage.
+    """
+    if not current_user.is_authenticated:
+        return ""
+    key = current_app.secret_key.encode() if isinstance(current_app.secret_key, str) else current_app.secret_key
+    return hmac.new(key, f"offline:{current_user.id}".encode(), hashlib.sha256).hexdigest()[:20]
+
+
 def per_request(func):
     """A filter evaluated at each rendering: Jinja folds a plain filter of a constant (`'bin'|field_label`)
     once, when it compiles the template, which froze labels in the language of the first request."""
@@ -59,3 +73,4 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["page_url"] = page_url
     # What the signed-in user may do, asked of the access module (templates never compare roles).
     app.context_processor(lambda: {"can": Rights(current_user)})
+    app.jinja_env.globals["offline_scope"] = offline_scope

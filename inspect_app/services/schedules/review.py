@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from inspect_app.labels import exclusion_reason, unscheduled_reason, violation_sentence
 from inspect_app.models import Facility, Inspector, Schedule
 from inspect_app.services.schedules.capacity import capacity_use, unscheduled_groups
+from inspect_app.services.schedules.fairness import fairness_review
 from inspect_app.services.schedules.problem import db_id
 from inspect_app.services.schedules.signals import refused_entries
 
@@ -50,6 +51,7 @@ def schedule_summary(session: Session, schedule: Schedule) -> dict[str, Any]:
     return {
         "routes": routes, "unscheduled_groups": groups, "unscheduled_total": len(reasons),
         "capacity": capacity_use(schedule.problem, schedule.schedule),
+        "fairness": fairness_review(stats if "fairness" in stats else schedule.schedule.get("stats")),
         "refused": refused_entries(session, region_id=schedule.region_id),
         "dates": schedule.problem["dates"],
         "inspectors": sorted(inspectors.values(), key=lambda i: i.full_name),

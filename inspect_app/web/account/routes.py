@@ -45,7 +45,7 @@ def password_page():
         lambda data: profile.change_own_password(db.session, me, data["current_password"], data["password"]) or True)
     if saved:
         login_user(me)  # the new session token: this browser stays signed in, every other session ended
-        flash(_("Пароль изменён. Другие сеансы завершены."), "success")
+        flash(_("Пароль изменён. Другие сеансы завершены, ваши токены API отозваны."), "success")
         return redirect(url_for("account.index"))
     return render_template("account/index.html", language=LanguageForm(data={
         "locale": current_user.locale or "ru"}), password=form, errors={}, password_errors=errors), status
