@@ -117,7 +117,10 @@ LABELS = {
         "schedule_build": _l("Построение графика"),
         "schedule_region": _l("Построение графика региона"),
         "report_batch": _l("Акты за период (ZIP)"),
+        "capacity_whatif": _l("Расчёт «что если»"),
     },
+    "job_status": {"queued": _l("в очереди"), "running": _l("идёт расчёт"), "finished": _l("готово"),
+                   "failed": _l("ошибка"), "cancelled": _l("отменено")},
 }
 # What a background job is doing (`report(fraction, phase)` in services/jobs.py), and the engine's phases.
 JOB_PHASES = {
@@ -129,6 +132,9 @@ JOB_PHASES = {
     "eligibility": _l("подбор инспекторов"),
     "routing": _l("построение маршрутов"),
     "repair": _l("доработка маршрутов"),
+    "today": _l("расчёт месяца как сегодня"),
+    "what_if": _l("расчёт месяца «что если»"),
+    "plan": _l("расчёт годовой нагрузки"),
 }
 # Why the engine left a facility unscheduled (scheduler/eligibility, solve, repair, urgent write these
 # English templates into a schedule's "unscheduled"; the app names the facility and translates them).
@@ -152,6 +158,36 @@ EXCLUSION_REASONS = {
     "closed": _l("объект закрыт"),
     "planned": _l("уже запланирован в опубликованном графике"),
     "out_of_season": _l("сезонный объект закрыт во все дни графика"),
+    "closed_on_horizon_dates": _l("по часам работы объект закрыт во все дни графика"),
+    "closure": _l("объект закрыт во все дни графика (ремонт, карантин, чрезвычайная ситуация)"),
+    "school_break": _l("каникулы: объект этого типа закрыт во все дни графика"),
+    "summer_break": _l("летние каникулы: объект этого типа закрыт во все дни графика"),
+    "no_meals": _l("в дни графика нет питания, а проверка включает питание"),
+}
+# Kazakhstan's public holidays by the `holidays` package's English name (services/calendar/rules.py).
+HOLIDAYS = {
+    "New Year's Day": _l("Новый год"),
+    "Orthodox Christmas": _l("Православное Рождество"),
+    "International Women's Day": _l("Международный женский день"),
+    "Constitution Day": _l("День Конституции"),
+    "Nowruz Holiday": _l("Наурыз мейрамы"),
+    "Kazakhstan's People Solidarity Holiday": _l("Праздник единства народа Казахстана"),
+    "Defender of the Fatherland Day": _l("День защитника Отечества"),
+    "Victory Day": _l("День Победы"),
+    "Eid al-Adha": _l("Курбан айт"),
+    "Capital Day": _l("День столицы"),
+    "Republic Day": _l("День Республики"),
+    "Independence Day": _l("День Независимости"),
+    "First President Day": _l("День Первого Президента"),
+}
+HOLIDAY_MARKS = {"observed": _l("перенесённый выходной"), "estimated": _l("дата предварительная")}
+
+# A facility's own closure, by reason (vocab.CLOSURE_REASONS).
+CLOSURE_REASONS = {
+    "repair": _l("ремонт"),
+    "quarantine": _l("карантин"),
+    "emergency": _l("чрезвычайная ситуация"),
+    "other": _l("другое"),
 }
 # The rules the engine's validator checks (scheduler/validate.py, validate_priority.py), as a person reads a
 # refused edit or publication; `violation_sentence` adds who, when and where by name.
@@ -239,6 +275,16 @@ FIELD_LABELS = {
     "inspector_id": _l("Инспектор"),
     "visit_id": _l("Посещение"),
     "other_visit_id": _l("Второе посещение"),
+    "transfers": _l("Переносы выходных дней"),
+    "breaks": _l("Каникулы"),
+    "closures": _l("Закрытия объекта"),
+    "start_date": _l("Первый день"),
+    "end_date": _l("Последний день"),
+    "reason": _l("Причина"),
+    "day_off": _l("Выходной день"),
+    "working_day": _l("Рабочий день"),
+    "note": _l("Примечание"),
+    "year": _l("Год"),
 }
 
 ACTIONS = {
@@ -247,6 +293,8 @@ ACTIONS = {
     "archive": _l("архивирование"),
     "import": _l("импорт"),
     "merge": _l("объединение"),
+    "closure_add": _l("закрытие объекта"),
+    "closure_remove": _l("отмена закрытия объекта"),
 }
 
 
@@ -424,6 +472,26 @@ def duplicate_reason(distance_m: float | None, name_similarity: float | None) ->
     if name_similarity is not None:
         text += " · " + gettext("сходство названий: %(p)s%%", p=round(name_similarity * 100))
     return text
+
+
+def closure_reason(code: str) -> str:
+    """A facility closure's reason in the UI language."""
+    return str(CLOSURE_REASONS.get(code, code))
+
+
+def holiday_name(name: str) -> str:
+    """A holiday of the `holidays` package in the UI language: "Nowruz Holiday (observed)" -> "Наурыз мейрамы
+    (перенесённый выходной)"; several on one day joined; a transferred day off is named as one."""
+    parts = []
+    for part in name.split("; "):
+        base, _sep, mark = part.partition(" (")
+        if base.startswith("Day off"):
+            parts.append(gettext("Перенесённый выходной"))
+            continue
+        text = str(HOLIDAYS.get(base, base))
+        mark = mark.rstrip(")")
+        parts.append(f"{text} ({HOLIDAY_MARKS[mark]})" if mark in HOLIDAY_MARKS else text)
+    return "; ".join(parts)
 
 
 def field_label(name: str) -> str:

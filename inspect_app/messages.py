@@ -110,6 +110,15 @@ SCHEMA_TEMPLATES = {
     "The working day must end after it starts.": _l("Рабочий день должен заканчиваться позже, чем начинается."),
     "An unplanned inspection needs its reason.": _l("Для внеплановой проверки укажите основание."),
     "Only an unplanned inspection has a signal.": _l("Источник сигнала указывается только для внеплановой проверки."),
+    "Give the day off, the working day or both.": _l("Укажите выходной день, рабочий день или оба."),
+    "The day off must be a weekday (Monday to Friday).": _l("Выходной должен приходиться на будний день (пн–пт)."),
+    "The working day must be a Saturday or a Sunday.":
+        _l("Рабочим днём переноса может быть только суббота или воскресенье."),
+    "The break ends before it starts.": _l("Каникулы заканчиваются раньше, чем начинаются."),
+    "The closure ends before it starts.": _l("Закрытие заканчивается раньше, чем начинается."),
+    "Expected a year from 1990 to 2098.": _l("Ожидается год с 1990 по 2098."),
+    "Expected a number of inspectors from 0 to 500.": _l("Ожидается число инспекторов от 0 до 500."),
+    "Give a value for this what-if.": _l("Укажите значение для этого расчёта."),
 }
 
 # The services' own messages (inspect_app/services), which reach the API and the pages.
@@ -118,6 +127,21 @@ SERVICE_TEMPLATES = {
     "rows and columns around the table, or save it as CSV.":
         _l("На листе гораздо больше ячеек, чем нужно таблице (пустые оформленные ячейки тоже считаются); удалите "
            "пустые строки и столбцы вокруг таблицы или сохраните её как CSV."),
+    "Another save changed the calendar at the same moment; reload and save again.":
+        _l("Календарь в тот же момент изменили при другом сохранении; обновите страницу и сохраните снова."),
+    "No town of this name in the region.": _l("Нет населённого пункта с таким названием в регионе."),
+    "Expected a year from 2000 to 2098.": _l("Ожидается год с 2000 по 2098."),
+    "The transfer must have a date in its year.": _l("Хотя бы одна дата переноса должна приходиться на этот год."),
+    "The date is listed twice.": _l("Дата указана дважды."),
+    "Another year's transfer already uses this date.": _l("Эта дата уже есть в переносах другого года."),
+    "Check the transfers.": _l("Проверьте переносы."),
+    "Check the breaks.": _l("Проверьте каникулы."),
+    "The break must lie in its school year (1 August to 31 August of the next year).":
+        _l("Каникулы должны лежать в своём учебном году (с 1 августа по 31 августа следующего года)."),
+    "The break overlaps another break.": _l("Каникулы пересекаются с другими каникулами."),
+    "Only an administrator changes the calendar.": _l("Календарь меняет только администратор."),
+    "You may not change this facility.": _l("Вы не можете менять этот объект."),
+    "Closure not found.": _l("Закрытие не найдено."),
     "A facility cannot be merged into itself.": _l("Объект нельзя объединить с самим собой."),
     "That facility was already merged.": _l("Этот объект уже объединён с другим."),
     "The facility to keep is archived; restore it or keep the other record.":
@@ -161,6 +185,10 @@ SERVICE_TEMPLATES = {
         _l("Акт есть только у отправленной проверки; сначала отправьте чек-лист."),
     "Only an open draft can be discarded; this audit was submitted or discarded.":
         _l("Удалить можно только открытый черновик; эта проверка уже отправлена или удалена."),
+    "Only a supervisor of the region marks a violation corrected.":
+        _l("Отметить нарушение устранённым может только руководитель региона."),
+    "The job queue cannot be reached: nothing was started; try again in a few minutes.":
+        _l("Очередь заданий недоступна: ничего не запущено, повторите через несколько минут."),
     "Only inspectors have a route calendar.": _l("Календарь маршрутов есть только у инспекторов."),
     "Only supervisors read the access log of their region.":
         _l("Журнал просмотров своего региона читают только руководители."),

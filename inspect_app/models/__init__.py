@@ -2,6 +2,7 @@
 
 from inspect_app.models.admin_event import AdminEvent
 from inspect_app.models.audit import Audit, AuditChainHead, AuditPhoto, ChecklistTemplate, Violation
+from inspect_app.models.calendar import CalendarTransfer, FacilityClosure, SchoolBreak
 from inspect_app.models.facility import DuplicateCandidate, Facility
 from inspect_app.models.geo import District, Region
 from inspect_app.models.history import ChangeRecord
@@ -19,11 +20,13 @@ __all__ = [
     "AuditChainHead",
     "AuditPhoto",
     "CalendarFeed",
+    "CalendarTransfer",
     "ChangeRecord",
     "ChecklistTemplate",
     "District",
     "DuplicateCandidate",
     "Facility",
+    "FacilityClosure",
     "Inspector",
     "InspectorAbsence",
     "InspectorConflict",
@@ -34,6 +37,7 @@ __all__ = [
     "Schedule",
     "SettingValue",
     "ScheduleVisit",
+    "SchoolBreak",
     "UrgentRequest",
     "User",
     "Violation",

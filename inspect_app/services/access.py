@@ -68,6 +68,17 @@ def may_edit_registry(user: User | None) -> bool:
     return _role(user) in WRITERS
 
 
+def may_edit_calendar(user: User | None) -> bool:
+    """Only admins change the country's calendar (transfers of days off, school breaks)."""
+    return _role(user) == Role.ADMIN
+
+
+def require_calendar_editor(user: User) -> None:
+    """Forbidden unless the user may change the country's calendar."""
+    if not may_edit_calendar(user):
+        raise Forbidden("Only an administrator changes the calendar.")
+
+
 def may_write_audits(user: User | None) -> bool:
     """Everyone but the ministry writes audits (inspectors their own)."""
     return _role(user) in AUDIT_WRITERS
@@ -212,6 +223,14 @@ def require_audit_writer(user: User) -> None:
 def may_edit_draft(user: User, audit: Audit) -> bool:
     """Only a draft's author changes it (a supervisor reads an inspector's draft but does not edit it)."""
     return may_write_audits(user) and audit.user_id == user.id
+
+
+def may_resolve_violation(user: User, audit: Audit) -> bool:
+    """Closing a violation: a supervisor of the audit's region or an admin, never the inspector who found it,
+    so that a critical violation and the follow-up it causes cannot disappear without a supervisor."""
+    if is_admin(user):
+        return True
+    return is_supervisor(user) and user.region_id is not None and audit.region_id == user.region_id
 
 
 def may_start_audit_without_visit(user: User) -> bool:
@@ -545,6 +564,10 @@ class Rights:
     @property
     def write_audits(self) -> bool:
         return may_write_audits(self._user)
+
+    @property
+    def edit_calendar(self) -> bool:
+        return may_edit_calendar(self._user)
 
     @property
     def own_route(self) -> bool:

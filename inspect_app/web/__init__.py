@@ -20,6 +20,8 @@ def register_web(app: Flask) -> None:
     from inspect_app.web.account.routes import bp as account_bp
     from inspect_app.web.audits.routes import bp as audits_bp
     from inspect_app.web.audits.routes import public_bp as verify_bp
+    from inspect_app.web.calendar.routes import bp as calendar_bp
+    from inspect_app.web.capacity.routes import bp as capacity_bp
     from inspect_app.web.checklists.routes import bp as checklists_bp
     from inspect_app.web.dashboard.routes import bp as dashboard_bp
     from inspect_app.web.facilities.routes import bp as facilities_bp
@@ -33,7 +35,8 @@ def register_web(app: Flask) -> None:
     from inspect_app.web.users.routes import bp as users_bp
 
     for blueprint in (main_bp, facilities_bp, inspectors_bp, registry_bp, jobs_bp, schedules_bp,
-                      audits_bp, verify_bp, dashboard_bp, route_bp, account_bp, users_bp, checklists_bp, settings_bp):
+                      audits_bp, verify_bp, dashboard_bp, route_bp, calendar_bp,
+                      capacity_bp, account_bp, users_bp, checklists_bp, settings_bp):
         app.register_blueprint(blueprint)
     app.before_request(_temporary_password_first)
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 
 from inspect_app.i18n import to_almaty
-from inspect_app.labels import ACTIONS, LABELS, change_value, duplicate_reason, field_label, label
+from inspect_app.labels import ACTIONS, LABELS, change_value, closure_reason, duplicate_reason, field_label, label
 from inspect_app.messages import ui_message
 from inspect_app.services.access import Rights
 
@@ -67,6 +67,7 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["field_label"] = per_request(field_label)
     app.jinja_env.filters["change_value"] = per_request(change_value)
     app.jinja_env.filters["ui_message"] = per_request(ui_message)
+    app.jinja_env.filters["closure_reason"] = per_request(closure_reason)
     app.jinja_env.globals["duplicate_reason"] = duplicate_reason
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "ru")
     app.jinja_env.globals["ACTIONS"] = ACTIONS

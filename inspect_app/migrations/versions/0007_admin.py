@@ -3,7 +3,7 @@ links, the append-only administration history, and uploaded checklist versions (
 the YAML as uploaded), and settings as data with their history
 
 Revision ID: 0007_admin
-Revises: 0006_day
+Revises: 0007_trust
 Create Date: 2026-12-07
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007_admin'
-down_revision = '0006_day'
+down_revision = '0007_trust'
 branch_labels = None
 depends_on = None
 

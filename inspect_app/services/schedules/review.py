@@ -58,8 +58,17 @@ def schedule_summary(session: Session, schedule: Schedule) -> dict[str, Any]:
         "must_total": stats.get("must_visit", 0), "must_scheduled": stats.get("must_visit_scheduled", 0),
         "optional_scheduled": stats.get("optional_scheduled", 0), "travel_km": stats.get("travel_km", 0),
         "excluded": [{"facility": session.get(Facility, e["facility_id"]), "reason_code": e["reason"],
-                      "reason": exclusion_reason(e["reason"])} for e in stats.get("excluded", [])],
+                      "reason": exclusion_reason(e["reason"])} for e in stats.get("excluded", [])
+                     if not _due_but_closed(e)],
+        # Due, but closed on every date of the horizon (calendar, closures, season, hours): unscheduled too.
+        "closed_due": [{"facility": session.get(Facility, e["facility_id"]), "reason_code": e["reason"],
+                        "reason": exclusion_reason(e["reason"])} for e in stats.get("excluded", [])
+                       if _due_but_closed(e)],
     }
+
+
+def _due_but_closed(excluded: dict[str, Any]) -> bool:
+    return bool(excluded.get("due")) and excluded.get("reason") not in ("planned", "archived", "closed")
 
 
 def violation_sentences(session: Session, violations: list[dict[str, Any]]) -> list[str]:

@@ -20,6 +20,7 @@ JOB_MESSAGES = {
     service.FAILED_MESSAGE: _l("Задание не выполнено из-за ошибки на сервере; ничего не сохранено."),
     service.CANCELLED_MESSAGE: _l("Отменено пользователем; ничего не сохранено."),
     service.CANCELLED_QUEUED_MESSAGE: _l("Отменено до начала."),
+    service.QUEUE_DOWN_MESSAGE: _l("Очередь заданий недоступна: ничего не запущено, повторите через несколько минут."),
 }
 
 
@@ -58,6 +59,10 @@ def result_links(job) -> list[tuple[str, str]]:
     if job.kind == "report_batch":
         return [(_("Скачать ZIP (%(n)s отчётов)", n=result.get("count", 0)),
                  url_for("audits.batch_download", job_id=job.id))]
+    if job.kind == "capacity_whatif":
+        return [(_("Результат на странице нагрузки"),
+                 url_for("capacity.index", year=result.get("year"), region=result.get("region"),
+                         _anchor="what-ifs"))]
     return []
 
 
