@@ -84,6 +84,7 @@ class Config:
         "known_device": ("1 per 10 seconds",),
         "bad_token": ("10 per 15 minutes", "30 per 15 minutes"),
         "api_request": ("300 per minute", "1200 per minute"),
+        "reset_link": ("20 per 15 minutes",),  # unknown or spent password-reset links (address)
     }
     # Hosts the Content-Security-Policy lets pages load images from, beyond this origin and the tile server of
     # MAP_TILE_URL (which the policy names by itself, so changing MAP_TILE_URL alone is enough for the maps).
@@ -96,21 +97,15 @@ class Config:
     PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 8 * 1024 * 1024))
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
 
+    # Settings a ministry changes on the settings page (/settings, models/setting.py), not in the environment:
+    # these are only their values until someone sets them there.
     # Days between routine inspections by risk category; counted from the last completed one.
-    INSPECTION_INTERVAL_DAYS = {
-        "high": int(os.environ.get("INTERVAL_HIGH_DAYS", 90)),
-        "medium": int(os.environ.get("INTERVAL_MEDIUM_DAYS", 180)),
-        "low": int(os.environ.get("INTERVAL_LOW_DAYS", 365)),
-    }
+    INSPECTION_INTERVAL_DAYS = {"high": 90, "medium": 180, "low": 365}
     # Seconds the dashboard's figures may be reused for the same scope and filters (services/statistics/cache.py).
     STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", 30))
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Days to correct a violation by severity, counted from the inspection; an item's own deadline_days wins.
-    AUDIT_DEADLINE_DAYS = {
-        "critical": int(os.environ.get("DEADLINE_CRITICAL_DAYS", 10)),
-        "major": int(os.environ.get("DEADLINE_MAJOR_DAYS", 30)),
-        "minor": int(os.environ.get("DEADLINE_MINOR_DAYS", 60)),
-    }
+    AUDIT_DEADLINE_DAYS = {"critical": 10, "major": 30, "minor": 60}  # the settings page's defaults
 
     # Surprise scheduler (see README, "Surprise schedules"): the weekdays inspectors work, the weight of
     # not-yet-due facilities in the lottery of extra visits, the travel rule and the default solve time.
@@ -121,7 +116,7 @@ class Config:
     # Share of the inspector-days left after must-visits that go to unannounced extra (lottery) visits.
     # 0.5: inspectors also write reports, follow up complaints, go to court and train; the other half stays
     # free for urgent visits, follow-ups and absences (README, "Capacity").
-    SCHEDULE_FILL = float(os.environ.get("SCHEDULE_FILL", 0.5))
+    SCHEDULE_FILL = 0.5  # the settings page's default
     # How much a due visit matters now (the problem's facility "priority"; README, "Who waits"):
     # risk base + per 30 days overdue (capped) + follow-up after a critical violation + open complaint
     # + per horizon already waited + a planned visit that did not happen.
@@ -153,10 +148,10 @@ class Config:
 
     # The inspector's day: a day's route reaches its inspector that day from ROUTE_RELEASE_HOUR (Almaty), or,
     # in regions that chose "evening", the evening before from ROUTE_EVENING_RELEASE_HOUR.
-    ROUTE_RELEASE_HOUR = int(os.environ.get("ROUTE_RELEASE_HOUR", 6))
-    ROUTE_EVENING_RELEASE_HOUR = int(os.environ.get("ROUTE_EVENING_RELEASE_HOUR", 18))
+    ROUTE_RELEASE_HOUR = 6  # the settings page's defaults (nationally, or a region's own)
+    ROUTE_EVENING_RELEASE_HOUR = 18
     # A check-in farther than this from the facility is allowed but flagged for the supervisor.
-    CHECKIN_MAX_DISTANCE_M = float(os.environ.get("CHECKIN_MAX_DISTANCE_M", 300))
+    CHECKIN_MAX_DISTANCE_M = 300  # the settings page's default
     # Map tiles for every Leaflet map; the route map draws its stops and line even when no tile loads.
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")

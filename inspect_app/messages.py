@@ -266,6 +266,42 @@ SERVICE_TEMPLATES = {
     "Your role may read audits but not change them.": _l("Ваша роль позволяет читать проверки, но не менять их."),
     "Your role may read schedules but not change them.": _l("Ваша роль позволяет читать графики, но не менять их."),
     "Your role may read the registry but not change it.": _l("Ваша роль позволяет читать реестр, но не менять его."),
+    # accounts (services/accounts, services/users, schemas/user)
+    "This is the last active admin; make another admin first.":
+        _l("Это последний активный администратор; сначала назначьте другого."),
+    "User not found.": _l("Пользователь не найден."),
+    "Token not found.": _l("Токен не найден."),
+    "Your role may not manage user accounts.": _l("Ваша роль не позволяет управлять учётными записями."),
+    "Nobody changes their own role.": _l("Свою роль изменить нельзя."),
+    "Your role may not give this role.": _l("Ваша роль не позволяет назначить эту роль."),
+    "Only admins read the administration history.": _l("Историю администрирования читают только администраторы."),
+    "No inspector of this region has this id.": _l("В этом регионе нет такого инспектора."),
+    "This inspector already has an account.": _l("У этого инспектора уже есть учётная запись."),
+    "Only an inspector's account is linked to an inspector record.":
+        _l("С записью инспектора связывается только учётная запись инспектора."),
+    "You cannot deactivate your own account.": _l("Свою учётную запись отключить нельзя."),
+    "Change your own password on your account page.": _l("Свой пароль меняйте на странице своей учётной записи."),
+    "Reactivate the account first.": _l("Сначала включите учётную запись."),
+    "The current password is wrong.": _l("Текущий пароль указан неверно."),
+    "Choose a password other than the current one.": _l("Новый пароль должен отличаться от текущего."),
+    "The two passwords differ.": _l("Пароли не совпадают."),
+    "Only admins change settings.": _l("Настройки меняют только администраторы."),
+    "Unknown setting.": _l("Неизвестная настройка."),
+    "This setting is the same in every region.": _l("Эта настройка одинакова во всех регионах."),
+    "Enter a number.": _l("Введите число."),
+    "Enter a whole number.": _l("Введите целое число."),
+    "Checklist version not found.": _l("Версия чек-листа не найдена."),
+    "Your role may not manage checklists.": _l("Ваша роль не позволяет управлять чек-листами."),
+    "Only admins change the national checklist; supervisors their region's extension.":
+        _l("Национальный чек-лист меняют только администраторы; руководители — дополнение своего региона."),
+    "This version is the one in force already.": _l("Эта версия уже действует."),
+    "Another version of this checklist was uploaded meanwhile; upload again.":
+        _l("Тем временем загружена другая версия этого чек-листа; загрузите ещё раз."),
+    "This version is already activated.": _l("Эта версия уже введена в действие."),
+    "The date must be today or later.": _l("Дата должна быть не раньше сегодняшней."),
+    "Unknown facility type.": _l("Неизвестный тип объекта."),
+    "A username is 3-64 Latin letters, digits, dots, hyphens or underscores.":
+        _l("Логин: 3–64 латинские буквы, цифры, точки, дефисы или подчёркивания."),
 }
 
 # The services' messages with figures; "status" and "date" values are shown as words and local dates.
@@ -311,6 +347,8 @@ SERVICE_FIGURE_TEMPLATES = {
     "The facility cannot be visited on any date of this schedule ({why}).":
         _l("Объект нельзя посетить ни в один день этого графика (%(why)s)."),
     "The password needs at least {n} characters.": _l("Пароль должен быть не короче %(n)s символов."),
+    "Must be between {a} and {b}.": _l("Значение должно быть от %(a)s до %(b)s."),
+    "A token's name has at most {n} characters.": _l("Название токена — не длиннее %(n)s символов."),
     "A token lasts between 1 and {n} days; every token expires.":
         _l("Токен действует от 1 до %(n)s дней; бессрочных токенов нет."),
     "Audit {id} was already corrected by audit {newer}; correct that one.":

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from inspect_app.auth import devices, throttle
 from inspect_app.auth.forms import LoginForm
 from inspect_app.extensions import db
-from inspect_app.services.users import authenticate, end_sessions
+from inspect_app.services.users import authenticate, end_sessions, note_sign_in
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -34,7 +34,9 @@ def login():
         else:
             throttle.forget("login_failure", keys[0])
             login_user(user, remember=form.remember.data)
-            response = redirect(local_target(request.args.get("next", "")) or url_for("main.index"))
+            note_sign_in(db.session, user)
+            target = url_for("account.password_page") if user.must_change_password else None
+            response = redirect(target or local_target(request.args.get("next", "")) or url_for("main.index"))
             devices.remember(response, keys[0])
             return response
     return render_template("auth/login.html", form=form)
@@ -67,6 +69,40 @@ def local_target(target: str) -> str | None:
     if not target.startswith("/") or "\\" in target or any(ch.isspace() or ord(ch) < 32 for ch in target):
         return None
     return None if urlsplit(target).netloc else target
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """Choose a new password through a one-time link; an unknown, used or expired link says so (and counts
+    against the address, so links cannot be guessed)."""
+    from inspect_app.schemas.user import NewPasswordSchema
+    from inspect_app.services.accounts.resets import use_reset_link, valid_reset
+    from inspect_app.web.account.forms import NewPasswordForm
+    from inspect_app.web.forms_io import save_submitted
+
+    key = throttle.address()
+    try:
+        throttle.refuse_if_exhausted("reset_link", key)
+    except throttle.Throttled as refused:
+        return render_template("auth/reset.html", form=None, errors={}, message=refused.description), 429, {
+            "Retry-After": str(refused.retry_after)}
+    if valid_reset(db.session, token) is None:
+        throttle.count("reset_link", key)
+        return render_template("auth/reset.html", form=None, errors={}, message=_(
+            "Ссылка недействительна: она уже использована, устарела или неверна. Попросите новую.")), 404
+    form = NewPasswordForm()
+    user, errors, status = save_submitted(
+        form, NewPasswordSchema(), lambda data: use_reset_link(db.session, token, data["password"]))
+    if form.is_submitted() and not form.errors and not errors and user is None:  # spent by a parallel request
+        throttle.count("reset_link", key)
+        return render_template("auth/reset.html", form=None, errors={}, message=_(
+            "Ссылка недействительна: она уже использована, устарела или неверна. Попросите новую.")), 404
+    if user is not None:
+        if current_user.is_authenticated:
+            logout_user()
+        flash(_("Пароль изменён. Войдите с новым паролем."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, errors=errors, message=None), status
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,5 +1,6 @@
 """Database models. Every model module is imported here so that Alembic and the app see all tables."""
 
+from inspect_app.models.admin_event import AdminEvent
 from inspect_app.models.audit import Audit, AuditChainHead, AuditPhoto, ChecklistTemplate, Violation
 from inspect_app.models.calendar import CalendarTransfer, FacilityClosure, SchoolBreak
 from inspect_app.models.facility import DuplicateCandidate, Facility
@@ -9,9 +10,11 @@ from inspect_app.models.inspector import Inspector, InspectorAbsence, InspectorC
 from inspect_app.models.job import Job
 from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleVisit, UrgentRequest
-from inspect_app.models.user import ApiToken, User
+from inspect_app.models.setting import SettingValue
+from inspect_app.models.user import ApiToken, PasswordReset, User
 
 __all__ = [
+    "AdminEvent",
     "ApiToken",
     "Audit",
     "AuditChainHead",
@@ -28,9 +31,11 @@ __all__ = [
     "InspectorAbsence",
     "InspectorConflict",
     "Job",
+    "PasswordReset",
     "Region",
     "RouteAccess",
     "Schedule",
+    "SettingValue",
     "ScheduleVisit",
     "SchoolBreak",
     "UrgentRequest",

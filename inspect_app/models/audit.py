@@ -42,6 +42,13 @@ class ChecklistTemplate(db.Model):
     content: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
     source: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
+    # An uploaded version is a draft until activated; it is in force from `active_from` (Almaty date) on. Versions
+    # loaded from the files are in force from the start (no date).
+    draft: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    active_from: so.Mapped[date | None] = so.mapped_column(sa.Date)
+    # The YAML as uploaded (its comments and layout), downloaded again as it came; None for file-loaded versions.
+    yaml_text: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    uploaded_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))
 
     @property
     def label(self) -> str:

@@ -32,6 +32,9 @@ class User(UserMixin, db.Model):
     # Part of every session and remember-me cookie (see get_id); a new one ends all of them.
     session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=lambda: secrets.token_hex(16))
     created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
+    last_login_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
+    # A temporary password set by an admin: the user must choose their own before anything else.
+    must_change_password: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False, server_default=sa.false())
 
     region: so.Mapped[Region | None] = so.relationship()
     inspector: so.Mapped["Inspector | None"] = so.relationship(back_populates="user")  # noqa: F821
@@ -87,3 +90,23 @@ class ApiToken(db.Model):
     def new_token() -> str:
         """A fresh random token to give to the user once."""
         return "tks_" + secrets.token_urlsafe(32)
+
+
+class PasswordReset(db.Model):
+    """A one-time link to choose a new password, made by an admin or supervisor. Only its SHA-256 is stored.
+
+    It works once (`used_at` is set by a conditional UPDATE) and until `expires_at`; a newer link of the same
+    user, a new password or a deactivation makes the older ones useless (`used_at` set too).
+    """
+
+    __tablename__ = "password_reset"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))
+    created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime())
+    used_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
+
+    user: so.Mapped[User] = so.relationship(foreign_keys=[user_id])

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 import forms
+from inspect_app.i18n import today_almaty
 from inspect_app.models import ChecklistTemplate, Facility
 from inspect_app.services.errors import InvalidInput, NotFound
 
@@ -68,7 +69,7 @@ def load_templates(session: Session, directory: Path | None = None) -> LoadResul
         match = _REGIONAL_CODE.match(template.code)
         row = ChecklistTemplate(
             code=template.code,
-            version=(latest.version + 1) if latest else 1,
+            version=newest_version(session, template.code) + 1,
             region_kato=match.group(1) if match else None,
             checksum=template.checksum,
             content=forms.template_to_dict(template),
@@ -91,11 +92,28 @@ def ensure_templates(session: Session) -> None:
             session.rollback()
 
 
+def in_force_filter(today=None) -> sa.ColumnElement[bool]:
+    """Versions in force today (Almaty): activated (not a draft) and from a date not after today, or undated."""
+    today = today or today_almaty()
+    return sa.and_(ChecklistTemplate.draft.is_(False),
+                   sa.or_(ChecklistTemplate.active_from.is_(None), ChecklistTemplate.active_from <= today))
+
+
 def latest_template(session: Session, code: str) -> ChecklistTemplate | None:
-    """The newest stored version of a template code, or None."""
+    """The version of a template code in force today: the newest activated one whose date has come, or None.
+
+    An uploaded draft, or a version activated from a later date, is not used by new audits yet.
+    """
     return session.scalar(
-        sa.select(ChecklistTemplate).where(ChecklistTemplate.code == code).order_by(ChecklistTemplate.version.desc())
+        sa.select(ChecklistTemplate).where(ChecklistTemplate.code == code, in_force_filter())
+        .order_by(ChecklistTemplate.version.desc())
     )
+
+
+def newest_version(session: Session, code: str) -> int:
+    """The highest version number stored for a code (drafts included), 0 when none: the next one is this + 1."""
+    return session.scalar(sa.select(sa.func.coalesce(sa.func.max(ChecklistTemplate.version), 0))
+                          .where(ChecklistTemplate.code == code))
 
 
 def template_for_facility(session: Session, facility: Facility) -> ChecklistTemplate:
@@ -108,9 +126,10 @@ def template_for_facility(session: Session, facility: Facility) -> ChecklistTemp
 
 
 def is_latest(session: Session, row: ChecklistTemplate) -> bool:
-    """True when no newer version of the same template code exists."""
-    newest = session.scalar(sa.select(sa.func.max(ChecklistTemplate.version)).where(ChecklistTemplate.code == row.code))
-    return newest == row.version
+    """True when no newer version of the same template code is in force (drafts and later dates do not count)."""
+    newest = session.scalar(sa.select(sa.func.max(ChecklistTemplate.version))
+                            .where(ChecklistTemplate.code == row.code, in_force_filter()))
+    return newest is None or newest <= row.version
 
 
 def parsed(row: ChecklistTemplate) -> forms.Template:

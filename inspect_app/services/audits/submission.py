@@ -8,12 +8,12 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import Session
 
 import forms
 from inspect_app.database import keeping_loaded, unique_violated
 from inspect_app.models import Audit, Facility, User, Violation
+from inspect_app.models import setting as settings_values
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
 from inspect_app.services.access import require_audit_writer
@@ -74,7 +74,7 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
     audit.critical_failures = list(result.critical_failures)
     audit.result = result.result
     drafts = forms.derive_violations(template, facility.type, answers, audit.inspection_date,
-                                     deadlines=current_app.config.get("AUDIT_DEADLINE_DAYS"))
+                                     deadlines=settings_values.deadlines())
     for draft in drafts:
         audit.violations.append(Violation(
             facility_id=facility.id, item_code=draft.item_code, section=draft.section, severity=draft.severity,

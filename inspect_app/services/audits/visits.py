@@ -13,12 +13,12 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Audit, AuditPhoto, ScheduleVisit, User
+from inspect_app.models import setting as settings_values
 from inspect_app.models.schedule import NOT_DONE_REASONS
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import may_reopen_audit, may_start_audit_without_visit, require_audit_writer
@@ -63,7 +63,7 @@ def _distance(session: Session, audit: Audit) -> None:
         return
     metres = great_circle_km(audit.gps_lat, audit.gps_lon, facility.lat, facility.lon) * 1000
     audit.checkin_distance_m = round(metres, 1)
-    audit.checkin_far = metres > current_app.config["CHECKIN_MAX_DISTANCE_M"]
+    audit.checkin_far = metres > float(settings_values.current("checkin_max_distance_m"))
 
 
 def _before_flush(session: Session, _context, _instances) -> None:

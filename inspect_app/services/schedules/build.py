@@ -25,6 +25,7 @@ from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Job, Region, Schedule, ScheduleVisit, User
+from inspect_app.models import setting as settings_values
 from inspect_app.schemas.schedule import BUILD_DAYS, BUILD_TIME_LIMIT
 from inspect_app.services.access import default_build_region
 from inspect_app.services.errors import Conflict, InvalidInput, within
@@ -85,7 +86,7 @@ def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[Bui
     time_limit = within(BUILD_TIME_LIMIT, float(data.get("time_limit") or current_app.config["SCHEDULE_TIME_LIMIT"]),
                          "time_limit")
     fill = data.get("fill")
-    fill = float(current_app.config["SCHEDULE_FILL"] if fill is None else fill)
+    fill = float(settings_values.current("schedule_fill") if fill is None else fill)
     if not 0 <= fill <= 1:
         raise InvalidInput("The fill must be between 0 and 1.", "fill")
     seed = data.get("seed")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleVisit
+from inspect_app.models import setting as settings_values
 from inspect_app.services.calendar import store as calendar
 from inspect_app.services.schedules.problem import ProblemBuild, ProblemSettings, build_problem
 from inspect_app.services.schedules.signals import facility_signals, live_visit_clause, planned_facilities
@@ -22,7 +23,7 @@ MAX_SEED = 2**31
 def problem_settings(fill: float | None = None, intervals: dict[str, int] | None = None) -> ProblemSettings:
     """The conversion rules of this deployment's config (`intervals` overrides some, for a what-if)."""
     cfg = current_app.config
-    return ProblemSettings(intervals={**cfg["INSPECTION_INTERVAL_DAYS"], **(intervals or {})},
+    return ProblemSettings(intervals={**settings_values.intervals(), **(intervals or {})},
                            optional_weights=dict(cfg["SCHEDULE_OPTIONAL_WEIGHTS"]),
                            travel=dict(cfg["SCHEDULE_TRAVEL"]), workdays=tuple(cfg["SCHEDULE_WORKDAYS"]),
                            priority=dict(cfg["SCHEDULE_PRIORITY"]), fill=fill)

@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Audit, Facility, Inspector, Region, Schedule, ScheduleVisit, User
+from inspect_app.models import setting as settings_values
 from inspect_app.services.access import (
     is_inspector,
     may_open_stop_now,
@@ -179,6 +180,11 @@ def readable_visit(session: Session, user: User, visit_id: int) -> ScheduleVisit
     schedule's large columns load only when an allowed stop's page reads them.
     """
     own = inspector_of(session, user) if is_inspector(user) else None
+    if own is not None or is_inspector(user):
+        # The release hours in force for the inspector's region, read on every path (not only when an own stop
+        # asks whether its day is released), so that the settings' statements tell nothing either.
+        for key in ("route_release_hour", "route_evening_release_hour"):
+            settings_values.current(key, user.region_id)
     visit = session.scalar(
         sa.select(ScheduleVisit).join(ScheduleVisit.schedule).join(Schedule.region)
         .where(ScheduleVisit.id == visit_id, live_visit_clause())

@@ -5,11 +5,11 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Audit, ChecklistTemplate, District, Facility, Region, User, Violation
+from inspect_app.models import setting as settings_values
 from inspect_app.models.audit import AUDIT_RESULTS
 from inspect_app.models.facility import survivor_id
 from inspect_app.schemas.statistics import MAX_PERIOD_DAYS
@@ -54,7 +54,7 @@ def resolve_scope(session: Session, user: User, args: dict[str, Any], today: dat
         region = user.region
     return StatsScope(date_from=date_from, date_to=date_to, as_of=min(date_to, today), today=today,
                       region=region, level="district" if region is not None else "region",
-                      intervals=dict(current_app.config["INSPECTION_INTERVAL_DAYS"]))
+                      intervals=settings_values.intervals())
 
 
 def _facility_scope(user: User, scope: StatsScope) -> sa.ColumnElement[bool]:

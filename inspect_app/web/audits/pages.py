@@ -39,12 +39,17 @@ def answer_sections(audit: Audit, lang: str = "ru") -> list[dict[str, Any]]:
 
 def form_items(audit: Audit, lang: str = "ru") -> list[dict[str, Any]]:
     """The draft's checklist as plain data for the field form: sections with their applicable items."""
-    template = checklists.parsed(audit.template)
+    return template_items(checklists.parsed(audit.template), audit.facility.type, lang)
+
+
+def template_items(template, facility_type: str, lang: str = "ru") -> list[dict[str, Any]]:
+    """A checklist version's sections and the items that apply to a facility type, as the field form shows them
+    (the audit's fill page, and the preview of an uploaded version)."""
     out = []
     for section in template.sections:
         items = []
         for item in section.items:
-            if not item.applies(audit.facility.type):
+            if not item.applies(facility_type):
                 continue
             items.append({
                 "code": item.code, "kind": item.kind, "severity": item.severity, "text": item.text.get(lang),

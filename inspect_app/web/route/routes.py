@@ -30,6 +30,7 @@ from inspect_app.extensions import db
 from inspect_app.i18n import ALMATY
 from inspect_app.labels import SEVERITY_LABELS
 from inspect_app.messages import ui_message
+from inspect_app.models import setting as settings_values
 from inspect_app.schemas.route import AccessLogArgsSchema, DayRouteArgsSchema
 from inspect_app.services import access, audits, checklists
 from inspect_app.services.audits import visits
@@ -169,7 +170,7 @@ def _stop_data(visit, audit) -> dict:
                   "fill": url_for("audits.show", audit_id=audit.id)}
     return {"visit": visit.id, "facility": visit.facility_id, "audit": server,
             "target": {"lat": visit.facility.lat, "lon": visit.facility.lon},
-            "max_m": current_app.config["CHECKIN_MAX_DISTANCE_M"], "route": url_for("route.my_route"),
+            "max_m": float(settings_values.current("checkin_max_distance_m")), "route": url_for("route.my_route"),
             "api": {"audits": url_for("api_audits.Audits"), "audit": "/api/v1/audits/"}}
 
 

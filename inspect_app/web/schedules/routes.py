@@ -1,6 +1,6 @@
 """Schedule pages: thin views over `services.schedules`."""
 
-from flask import Blueprint, Response, abort, current_app, flash, json, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, json, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,6 +10,7 @@ from inspect_app.database import writes_on_read
 from inspect_app.extensions import db
 from inspect_app.labels import field_label, predictability_sentence
 from inspect_app.messages import ui_message
+from inspect_app.models import setting as settings_values
 from inspect_app.schemas.schedule import ScheduleAbsenceSchema, ScheduleBuildSchema, ScheduleEditSchema, UrgentSchema
 from inspect_app.services import access
 from inspect_app.services import schedules as service
@@ -191,8 +192,8 @@ def publish(schedule_id: int):
         _("График №%(n)s (%(a)s – %(b)s) станет обязательным: каждый инспектор увидит маршрут дня только в этот "
           "день, с %(h)s по Алматы (или накануне с %(e)s, если регион выбрал вечернее открытие).",
           n=schedule.id, a=schedule.first_day.isoformat(), b=schedule.end_date.isoformat(),
-          h=f"{current_app.config['ROUTE_RELEASE_HOUR']:02d}:00",
-          e=f"{current_app.config['ROUTE_EVENING_RELEASE_HOUR']:02d}:00"),
+          h=f"{int(settings_values.current('route_release_hour', schedule.region_id)):02d}:00",
+          e=f"{int(settings_values.current('route_evening_release_hour', schedule.region_id)):02d}:00"),
         _("Посещений: %(v)s, инспекторов: %(i)s.", v=effect["visits"], i=effect["inspectors"]),
         _("Будет зафиксировано обязательство (SHA-256 графика и зерна), его можно проверить публично; "
           "менять график после этого нельзя."),

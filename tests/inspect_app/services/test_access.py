@@ -16,7 +16,9 @@ import sqlalchemy as sa
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.models import (
+    ApiToken,
     AuditPhoto,
+    ChecklistTemplate,
     DuplicateCandidate,
     FacilityClosure,
     Job,
@@ -70,12 +72,18 @@ def world(users, region_a, region_b):
                               responsible="facility_head", due_date=today)
         db.session.add_all([photo, schedule, job, candidate, violation])  # by audit_id: the draft is committed
         db.session.flush()
+        issue_token(db.session, users[inspector_user], "phone")
+        token = db.session.scalar(sa.select(ApiToken).where(ApiToken.user_id == users[inspector_user].id))
+        national = checklists.latest_template(db.session, "national")
+        draft = ChecklistTemplate(code=f"region_{region.kato}", version=90, region_kato=region.kato, draft=True,
+                                  checksum=national.checksum, content=national.content, source="walk")
         closure = FacilityClosure(facility_id=facility.id, start_date=today, end_date=today, reason="repair")
-        db.session.add(closure)
+        db.session.add_all([draft, closure])
         db.session.flush()
         records[key] = {"closure": closure, "facility": facility, "inspector": inspector, "audit": audit,
                         "photo": photo, "schedule": schedule, "visit": schedule.visits[0], "job": job, "twin": twin,
-                        "candidate": candidate, "violation": violation}
+                        "candidate": candidate, "violation": violation, "account": users[inspector_user],
+                        "token": token, "checklist": draft}
     db.session.commit()
     return records
 
@@ -198,6 +206,48 @@ def access_log(user, a):
     return OK if access.may_read_access_log(user) else FORBIDDEN
 
 
+def user_manager(user, a):
+    """The users page: admins and supervisors."""
+    if not user:
+        return LOGIN
+    return OK if access.may_manage_users(user) else FORBIDDEN
+
+
+def managed_account(user, a):
+    """Region A's inspector's account: an admin's, region A's supervisor's; as if unknown to the others."""
+    if not user:
+        return LOGIN
+    if not access.may_manage_users(user):
+        return FORBIDDEN
+    return OK if access.may_manage_user(user, a["account"]) else HIDDEN
+
+
+def admin_history(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_read_admin_history(user) else FORBIDDEN
+
+
+def settings_page(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_change_settings(user) else FORBIDDEN
+
+
+def checklists_page(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_read_checklists(user) else FORBIDDEN
+
+
+def checklist_version(user, a):
+    """Region A's draft extension: admins and region A's supervisors; as if unknown to region B's."""
+    outcome = checklists_page(user, a)
+    if outcome != OK:
+        return outcome
+    return OK if access.may_manage_checklist(user, a["facility"].region) else HIDDEN
+
+
 def logged_out_page(user, a):
     return OK  # the login form; a signed-in user is sent on (a redirect is OK)
 
@@ -293,6 +343,42 @@ def may_set_release(user, a):
     return access.is_admin(user) or access.is_supervisor(user)
 
 
+def may_manage_account(user, a):
+    return access.may_manage_users(user) and access.may_manage_user(user, a["account"])
+
+
+def may_create_region_inspector(user, a):
+    return "inspector" in access.assignable_roles(user) and access.in_region(user, a["facility"].region_id)
+
+
+def is_token_owner(user, a):
+    return user.id == a["account"].id
+
+
+def may_revoke_others_token(user, a):
+    return may_manage_account(user, a) and access.may_revoke_token_of(user, a["account"])
+
+
+def may_manage_region_checklist(user, a):
+    return access.may_read_checklists(user) and access.may_manage_checklist(user, a["facility"].region)
+
+
+REGIONAL_YAML = """code: region_{kato}
+version: 1
+extends: {{code: national, version: 1}}
+title: {{ru: "Р", kk: "Р", en: "R"}}
+sections:
+  - code: safety
+    items:
+      - code: safety.walk_item
+        kind: yes_no
+        severity: minor
+        legal_ref: "Закон"
+        text: {{ru: "Пункт", kk: "Тармақ", en: "Item"}}
+        corrective_action: {{ru: "Сделать", kk: "Жасау", en: "Do"}}
+"""
+
+
 def _facility_fields(a) -> dict:
     return {"bin": valid_bin(), "name_ru": "Новая школа", "type": "school", "agency": "education",
             "region_kato": a["facility"].region.kato, "lat": 43.26, "lon": 76.96, "risk": "low"}
@@ -360,6 +446,24 @@ WRITES = {
     ("api_capacity.CapacityWhatIfs", "POST"): (lambda a: ("json", {"region": a["facility"].region.kato,
                                                                    "scenario": "fill", "fill": 0.7}), may_build),
     # pages
+    ("account.index", "POST"): (lambda a: ("form", {"locale": "kk"}), signed_in_user),
+    ("account.password_page", "POST"): (lambda a: ("form", {"current_password": "wrong", "password": "x",
+                                                            "password_repeat": "x"}), signed_in_user),
+    ("account.tokens", "POST"): (lambda a: ("form", {"name": "walk", "days": "5"}), signed_in_user),
+    ("account.revoke", "POST"): (None, is_token_owner),
+    ("users.create", "POST"): (lambda a: ("form", {"username": "walker", "role": "inspector",
+                                                   "region_kato": a["facility"].region.kato}),
+                               may_create_region_inspector),
+    ("users.edit", "POST"): (lambda a: ("form", {"role": "inspector", "region_kato": a["facility"].region.kato,
+                                                 "full_name": "Переименован"}), may_manage_account),
+    ("users.set_active", "POST"): (lambda a: ("form", {"active": "0"}), may_manage_account),
+    ("users.reset_password", "POST"): (lambda a: ("form", {"method": "link"}), may_manage_account),
+    ("users.revoke_token", "POST"): (None, may_revoke_others_token),
+    ("settings.index", "POST"): (lambda a: ("form", {"key": "checkin_max_distance_m", "value": "250"}),
+                                 lambda user, a: access.may_change_settings(user)),
+    ("checklists.upload", "POST"): (lambda a: ("files", _file("r.yaml", REGIONAL_YAML.format(
+        kato=a["facility"].region.kato).encode())), may_manage_region_checklist),
+    ("checklists.activate", "POST"): (lambda a: ("form", {"active_from": TODAY}), may_manage_region_checklist),
     ("capacity.what_if", "POST"): (lambda a: ("form", {"scenario": "fill", "fill": "0.7"}), may_build_own),
     ("calendar.transfers", "POST"): (lambda a: ("form", {"transfers": "2031-04-04 > 2031-04-05"}), may_edit_calendar),
     ("calendar.breaks", "POST"): (lambda a: ("form", {"breaks": "2031-10-27..2031-11-02"}), may_edit_calendar),
@@ -519,9 +623,31 @@ POLICY = {
     "route.not_done": (None, None),
     "route.calendar_rotate": (None, None),
     "route.calendar_revoke": (None, None),
+    "auth.reset": ("/auth/reset/not-a-link", public),
+    "account.index": ("/account/", signed_in),
+    "account.password_page": ("/account/password", signed_in),
+    "account.tokens": ("/account/tokens", signed_in),
+    "account.revoke": (None, None),
+    "users.index": ("/users/", user_manager),
+    "users.create": ("/users/new", user_manager),
+    "users.show": ("/users/{account}", managed_account),
+    "users.edit": ("/users/{account}/edit", managed_account),
+    "users.set_active": (None, None),
+    "users.reset_password": (None, None),
+    "users.revoke_token": (None, None),
+    "users.history_page": ("/users/history", admin_history),
+    "users.history_csv": ("/users/history.csv", admin_history),
+    "checklists.index": ("/checklists/", checklists_page),
+    "settings.index": ("/settings/", settings_page),
+    "checklists.upload": ("/checklists/upload", checklists_page),
+    "checklists.show": ("/checklists/{checklist}", checklist_version),
+    "checklists.preview": ("/checklists/{checklist}/preview", checklist_version),
+    "checklists.preview_pdf": ("/checklists/{checklist}/preview.pdf", checklist_version),
+    "checklists.download": ("/checklists/{checklist}.yaml", checklist_version),
+    "checklists.activate": (None, None),
 }
 # Writes anyone may send without signing in.
-PUBLIC_WRITES = {"auth.login", "auth.logout"}
+PUBLIC_WRITES = {"auth.login", "auth.logout", "auth.reset"}
 # What a refused request may still touch: the bearer token's time of last use (it did authenticate).
 VOLATILE_COLUMNS: dict[str, set[str]] = {"api_token": {"last_used_at"}}
 # Pages that refuse a write with an error message on the page they send the user back to (a redirect), where
@@ -569,7 +695,9 @@ def _write_url(rule, a: dict) -> str:
                         ("audit_id", a["audit"].id), ("photo_id", a["photo"].id),
                         ("schedule_id", a["schedule"].id), ("visit_id", a["visit"].id),
                         ("job_id", a["job"].id), ("candidate_id", a["candidate"].id),
-                        ("violation_id", a["violation"].id), ("closure_id", a["closure"].id), ("year", 2031)):
+                        ("violation_id", a["violation"].id), ("closure_id", a["closure"].id), ("year", 2031),
+                        ("user_id", a["account"].id), ("token_id", a["token"].id),
+                        ("template_id", a["checklist"].id)):
         url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
     return url
 
@@ -577,7 +705,8 @@ def _write_url(rule, a: dict) -> str:
 def _url(template: str, a: dict) -> str:
     return template.format(facility=a["facility"].id, inspector=a["inspector"].id, audit=a["audit"].id,
                            photo=a["photo"].id, schedule=a["schedule"].id, visit=a["visit"].id, job=a["job"].id,
-                           commitment=a["schedule"].commitment, wrong_hash="0" * 64)
+                           commitment=a["schedule"].commitment, wrong_hash="0" * 64, account=a["account"].id,
+                           checklist=a["checklist"].id)
 
 
 def test_an_inspector_cannot_start_a_report_batch_of_the_region(client, auth_headers, users, world):
