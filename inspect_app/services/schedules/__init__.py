@@ -58,13 +58,14 @@ from inspect_app.services.schedules.publish import (
     publication_effect,
     publish_schedule,
 )
-from inspect_app.services.schedules.repair import mark_absent, revision_names
-from inspect_app.services.schedules.review import facility_namer, schedule_summary
-from inspect_app.services.schedules.urgent import apply_urgent, urgent_options
+from inspect_app.services.schedules.repair import absence_preview, mark_absent, revision_names
+from inspect_app.services.schedules.review import distinct_names, facility_namer, route_grid, schedule_summary
+from inspect_app.services.schedules.urgent import apply_urgent, find_urgent_facilities, urgent_options
 
 __all__ = [
-    "MAX_SEED", "BuildParams", "apply_urgent", "discard_schedule", "lock_region", "mark_absent",
-    "publication_effect", "revision_names", "sync_visits", "urgent_options",
+    "MAX_SEED", "BuildParams", "distinct_names", "route_grid", "absence_preview",
+    "apply_urgent", "discard_schedule", "lock_region", "mark_absent",
+    "publication_effect", "revision_names", "sync_visits", "urgent_options", "find_urgent_facilities",
     "EditResult", "RegionResult", "booked_elsewhere", "buildable_regions",
     "check_build", "derive_seed", "edit_schedule", "engine", "export_problem", "export_schedule",
     "find_commitment", "get_schedule", "home_region", "horizon", "problem_settings",

@@ -30,6 +30,7 @@ from inspect_app.services.schedule_problem import build_problem, db_id, facility
 from inspect_app.services.schedules.access import require_editor
 from inspect_app.services.schedules.inputs import problem_settings
 from inspect_app.services.schedules.repair import _check_revisable, publish_revision
+from inspect_app.services.search import facility_matches
 
 OPTIONS = 5
 
@@ -40,6 +41,21 @@ def _facility(session: Session, schedule: Schedule, fid: int) -> Facility:
     if facility is None:
         raise NotFound("Facility not found in this schedule's region.", "facility_id")
     return facility
+
+
+def find_urgent_facilities(session: Session, user: User, schedule: Schedule, text: str,
+                           limit: int = 20) -> list[Facility]:
+    """Active facilities of the schedule's region whose name, BIN or address holds `text` (what the supervisor
+    knows from a complaint; the registry's internal number is shown nowhere), by name; at most `limit`."""
+
+    require_editor(user, schedule)
+    text = (text or "").strip()
+    if not text:
+        return []
+    return list(session.scalars(
+        sa.select(Facility).where(Facility.region_id == schedule.region_id, Facility.archived_at.is_(None),
+                                  facility_matches(text, address=True))
+        .order_by(Facility.name_ru, Facility.id).limit(limit)))
 
 
 def urgent_problem(session: Session, schedule: Schedule, facility: Facility) -> dict[str, Any]:
