@@ -84,14 +84,15 @@ def index():
 @bp.route("/<int:facility_id>")
 @login_required
 def show(facility_id: int):
-    """One facility: every field, a map, and its history."""
+    """One facility: every field, a map, its audits, violations and follow-ups, and its history."""
     facility = service.get_facility(db.session, current_user, facility_id)
     history = service.facility_history(db.session, facility)
     may_edit = access.may_edit_facility(current_user, facility)
     refused = refused_entries(db.session, facility_id=facility.id) if access.may_read_registry(current_user) else []
     return render_template("facilities/show.html", facility=facility, history=history, may_edit=may_edit,
                            hours=format_opening_hours(facility.opening_hours), archive_form=ArchiveForm(),
-                           refused=refused)
+                           refused=refused, inspections=service.facility_inspections(db.session, current_user,
+                                                                                     facility))
 
 
 @bp.route("/new", methods=["GET", "POST"])
