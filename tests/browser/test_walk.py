@@ -90,8 +90,11 @@ def test_the_checklist_counts_answers_jumps_to_sections_and_lists_what_is_missin
     expect(progress).to_have_text(f"Отвечено {before + 2} из {total}")
 
     page.click("#checklist-sections li:nth-child(2) a")
+    page.wait_for_timeout(300)
+    bar = page.locator("#checklist-progress").bounding_box()
     top = page.locator("#section-2").bounding_box()["y"]
-    assert 0 <= top < 120, f"section 2 is at {top} px after the jump"
+    assert bar["y"] + bar["height"] <= top < 200, f"section 2 is at {top} px after the jump, the bar ends at " \
+        f"{bar['y'] + bar['height']}"
 
     page.click("#submit")
     check = page.locator("#submit-check")
