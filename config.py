@@ -37,7 +37,7 @@ class Config:
     JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", 10))
     JOB_DEAD_AFTER_SECONDS = float(os.environ.get("JOB_DEAD_AFTER_SECONDS", 60))
     # Modules whose `@task` functions the job runner knows; features append theirs.
-    JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules.build", "inspect_app.services.reports")
+    JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules.build", "inspect_app.services.audits.reports")
 
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
@@ -93,7 +93,7 @@ class Config:
         "medium": int(os.environ.get("INTERVAL_MEDIUM_DAYS", 180)),
         "low": int(os.environ.get("INTERVAL_LOW_DAYS", 365)),
     }
-    # Seconds the dashboard's figures may be reused for the same scope and filters (services/statistics_cache.py).
+    # Seconds the dashboard's figures may be reused for the same scope and filters (services/statistics/cache.py).
     STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", 30))
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Days to correct a violation by severity, counted from the inspection; an item's own deadline_days wins.

@@ -244,7 +244,7 @@ def verify(url: str, rec: Recorder) -> dict:
     from inspect_app import create_app
     from inspect_app.extensions import db
     from inspect_app.models import Audit
-    from inspect_app.services.audit_chain import verify_chain
+    from inspect_app.services.audits.chain import verify_chain
 
     class BenchConfig(Config):
         SQLALCHEMY_DATABASE_URI = url

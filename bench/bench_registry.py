@@ -97,7 +97,7 @@ def memory_probe(url: str, fmt: str) -> None:
     import tracemalloc
 
     from inspect_app.extensions import db
-    from inspect_app.services.registry_io import export_registry
+    from inspect_app.services.registry.import_export import export_registry
 
     app = make_app(url)
     with app.app_context():
@@ -125,7 +125,7 @@ def run(args) -> None:
     from inspect_app.demo.seed import ensure_geography
     from inspect_app.extensions import db
     from inspect_app.models import Facility
-    from inspect_app.services.registry_io import export_registry, import_registry
+    from inspect_app.services.registry.import_export import export_registry, import_registry
     from inspect_app.services.users import create_user, issue_token
 
     workdir = tempfile.mkdtemp(prefix="tekseru-bench-")

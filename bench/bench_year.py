@@ -76,10 +76,10 @@ def main() -> int:
     from inspect_app.demo.seed import DEFAULT_REGION, seed_demo
     from inspect_app.extensions import db
     from inspect_app.models import Facility, Inspector, Region, Schedule
-    from inspect_app.services import schedule_engine as engine
     from inspect_app.services import schedules
-    from inspect_app.services.schedule_capacity import reason_group
-    from inspect_app.services.schedule_problem import db_id
+    from inspect_app.services.schedules import engine
+    from inspect_app.services.schedules.capacity import reason_group
+    from inspect_app.services.schedules.problem import db_id
 
     folder = tempfile.mkdtemp(prefix="tekseru-year-")
 

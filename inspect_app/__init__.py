@@ -52,7 +52,7 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     limiter.init_app(app)
     api.init_app(app)
-    from inspect_app.services.visits import track_visit_states
+    from inspect_app.services.audits.visits import track_visit_states
 
     track_visit_states()
 

@@ -133,7 +133,7 @@ UNSCHEDULED_REASONS = {
     urgent.REASON_DISPLACED: _l("вытеснено срочной проверкой объекта «%(facility)s»"),
     "removed by a supervisor": _l("убрано руководителем вручную"),
 }
-# Why a facility was left out of a build's problem (services/schedule_problem).
+# Why a facility was left out of a build's problem (services/schedules/problem.py).
 EXCLUSION_REASONS = {
     "archived": _l("в архиве или присоединён к другому объекту"),
     "closed": _l("объект закрыт"),

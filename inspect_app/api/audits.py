@@ -24,9 +24,9 @@ from inspect_app.schemas.audit import (
     ViolationResolveSchema,
     ViolationSchema,
 )
-from inspect_app.services import audit_drafts as drafts
-from inspect_app.services import audit_photos, reports, visits
 from inspect_app.services import audits as service
+from inspect_app.services.audits import drafts, reports, visits
+from inspect_app.services.audits import photos as audit_photos
 from inspect_app.services.jobs import get_job, job_status
 
 blp = Blueprint("audits", __name__, url_prefix="audits", description="Inspections (audits) and their reports")

@@ -12,7 +12,7 @@ from inspect_app.schemas.facility import (
     FacilityUpdateSchema,
 )
 from inspect_app.schemas.history import ChangeRecordSchema
-from inspect_app.services import facilities as service
+from inspect_app.services.registry import facilities as service
 
 blp = Blueprint("facilities", __name__, url_prefix="facilities", description="The facility registry")
 blp.before_request(authenticate_registry_request)

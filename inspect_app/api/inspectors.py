@@ -13,7 +13,7 @@ from inspect_app.schemas.inspector import (
     InspectorSchema,
     InspectorUpdateSchema,
 )
-from inspect_app.services import inspectors as service
+from inspect_app.services.registry import inspectors as service
 
 
 def _scope_conflicts(view):

@@ -21,10 +21,10 @@ from inspect_app.schemas.registry import (
     MergeSchema,
     RegionSchema,
 )
-from inspect_app.services import duplicates, facilities
 from inspect_app.services.access import region_filter
 from inspect_app.services.errors import InvalidInput
-from inspect_app.services.registry_io import export_to_tempfile, import_registry
+from inspect_app.services.registry import duplicates, facilities
+from inspect_app.services.registry.import_export import export_to_tempfile, import_registry
 
 BINARY = {"type": "string", "format": "binary"}
 # JSON exports are documents a client parses: an array of rows, or a GeoJSON FeatureCollection of points.

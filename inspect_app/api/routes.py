@@ -15,7 +15,9 @@ from inspect_app.schemas.route import (
     NotDoneSchema,
     RouteStopSchema,
 )
-from inspect_app.services import audits, route_access, visits
+from inspect_app.services import audits
+from inspect_app.services.audits import visits
+from inspect_app.services.schedules import read_log
 from inspect_app.services.schedules import route as routes
 
 blp = Blueprint("route", __name__, url_prefix="", description="The inspector's day")
@@ -30,7 +32,7 @@ class MyRoute(MethodView):
         """Your released route of a day (inspectors: today, or tomorrow after an evening release; 403 for
         another day); supervisors name an inspector of their region and may read any day."""
         route = routes.day_route(db.session, api_user(), args.get("date"), args.get("inspector_id"))
-        route_access.record(db.session, api_user(), "api", route=route, what="GET /api/v1/my/route")
+        read_log.record(db.session, api_user(), "api", route=route, what="GET /api/v1/my/route")
         return route
 
 
@@ -65,4 +67,4 @@ class AccessLog(MethodView):
     @blp.response(200, AccessLogSchema(many=True))
     def get(self, args):
         """Who read which schedule or route of your region, newest first (the latest 200)."""
-        return route_access.log_rows(db.session, api_user(), args)
+        return read_log.log_rows(db.session, api_user(), args)

@@ -18,9 +18,9 @@ from inspect_app.schemas.schedule import (
     UrgentOptionsSchema,
     UrgentSchema,
 )
-from inspect_app.services import route_access
 from inspect_app.services import schedules as service
 from inspect_app.services.errors import InvalidInput
+from inspect_app.services.schedules import read_log
 
 blp = Blueprint("schedules", __name__, url_prefix="", description="Surprise-inspection schedules and routes")
 blp.before_request(authenticate_api_request)
@@ -29,7 +29,7 @@ blp.before_request(authenticate_api_request)
 def _read(schedule_id: int, channel: str):
     """A schedule the user may read; the read goes to the access log."""
     schedule = service.get_schedule(db.session, api_user(), schedule_id)
-    route_access.record(db.session, api_user(), channel, schedule=schedule,
+    read_log.record(db.session, api_user(), channel, schedule=schedule,
                         what=f"{request.method} {request.path}")
     return schedule
 

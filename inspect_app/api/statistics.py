@@ -13,7 +13,7 @@ from inspect_app.schemas.statistics import (
     StatisticsSummarySchema,
 )
 from inspect_app.services import statistics
-from inspect_app.services.statistics_cache import cached_summary
+from inspect_app.services.statistics.cache import cached_summary
 
 blp = Blueprint("statistics", __name__, url_prefix="statistics",
                 description="Compliance statistics for supervisors and the ministry")

@@ -5,8 +5,8 @@ from flask.cli import AppGroup
 
 from inspect_app.cli.common import reading_user
 from inspect_app.extensions import db
-from inspect_app.services.audit_chain import verify_chain
 from inspect_app.services.audits import audit_query
+from inspect_app.services.audits.chain import verify_chain
 
 audit_cli = AppGroup("audit", help="Audits and their hash chain.")
 

@@ -11,8 +11,8 @@ from exports.tabular import write_csv
 from inspect_app.cli.common import reading_user, service_errors, system_user
 from inspect_app.extensions import db
 from inspect_app.models.vocab import EXPORT_FORMATS
-from inspect_app.services.duplicates import candidate_query, find_duplicates
-from inspect_app.services.registry_io import export_registry, import_registry
+from inspect_app.services.registry.duplicates import candidate_query, find_duplicates
+from inspect_app.services.registry.import_export import export_registry, import_registry
 
 registry_cli = AppGroup("registry", help="Import, export and de-duplicate the facility registry.")
 

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from inspect_app.cli.common import reading_user, service_errors
 from inspect_app.extensions import db
-from inspect_app.services.reports import audit_pdf, validate_batch_params, write_batch_zip
+from inspect_app.services.audits.reports import audit_pdf, validate_batch_params, write_batch_zip
 
 report_cli = AppGroup("report", help="PDF audit reports.")
 

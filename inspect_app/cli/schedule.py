@@ -9,7 +9,8 @@ from flask.cli import AppGroup
 from inspect_app.cli.common import reading_user, service_errors, system_user, write_json
 from inspect_app.extensions import db
 from inspect_app.models import Job
-from inspect_app.services import route_access, schedules
+from inspect_app.services import schedules
+from inspect_app.services.schedules import read_log
 
 schedule_cli = AppGroup("schedule", help="Build, export and publish surprise-inspection schedules.")
 
@@ -70,7 +71,7 @@ def _write_schedule_json(schedule_id: int, output: Path | None, command: str, re
     """Write `render(schedule)` as JSON; the read goes into the access log like a download from the page."""
     with service_errors():
         s = schedules.get_schedule(db.session, reading_user(), schedule_id)
-    route_access.record(db.session, None, "export", schedule=s, what=f"flask schedule {command}")
+    read_log.record(db.session, None, "export", schedule=s, what=f"flask schedule {command}")
     write_json(render(s), output)
 
 

@@ -14,9 +14,13 @@ do a thing gets Forbidden (403). Filters (`*_filter`) put the same rules into qu
 holds what a detail page would refuse. Only this module compares `user.role`.
 """
 
+import datetime as dt
+
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import Session
 
+from inspect_app.i18n import ALMATY
 from inspect_app.models import Audit, Facility, Inspector, Job, Region, Schedule, ScheduleVisit, User
 from inspect_app.models.vocab import DB_INT_MAX, Role
 from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
@@ -311,6 +315,50 @@ def routes_released_only(user: User) -> bool:
     return is_inspector(user)
 
 
+def now_utc() -> dt.datetime:
+    """The current time, which the release rule reads; tests move it with monkeypatch."""
+    return dt.datetime.now(dt.UTC)
+
+
+def release_time(region: Region, day: dt.date) -> dt.datetime:
+    """When the route of `day` reaches the inspectors of `region` (an aware datetime)."""
+    config = current_app.config
+    if region.route_release == "evening":
+        before = day - dt.timedelta(days=1)
+        return dt.datetime.combine(before, dt.time(config["ROUTE_EVENING_RELEASE_HOUR"]), ALMATY)
+    return dt.datetime.combine(day, dt.time(config["ROUTE_RELEASE_HOUR"]), ALMATY)
+
+
+def is_released(region: Region, day: dt.date, now: dt.datetime | None = None) -> bool:
+    """True while an inspector may read the day: from its release until the day ends in Almaty."""
+    now = now or now_utc()
+    day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), ALMATY)
+    return release_time(region, day) <= now < day_end
+
+
+def released_days(region: Region, now: dt.datetime | None = None) -> list[dt.date]:
+    """The days an inspector of the region may read now: today, and tomorrow after an evening release."""
+    now = now or now_utc()
+    today = now.astimezone(ALMATY).date()
+    return [d for d in (today, today + dt.timedelta(days=1)) if is_released(region, d, now)]
+
+
+def routes_today(now: dt.datetime | None = None) -> dt.date:
+    """Today in Almaty by the clock the release rule reads."""
+    return (now or now_utc()).astimezone(ALMATY).date()
+
+
+def may_read_day(user: User, region: Region | None, day: dt.date, now: dt.datetime | None = None) -> bool:
+    """An inspector reads a day's route only while it is released to them; the other roles any day."""
+    # Asked as membership, not is_released(day): any date may come from a URL, 9999-12-31 included.
+    return not routes_released_only(user) or (region is not None and day in released_days(region, now))
+
+
+def may_open_stop_now(user: User, visit: ScheduleVisit, now: dt.datetime | None = None) -> bool:
+    """An urgent visit is its inspector's as soon as it is assigned; a planned stop only on its released day."""
+    return bool(visit.urgent) or may_read_day(user, visit.schedule.region, visit.date, now)
+
+
 def may_read_routes_of_others(user: User) -> bool:
     """Supervisors (their region), admins and the ministry read any inspector's day."""
     return may_read_registry(user)
@@ -324,7 +372,7 @@ def may_read_inspector_route(user: User, inspector: Inspector) -> bool:
 def may_read_visit(user: User, visit: ScheduleVisit, own_inspector_id: int | None) -> bool:
     """A stop: an inspector's own (of their region), a supervisor's region's, any for admins and the ministry.
 
-    Whether an inspector's day is released yet is the route service's business (time, not role).
+    Whether an inspector's day is released yet is `may_open_stop_now` (time, not role).
     """
     if is_inspector(user):
         return (own_inspector_id is not None and visit.inspector_id == own_inspector_id

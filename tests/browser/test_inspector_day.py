@@ -79,7 +79,7 @@ def _no_sideways_scroll(page):
 def _answers(app, facility_type):
     from inspect_app.extensions import db
     from inspect_app.services import checklists
-    from tests.inspect_app.audits.conftest import answers_for
+    from tests.inspect_app.services.audits.conftest import answers_for
 
     with app.app_context():
         template = checklists.parsed(checklists.latest_template(db.session, "national"))

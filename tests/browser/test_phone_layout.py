@@ -26,10 +26,11 @@ def _seed(app) -> dict[str, int]:
     from inspect_app.extensions import db
     from inspect_app.i18n import today_almaty
     from inspect_app.models import Schedule, ScheduleVisit
-    from inspect_app.services import audit_drafts, audits, checklists
+    from inspect_app.services import audits, checklists
+    from inspect_app.services.audits import drafts
     from inspect_app.services.users import create_user
     from tests.factories import FacilityFactory, InspectorFactory, almaty_region
-    from tests.inspect_app.audits.conftest import answers_for
+    from tests.inspect_app.services.audits.conftest import answers_for
 
     with app.app_context():
         region = almaty_region(db.session)
@@ -53,12 +54,12 @@ def _seed(app) -> dict[str, int]:
         template = checklists.parsed(checklists.latest_template(db.session, "national"))
         failing = [item.code for _, item in template.items_by_code.values()
                    if not item.photo_required_on_fail and item.kind in ("yes_no", "number")][:12]
-        audit, _ = audit_drafts.create_draft(db.session, user, {
+        audit, _ = drafts.create_draft(db.session, user, {
             "client_uuid": uuid.uuid4(), "facility_id": facility.id, "legal_basis": "planned",
             "representatives": ["Заведующая Байжанова-Кенжебекова Гульнар Тулегеновна"]})
         audits.submit(db.session, user, audit, {"client_uuid": uuid.uuid4(),
                                                  "answers": answers_for(template, facility.type, failing)})
-        draft, _ = audit_drafts.create_draft(db.session, user, {"client_uuid": uuid.uuid4(), "facility_id": other.id,
+        draft, _ = drafts.create_draft(db.session, user, {"client_uuid": uuid.uuid4(), "facility_id": other.id,
                                                           "legal_basis": "planned"})
         ids = {"audit": audit.id, "draft": draft.id, "facility": facility.id}
         db.session.remove()

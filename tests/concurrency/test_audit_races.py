@@ -24,7 +24,7 @@ def _uuid() -> str:
 
 
 def _passing_answers(live) -> dict:
-    from tests.inspect_app.audits.conftest import answers_for
+    from tests.inspect_app.services.audits.conftest import answers_for
 
     return answers_for(live.template, "school")
 
@@ -53,7 +53,7 @@ def _stored(live, audit_id):
     """The audit as stored now, read in a fresh session, and whether the whole chain verifies."""
     from inspect_app.extensions import db
     from inspect_app.models import Audit
-    from inspect_app.services.audit_chain import verify_chain
+    from inspect_app.services.audits.chain import verify_chain
 
     with live.app.app_context():
         audit = db.session.get(Audit, audit_id)

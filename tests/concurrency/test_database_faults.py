@@ -18,7 +18,7 @@ ROUNDS = 3
 
 def test_many_clients_creating_saving_and_submitting_at_once_all_succeed(live):
     """Ten phones each create, save and submit audits at the same time: is every request answered 2xx?"""
-    from tests.inspect_app.audits.conftest import answers_for
+    from tests.inspect_app.services.audits.conftest import answers_for
 
     answers = answers_for(live.template, "school")
     first, rest = dict(list(answers.items())[:5]), dict(list(answers.items())[5:])

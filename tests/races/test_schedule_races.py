@@ -30,7 +30,7 @@ def served():
     from inspect_app.extensions import db
     from inspect_app.services.users import create_user, issue_token
     from tests.factories import almaty_region
-    from tests.inspect_app.schedules.conftest import make_region_registry
+    from tests.inspect_app.services.schedules.conftest import make_region_registry
 
     with own_database("race") as database_url:
         app = make_app(database_url, JOBS_INLINE=False)

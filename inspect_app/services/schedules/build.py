@@ -26,15 +26,15 @@ from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Job, Region, Schedule, ScheduleVisit, User
 from inspect_app.schemas.schedule import BUILD_DAYS, BUILD_TIME_LIMIT
-from inspect_app.services import schedule_engine as engine
 from inspect_app.services.access import default_build_region
 from inspect_app.services.errors import Conflict, InvalidInput, within
 from inspect_app.services.jobs import JobCancelled, claim_and_run, submit, task
 from inspect_app.services.regions import region_by_kato
-from inspect_app.services.schedule_problem import ProblemBuild, db_id
-from inspect_app.services.schedules.access import require_builder
+from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.inputs import MAX_SEED, derive_seed, horizon, region_problem
+from inspect_app.services.schedules.problem import ProblemBuild, db_id
 from inspect_app.services.schedules.publish import lock_region
+from inspect_app.services.schedules.queries import require_builder
 from scheduler.lifetime import die_with_parent
 
 POLL_SECONDS = 0.5

@@ -6,11 +6,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Schedule, ScheduleVisit, User
-from inspect_app.services import schedule_engine as engine
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
-from inspect_app.services.schedule_problem import facility_id, inspector_id
-from inspect_app.services.schedules.access import require_editor
+from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.build import sync_visits
+from inspect_app.services.schedules.problem import facility_id, inspector_id
+from inspect_app.services.schedules.queries import require_editor
 from inspect_app.services.schedules.review import refusal_text, violation_sentences
 
 

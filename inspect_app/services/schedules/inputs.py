@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleVisit
-from inspect_app.services.schedule_problem import ProblemBuild, ProblemSettings, build_problem, horizon_dates
-from inspect_app.services.schedule_signals import facility_signals, live_visit_clause, planned_facilities
+from inspect_app.services.schedules.problem import ProblemBuild, ProblemSettings, build_problem, horizon_dates
+from inspect_app.services.schedules.signals import facility_signals, live_visit_clause, planned_facilities
 
 MAX_SEED = 2**31
 

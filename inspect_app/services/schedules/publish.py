@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Inspector, Region, Schedule, ScheduleVisit, User
 from inspect_app.models.vocab import utcnow
-from inspect_app.services import schedule_engine as engine
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
-from inspect_app.services.schedule_signals import live_visit_clause
-from inspect_app.services.schedules.access import require_editor
+from inspect_app.services.schedules import engine
+from inspect_app.services.schedules.queries import require_editor
 from inspect_app.services.schedules.review import violation_sentences
+from inspect_app.services.schedules.signals import live_visit_clause
 
 
 def lock_region(session: Session, region_id: int) -> None:

@@ -9,7 +9,7 @@ What this promises:
   stats name the previous commitment, so its own commitment covers the chain; the old schedule is
   superseded from the first changed date and keeps its earlier days. Both commitments stay verifiable.
 - What moved and what could not be placed is recorded on the revision (shown on its page); unplaced
-  visits become due again with raised priority in the next build (see `schedule_signals`).
+  visits become due again with raised priority in the next build (see `signals`).
 - The absence is also declared on the inspector, so later builds know it.
 """
 
@@ -26,12 +26,12 @@ from sqlalchemy.orm import Session
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Inspector, InspectorAbsence, Schedule, User
 from inspect_app.models.vocab import utcnow
-from inspect_app.services import schedule_engine as engine
 from inspect_app.services.errors import Conflict, InvalidInput
-from inspect_app.services.schedule_problem import db_id, inspector_id
-from inspect_app.services.schedules.access import require_editor
+from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.build import sync_visits
+from inspect_app.services.schedules.problem import db_id, inspector_id
 from inspect_app.services.schedules.publish import lock_for_change
+from inspect_app.services.schedules.queries import require_editor
 from inspect_app.services.schedules.review import violation_sentences
 
 

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from inspect_app.labels import edit_refusal, exclusion_reason, idle_reason, unscheduled_reason, violation_sentence
 from inspect_app.models import District, Facility, Inspector, Schedule
-from inspect_app.services.schedule_capacity import capacity_use, unscheduled_groups
-from inspect_app.services.schedule_problem import db_id
-from inspect_app.services.schedule_signals import refused_entries
+from inspect_app.services.schedules.capacity import capacity_use, unscheduled_groups
+from inspect_app.services.schedules.problem import db_id
+from inspect_app.services.schedules.signals import refused_entries
 
 
 def schedule_summary(session: Session, schedule: Schedule) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""The inspector's route: which days are released to whom, and a day's route as the phone shows it.
+"""The inspector's route: a day's route as the phone shows it, its stops, its sheet and calendar.
 
 A surprise schedule must not leak ahead of time, so an inspector sees a day only once it is released
 (that day from ROUTE_RELEASE_HOUR, Almaty time, or the evening before in regions that chose it) and only
-until the day ends. Supervisors of the region see every day of every inspector of their schedules.
+until the day ends; supervisors of the region see every day of every inspector of their schedules. That
+rule is services/access.py's (`may_read_day`, `may_open_stop_now`); this module applies it.
 """
 
 from __future__ import annotations
@@ -17,50 +18,26 @@ import sqlalchemy.orm as so
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from inspect_app.i18n import ALMATY
 from inspect_app.models import Audit, Facility, Inspector, Region, Schedule, ScheduleVisit, User
 from inspect_app.services.access import (
     is_inspector,
+    may_open_stop_now,
+    may_read_day,
     may_read_inspector_route,
     may_read_routes_of_others,
     may_read_visit,
+    release_time,
+    released_days,
     require_route_settings,
     route_region,
     routes_released_only,
+    routes_today,
 )
 from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
-from inspect_app.services.schedule_signals import live_visit_clause
+from inspect_app.services.schedules.signals import live_visit_clause
 from scheduler.travel import great_circle_km
 
 RELEASE_CHOICES = ("morning", "evening")
-
-
-def now_utc() -> dt.datetime:
-    """The current time; tests move it with monkeypatch."""
-    return dt.datetime.now(dt.UTC)
-
-
-def release_time(region: Region, day: dt.date) -> dt.datetime:
-    """When the route of `day` reaches the inspectors of `region` (an aware datetime)."""
-    config = current_app.config
-    if region.route_release == "evening":
-        before = day - dt.timedelta(days=1)
-        return dt.datetime.combine(before, dt.time(config["ROUTE_EVENING_RELEASE_HOUR"]), ALMATY)
-    return dt.datetime.combine(day, dt.time(config["ROUTE_RELEASE_HOUR"]), ALMATY)
-
-
-def is_released(region: Region, day: dt.date, now: dt.datetime | None = None) -> bool:
-    """True while an inspector may read the day: from its release until the day ends in Almaty."""
-    now = now or now_utc()
-    day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), ALMATY)
-    return release_time(region, day) <= now < day_end
-
-
-def released_days(region: Region, now: dt.datetime | None = None) -> list[dt.date]:
-    """The days an inspector of the region may read now: today, and tomorrow after an evening release."""
-    now = now or now_utc()
-    today = now.astimezone(ALMATY).date()
-    return [d for d in (today, today + dt.timedelta(days=1)) if is_released(region, d, now)]
 
 
 def inspector_of(session: Session, user: User) -> Inspector | None:
@@ -162,14 +139,14 @@ def day_route(session: Session, user: User, day: dt.date | None = None,
     if released_only:
         if region is None:
             raise Forbidden("Your account has no region.")
-        open_days = released_days(region)
         if day is None:
-            day = open_days[0] if open_days else now_utc().astimezone(ALMATY).date()
-        elif day not in open_days:
+            open_days = released_days(region)
+            day = open_days[0] if open_days else routes_today()
+        elif not may_read_day(user, region, day):
             raise Forbidden("This day's route is not released to you yet (or is over).", "date")
     elif day is None:
-        day = now_utc().astimezone(ALMATY).date()
-    released = not released_only or is_released(region, day)
+        day = routes_today()
+    released = may_read_day(user, region, day)
     route = DayRoute(inspector, day, released, release_time(region, day) if released_only else None)
     if inspector is None or not released:
         return route
@@ -197,7 +174,7 @@ def readable_visit(session: Session, user: User, visit_id: int) -> ScheduleVisit
     own = inspector_of(session, user) if is_inspector(user) else None
     if not may_read_visit(user, visit, own.id if own else None):
         raise NotFound("Visit not found.")
-    if routes_released_only(user) and not visit.urgent and not is_released(visit.schedule.region, visit.date):
+    if not may_open_stop_now(user, visit):
         raise NotFound("Visit not found.")
     return visit
 
@@ -233,12 +210,12 @@ def route_sheet_pdf(route: DayRoute, lang: str = "ru") -> bytes:
 def calendar_feed(session: Session, user: User, name: str, stamp: dt.datetime) -> bytes:
     """The iCalendar of the inspector's released days (nothing before a day is released); logs the read."""
     from exports.route_sheet import RouteSheet, write_calendar
-    from inspect_app.services import route_access
+    from inspect_app.services.schedules import read_log
 
     stops = []
     for released in released_days(user.region) if user.region else []:
         route = day_route(session, user, released)
-        route_access.record(session, user, "calendar", route=route, what="calendar feed")
+        read_log.record(session, user, "calendar", route=route, what="calendar feed")
         stops += [(released, s) for s in _sheet(route).stops]
     # One calendar may span today and (after an evening release) tomorrow: events carry their own dates.
     by_day: dict[dt.date, list] = {}

@@ -20,12 +20,13 @@ from inspect_app.labels import (
 )
 from inspect_app.messages import ui_message
 from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
-from inspect_app.services import access, audit_photos, reports
-from inspect_app.services import audit_drafts as drafts
+from inspect_app.services import access
 from inspect_app.services import audits as service
 from inspect_app.services.access import readable_regions
+from inspect_app.services.audits import drafts, reports
+from inspect_app.services.audits import photos as audit_photos
+from inspect_app.services.audits.verification import public_verification
 from inspect_app.services.errors import ServiceError
-from inspect_app.services.verification import public_verification
 from inspect_app.web.audits.forms import AuditStartForm, ReportBatchForm
 from inspect_app.web.audits.pages import answer_sections, critical_failure_names, form_items
 from inspect_app.web.forms_io import choices, flatten_errors, service_errors

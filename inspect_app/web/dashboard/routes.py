@@ -15,7 +15,7 @@ from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES, Statistics
 from inspect_app.services import access, statistics
 from inspect_app.services.access import readable_regions, require_registry_reader
 from inspect_app.services.errors import NotFound
-from inspect_app.services.statistics_cache import cached_summary
+from inspect_app.services.statistics.cache import cached_summary
 from inspect_app.web.forms_io import flatten_errors
 
 bp = Blueprint("dashboard", __name__)

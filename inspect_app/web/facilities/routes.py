@@ -10,9 +10,9 @@ from inspect_app.models import District, Region
 from inspect_app.schemas.facility import FacilityInputSchema, FacilityQueryArgsSchema, FacilityUpdateSchema
 from inspect_app.schemas.fields import format_opening_hours
 from inspect_app.services import access
-from inspect_app.services import facilities as service
 from inspect_app.services.access import region_filter, require_registry_editor
-from inspect_app.services.schedule_signals import refused_entries
+from inspect_app.services.registry import facilities as service
+from inspect_app.services.schedules.signals import refused_entries
 from inspect_app.web.facilities.forms import ArchiveForm, FacilityForm
 from inspect_app.web.forms_io import choices, save_submitted
 from inspect_app.web.query_args import list_filters, page_arg

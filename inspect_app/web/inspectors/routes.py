@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from inspect_app.extensions import db
 from inspect_app.models import Region
 from inspect_app.schemas.inspector import InspectorInputSchema, InspectorQueryArgsSchema, InspectorUpdateSchema
-from inspect_app.services import inspectors as service
 from inspect_app.services.access import region_filter, require_registry_editor, require_registry_reader
+from inspect_app.services.registry import inspectors as service
 from inspect_app.web.facilities.forms import ArchiveForm
 from inspect_app.web.forms_io import choices, group_errors, save_submitted
 from inspect_app.web.inspectors.forms import InspectorForm, format_absences

@@ -26,10 +26,10 @@ from inspect_app.messages import ui_message
 from inspect_app.models import DuplicateCandidate
 from inspect_app.models.vocab import EXPORT_FORMATS
 from inspect_app.schemas.facility import FacilityQueryArgsSchema
-from inspect_app.services import duplicates, facilities
 from inspect_app.services.access import require_registry_editor, require_registry_reader
 from inspect_app.services.errors import NotFound, ServiceError
-from inspect_app.services.registry_io import export_to_tempfile, import_registry
+from inspect_app.services.registry import duplicates, facilities
+from inspect_app.services.registry.import_export import export_to_tempfile, import_registry
 from inspect_app.web.facilities.routes import list_args
 from inspect_app.web.forms_io import service_errors
 from inspect_app.web.registry.forms import ActionForm, ImportForm

@@ -1,4 +1,5 @@
-"""The inspector's day: thin views over `services.schedules.route`, `services.visits` and `services.route_access`."""
+"""The inspector's day: thin views over `services.schedules.route`, `services.audits.visits` and
+`services.schedules.read_log`."""
 
 import io
 import re
@@ -28,8 +29,10 @@ from inspect_app.extensions import db
 from inspect_app.labels import SEVERITY_LABELS
 from inspect_app.messages import ui_message
 from inspect_app.schemas.route import AccessLogArgsSchema, DayRouteArgsSchema
-from inspect_app.services import access, audits, checklists, route_access, visits
+from inspect_app.services import access, audits, checklists
+from inspect_app.services.audits import visits
 from inspect_app.services.errors import ServiceError
+from inspect_app.services.schedules import read_log
 from inspect_app.services.schedules import route as routes
 from inspect_app.web.audits.pages import form_items
 from inspect_app.web.route.forms import (
@@ -115,12 +118,12 @@ def _map_data(route) -> dict:
 def render_day(day=None, inspector_id=None):
     """The route page of a day (also the inspector's home page)."""
     route = routes.day_route(db.session, current_user, day, inspector_id)
-    route_access.record(db.session, current_user, "page", route=route, what=request.path)
-    calendar = (route_access.has_feed(db.session, current_user) if access.may_have_calendar(current_user) else None)
+    read_log.record(db.session, current_user, "page", route=route, what=request.path)
+    calendar = (read_log.has_feed(db.session, current_user) if access.may_have_calendar(current_user) else None)
     stops_urls = [url_for("route.stop", visit_id=s["visit"].id) for s in [*route.stops, *route.urgent]]
     response = Response(render_template(
         "route/day.html", route=route, map_data=_map_data(route), stop_urls=stops_urls, has_calendar=calendar,
-        calendar_form=PlainForm(), release_days=routes.released_days(current_user.region)
+        calendar_form=PlainForm(), release_days=access.released_days(current_user.region)
         if access.routes_released_only(current_user) and current_user.region else []))
     return _offline(response)
 
@@ -141,7 +144,7 @@ def stop(visit_id: int):
     audit = routes.live_audits(db.session, [visit.id]).get(visit.id)
     template = audit.template if audit else checklists.template_for_facility(db.session, visit.facility)
     sections = form_items(SimpleNamespace(template=template, facility=visit.facility), _locale())
-    route_access.record(db.session, current_user, "page", what=request.path,
+    read_log.record(db.session, current_user, "page", what=request.path,
                         route=SimpleNamespace(inspector=visit.inspector, day=visit.date,
                                               schedule_ids=[visit.schedule_id]))
     response = Response(render_template(
@@ -204,7 +207,7 @@ def sheet():
     """The printable route sheet of the day (PT Sans PDF)."""
     args = _args(DayRouteArgsSchema())
     route = routes.day_route(db.session, current_user, args.get("date"), args.get("inspector_id"))
-    route_access.record(db.session, current_user, "pdf", route=route, what=request.path)
+    read_log.record(db.session, current_user, "pdf", route=route, what=request.path)
     lang = request.args.get("lang") if request.args.get("lang") in ("ru", "kk", "en") else _locale()
     pdf = routes.route_sheet_pdf(route, lang)
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
@@ -218,7 +221,7 @@ def calendar_rotate():
     if not PlainForm().validate_on_submit():
         abort(400)
     try:
-        token = route_access.rotate_feed(db.session, current_user)
+        token = read_log.rotate_feed(db.session, current_user)
     except ServiceError as exc:
         abort(exc.status, exc.message)
     url = url_for("route.calendar", token=token, _external=True)
@@ -232,7 +235,7 @@ def calendar_revoke():
     """Revoke the calendar URL."""
     if not PlainForm().validate_on_submit():
         abort(400)
-    route_access.revoke_feed(db.session, current_user)
+    read_log.revoke_feed(db.session, current_user)
     flash(_("Ссылка календаря отозвана."), "success")
     return redirect(url_for("route.my_route"))
 
@@ -240,7 +243,7 @@ def calendar_revoke():
 @bp.route("/calendar/<token>.ics")
 def calendar(token: str):
     """The iCalendar feed of the inspector's released day(s), for a phone's calendar app (no login)."""
-    user = route_access.feed_user(db.session, token)
+    user = read_log.feed_user(db.session, token)
     body = routes.calendar_feed(db.session, user, _("Маршрут Тексеру"), datetime.now(UTC))
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})
 
@@ -251,13 +254,13 @@ def access_log():
     """Who read which schedule or route, for the region's supervisors; `?format=csv` downloads it."""
     args = _args(AccessLogArgsSchema())
     if request.args.get("format") == "csv":
-        rows = route_access.log_rows(db.session, current_user, args, limit=None)
+        rows = read_log.log_rows(db.session, current_user, args, limit=None)
         headers = [_("Время (Алматы)"), _("Пользователь"), _("Имя"), _("Роль"), _("Канал"), _("График"),
                    _("День"), _("Инспектор"), _("Что открыто")]
-        body = route_access.log_csv(rows, headers, lambda c: str(CHANNEL_LABELS.get(c, c)))
+        body = read_log.log_csv(rows, headers, lambda c: str(CHANNEL_LABELS.get(c, c)))
         return Response(body, mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=route-access.csv"})
-    rows = route_access.log_rows(db.session, current_user, args)
+    rows = read_log.log_rows(db.session, current_user, args)
     form = ReleaseForm()
     if current_user.region is not None:
         form.route_release.data = current_user.region.route_release

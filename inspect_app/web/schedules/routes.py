@@ -10,9 +10,10 @@ from inspect_app.extensions import db
 from inspect_app.labels import field_label, predictability_sentence
 from inspect_app.messages import ui_message
 from inspect_app.schemas.schedule import ScheduleAbsenceSchema, ScheduleBuildSchema, ScheduleEditSchema, UrgentSchema
-from inspect_app.services import access, route_access
+from inspect_app.services import access
 from inspect_app.services import schedules as service
 from inspect_app.services.errors import Conflict, InvalidInput, ServiceError
+from inspect_app.services.schedules import read_log
 from inspect_app.web.filters import almaty
 from inspect_app.web.forms_io import choices, flatten_errors
 from inspect_app.web.schedules.forms import (
@@ -107,7 +108,7 @@ def show(schedule_id: int):
 def _show(schedule, urgent_error: str | None = None):
     """The review page (with the urgent form's refusal when there is one): the grid filtered by `?inspector=`
     and `?district=`, a visit picked on the grid (`?visit=`) preselected in the hand-edit forms."""
-    route_access.record(db.session, current_user, "page", schedule=schedule, what=request.path)
+    read_log.record(db.session, current_user, "page", schedule=schedule, what=request.path)
     summary = service.schedule_summary(db.session, schedule)
     grid_args = {"inspector": request.args.get("inspector", type=int),
                  "district": request.args.get("district", type=int)}
@@ -340,7 +341,7 @@ def export(schedule_id: int):
     """Download the schedule (or `?what=problem`, its problem) in the engine's JSON format."""
     schedule = service.get_schedule(db.session, current_user, schedule_id)
     what = "problem" if request.args.get("what") == "problem" else "schedule"
-    route_access.record(db.session, current_user, "export", schedule=schedule, what=f"{request.path} {what}")
+    read_log.record(db.session, current_user, "export", schedule=schedule, what=f"{request.path} {what}")
     data = service.export_problem(schedule) if what == "problem" else service.export_schedule(schedule)
     return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json",
                     headers={"Content-Disposition": f"attachment; filename={what}-{schedule.id}.json"})

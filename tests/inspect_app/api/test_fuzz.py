@@ -40,7 +40,7 @@ def _seed(app) -> dict:
     from inspect_app.services import checklists, schedules
     from inspect_app.services.users import create_user, issue_token
     from tests.factories import DistrictFactory, FacilityFactory, InspectorFactory
-    from tests.inspect_app.schedules.conftest import START, make_region_registry
+    from tests.inspect_app.services.schedules.conftest import START, make_region_registry
 
     with app.app_context():
         region_a = Region(kato="190000000", name_ru="Алматинская область", name_kk="Алматы облысы",
@@ -73,7 +73,7 @@ def _seed(app) -> dict:
 
 def _audits(base: str, seeded: dict):
     """An audit with a photo made through the API as a client would; returns what submitting it needs."""
-    from tests.inspect_app.audits.conftest import jpeg_bytes
+    from tests.inspect_app.services.audits.conftest import jpeg_bytes
 
     headers = {"Authorization": f"Bearer {seeded['tokens']['supervisor']}"}
     facility_id = seeded["facility_for_audits"]
@@ -101,7 +101,7 @@ def served(tmp_path_factory):
 
     from inspect_app.extensions import db
     from inspect_app.services import checklists
-    from tests.inspect_app.audits.conftest import answers_for
+    from tests.inspect_app.services.audits.conftest import answers_for
 
     queue = f"tekseru-fuzz-{uuid.uuid4().hex[:8]}"
     with own_database("fuzz") as database_url:

@@ -18,14 +18,15 @@ import pytest
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Audit, Facility
-from inspect_app.services import audit_drafts, audits, checklists
+from inspect_app.services import audits, checklists
+from inspect_app.services.audits import drafts
 from tests.factories import DistrictFactory, FacilityFactory
-from tests.inspect_app.audits.conftest import answers_for, new_uuid
+from tests.inspect_app.services.audits.conftest import answers_for, new_uuid
 
 
 def submit_audit(user, facility: Facility, day: date, basis: str = "planned", failing=()) -> Audit:
     """Open a draft through the audit service, answer every item (the `failing` ones fail) and submit it."""
-    audit, _created = audit_drafts.create_draft(db.session, user, {
+    audit, _created = drafts.create_draft(db.session, user, {
         "client_uuid": new_uuid(), "facility_id": facility.id, "legal_basis": basis, "inspection_date": day})
     answers = answers_for(checklists.parsed(audit.template), facility.type, failing)
     return audits.submit(db.session, user, audit, {"client_uuid": new_uuid(), "answers": answers})

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from inspect_app.demo.seed import seed_demo
 from inspect_app.extensions import db
 from inspect_app.models import Audit, Facility, Violation
-from inspect_app.services.audit_chain import verify_chain
+from inspect_app.services.audits.chain import verify_chain
 
 
 def test_demo_seed_creates_audits_that_verify(app):

@@ -1,0 +1,93 @@
+"""Finding audits: one by id, a list with filters, the facilities a new audit may be of; what a page reads.
+
+Every read is scoped by the rules in services/access.py: another region's audit is NotFound, as if it did
+not exist.
+"""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from sqlalchemy.orm import Session
+
+import forms
+from inspect_app.models import Audit, Facility, Region, User
+from inspect_app.services import checklists
+from inspect_app.services.access import (
+    audit_filter,
+    may_read_audit,
+    may_search_facilities_to_inspect,
+    require_audit_writer,
+    sees_all_regions,
+)
+from inspect_app.services.audits.chain import utc_seconds
+from inspect_app.services.errors import Forbidden, NotFound
+from inspect_app.services.registry.search import facility_matches
+
+may_read = may_read_audit
+
+
+def get_audit(session: Session, user: User, audit_id: int) -> Audit:
+    """The audit with this id, or NotFound when it is missing or outside the user's scope."""
+    audit = session.get(Audit, audit_id)
+    if audit is None or not may_read(user, audit):
+        raise NotFound("Audit not found.")
+    return audit
+
+
+def audit_query(user: User, args: dict[str, Any]) -> sa.Select:
+    """A select of the audits the user may see, filtered as `AuditQueryArgsSchema` says, newest first."""
+    query = sa.select(Audit).where(audit_filter(user))
+    if args.get("facility_id"):
+        query = query.where(Audit.facility_id == args["facility_id"])
+    if args.get("inspector_id"):
+        query = query.where(Audit.inspector_id == args["inspector_id"])
+    if args.get("user_id"):
+        query = query.where(Audit.user_id == args["user_id"])
+    if args.get("region"):
+        query = query.where(Audit.region.has(Region.kato == args["region"]))
+    if args.get("date_from"):
+        query = query.where(Audit.inspection_date >= args["date_from"])
+    if args.get("date_to"):
+        query = query.where(Audit.inspection_date <= args["date_to"])
+    if args.get("result"):
+        query = query.where(Audit.result == args["result"])
+    if args.get("status"):
+        query = query.where(Audit.status == args["status"])
+    if args.get("q"):
+        query = query.where(Audit.facility.has(facility_matches(args["q"].strip())))
+    return query.order_by(Audit.inspection_date.desc(), Audit.id.desc()).options(
+        so.joinedload(Audit.facility), so.joinedload(Audit.region))
+
+
+def facilities_to_inspect(session: Session, user: User, q: str = "", limit: int = 20) -> list[Facility]:
+    """Active facilities of the user's region (all regions for admins) matching a name or BIN, for a new audit.
+
+    Inspectors never search the registry: they start audits from the stops of their route.
+    """
+    require_audit_writer(user)
+    if not may_search_facilities_to_inspect(user):
+        raise Forbidden("Inspectors start inspections from the stops of their route.")
+    query = sa.select(Facility).where(Facility.archived_at.is_(None))
+    if not sees_all_regions(user):
+        query = query.where(Facility.region_id == user.region_id)
+    text = (q or "").strip()
+    if text:
+        query = query.where(facility_matches(text))
+    return list(session.scalars(query.order_by(Facility.name_ru).limit(limit)))
+
+
+def draft_score(audit: Audit) -> forms.ScoreResult:
+    """The score of the answers so far (submitted audits carry theirs in columns)."""
+    return forms.score(checklists.parsed(audit.template), audit.facility.type, audit.answers or {})
+
+
+def superseded_by(session: Session, audit: Audit) -> Audit | None:
+    """The correction that replaced this audit, if any."""
+    return session.scalar(sa.select(Audit).where(Audit.supersedes_id == audit.id))
+
+
+def as_of(value: datetime | None) -> datetime | None:
+    """Stored timestamps as aware UTC (SQLite returns them naive)."""
+    return utc_seconds(value) if value else None

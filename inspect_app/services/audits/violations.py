@@ -1,0 +1,24 @@
+"""A violation after the audit: resolved once its corrective action is done. (Violations are made when an audit
+is submitted: submission.py.)"""
+
+from sqlalchemy.orm import Session
+
+from inspect_app.models import User, Violation
+from inspect_app.models.vocab import utcnow
+from inspect_app.services.access import require_audit_writer
+from inspect_app.services.audits.queries import may_read
+from inspect_app.services.errors import NotFound
+
+
+def resolve_violation(session: Session, user: User, violation_id: int, note: str = "") -> Violation:
+    """Mark a violation resolved (the corrective action was done); commits. The audit record is untouched."""
+    require_audit_writer(user)
+    violation = session.get(Violation, violation_id)
+    if violation is None or not may_read(user, violation.audit):
+        raise NotFound("Violation not found.")
+    if violation.status != "resolved":
+        violation.status = "resolved"
+        violation.resolved_at = utcnow()
+        violation.resolution_note = note[:1000]
+        session.commit()
+    return violation

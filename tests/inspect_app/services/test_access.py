@@ -1,0 +1,661 @@
+"""Does every page and API operation answer each role as the access module says?
+
+The walk covers every rule of the app's url_map (so every operation of the OpenAPI document, which the test
+checks): each GET and each write as anonymous, admin, ministry, the supervisors and inspectors of regions A and
+B, on region A's records. The expected outcome comes from `services/access.py` (the same predicates the services
+ask), so a rule changed in one place is checked everywhere; an endpoint missing from POLICY or WRITES fails.
+"""
+
+import datetime as dt
+import io
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from inspect_app.extensions import db
+from inspect_app.i18n import today_almaty
+from inspect_app.models import AuditPhoto, DuplicateCandidate, Job, Schedule, ScheduleVisit, Violation
+from inspect_app.services import access, checklists
+from inspect_app.services.audits.drafts import create_draft
+from inspect_app.services.users import issue_token
+from tests.factories import PASSWORD, FacilityFactory, InspectorFactory, UserFactory, valid_bin
+from tests.inspect_app.services.audits.conftest import jpeg_bytes
+
+ROLES = ("anonymous", "admin", "ministry", "supervisor", "supervisor_b", "inspector", "inspector_b")
+
+OK, FORBIDDEN, HIDDEN, LOGIN = "ok", "forbidden", "hidden", "login"
+
+
+@pytest.fixture
+def world(users, region_a, region_b):
+    """Region A and B each: a facility (and a likely duplicate of it), an inspector with an account, a draft audit
+    with a photo and a violation, a published schedule with today's visit of that inspector, a job of the region's
+    supervisor."""
+    checklists.ensure_templates(db.session)
+    users["inspector_b"] = UserFactory(username="inspector_b", role="inspector", region=region_b)
+    records = {}
+    for key, region, supervisor, inspector_user in (("a", region_a, "supervisor", "inspector"),
+                                                     ("b", region_b, "supervisor_b", "inspector_b")):
+        facility = FacilityFactory(region=region, lat=43.25, lon=76.95)
+        inspector = InspectorFactory(regions=[region], user=users[inspector_user], home_lat=43.24, home_lon=76.91)
+        audit, _ = create_draft(db.session, users[inspector_user],
+                                {"client_uuid": str(uuid.uuid4()), "facility_id": facility.id,
+                                 "legal_basis": "planned"})
+        photo = AuditPhoto(audit_id=audit.id, sha256="0" * 64, content_type="image/png", size=3, width=1, height=1,
+                           data=b"png")
+        today = today_almaty()
+        schedule = Schedule(region=region, start_date=today, end_date=today, seed=1, time_limit=1,
+                            status="published", problem={"dates": [today.isoformat()], "facilities": [],
+                                                         "inspectors": [],
+                                                         "travel": {"speed_kmh": 40, "road_factor": 1.3}},
+                            problem_sha256="0" * 64, schedule={"routes": [], "unscheduled": []}, stats={},
+                            commitment=key * 64)
+        schedule.visits.append(ScheduleVisit(inspector=inspector, facility=facility, date=today, start="09:00",
+                                             end="11:00", order=0))
+        job = Job(id=uuid.uuid4().hex, kind="report_batch", status="running", user_id=users[supervisor].id,
+                  region_id=region.id, heartbeat_at=dt.datetime.now(dt.UTC))
+        twin = FacilityFactory(region=region, lat=43.25, lon=76.95)
+        candidate = DuplicateCandidate(facility_a=facility, facility_b=twin, reason="same place")
+        violation = Violation(audit_id=audit.id, facility_id=facility.id, item_code="safety.exits", section="safety",
+                              severity="minor", item_text={"ru": "Выходы"}, corrective_action={"ru": "Освободить"},
+                              responsible="facility_head", due_date=today)
+        db.session.add_all([photo, schedule, job, candidate, violation])  # by audit_id: the draft is committed
+        db.session.flush()
+        records[key] = {"facility": facility, "inspector": inspector, "audit": audit, "photo": photo,
+                        "schedule": schedule, "visit": schedule.visits[0], "job": job, "twin": twin,
+                        "candidate": candidate, "violation": violation}
+    db.session.commit()
+    return records
+
+
+# --- what each endpoint needs, from the access module --------------------------------------------------------
+# Each function takes (user or None, region A's records) and returns the outcome it must have.
+
+
+def public(user, a):
+    """The same for everyone, signed in or not (`test_public_pages_answer_everyone_the_same`)."""
+    return None
+
+
+def signed_in(user, a):
+    return OK if user else LOGIN
+
+
+def registry(user, a):
+    return (OK if access.may_read_registry(user) else FORBIDDEN) if user else LOGIN
+
+
+def registry_editor(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_edit_registry(user) else FORBIDDEN
+
+
+def facility(user, a):
+    if not user:
+        return LOGIN
+    if not access.may_read_registry(user):
+        return FORBIDDEN
+    return OK if access.may_see_facility(user, a["facility"]) else HIDDEN
+
+
+def facility_edit(user, a):
+    outcome = facility(user, a)
+    if outcome == OK and not access.may_edit_facility(user, a["facility"]):
+        return FORBIDDEN
+    return outcome
+
+
+def inspector(user, a):
+    if not user:
+        return LOGIN
+    if not access.may_read_registry(user):
+        return FORBIDDEN
+    return OK if access.in_region(user, a["facility"].region_id) else HIDDEN
+
+
+def inspector_edit(user, a):
+    outcome = inspector(user, a)
+    return FORBIDDEN if outcome == OK and not access.may_edit_registry(user) else outcome
+
+
+def audit(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_read_audit(user, a["audit"]) else HIDDEN
+
+
+def audit_fill(user, a):
+    outcome = audit(user, a)
+    return FORBIDDEN if outcome == OK and not access.may_edit_draft(user, a["audit"]) else outcome
+
+
+def audit_start(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_start_audit_without_visit(user) else FORBIDDEN
+
+
+def schedules_page(user, a):
+    return OK if user else LOGIN  # inspectors are sent on to their route (a redirect is OK)
+
+
+def schedule(user, a):
+    if not user:
+        return LOGIN
+    if access.is_inspector(user):
+        return HIDDEN
+    return OK if access.in_region(user, a["schedule"].region_id) else HIDDEN
+
+
+def schedule_change(user, a):
+    outcome = schedule(user, a)
+    return FORBIDDEN if outcome == OK and not access.may_edit_schedule(user, a["schedule"]) else outcome
+
+
+def job(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_read_job(user, a["job"]) else HIDDEN
+
+
+def batch_job(user, a):
+    """A report batch is a job: its starter's (a registry reader's), an admin's; inspectors start none."""
+    return job(user, a)
+
+
+def route(user, a):
+    """A day: one's own (inspectors), or region A's inspector's for those who may read that region."""
+    if not user:
+        return LOGIN
+    if access.is_inspector(user):
+        return OK if user.id == a["inspector"].user_id else HIDDEN
+    return OK if access.may_read_inspector_route(user, a["inspector"]) else HIDDEN
+
+
+def visit(user, a):
+    if not user:
+        return LOGIN
+    own = a["inspector"].id if access.is_inspector(user) and user.id == a["inspector"].user_id else None
+    return OK if access.may_read_visit(user, a["visit"], own) else HIDDEN
+
+
+def access_log(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_read_access_log(user) else FORBIDDEN
+
+
+def logged_out_page(user, a):
+    return OK  # the login form; a signed-in user is sent on (a redirect is OK)
+
+
+def write(user, a):
+    """Every write asks an anonymous caller to sign in (`test_every_write_asks_anonymous_to_sign_in`)."""
+    return LOGIN
+
+
+# --- who may write, from the access module --------------------------------------------------------------------
+# Each takes (a signed-in user, region A's records): True when the write is the user's to make, False when it
+# must be refused (403 or 404), None when it does not apply to the role (nothing to refuse or allow).
+
+
+def may_edit_draft(user, a):
+    return access.may_edit_draft(user, a["audit"])
+
+
+def may_write_readable_audit(user, a):
+    """Corrections and violation resolutions: an audit writer who may read the audit."""
+    return access.may_write_audits(user) and access.may_read_audit(user, a["audit"])
+
+
+def may_start_from_visit(user, a):
+    own = a["inspector"].id if access.is_inspector(user) and user.id == a["inspector"].user_id else None
+    return access.may_write_audits(user) and access.may_read_visit(user, a["visit"], own)
+
+
+def may_start_without_visit(user, a):
+    return access.may_start_audit_without_visit(user) and access.in_region(user, a["facility"].region_id)
+
+
+def may_batch_reports(user, a):
+    return access.may_read_registry(user) and access.in_region(user, a["facility"].region_id)
+
+
+def may_edit_region_registry(user, a):
+    """A new facility or inspector of region A, or a change to region A's inspector."""
+    return access.may_edit_registry(user) and access.in_region(user, a["facility"].region_id)
+
+
+def may_edit_facility(user, a):
+    return access.may_edit_facility(user, a["facility"])
+
+
+def may_edit_registry(user, a):
+    return access.may_edit_registry(user)
+
+
+def may_merge(user, a):
+    return access.may_edit_facility(user, a["facility"]) and access.may_edit_facility(user, a["twin"])
+
+
+def may_edit_schedule(user, a):
+    return access.may_edit_schedule(user, a["schedule"])
+
+
+def may_build(user, a):
+    return access.is_admin(user) or (access.is_supervisor(user) and user.region_id == a["schedule"].region_id)
+
+
+def may_cancel_job(user, a):
+    return access.may_read_job(user, a["job"])
+
+
+def signed_in_user(user, a):
+    """Revoking one's own calendar URL: anyone signed in (for one who has none, nothing to revoke)."""
+    return True
+
+
+def may_have_calendar(user, a):
+    return access.may_have_calendar(user)
+
+
+def may_set_release(user, a):
+    """The release hour of the user's own region; a user of no region has none to set (a 400)."""
+    if user.region is None:
+        return None
+    return access.is_admin(user) or access.is_supervisor(user)
+
+
+def _facility_fields(a) -> dict:
+    return {"bin": valid_bin(), "name_ru": "Новая школа", "type": "school", "agency": "education",
+            "region_kato": a["facility"].region.kato, "lat": 43.26, "lon": 76.96, "risk": "low"}
+
+
+def _inspector_fields(a) -> dict:
+    return {"full_name": "Новый Инспектор", "agency": "education", "region_katos": [a["facility"].region.kato],
+            "skills": ["safety"], "home_lat": 43.25, "home_lon": 76.95}
+
+
+def _file(name: str, content: bytes) -> dict:
+    return {"file": (io.BytesIO(content), name)}
+
+
+YESTERDAY = (today_almaty() - dt.timedelta(days=1)).isoformat()
+TODAY = today_almaty().isoformat()
+
+# (endpoint, method) -> (body of region A's records: ("json" | "form" | "files", dict) or None, who may)
+# Bodies parse, so a refusal cannot hide behind a 422; an allowed write may still be refused by a business rule
+# (a published schedule cannot be published again: 409), which is not an access refusal.
+WRITES = {
+    ("api_audits.Audits", "POST"): (lambda a: ("json", {"client_uuid": str(uuid.uuid4()), "legal_basis": "planned",
+                                                        "facility_id": a["facility"].id,
+                                                        "schedule_visit_id": a["visit"].id}), may_start_from_visit),
+    ("api_audits.AuditById", "PATCH"): (lambda a: ("json", {"notes": "Проверено"}), may_edit_draft),
+    ("api_audits.AuditPhotos", "POST"): (lambda a: ("files", _file("p.jpg", jpeg_bytes())), may_edit_draft),
+    ("api_audits.AuditSubmit", "POST"): (lambda a: ("json", {"client_uuid": str(uuid.uuid4())}), may_edit_draft),
+    ("api_audits.AuditUpgradeTemplate", "POST"): (None, may_edit_draft),
+    ("api_audits.AuditCorrections", "POST"): (lambda a: ("json", {"client_uuid": str(uuid.uuid4()),
+                                                                  "reason": "Опечатка в ответе"}),
+                                              may_write_readable_audit),
+    ("api_audits.ViolationResolve", "POST"): (lambda a: ("json", {"note": "Устранено"}), may_write_readable_audit),
+    ("api_audits.ReportBatches", "POST"): (lambda a: ("json", {"region": a["facility"].region.kato,
+                                                               "date_from": YESTERDAY, "date_to": TODAY}),
+                                           may_batch_reports),
+    ("api_route.AuditDiscard", "POST"): (lambda a: ("json", {"reason": "Открыт по ошибке"}), may_edit_draft),
+    ("api_route.VisitNotDone", "POST"): (lambda a: ("json", {"reason": "closed"}), may_start_from_visit),
+    ("api_facilities.Facilities", "POST"): (lambda a: ("json", _facility_fields(a)), may_edit_region_registry),
+    ("api_facilities.FacilityById", "PATCH"): (lambda a: ("json", {"name_ru": "Переименована"}), may_edit_facility),
+    ("api_facilities.FacilityById", "DELETE"): (None, may_edit_facility),
+    ("api_inspectors.Inspectors", "POST"): (lambda a: ("json", _inspector_fields(a)), may_edit_region_registry),
+    ("api_inspectors.InspectorById", "PATCH"): (lambda a: ("json", {"full_name": "Переименован"}),
+                                                may_edit_region_registry),
+    ("api_inspectors.InspectorById", "DELETE"): (None, may_edit_region_registry),
+    ("api_registry.Duplicates", "POST"): (None, may_edit_registry),
+    ("api_registry.Import", "POST"): (lambda a: ("files", _file("r.csv", b"bin,name_ru\n")), may_edit_registry),
+    ("api_registry.Merge", "POST"): (lambda a: ("json", {"keep_id": a["facility"].id, "drop_id": a["twin"].id}),
+                                     may_merge),
+    ("api_schedules.Schedules", "POST"): (lambda a: ("json", {"region": a["facility"].region.kato,
+                                                              "start": YESTERDAY}), may_build),
+    ("api_schedules.ScheduleAbsences", "POST"): (lambda a: ("json", {"inspector_id": a["inspector"].id,
+                                                                     "dates": [TODAY]}), may_edit_schedule),
+    ("api_schedules.ScheduleDiscard", "POST"): (None, may_edit_schedule),
+    ("api_schedules.ScheduleEdits", "POST"): (lambda a: ("json", {"action": "remove", "visit_id": a["visit"].id}),
+                                              may_edit_schedule),
+    ("api_schedules.SchedulePublish", "POST"): (None, may_edit_schedule),
+    ("api_schedules.ScheduleUrgent", "POST"): (lambda a: ("json", {"facility_id": a["twin"].id}), may_edit_schedule),
+    # pages
+    ("audits.new", "POST"): (lambda a: ("form", {"facility_id": a["facility"].id, "legal_basis": "planned",
+                                                 "client_uuid": str(uuid.uuid4())}), may_start_without_visit),
+    ("audits.batch", "POST"): (lambda a: ("form", {"region": a["facility"].region.kato, "date_from": YESTERDAY,
+                                                   "date_to": TODAY}), may_batch_reports),
+    ("route.discard", "POST"): (lambda a: ("form", {"reason": "Открыт по ошибке"}), may_edit_draft),
+    ("route.not_done", "POST"): (lambda a: ("form", {"reason": "closed"}), may_start_from_visit),
+    ("route.calendar_rotate", "POST"): (None, may_have_calendar),
+    ("route.calendar_revoke", "POST"): (None, signed_in_user),
+    ("route.route_release", "POST"): (lambda a: ("form", {"route_release": "evening"}), may_set_release),
+    ("facilities.create", "POST"): (lambda a: ("form", _facility_fields(a)), may_edit_region_registry),
+    ("facilities.edit", "POST"): (lambda a: ("form", {**_facility_fields(a), "bin": a["facility"].bin,
+                                                      "version": a["facility"].version}), may_edit_facility),
+    ("facilities.archive", "POST"): (lambda a: ("form", {"note": "Закрыт"}), may_edit_facility),
+    ("inspectors.create", "POST"): (lambda a: ("form", {**_inspector_fields(a), "skills": "safety"}),
+                                    may_edit_region_registry),
+    ("inspectors.edit", "POST"): (lambda a: ("form", {**_inspector_fields(a), "skills": "safety"}),
+                                  may_edit_region_registry),
+    ("inspectors.archive", "POST"): (None, may_edit_region_registry),
+    ("registry.import_page", "POST"): (lambda a: ("files", _file("r.csv", b"bin,name_ru\n")), may_edit_registry),
+    ("registry.scan", "POST"): (None, may_edit_registry),
+    ("registry.dismiss", "POST"): (None, may_merge),
+    ("registry.merge", "POST"): (lambda a: ("form", {"keep": "a", "confirm": "1"}), may_merge),
+    ("jobs.cancel", "POST"): (None, may_cancel_job),
+    ("schedules.build", "POST"): (lambda a: ("form", {"region": a["facility"].region.kato, "start": YESTERDAY,
+                                                      "days": 1}), may_build),
+    ("schedules.publish", "POST"): (lambda a: ("form", {"confirm": "1"}), may_edit_schedule),
+    ("schedules.discard", "POST"): (lambda a: ("form", {"confirm": "1"}), may_edit_schedule),
+    ("schedules.edit", "POST"): (lambda a: ("form", {"action": "remove", "visit_id": a["visit"].id}),
+                                 may_edit_schedule),
+    ("schedules.absence", "POST"): (lambda a: ("form", {"inspector_id": a["inspector"].id, "dates": TODAY}),
+                                    may_edit_schedule),
+    ("schedules.urgent", "POST"): (lambda a: ("form", {"facility_id": a["twin"].id, "option": 0,
+                                                       "reason": "complaint"}), may_edit_schedule),
+}
+
+WRITE = {"POST", "PATCH", "DELETE", "PUT"}
+
+# endpoint -> (GET URL from region A's records or None, rule for GET or None when the endpoint has no GET)
+POLICY = {
+    "main.index": ("/", signed_in),
+    "api-docs.openapi_swagger_ui": ("/api/docs", public),
+    "api-docs.openapi_json": ("/api/openapi.json", public),
+    "route.service_worker": ("/sw.js", public),
+    "auth.login": ("/auth/login", logged_out_page),
+    "auth.logout": (None, None),
+    "verify.verify": ("/verify/{audit}/{wrong_hash}", public),
+    "schedules.commitment": ("/schedules/commitment/{commitment}", public),
+    "route.calendar": ("/calendar/unknown-token.ics", public),
+    # API
+    "api_facilities.Facilities": ("/api/v1/facilities/", registry),
+    "api_facilities.FacilityById": ("/api/v1/facilities/{facility}", facility),
+    "api_facilities.FacilityHistory": ("/api/v1/facilities/{facility}/history", facility),
+    "api_inspectors.Inspectors": ("/api/v1/inspectors/", registry),
+    "api_inspectors.InspectorById": ("/api/v1/inspectors/{inspector}", inspector),
+    "api_registry.Duplicates": ("/api/v1/registry/duplicates", registry),
+    "api_registry.Export": ("/api/v1/registry/export?format=csv", registry),
+    "api_registry.Import": (None, None),
+    "api_registry.Merge": (None, None),
+    "api_registry.Regions": ("/api/v1/registry/regions", registry),
+    "api_statistics.Export": ("/api/v1/statistics/export?table=regions&format=csv", registry),
+    "api_statistics.Summary": ("/api/v1/statistics/summary", registry),
+    "api_audits.Audits": ("/api/v1/audits/", signed_in),
+    "api_audits.AuditById": ("/api/v1/audits/{audit}", audit),
+    "api_audits.AuditCorrections": (None, None),
+    "api_route.AuditDiscard": (None, None),
+    "api_audits.AuditPhotos": (None, None),
+    "api_audits.AuditPhotoById": ("/api/v1/audits/{audit}/photos/{photo}", audit),
+    "api_audits.AuditReport": ("/api/v1/audits/{audit}/report.pdf", audit),
+    "api_audits.AuditSubmit": (None, None),
+    "api_audits.AuditUpgradeTemplate": (None, None),
+    "api_audits.ReportBatches": (None, None),
+    "api_audits.ReportBatchById": ("/api/v1/audits/report-batches/{job}", batch_job),
+    "api_audits.ReportBatchDownload": ("/api/v1/audits/report-batches/{job}/download", batch_job),
+    "api_audits.ViolationResolve": (None, None),
+    "api_schedules.Schedules": ("/api/v1/schedules/", signed_in),
+    "api_schedules.ScheduleById": ("/api/v1/schedules/{schedule}", schedule),
+    "api_schedules.ScheduleVisits": ("/api/v1/schedules/{schedule}/visits", schedule),
+    "api_schedules.ScheduleExport": ("/api/v1/schedules/{schedule}/export", schedule),
+    "api_schedules.ScheduleAbsences": (None, None),
+    "api_schedules.ScheduleDiscard": (None, None),
+    "api_schedules.ScheduleEdits": (None, None),
+    "api_schedules.SchedulePublish": (None, None),
+    "api_schedules.ScheduleUrgent": (None, None),
+    "api_route.AccessLog": ("/api/v1/schedules/access-log", access_log),
+    "api_route.MyRoute": ("/api/v1/my/route?inspector_id={inspector}", route),
+    "api_route.VisitNotDone": (None, None),
+    # pages
+    "facilities.index": ("/facilities/", registry),
+    "facilities.show": ("/facilities/{facility}", facility),
+    "facilities.edit": ("/facilities/{facility}/edit", facility_edit),
+    "facilities.create": ("/facilities/new", registry_editor),
+    "facilities.archive": (None, None),
+    "inspectors.index": ("/inspectors/", registry),
+    "inspectors.show": ("/inspectors/{inspector}", inspector),
+    "inspectors.edit": ("/inspectors/{inspector}/edit", inspector_edit),
+    "inspectors.create": ("/inspectors/new", registry_editor),
+    "inspectors.archive": (None, None),
+    "registry.duplicates_page": ("/registry/duplicates", registry),
+    "registry.export_page": ("/registry/export", registry),
+    "registry.export": ("/registry/export/csv", registry),
+    "registry.import_page": ("/registry/import", registry_editor),
+    "registry.dismiss": (None, None),
+    "registry.merge": (None, None),
+    "registry.scan": (None, None),
+    "dashboard.index": ("/dashboard", registry),
+    "dashboard.export": ("/dashboard/export/regions.csv", registry),
+    "audits.index": ("/audits/", signed_in),
+    "audits.new": ("/audits/new", audit_start),
+    "audits.show": ("/audits/{audit}", audit),
+    "audits.fill": ("/audits/{audit}/fill", audit_fill),
+    "audits.photo": ("/audits/{audit}/photos/{photo}", audit),
+    "audits.report_pdf": ("/audits/{audit}/report.pdf", audit),
+    "audits.batch": (None, None),
+    "audits.batch_download": ("/audits/batches/{job}.zip", batch_job),
+    "route.discard": (None, None),
+    "jobs.show": ("/jobs/{job}", job),
+    "jobs.status": ("/jobs/{job}.json", job),
+    "jobs.cancel": (None, None),
+    "schedules.index": ("/schedules/", schedules_page),
+    "schedules.show": ("/schedules/{schedule}", schedule),
+    "schedules.export": ("/schedules/{schedule}/export.json", schedule),
+    "schedules.publish": ("/schedules/{schedule}/publish", schedule_change),
+    "schedules.discard": ("/schedules/{schedule}/discard", schedule_change),
+    "schedules.urgent": ("/schedules/{schedule}/urgent", schedule_change),
+    "schedules.absence": (None, None),
+    "schedules.edit": (None, None),
+    "schedules.build": (None, None),
+    "route.access_log": ("/schedules/access-log", access_log),
+    "route.route_release": (None, None),
+    "route.my_route": ("/my/route?inspector_id={inspector}", route),
+    "route.sheet": ("/my/route/sheet.pdf?inspector_id={inspector}", route),
+    "route.stop": ("/my/route/stops/{visit}", visit),
+    "route.not_done": (None, None),
+    "route.calendar_rotate": (None, None),
+    "route.calendar_revoke": (None, None),
+}
+# Writes anyone may send without signing in.
+PUBLIC_WRITES = {"auth.login", "auth.logout"}
+# What a refused request may still touch: the bearer token's time of last use (it did authenticate).
+VOLATILE_COLUMNS: dict[str, set[str]] = {"api_token": {"last_used_at"}}
+# Pages that refuse a write with an error message on the page they send the user back to (a redirect), where
+# the API answers 403/404 for the same refusal; and one whose form offers only the user's regions (another
+# region's is a 400). Either way nothing may change.
+REFUSED_WITH_MESSAGE = {"schedules.edit", "schedules.absence", "route.discard", "route.not_done",
+                        "route.route_release"}
+REFUSED_AS_BAD_FORM = {"audits.batch"}
+
+
+def _rules(app):
+    return [r for r in app.url_map.iter_rules() if r.endpoint != "static" and not r.rule.startswith("/vendor/")]
+
+
+def test_every_endpoint_has_a_rule(app):
+    """Is a new route without a line in POLICY caught (and is every OpenAPI operation a route here)?"""
+    endpoints = {r.endpoint for r in _rules(app)}
+    assert endpoints - POLICY.keys() == set(), "add these endpoints to POLICY with the rule they follow"
+    assert POLICY.keys() - endpoints == set(), "POLICY names endpoints that no longer exist"
+    for rule in _rules(app):
+        has_get = "GET" in rule.methods
+        assert (POLICY[rule.endpoint][1] is not None) == has_get, rule.endpoint
+    spec = app.test_client().get("/api/openapi.json").get_json()
+    routed = {(r.rule.replace("<int:", "{").replace("<", "{").replace(">", "}"), m.lower())
+              for r in _rules(app) for m in r.methods - {"HEAD", "OPTIONS"}}
+    operations = {(path, method) for path, item in spec["paths"].items() for method in item
+                  if method in {"get", "post", "patch", "put", "delete"}}
+    assert operations - routed == set()
+    writes = {(r.endpoint, m) for r in _rules(app) for m in r.methods & WRITE if r.endpoint not in PUBLIC_WRITES}
+    assert writes - WRITES.keys() == set(), "add these writes to WRITES with the rule they follow"
+    assert WRITES.keys() - writes == set(), "WRITES names writes that no longer exist"
+
+
+def _outcome(response, api: bool) -> str:
+    status = response.status_code
+    assert status < 500, (status, response.get_data(as_text=True)[:300])
+    if status == 401 or (status == 302 and "/auth/login" in response.headers.get("Location", "")):
+        return LOGIN
+    return {403: FORBIDDEN, 404: HIDDEN}.get(status, OK)
+
+
+def _write_url(rule, a: dict) -> str:
+    url = rule.rule
+    for name, value in (("facility_id", a["facility"].id), ("inspector_id", a["inspector"].id),
+                        ("audit_id", a["audit"].id), ("photo_id", a["photo"].id),
+                        ("schedule_id", a["schedule"].id), ("visit_id", a["visit"].id),
+                        ("job_id", a["job"].id), ("candidate_id", a["candidate"].id),
+                        ("violation_id", a["violation"].id)):
+        url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+    return url
+
+
+def _url(template: str, a: dict) -> str:
+    return template.format(facility=a["facility"].id, inspector=a["inspector"].id, audit=a["audit"].id,
+                           photo=a["photo"].id, schedule=a["schedule"].id, visit=a["visit"].id, job=a["job"].id,
+                           commitment=a["schedule"].commitment, wrong_hash="0" * 64)
+
+
+def test_an_inspector_cannot_start_a_report_batch_of_the_region(client, auth_headers, users, world):
+    """Is the region's ZIP of reports refused to an inspector (who reads only their own audits)?"""
+    response = client.post("/api/v1/audits/report-batches", headers=auth_headers("inspector"),
+                           json={"region": world["a"]["facility"].region.kato, "date_from": "2026-01-01",
+                                 "date_to": "2026-01-31"})
+    assert response.status_code == 403
+    started = sa.select(sa.func.count()).select_from(Job).where(Job.kind == "report_batch",
+                                                                Job.user_id == users["inspector"].id)
+    assert db.session.scalar(started) == 0
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_and_read_answers_as_the_policy_says(app, client, users, world, role):
+    """As this role, does each GET on region A's records answer OK, 403, 404 or 'sign in' as the policy says?"""
+    user = users.get(role)
+    headers = {"Authorization": f"Bearer {issue_token(db.session, user, 'walk')}"} if user else {}
+    if user:
+        client.post("/auth/login", data={"username": user.username, "password": PASSWORD})
+    a = world["a"]
+    wrong = []
+    for rule in _rules(app):
+        template, expect = POLICY[rule.endpoint]
+        if expect is None:
+            continue
+        api = rule.rule.startswith("/api/v1/")
+        url = _url(template, a)
+        response = client.get(url, headers=headers if api else {})
+        got, want = _outcome(response, api), expect(user, a)
+        response.close()
+        if want is not None and got != want:
+            wrong.append(f"{rule.endpoint} {url}: {got} ({response.status_code}), policy says {want}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_public_pages_answer_everyone_the_same(app, users, world):
+    """Do the public pages (verify, commitment, calendar, docs) answer anonymous and every role alike?"""
+    a = world["a"]
+    for endpoint, (template, expect) in POLICY.items():
+        if expect is not public:
+            continue
+        statuses = set()
+        for role in ROLES:
+            client = app.test_client()
+            if role != "anonymous":
+                client.post("/auth/login", data={"username": users[role].username, "password": PASSWORD})
+            response = client.get(_url(template, a))
+            statuses.add(response.status_code)
+            response.close()  # static files (the service worker) stream from an open file
+        assert len(statuses) == 1, (endpoint, statuses)
+
+
+def test_every_write_asks_anonymous_to_sign_in(app, client, world):
+    """Does every write (API and form) refuse an anonymous caller before doing anything?"""
+    a = world["a"]
+    count_before = db.session.scalar(sa.select(sa.func.count()).select_from(Schedule))
+    wrong = []
+    for rule in _rules(app):
+        if rule.endpoint in PUBLIC_WRITES:
+            continue
+        for method in sorted(rule.methods & WRITE):
+            url = _write_url(rule, a)
+            response = client.open(url, method=method, json={})
+            if _outcome(response, url.startswith("/api/")) != write(None, a):
+                wrong.append(f"{method} {url}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Schedule)) == count_before
+
+
+def _database_state() -> dict[str, int]:
+    """Every table's rows, hashed: what a refused write must leave as it found it."""
+    def rows(table):
+        columns = [c for c in table.columns if c.name not in VOLATILE_COLUMNS.get(table.name, set())]
+        return hash(tuple(sorted(repr(tuple(row)) for row in db.session.execute(sa.select(*columns)))))
+
+    return {table.name: rows(table) for table in db.metadata.sorted_tables}
+
+
+def _send(client, method: str, url: str, body, headers: dict):
+    kind, data = body if body else ("json", {})
+    if kind == "json":
+        return client.open(url, method=method, json=data, headers=headers)
+    return client.open(url, method=method, data=data, headers=headers,
+                       content_type="multipart/form-data" if kind == "files" else None)
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_every_write_answers_each_role_as_the_policy_says(app, client, users, world, role):
+    """As this role, is each write on region A's records refused (403/404, nothing changed) exactly when the
+    access module says so, and never refused when it allows it?
+
+    Each write runs in a savepoint rolled back after it, so every one meets the same records. (The test client
+    serves requests in this test's app context, so they share its session: the session's own savepoint is ended
+    before and rolled back after each write, inside the outer one.)
+    """
+    user = users[role]
+    headers = {"Authorization": f"Bearer {issue_token(db.session, user, 'walk')}"}
+    client.post("/auth/login", data={"username": user.username, "password": PASSWORD})
+    a = world["a"]
+    connection = db.session.connection()
+    before = _database_state()
+    wrong = []
+    for rule in _rules(app):
+        for method in sorted(rule.methods & WRITE):
+            if rule.endpoint in PUBLIC_WRITES:
+                continue
+            make_body, may = WRITES[(rule.endpoint, method)]
+            allowed = may(user, a)
+            if allowed is None:
+                continue
+            url = _write_url(rule, a)
+            api = url.startswith("/api/")
+            db.session.commit()
+            savepoint = connection.begin_nested()
+            try:
+                response = _send(client, method, url, make_body(a) if make_body else None, headers if api else {})
+                got = _outcome(response, api)
+                response.close()
+                with client.session_transaction() as session:
+                    errors = [m for category, m in session.pop("_flashes", []) if category == "error"]
+                refused = got in (FORBIDDEN, HIDDEN, LOGIN)
+                if not allowed and not refused:
+                    refused = ((rule.endpoint in REFUSED_WITH_MESSAGE and response.status_code == 302 and errors)
+                               or (rule.endpoint in REFUSED_AS_BAD_FORM and response.status_code == 400))
+                if refused and allowed:
+                    wrong.append(f"{method} {url}: refused ({response.status_code}), the policy allows it")
+                elif not refused and not allowed:
+                    wrong.append(f"{method} {url}: answered {response.status_code}, the policy refuses it "
+                                 f"{response.get_data(as_text=True)[:200]!r}")
+                elif refused:
+                    after = _database_state()
+                    changed = sorted(name for name in before if after[name] != before[name])
+                    if changed:
+                        wrong.append(f"{method} {url}: refused ({response.status_code}) but changed {changed}")
+            finally:
+                db.session.rollback()
+                savepoint.rollback()
+    assert not wrong, "\n".join(wrong)
