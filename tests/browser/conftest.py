@@ -107,7 +107,9 @@ def _seed_demo(app) -> dict:
     from inspect_app.demo.seed import publish_demo_schedule, seed_demo
     from inspect_app.extensions import db
     from inspect_app.models import Audit, Job, Schedule, ScheduleVisit, User
-    from inspect_app.services import duplicates, jobs, schedules, visits
+    from inspect_app.services import jobs, schedules
+    from inspect_app.services.audits import visits
+    from inspect_app.services.registry import duplicates
 
     with app.app_context():
         seed_demo(db.session, facilities=120, inspectors=6)
