@@ -25,12 +25,12 @@ from sqlalchemy.orm import Session
 from inspect_app.i18n import ALMATY
 from inspect_app.models import Facility, Inspector, Region, Schedule, UrgentRequest, User
 from inspect_app.services.errors import Conflict, NotFound
+from inspect_app.services.registry.search import facility_matches
 from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.inputs import problem_settings
 from inspect_app.services.schedules.problem import build_problem, db_id, facility_id
 from inspect_app.services.schedules.queries import require_editor
 from inspect_app.services.schedules.repair import _check_revisable, publish_revision
-from inspect_app.services.search import facility_matches
 
 OPTIONS = 5
 

@@ -11,8 +11,8 @@ from inspect_app.i18n import ALMATY
 from inspect_app.models import Schedule
 from inspect_app.services.schedules import urgent as schedule_urgent
 from tests.factories import FacilityFactory
-from tests.inspect_app.schedules.conftest import START, absence
-from tests.inspect_app.schedules.helpers import build
+from tests.inspect_app.services.schedules.conftest import START, absence
+from tests.inspect_app.services.schedules.helpers import build
 
 
 @pytest.fixture
