@@ -104,7 +104,10 @@ LABELS = {
         "schedule_build": _l("Построение графика"),
         "schedule_region": _l("Построение графика региона"),
         "report_batch": _l("Акты за период (ZIP)"),
+        "capacity_whatif": _l("Расчёт «что если»"),
     },
+    "job_status": {"queued": _l("в очереди"), "running": _l("идёт расчёт"), "finished": _l("готово"),
+                   "failed": _l("ошибка"), "cancelled": _l("отменено")},
 }
 # What a background job is doing (`report(fraction, phase)` in services/jobs.py), and the engine's phases.
 JOB_PHASES = {
@@ -116,6 +119,9 @@ JOB_PHASES = {
     "eligibility": _l("подбор инспекторов"),
     "routing": _l("построение маршрутов"),
     "repair": _l("доработка маршрутов"),
+    "today": _l("расчёт месяца как сегодня"),
+    "what_if": _l("расчёт месяца «что если»"),
+    "plan": _l("расчёт годовой нагрузки"),
 }
 # Why the engine left a facility unscheduled (scheduler/eligibility, solve, repair, urgent write these
 # English templates into a schedule's "unscheduled"; the app names the facility and translates them).
@@ -139,6 +145,36 @@ EXCLUSION_REASONS = {
     "closed": _l("объект закрыт"),
     "planned": _l("уже запланирован в опубликованном графике"),
     "out_of_season": _l("сезонный объект закрыт во все дни графика"),
+    "closed_on_horizon_dates": _l("по часам работы объект закрыт во все дни графика"),
+    "closure": _l("объект закрыт во все дни графика (ремонт, карантин, чрезвычайная ситуация)"),
+    "school_break": _l("каникулы: объект этого типа закрыт во все дни графика"),
+    "summer_break": _l("летние каникулы: объект этого типа закрыт во все дни графика"),
+    "no_meals": _l("в дни графика нет питания, а проверка включает питание"),
+}
+# Kazakhstan's public holidays by the `holidays` package's English name (services/calendar/rules.py).
+HOLIDAYS = {
+    "New Year's Day": _l("Новый год"),
+    "Orthodox Christmas": _l("Православное Рождество"),
+    "International Women's Day": _l("Международный женский день"),
+    "Constitution Day": _l("День Конституции"),
+    "Nowruz Holiday": _l("Наурыз мейрамы"),
+    "Kazakhstan's People Solidarity Holiday": _l("Праздник единства народа Казахстана"),
+    "Defender of the Fatherland Day": _l("День защитника Отечества"),
+    "Victory Day": _l("День Победы"),
+    "Eid al-Adha": _l("Курбан айт"),
+    "Capital Day": _l("День столицы"),
+    "Republic Day": _l("День Республики"),
+    "Independence Day": _l("День Независимости"),
+    "First President Day": _l("День Первого Президента"),
+}
+HOLIDAY_MARKS = {"observed": _l("перенесённый выходной"), "estimated": _l("дата предварительная")}
+
+# A facility's own closure, by reason (vocab.CLOSURE_REASONS).
+CLOSURE_REASONS = {
+    "repair": _l("ремонт"),
+    "quarantine": _l("карантин"),
+    "emergency": _l("чрезвычайная ситуация"),
+    "other": _l("другое"),
 }
 # The rules the engine's validator checks (scheduler/validate.py, validate_priority.py), as a person reads a
 # refused edit or publication; `violation_sentence` adds who, when and where by name.
@@ -226,6 +262,16 @@ FIELD_LABELS = {
     "inspector_id": _l("Инспектор"),
     "visit_id": _l("Посещение"),
     "other_visit_id": _l("Второе посещение"),
+    "transfers": _l("Переносы выходных дней"),
+    "breaks": _l("Каникулы"),
+    "closures": _l("Закрытия объекта"),
+    "start_date": _l("Первый день"),
+    "end_date": _l("Последний день"),
+    "reason": _l("Причина"),
+    "day_off": _l("Выходной день"),
+    "working_day": _l("Рабочий день"),
+    "note": _l("Примечание"),
+    "year": _l("Год"),
 }
 
 ACTIONS = {
@@ -234,6 +280,8 @@ ACTIONS = {
     "archive": _l("архивирование"),
     "import": _l("импорт"),
     "merge": _l("объединение"),
+    "closure_add": _l("закрытие объекта"),
+    "closure_remove": _l("отмена закрытия объекта"),
 }
 
 
@@ -282,6 +330,21 @@ REPORT_LABELS = {
     "page": _l("Страница {page} из {total}"),
     "anonymous": _l("анонимно"),
     "reg_no": _l("рег. № прокуратуры"),
+}
+# The engine's fairness stats (scheduler/fairness.py): the axes facilities are grouped by, and why a group waits.
+FAIRNESS_AXES = {
+    "skills": _l("Нужные навыки"),
+    "service": _l("Длительность проверки"),
+    "window": _l("Часы работы"),
+    "distance": _l("До ближайшего инспектора"),
+    "kind": _l("Тип объекта"),
+}
+FAIRNESS_REASONS = {
+    "too_far": _l("часть этих объектов слишком далеко для однодневного выезда"),
+    "dates": _l("часть этих объектов закрыта во все дни, когда свободны подходящие инспекторы"),
+    "skills": _l("ни у одного инспектора нет нужных навыков"),
+    "conflict": _l("все подходящие инспекторы отведены из-за конфликта интересов"),
+    "window": _l("часы работы короче проверки"),
 }
 # The vocabularies a report prints by code (exports/pdf looks codes up in the same mapping as headings).
 REPORT_KINDS = ("type", "severity", "result", "item_status", "responsible")
@@ -432,6 +495,26 @@ def duplicate_reason(distance_m: float | None, name_similarity: float | None) ->
     return text
 
 
+def closure_reason(code: str) -> str:
+    """A facility closure's reason in the UI language."""
+    return str(CLOSURE_REASONS.get(code, code))
+
+
+def holiday_name(name: str) -> str:
+    """A holiday of the `holidays` package in the UI language: "Nowruz Holiday (observed)" -> "Наурыз мейрамы
+    (перенесённый выходной)"; several on one day joined; a transferred day off is named as one."""
+    parts = []
+    for part in name.split("; "):
+        base, _sep, mark = part.partition(" (")
+        if base.startswith("Day off"):
+            parts.append(gettext("Перенесённый выходной"))
+            continue
+        text = str(HOLIDAYS.get(base, base))
+        mark = mark.rstrip(")")
+        parts.append(f"{text} ({HOLIDAY_MARKS[mark]})" if mark in HOLIDAY_MARKS else text)
+    return "; ".join(parts)
+
+
 def field_label(name: str) -> str:
     """The UI-language label of a record field (the name itself when unknown)."""
     return str(FIELD_LABELS.get(name, name))
@@ -455,3 +538,48 @@ def report_labels() -> dict[str, str]:
     out = {key: str(text) for kind in REPORT_KINDS for key, text in LABELS[kind].items()}
     out.update((key, str(text)) for key, text in REPORT_LABELS.items())
     return out
+
+
+def fairness_group(axis: str, row: dict) -> str:
+    """A group of the fairness table as a person reads it: "Безопасность, Питание", "60–90 мин", "Детский сад"."""
+    key, bounds = row.get("key", ""), row.get("range")
+    if axis == "skills":
+        order = list(LABELS["skill"])
+        skills = sorted((x for x in key.split("+") if x),
+                        key=lambda x: (order.index(x) if x in order else len(order), x))
+        return ", ".join(label(skill, "skill") for skill in skills)
+    if axis == "kind":
+        return label(key or "other", "type")
+    if axis == "distance" and key == "none":
+        return gettext("нет подходящего инспектора")
+    if not bounds:
+        return key
+    low, high = bounds
+    if axis == "service":
+        return gettext("%(low)s–%(high)s мин", low=f"{low:g}", high=f"{high:g}") if low != high else \
+            gettext("%(n)s мин", n=f"{low:g}")
+    if axis == "distance":
+        return gettext("%(low)s–%(high)s км", low=f"{low:g}", high=f"{high:g}")
+    hours = f"{low / 60:.1f}–{high / 60:.1f}" if low != high else f"{low / 60:.1f}"
+    if key == "narrow":
+        return gettext("узкие: начать проверку можно в течение %(hours)s ч", hours=hours)
+    return gettext("широкие: начать проверку можно в течение %(hours)s ч", hours=hours)
+
+
+def fairness_warning(entry: dict, group: str, best: str) -> str:
+    """Why a group of the fairness table is flagged, as a sentence: the rates, the priority and the cause."""
+    said = gettext("«%(group)s» (%(axis)s, приоритет %(cls)s): посещено %(rate)s%% обязательных объектов, "
+                   "у «%(best)s» %(best_rate)s%%.", group=group, axis=str(FAIRNESS_AXES.get(entry["axis"], "")).lower(),
+                   cls=entry["class"], rate=round(100 * entry["rate"]), best=best,
+                   best_rate=round(100 * entry["best_rate"]))
+    reason = entry.get("reason")
+    if reason == "scarce_skills":
+        why = gettext("Причина: инспекторов с нужными навыками всего %(n)s, и их дни заняты проверками, "
+                      "которые ждут не меньше.", n=entry.get("inspectors", 0))
+    elif reason in FAIRNESS_REASONS:
+        why = gettext("Причина: %(reason)s.", reason=FAIRNESS_REASONS[reason])
+    else:
+        why = gettext("Причина не найдена: эти объекты ждут чаще других без объяснимой причины. Перестройте "
+                      "график с другим начальным значением (seed) или сообщите администратору, прежде чем "
+                      "публиковать.")
+    return f"{said} {why}"

@@ -30,7 +30,7 @@ NOT_PAGES = re.compile(r"(/auth/logout|\.(pdf|csv|xlsx|ics|json|zip)\b|/export/|
 # Endpoints that answer something other than an HTML page, or only to a POST.
 NOT_HTML = {"static", "vendor", "route.service_worker", "route.workbox", "route.sheet", "route.calendar",
             "registry.export", "dashboard.export", "schedules.export", "jobs.status", "audits.report_pdf",
-            "audits.photo", "audits.batch_download", "api-docs.openapi_json"}
+            "audits.photo", "audits.batch_download", "api-docs.openapi_json", "capacity.export"}
 
 
 def _extra_pages(role: str, ids: dict) -> list[str]:
