@@ -52,3 +52,13 @@ def load_towns() -> list[dict]:
         item["population"] = int(item["population"] or 0)
         out.append(item)
     return out
+
+
+@cache
+def _english_region_names() -> dict[str, str]:
+    return {row["kato"]: row["name_en"] for row in _read("regions.csv")}
+
+
+def region_name_en(kato: str | None) -> str | None:
+    """The English name of a region by its KATO code (None for a code that is not a region's)."""
+    return _english_region_names().get(kato or "")

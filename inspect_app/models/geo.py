@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from inspect_app.data import region_name_en
 from inspect_app.extensions import db
 
 
@@ -24,8 +25,13 @@ class Region(db.Model):
     districts: so.WriteOnlyMapped["District"] = so.relationship(back_populates="region")
 
     def name(self, locale: str = "ru") -> str:
-        """Name in the given UI language (Kazakh when asked, Russian otherwise)."""
-        return self.name_kk if locale == "kk" and self.name_kk else self.name_ru
+        """Name in the given UI language: Kazakh or English when asked (English from the shipped reference
+        geography, a region outside it in Russian), Russian otherwise."""
+        if locale == "kk" and self.name_kk:
+            return self.name_kk
+        if locale == "en":
+            return region_name_en(self.kato) or self.name_ru
+        return self.name_ru
 
     def __repr__(self) -> str:
         return f"<Region {self.kato} {self.name_ru}>"

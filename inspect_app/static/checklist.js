@@ -153,8 +153,81 @@
     }
   }
 
+  /* What an item still lacks before the act can be sent (the rules of forms/answers.py): an answer to a
+     required item, a photo of a failed item that requires one. */
+  function photosOf(code) {
+    var answer = rec.answers[code] || {};
+    return (answer.photos || []).length + rec.photos.filter(function (p) { return p.item === code && !p.serverId; }).length;
+  }
+
+  function fails(box, value) {
+    var kind = box.dataset.kind;
+    if (value === "na") return false;
+    if (kind === "yes_no") return value === "no";
+    if (kind === "choice") {
+      var option = box.querySelector('input[type=radio][value="' + CSS.escape(value) + '"]');
+      return !!(option && option.dataset.fails);
+    }
+    if (kind === "number") {
+      var n = parseFloat(String(value).replace(",", "."));
+      var min = box.dataset.min === "" ? null : parseFloat(box.dataset.min);
+      var max = box.dataset.max === "" ? null : parseFloat(box.dataset.max);
+      return !isNaN(n) && ((min !== null && n < min) || (max !== null && n > max));
+    }
+    return false;
+  }
+
+  function lacks(box) {
+    var code = box.dataset.code, value = (rec.answers[code] || {}).value;
+    var blank = value === undefined || value === null || String(value).trim() === "";
+    if (blank) return box.dataset.required === "1" ? "answer" : null;
+    if (box.dataset.photoOnFail === "1" && fails(box, String(value).trim()) && !photosOf(code)) return "photo";
+    return null;
+  }
+
+  function answered(box) {
+    var value = (rec.answers[box.dataset.code] || {}).value;
+    return !(value === undefined || value === null || String(value).trim() === "");
+  }
+
+  function renderProgress() {
+    var boxes = form.querySelectorAll(".item"), done = 0;
+    boxes.forEach(function (box) { if (answered(box)) done += 1; });
+    text(form.querySelector("[data-progress]"), fmt(t.progress, { n: done, total: boxes.length }));
+    form.querySelectorAll("fieldset[data-section]").forEach(function (section) {
+      var items = section.querySelectorAll(".item"), n = 0;
+      items.forEach(function (box) { if (answered(box)) n += 1; });
+      text(form.querySelector('[data-section-count="' + section.dataset.section + '"]'), n + " / " + items.length);
+    });
+  }
+
+  /* Before the act is queued: list what is unanswered or lacks a required photo, each a link to its item. */
+  function checkBeforeSubmit() {
+    var box = document.getElementById("submit-check"), list = box.querySelector("[data-check-list]");
+    while (list.firstChild) list.removeChild(list.firstChild);
+    var missing = 0;
+    form.querySelectorAll(".item").forEach(function (item) {
+      var why = lacks(item);
+      if (!why) return;
+      missing += 1;
+      var li = document.createElement("li"), a = document.createElement("a");
+      var legend = item.closest("fieldset").querySelector("legend");
+      a.href = "#" + item.id;
+      a.textContent = item.querySelector(".item-text").firstChild.textContent.trim();
+      li.appendChild(document.createTextNode((legend ? legend.textContent + ": " : "")));
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" \u2014 " + (why === "photo" ? t.lacks_photo : t.lacks_answer)));
+      list.appendChild(li);
+    });
+    text(box.querySelector("[data-check-title]"), missing ? fmt(t.lacks_title, { n: missing }) : "");
+    box.hidden = !missing;
+    if (missing) box.scrollIntoView({ block: "start" });
+    return !missing;
+  }
+
   function render() {
     if (!rec) return;
+    renderProgress();
     renderCheckIn();
     renderVisitState();
     form.querySelectorAll(".item").forEach(renderItem);
@@ -259,6 +332,7 @@
     O.change(key, function (cur) { cur.blocked = null; }).then(function (cur) { take(cur); kick(); });
   });
   document.getElementById("submit").addEventListener("click", function () {
+    if (!checkBeforeSubmit()) return;
     var reps = document.getElementById("representatives").value.split("\n")
       .map(function (s) { return s.trim(); }).filter(Boolean);
     O.change(key, function (cur) {

@@ -28,8 +28,11 @@
     });
     if (done.indexOf(s.status) >= 0) {
       part("cancel").hidden = true;
-      // The page lists links to the result (a schedule, a ZIP); reload once to show them.
-      if (box.dataset.done !== "true" && s.status === "finished") window.location.reload();
+      // A build of one schedule opens it; otherwise the page lists links to the result (schedules, a ZIP):
+      // reload once to show them.
+      if (box.dataset.done !== "true" && s.status === "finished") {
+        if (s.next) window.location.assign(s.next); else window.location.reload();
+      }
     }
     return done.indexOf(s.status) < 0;
   }

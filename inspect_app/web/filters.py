@@ -5,9 +5,11 @@ import hmac
 from datetime import date, datetime
 
 from flask import Flask, current_app, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from inspect_app.i18n import to_almaty
 from inspect_app.labels import ACTIONS, LABELS, change_value, closure_reason, duplicate_reason, field_label, label
@@ -27,6 +29,21 @@ def almaty(value: datetime | date | str | None, fmt: str = "medium") -> str:
     if isinstance(value, datetime):
         return format_datetime(to_almaty(value), fmt)
     return format_date(value, fmt)
+
+
+def signed(value: float | None) -> str:
+    """A change with its sign in the UI language's digits: "+97,8", "−3,1" (a real minus), "0,0"."""
+    if value is None:
+        return ""
+    if round(value, 1) == 0:
+        return format_decimal(0, format="0.0")
+    return format_decimal(value, format="+#,##0.0;\u2212#,##0.0")
+
+
+def csrf_field() -> Markup:
+    """The CSRF token as a hidden input without an id, for pages with several forms (WTForms' own field
+    carries id="csrf_token", which several forms on one page would repeat)."""
+    return Markup('<input type="hidden" name="csrf_token" value="%s">') % generate_csrf()
 
 
 def page_url(endpoint: str, args: dict, **changes) -> str:
@@ -63,6 +80,7 @@ def init_template_helpers(app: Flask) -> None:
     """Register filters and globals (every filter whose words depend on the UI language runs per request)."""
     app.jinja_env.filters["label"] = per_request(label)
     app.jinja_env.filters["almaty"] = per_request(almaty)
+    app.jinja_env.filters["signed"] = per_request(signed)
     app.jinja_env.globals["LABELS"] = LABELS
     app.jinja_env.filters["field_label"] = per_request(field_label)
     app.jinja_env.filters["change_value"] = per_request(change_value)
@@ -72,6 +90,7 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "ru")
     app.jinja_env.globals["ACTIONS"] = ACTIONS
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["csrf_field"] = csrf_field
     # What the signed-in user may do, asked of the access module (templates never compare roles).
     app.context_processor(lambda: {"can": Rights(current_user)})
     app.jinja_env.globals["offline_scope"] = offline_scope

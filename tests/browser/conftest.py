@@ -5,6 +5,7 @@ tests build their own app and database here and never use the `db_session` fixtu
 """
 
 import os
+import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -97,3 +98,56 @@ def browser_page(chromium_path, live_server):
         finally:
             context.close()
             browser.close()
+
+
+def _seed_demo(app) -> dict:
+    """The demo (registry, audits, a published schedule), a draft schedule, duplicate pairs, an open draft."""
+    import sqlalchemy as sa
+
+    from inspect_app.demo.seed import publish_demo_schedule, seed_demo
+    from inspect_app.extensions import db
+    from inspect_app.models import Audit, Job, Schedule, ScheduleVisit, User
+    from inspect_app.services import jobs, schedules
+    from inspect_app.services.audits import visits
+    from inspect_app.services.registry import duplicates
+
+    with app.app_context():
+        seed_demo(db.session, facilities=120, inspectors=6)
+        publish_demo_schedule(db.session, days=3, time_limit=2)
+        supervisor = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
+        published = db.session.scalar(sa.select(Schedule).where(Schedule.status == "published"))
+        params, region = schedules.check_build(db.session, supervisor, {
+            "region": published.region.kato, "start": published.end_date, "days": 2, "seed": 2, "time_limit": 2})
+        job = Job(id=uuid.uuid4().hex, kind="schedule_build", params=params.as_job_params(),
+                  user_id=supervisor.id, region_id=region.id)
+        db.session.add(job)
+        db.session.commit()
+        jobs.execute(db.session, job.id)
+        duplicates.find_duplicates(db.session, supervisor)
+        inspector = db.session.scalar(sa.select(User).where(User.username == "inspector"))
+        visit = db.session.scalar(sa.select(ScheduleVisit).where(
+            ScheduleVisit.schedule_id == published.id, ScheduleVisit.inspector_id == inspector.inspector.id,
+            ScheduleVisit.date == published.start_date).order_by(ScheduleVisit.order))
+        audit, _ = visits.start_audit(db.session, inspector, {"schedule_visit_id": visit.id,
+                                                               "client_uuid": uuid.uuid4()})
+        draft = db.session.scalar(sa.select(Schedule).where(Schedule.status == "draft"))
+        submitted = db.session.scalar(sa.select(Audit).where(Audit.status == "submitted").limit(1))
+        out = {"published": published.id, "commitment": published.commitment, "draft": draft.id, "job": job.id,
+               "audit": audit.id, "facility": published.visits[0].facility_id,
+               "verify": f"/verify/{submitted.id}/{submitted.record_hash}"}
+        db.session.remove()
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_server(chromium_path, tmp_path_factory):
+    """The demo (registry, audits, a published and a draft schedule, duplicate pairs, the demo inspector's open
+    draft) served on 127.0.0.1 for the accessibility walk and the walk's pages; yields (app, base URL, ids)."""
+    with own_database("demo") as database_url:
+        app = make_app(database_url, UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")))
+        ids = _seed_demo(app)
+        try:
+            with serve(app) as url:
+                yield app, url, ids
+        finally:
+            dispose(app)

@@ -6,9 +6,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
-from inspect_app.models import ChangeRecord, District, Facility, Region, User
+from inspect_app.models import Audit, ChangeRecord, District, Facility, Region, User, Violation
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import (
+    audit_filter,
     check_facility_visible,
     facility_filter,
     require_region_access,
@@ -147,3 +148,18 @@ def facility_history(session: Session, facility: Facility) -> list[ChangeRecord]
             .options(so.joinedload(ChangeRecord.user))
         )
     )
+
+
+def facility_inspections(session: Session, user: User, facility: Facility, limit: int = 50) -> dict[str, list]:
+    """What the facility page lists of its inspections, as far as the user may read audits: its audits (newest
+    first), their violations (open ones first, by due date) and the follow-ups (inspections checking that an
+    order was carried out). Returns {"audits", "violations", "followups"}, each at most `limit` long."""
+    visible = sa.and_(Audit.facility_id == facility.id, audit_filter(user))
+    audits = list(session.scalars(sa.select(Audit).where(visible).options(so.joinedload(Audit.user))
+                                  .order_by(Audit.inspection_date.desc(), Audit.id.desc()).limit(limit)))
+    violations = list(session.scalars(
+        sa.select(Violation).join(Audit, Violation.audit_id == Audit.id).where(visible)
+        .options(so.contains_eager(Violation.audit))
+        .order_by((Violation.status != "open"), Violation.due_date, Violation.id).limit(limit)))
+    followups = [a for a in audits if a.basis_reason == "prior_order"]
+    return {"audits": audits, "violations": violations, "followups": followups}

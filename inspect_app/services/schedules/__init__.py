@@ -40,9 +40,9 @@ _PUBLIC = {
                 "publication_effect", "publish_schedule"),
     "queries": ("buildable_regions", "get_schedule", "require_builder", "require_editor", "schedule_filter",
                 "schedule_query"),
-    "repair": ("mark_absent", "revision_names"),
-    "review": ("facility_namer", "schedule_summary"),
-    "urgent": ("apply_urgent", "urgent_options"),
+    "repair": ("absence_preview", "mark_absent", "revision_names"),
+    "review": ("distinct_names", "facility_namer", "route_grid", "schedule_summary"),
+    "urgent": ("apply_urgent", "find_urgent_facilities", "urgent_options"),
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 

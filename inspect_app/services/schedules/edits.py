@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Schedule, ScheduleVisit, User
@@ -12,7 +11,7 @@ from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.build import sync_visits
 from inspect_app.services.schedules.problem import facility_id, inspector_id
 from inspect_app.services.schedules.queries import require_editor
-from inspect_app.services.schedules.review import violation_sentences
+from inspect_app.services.schedules.review import refusal_text, violation_sentences
 
 
 @dataclass
@@ -90,8 +89,7 @@ def edit_schedule(session: Session, user: User, schedule: Schedule, data: dict[s
     if errors:
         rules = sorted({e["rule"] for e in errors})
         sentences = violation_sentences(session, errors[:20])
-        raise InvalidInput(gettext("Правка нарушает правила: %(rules)s", rules="; ".join(sentences[:5])),
-                           errors={"rules": rules, "violations": sentences})
+        raise InvalidInput(refusal_text(session, errors[:20]), errors={"rules": rules, "violations": sentences})
     warnings = engine.predictability_warnings(schedule.problem, schedule.original or before, after)
     if schedule.original is None:
         schedule.original = before

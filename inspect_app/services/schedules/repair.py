@@ -31,6 +31,7 @@ from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.build import sync_visits
 from inspect_app.services.schedules.problem import db_id, inspector_id
 from inspect_app.services.schedules.publish import lock_for_change
+from inspect_app.services.schedules.queries import require_editor
 from inspect_app.services.schedules.review import violation_sentences
 
 
@@ -100,6 +101,29 @@ def mark_absent(session: Session, user: User, schedule: Schedule, data: dict[str
     from today on, within the days this schedule still governs.
     """
     _check_revisable(session, user, schedule)
+    problem, result, record = _plan_absence(schedule, data)
+    revision = publish_revision(session, user, schedule, problem, result["schedule"], "repair", record)
+    inspector = session.get(Inspector, data["inspector_id"])
+    for first, last in _runs(sorted(set(data["dates"]))):
+        session.add(InspectorAbsence(inspector=inspector, start_date=first, end_date=last,
+                                     reason=(data.get("note") or "absent")[:200]))
+    session.commit()
+    return revision
+
+
+def absence_preview(session: Session, user: User, schedule: Schedule, data: dict[str, Any]) -> dict[str, Any]:
+    """What `mark_absent` with the same `data` would move and leave unplaced (writes nothing): the record the
+    revision would carry, {"moved": [...], "unplaced": [...], ...}. The repair is seeded, so the confirmed
+    change is this one unless the schedule changed meanwhile (then it is recomputed)."""
+    require_editor(user, schedule)
+    if schedule.status != "published":
+        raise Conflict(f"Schedule {schedule.id} is {schedule.status}; only the published one can be revised.",
+                       "status")
+    return _plan_absence(schedule, data)[2]
+
+
+def _plan_absence(schedule: Schedule, data: dict[str, Any]) -> tuple[dict, dict, dict]:
+    """The problem with the absence, the engine's repair and the revision record (nothing written)."""
     pid = inspector_id(data["inspector_id"])
     if pid not in {i["id"] for i in schedule.problem["inspectors"]}:
         raise InvalidInput("This inspector is not part of the schedule.", "inspector_id")
@@ -114,17 +138,11 @@ def mark_absent(session: Session, user: User, schedule: Schedule, data: dict[str
         if ins["id"] == pid:
             ins["unavailable_dates"] = sorted(set(ins["unavailable_dates"]) | {d.isoformat() for d in dates})
     result = engine.repair_absence(problem, schedule.schedule, pid, [d.isoformat() for d in dates], schedule.seed)
-    moved = result["moved"]
+    moved = [{**m, "from_date": _date_of(schedule.schedule, m["facility"])} for m in result["moved"]]
     unplaced = [{**u, "date": _date_of(schedule.schedule, u["facility"])} for u in result["unplaced"]]
     record = {"kind": "absence", "inspector_id": data["inspector_id"], "dates": [d.isoformat() for d in dates],
               "note": data.get("note", ""), "moved": moved, "unplaced": unplaced}
-    revision = publish_revision(session, user, schedule, problem, result["schedule"], "repair", record)
-    inspector = session.get(Inspector, data["inspector_id"])
-    for first, last in _runs(dates):
-        session.add(InspectorAbsence(inspector=inspector, start_date=first, end_date=last,
-                                     reason=(data.get("note") or "absent")[:200]))
-    session.commit()
-    return revision
+    return problem, result, record
 
 
 def _date_of(schedule_json: dict[str, Any], facility: str) -> str:
@@ -145,11 +163,13 @@ def _runs(dates: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
     return [(a, b) for a, b in runs]
 
 
-def revision_names(session: Session, schedule: Schedule) -> dict[str, dict[int, str]]:
-    """Names of the inspectors and facilities a revision record mentions (for its page)."""
+def revision_names(session: Session, schedule: Schedule,
+                   record: dict[str, Any] | None = None) -> dict[str, dict[int, str]]:
+    """Names of the inspectors and facilities a revision record mentions (for its page, or for `record`,
+    a revision not yet published)."""
     from inspect_app.models import Facility
 
-    record = schedule.revision or {}
+    record = record if record is not None else (schedule.revision or {})
     scope_ids = [db_id(i["id"]) for i in schedule.problem["inspectors"]]
     ins_ids = {db_id(m["to_inspector"]) for m in record.get("moved", [])} | {db_id(m["from_inspector"])
                                                                            for m in record.get("moved", [])}

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
-from inspect_app.labels import exclusion_reason, unscheduled_reason, violation_sentence
-from inspect_app.models import Facility, Inspector, Schedule
+from inspect_app.labels import edit_refusal, exclusion_reason, idle_reason, unscheduled_reason, violation_sentence
+from inspect_app.models import District, Facility, Inspector, Schedule
 from inspect_app.services.schedules.capacity import capacity_use, unscheduled_groups
 from inspect_app.services.schedules.fairness import fairness_review
 from inspect_app.services.schedules.problem import db_id
@@ -67,12 +67,97 @@ def schedule_summary(session: Session, schedule: Schedule) -> dict[str, Any]:
     }
 
 
+def distinct_names(inspectors: list[Inspector]) -> dict[int, str]:
+    """Each inspector's name as a list shows it: the full name, with the home town added where two share a name
+    (and the registry number as well where they share the town too), so that namesakes are told apart."""
+    by_name: dict[str, list[Inspector]] = {}
+    for ins in inspectors:
+        by_name.setdefault(ins.full_name.strip().casefold(), []).append(ins)
+    out = {}
+    for group in by_name.values():
+        towns = [_town(i) for i in group]
+        for ins, town in zip(group, towns, strict=True):
+            if len(group) == 1:
+                out[ins.id] = ins.full_name
+            elif town and towns.count(town) == 1:
+                out[ins.id] = f"{ins.full_name} ({town})"
+            else:
+                out[ins.id] = f"{ins.full_name} ({', '.join(filter(None, (town, f'№ {ins.id}')))})"
+    return out
+
+
+def _town(inspector: Inspector) -> str:
+    """The town of the inspector's home address (its first part: "Талгар, ул. Абая, 3")."""
+    return (inspector.home_address or "").split(",")[0].strip()
+
+
+def idle_inspectors(schedule: Schedule) -> dict[int, str]:
+    """Inspectors of the schedule with no visit in it, each with the reason in the UI language: absent on every
+    date, no facility of the problem they may serve, or the solver gave every facility they could do to others."""
+    busy = {db_id(r["inspector"]) for r in schedule.schedule["routes"] if r["stops"]}
+    dates = set(schedule.problem["dates"])
+    out = {}
+    for ins in schedule.problem["inspectors"]:
+        iid = db_id(ins["id"])
+        if iid in busy:
+            continue
+        if dates <= set(ins.get("unavailable_dates", [])):
+            out[iid] = idle_reason("absent")
+            continue
+        skills = set(ins.get("skills", []))
+        eligible = sum(1 for f in schedule.problem["facilities"]
+                       if set(f.get("skills", [])) <= skills and ins["id"] not in f.get("excluded_inspectors", [])
+                       and (f.get("region") is None or ins.get("region") is None or f["region"] == ins["region"]))
+        out[iid] = idle_reason("not_needed", eligible) if eligible else idle_reason("no_eligible")
+    return out
+
+
+def route_grid(session: Session, schedule: Schedule, summary: dict[str, Any], inspector: int | None = None,
+               district: int | None = None) -> dict[str, Any]:
+    """The review grid: one row per inspector (namesakes told apart), one cell per date with that day's route,
+    filtered to one inspector and/or the stops in one district; inspectors without any visit carry the reason.
+
+    Returns {"rows": [{"inspector", "name", "cells": [route or None per date], "visits", "km", "idle"}],
+    "dates", "districts": [(id, name)], "names": {inspector id: shown name}}."""
+    locale = str(get_locale() or "ru")
+    names = distinct_names(summary["inspectors"])
+    idle = idle_inspectors(schedule)
+    district_ids = {s["facility"].district_id for r in summary["routes"] for s in r["stops"] if s["facility"]}
+    query = sa.select(District).where(District.id.in_(district_ids)).order_by(District.name_ru)
+    districts = [(d.id, d.name(locale)) for d in session.scalars(query)]
+    rows = []
+    for ins in summary["inspectors"]:
+        if inspector is not None and ins.id != inspector:
+            continue
+        cells, visits, km = [], 0, 0.0
+        for day in summary["dates"]:
+            route = next((r for r in summary["routes"] if r["inspector_id"] == ins.id and r["date"] == day), None)
+            if route is not None and district is not None:
+                stops = [s for s in route["stops"] if s["facility"] and s["facility"].district_id == district]
+                route = {**route, "stops": stops} if stops else None
+            if route is not None:
+                visits += len(route["stops"])
+                km += route["travel_km"] or 0
+            cells.append(route)
+        if district is not None and not visits:
+            continue
+        rows.append({"inspector": ins, "name": names[ins.id], "cells": cells, "visits": visits,
+                     "km": round(km, 1), "idle": idle.get(ins.id)})
+    return {"rows": rows, "dates": summary["dates"], "districts": districts, "names": names}
+
+
 def _due_but_closed(excluded: dict[str, Any]) -> bool:
     return bool(excluded.get("due")) and excluded.get("reason") not in ("planned", "archived", "closed")
 
 
 def violation_sentences(session: Session, violations: list[dict[str, Any]]) -> list[str]:
     """The engine's broken rules as sentences in the UI language, naming inspectors and facilities by name."""
+    facility_name, inspector_name = _namers(session, violations)
+    return [violation_sentence(v, facility_name, inspector_name) for v in violations]
+
+
+def _namers(session: Session, violations: list[dict[str, Any]]):
+    """Functions naming the facilities ("F12") and inspectors ("I3") that `violations` mention."""
     locale = str(get_locale() or "ru")
     wanted = {kind: {db_id(v[kind]) for v in violations if _is_id(v.get(kind), kind[0].upper())}
               for kind in ("facility", "inspector")}
@@ -88,7 +173,13 @@ def violation_sentences(session: Session, violations: list[dict[str, Any]]) -> l
         ins = inspectors.get(db_id(iid)) if _is_id(iid, "I") else None
         return ins.full_name if ins else iid
 
-    return [violation_sentence(v, facility_name, inspector_name) for v in violations]
+    return facility_name, inspector_name
+
+
+def refusal_text(session: Session, violations: list[dict[str, Any]]) -> str:
+    """A refused hand edit in the UI language: the rules a supervisor can act on, by name, and what to change."""
+    facility_name, inspector_name = _namers(session, violations)
+    return edit_refusal(violations, facility_name, inspector_name)
 
 
 def facility_namer(session: Session):

@@ -26,6 +26,7 @@ from inspect_app.i18n import ALMATY
 from inspect_app.models import Facility, Inspector, Region, Schedule, UrgentRequest, User
 from inspect_app.services.calendar import store as calendar
 from inspect_app.services.errors import Conflict, NotFound
+from inspect_app.services.registry.search import facility_matches
 from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.inputs import problem_settings
 from inspect_app.services.schedules.problem import build_problem, db_id, facility_id
@@ -41,6 +42,21 @@ def _facility(session: Session, schedule: Schedule, fid: int) -> Facility:
     if facility is None:
         raise NotFound("Facility not found in this schedule's region.", "facility_id")
     return facility
+
+
+def find_urgent_facilities(session: Session, user: User, schedule: Schedule, text: str,
+                           limit: int = 20) -> list[Facility]:
+    """Active facilities of the schedule's region whose name, BIN or address holds `text` (what the supervisor
+    knows from a complaint; the registry's internal number is shown nowhere), by name; at most `limit`."""
+
+    require_editor(user, schedule)
+    text = (text or "").strip()
+    if not text:
+        return []
+    return list(session.scalars(
+        sa.select(Facility).where(Facility.region_id == schedule.region_id, Facility.archived_at.is_(None),
+                                  facility_matches(text, address=True))
+        .order_by(Facility.name_ru, Facility.id).limit(limit)))
 
 
 def urgent_problem(session: Session, schedule: Schedule, facility: Facility) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from inspect_app.data import region_name_en
 from inspect_app.models import Region
 from inspect_app.models.audit import AUDIT_RESULTS, LEGAL_BASES
 from inspect_app.models.vocab import EXPORT_FORMATS, FACILITY_TYPES, RISKS
@@ -61,6 +62,7 @@ class AreaStats:
     in_time: int = 0
     never_inspected: int = 0
     violations: ViolationCounts = field(default_factory=ViolationCounts)
+    name_en: str = ""
 
     @property
     def overdue_facilities(self) -> int:
@@ -73,7 +75,9 @@ class AreaStats:
         return round(100.0 * self.in_time / self.due, 1) if self.due else None
 
     def name(self, locale: str = "ru") -> str:
-        """Name in the UI language."""
+        """Name in the UI language (a region's English name from the reference geography)."""
+        if locale == "en":
+            return region_name_en(self.kato) or self.name_en or self.name_ru
         return self.name_kk if locale == "kk" and self.name_kk else self.name_ru
 
 

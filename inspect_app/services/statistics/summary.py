@@ -57,7 +57,7 @@ def _sum_areas(rows: Iterable[AreaStats], scope: StatsScope) -> AreaStats:
     region = scope.region
     total = AreaStats(area_id=None, kato=region.kato if region else None,
                       name_ru=region.name_ru if region else "Казахстан",
-                      name_kk=region.name_kk if region else "Қазақстан")
+                      name_kk=region.name_kk if region else "Қазақстан", name_en="" if region else "Kazakhstan")
     for row in rows:
         total.facilities += row.facilities
         total.inspections += row.inspections

@@ -56,7 +56,7 @@ def template_items(template, facility_type: str, lang: str = "ru") -> list[dict[
                 "hint": item.hint.get(lang) if item.hint else "", "allow_na": item.allow_na,
                 "required": item.required, "photo_required_on_fail": item.photo_required_on_fail,
                 "min": item.min, "max": item.max, "unit": item.unit or "",
-                "options": [{"code": o.code, "label": o.label.get(lang)} for o in item.options],
+                "options": [{"code": o.code, "label": o.label.get(lang), "fails": o.fails} for o in item.options],
             })
         if items:
             out.append({"code": section.code, "title": section.title.get(lang) if section.title else section.code,

@@ -87,7 +87,7 @@ def index():
 @bp.route("/<int:facility_id>")
 @login_required
 def show(facility_id: int, closure_form=None, closure_errors=None, status=200):
-    """One facility: every field, a map, its closures and its history."""
+    """One facility: every field, a map, its closures, its audits, violations and follow-ups, and its history."""
     facility = service.get_facility(db.session, current_user, facility_id)
     history = service.facility_history(db.session, facility)
     may_edit = access.may_edit_facility(current_user, facility)
@@ -96,7 +96,8 @@ def show(facility_id: int, closure_form=None, closure_errors=None, status=200):
                            hours=format_opening_hours(facility.opening_hours), archive_form=ArchiveForm(),
                            refused=refused, closures=closures.facility_closures(db.session, facility),
                            closure_form=closure_form or ClosureForm(), closure_errors=closure_errors or {},
-                           delete_form=ArchiveForm()), status
+                           delete_form=ArchiveForm(),
+                           inspections=service.facility_inspections(db.session, current_user, facility)), status
 
 
 @bp.route("/new", methods=["GET", "POST"])

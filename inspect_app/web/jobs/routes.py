@@ -71,7 +71,10 @@ def result_links(job) -> list[tuple[str, str]]:
 def status(job_id: str):
     """What the progress bar shows, as JSON."""
     job = service.get_job(db.session, current_user, job_id)
-    return jsonify(shown_status(job))
+    links = result_links(job)
+    # A build that saved one schedule opens it when it ends (the page would otherwise stop at "finished").
+    follow = links[0][1] if job.kind == "schedule_build" and len(links) == 1 else None
+    return jsonify({**shown_status(job), "next": follow})
 
 
 @bp.route("/<job_id>/cancel", methods=["POST"])

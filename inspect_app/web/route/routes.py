@@ -90,6 +90,9 @@ def checklist_texts() -> dict:
         "checkin_phone": _("(на телефоне)"), "checkin_server": _("(на сервере)"),
         "not_done": _("Посещение не состоялось ({reason})."), "discarded": _("Черновик удалён."),
         "not_done_badge": str(VISIT_STATUS_LABELS["not_done"]),
+        "progress": _("Отвечено {n} из {total}"), "lacks_answer": _("нет ответа"),
+        "lacks_photo": _("нарушение без обязательного фото"),
+        "lacks_title": _("Акт не отправлен: не готово пунктов: {n}. Ответьте на них или приложите фото:"),
     }
 
 

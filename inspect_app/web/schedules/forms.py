@@ -47,9 +47,9 @@ class AbsenceForm(FlaskForm):
 
 
 class UrgentForm(FlaskForm):
-    """An urgent visit: a facility of the region, the deadline in hours and the reason."""
+    """An urgent visit: a facility of the region found by name, BIN or address, the deadline and the reason."""
 
-    facility_id = IntegerField(_l("Объект (номер в реестре)"))
+    facility = StringField(_l("Объект: название, БИН или адрес"))
     hours = IntegerField(_l("Срок, часов"), default=48)
     reason = SelectField(_l("Основание"), choices=[], validate_choice=False)
     note = StringField(_l("Комментарий"))

@@ -84,17 +84,17 @@ def build():
     return render_template("schedules/index.html", schedules=items, form=form, errors=errors), 422
 
 
-def _edit_form(schedule, summary) -> EditForm:
+def _edit_form(schedule, summary, names: dict[int, str]) -> EditForm:
     form = EditForm()
     locale = str(get_locale() or "ru")
-    visits = [(str(s["visit_id"]), f"{almaty(r['date'], 'EEE d MMM')} · "
-                                   f"{r['inspector'].full_name if r['inspector'] else ''} · "
+    visits = [(str(s["visit_id"]), f"{almaty(r['date'], 'EEE d MMM')} {s['start']} · "
+                                   f"{names.get(r['inspector_id'], '')} · "
                                    f"{s['facility'].name(locale) if s['facility'] else ''}")
               for r in summary["routes"] for s in r["stops"]]
     form.visit_id.choices = visits
     form.other_visit_id.choices = visits
     form.date.choices = [("", "—"), *[(d, almaty(d, "EEE d MMM")) for d in summary["dates"]]]
-    form.inspector_id.choices = [("", "—"), *[(str(i.id), i.full_name) for i in summary["inspectors"]]]
+    form.inspector_id.choices = [("", "—"), *[(str(i.id), names[i.id]) for i in summary["inspectors"]]]
     form.version.data = str(schedule.version)
     return form
 
@@ -105,16 +105,31 @@ def _edit_form(schedule, summary) -> EditForm:
 def show(schedule_id: int):
     """Review: routes by inspector and date, a map, stats, unscheduled facilities, edits, publishing."""
     schedule = service.get_schedule(db.session, current_user, schedule_id)
+    return _show(schedule)
+
+
+def _show(schedule, urgent_error: str | None = None):
+    """The review page (with the urgent form's refusal when there is one): the grid filtered by `?inspector=`
+    and `?district=`, a visit picked on the grid (`?visit=`) preselected in the hand-edit forms."""
     read_log.record(db.session, current_user, "page", schedule=schedule, what=request.path)
     summary = service.schedule_summary(db.session, schedule)
+    grid_args = {"inspector": request.args.get("inspector", type=int),
+                 "district": request.args.get("district", type=int)}
+    grid = service.route_grid(db.session, schedule, summary, **grid_args)
+    picked = request.args.get("visit", type=int)
+    edit_form = _edit_form(schedule, summary, grid["names"])
+    if picked is not None:
+        edit_form.visit_id.data = str(picked)
     absence_form = AbsenceForm()
-    absence_form.inspector_id.choices = choices((str(i.id), i.full_name) for i in summary["inspectors"])
+    absence_form.inspector_id.choices = choices((str(i.id), grid["names"][i.id]) for i in summary["inspectors"])
     absence_form.dates.choices = choices((d, almaty(d, "EEE d MMM")) for d in summary["dates"])
-    urgent_form = UrgentForm(formdata=None)
+    # A refused search shows the form again as it was typed, the error beside the field.
+    urgent_form = UrgentForm(formdata=request.args if urgent_error else None, meta={"csrf": False})
     urgent_form.reason.choices = choices(URGENT_REASON_LABELS.items())
-    return render_template("schedules/show.html", schedule=schedule, s=summary,
-                           edit_form=_edit_form(schedule, summary), publish_form=PublishForm(),
-                           absence_form=absence_form, urgent_form=urgent_form,
+    return render_template("schedules/show.html", schedule=schedule, s=summary, grid=grid, grid_args=grid_args,
+                           grid_query={k: v for k, v in grid_args.items() if v is not None}, picked=picked,
+                           edit_form=edit_form, publish_form=PublishForm(),
+                           absence_form=absence_form, urgent_form=urgent_form, urgent_error=urgent_error,
                            names=service.revision_names(db.session, schedule), map_data=_map_data(summary))
 
 
@@ -228,10 +243,12 @@ def absence(schedule_id: int):
     schedule = service.get_schedule(db.session, current_user, schedule_id)
     if not AbsenceForm().validate_on_submit():
         abort(400)
+    raw = {"inspector_id": request.form.get("inspector_id", type=int), "dates": request.form.getlist("dates"),
+           "note": request.form.get("note", "")}
     try:
-        data = ScheduleAbsenceSchema().load({"inspector_id": request.form.get("inspector_id", type=int),
-                                             "dates": request.form.getlist("dates"),
-                                             "note": request.form.get("note", "")})
+        data = ScheduleAbsenceSchema().load(raw)
+        if request.form.get("confirm") != "1":
+            return _absence_confirmation(schedule, data, raw)
         revision = service.mark_absent(db.session, current_user, schedule, data)
     except ValidationError as exc:
         flash(_("Не принято: %(m)s", m=_refusal(exc.messages)), "error")
@@ -242,6 +259,29 @@ def absence(schedule_id: int):
                 m=len(revision.revision["moved"]), u=len(revision.revision["unplaced"])), "success")
         return redirect(url_for("schedules.show", schedule_id=revision.id))
     return redirect(url_for("schedules.show", schedule_id=schedule_id))
+
+
+def _absence_confirmation(schedule, data: dict, raw: dict):
+    """What an absence repair will move and leave unplaced, to confirm before it is published (as publishing)."""
+    record = service.absence_preview(db.session, current_user, schedule, data)
+    names = service.revision_names(db.session, schedule, record)
+    inspector = names["inspectors"].get(data["inspector_id"], "")
+    days = ", ".join(almaty(d, "EEE d MMM") for d in record["dates"])
+    effects = [_("%(name)s отсутствует: %(days)s.", name=inspector, days=days)]
+    effects += [_("«%(f)s» (%(d)s) перейдёт к %(to)s, %(day)s.", f=names["facilities"].get(int(m["facility"][1:]), ""),
+                  d=almaty(m["from_date"], "EEE d MMM"),
+                  to=names["inspectors"].get(int(m["to_inspector"][1:]), ""), day=almaty(m["date"], "EEE d MMM"))
+                for m in record["moved"]]
+    effects += [_("«%(f)s» (%(d)s) разместить некому: посещение станет обязательным в следующем графике.",
+                  f=names["facilities"].get(int(u["facility"][1:]), ""), d=almaty(u["date"], "EEE d MMM"))
+                for u in record["unplaced"]]
+    effects.append(_("Остальные маршруты не меняются. Будет опубликована новая редакция с новым обязательством, "
+                     "ссылающимся на прежнее."))
+    refusal = None if record["moved"] or record["unplaced"] else _(
+        "В эти дни у инспектора нет посещений: менять нечего.")
+    hidden = [("inspector_id", raw["inspector_id"]), *(("dates", d) for d in raw["dates"]), ("note", raw["note"])]
+    return _confirm(_("Перестроить график №%(n)s из-за отсутствия?", n=schedule.id), effects,
+                    _("Опубликовать новую редакцию"), schedule, refusal, hidden=hidden)
 
 
 @bp.route("/schedules/<int:schedule_id>/urgent", methods=["GET", "POST"])
@@ -256,6 +296,10 @@ def urgent(schedule_id: int):
     for key in ("facility_id", "hours", "option", "inspector_id"):
         if key in raw:
             raw[key] = source.get(key, type=int)
+    if "facility_id" not in raw and request.method == "GET":
+        found = _urgent_facility(schedule, source.get("facility", ""), raw)
+        if found is not None:
+            return found
     try:
         data = UrgentSchema().load(raw)
         if request.method == "POST":
@@ -276,6 +320,22 @@ def urgent(schedule_id: int):
         return render_template("schedules/urgent.html", schedule=schedule, found=found, form=PublishForm(),
                                args=data)
     return redirect(url_for("schedules.show", schedule_id=schedule_id))
+
+
+def _urgent_facility(schedule, text: str, raw: dict):
+    """Find the urgent visit's facility by what was typed: one match goes on to the options (returns None with
+    `raw["facility_id"]` set), several are listed to choose from, none is refused beside the field."""
+    text = text.strip()
+    matches = service.find_urgent_facilities(db.session, current_user, schedule, text) if text else []
+    if len(matches) == 1:
+        raw["facility_id"] = matches[0].id
+        return None
+    if not matches:
+        message = (_("Объект: не найден в регионе графика по запросу «%(q)s».", q=text) if text
+                   else _("Объект: введите название, БИН или адрес."))
+        return _show(schedule, urgent_error=message), 422
+    return render_template("schedules/urgent.html", schedule=schedule, found=None, matches=matches, form=PublishForm(),
+                           args={k: v for k, v in raw.items() if k in ("hours", "reason", "note")}, query=text)
 
 
 @bp.route("/schedules/<int:schedule_id>/export.json")

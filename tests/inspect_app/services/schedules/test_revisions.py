@@ -105,7 +105,8 @@ def test_urgent_visit_shows_its_cost_and_is_applied_on_confirmation(client, auth
     assert all(dt.date.fromisoformat(o["date"]) <= deadline.astimezone(ALMATY).date() for o in options)
     login("supervisor")
     page = client.get(f"/schedules/{published.id}/urgent?facility_id={complaint.id}&hours=48").get_data(as_text=True)
-    assert f"+{options[0]['extra_km']}" in page
+    km = options[0]["extra_km"]
+    assert ("+" if km > 0 else "\u2212") + f"{abs(km):.1f}".replace(".", ",") in page or round(km, 1) == 0
     applied = client.post(url, headers=auth_headers("supervisor"),
                           json={"facility_id": complaint.id, "hours": 48, "reason": "hotline_111", "option": 0,
                                 "inspector_id": options[0]["inspector_id"], "date": options[0]["date"]})
