@@ -75,6 +75,78 @@ LABELS = {
         "schedule_region": _l("Построение графика региона"),
         "report_batch": _l("Акты за период (ZIP)"),
     },
+    # What the jobs page says a background job is doing ("stalled": running, but its worker stopped answering).
+    "job_status": {
+        "queued": _l("в очереди"),
+        "running": _l("выполняется"),
+        "finished": _l("завершено"),
+        "failed": _l("ошибка"),
+        "cancelled": _l("отменено"),
+        "stalled": _l("не отвечает"),
+    },
+    # The live figures a running build reports (services/jobs.py `report(..., live=...)`).
+    "job_live": {
+        "elapsed": _l("прошло, с"),
+        "regions_done": _l("регионов готово"),
+        "regions": _l("регионов"),
+        "visits_routed": _l("посещений в маршрутах (лучшее пока)"),
+        "region": _l("регион"),
+        "areas": _l("участков"),
+        "done": _l("готово"),
+        "total": _l("всего"),
+    },
+    "schedule_status": {
+        "draft": _l("черновик"),
+        "published": _l("опубликован"),
+        "superseded": _l("заменён"),
+        "discarded": _l("отклонён"),
+    },
+    "revision_kind": {
+        "replacement": _l("замена с даты"),
+        "repair": _l("перестроение из-за отсутствия"),
+        "urgent": _l("срочная проверка"),
+    },
+    "urgent_reason": {"hotline_111": _l("Жалоба на линию 111"), "incident": _l("Происшествие"), "other": _l("Другое")},
+    # Unscheduled facilities grouped by what a supervisor can do (services/schedules/capacity.py).
+    "unscheduled_group": {
+        "capacity": _l("Не хватило инспекторо-дней"),
+        "too_far": _l("Слишком далеко для однодневного выезда"),
+        "skills": _l("Нет инспектора с нужной квалификацией"),
+        "conflict": _l("Все подходящие инспекторы в конфликте интересов"),
+        "window": _l("Часы работы короче проверки"),
+        "dates": _l("Нет даты, когда объект открыт и инспектор свободен"),
+        "removed": _l("Убраны руководителем"),
+        "absence": _l("Инспектор отсутствует, заменить некем"),
+        "other": _l("Другие причины"),
+    },
+    # A visit as the inspector's day shows it ("phone": a draft kept on the phone, not sent yet).
+    "visit_status": {
+        "planned": _l("Запланировано"),
+        "checked_in": _l("Прибыл на объект"),
+        "phone": _l("Черновик на телефоне"),
+        "draft": _l("Черновик отправлен"),
+        "submitted": _l("Акт отправлен"),
+        "not_done": _l("Не состоялось"),
+    },
+    "not_done_reason": {
+        "closed": _l("Объект закрыт"),
+        "refused_entry": _l("Отказ в допуске"),
+        "not_found": _l("Объект не найден"),
+        "inspector_ill": _l("Болезнь инспектора"),
+        "other": _l("Другая причина"),
+    },
+    # How a route was read (the read log of services/schedules/read_log.py).
+    "read_channel": {
+        "page": _l("Страница"),
+        "api": _l("API"),
+        "pdf": _l("Маршрутный лист PDF"),
+        "calendar": _l("Календарь"),
+        "export": _l("Выгрузка"),
+        "offline": _l("Офлайн"),
+    },
+    "route_release": {"morning": _l("В день маршрута с утра"), "evening": _l("Накануне вечером")},
+    # The dashboard's downloadable tables.
+    "dashboard_table": {"regions": _l("Регионы"), "violations": _l("Нарушения"), "items": _l("Пункты")},
 }
 # What a background job is doing (`report(fraction, phase)` in services/jobs.py), and the engine's phases.
 JOB_PHASES = {
@@ -142,6 +214,11 @@ BASIS_LABELS = LABELS["basis"]
 REASON_LABELS = LABELS["reason"]
 RESULT_LABELS = LABELS["result"]
 STATUS_LABELS = LABELS["audit_status"]
+VISIT_STATUS_LABELS = LABELS["visit_status"]
+NOT_DONE_LABELS = LABELS["not_done_reason"]
+CHANNEL_LABELS = LABELS["read_channel"]
+RELEASE_LABELS = LABELS["route_release"]
+URGENT_REASON_LABELS = LABELS["urgent_reason"]
 SEVERITY_LABELS = LABELS["severity"]
 VIOLATION_STATUS_LABELS = LABELS["violation_status"]
 
@@ -253,6 +330,20 @@ REPORT_LABELS = {
     "anonymous": _l("анонимно"),
     "reg_no": _l("рег. № прокуратуры"),
 }
+# Headings of the printed route sheet (exports/route_sheet takes them translated, see `route_sheet_labels`).
+ROUTE_SHEET_LABELS = {
+    "title": _l("Маршрутный лист"),
+    "inspector": _l("Инспектор"),
+    "date": _l("Дата"),
+    "no": _l("№"),
+    "time": _l("Время"),
+    "facility": _l("Объект"),
+    "km": _l("км"),
+    "mark": _l("Отметка"),
+    "total": _l("Всего в пути, км (по дорогам, оценка)"),
+    "secret": _l("Конфиденциально: не передавать объектам проверки."),
+    "none": _l("На этот день посещений нет."),
+}
 # The vocabularies a report prints by code (exports/pdf looks codes up in the same mapping as headings).
 REPORT_KINDS = ("type", "severity", "result", "item_status", "responsible")
 
@@ -262,6 +353,11 @@ def label(value: str | None, kind: str) -> str:
     if value is None:
         return ""
     return str(LABELS.get(kind, {}).get(value, value))
+
+
+def labels_of(kind: str) -> dict[str, str]:
+    """Every code of a vocabulary with its label in the UI language ({} for an unknown vocabulary)."""
+    return {code: str(text) for code, text in LABELS.get(kind, {}).items()}
 
 
 def job_phase(phase: str | None, region_name=lambda kato: kato) -> str:
@@ -384,6 +480,11 @@ def change_value(value, field: str = "") -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {change_value(v)}" for k, v in value.items())
     return str(value)
+
+
+def route_sheet_labels() -> dict[str, str]:
+    """The route sheet's headings in the current language, for `exports.route_sheet` (which has no Babel)."""
+    return {key: str(text) for key, text in ROUTE_SHEET_LABELS.items()}
 
 
 def report_labels() -> dict[str, str]:

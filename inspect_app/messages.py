@@ -11,6 +11,8 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from inspect_app.labels import LABELS
+
 _RANGE_OPS = {
     "greater than or equal to": _l("не меньше"),
     "greater than": _l("больше"),
@@ -352,8 +354,7 @@ def _expand_ranges() -> list[tuple[re.Pattern, object]]:
 _PATTERNS = _expand_ranges()
 
 
-_SCHEDULE_STATUSES = {"draft": _l("черновик"), "published": _l("опубликован"), "superseded": _l("заменён"),
-                      "discarded": _l("отклонён")}
+_SCHEDULE_STATUSES = LABELS["schedule_status"]
 
 
 def _shown(values: dict[str, str]) -> dict[str, str]:
