@@ -109,12 +109,15 @@ def is_storable_id(record_id: int) -> bool:
 # ---------------------------------------------------------------- registry
 
 
-def facility_filter(user: User) -> sa.ColumnElement[bool]:
-    """Facilities the user may list: all for admins and the ministry, the own region for supervisors."""
+def facility_filter(user: User, facility=Facility) -> sa.ColumnElement[bool]:
+    """Facilities the user may list: all for admins and the ministry, the own region for supervisors.
+
+    `facility` is the entity to filter: `Facility` or an alias of it (both records of a duplicate pair).
+    """
     if sees_all_regions(user):
         return sa.true()
     if is_supervisor(user) and user.region_id is not None:
-        return Facility.region_id == user.region_id
+        return facility.region_id == user.region_id
     return sa.false()
 
 
