@@ -274,68 +274,24 @@ def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon:
     already have a visit in a published schedule and are left out with the reason "planned".
     """
     signals = signals or {}
-    dates = [d.isoformat() for d in horizon]
     build = ProblemBuild(problem={})
     inspector_rows = sorted((i for i in inspectors if i.archived_at is None), key=lambda i: i.id)
     known_inspectors = {i.id for i in inspector_rows}
+    out_inspectors = [_inspector_entry(ins, horizon, region, (booked or {}).get(ins.id, set()))
+                      for ins in inspector_rows]
     excluded_by_facility: dict[int, list[str]] = {}
-    out_inspectors = []
     for ins in inspector_rows:
-        taken = (booked or {}).get(ins.id, set())
-        unavailable = [d.isoformat() for d in horizon
-                       if d in taken or any(a.start_date <= d <= a.end_date for a in ins.absences)]
-        out_inspectors.append({
-            "id": inspector_id(ins.id), "name": ins.full_name, "region": region,
-            "lat": ins.home_lat, "lon": ins.home_lon, "skills": sorted(ins.skills or []),
-            "day_start": ins.day_start, "day_end": ins.day_end,
-            "max_visits_per_day": ins.max_visits_per_day, "max_minutes_per_day": ins.max_minutes_per_day,
-            "unavailable_dates": unavailable,
-        })
         for conflict in ins.conflicts:
             excluded_by_facility.setdefault(conflict.facility_id, []).append(inspector_id(ins.id))
     out_facilities = []
     for fac in sorted(facilities, key=lambda f: f.id):
-        reason = exclusion_reason(fac)
-        if reason == "archived":
-            continue
-        if reason:
-            build.excluded.append({"facility_id": fac.id, "reason": reason})
-            continue
-        if planned and fac.id in planned:
-            build.excluded.append({"facility_id": fac.id, "reason": "planned"})
-            continue
-        season = [d for d in horizon if in_season(d, fac.season_start, fac.season_end)]
-        if not season:
-            build.excluded.append({"facility_id": fac.id, "reason": "out_of_season"})
-            continue
-        minutes = service_minutes(fac.type, fac.children_count)
-        due = due_reason(fac, horizon, settings.intervals, signals.get(fac.id))
-        candidates = season
-        if due == "followup":
-            candidates = [d for d in season if d >= fac.followup_due_date] or season[-1:]
-        open_dates, windows = open_dates_and_windows(fac.opening_hours, candidates, minutes)
-        if not open_dates:
-            build.excluded.append({"facility_id": fac.id, "reason": "closed_on_horizon_dates"})
-            continue
-        entry: dict[str, Any] = {
-            "id": facility_id(fac.id), "name": fac.name_ru, "kind": fac.type, "region": region,
-            "lat": fac.lat, "lon": fac.lon, "service_minutes": minutes,
-            "skills": required_skills(fac.type), "windows": windows,
-            "must_visit": due is not None,
-            "weight": 1.0 if due else float(settings.optional_weights.get(fac.risk, 1.0)),
-        }
-        if due:
-            entry["priority"] = priority(fac, horizon, settings, signals.get(fac.id))
-        if len(open_dates) < len(horizon):
-            entry["dates"] = [d.isoformat() for d in open_dates]
         excluded = sorted(x for x in excluded_by_facility.get(fac.id, []) if db_id(x) in known_inspectors)
-        if excluded:
-            entry["excluded_inspectors"] = excluded
-        if due:
-            build.due[fac.id] = due
-        out_facilities.append(entry)
+        entry = _facility_entry(build, fac, horizon, settings, region, signals.get(fac.id), planned or set(),
+                                excluded)
+        if entry is not None:
+            out_facilities.append(entry)
     build.problem = {
-        "dates": dates,
+        "dates": [d.isoformat() for d in horizon],
         "travel": {"speed_kmh": settings.travel["speed_kmh"], "road_factor": settings.travel["road_factor"]},
         "facilities": out_facilities,
         "inspectors": out_inspectors,
@@ -344,3 +300,57 @@ def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon:
     if settings.fill is not None:
         build.problem["fill"] = settings.fill
     return build
+
+
+def _inspector_entry(ins: Any, horizon: Sequence[dt.date], region: str, taken: set[dt.date]) -> dict[str, Any]:
+    """An inspector row as the engine reads it; absences and days booked elsewhere become unavailable dates."""
+    unavailable = [d.isoformat() for d in horizon
+                   if d in taken or any(a.start_date <= d <= a.end_date for a in ins.absences)]
+    return {
+        "id": inspector_id(ins.id), "name": ins.full_name, "region": region,
+        "lat": ins.home_lat, "lon": ins.home_lon, "skills": sorted(ins.skills or []),
+        "day_start": ins.day_start, "day_end": ins.day_end,
+        "max_visits_per_day": ins.max_visits_per_day, "max_minutes_per_day": ins.max_minutes_per_day,
+        "unavailable_dates": unavailable,
+    }
+
+
+def _facility_entry(build: ProblemBuild, fac: Any, horizon: Sequence[dt.date], settings: ProblemSettings,
+                    region: str, signals: Signals | None, planned: set[int],
+                    excluded: list[str]) -> dict[str, Any] | None:
+    """A facility row as the engine reads it, or None when it is left out (the reason noted in `build`)."""
+    reason = exclusion_reason(fac)
+    if reason == "archived":
+        return None
+    if not reason and fac.id in planned:
+        reason = "planned"
+    season = [d for d in horizon if in_season(d, fac.season_start, fac.season_end)]
+    if not reason and not season:
+        reason = "out_of_season"
+    if reason:
+        build.excluded.append({"facility_id": fac.id, "reason": reason})
+        return None
+    minutes = service_minutes(fac.type, fac.children_count)
+    due = due_reason(fac, horizon, settings.intervals, signals)
+    candidates = season
+    if due == "followup":
+        candidates = [d for d in season if d >= fac.followup_due_date] or season[-1:]
+    open_dates, windows = open_dates_and_windows(fac.opening_hours, candidates, minutes)
+    if not open_dates:
+        build.excluded.append({"facility_id": fac.id, "reason": "closed_on_horizon_dates"})
+        return None
+    entry: dict[str, Any] = {
+        "id": facility_id(fac.id), "name": fac.name_ru, "kind": fac.type, "region": region,
+        "lat": fac.lat, "lon": fac.lon, "service_minutes": minutes,
+        "skills": required_skills(fac.type), "windows": windows,
+        "must_visit": due is not None,
+        "weight": 1.0 if due else float(settings.optional_weights.get(fac.risk, 1.0)),
+    }
+    if due:
+        entry["priority"] = priority(fac, horizon, settings, signals)
+        build.due[fac.id] = due
+    if len(open_dates) < len(horizon):
+        entry["dates"] = [d.isoformat() for d in open_dates]
+    if excluded:
+        entry["excluded_inspectors"] = excluded
+    return entry
