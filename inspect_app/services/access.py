@@ -227,20 +227,6 @@ def may_search_facilities_to_inspect(user: User) -> bool:
     return may_start_audit_without_visit(user)
 
 
-def check_schedule_visit(session: Session, user: User, facility_id: int, visit_id: int | None) -> None:
-    """Refuse to link an audit to a planned visit of another facility (or, for an inspector, of someone else).
-
-    The facility is already in the user's scope, so a visit of it is too; any other id answers as unknown.
-    """
-    if visit_id is None:
-        return
-    visit = session.get(ScheduleVisit, visit_id) if is_storable_id(visit_id) else None
-    mine = visit is not None and (not is_inspector(user) or (
-        user.inspector is not None and visit.inspector_id == user.inspector.id))
-    if not mine or visit.facility_id != facility_id:
-        raise InvalidInput("No planned visit of this facility has this id.", "schedule_visit_id")
-
-
 # ---------------------------------------------------------------- schedules and jobs
 
 
@@ -409,50 +395,3 @@ def may_have_calendar(user: User | None) -> bool:
 def may_reopen_audit(user: User, audit: Audit) -> bool:
     """Reopening a visit's audit: an inspector only their own; supervisors and admins any they may read."""
     return not is_inspector(user) or audit.user_id == user.id
-
-
-class Rights:
-    """What the signed-in user may do, for templates (`can.edit_registry`, `can.edit_schedule(s)`)."""
-
-    def __init__(self, user: User | None):
-        self._user = user if getattr(user, "is_authenticated", False) else None
-
-    @property
-    def read_registry(self) -> bool:
-        return may_read_registry(self._user)
-
-    @property
-    def edit_registry(self) -> bool:
-        return may_edit_registry(self._user)
-
-    @property
-    def write_audits(self) -> bool:
-        return may_write_audits(self._user)
-
-    @property
-    def own_route(self) -> bool:
-        """The user has a route of their own (an inspector), so pages show theirs, offline-ready."""
-        return is_inspector(self._user)
-
-    @property
-    def read_access_log(self) -> bool:
-        return self._user is not None and may_read_access_log(self._user)
-
-    @property
-    def start_audit(self) -> bool:
-        """The "start an inspection" form (inspectors start from their stops instead)."""
-        return self._user is not None and may_start_audit_without_visit(self._user)
-
-    @property
-    def set_own_region_release(self) -> bool:
-        """The release-time form of the access log page, for the user's own region."""
-        return is_supervisor(self._user)
-
-    def edit_draft(self, audit: Audit) -> bool:
-        return self._user is not None and not audit.is_submitted and may_edit_draft(self._user, audit)
-
-    def edit_schedule(self, schedule: Schedule) -> bool:
-        return self._user is not None and may_edit_schedule(self._user, schedule)
-
-    def edit_facility(self, facility: Facility) -> bool:
-        return self._user is not None and may_edit_facility(self._user, facility)

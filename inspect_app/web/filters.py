@@ -10,7 +10,7 @@ from jinja2 import pass_context
 from inspect_app.i18n import to_almaty
 from inspect_app.labels import ACTIONS, LABELS, change_value, duplicate_reason, field_label, label, labels_of
 from inspect_app.messages import ui_message
-from inspect_app.services.access import Rights
+from inspect_app.web.rights import Rights
 
 
 def almaty(value: datetime | date | str | None, fmt: str = "medium") -> str:
