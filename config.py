@@ -37,7 +37,8 @@ class Config:
     JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", 10))
     JOB_DEAD_AFTER_SECONDS = float(os.environ.get("JOB_DEAD_AFTER_SECONDS", 60))
     # Modules whose `@task` functions the job runner knows; features append theirs.
-    JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules.build", "inspect_app.services.audits.reports")
+    JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules.build", "inspect_app.services.audits.reports",
+                                         "inspect_app.services.capacity.whatif")
 
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
@@ -69,11 +70,13 @@ class Config:
     THROTTLE_ENABLED = _env_bool("THROTTLE_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_STRATEGY = "moving-window"
-    # Per kind, the limits of its keys in order: sign-in failures (account, address), bad API tokens (address),
-    # API requests (account, address). An office of inspectors behind one address stays under its limits.
+    # Per kind, the limits of its keys in order: sign-in failures (account, address); sign-in tries on a locked
+    # account from a device it signed in on before (account and device); bad API tokens (the token presented,
+    # address); API requests (account, address). An office of inspectors behind one address stays under them.
     THROTTLE_LIMITS = {
         "login_failure": ("10 per 15 minutes", "50 per 15 minutes"),
-        "bad_token": ("30 per 15 minutes",),
+        "known_device": ("1 per 10 seconds",),
+        "bad_token": ("10 per 15 minutes", "30 per 15 minutes"),
         "api_request": ("300 per minute", "1200 per minute"),
     }
     # Hosts the Content-Security-Policy lets pages load images from, beyond this origin and the tile server of
@@ -125,6 +128,16 @@ class Config:
         "per_horizon_waited": 2.0,
         "not_done": 2.0,
     }
+    # Capacity planning: the share of an inspector's working days planned visits may fill; the rest stays free
+    # for what no plan foresees (0.85: the engine's own capacity estimate, scheduler/eligibility.py).
+    CAPACITY_FILL = float(os.environ.get("CAPACITY_FILL", 0.85))
+    # Solver seconds of each of a what-if's two solves (today's month and the what-if's).
+    CAPACITY_WHATIF_TIME_LIMIT = float(os.environ.get("CAPACITY_WHATIF_TIME_LIMIT", 10))
+    # Solver seconds of the sample solve that gives the travel per visit of a region without published schedules.
+    CAPACITY_SAMPLE_TIME_LIMIT = float(os.environ.get("CAPACITY_SAMPLE_TIME_LIMIT", 3))
+    # Per facility type, overrides of the calendar's rules (services/calendar/rules.py TYPE_RULES), e.g.
+    # {"school": {"open_in_breaks": True, "meals_in_breaks": False}}: open in the breaks, canteen closed.
+    CALENDAR_TYPE_RULES: dict = {}
     SCHEDULE_WORKDAYS = tuple(os.environ.get("SCHEDULE_WORKDAYS", "mon,tue,wed,thu,fri").split(","))
     SCHEDULE_OPTIONAL_WEIGHTS = {"high": 3.0, "medium": 2.0, "low": 1.0}
     SCHEDULE_TRAVEL = {"speed_kmh": float(os.environ.get("SCHEDULE_SPEED_KMH", 40)), "road_factor": 1.3}
@@ -160,6 +173,9 @@ class TestingConfig(Config):
     # Routes released from midnight, so a test of today's route passes at any hour (release tests set 06:00).
     ROUTE_RELEASE_HOUR = 0
     REDIS_URL = ""
+    # A what-if solves a month twice and a plan without published schedules solves a sample: short in tests.
+    CAPACITY_WHATIF_TIME_LIMIT = 1.0
+    CAPACITY_SAMPLE_TIME_LIMIT = 1.0
 
 
 class ProductionConfig(Config):

@@ -28,7 +28,7 @@ from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from scheduler_baselines import greedy_nearest, shortage_figures, with_priorities  # noqa: E402
+from scheduler_baselines import SHORTAGE_PROBLEMS, fairness_figures, greedy_nearest, shortage_figures, shortage_problem  # noqa: E402
 
 from scheduler.generator import generate  # noqa: E402
 from scheduler.metrics import modal_date_share  # noqa: E402
@@ -90,24 +90,47 @@ def regional(args):
 
 
 def shortage(args):
-    """Who waits when due visits exceed capacity: fairness by distance, the draw, priorities."""
-    data = with_priorities(generate(1500, 1500, 40, 10, seed=args.problem_seed), args.problem_seed)
-    problem = parse_problem(data)
-    t = time.time()
-    runs = [solve(problem, seed=s, time_limit=args.shortage_limit, workers=args.workers, wall_clock_cap=False)
-            for s in range(1, 9)]
-    broken = sum(len(validate(problem, r)) for r in runs)
-    f = shortage_figures(problem, runs)
-    print(f"[shortage] 1,500 due / 40 inspectors / 10 dates, 8 seeds x {args.shortage_limit:g} s uncapped "
-          f"({time.time() - t:.0f} s): visits per seed {min(f['visits'])}-{max(f['visits'])}, "
-          f"broken rules {broken}")
-    ratio = f["far_rate"] / f["near_rate"]
-    print(f"[shortage] visit rate nearest fifth ({f['near_km'][0]:.0f}-{f['near_km'][1]:.0f} km) {f['near_rate']:.2f}, "
-          f"farthest fifth ({f['far_km'][0]:.0f}-{f['far_km'][1]:.0f} km) {f['far_rate']:.2f}: "
-          f"{ratio:.2f}x (target >= 0.75x; before: 0.37 vs 0.91)")
-    print(f"[shortage] reachable facilities left out by all 8 seeds: {f['never']} of {f['reachable']} "
-          f"(target <= 3; before: 359)")
-    print(f"[shortage] priority >= 3 placed: {100 * f['high_rate']:.1f}% of {f['high']} (target >= 95%)")
+    """Who waits when due visits exceed capacity, on every generated problem: fairness on every axis, the draw,
+    priorities."""
+    for name, problem_seed, mix in SHORTAGE_PROBLEMS:
+        if args.shortage_problems and name not in args.shortage_problems:
+            continue
+        problem = parse_problem(shortage_problem(problem_seed, mix))
+        t = time.time()
+        runs = [solve(problem, seed=s, time_limit=args.shortage_limit, workers=args.workers, wall_clock_cap=False)
+                for s in range(1, args.shortage_seeds + 1)]
+        broken = sum(len(validate(problem, r)) for r in runs)
+        f = shortage_figures(problem, runs)
+        fair = fairness_figures(problem, runs)
+        km = [r.stats["travel_km"] / max(1, sum(len(x.stops) for x in r.routes)) for r in runs]
+        tag = f"[shortage {name}]"
+        print(f"{tag} problem seed {problem_seed}, skills {mix}: 1,500 due / 40 inspectors / 10 dates, "
+              f"{args.shortage_seeds} seeds x {args.shortage_limit:g} s uncapped ({time.time() - t:.0f} s): visits per "
+              f"seed {min(f['visits'])}-{max(f['visits'])} (mean {sum(f['visits']) / len(runs):.0f}), km per visit "
+              f"{min(km):.1f}-{max(km):.1f}, broken rules {broken}")
+        ratio = f["far_rate"] / f["near_rate"]
+        print(f"{tag} distance: nearest fifth ({f['near_km'][0]:.0f}-{f['near_km'][1]:.0f} km) {f['near_rate']:.2f}, "
+              f"farthest fifth ({f['far_km'][0]:.0f}-{f['far_km'][1]:.0f} km) {f['far_rate']:.2f}: "
+              f"{ratio:.2f}x (target >= 0.75x)")
+        print(f"{tag} priority >= 3 placed: {100 * f['high_rate']:.1f}% of {f['high']} (target >= 95%)")
+        for axis, rows in fair["rows"].items():
+            cells = ", ".join(f"{r['key']}{_bounds(r)} {r['rate']:.2f} ({r['due']})" for r in rows if r["due"])
+            worst = fair["worst"].get(axis)
+            verdict = (f"; worst inside a class: {worst[2]} {worst[3]:.2f} vs {worst[4]} {worst[5]:.2f} = "
+                       f"{worst[0]:.2f}x in class {worst[1]} (target >= 0.8x)") if worst else ""
+            print(f"{tag} by {axis}: {cells}{verdict}")
+        never = fair["never"]
+        print(f"{tag} reachable facilities left out by all {len(runs)} seeds: {len(never)} of {fair['reachable']} "
+              f"(target <= 3), needing every skill within an hour of a holder: {len(fair['full_near'])} (target 0)")
+        for n in never[:10]:
+            print(f"{tag}   {n['id']} {n['kind']} ({n['skills']}, priority {n['priority']:g}, {n['service']} min, "
+                  f"hours {n['windows']}, {n['dates']} dates): {n['near_km']} km ({n['near_minutes']} min) from the "
+                  f"nearest of {n['inspectors']} eligible inspectors; {n['reason']}")
+
+
+def _bounds(row: dict) -> str:
+    """A range group's bounds for a bench line."""
+    return f"[{row['range'][0]:g}-{row['range'][1]:g}]" if "range" in row else ""
 
 
 def fill(args):
@@ -163,6 +186,9 @@ def main() -> None:
     ap.add_argument("--problem-seed", type=int, default=1)
     ap.add_argument("--no-shortage", dest="shortage", action="store_false", help="skip the shortage figures")
     ap.add_argument("--shortage-limit", type=float, default=10.0, help="time limit per shortage seed")
+    ap.add_argument("--shortage-seeds", type=int, default=8, help="solver seeds per shortage problem")
+    ap.add_argument("--shortage-problems", nargs="*", default=None,
+                    help="only these shortage problems: " + ", ".join(p[0] for p in SHORTAGE_PROBLEMS))
     ap.add_argument("--no-fill", dest="fill", action="store_false", help="skip the fill comparison")
     ap.add_argument("--no-regional", dest="regional", action="store_false",
                     help="skip the regional figures (shortage and fill only)")

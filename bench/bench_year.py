@@ -1,6 +1,7 @@
 """A year of monthly schedules on the demo region, with the app's own due logic, priorities and feedback.
 
-Twelve consecutive monthly horizons (every working day of each month) on the demo region of
+Twelve consecutive monthly horizons (every working day of each month on Kazakhstan's calendar: public
+holidays and transferred days off skipped, school breaks by facility type) on the demo region of
 `flask demo seed` (1,500 facilities, 40 inspectors, generated straight into a temporary SQLite
 database). Each month the app converts the registry (`region_problem`: due rules, priorities from
 risk, overdue days, follow-ups, complaints and horizons waited, facilities already planned), the
@@ -10,8 +11,10 @@ its date (`last_inspection_date`, follow-up cleared), which is what the next mon
 
 Printed against the goals (issue 11):
 - the largest number of days any reachable facility went past its interval within the year (goal <= 30;
-  one already overdue when the year starts counts from its first day). Reachable: never left out of a
-  problem (closed, out of season, closed on every horizon date) and never unscheduled for a reason more
+  one already overdue when the year starts counts from its first day), counting only days it is open to a
+  visit: a school's break or summer, a camp's off-season are no lateness, since no inspection can happen
+  then (the calendar's rule). Reachable: never left out of a problem for its status or its hours (closed,
+  closed on every horizon date by its opening hours) and never unscheduled for a reason more
   inspector-days cannot fix (too far, skills, conflicts, hours, no open date);
 - the share of facilities never visited in the year;
 - the modal-weekday share: mean over facilities with >= 2 visits of the share of their visits on their
@@ -21,7 +24,9 @@ Printed against the goals (issue 11):
   the horizon's overlap with the 60 days); the minimum over facilities (goal > 0), the median, and the
   observed share of inspections followed by another visit within 60 days;
 - the visit rate by distance fifth (distance to the nearest inspector's home): placed must-visits over
-  must-visit facility-months (goal: farthest fifth >= 0.8x nearest).
+  must-visit facility-months (goal: farthest fifth >= 0.8x nearest);
+- the same visit rate by facility type, and the share of each type's facilities visited in the year (goal:
+  every type >= 0.8x the best, issue 20).
 
 Run time: about 12 x (time limit + 5 s); `--time-limit 5` (the default) takes about 2-3 minutes.
 """
@@ -55,9 +60,9 @@ def month_start(year: int, month: int) -> dt.date:
     return dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
 
 
-def working_days(start: dt.date, end: dt.date) -> int:
-    """Monday-to-Friday dates in [start, end)."""
-    return sum(1 for k in range((end - start).days) if (start + dt.timedelta(days=k)).weekday() < 5)
+# Left out of a problem for these reasons the facility is unreachable; a calendar closure (break, summer, season,
+# closure, no meals) is not: its closed days are simply not counted as lateness.
+UNREACHABLE_EXCLUSIONS = ("closed", "closed_on_horizon_dates")
 
 
 def main() -> int:
@@ -77,9 +82,10 @@ def main() -> int:
     from inspect_app.extensions import db
     from inspect_app.models import Facility, Inspector, Region, Schedule
     from inspect_app.services import schedules
+    from inspect_app.services.calendar import store as calendar_store
     from inspect_app.services.schedules import engine
     from inspect_app.services.schedules.capacity import reason_group
-    from inspect_app.services.schedules.problem import db_id
+    from inspect_app.services.schedules.problem import db_id, in_season
 
     folder = tempfile.mkdtemp(prefix="tekseru-year-")
 
@@ -102,6 +108,8 @@ def main() -> int:
             sa.select(Inspector).where(Inspector.regions.any(Region.id == region.id)))]
         nearest = {fid: min(great_circle_km(f.lat, f.lon, a, b) for a, b in homes) for fid, f in facilities.items()}
         risk = {fid: f.risk for fid, f in facilities.items()}
+        kinds = {fid: (f.type, f.season_start, f.season_end) for fid, f in facilities.items()}
+        calendar = calendar_store.facility_calendar(db.session, first, month_start(2031, 1 + args.months))
         history: dict[int, list[dt.date]] = {fid: ([f.last_inspection_date] if f.last_inspection_date else [])
                                              for fid, f in facilities.items()}
         initial = {fid: f.last_inspection_date for fid, f in facilities.items()}
@@ -111,10 +119,9 @@ def main() -> int:
         horizons = []  # (first date, last date, {facility id: inclusion probability})
         broken = 0
         for m in range(args.months):
-            start, nxt = month_start(2031, 1 + m), month_start(2031, 2 + m)
-            while start.weekday() >= 5:
-                start += dt.timedelta(days=1)
-            days = working_days(start, nxt)
+            month_days = calendar.work.between(month_start(2031, 1 + m),
+                                               month_start(2031, 2 + m) - dt.timedelta(days=1))
+            start, days = month_days[0], len(month_days)
             t0 = time.time()
             build = schedules.region_problem(db.session, region, start, days, fill=fill, today=start)
             problem = build.problem
@@ -123,7 +130,7 @@ def main() -> int:
             errors = engine.validate(problem, result)
             broken += len(errors)
             for e in build.excluded:
-                if e["reason"] != "planned":
+                if e["reason"] in UNREACHABLE_EXCLUSIONS:
                     excluded.add(e["facility_id"])
             for u in result["unscheduled"]:
                 if reason_group(u["reason"]) in UNFIXABLE:
@@ -161,15 +168,23 @@ def main() -> int:
         db.engine.dispose()
 
     reachable = [fid for fid in facilities if fid not in unfixable and fid not in excluded]
-    worst, worst_id = 0, None
+
+    def open_days(fid: int, after: dt.date, until: dt.date) -> int:
+        """Days in (after, until] the facility is open to a visit (no break of its type, in its season)."""
+        kind, season_start, season_end = kinds[fid]
+        return sum(1 for k in range(1, (until - after).days + 1)
+                   if in_season(after + dt.timedelta(days=k), season_start, season_end)
+                   and calendar.closed_reason(fid, kind, after + dt.timedelta(days=k)) is None)
+
+    worst, worst_id, worst_calendar_days = 0, None, 0
     for fid in reachable:
         interval = intervals[risk[fid]]
         # Lateness is counted inside the simulated year: a facility already overdue starts at day one.
         due = max(initial[fid] + dt.timedelta(days=interval), first) if initial[fid] else first
         for day in sorted(visits[fid]) + [year_end]:
-            late = (day - due).days
+            late = open_days(fid, due, day) if day > due else 0
             if late > worst:
-                worst, worst_id = late, fid
+                worst, worst_id, worst_calendar_days = late, fid, (day - due).days
             due = day + dt.timedelta(days=interval)
             if day == year_end:
                 break
@@ -201,14 +216,27 @@ def main() -> int:
         due = sum(due_count[f] for f in group)
         rates.append(sum(placed_count[f] for f in group) / due if due else math.nan)
 
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for fid, fac in facilities.items():
+        by_type[fac.type].append(fid)
+    type_rates = {}
+    for kind, group in sorted(by_type.items()):
+        due = sum(due_count[f] for f in group)
+        type_rates[kind] = (sum(placed_count[f] for f in group) / due if due else math.nan,
+                            sum(1 for f in group if visits[f]) / len(group), len(group))
+    best_type = max((r[0] for r in type_rates.values() if not math.isnan(r[0])), default=math.nan)
+
     def goal(ok: bool) -> str:
         return "ok" if ok else "MISSED"
 
     print(f"\nyear: {args.months} monthly horizons, {len(facilities)} facilities, {len(homes)} inspectors, "
           f"fill {fill}, {args.time_limit:g} s per horizon, {time.time() - wall0:.0f} s in all; "
           f"validator violations {broken}")
-    print(f"largest days past interval (reachable, {len(reachable)} facilities): {worst} "
-          f"(facility {worst_id}) [goal <= 30: {goal(worst <= 30)}]")
+    year_days = calendar.work.between(first, year_end)
+    print(f"calendar: {len(year_days)} working days from {first} to {year_end} (holidays and transfers skipped)")
+    print(f"largest days past interval, open days only (reachable, {len(reachable)} facilities): {worst} "
+          f"(facility {worst_id} {kinds.get(worst_id, ('',))[0]}; {worst_calendar_days} calendar days) "
+          f"[goal <= 30: {goal(worst <= 30)}]")
     print(f"share never visited: {never:.3f}")
     print(f"modal-weekday share (facilities with >= 2 visits: {len(multi)}): {modal:.3f} "
           f"(uniformly random weekdays: {uniform:.3f})")
@@ -218,6 +246,10 @@ def main() -> int:
               f"[goal min > 0: {goal(min(per_facility) > 0)}]")
     print("visit rate by distance fifth (nearest .. farthest): " + ", ".join(f"{r:.2f}" for r in rates)
           + f" [goal farthest >= 0.8x nearest: {goal(rates[-1] >= 0.8 * rates[0])}]")
+    print("visit rate by facility type (placed must-visits / due facility-months; share visited in the year): "
+          + ", ".join(f"{kind} {r[0]:.2f} ({r[2]} facilities; {r[1]:.2f})" for kind, r in type_rates.items())
+          + f" [goal every type >= 0.8x the best: "
+            f"{goal(all(r[0] >= 0.8 * best_type for r in type_rates.values() if not math.isnan(r[0])))}]")
     return 0
 
 

@@ -59,6 +59,38 @@ def with_priorities(data: dict, seed: int) -> dict:
     return data
 
 
+# The shortage problems: (name, generator seed, skill mix). "generator": the generator's own skills; "by_type": the
+# app's rule (kindergartens and camps need safety, nutrition and health, schools safety and nutrition, clinics
+# safety); "third_full": a third of the facilities need all three and a third of the inspectors hold them, the
+# rest need or hold safety and at most one other.
+SHORTAGE_PROBLEMS = (("generator", 1, "generator"), ("by_type", 2, "by_type"), ("third_full", 3, "third_full"))
+FULL = ["safety", "nutrition", "health"]
+BY_TYPE = {"kindergarten": FULL, "camp": FULL, "school": ["safety", "nutrition"], "clinic": ["safety"]}
+
+
+def with_skill_mix(data: dict, mix: str, seed: int) -> dict:
+    """The problem with the skills of a mix (see SHORTAGE_PROBLEMS), drawn with its own seeded stream."""
+    rng = random.Random(f"skills:{mix}:{seed}")
+    if mix == "by_type":
+        for fac in data["facilities"]:
+            fac["skills"] = list(BY_TYPE[fac["kind"]])
+    elif mix == "third_full":
+        for fac in data["facilities"]:
+            u = rng.random()
+            fac["skills"] = list(FULL) if u < 1 / 3 else ["safety"] if u < 2 / 3 else ["safety", rng.choice(FULL[1:])]
+        full = set(rng.sample(range(len(data["inspectors"])), len(data["inspectors"]) // 3))
+        for k, ins in enumerate(data["inspectors"]):
+            ins["skills"] = FULL + ["fire"] if k in full else ["safety", rng.choice(FULL[1:])]
+    return data
+
+
+def shortage_problem(seed: int, mix: str) -> dict:
+    """1,500 due facilities (priorities 1/2/3/5), 40 inspectors, 10 dates, skills by `mix`."""
+    from scheduler.generator import generate
+
+    return with_skill_mix(with_priorities(generate(1500, 1500, 40, 10, seed=seed), seed), mix, seed)
+
+
 def shortage_figures(problem: Problem, schedules: list) -> dict:
     """Visit rates by fifth of distance to the nearest eligible home, never-visited count, high-priority share."""
     inst = Instance(problem)
@@ -88,3 +120,50 @@ def shortage_figures(problem: Problem, schedules: list) -> dict:
             "never": sum(1 for f in reach if counts[f] == 0), "reachable": len(reach),
             "high_rate": rate(high) if high else 1.0, "high": len(high),
             "visits": [sum(len(r.stops) for r in s.routes) for s in schedules]}
+
+
+def fairness_figures(problem: Problem, schedules: list) -> dict:
+    """Every axis's visit rates over the seeds (the engine's own groups) and the worst ratio inside a class."""
+    from scheduler.fairness import AXES, MIN_GROUP, Groups, axis_rows
+
+    groups = Groups.of_problem(problem)
+    fidx = {f.id: k for k, f in enumerate(problem.facilities)}
+    visits: dict[int, float] = {}
+    for s in schedules:
+        for r in s.routes:
+            for st in r.stops:
+                visits[fidx[st.facility]] = visits.get(fidx[st.facility], 0) + 1 / len(schedules)
+    worst = {}
+    for axis in AXES:
+        for c in sorted(set(groups.cls.values())):
+            members: dict[str, list[int]] = {}
+            for f in groups.due:
+                if groups.cls[f] == c:
+                    members.setdefault(groups.of[axis][f].key, []).append(f)
+            rate = {k: sum(visits.get(f, 0) for f in m) / len(m) for k, m in members.items() if len(m) >= MIN_GROUP}
+            if len(rate) < 2 or not max(rate.values()):
+                continue
+            best = max(sorted(rate), key=lambda k: rate[k])
+            low = min(sorted(rate), key=lambda k: rate[k])
+            ratio = rate[low] / rate[best]
+            if axis not in worst or ratio < worst[axis][0]:
+                worst[axis] = (ratio, c, low, rate[low], best, rate[best])
+    tr = problem.travel
+    never = []
+    for f in groups.due:
+        if f in groups.reasons or visits.get(f, 0) > 0:
+            continue
+        fac = problem.facilities[f]
+        reasons = {u.reason for s in schedules for u in s.unscheduled if u.facility == fac.id}
+        minutes = groups.near_km[f] * tr.road_factor / tr.speed_kmh * 60
+        never.append({"id": fac.id, "skills": "+".join(fac.skills), "kind": fac.kind, "priority": fac.priority,
+                      "near_km": round(groups.near_km[f], 1), "near_minutes": round(minutes),
+                      "service": fac.service_minutes, "inspectors": len(groups.usable[f]),
+                      "dates": len(fac.dates), "windows": " ".join(f"{w.start // 60:02d}:{w.start % 60:02d}-"
+                                                                   f"{w.end // 60:02d}:{w.end % 60:02d}"
+                                                                   for w in fac.windows),
+                      "reason": "; ".join(sorted(reasons))})
+    all_skills = max((len(problem.facilities[f].skills) for f in groups.due), default=0)
+    full_near = [n for n in never if len(n["skills"].split("+")) == all_skills and n["near_minutes"] <= 60]
+    return {"rows": axis_rows(groups, visits), "worst": worst, "never": never, "full_near": full_near,
+            "reachable": sum(1 for f in groups.due if f not in groups.reasons)}

@@ -9,7 +9,9 @@ whose message is fit for the person who uploaded the file.
 - CSV: only the delimiter is sniffed; quoting is always the standard one (``"`` doubled inside quotes), as
   this module's writer and Excel produce, so a name that begins with a quote comes back unchanged.
 - XLSX: the uncompressed size of the workbook and of its shared strings is bounded *before* openpyxl
-  parses anything, so a small zip cannot expand into gigabytes in memory.
+  parses anything, so a small zip cannot expand into gigabytes in memory; so are its rows and cells (empty
+  ones count: see ``_check_xlsx_cells``), and while the sheet is read, the rows a row number jumps over count
+  too, so a small zip of empty rows or cells is refused in about a second instead of holding a worker.
 - JSON and GeoJSON: the structure is checked feature by feature, naming the feature that is wrong.
 """
 
@@ -36,6 +38,9 @@ MAX_CHAOS = 0.15
 # Workbook limits, far above a national registry's export (30,000 facilities: about 25 MB of XML).
 XLSX_MAX_UNCOMPRESSED = 512 * 1024 * 1024
 XLSX_MAX_SHARED_STRINGS = 64 * 1024 * 1024
+# Rows and cells of the first sheet: the import's own limit (100,000 rows) and 30 columns of them.
+XLSX_MAX_ROWS = 100_000
+XLSX_MAX_CELLS = 3_000_000
 ENCODING_NAMES = {"utf_8": "UTF-8", "utf_8_sig": "UTF-8", "utf_16": "UTF-16", "cp1251": "Windows-1251",
                   "kz1048": "Windows-1251 (Kazakh, KZ-1048)", "koi8_r": "KOI8-R", "cp866": "DOS-866",
                   "mac_cyrillic": "Mac Cyrillic", "iso8859_5": "ISO-8859-5"}
@@ -63,12 +68,14 @@ def unescape_formula(text: str) -> str:
 
 
 def open_table(fp: IO[bytes], filename: str = "", *, xlsx_max_uncompressed: int = XLSX_MAX_UNCOMPRESSED,
-               xlsx_max_shared_strings: int = XLSX_MAX_SHARED_STRINGS) -> Table:
+               xlsx_max_shared_strings: int = XLSX_MAX_SHARED_STRINGS, max_rows: int = XLSX_MAX_ROWS,
+               xlsx_max_cells: int = XLSX_MAX_CELLS) -> Table:
     """Open an uploaded table; the format is taken from the content, with ``filename`` as a hint.
 
     Formats: CSV (delimiter ``,``, ``;`` or tab, sniffed), XLSX (first sheet, first row is the header),
     JSON arrays of objects and GeoJSON FeatureCollections of points (which come back as ``lat``/``lon``).
-    CSV and JSON values are strings or JSON values; XLSX values keep their cell types.
+    CSV and JSON values are strings or JSON values; XLSX values keep their cell types. Reading an XLSX's
+    rows raises TableError past `max_rows` sheet rows (blank rows count) or `xlsx_max_cells` cells.
     """
     data = fp.read()
     if not data or not data.strip():
@@ -78,7 +85,8 @@ def open_table(fp: IO[bytes], filename: str = "", *, xlsx_max_uncompressed: int 
         if name.endswith((".xls", ".ods")):
             raise TableError("Only .xlsx workbooks are supported; save the file as .xlsx or CSV.")
         _check_xlsx_size(data, xlsx_max_uncompressed, xlsx_max_shared_strings)
-        columns, rows = _read_xlsx(io.BytesIO(data))
+        _check_xlsx_cells(data, max_rows, xlsx_max_cells)
+        columns, rows = _read_xlsx(io.BytesIO(data), max_rows)
         return Table(columns, rows, "xlsx")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise TableError("Old Excel .xls files are not supported; save the file as .xlsx or CSV.")
@@ -222,7 +230,47 @@ def _check_xlsx_size(data: bytes, max_total: int, max_shared: int) -> None:
                          f"{max_shared // 2**20} MB allowed; split it or save it as CSV.")
 
 
-def _read_xlsx(fp: IO[bytes]) -> tuple[list[str], Iterator[dict]]:
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/", b":c ", b":c>", b":c/")
+_ROW_TAGS = (b"<row ", b"<row>", b"<row/", b":row ", b":row>", b":row/")
+# Cells a row may hold on average: a registry row has 21, and formatted empty cells beside a table add some.
+_CELLS_PER_ROW = 100
+# Cells allowed whatever the rows (a header, a few short rows), before the per-row allowance applies.
+_CELL_SLACK = 100_000
+
+
+def _check_xlsx_cells(data: bytes, max_rows: int, max_cells: int) -> None:
+    """Refuse a workbook whose XML holds more rows or cells than a table within the limits, before openpyxl.
+
+    openpyxl parses every sheet to its end when the sheet states no dimension, and collects a whole row's
+    cells before it yields the row; so a small zip of millions of empty ``<row/>`` or formatted ``<c/>``
+    would hold a worker for minutes. Counting the tags in the inflated bytes (at C speed, a part at a time)
+    stops at the first megabyte past the limit. Empty rows and cells count like full ones.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            name = info.filename.lower()
+            if not name.endswith(".xml") or name == "xl/sharedstrings.xml":
+                continue
+            rows = cells = 0
+            tail = b""
+            with zf.open(info) as part:
+                while chunk := part.read(1 << 20):
+                    # The last bytes of the previous chunk, so that a tag split between two reads is counted.
+                    window = tail + chunk
+                    rows += sum(window.count(tag) for tag in _ROW_TAGS) - sum(tail.count(tag) for tag in _ROW_TAGS)
+                    cells += sum(window.count(tag) for tag in _CELL_TAGS) - sum(tail.count(tag)
+                                                                                for tag in _CELL_TAGS)
+                    tail = chunk[-8:]
+                    if rows > max_rows + 1:
+                        raise TableError(f"A sheet has more than {max_rows:,} rows (blank rows count too); delete "
+                                         "the empty rows below the table, or split it.")
+                    if cells > min(max_cells, _CELL_SLACK + rows * _CELLS_PER_ROW):
+                        raise TableError("A sheet holds far more cells than its table needs (empty formatted "
+                                         "cells count too); delete the empty rows and columns around the table, "
+                                         "or save it as CSV.")
+
+
+def _read_xlsx(fp: IO[bytes], max_rows: int) -> tuple[list[str], Iterator[dict]]:
     from openpyxl import load_workbook
 
     try:
@@ -233,6 +281,8 @@ def _read_xlsx(fp: IO[bytes]) -> tuple[list[str], Iterator[dict]]:
         wb.close()
         raise TableError("The Excel workbook has no sheets.")
     ws = wb.worksheets[0]
+    # A sheet's stated dimension (which may claim 16,384 columns) must not widen every row read.
+    ws.reset_dimensions()
     it = ws.iter_rows(values_only=True)
     header = next(it, None)
     if header is None or all(v is None for v in header):
@@ -244,8 +294,12 @@ def _read_xlsx(fp: IO[bytes]) -> tuple[list[str], Iterator[dict]]:
 
     def rows() -> Iterator[dict]:
         try:
-            for rec in it:
-                if all(v is None or v == "" for v in rec):
+            # Every row the sheet yields counts, blank ones too: a million empty <row/> is no free table.
+            for number, rec in enumerate(it, start=1):
+                if number > max_rows:
+                    raise TableError(f"A sheet has more than {max_rows:,} rows (blank rows count too); "
+                                     "delete the empty rows below the table, or split it.")
+                if all(v is None or v == "" for v in rec[:len(columns)]):
                     continue
                 yield {c: (rec[i] if i < len(rec) else None) for i, c in enumerate(columns)}
         finally:

@@ -5,16 +5,20 @@ One place, translated once through the Babel catalogs: pages use them directly, 
 Sentences made from the engine's and the jobs' English messages are in `sentences.py`, re-exported here.
 """
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from inspect_app import sentences
 from inspect_app.sentences import (  # noqa: F401 (their home was here; pages and services import them from here)
     EXCLUSION_REASONS,
+    HOLIDAY_MARKS,
+    HOLIDAYS,
     JOB_PHASES,
     RULE_SENTENCES,
     UNSCHEDULED_REASONS,
     duplicate_reason,
     exclusion_reason,
+    holiday_name,
     job_phase,
     predictability_sentence,
     violation_sentence,
@@ -82,6 +86,7 @@ LABELS = {
         "schedule_build": _l("Построение графика"),
         "schedule_region": _l("Построение графика региона"),
         "report_batch": _l("Акты за период (ZIP)"),
+        "capacity_whatif": _l("Расчёт «что если»"),
     },
     # What the jobs page says a background job is doing ("stalled": running, but its worker stopped answering).
     "job_status": {
@@ -156,6 +161,13 @@ LABELS = {
     # The dashboard's downloadable tables.
     "dashboard_table": {"regions": _l("Регионы"), "violations": _l("Нарушения"), "items": _l("Пункты")},
 }
+# A facility's own closure, by reason (vocab.CLOSURE_REASONS).
+CLOSURE_REASONS = {
+    "repair": _l("ремонт"),
+    "quarantine": _l("карантин"),
+    "emergency": _l("чрезвычайная ситуация"),
+    "other": _l("другое"),
+}
 BASIS_LABELS = LABELS["basis"]
 REASON_LABELS = LABELS["reason"]
 RESULT_LABELS = LABELS["result"]
@@ -219,6 +231,16 @@ FIELD_LABELS = {
     "inspector_id": _l("Инспектор"),
     "visit_id": _l("Посещение"),
     "other_visit_id": _l("Второе посещение"),
+    "transfers": _l("Переносы выходных дней"),
+    "breaks": _l("Каникулы"),
+    "closures": _l("Закрытия объекта"),
+    "start_date": _l("Первый день"),
+    "end_date": _l("Последний день"),
+    "reason": _l("Причина"),
+    "day_off": _l("Выходной день"),
+    "working_day": _l("Рабочий день"),
+    "note": _l("Примечание"),
+    "year": _l("Год"),
 }
 
 ACTIONS = {
@@ -227,6 +249,8 @@ ACTIONS = {
     "archive": _l("архивирование"),
     "import": _l("импорт"),
     "merge": _l("объединение"),
+    "closure_add": _l("закрытие объекта"),
+    "closure_remove": _l("отмена закрытия объекта"),
 }
 
 
@@ -276,6 +300,21 @@ REPORT_LABELS = {
     "anonymous": _l("анонимно"),
     "reg_no": _l("рег. № прокуратуры"),
 }
+# The engine's fairness stats (scheduler/fairness.py): the axes facilities are grouped by, and why a group waits.
+FAIRNESS_AXES = {
+    "skills": _l("Нужные навыки"),
+    "service": _l("Длительность проверки"),
+    "window": _l("Часы работы"),
+    "distance": _l("До ближайшего инспектора"),
+    "kind": _l("Тип объекта"),
+}
+FAIRNESS_REASONS = {
+    "too_far": _l("часть этих объектов слишком далеко для однодневного выезда"),
+    "dates": _l("часть этих объектов закрыта во все дни, когда свободны подходящие инспекторы"),
+    "skills": _l("ни у одного инспектора нет нужных навыков"),
+    "conflict": _l("все подходящие инспекторы отведены из-за конфликта интересов"),
+    "window": _l("часы работы короче проверки"),
+}
 # Headings of the printed route sheet (exports/route_sheet takes them translated, see `route_sheet_labels`).
 ROUTE_SHEET_LABELS = {
     "title": _l("Маршрутный лист"),
@@ -304,6 +343,11 @@ def label(value: str | None, kind: str) -> str:
 def labels_of(kind: str) -> dict[str, str]:
     """Every code of a vocabulary with its label in the UI language ({} for an unknown vocabulary)."""
     return {code: str(text) for code, text in LABELS.get(kind, {}).items()}
+
+
+def closure_reason(code: str) -> str:
+    """A facility closure's reason in the UI language."""
+    return str(CLOSURE_REASONS.get(code, code))
 
 
 def unscheduled_reason(reason: str, facility_name=lambda fid: fid, region_name=lambda kato: kato) -> str:
@@ -339,3 +383,48 @@ def report_labels() -> dict[str, str]:
     out = {key: str(text) for kind in REPORT_KINDS for key, text in LABELS[kind].items()}
     out.update((key, str(text)) for key, text in REPORT_LABELS.items())
     return out
+
+
+def fairness_group(axis: str, row: dict) -> str:
+    """A group of the fairness table as a person reads it: "Безопасность, Питание", "60–90 мин", "Детский сад"."""
+    key, bounds = row.get("key", ""), row.get("range")
+    if axis == "skills":
+        order = list(LABELS["skill"])
+        skills = sorted((x for x in key.split("+") if x),
+                        key=lambda x: (order.index(x) if x in order else len(order), x))
+        return ", ".join(label(skill, "skill") for skill in skills)
+    if axis == "kind":
+        return label(key or "other", "type")
+    if axis == "distance" and key == "none":
+        return gettext("нет подходящего инспектора")
+    if not bounds:
+        return key
+    low, high = bounds
+    if axis == "service":
+        return gettext("%(low)s–%(high)s мин", low=f"{low:g}", high=f"{high:g}") if low != high else \
+            gettext("%(n)s мин", n=f"{low:g}")
+    if axis == "distance":
+        return gettext("%(low)s–%(high)s км", low=f"{low:g}", high=f"{high:g}")
+    hours = f"{low / 60:.1f}–{high / 60:.1f}" if low != high else f"{low / 60:.1f}"
+    if key == "narrow":
+        return gettext("узкие: начать проверку можно в течение %(hours)s ч", hours=hours)
+    return gettext("широкие: начать проверку можно в течение %(hours)s ч", hours=hours)
+
+
+def fairness_warning(entry: dict, group: str, best: str) -> str:
+    """Why a group of the fairness table is flagged, as a sentence: the rates, the priority and the cause."""
+    said = gettext("«%(group)s» (%(axis)s, приоритет %(cls)s): посещено %(rate)s%% обязательных объектов, "
+                   "у «%(best)s» %(best_rate)s%%.", group=group, axis=str(FAIRNESS_AXES.get(entry["axis"], "")).lower(),
+                   cls=entry["class"], rate=round(100 * entry["rate"]), best=best,
+                   best_rate=round(100 * entry["best_rate"]))
+    reason = entry.get("reason")
+    if reason == "scarce_skills":
+        why = gettext("Причина: инспекторов с нужными навыками всего %(n)s, и их дни заняты проверками, "
+                      "которые ждут не меньше.", n=entry.get("inspectors", 0))
+    elif reason in FAIRNESS_REASONS:
+        why = gettext("Причина: %(reason)s.", reason=FAIRNESS_REASONS[reason])
+    else:
+        why = gettext("Причина не найдена: эти объекты ждут чаще других без объяснимой причины. Перестройте "
+                      "график с другим начальным значением (seed) или сообщите администратору, прежде чем "
+                      "публиковать.")
+    return f"{said} {why}"

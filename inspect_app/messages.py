@@ -112,10 +112,38 @@ SCHEMA_TEMPLATES = {
     "The working day must end after it starts.": _l("Рабочий день должен заканчиваться позже, чем начинается."),
     "An unplanned inspection needs its reason.": _l("Для внеплановой проверки укажите основание."),
     "Only an unplanned inspection has a signal.": _l("Источник сигнала указывается только для внеплановой проверки."),
+    "Give the day off, the working day or both.": _l("Укажите выходной день, рабочий день или оба."),
+    "The day off must be a weekday (Monday to Friday).": _l("Выходной должен приходиться на будний день (пн–пт)."),
+    "The working day must be a Saturday or a Sunday.":
+        _l("Рабочим днём переноса может быть только суббота или воскресенье."),
+    "The break ends before it starts.": _l("Каникулы заканчиваются раньше, чем начинаются."),
+    "The closure ends before it starts.": _l("Закрытие заканчивается раньше, чем начинается."),
+    "Expected a year from 1990 to 2098.": _l("Ожидается год с 1990 по 2098."),
+    "Expected a number of inspectors from 0 to 500.": _l("Ожидается число инспекторов от 0 до 500."),
+    "Give a value for this what-if.": _l("Укажите значение для этого расчёта."),
 }
 
 # The services' own messages (inspect_app/services), which reach the API and the pages.
 SERVICE_TEMPLATES = {
+    "A sheet holds far more cells than its table needs (empty formatted cells count too); delete the empty "
+    "rows and columns around the table, or save it as CSV.":
+        _l("На листе гораздо больше ячеек, чем нужно таблице (пустые оформленные ячейки тоже считаются); удалите "
+           "пустые строки и столбцы вокруг таблицы или сохраните её как CSV."),
+    "Another save changed the calendar at the same moment; reload and save again.":
+        _l("Календарь в тот же момент изменили при другом сохранении; обновите страницу и сохраните снова."),
+    "No town of this name in the region.": _l("Нет населённого пункта с таким названием в регионе."),
+    "Expected a year from 2000 to 2098.": _l("Ожидается год с 2000 по 2098."),
+    "The transfer must have a date in its year.": _l("Хотя бы одна дата переноса должна приходиться на этот год."),
+    "The date is listed twice.": _l("Дата указана дважды."),
+    "Another year's transfer already uses this date.": _l("Эта дата уже есть в переносах другого года."),
+    "Check the transfers.": _l("Проверьте переносы."),
+    "Check the breaks.": _l("Проверьте каникулы."),
+    "The break must lie in its school year (1 August to 31 August of the next year).":
+        _l("Каникулы должны лежать в своём учебном году (с 1 августа по 31 августа следующего года)."),
+    "The break overlaps another break.": _l("Каникулы пересекаются с другими каникулами."),
+    "Only an administrator changes the calendar.": _l("Календарь меняет только администратор."),
+    "You may not change this facility.": _l("Вы не можете менять этот объект."),
+    "Closure not found.": _l("Закрытие не найдено."),
     "A facility cannot be merged into itself.": _l("Объект нельзя объединить с самим собой."),
     "That facility was already merged.": _l("Этот объект уже объединён с другим."),
     "The facility to keep is archived; restore it or keep the other record.":
@@ -277,6 +305,9 @@ SERVICE_FIGURE_TEMPLATES = {
         _l("Проверка №%(id)s уже исправлена проверкой №%(newer)s; исправляйте её."),
     "The file lacks the column(s): {cols}.": _l("В файле нет столбцов: %(cols)s."),
     "The file has more than {n} rows; split it.": _l("В файле больше %(n)s строк; разделите его."),
+    "A sheet has more than {n} rows (blank rows count too); delete the empty rows below the table, or split it.":
+        _l("На листе больше %(n)s строк (пустые строки тоже считаются); удалите пустые строки под таблицей или "
+           "разделите её."),
     "Unknown format; use one of {formats}.": _l("Неизвестный формат; допустимы: %(formats)s."),
     "Unknown region KATO code(s): {codes}.": _l("Неизвестные коды КАТО регионов: %(codes)s."),
     "The photo is larger than the limit of {n} MB.": _l("Фотография больше допустимых %(n)s МБ."),

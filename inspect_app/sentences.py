@@ -1,5 +1,6 @@
 """Sentences a person reads, made from what the engine and the jobs write in English: why a facility was left
-unscheduled or out of a build, which rule an edit breaks, what a hand edit makes predictable, what a job is doing.
+unscheduled or out of a build, which rule an edit breaks, what a hand edit makes predictable, what a job is doing,
+which holiday a day is.
 
 Codes and their labels live in `labels.py`, which re-exports these names; this module needs none of its
 vocabularies (a skill's name is passed in), so the two import one way only.
@@ -23,6 +24,9 @@ JOB_PHASES = {
     "eligibility": _l("подбор инспекторов"),
     "routing": _l("построение маршрутов"),
     "repair": _l("доработка маршрутов"),
+    "today": _l("расчёт месяца как сегодня"),
+    "what_if": _l("расчёт месяца «что если»"),
+    "plan": _l("расчёт годовой нагрузки"),
 }
 # Why the engine left a facility unscheduled (scheduler/eligibility, solve, repair, urgent write these
 # English templates into a schedule's "unscheduled"; the app names the facility and translates them).
@@ -46,7 +50,30 @@ EXCLUSION_REASONS = {
     "closed": _l("объект закрыт"),
     "planned": _l("уже запланирован в опубликованном графике"),
     "out_of_season": _l("сезонный объект закрыт во все дни графика"),
+    "closed_on_horizon_dates": _l("по часам работы объект закрыт во все дни графика"),
+    "closure": _l("объект закрыт во все дни графика (ремонт, карантин, чрезвычайная ситуация)"),
+    "school_break": _l("каникулы: объект этого типа закрыт во все дни графика"),
+    "summer_break": _l("летние каникулы: объект этого типа закрыт во все дни графика"),
+    "no_meals": _l("в дни графика нет питания, а проверка включает питание"),
 }
+# Kazakhstan's public holidays by the `holidays` package's English name (services/calendar/rules.py).
+HOLIDAYS = {
+    "New Year's Day": _l("Новый год"),
+    "Orthodox Christmas": _l("Православное Рождество"),
+    "International Women's Day": _l("Международный женский день"),
+    "Constitution Day": _l("День Конституции"),
+    "Nowruz Holiday": _l("Наурыз мейрамы"),
+    "Kazakhstan's People Solidarity Holiday": _l("Праздник единства народа Казахстана"),
+    "Defender of the Fatherland Day": _l("День защитника Отечества"),
+    "Victory Day": _l("День Победы"),
+    "Eid al-Adha": _l("Курбан айт"),
+    "Capital Day": _l("День столицы"),
+    "Republic Day": _l("День Республики"),
+    "Independence Day": _l("День Независимости"),
+    "First President Day": _l("День Первого Президента"),
+}
+HOLIDAY_MARKS = {"observed": _l("перенесённый выходной"), "estimated": _l("дата предварительная")}
+
 # The rules the engine's validator checks (scheduler/validate.py, validate_priority.py), as a person reads a
 # refused edit or publication; `violation_sentence` adds who, when and where by name.
 RULE_SENTENCES = {
@@ -180,3 +207,18 @@ def duplicate_reason(distance_m: float | None, name_similarity: float | None) ->
     if name_similarity is not None:
         text += " · " + gettext("сходство названий: %(p)s%%", p=round(name_similarity * 100))
     return text
+
+
+def holiday_name(name: str) -> str:
+    """A holiday of the `holidays` package in the UI language: "Nowruz Holiday (observed)" -> "Наурыз мейрамы
+    (перенесённый выходной)"; several on one day joined; a transferred day off is named as one."""
+    parts = []
+    for part in name.split("; "):
+        base, _sep, mark = part.partition(" (")
+        if base.startswith("Day off"):
+            parts.append(gettext("Перенесённый выходной"))
+            continue
+        text = str(HOLIDAYS.get(base, base))
+        mark = mark.rstrip(")")
+        parts.append(f"{text} ({HOLIDAY_MARKS[mark]})" if mark in HOLIDAY_MARKS else text)
+    return "; ".join(parts)

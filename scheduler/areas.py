@@ -16,6 +16,9 @@ from .travel import km_matrix, minutes_matrix
 # optional facilities go first, then must-visits by level, lowest first.
 OPTIONAL_SINK_COST = 10**7
 LEVEL_SINK_COST = 10**8
+# A must-visit that leaves an inspector's scarce skills idle is worth this share less on his day (routing): among
+# visits of one level he takes those only he can make; across levels the 8x ratio still rules.
+SKILL_PRICE = 0.25
 
 
 @dataclass
@@ -28,7 +31,7 @@ class Area:
 
 
 def assign(inst: Instance, targets: list[int], usable, standing: dict[int, float], neighbours: int, jitter: float,
-           rng: random.Random | None) -> dict[int, int]:
+           rng: random.Random | None, idle=None) -> dict[int, int]:
     """Facility -> inspector by min-cost flow on (jittered) round-trip km with capacities.
 
     Args:
@@ -40,6 +43,7 @@ def assign(inst: Instance, targets: list[int], usable, standing: dict[int, float
         neighbours: eligible homes tried per facility (nearest first).
         jitter: relative cost noise (moves cluster boundaries between seeds); no noise without `rng`.
         rng: the seeded stream for the noise.
+        idle: (inspector, facility) -> whether the visit leaves the inspector's scarce skills idle (priced).
     Returns:
         the owner of every target (unassigned ones keep their nearest eligible inspector).
     """
@@ -64,7 +68,10 @@ def assign(inst: Instance, targets: list[int], usable, standing: dict[int, float
         nearest[f] = ins_ids[int(order[0])]
         for c in order:
             noise = 1.0 + jitter * (2.0 * rng.random() - 1.0) if rng is not None else 1.0
-            flow.add_arc_with_capacity_and_unit_cost(r, nF + int(c), 1, int(2 * km[r, c] * 100 * noise) + 1)
+            # Scarce skills are kept for the visits that need them: a fraction of a level's worth, above any detour.
+            idle_cost = int(SKILL_PRICE * LEVEL_SINK_COST) if idle is not None and f in standing \
+                and idle(ins_ids[int(c)], f) else 0
+            flow.add_arc_with_capacity_and_unit_cost(r, nF + int(c), 1, int(2 * km[r, c] * 100 * noise) + 1 + idle_cost)
         # Who is left out when capacity is short is decided by level and the draw, never by distance: the
         # tie-break share is worth far more than any detour, so another inspector's capacity goes to a drawn
         # visit rather than to a later-drawn one next door.
@@ -103,7 +110,7 @@ def split_areas(inst: Instance, ins_list: list[int], load: dict[int, int], limit
 
 
 def make_areas(inst: Instance, targets: list[int], usable, standing: dict[int, float], opts,
-               rng: random.Random) -> list[Area]:
+               rng: random.Random, idle=None) -> list[Area]:
     """Per region: assign facilities to inspectors, then bisect the inspectors' homes into areas.
 
     Facilities the flow leaves out or that end in an area without inspectors are in no area; the
@@ -117,7 +124,8 @@ def make_areas(inst: Instance, targets: list[int], usable, standing: dict[int, f
     taken: set[int] = set()
     for region in sorted(by_region, key=lambda r: (r is None, r or "")):
         facs = by_region[region]
-        owner = assign(inst, facs, usable, standing, opts.neighbours, opts.jitter, rng if opts.randomize else None)
+        owner = assign(inst, facs, usable, standing, opts.neighbours, opts.jitter, rng if opts.randomize else None,
+                       idle)
         load: dict[int, int] = {}
         for f in facs:
             load[owner[f]] = load.get(owner[f], 0) + 1
@@ -159,8 +167,9 @@ def vehicle_days(inst: Instance, area: Area, extra_days: int, day_slack: float, 
 
 
 def area_task(inst: Instance, key: int, area: Area, usable, penalty: dict[int, int], days: dict[int, list[int]],
-              starts: int, lns: int, rng_seed: str, deadline: float) -> AreaTask:
-    """The routing model's data for one area (penalty: per facility, the price of skipping it)."""
+              starts: int, lns: int, rng_seed: str, deadline: float, idle=None, must=frozenset()) -> AreaTask:
+    """The routing model's data for one area (penalty: per facility, the price of skipping it; `idle`: whether
+    an inspector's visit to a facility leaves scarce skills idle, priced SKILL_PRICE of a must-visit's worth)."""
     p = inst.p
     tr = p.travel
     ins_list, facs = area.inspectors, area.facilities
@@ -190,7 +199,17 @@ def area_task(inst: Instance, key: int, area: Area, usable, penalty: dict[int, i
     for f in facs:
         ok = set(int(k) for k in usable[f])
         allowed.append([v for v, (k, d) in enumerate(v_ids) if k in ok and inst.fac_dates[f, d]])
+    rows: dict[tuple, int] = {}
+    price_row, prices = [], []
+    for k, _ in v_ids:
+        row = tuple(int(SKILL_PRICE * penalty[f]) if idle is not None and f in must and idle(k, f) else 0
+                    for f in facs)
+        if row not in rows:
+            rows[row] = len(prices)
+            prices.append(list(row))
+        price_row.append(rows[row])
     return AreaTask(
+        vehicle_price_row=price_row, skill_price=prices,
         key=key, n_homes=H, minutes=minutes.tolist(), metres=metres.tolist(), service=service,
         windows=windows, vehicle_home=v_home, vehicle_day_start=v_start, vehicle_day_end=v_end,
         vehicle_max_visits=v_vis, vehicle_max_minutes=v_min, allowed=allowed, penalty=[penalty[f] for f in facs],

@@ -7,7 +7,7 @@ Node 0..H-1 are the home bases of the area's inspectors, H.. the facilities. Eac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
@@ -35,6 +35,10 @@ class AreaTask:
     lns_iterations: int               # then this many ruin-and-recreate descents
     rng_seed: str                     # seeds the ruin choices (derived from the solve seed)
     deadline: float                   # absolute time.time() hard cap
+    # Per vehicle, the row of `skill_price` it pays: per facility node, what a visit costs that leaves the
+    # inspector's scarce skills idle (empty: no prices).
+    vehicle_price_row: list[int] = field(default_factory=list)
+    skill_price: list[list[int]] = field(default_factory=list)
 
 
 def build_model(task: AreaTask) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingModel]:
@@ -69,7 +73,33 @@ def add_travel_cost(routing: pywrapcp.RoutingModel, task: AreaTask) -> int:
     # Travel is what the inspectorate pays for; minimise it.
     cb = routing.RegisterTransitMatrix(task.metres)
     routing.SetArcCostEvaluatorOfAllVehicles(cb)
+    add_skill_prices(routing, task)
     return cb
+
+
+def add_skill_prices(routing: pywrapcp.RoutingModel, task: AreaTask) -> None:
+    """Price a visit that leaves the inspector's scarce skills idle (on the arc into it).
+
+    Args:
+        routing: the model.
+        task: the price rows and which row each vehicle pays.
+    Returns:
+        None.
+    """
+    # Scarce skills are reserved for the visits that need them: an inspector who alone can make some visits
+    # gets a fraction of a visit's worth less for one anyone could make, so among equals he takes the former.
+    if not task.skill_price:
+        return
+    H = task.n_homes
+    for row, prices in enumerate(task.skill_price):
+        if not any(prices):
+            continue
+        add = [0] * H + list(prices)
+        matrix = [[m + add[j] for j, m in enumerate(line)] for line in task.metres]
+        cb = routing.RegisterTransitMatrix(matrix)
+        for v, r in enumerate(task.vehicle_price_row):
+            if r == row:
+                routing.SetArcCostEvaluatorOfVehicle(cb, v)
 
 
 def add_time_windows(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from .problem import Problem
@@ -62,6 +63,23 @@ class Tiers:
     rank: dict[int, int]        # facility index -> order of importance (0 first)
     standing: dict[int, float]  # must-visit -> level plus its tie-break share in [0, 1) (the flow's order)
     cut_class: int | None       # the class the draw cut (None: everyone fits the estimate)
+    long_day: frozenset[int] = frozenset()  # must-visits weighted for a long day (worth several ordinary ones)
+    cut_strata: frozenset = frozenset()     # strata (region, skills) the draw cut in some class: capacity is short
+
+
+def stratum(fac) -> tuple[str, frozenset[str]]:
+    """The group inside which capacity is reserved and the draw breaks ties: region and the skills needed."""
+    return fac.region or "", frozenset(fac.skills)
+
+
+def stratified_shares(problem: Problem, members: list[int]) -> dict[int, float]:
+    """Each member's tie-break share in (0, 1): its place in the draw order among the members of its stratum
+    (1 - (i + 1/2) / n for the i-th drawn of n), so the first drawn of every skill set stand alike and a
+    visit that few inspectors can make is not outranked by the visits anyone could make."""
+    strata: dict[Hashable, list[int]] = {}
+    for f in members:
+        strata.setdefault(stratum(problem.facilities[f]), []).append(f)
+    return {f: 1.0 - (i + 0.5) / len(group) for group in strata.values() for i, f in enumerate(group)}
 
 
 def _ratio(n_levels: int) -> int:
@@ -71,15 +89,15 @@ def _ratio(n_levels: int) -> int:
     return 2
 
 
-def draw_tiers(problem: Problem, must: list[int], optional: list[int], capacity: float,
+def draw_tiers(problem: Problem, must: list[int], optional: list[int], quota: dict[tuple[int, Hashable], float],
                rng: random.Random, day_minutes: dict[int, int] | None = None) -> Tiers:
-    """Levels and penalties of the targets, with the seeded draw of the class capacity cuts.
+    """Levels and penalties of the targets, with the seeded draw cutting every stratum at its quota.
 
     Args:
         problem: the problem (priorities).
         must: must-visit targets (facility indexes).
         optional: drawn optional targets.
-        capacity: estimated visits the horizon holds.
+        quota: per (class, stratum), the visits the horizon holds (`quotas.class_quotas`).
         rng: the seeded draw stream.
         day_minutes: per facility, service + round trip from the nearest usable home (weights).
     Returns:
@@ -90,30 +108,29 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], capacity:
     for f in must:
         by_class.setdefault(priority_class(facs[f].priority), []).append(f)
     # One seeded, priority-weighted order per class (Efraimidis-Spirakis keys u^(1/priority)): it cuts
-    # the class capacity runs out in, and it breaks ties inside every level.
+    # every stratum where its quota runs out, and it breaks ties inside every level.
     drawn_order: dict[int, list[int]] = {}
     for c in sorted(by_class, reverse=True):
         keys = {f: rng.random() ** (1.0 / facs[f].priority) for f in by_class[c]}
         drawn_order[c] = sorted(by_class[c], key=lambda f: -keys[f])
-    left = capacity
-    keyed: list[tuple[int, int, list[int]]] = []   # (class, band, members in draw order)
-    cut = None
+    bands: dict[tuple[int, int], list[int]] = {}   # (class, band) -> members in draw order
+    cut, cut_strata = None, set()
     for c in sorted(by_class, reverse=True):
-        order = drawn_order[c]
-        if cut is None and len(order) <= left:
-            keyed.append((c, 0, order))
-            left -= len(order)
-            continue
-        if cut is None and left > 0:
-            cut = c
-            edges = [0] + [int(round(e * left)) for e in BAND_EDGES] + [len(order)]
+        strata: dict[Hashable, list[int]] = {}
+        for f in drawn_order[c]:
+            strata.setdefault(stratum(facs[f]), []).append(f)
+        for s, order in strata.items():
+            room = quota.get((c, s), 0.0)
+            if len(order) <= room + 1e-6:
+                bands.setdefault((c, 0), []).extend(order)
+                continue
+            cut = c if cut is None else cut
+            cut_strata.add(s)
+            edges = [0] + [min(len(order), int(round(e * room))) for e in BAND_EDGES] + [len(order)]
             for b in range(len(edges) - 1):
-                if edges[b + 1] > edges[b]:
-                    keyed.append((c, b, order[edges[b]:edges[b + 1]]))
-            left = 0
-        else:
-            keyed.append((c, len(BAND_EDGES), order))
-    keyed.sort(key=lambda x: (-x[0], x[1]))
+                bands.setdefault((c, b), []).extend(order[edges[b]:edges[b + 1]])
+    keyed = [(c, b, members) for (c, b), members in sorted(bands.items(), key=lambda x: (-x[0][0], x[0][1]))
+             if members]
     n_levels = len(keyed)
     ratio = _ratio(n_levels)
     cap = min(MAX_DAY_WEIGHT, 0.75 * ratio)
@@ -121,16 +138,18 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], capacity:
     spread = min(TIE_SPREAD, (ratio / cap - 1) / 2)
     minutes = day_minutes or {}
     typical = sorted(minutes.get(f, 0) for f in must)[len(must) // 2] if must else 0
-    level, penalty, rank, standing = {}, {}, {}, {}
+    level, penalty, rank, standing, long_day = {}, {}, {}, {}, set()
     for j, (_, _, members) in enumerate(keyed):
         lv = n_levels - 1 - j
         value = min(TOP_PENALTY, MUST_BASE * ratio ** lv)
-        for i, f in enumerate(members):
+        shares = stratified_shares(problem, members)
+        for f in sorted(members, key=lambda f: -shares[f]):
             weight = min(cap, max(1.0, minutes.get(f, 0) / typical)) if typical else 1.0
-            share = 1.0 - i / len(members)   # 1 for the first drawn of the level, towards 0 for the last
+            if weight > 1.0:
+                long_day.add(f)
             # Multiplied, so a long visit and the ordinary ones it would displace are compared like for like.
-            level[f], penalty[f], rank[f] = lv, int(value * weight * (1.0 + spread * share)), len(rank)
-            standing[f] = lv + 0.5 * share
+            level[f], penalty[f], rank[f] = lv, int(value * weight * (1.0 + spread * shares[f])), len(rank)
+            standing[f] = lv + 0.5 * shares[f]
     for f in optional:
         penalty[f], rank[f] = OPTIONAL_PENALTY, len(rank)
-    return Tiers(level, penalty, rank, standing, cut)
+    return Tiers(level, penalty, rank, standing, cut, frozenset(long_day), frozenset(cut_strata))

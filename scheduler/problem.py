@@ -65,6 +65,7 @@ class Facility:
     excluded_inspectors: tuple[str, ...]
     region: str | None = None
     priority: float = 1.0
+    kind: str | None = None       # informative (the fairness stats group by it)
 
 
 @dataclass(frozen=True)
@@ -288,13 +289,16 @@ def _parse_facility(k: int, obj: Any, dates: tuple[str, ...], horizon: set[str],
     region = obj.get("region")
     if region is not None:
         region = _string(region, f"{where}.region")
+    kind = obj.get("kind")
+    if kind is not None:
+        kind = _string(kind, f"{where}.kind")
     return Facility(
         id=fid, lat=lat, lon=lon,
         service_minutes=_integer(obj["service_minutes"], f"{where}.service_minutes", 1),
         skills=_skills(obj["skills"], f"{where}.skills", vocab),
         windows=_parse_windows(obj["windows"], f"{where}.windows"),
         dates=fdates, must_visit=must, weight=weight,
-        excluded_inspectors=tuple(excluded), region=region, priority=priority,
+        excluded_inspectors=tuple(excluded), region=region, priority=priority, kind=kind,
     )
 
 

@@ -21,9 +21,11 @@ import numpy as np
 from .areas import Area, area_task, make_areas, vehicle_days
 from .dates import shuffle_dates
 from .eligibility import REASON_CAPACITY, Instance, eligibility
+from .fairness import Groups, fairness_stats
 from .lottery import draw_optional
 from .priority import Tiers, draw_tiers
 from .problem import Problem
+from .quotas import class_quotas, idle_skills
 from .repair import insert_skipped
 from .routing import AreaResult, budget, run_areas
 from .schedule import Route, Schedule, Stop, Unscheduled
@@ -81,7 +83,7 @@ class Targets:
         return self.must + self.drawn
 
 
-def choose_targets(inst: Instance, reasons: dict[int, str], opts: SolveOptions, seed: int) -> Targets:
+def choose_targets(inst: Instance, usable, reasons: dict[int, str], opts: SolveOptions, seed: int) -> Targets:
     """The shortage draw over must-visits and the lottery of optional visits, from one capacity estimate."""
     p = inst.p
     must = [f for f, fac in enumerate(p.facilities) if fac.must_visit and f not in reasons]
@@ -99,15 +101,16 @@ def choose_targets(inst: Instance, reasons: dict[int, str], opts: SolveOptions, 
     drawn_fac = draw_optional([p.facilities[f] for f in optional_ok], random.Random(f"{seed}:lottery"), expected)
     drawn_ids = {id(x) for x in drawn_fac}
     drawn = [f for f in optional_ok if id(p.facilities[f]) in drawn_ids]
-    # The draw cuts at the nominal capacity (measured on the shortage benchmark: the routing places about
-    # the nominal number); its bands around it absorb the error either way.
-    nominal = sum(inst.capacity(k, service, 1.0) for k in range(len(p.inspectors)))
-    tiers = draw_tiers(p, must, drawn, nominal, random.Random(f"{seed}:shortage"), inst.lone_minutes)
+    # The draw cuts every stratum (region, skills) at its share of the nominal capacity (measured on the shortage
+    # benchmark: the routing places about the nominal number); its bands around it absorb the error either way.
+    quota = class_quotas(inst, usable, must)
+    tiers = draw_tiers(p, must, drawn, quota, random.Random(f"{seed}:shortage"), inst.lone_minutes)
     return Targets(must, drawn, tiers, fill)
 
 
 def route_areas(inst: Instance, areas: list[Area], usable, targets: Targets, opts: SolveOptions, seed: int,
-                time_limit: float, deadline: float, tell: Callable[[dict], None]) -> tuple[list, list[AreaResult]]:
+                time_limit: float, deadline: float, tell: Callable[[dict], None],
+                idle=None) -> tuple[list, list[AreaResult]]:
     """Build every area's model with its deterministic budget and route them all."""
     p = inst.p
     # The set-up time is estimated from the size, never measured: the budget must not
@@ -117,12 +120,13 @@ def route_areas(inst: Instance, areas: list[Area], usable, targets: Targets, opt
     total_nodes = sum(len(a.facilities) for a in areas) or 1
     all_days = targets.fill is not None and targets.fill > ALL_DAYS_FILL
     tasks = []
+    must = frozenset(targets.must)
     for key, area in enumerate(areas):
         days = vehicle_days(inst, area, opts.extra_days, opts.day_slack, all_days)
         starts, lns = budget(len(area.facilities) + len(area.inspectors),
                              routing_seconds * len(area.facilities) / total_nodes)
         tasks.append(area_task(inst, key, area, usable, targets.tiers.penalty, days, starts, lns,
-                               f"{seed}:lns:{key}", deadline))
+                               f"{seed}:lns:{key}", deadline, idle, must))
     progress = {"areas_done": 0, "visits_routed": 0}
 
     def finished(t: int, res: AreaResult) -> None:
@@ -204,9 +208,11 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
     inst = Instance(p)
     usable, reasons = eligibility(inst)
     tell({"phase": "eligibility", "areas_done": 0, "areas": 0, "visits_routed": 0})
-    targets = choose_targets(inst, reasons, opts, seed)
-    areas = make_areas(inst, targets.all, usable, targets.tiers.standing, opts, random.Random(f"{seed}:assign"))
-    tasks, results = route_areas(inst, areas, usable, targets, opts, seed, time_limit, deadline, tell)
+    targets = choose_targets(inst, usable, reasons, opts, seed)
+    # A visit weighted for a long day is worth a day of ordinary visits to whoever makes it: no skill price on it.
+    idle = idle_skills(inst, targets.tiers.cut_strata, targets.tiers.long_day)
+    areas = make_areas(inst, targets.all, usable, targets.tiers.standing, opts, random.Random(f"{seed}:assign"), idle)
+    tasks, results = route_areas(inst, areas, usable, targets, opts, seed, time_limit, deadline, tell, idle)
     legs = Legs(p)
     routes, skipped, hit_cap = collect(inst, tasks, results, areas, targets, legs)
     tell({"phase": "repair", "areas_done": len(tasks), "areas": len(tasks),
@@ -216,7 +222,8 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
     for f in insert_skipped(inst, routes, skipped, usable, legs, random.Random(f"{seed}:repair"), targets.tiers.level):
         if p.facilities[f].must_visit:
             reasons[f] = REASON_CAPACITY
-    stats = {"areas": len(tasks), "time_limit": time_limit, "randomize": opts.randomize,
+    stats = {"fairness": fairness_stats(Groups(inst, usable, reasons), routes),
+             "areas": len(tasks), "time_limit": time_limit, "randomize": opts.randomize,
              "fill": targets.fill, "solve_seconds": round(time.time() - wall0, 2),
              "hit_wall_clock_cap": hit_cap or time.time() > deadline, "workers": opts.workers}
     return write_schedule(p, routes, reasons, legs, targets, seed, stats)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .fairness import fairness_of
 from .problem import Facility, Problem, format_hhmm
 from .travel import fast_great_circle_km, minutes_from_km
 
@@ -156,7 +157,7 @@ def retime(problem: Problem, schedule: dict[str, Any], touched: set[tuple[str, s
 
 
 def recount(problem: Problem, schedule: dict[str, Any]) -> dict[str, Any]:
-    """Update the stats a change of routes alters (visits scheduled, travel km); returns them."""
+    """Update the stats a change of routes alters (visits scheduled, travel km, fairness); returns them."""
     must = {f.id for f in problem.facilities if f.must_visit}
     routed = [s["facility"] for r in schedule["routes"] for s in r["stops"]]
     stats = {
@@ -164,5 +165,7 @@ def recount(problem: Problem, schedule: dict[str, Any]) -> dict[str, Any]:
         "optional_scheduled": sum(1 for f in routed if f not in must),
         "travel_km": round(sum(r["travel_km"] for r in schedule["routes"]), 1),
     }
+    if "fairness" in schedule.get("stats", {}):
+        stats["fairness"] = fairness_of(problem, schedule)
     schedule.setdefault("stats", {}).update(stats)
     return stats

@@ -7,9 +7,19 @@ from inspect_app.extensions import api, csrf
 
 def register_api(app: Flask) -> None:
     """Register every API blueprint; they authenticate themselves, so CSRF is checked per request there."""
-    from inspect_app.api import audits, facilities, inspectors, registry, routes, schedules, statistics
+    from inspect_app.api import (
+        audits,
+        calendar,
+        capacity,
+        facilities,
+        inspectors,
+        registry,
+        routes,
+        schedules,
+        statistics,
+    )
 
-    for module in (facilities, inspectors, registry, audits, schedules, routes, statistics):
+    for module in (facilities, inspectors, registry, audits, schedules, routes, statistics, calendar, capacity):
         csrf.exempt(module.blp)
         # The web UI has blueprints of the same names; the API's endpoints are "api_facilities.*" and so on.
         api.register_blueprint(module.blp, url_prefix=f"/api/v1/{module.blp.url_prefix}", name=f"api_{module.blp.name}")

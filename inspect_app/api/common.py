@@ -46,12 +46,14 @@ def authenticate_api_request() -> None:
     if request.method == "OPTIONS":
         return
     address = throttle.address()
-    if request.headers.get("Authorization"):
-        # Guessing tokens from one address stops after a few failures, right or wrong the next guess.
-        throttle.refuse_if_exhausted("bad_token", address)
     user = user_from_bearer()
     if user is None and request.headers.get("Authorization"):
-        throttle.count("bad_token", address)
+        # Bad tokens are throttled, not the address: a device repeating a stale token is stopped on that token,
+        # a guesser trying many from one address on the address; a valid token from there still gets through
+        # (a token is 256 random bits: throttling the right one protects nothing).
+        keys = (throttle.presented_token_key(request.headers["Authorization"]), address)
+        throttle.refuse_if_exhausted("bad_token", *keys)
+        throttle.count("bad_token", *keys)
         abort(401, gettext("Неверный или просроченный API-токен."))
     if user is None and current_user.is_authenticated:
         if request.method not in SAFE_METHODS:

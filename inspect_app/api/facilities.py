@@ -5,6 +5,7 @@ from flask_babel import get_locale
 
 from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_registry_request
 from inspect_app.extensions import db
+from inspect_app.schemas.calendar import ClosureSchema
 from inspect_app.schemas.facility import (
     FacilityInputSchema,
     FacilityQueryArgsSchema,
@@ -12,6 +13,7 @@ from inspect_app.schemas.facility import (
     FacilityUpdateSchema,
 )
 from inspect_app.schemas.history import ChangeRecordSchema
+from inspect_app.services.calendar import closures
 from inspect_app.services.registry import facilities as service
 
 blp = Blueprint("facilities", __name__, url_prefix="facilities", description="The facility registry")
@@ -62,3 +64,28 @@ class FacilityHistory(MethodView):
         """Every change of the facility (and of records merged into it), newest first."""
         facility = service.get_facility(db.session, api_user(), facility_id)
         return service.facility_history(db.session, facility)
+
+
+@blp.route("/<int:facility_id>/closures")
+class FacilityClosures(MethodView):
+    @blp.response(200, ClosureSchema(many=True))
+    def get(self, facility_id):
+        """The facility's own closures (repairs, quarantine, emergencies), latest first."""
+        facility = service.get_facility(db.session, api_user(), facility_id)
+        return closures.facility_closures(db.session, facility)
+
+    @blp.arguments(ClosureSchema)
+    @blp.response(201, ClosureSchema)
+    def post(self, data, facility_id):
+        """Record a closure: no visit is planned on its dates (supervisors of the region, admins)."""
+        facility = service.get_facility(db.session, api_user(), facility_id)
+        return closures.add_closure(db.session, api_user(), facility, data)
+
+
+@blp.route("/<int:facility_id>/closures/<int:closure_id>")
+class FacilityClosureById(MethodView):
+    @blp.response(204)
+    def delete(self, facility_id, closure_id):
+        """Remove a closure (the history keeps it)."""
+        facility = service.get_facility(db.session, api_user(), facility_id)
+        closures.remove_closure(db.session, api_user(), facility, closure_id)

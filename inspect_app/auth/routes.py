@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from inspect_app.auth import throttle
+from inspect_app.auth import devices, throttle
 from inspect_app.auth.forms import LoginForm
 from inspect_app.extensions import db
 from inspect_app.services.users import authenticate, end_sessions
@@ -23,7 +23,7 @@ def login():
     if form.validate_on_submit():
         keys = (form.username.data.strip().lower(), throttle.address())
         try:
-            throttle.refuse_if_exhausted("login_failure", *keys)
+            _refuse_if_locked(keys)
         except throttle.Throttled as refused:
             flash(refused.description, "error")
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(refused.retry_after)}
@@ -34,8 +34,29 @@ def login():
         else:
             throttle.forget("login_failure", keys[0])
             login_user(user, remember=form.remember.data)
-            return redirect(local_target(request.args.get("next", "")) or url_for("main.index"))
+            response = redirect(local_target(request.args.get("next", "")) or url_for("main.index"))
+            devices.remember(response, keys[0])
+            return response
     return render_template("auth/login.html", form=form)
+
+
+def _refuse_if_locked(keys: tuple[str, str]) -> None:
+    """Throttled when the account or the address has had too many wrong passwords, unless this browser signed in
+    as that account before: then one try per `known_device` limit, so a stranger's guesses slow the real user
+    down but never lock them out."""
+    try:
+        throttle.refuse_if_exhausted("login_failure", *keys)
+    except throttle.Throttled:
+        device = devices.known_as(keys[0])
+        if device is None:
+            raise
+        try:
+            throttle.refuse_if_exhausted("known_device", f"{keys[0]}:{device}")
+        except throttle.Throttled as slowed:
+            raise throttle.Throttled(slowed.retry_after, _(
+                "После неверных паролей вход в эту учётную запись замедлен. Повторите через %(n)s с.",
+                n=slowed.retry_after)) from None
+        throttle.count("known_device", f"{keys[0]}:{device}")
 
 
 def local_target(target: str) -> str | None:

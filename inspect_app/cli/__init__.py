@@ -3,6 +3,8 @@
 from flask import Flask
 
 from inspect_app.cli.audit import audit_cli
+from inspect_app.cli.calendar import calendar_cli
+from inspect_app.cli.capacity import capacity_cli
 from inspect_app.cli.checklists import checklists_cli
 from inspect_app.cli.demo import demo_cli
 from inspect_app.cli.jobs import jobs_cli
@@ -13,7 +15,7 @@ from inspect_app.cli.stats import stats_cli
 from inspect_app.cli.users import users_cli
 
 GROUPS = (registry_cli, demo_cli, users_cli, schedule_cli, jobs_cli, stats_cli, checklists_cli, audit_cli,
-          report_cli)
+          report_cli, calendar_cli, capacity_cli)
 
 
 def init_cli(app: Flask) -> None:

@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from inspect_app.demo.seed import DEMO_LOGINS, publish_demo_schedule, registry_is_empty, seed_demo
+from inspect_app.demo.seed import DEMO_LOGINS, publish_demo_schedule, registry_is_empty, run_demo_whatif, seed_demo
 from inspect_app.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -26,6 +26,7 @@ def demo_seed(seed: int, facilities: int, inspectors: int, national: bool, if_em
         click.echo(summary)
         if schedule and not national:
             click.echo(publish_demo_schedule(db.session, seed=seed))
+            click.echo(run_demo_whatif(db.session))
     click.echo("Demo logins (username / password):")
     for username, password, role in DEMO_LOGINS:
         click.echo(f"  {username:<14} {password:<14} {role}")

@@ -28,31 +28,35 @@ def users_create(username: str, role: str, region: str | None, name: str, passwo
 @click.argument("username")
 @click.password_option()
 def users_password(username: str, password: str):
-    """Set a user's password; every session they had ends."""
+    """Set a user's password; every session they had ends and their API tokens are revoked."""
     with service_errors():
-        service.set_password(db.session, service.get_user_by_username(db.session, username), password)
-    click.echo(f"Password of {username} changed; their sessions have ended.")
+        revoked = service.set_password(db.session, service.get_user_by_username(db.session, username), password)
+    click.echo(f"Password of {username} changed; their sessions have ended; {_tokens(revoked)} revoked.")
 
 
 @users_cli.command("deactivate")
 @click.argument("username")
 def users_deactivate(username: str):
-    """Stop a user from signing in or using the API (sessions end; tokens stop working, kept for reactivation)."""
-    _set_active(username, False)
-    click.echo(f"Deactivated {username}.")
+    """Stop a user from signing in or using the API (sessions end; API tokens are revoked, also for a reactivation)."""
+    revoked = _set_active(username, False)
+    click.echo(f"Deactivated {username}; their sessions have ended; {_tokens(revoked)} revoked.")
 
 
 @users_cli.command("reactivate")
 @click.argument("username")
 def users_reactivate(username: str):
-    """Let a deactivated user sign in again."""
+    """Let a deactivated user sign in again (their old API tokens stay revoked; issue new ones)."""
     _set_active(username, True)
     click.echo(f"Reactivated {username}.")
 
 
-def _set_active(username: str, active: bool) -> None:
+def _set_active(username: str, active: bool) -> int:
     with service_errors():
-        service.set_active(db.session, service.get_user_by_username(db.session, username), active)
+        return service.set_active(db.session, service.get_user_by_username(db.session, username), active)
+
+
+def _tokens(count: int) -> str:
+    return f"{count} API token{'' if count == 1 else 's'}"
 
 
 @users_cli.command("token")

@@ -4,6 +4,7 @@ import uuid
 from datetime import date
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.data import load_regions, load_towns
@@ -186,3 +187,23 @@ def _give_demo_inspector_a_day(session: Session, supervisor: User, schedule, wan
         except ServiceError:
             session.rollback()
         session.refresh(schedule)
+
+
+def run_demo_whatif(session: Session, *, time_limit: float | None = None) -> str:
+    """Run one capacity what-if of the demo region (medium risk every 120 days instead of 180, next month) so the
+    capacity page shows a result side by side with today's; returns a summary line."""
+    from inspect_app.services.capacity.whatif import run_whatif_now
+
+    supervisor = session.scalar(sa.select(User).where(User.username == "supervisor"))
+    if supervisor is None:
+        return "No demo supervisor; no what-if."
+    if time_limit is None:  # at most 5 s a solve: the demo's first start should not wait long
+        time_limit = min(5.0, float(current_app.config["CAPACITY_WHATIF_TIME_LIMIT"]))
+    job = run_whatif_now(session, supervisor, {"region": DEFAULT_REGION, "scenario": "interval",
+                                               "interval_days": 120}, time_limit=time_limit)
+    if job.status != "finished":
+        return f"Demo what-if not run: {job.error or job.status}."
+    today, what_if = job.result["today"], job.result["what_if"]
+    return (f"Demo what-if (medium risk every 120 days, {job.result['first']}..{job.result['last']}): must-visits "
+            f"placed {today['must_placed']}/{today['must']} -> {what_if['must_placed']}/{what_if['must']}, "
+            f"year's gap {today['gap_days']} -> {what_if['gap_days']} inspector-days.")

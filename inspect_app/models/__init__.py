@@ -1,6 +1,7 @@
 """Database models. Every model module is imported here so that Alembic and the app see all tables."""
 
 from inspect_app.models.audit import Audit, AuditChainHead, AuditPhoto, ChecklistTemplate, Violation
+from inspect_app.models.calendar import CalendarTransfer, FacilityClosure, SchoolBreak
 from inspect_app.models.facility import DuplicateCandidate, Facility
 from inspect_app.models.geo import District, Region
 from inspect_app.models.history import ChangeRecord
@@ -16,11 +17,13 @@ __all__ = [
     "AuditChainHead",
     "AuditPhoto",
     "CalendarFeed",
+    "CalendarTransfer",
     "ChangeRecord",
     "ChecklistTemplate",
     "District",
     "DuplicateCandidate",
     "Facility",
+    "FacilityClosure",
     "Inspector",
     "InspectorAbsence",
     "InspectorConflict",
@@ -29,6 +32,7 @@ __all__ = [
     "RouteAccess",
     "Schedule",
     "ScheduleVisit",
+    "SchoolBreak",
     "UrgentRequest",
     "User",
     "Violation",

@@ -19,6 +19,8 @@ AGENCIES = (
 RISKS = ("high", "medium", "low")
 FACILITY_STATUSES = ("active", "seasonal", "closed")
 SKILLS = ("safety", "nutrition", "health")
+# Why a facility closes for some dates (a supervisor enters them; the scheduler plans no visit then).
+CLOSURE_REASONS = ("repair", "quarantine", "emergency", "other")
 EXPORT_FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),

@@ -68,6 +68,17 @@ def may_edit_registry(user: User | None) -> bool:
     return _role(user) in WRITERS
 
 
+def may_edit_calendar(user: User | None) -> bool:
+    """Only admins change the country's calendar (transfers of days off, school breaks)."""
+    return _role(user) == Role.ADMIN
+
+
+def require_calendar_editor(user: User) -> None:
+    """Forbidden unless the user may change the country's calendar."""
+    if not may_edit_calendar(user):
+        raise Forbidden("Only an administrator changes the calendar.")
+
+
 def may_write_audits(user: User | None) -> bool:
     """Everyone but the ministry writes audits (inspectors their own)."""
     return _role(user) in AUDIT_WRITERS

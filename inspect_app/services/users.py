@@ -95,19 +95,36 @@ def get_user_by_username(session: Session, username: str) -> User:
     return user
 
 
-def set_password(session: Session, user: User, password: str) -> None:
-    """Give the user a new password (checked like a new one); every session they had ends. Commits."""
+def set_password(session: Session, user: User, password: str) -> int:
+    """Give the user a new password (checked like a new one); every session they had ends and every API token
+    is revoked (a token made while the old password may have leaked dies with it). Commits.
+
+    Returns how many tokens were revoked, for the operator to be told.
+    """
     check_password_strength(password, user.username, user.full_name)
     user.set_password(password)
+    revoked = _delete_tokens(session, user)
     session.commit()
+    return revoked
 
 
-def set_active(session: Session, user: User, active: bool) -> None:
-    """Deactivate (sessions end, tokens stop working, sign-in refused) or reactivate a user; commits."""
+def set_active(session: Session, user: User, active: bool) -> int:
+    """Deactivate (sessions end, API tokens revoked for good, sign-in refused) or reactivate a user; commits.
+
+    Returns how many tokens a deactivation revoked: a reactivated user asks for new ones, so that a token
+    that was out in the world while the account was shut does not come back with it.
+    """
     user.active = active
+    revoked = 0
     if not active:
         user.end_sessions()
+        revoked = _delete_tokens(session, user)
     session.commit()
+    return revoked
+
+
+def _delete_tokens(session: Session, user: User) -> int:
+    return session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id)).rowcount
 
 
 def end_sessions(session: Session, user: User) -> None:
@@ -164,6 +181,6 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
 
 def revoke_all_tokens(session: Session, user: User) -> int:
     """Delete every token of the user; returns how many. Commits."""
-    count = session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id)).rowcount
+    count = _delete_tokens(session, user)
     session.commit()
     return count

@@ -21,6 +21,7 @@
   function seed() {
     return O.change(key, function (cur) {
       if (!cur.visit && data.visit) cur.visit = data.visit;
+      if (data.label) cur.label = data.label;  /* named in the warning if it is still unsent at sign-out */
       if (!cur.facility && data.facility) cur.facility = data.facility;
       var server = data.audit;
       /* A page kept before a discard still names the discarded draft: the phone knows better. */

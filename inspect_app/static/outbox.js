@@ -5,11 +5,52 @@
    order: a discard of the stop's earlier draft, a "not done" of the visit, the check-in (creates the audit),
    photos, answers, and a queued submit, each with its client UUID so that a retried request never duplicates
    anything. A record stays "blocked" after a refusal
-   (409 or 422) until the inspector changes something: nothing typed is ever dropped. */
+   (409 or 422) until the inspector changes something: nothing typed is ever dropped.
+
+   A shared phone keeps each user's work apart: every user has an IndexedDB store of their own
+   ("tekseru-<scope>", the scope an HMAC of the user's id that the page carries in <meta name="tekseru-user">),
+   pages open only the signed-in user's store, and the service worker sends only the store of the user the
+   pages last said is signed in. On sign-out (static/signout.js) what was sent is dropped and what was not
+   stays, in that user's store, until they sign in again. */
 (function (root) {
   "use strict";
   var kv = root.idbKeyval;
   var listeners = [];
+  /* Which user is signed in on this phone, as the pages last said: read by the service worker. */
+  var META = kv.createStore("tekseru-meta", "meta");
+  var own = null;
+
+  function use(scope) { own = scope ? kv.createStore("tekseru-" + scope, "outbox") : null; }
+
+  /* The signed-in user's store: in a page from its <meta>, in the service worker from what the pages said. */
+  function signedIn() {
+    if (root.document) return Promise.resolve(own);
+    return kv.get("current", META).then(function (scope) { use(scope); return own; });
+  }
+
+  function mine() {
+    if (own) return Promise.resolve(own);
+    return signedIn().then(function (store) {
+      if (!store) throw new Error("no user is signed in on this phone");
+      return store;
+    });
+  }
+
+  /* idb-keyval's calls, on the signed-in user's store only. */
+  var db = {
+    get: function (k) { return mine().then(function (s) { return kv.get(k, s); }); },
+    set: function (k, v) { return mine().then(function (s) { return kv.set(k, v, s); }); },
+    del: function (k) { return mine().then(function (s) { return kv.del(k, s); }); },
+    update: function (k, fn) { return mine().then(function (s) { return kv.update(k, fn, s); }); }
+  };
+
+  var ready = Promise.resolve();
+  if (root.document) {
+    var tag = root.document.querySelector("meta[name=tekseru-user]");
+    use(tag && tag.content);
+    /* A page of a signed-in user tells the service worker whose work it may send. */
+    if (own) ready = kv.set("current", tag.content, META).catch(function () { /* private mode: pages send */ });
+  }
   var API = "/api/v1/audits/";
 
   function uuid() {
@@ -36,10 +77,10 @@
     }, init || {});
   }
 
-  function load(key) { return kv.get("rec:" + key); }
+  function load(key) { return db.get("rec:" + key); }
 
   function remember(key) {
-    return kv.update("keys", function (keys) {
+    return db.update("keys", function (keys) {
       keys = keys || [];
       if (keys.indexOf(key) < 0) keys.push(key);
       return keys;
@@ -50,7 +91,7 @@
      and the service worker never overwrite each other's changes; resolves to the stored record. */
   function change(key, fn) {
     var result;
-    return kv.update("rec:" + key, function (rec) {
+    return db.update("rec:" + key, function (rec) {
       rec = rec || fresh(key);
       fn(rec);
       rec.rev = (rec.rev || 0) + 1;  /* lets a page ignore a read that finished after a newer write */
@@ -60,7 +101,7 @@
   }
 
   function forget(key) {
-    return kv.del("rec:" + key).then(function () { notify(key); });
+    return db.del("rec:" + key).then(function () { notify(key); });
   }
 
   function pending(rec) {
@@ -83,7 +124,7 @@
       Object.keys(blank).forEach(function (k) { cur[k] = blank[k]; });
       cur.discard = d;
     }).then(function (rec) {
-      return Promise.all(gone.map(function (id) { return kv.del("photo:" + id); })).then(function () { return rec; });
+      return Promise.all(gone.map(function (id) { return db.del("photo:" + id); })).then(function () { return rec; });
     });
   }
 
@@ -185,7 +226,7 @@
     if (!rec.audit) return Promise.resolve(false);
     var photo = rec.photos.filter(function (p) { return !p.serverId; })[0];
     if (photo) {
-      return mark(key, { photo: photo.uuid }).then(function () { return kv.get("photo:" + photo.uuid); }).then(function (blob) {
+      return mark(key, { photo: photo.uuid }).then(function () { return db.get("photo:" + photo.uuid); }).then(function (blob) {
         var form = new FormData();
         form.append("file", blob, "photo.jpg");
         if (photo.item) form.append("item_code", photo.item);
@@ -201,7 +242,7 @@
             a.photos = (a.photos || []).filter(function (id) { return id !== r.body.id; }).concat([r.body.id]);
             cur.answers[photo.item] = a;
           }
-        }).then(function () { return kv.del("photo:" + photo.uuid); }).then(function () { return true; });
+        }).then(function () { return db.del("photo:" + photo.uuid); }).then(function () { return true; });
       });
     }
     var codes = Object.keys(rec.dirty);
@@ -261,14 +302,14 @@
   }
 
   function flushAll() {
-    return Promise.all([kv.get("keys"), kv.get("csrf")]).then(function (got) {
+    return Promise.all([db.get("keys"), db.get("csrf")]).then(function (got) {
       var keys = got[0] || [], csrf = got[1];
       return keys.reduce(function (chain, key) {
         return chain.then(function () { return flushOne(key, csrf); });
       }, Promise.resolve());
     }).catch(function (error) {
       /* No network: everything stays on the phone; clear "sending" marks so the form says so. */
-      return kv.get("keys").then(function (keys) {
+      return db.get("keys").then(function (keys) {
         return Promise.all((keys || []).map(function (key) {
           return load(key).then(function (rec) {
             if (rec && Object.keys(rec.sending || {}).length) return mark(key, {});
@@ -283,27 +324,60 @@
     /* Known to be offline: nothing to try (the "online" event or a background sync calls again). */
     if (root.navigator && root.navigator.onLine === false) return Promise.resolve();
     var locks = root.navigator && root.navigator.locks;
-    if (locks && locks.request) return locks.request("tekseru-outbox", flushAll);
-    return flushAll();
+    return signedIn().then(function (store) {
+      if (!store) return undefined;  /* nobody signed in: every user's work waits for its owner */
+      if (locks && locks.request) return locks.request("tekseru-outbox", flushAll);
+      return flushAll();
+    });
   }
 
   /* Whether anything is still waiting to be sent that the network, not the inspector, holds up (a record
      refused with 409/422 waits for the inspector and does not count). */
   function waiting() {
-    return kv.get("keys").then(function (keys) {
+    return signedIn().then(function (store) { return store ? db.get("keys") : []; }).then(function (keys) {
       return Promise.all((keys || []).map(load)).then(function (recs) {
         return recs.some(function (rec) { return pending(rec) && !rec.blocked; });
       });
     });
   }
 
+  function records() {
+    return db.get("keys").then(function (keys) {
+      return Promise.all((keys || []).map(function (key) { return load(key); }));
+    });
+  }
+
+  /* The labels of the signed-in user's records not yet on the server (what a sign-out would leave here). */
+  function unsent() {
+    if (!own) return Promise.resolve([]);
+    return records().then(function (recs) {
+      return recs.filter(pending).map(function (rec) { return rec.label || rec.key; });
+    });
+  }
+
+  /* Signing out: drop the records the server has, keep the others (in this user's store, for their next
+     sign-in), forget the session's CSRF token, and stop the service worker sending for this user. */
+  function leave() {
+    var cleared = kv.set("current", null, META);
+    if (!own) return cleared;
+    return records().then(function (recs) {
+      var keep = recs.filter(pending).map(function (rec) { return rec.key; });
+      var drop = recs.filter(function (rec) { return rec && !pending(rec); });
+      return Promise.all(drop.map(function (rec) {
+        return Promise.all(rec.photos.map(function (p) { return db.del("photo:" + p.uuid); }))
+          .then(function () { return db.del("rec:" + rec.key); });
+      })).then(function () { return db.set("keys", keep); });
+    }).then(function () { return db.del("csrf"); }).then(function () { return cleared; });
+  }
+
   root.TekseruOutbox = {
+    unsent: unsent, leave: leave, ready: ready,
     uuid: uuid, fresh: fresh, load: load, change: change, forget: forget, pending: pending, flush: flush,
     waiting: waiting,
     discard: discard,
-    putPhoto: function (id, blob) { return kv.set("photo:" + id, blob); },
-    getPhoto: function (id) { return kv.get("photo:" + id); },
-    setCsrf: function (token) { return kv.set("csrf", token); },
+    putPhoto: function (id, blob) { return db.set("photo:" + id, blob); },
+    getPhoto: function (id) { return db.get("photo:" + id); },
+    setCsrf: function (token) { return db.set("csrf", token); },
     onChange: function (fn) { listeners.push(fn); }
   };
 })(self);

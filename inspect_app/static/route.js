@@ -59,6 +59,9 @@
     if (!("serviceWorker" in navigator) || page.dataset.offline !== "1") return;
     var status = document.getElementById("offline-status");
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
+      /* The service worker keeps pages in the cache of the user the pages said is signed in: say it first. */
+      return self.TekseruOutbox && self.TekseruOutbox.ready;
+    }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function () {
       if (navigator.serviceWorker.controller) return;

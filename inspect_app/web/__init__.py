@@ -18,6 +18,8 @@ def register_web(app: Flask) -> None:
     """Register the web blueprints and the route for npm-installed browser libraries."""
     from inspect_app.web.audits.routes import bp as audits_bp
     from inspect_app.web.audits.routes import public_bp as verify_bp
+    from inspect_app.web.calendar.routes import bp as calendar_bp
+    from inspect_app.web.capacity.routes import bp as capacity_bp
     from inspect_app.web.dashboard.routes import bp as dashboard_bp
     from inspect_app.web.facilities.routes import bp as facilities_bp
     from inspect_app.web.inspectors.routes import bp as inspectors_bp
@@ -28,7 +30,8 @@ def register_web(app: Flask) -> None:
     from inspect_app.web.schedules.routes import bp as schedules_bp
 
     for blueprint in (main_bp, facilities_bp, inspectors_bp, registry_bp, jobs_bp, schedules_bp,
-                      audits_bp, verify_bp, dashboard_bp, route_bp):
+                      audits_bp, verify_bp, dashboard_bp, route_bp, calendar_bp,
+                      capacity_bp):
         app.register_blueprint(blueprint)
 
     @app.route("/vendor/<package>/<path:filename>")

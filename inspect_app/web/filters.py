@@ -1,14 +1,25 @@
 """Template filters and globals: dates in Almaty time, labels, messages, list URLs."""
 
+import hashlib
+import hmac
 from datetime import date, datetime
 
-from flask import Flask, url_for
+from flask import Flask, current_app, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from jinja2 import pass_context
 
 from inspect_app.i18n import to_almaty
-from inspect_app.labels import ACTIONS, LABELS, change_value, duplicate_reason, field_label, label, labels_of
+from inspect_app.labels import (
+    ACTIONS,
+    LABELS,
+    change_value,
+    closure_reason,
+    duplicate_reason,
+    field_label,
+    label,
+    labels_of,
+)
 from inspect_app.messages import ui_message
 from inspect_app.web.rights import Rights
 
@@ -33,6 +44,18 @@ def page_url(endpoint: str, args: dict, **changes) -> str:
     return url_for(endpoint, **merged)
 
 
+def offline_scope() -> str:
+    """The signed-in user's name for their data on a phone (IndexedDB store, service-worker cache), or "".
+
+    An HMAC of the user's id under the app's key: stable for the user, the same on every device, and it
+    names nobody to whoever reads a phone's storage.
+    """
+    if not current_user.is_authenticated:
+        return ""
+    key = current_app.secret_key.encode() if isinstance(current_app.secret_key, str) else current_app.secret_key
+    return hmac.new(key, f"offline:{current_user.id}".encode(), hashlib.sha256).hexdigest()[:20]
+
+
 def per_request(func):
     """A filter evaluated at each rendering: Jinja folds a plain filter of a constant (`'bin'|field_label`)
     once, when it compiles the template, which froze labels in the language of the first request."""
@@ -54,9 +77,11 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["field_label"] = per_request(field_label)
     app.jinja_env.filters["change_value"] = per_request(change_value)
     app.jinja_env.filters["ui_message"] = per_request(ui_message)
+    app.jinja_env.filters["closure_reason"] = per_request(closure_reason)
     app.jinja_env.globals["duplicate_reason"] = duplicate_reason
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "ru")
     app.jinja_env.globals["ACTIONS"] = ACTIONS
     app.jinja_env.globals["page_url"] = page_url
     # What the signed-in user may do, asked of the access module (templates never compare roles).
     app.context_processor(lambda: {"can": Rights(current_user)})
+    app.jinja_env.globals["offline_scope"] = offline_scope

@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from inspect_app.extensions import db
 from inspect_app.labels import field_label
+from inspect_app.messages import ui_message
 from inspect_app.services.errors import NotFound, ServiceError
 
 
@@ -66,7 +67,8 @@ def group_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
         for part in rest.split(".") if rest else []:
             where.append(gettext("строка %(n)s", n=int(part) + 1) if part.isdigit() else field_label(part))
         prefix = ", ".join(where) + ": " if where else ""
-        grouped.setdefault(top, []).extend(prefix + m for m in messages)
+        # Translated before the prefix: the template's ui_message knows the message, not "line 1: message".
+        grouped.setdefault(top, []).extend(prefix + ui_message(m) if prefix else m for m in messages)
     return grouped
 
 

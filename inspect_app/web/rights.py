@@ -4,6 +4,7 @@ from inspect_app.models import Audit, Facility, Schedule, User
 from inspect_app.services.access import (
     is_inspector,
     is_supervisor,
+    may_edit_calendar,
     may_edit_draft,
     may_edit_facility,
     may_edit_registry,
@@ -32,6 +33,10 @@ class Rights:
     @property
     def write_audits(self) -> bool:
         return may_write_audits(self._user)
+
+    @property
+    def edit_calendar(self) -> bool:
+        return may_edit_calendar(self._user)
 
     @property
     def own_route(self) -> bool:

@@ -45,6 +45,8 @@ def test_demo_seed_builds_a_registry_and_prints_logins(runner):
     result = runner.invoke(args=["demo", "seed", "--facilities", "60", "--inspectors", "4", "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert "Demo logins" in result.output and "supervisor-demo-1" in result.output
+    # The capacity page has a what-if to show beside today's figures.
+    assert "Demo what-if (medium risk every 120 days" in result.output
     assert db.session.scalar(sa.select(sa.func.count(Facility.id))) >= 60
     supervisor = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
     assert supervisor.region.kato == "190000000"

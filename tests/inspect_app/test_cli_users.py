@@ -30,14 +30,30 @@ def test_password_command_sets_a_strong_password_and_refuses_a_common_one(runner
     assert signed_in.status_code == 302
 
 
+def test_new_password_revokes_the_api_tokens_and_says_so(runner, client, users):
+    """Does a new password end the API tokens made under the old one (a leaked token dies with a leaked
+    password), and does the command say how many it revoked?"""
+    first = _ok(runner, "token", "supervisor").strip()
+    second = _ok(runner, "token", "supervisor", "--name", "script").strip()
+    assert _api(client, first).status_code == 200
+    output = _ok(runner, "password", "supervisor", "--password", "Жаңа-құпия-сөз-2026")
+    assert "2 API tokens revoked" in output
+    assert _api(client, first).status_code == 401 and _api(client, second).status_code == 401
+    assert db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 0
+
+
 def test_deactivated_user_can_neither_sign_in_nor_use_a_token(runner, client, users):
-    """Does `users deactivate` stop both the web sign-in and the user's tokens, and `reactivate` undo it?"""
+    """Does `users deactivate` stop both the web sign-in and the user's tokens for good: `reactivate` lets the
+    user sign in again, but the old tokens stay revoked (a new one is issued on purpose)?"""
     token = _ok(runner, "token", "supervisor").strip()
-    _ok(runner, "deactivate", "supervisor")
+    output = _ok(runner, "deactivate", "supervisor")
+    assert "1 API token revoked" in output
     assert _api(client, token).status_code == 401
     assert client.post("/auth/login", data={"username": "supervisor", "password": PASSWORD}).status_code == 200
     _ok(runner, "reactivate", "supervisor")
-    assert _api(client, token).status_code == 200
+    assert _api(client, token).status_code == 401
+    assert client.post("/auth/login", data={"username": "supervisor", "password": PASSWORD}).status_code == 302
+    assert _api(client, _ok(runner, "token", "supervisor").strip()).status_code == 200
 
 
 def test_tokens_are_listed_and_revoked(runner, client, users):

@@ -154,7 +154,7 @@ def test_the_tie_break_never_lifts_a_visit_above_the_next_level(classes):
     (however many levels squeeze the ratio between them)?"""
     import random
 
-    from scheduler.priority import draw_tiers
+    from scheduler.priority import draw_tiers, stratum
 
     facs = [facility(f"A{c}.{k}", priority=c) for c in range(2, classes + 1) for k in range(2)] + \
         [facility(f"B{k}") for k in range(12)]
@@ -162,7 +162,11 @@ def test_the_tie_break_never_lifts_a_visit_above_the_next_level(classes):
     must = list(range(len(facs)))
     remote = {f: 60 * (1 + 20 * (f % 2)) for f in must}   # every other visit needs a whole day
     for seed in range(5):
-        tiers = draw_tiers(problem, must, [], len(facs) - 8.0, random.Random(seed), remote)
+        # Every stratum (one skill set here) holds all but eight of its visits: the lowest class is cut.
+        quota = {(c, stratum(problem.facilities[must[0]])): float(sum(1 for f in facs if f.get("priority", 1) == c))
+                 for c in range(1, classes + 1)}
+        quota[(1, stratum(problem.facilities[must[0]]))] = 12 - 8.0
+        tiers = draw_tiers(problem, must, [], quota, random.Random(seed), remote)
         by_level = {}
         for f, lv in tiers.level.items():
             by_level.setdefault(lv, []).append(tiers.penalty[f])

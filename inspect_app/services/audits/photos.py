@@ -1,7 +1,9 @@
 """Audit photos: a real image within the size limit stored on a draft by its author; read back in scope.
 
 A photo's bytes are checked by decoding them (Pillow, decompression bombs refused) before anything is
-written; storing one locks the draft like every other draft write (see `drafts`).
+written, and written again without their metadata (EXIF with the camera's GPS position, XMP, comments), turned
+upright as their EXIF orientation said: the phone's resize drops them, but the API takes photos from anywhere.
+Storing one locks the draft like every other draft write (see `drafts`).
 """
 
 import hashlib
@@ -10,7 +12,7 @@ import warnings
 
 import sqlalchemy.orm as so
 from flask import current_app
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Audit, AuditPhoto, User
@@ -20,6 +22,7 @@ from inspect_app.services.audits.drafts import check_draft_writer, lock_draft
 from inspect_app.services.errors import InvalidInput, NotFound
 
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+ORIENTATION = 0x0112  # the EXIF tag a camera sets instead of turning the pixels
 
 
 def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_code: str | None = None,
@@ -38,6 +41,7 @@ def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_co
     if item_code and item_code not in template.items_by_code:
         raise InvalidInput(f"There is no item {item_code!r} in this checklist.", "item_code")
     fmt, width, height = _inspect_image(raw)
+    raw, width, height = _without_metadata(raw, fmt)
     lock_draft(session, user, audit)
     photo = AuditPhoto(audit=audit, item_code=item_code or None, sha256=hashlib.sha256(raw).hexdigest(),
                        content_type=PHOTO_FORMATS[fmt], size=len(raw), width=width, height=height,
@@ -72,6 +76,31 @@ def _inspect_image(raw: bytes) -> tuple[str, int, int]:
     if fmt not in PHOTO_FORMATS:
         raise InvalidInput(f"Photos must be JPEG, PNG, WebP or GIF, not {fmt}.", "file")
     return fmt, size[0], size[1]
+
+
+def _without_metadata(raw: bytes, fmt: str) -> tuple[bytes, int, int]:
+    """The image written again with its pixels only (upright, ICC colour profile kept); (bytes, width, height).
+
+    A JPEG that needs no turning keeps its quantisation tables (`quality="keep"`), so it loses next to nothing;
+    PNG and GIF are lossless; WebP and a turned JPEG are encoded at quality 90.
+    """
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(raw)) as img:
+        icc = {"icc_profile": img.info["icc_profile"]} if img.info.get("icc_profile") else {}
+        orientation = img.getexif().get(ORIENTATION, 1)
+        if fmt == "GIF":
+            # Every frame, without the comment the encoder would otherwise copy from the source.
+            img.save(out, "GIF", save_all=True, comment=b"")
+        elif fmt == "JPEG" and orientation == 1:
+            img.save(out, "JPEG", quality="keep", exif=b"", comment=b"", xmp=b"", **icc)
+        else:
+            upright = ImageOps.exif_transpose(img)
+            lossy = {"quality": 90} if fmt in ("JPEG", "WEBP") else {}
+            if fmt == "JPEG":
+                lossy["comment"] = b""
+            upright.save(out, fmt, exif=b"", xmp=b"", **lossy, **icc)
+        size = img.size if fmt == "GIF" or orientation == 1 else upright.size
+    return out.getvalue(), size[0], size[1]
 
 
 def photo_data(session: Session, user: User, audit: Audit, photo_id: int) -> AuditPhoto:

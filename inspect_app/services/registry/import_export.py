@@ -105,7 +105,7 @@ def import_registry(
     """
     require_registry_editor(user)
     try:
-        table = open_table(fp, filename)
+        table = open_table(fp, filename, max_rows=max_rows)
     except TableError as exc:
         raise InvalidInput(str(exc), "file") from exc
     columns, rows = table.columns, table.rows

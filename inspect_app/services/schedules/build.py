@@ -103,7 +103,7 @@ def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[Bui
         if old is None or region is None or old.region_id != region.id or old.status != "published":
             raise InvalidInput("Only a published schedule of the same region can be replaced.", "replaces")
         replace_from = replace_from or max(start, today)
-        end = horizon(start, days)[-1]
+        end = horizon(session, start, days)[-1]
         if not (max(start, today, old.first_day) <= replace_from <= min(end, old.last_day)):
             raise InvalidInput("The replacement date must lie in both schedules' periods and not in the past.",
                                "replace_from")

@@ -12,29 +12,31 @@ from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleVisit
-from inspect_app.services.schedules.problem import ProblemBuild, ProblemSettings, build_problem, horizon_dates
+from inspect_app.services.calendar import store as calendar
+from inspect_app.services.schedules.problem import ProblemBuild, ProblemSettings, build_problem
 from inspect_app.services.schedules.signals import facility_signals, live_visit_clause, planned_facilities
 
 MAX_SEED = 2**31
 
 
-def problem_settings(fill: float | None = None) -> ProblemSettings:
-    """The conversion rules of this deployment's config."""
+def problem_settings(fill: float | None = None, intervals: dict[str, int] | None = None) -> ProblemSettings:
+    """The conversion rules of this deployment's config (`intervals` overrides some, for a what-if)."""
     cfg = current_app.config
-    return ProblemSettings(intervals=dict(cfg["INSPECTION_INTERVAL_DAYS"]),
+    return ProblemSettings(intervals={**cfg["INSPECTION_INTERVAL_DAYS"], **(intervals or {})},
                            optional_weights=dict(cfg["SCHEDULE_OPTIONAL_WEIGHTS"]),
                            travel=dict(cfg["SCHEDULE_TRAVEL"]), workdays=tuple(cfg["SCHEDULE_WORKDAYS"]),
                            priority=dict(cfg["SCHEDULE_PRIORITY"]), fill=fill)
 
 
-def horizon(start: dt.date, days: int) -> list[dt.date]:
-    """The working dates of a horizon under this deployment's working week."""
-    return horizon_dates(start, days, current_app.config["SCHEDULE_WORKDAYS"])
+def horizon(session: Session, start: dt.date, days: int) -> list[dt.date]:
+    """The working dates of a horizon: this deployment's working week on Kazakhstan's calendar."""
+    return calendar.horizon(session, start, days)
 
 
 def region_problem(session: Session, region: Region, start: dt.date, days: int,
                    national: bool = False, fill: float | None = None, replaces: Schedule | None = None,
-                   replace_from: dt.date | None = None, today: dt.date | None = None) -> ProblemBuild:
+                   replace_from: dt.date | None = None, today: dt.date | None = None,
+                   intervals: dict[str, int] | None = None) -> ProblemBuild:
     """Read one region's facilities and inspectors and convert them to a problem (writes nothing).
 
     An inspector who works in several regions is never booked twice on one date: dates on which a
@@ -52,13 +54,14 @@ def region_problem(session: Session, region: Region, start: dt.date, days: int,
                  so.selectinload(Inspector.regions))))
     if national:
         inspectors = [i for i in inspectors if home_region(i).id == region.id]
-    dates = horizon(start, days)
+    dates = horizon(session, start, days)
     booked = booked_elsewhere(session, region, [i.id for i in inspectors], dates)
     signals = facility_signals(session, region.id, facilities)
     planned = planned_facilities(session, region.id, today or today_almaty(), dates[-1],
                                  replaces, replace_from)
-    return build_problem(facilities, inspectors, dates, problem_settings(fill), region.kato, booked=booked,
-                         signals=signals, planned=planned)
+    return build_problem(facilities, inspectors, dates, problem_settings(fill, intervals), region.kato, booked=booked,
+                         signals=signals, planned=planned,
+                         calendar=calendar.facility_calendar(session, dates[0], dates[-1], region_id=region.id))
 
 
 def home_region(inspector: Inspector) -> Region:

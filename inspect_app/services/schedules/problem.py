@@ -4,10 +4,13 @@ This module only converts; it reads no database and writes nothing, so the same 
 same problem (the problem's sha256 is part of what a schedule commits to). The rules, also in README's
 "Surprise schedules" section:
 
-- Horizon: `days` working days from `start` (the weekdays of `SCHEDULE_WORKDAYS`, Monday to Friday by
-  default), dates in Asia/Almaty. Public holidays are not known to the registry and are not skipped.
+- Horizon: `days` working days from `start` on Kazakhstan's calendar (`services/calendar/rules.py`: the
+  weekdays of `SCHEDULE_WORKDAYS` less public holidays and transferred days off, plus transferred working
+  Saturdays), dates in Asia/Almaty.
 - Excluded: archived or merged facilities, status "closed", camps whose season misses the horizon, and
-  facilities closed on every horizon date. They are listed with the reason, never scheduled.
+  facilities closed on every horizon date (their own closures, the school breaks of their type, hours, no
+  meals for a check that needs them). They are listed with the reason (and, when due, what made them due:
+  the review page lists those as unscheduled), never scheduled.
 - Must visit: never inspected; or `last_inspection_date + INSPECTION_INTERVAL_DAYS[risk]` on or before the
   last horizon date; or `followup_due_date` on or before the last horizon date (a follow-up alone allows
   only dates from the follow-up date on: a re-check before the deadline to fix proves nothing).
@@ -21,8 +24,11 @@ same problem (the problem's sha256 is part of what a schedule commits to). The r
   the default priority 1.
 - Everything else is optional with weight `SCHEDULE_OPTIONAL_WEIGHTS[risk]` (3/2/1), so that no facility
   is ever safe from an extra unannounced visit.
-- Dates: horizon dates on which the facility is open (its `opening_hours` has the weekday) and, for camps
-  with `season_start`/`season_end` ("MM-DD", a season may run over New Year), inside the season. Empty
+- Dates: horizon dates on which the facility is open (its `opening_hours` has the weekday; a transferred
+  working Saturday counts as the weekday of the day off it pays for), not closed by the calendar (its own
+  closures, the school breaks and summer of its type), for a type whose inspection checks nutrition only
+  dates it serves meals, and, for camps with `season_start`/`season_end` ("MM-DD", a season may run over
+  New Year), inside the season. Empty
   `opening_hours` means the hours are unknown: 09:00-17:00 on every working day is assumed.
 - Windows: the engine takes one list of windows for all of a facility's dates. When the hours differ by
   weekday we use the part common to all open dates (a visit then fits the hours of whichever date it
@@ -41,9 +47,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from inspect_app.services.calendar.rules import FacilityCalendar
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_HOURS = [["09:00", "17:00"]]
@@ -98,18 +106,6 @@ class ProblemBuild:
     problem: dict[str, Any]
     due: dict[int, str] = field(default_factory=dict)
     excluded: list[dict[str, Any]] = field(default_factory=list)
-
-
-def horizon_dates(start: dt.date, days: int, workdays: Sequence[str]) -> list[dt.date]:
-    """The first `days` working days from `start` (inclusive)."""
-    if not set(workdays) & set(WEEKDAYS):
-        raise ValueError("no working weekday configured")
-    out, day = [], start
-    while len(out) < days:
-        if WEEKDAYS[day.weekday()] in workdays:
-            out.append(day)
-        day += dt.timedelta(days=1)
-    return out
 
 
 def facility_id(db_id: int) -> str:
@@ -167,10 +163,15 @@ def _intersect(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -
 
 
 def open_dates_and_windows(opening_hours: dict[str, Any] | None, dates: Iterable[dt.date],
-                           service_minutes: int) -> tuple[list[dt.date], list[dict[str, str]]]:
-    """Dates the facility is open and the windows valid on all of them (see the module docstring)."""
+                           service_minutes: int, weekday: Callable[[dt.date], str] | None = None,
+                           ) -> tuple[list[dt.date], list[dict[str, str]]]:
+    """Dates the facility is open and the windows valid on all of them (see the module docstring).
+
+    `weekday` names the weekday whose hours apply on a date (a transferred working Saturday's day off).
+    """
     hours = opening_hours if opening_hours else {d: DEFAULT_HOURS for d in WEEKDAYS}
-    by_date = {d: _hours_of(hours, WEEKDAYS[d.weekday()]) for d in dates}
+    weekday = weekday or (lambda d: WEEKDAYS[d.weekday()])
+    by_date = {d: _hours_of(hours, weekday(d)) for d in dates}
     by_date = {d: h for d, h in by_date.items() if h}
     if not by_date:
         return [], []
@@ -264,34 +265,88 @@ def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon:
                   settings: ProblemSettings, region: str,
                   booked: dict[int, set[dt.date]] | None = None,
                   signals: dict[int, Signals] | None = None,
-                  planned: set[int] | None = None) -> ProblemBuild:
+                  planned: set[int] | None = None,
+                  calendar: FacilityCalendar | None = None) -> ProblemBuild:
     """Convert registry rows of one region to the engine's problem dict.
 
     `facilities` are Facility rows (or look-alikes); `inspectors` Inspector rows with `absences` and
     `conflicts` loaded. Rows come sorted by id so the output (and its sha256) is stable. `booked` maps an
     inspector's id to dates they are already sent out elsewhere, which become unavailable dates.
     `signals` carry each facility's history (complaints, waits, visits not done); facilities in `planned`
-    already have a visit in a published schedule and are left out with the reason "planned".
+    already have a visit in a published schedule and are left out with the reason "planned". `calendar`
+    (closures, school breaks, meals, transferred working days) narrows each facility's dates.
     """
     signals = signals or {}
+    dates = [d.isoformat() for d in horizon]
     build = ProblemBuild(problem={})
     inspector_rows = sorted((i for i in inspectors if i.archived_at is None), key=lambda i: i.id)
     known_inspectors = {i.id for i in inspector_rows}
-    out_inspectors = [_inspector_entry(ins, horizon, region, (booked or {}).get(ins.id, set()))
-                      for ins in inspector_rows]
     excluded_by_facility: dict[int, list[str]] = {}
+    out_inspectors = []
     for ins in inspector_rows:
+        taken = (booked or {}).get(ins.id, set())
+        unavailable = [d.isoformat() for d in horizon
+                       if d in taken or any(a.start_date <= d <= a.end_date for a in ins.absences)]
+        out_inspectors.append({
+            "id": inspector_id(ins.id), "name": ins.full_name, "region": region,
+            "lat": ins.home_lat, "lon": ins.home_lon, "skills": sorted(ins.skills or []),
+            "day_start": ins.day_start, "day_end": ins.day_end,
+            "max_visits_per_day": ins.max_visits_per_day, "max_minutes_per_day": ins.max_minutes_per_day,
+            "unavailable_dates": unavailable,
+        })
         for conflict in ins.conflicts:
             excluded_by_facility.setdefault(conflict.facility_id, []).append(inspector_id(ins.id))
     out_facilities = []
     for fac in sorted(facilities, key=lambda f: f.id):
+        reason = exclusion_reason(fac)
+        if reason == "archived":
+            continue
+        if reason:
+            build.excluded.append({"facility_id": fac.id, "reason": reason})
+            continue
+        if planned and fac.id in planned:
+            build.excluded.append({"facility_id": fac.id, "reason": "planned"})
+            continue
+        due = due_reason(fac, horizon, settings.intervals, signals.get(fac.id))
+        left_out = {"facility_id": fac.id, **({"due": due} if due else {})}
+        season = [d for d in horizon if in_season(d, fac.season_start, fac.season_end)]
+        if not season:
+            build.excluded.append({**left_out, "reason": "out_of_season"})
+            continue
+        minutes = service_minutes(fac.type, fac.children_count)
+        candidates = season
+        if due == "followup":
+            candidates = [d for d in season if d >= fac.followup_due_date] or season[-1:]
+        if calendar is not None:
+            candidates, why = calendar.visit_dates(fac.id, fac.type, candidates,
+                                                   "nutrition" in required_skills(fac.type))
+            if not candidates:
+                build.excluded.append({**left_out, "reason": why})
+                continue
+        open_dates, windows = open_dates_and_windows(fac.opening_hours, candidates, minutes,
+                                                     calendar.work.weekday if calendar is not None else None)
+        if not open_dates:
+            build.excluded.append({**left_out, "reason": "closed_on_horizon_dates"})
+            continue
+        entry: dict[str, Any] = {
+            "id": facility_id(fac.id), "name": fac.name_ru, "kind": fac.type, "region": region,
+            "lat": fac.lat, "lon": fac.lon, "service_minutes": minutes,
+            "skills": required_skills(fac.type), "windows": windows,
+            "must_visit": due is not None,
+            "weight": 1.0 if due else float(settings.optional_weights.get(fac.risk, 1.0)),
+        }
+        if due:
+            entry["priority"] = priority(fac, horizon, settings, signals.get(fac.id))
+        if len(open_dates) < len(horizon):
+            entry["dates"] = [d.isoformat() for d in open_dates]
         excluded = sorted(x for x in excluded_by_facility.get(fac.id, []) if db_id(x) in known_inspectors)
-        entry = _facility_entry(build, fac, horizon, settings, region, signals.get(fac.id), planned or set(),
-                                excluded)
-        if entry is not None:
-            out_facilities.append(entry)
+        if excluded:
+            entry["excluded_inspectors"] = excluded
+        if due:
+            build.due[fac.id] = due
+        out_facilities.append(entry)
     build.problem = {
-        "dates": [d.isoformat() for d in horizon],
+        "dates": dates,
         "travel": {"speed_kmh": settings.travel["speed_kmh"], "road_factor": settings.travel["road_factor"]},
         "facilities": out_facilities,
         "inspectors": out_inspectors,
@@ -300,57 +355,3 @@ def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon:
     if settings.fill is not None:
         build.problem["fill"] = settings.fill
     return build
-
-
-def _inspector_entry(ins: Any, horizon: Sequence[dt.date], region: str, taken: set[dt.date]) -> dict[str, Any]:
-    """An inspector row as the engine reads it; absences and days booked elsewhere become unavailable dates."""
-    unavailable = [d.isoformat() for d in horizon
-                   if d in taken or any(a.start_date <= d <= a.end_date for a in ins.absences)]
-    return {
-        "id": inspector_id(ins.id), "name": ins.full_name, "region": region,
-        "lat": ins.home_lat, "lon": ins.home_lon, "skills": sorted(ins.skills or []),
-        "day_start": ins.day_start, "day_end": ins.day_end,
-        "max_visits_per_day": ins.max_visits_per_day, "max_minutes_per_day": ins.max_minutes_per_day,
-        "unavailable_dates": unavailable,
-    }
-
-
-def _facility_entry(build: ProblemBuild, fac: Any, horizon: Sequence[dt.date], settings: ProblemSettings,
-                    region: str, signals: Signals | None, planned: set[int],
-                    excluded: list[str]) -> dict[str, Any] | None:
-    """A facility row as the engine reads it, or None when it is left out (the reason noted in `build`)."""
-    reason = exclusion_reason(fac)
-    if reason == "archived":
-        return None
-    if not reason and fac.id in planned:
-        reason = "planned"
-    season = [d for d in horizon if in_season(d, fac.season_start, fac.season_end)]
-    if not reason and not season:
-        reason = "out_of_season"
-    if reason:
-        build.excluded.append({"facility_id": fac.id, "reason": reason})
-        return None
-    minutes = service_minutes(fac.type, fac.children_count)
-    due = due_reason(fac, horizon, settings.intervals, signals)
-    candidates = season
-    if due == "followup":
-        candidates = [d for d in season if d >= fac.followup_due_date] or season[-1:]
-    open_dates, windows = open_dates_and_windows(fac.opening_hours, candidates, minutes)
-    if not open_dates:
-        build.excluded.append({"facility_id": fac.id, "reason": "closed_on_horizon_dates"})
-        return None
-    entry: dict[str, Any] = {
-        "id": facility_id(fac.id), "name": fac.name_ru, "kind": fac.type, "region": region,
-        "lat": fac.lat, "lon": fac.lon, "service_minutes": minutes,
-        "skills": required_skills(fac.type), "windows": windows,
-        "must_visit": due is not None,
-        "weight": 1.0 if due else float(settings.optional_weights.get(fac.risk, 1.0)),
-    }
-    if due:
-        entry["priority"] = priority(fac, horizon, settings, signals)
-        build.due[fac.id] = due
-    if len(open_dates) < len(horizon):
-        entry["dates"] = [d.isoformat() for d in open_dates]
-    if excluded:
-        entry["excluded_inspectors"] = excluded
-    return entry

@@ -6,7 +6,6 @@ when, which schedule and day; the region's supervisors read and export the log.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
+from exports.tabular import write_csv
 from inspect_app.database import begin_write, keeping_loaded
 from inspect_app.i18n import to_almaty
 from inspect_app.models import CalendarFeed, Schedule, User
@@ -86,14 +86,15 @@ def log_rows(session: Session, user: User, args: dict[str, Any] | None = None,
 
 
 def log_csv(rows: list[dict[str, Any]], headers: list[str], channel_label) -> bytes:
-    """The log as UTF-8 CSV with a BOM (Excel opens it with Cyrillic intact)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    for r in rows:
-        writer.writerow([r["at"].isoformat(), r["user"], r["user_name"], r["role"], channel_label(r["channel"]),
-                         r["schedule_id"] or "", r["day"].isoformat() if r["day"] else "", r["inspector"], r["what"]])
-    return ("\ufeff" + out.getvalue()).encode()
+    """The log as UTF-8 CSV with a BOM (Excel opens it with Cyrillic intact).
+
+    Written by the registry export's writer, so a name Excel would run as a formula arrives as text.
+    """
+    keys = ["at", "user", "user_name", "role", "channel", "schedule_id", "day", "inspector", "what"]
+    out = io.BytesIO()
+    write_csv(({**r, "channel": channel_label(r["channel"])} for r in rows), list(zip(keys, headers, strict=True)),
+              out)
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------- calendar feeds

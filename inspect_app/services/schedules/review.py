@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from inspect_app.labels import exclusion_reason, unscheduled_reason, violation_sentence
 from inspect_app.models import Facility, Inspector, Schedule
 from inspect_app.services.schedules.capacity import capacity_use, unscheduled_groups
+from inspect_app.services.schedules.fairness import fairness_review
 from inspect_app.services.schedules.problem import db_id
 from inspect_app.services.schedules.signals import refused_entries
 
@@ -50,14 +51,24 @@ def schedule_summary(session: Session, schedule: Schedule) -> dict[str, Any]:
     return {
         "routes": routes, "unscheduled_groups": groups, "unscheduled_total": len(reasons),
         "capacity": capacity_use(schedule.problem, schedule.schedule),
+        "fairness": fairness_review(stats if "fairness" in stats else schedule.schedule.get("stats")),
         "refused": refused_entries(session, region_id=schedule.region_id),
         "dates": schedule.problem["dates"],
         "inspectors": sorted(inspectors.values(), key=lambda i: i.full_name),
         "must_total": stats.get("must_visit", 0), "must_scheduled": stats.get("must_visit_scheduled", 0),
         "optional_scheduled": stats.get("optional_scheduled", 0), "travel_km": stats.get("travel_km", 0),
         "excluded": [{"facility": session.get(Facility, e["facility_id"]), "reason_code": e["reason"],
-                      "reason": exclusion_reason(e["reason"])} for e in stats.get("excluded", [])],
+                      "reason": exclusion_reason(e["reason"])} for e in stats.get("excluded", [])
+                     if not _due_but_closed(e)],
+        # Due, but closed on every date of the horizon (calendar, closures, season, hours): unscheduled too.
+        "closed_due": [{"facility": session.get(Facility, e["facility_id"]), "reason_code": e["reason"],
+                        "reason": exclusion_reason(e["reason"])} for e in stats.get("excluded", [])
+                       if _due_but_closed(e)],
     }
+
+
+def _due_but_closed(excluded: dict[str, Any]) -> bool:
+    return bool(excluded.get("due")) and excluded.get("reason") not in ("planned", "archived", "closed")
 
 
 def violation_sentences(session: Session, violations: list[dict[str, Any]]) -> list[str]:

@@ -166,14 +166,28 @@ def day_route(session: Session, user: User, day: dt.date | None = None,
     return route
 
 
+# What deciding on a stop reads of its schedule: a few small columns, never the problem and routes (hundreds of KB).
+_VISIT_SCHEDULE_COLUMNS = (Schedule.id, Schedule.region_id, Schedule.status, Schedule.superseded_from,
+                           Schedule.effective_from)
+
+
 def readable_visit(session: Session, user: User, visit_id: int) -> ScheduleVisit:
     """A visit of a published schedule the user may open as a stop: NotFound otherwise (an inspector's
-    unreleased day looks like a missing one)."""
-    visit = session.scalar(sa.select(ScheduleVisit).join(Schedule)
-                           .where(ScheduleVisit.id == visit_id, live_visit_clause()))
+    unreleased day looks like a missing one).
+
+    Every refusal takes one path: the user's inspector record, then the visit with its schedule's small columns
+    and its region in one statement, whatever the answer; the decision is made on those rows. So neither the
+    time nor the statements tell an inspector's own unreleased stop from another's or from a missing id; the
+    schedule's large columns load only when an allowed stop's page reads them.
+    """
+    own = inspector_of(session, user) if is_inspector(user) else None
+    visit = session.scalar(
+        sa.select(ScheduleVisit).join(ScheduleVisit.schedule).join(Schedule.region)
+        .where(ScheduleVisit.id == visit_id, live_visit_clause())
+        .options(so.contains_eager(ScheduleVisit.schedule).load_only(*_VISIT_SCHEDULE_COLUMNS)
+                 .contains_eager(Schedule.region)))
     if visit is None:
         raise NotFound("Visit not found.")
-    own = inspector_of(session, user) if is_inspector(user) else None
     if not may_read_visit(user, visit, own.id if own else None):
         raise NotFound("Visit not found.")
     if not may_open_stop_now(user, visit):

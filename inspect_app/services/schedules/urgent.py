@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.i18n import ALMATY
 from inspect_app.models import Facility, Inspector, Region, Schedule, UrgentRequest, User
+from inspect_app.services.calendar import store as calendar
 from inspect_app.services.errors import Conflict, NotFound
 from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.inputs import problem_settings
@@ -55,7 +56,9 @@ def urgent_problem(session: Session, schedule: Schedule, facility: Facility) -> 
             .options(so.selectinload(Inspector.absences), so.selectinload(Inspector.conflicts)))
         dates = [dt.date.fromisoformat(d) for d in problem["dates"]]
         single = build_problem([facility], list(inspectors), dates, problem_settings(),
-                               session.get(Region, schedule.region_id).kato)
+                               session.get(Region, schedule.region_id).kato,
+                               calendar=calendar.facility_calendar(session, dates[0], dates[-1],
+                                                                   facility_ids=[facility.id]))
         if not single.problem["facilities"]:
             raise Conflict("The facility cannot be visited on any date of this schedule "
                            f"({single.excluded[0]['reason'] if single.excluded else 'closed'}).", "facility_id")

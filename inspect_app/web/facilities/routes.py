@@ -7,12 +7,15 @@ from flask_login import current_user, login_required
 
 from inspect_app.extensions import db
 from inspect_app.models import District, Region
+from inspect_app.schemas.calendar import ClosureSchema
 from inspect_app.schemas.facility import FacilityInputSchema, FacilityQueryArgsSchema, FacilityUpdateSchema
 from inspect_app.schemas.fields import format_opening_hours
 from inspect_app.services import access
 from inspect_app.services.access import region_filter, require_registry_editor
+from inspect_app.services.calendar import closures
 from inspect_app.services.registry import facilities as service
 from inspect_app.services.schedules.signals import refused_entries
+from inspect_app.web.calendar.forms import ClosureForm
 from inspect_app.web.facilities.forms import ArchiveForm, FacilityForm
 from inspect_app.web.forms_io import choices, save_submitted
 from inspect_app.web.query_args import list_filters, page_arg
@@ -83,15 +86,17 @@ def index():
 
 @bp.route("/<int:facility_id>")
 @login_required
-def show(facility_id: int):
-    """One facility: every field, a map, and its history."""
+def show(facility_id: int, closure_form=None, closure_errors=None, status=200):
+    """One facility: every field, a map, its closures and its history."""
     facility = service.get_facility(db.session, current_user, facility_id)
     history = service.facility_history(db.session, facility)
     may_edit = access.may_edit_facility(current_user, facility)
     refused = refused_entries(db.session, facility_id=facility.id) if access.may_read_registry(current_user) else []
     return render_template("facilities/show.html", facility=facility, history=history, may_edit=may_edit,
                            hours=format_opening_hours(facility.opening_hours), archive_form=ArchiveForm(),
-                           refused=refused)
+                           refused=refused, closures=closures.facility_closures(db.session, facility),
+                           closure_form=closure_form or ClosureForm(), closure_errors=closure_errors or {},
+                           delete_form=ArchiveForm()), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -138,3 +143,28 @@ def archive(facility_id: int):
         service.archive_facility(db.session, current_user, facility, form.note.data or "")
         flash(_("Объект перенесён в архив."), "success")
     return redirect(url_for("facilities.show", facility_id=facility.id))
+
+
+@bp.route("/<int:facility_id>/closures", methods=["POST"])
+@login_required
+def add_closure(facility_id: int):
+    """Record a closure (supervisors of the region); errors appear beside the fields, the typed values stay."""
+    facility = service.get_facility(db.session, current_user, facility_id)
+    form = ClosureForm()
+    saved, errors, status = save_submitted(
+        form, ClosureSchema(), lambda data: closures.add_closure(db.session, current_user, facility, data))
+    if saved is not None:
+        flash(_("Закрытие объекта сохранено."), "success")
+        return redirect(url_for("facilities.show", facility_id=facility.id, _anchor="closures"))
+    return show(facility.id, closure_form=form, closure_errors=errors, status=status if errors else 400)
+
+
+@bp.route("/<int:facility_id>/closures/<int:closure_id>/delete", methods=["POST"])
+@login_required
+def remove_closure(facility_id: int, closure_id: int):
+    """Remove a closure (the history keeps it)."""
+    facility = service.get_facility(db.session, current_user, facility_id)
+    if ArchiveForm().validate_on_submit():
+        closures.remove_closure(db.session, current_user, facility, closure_id)
+        flash(_("Закрытие объекта удалено."), "success")
+    return redirect(url_for("facilities.show", facility_id=facility.id, _anchor="closures"))

@@ -58,6 +58,10 @@ def result_links(job) -> list[tuple[str, str]]:
     if job.kind == "report_batch":
         return [(_("Скачать ZIP (%(n)s отчётов)", n=result.get("count", 0)),
                  url_for("audits.batch_download", job_id=job.id))]
+    if job.kind == "capacity_whatif":
+        return [(_("Результат на странице нагрузки"),
+                 url_for("capacity.index", year=result.get("year"), region=result.get("region"),
+                         _anchor="what-ifs"))]
     return []
 
 

@@ -3,7 +3,7 @@
 
 import io
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -26,6 +26,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
+from inspect_app.i18n import ALMATY
 from inspect_app.labels import SEVERITY_LABELS
 from inspect_app.messages import ui_message
 from inspect_app.schemas.route import AccessLogArgsSchema, DayRouteArgsSchema
@@ -51,6 +52,8 @@ NODE_MODULES = Path(__file__).resolve().parents[3] / "node_modules"
 WORKBOX_FILE = re.compile(r"^workbox-(sw|core|routing|strategies|expiration|cacheable-response)(\.(prod|dev))?\.js$")
 # The header that tells the service worker a page may be kept for offline use (see static/sw.js).
 OFFLINE_HEADER = "X-Tekseru-Offline"
+# When the service worker must stop serving a kept page: the end of its day, in milliseconds since 1970.
+OFFLINE_UNTIL_HEADER = "X-Tekseru-Offline-Until"
 
 
 def _locale() -> str:
@@ -95,11 +98,14 @@ def _args(schema):
         abort(400)
 
 
-def _offline(response: Response) -> Response:
-    """Mark an inspector's page as one the service worker may keep; nothing else is ever cached."""
+def _offline(response: Response, day) -> Response:
+    """Mark an inspector's page as one the service worker may keep until `day` ends in Almaty (it then drops
+    it, so a phone left signed in never shows yesterday's route); nothing else is ever cached."""
     response.headers["Cache-Control"] = "private, no-store"
     if access.routes_released_only(current_user):
         response.headers[OFFLINE_HEADER] = "1"
+        end = datetime.combine(day + timedelta(days=1), time(0), ALMATY)
+        response.headers[OFFLINE_UNTIL_HEADER] = str(int(end.timestamp() * 1000))
     return response
 
 
@@ -122,7 +128,7 @@ def render_day(day=None, inspector_id=None):
         "route/day.html", route=route, map_data=_map_data(route), stop_urls=stops_urls, has_calendar=calendar,
         calendar_form=PlainForm(), release_days=access.released_days(current_user.region)
         if access.routes_released_only(current_user) and current_user.region else []))
-    return _offline(response)
+    return _offline(response, route.day)
 
 
 @bp.route("/my/route")
@@ -147,7 +153,7 @@ def stop(visit_id: int):
     response = Response(render_template(
         "route/stop.html", visit=visit, audit=audit, sections=sections, nav=routes.nav_links(visit.facility),
         not_done_form=NotDoneForm(), discard_form=DiscardForm(), data=_stop_data(visit, audit)))
-    return _offline(response)
+    return _offline(response, visit.date)
 
 
 def _stop_data(visit, audit) -> dict:
@@ -214,16 +220,21 @@ def sheet():
 @bp.route("/my/calendar", methods=["POST"])
 @login_required
 def calendar_rotate():
-    """Make (or replace) the secret calendar URL; the URL is shown once."""
+    """Make (or replace) the secret calendar URL and show it once, on this answer only.
+
+    Not in a flash message: that travels in the session cookie (signed, not encrypted) and lands on the route
+    page the service worker keeps. Built from PUBLIC_BASE_URL, never from the Host a request claims.
+    """
     if not PlainForm().validate_on_submit():
         abort(400)
     try:
         token = read_log.rotate_feed(db.session, current_user)
     except ServiceError as exc:
         abort(exc.status, exc.message)
-    url = url_for("route.calendar", token=token, _external=True)
-    flash(_("Новая ссылка календаря (сохраните её, она показывается один раз): %(url)s", url=url), "success")
-    return redirect(url_for("route.my_route"))
+    url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("route.calendar", token=token)
+    response = Response(render_template("route/calendar_url.html", url=url))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/my/calendar/revoke", methods=["POST"])

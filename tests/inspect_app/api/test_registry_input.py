@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from inspect_app.extensions import db
 from inspect_app.models import Facility
 from inspect_app.services.users import issue_token
-from tests.exports.test_table_reader import xlsx_bomb
+from tests.exports.test_table_reader import _sheet_with, xlsx_bomb
 from tests.factories import FacilityFactory, UserFactory
 from tests.inspect_app.services.conftest import csv_bytes, registry_rows  # noqa: F401 - fixture
 
@@ -66,6 +66,18 @@ def test_xlsx_bomb_is_refused(client, headers):
     data = xlsx_bomb(150 << 20)
     assert len(data) < 400_000
     assert "MB" in _file_error(upload(client, headers, data, "bomb.xlsx"))
+
+
+def test_xlsx_of_empty_rows_is_refused_in_seconds_in_the_users_language(client, headers):
+    """Is a 21 KB XLSX that unzips to two million empty rows answered 422 within seconds, in Kazakh on a Kazakh
+    request, writing nothing (it was read for seconds to minutes and then taken as a one-row table)?"""
+    import time
+
+    started = time.monotonic()
+    response = upload(client, headers | {"Accept-Language": "kk"}, _sheet_with(b"<row/>" * 2_000_000), "e.xlsx")
+    assert time.monotonic() - started < 5
+    assert "бос жолдар да" in _file_error(response)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Facility)) == 0
 
 
 @pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,

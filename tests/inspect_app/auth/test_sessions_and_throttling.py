@@ -20,7 +20,8 @@ def throttled(app, monkeypatch):
     monkeypatch.setitem(app.config, "THROTTLE_ENABLED", True)
     monkeypatch.setitem(app.config, "THROTTLE_LIMITS", {
         "login_failure": ("3 per 15 minutes", "5 per 15 minutes"),
-        "bad_token": ("3 per 15 minutes",),
+        "known_device": ("1 per 2 seconds",),
+        "bad_token": ("2 per 15 minutes", "3 per 15 minutes"),
         "api_request": ("4 per minute", "100 per minute"),
     })
     limiter.reset()
@@ -33,7 +34,8 @@ def _sign_in(client, username, password, **extra):
 
 
 def test_wrong_passwords_for_one_account_are_throttled(client, users, throttled):
-    """After 3 wrong passwords, is the 4th try, even with the right password, a 429 with a clear message?"""
+    """After 3 wrong passwords, is the 4th try from a browser that never signed in as that user, even with the
+    right password, a 429 with a clear message?"""
     for _ in range(3):
         assert _sign_in(client, "supervisor", "wrong-password-1").status_code == 200
     refused = _sign_in(client, "supervisor", PASSWORD)
@@ -41,6 +43,23 @@ def test_wrong_passwords_for_one_account_are_throttled(client, users, throttled)
     assert "Слишком много попыток" in refused.get_data(as_text=True)
     assert int(refused.headers["Retry-After"]) > 0
     assert _sign_in(client, "admin", PASSWORD).status_code == 302
+
+
+def test_a_locked_account_signs_in_slowly_from_its_known_device(app, client, users, throttled):
+    """When someone else's wrong passwords lock an account, does the real user, on a phone they signed in on
+    before, still get in with the right password, at one try per 2 seconds here, while a stranger's browser is
+    refused and the slowed device is refused a second quick try?"""
+    assert _sign_in(client, "supervisor", PASSWORD).status_code == 302
+    _fresh(client.post)("/auth/logout")
+    attacker = app.test_client()
+    for _ in range(3):
+        assert _fresh(_sign_in)(attacker, "supervisor", "wrong-password-1").status_code == 200
+    assert _fresh(_sign_in)(attacker, "supervisor", PASSWORD).status_code == 429
+    assert _fresh(_sign_in)(client, "supervisor", "wrong-password-2").status_code == 200
+    quick = _fresh(_sign_in)(client, "supervisor", PASSWORD)
+    assert quick.status_code == 429 and 0 < int(quick.headers["Retry-After"]) <= 2
+    time.sleep(2.1)
+    assert _fresh(_sign_in)(client, "supervisor", PASSWORD).status_code == 302
 
 
 def test_guessing_many_accounts_from_one_address_is_throttled(client, users, throttled):
@@ -59,14 +78,25 @@ def test_kazakh_throttle_message(client, users, throttled):
     assert "Слишком много" not in page and "Әрекет тым көп" in page
 
 
-def test_bad_api_tokens_are_throttled_per_address(client, auth_headers, throttled):
-    """After 3 bad tokens, is even a good one refused for a while with 429 and a JSON message?"""
+def test_bad_api_tokens_are_throttled_but_a_good_one_gets_through(client, auth_headers, throttled):
+    """After 3 bad tokens from one address, is the next bad one a 429 with a JSON message, while a valid token
+    from the same address (an office's or a carrier's shared address) still gets its answer?"""
     good = auth_headers("supervisor")
     for n in range(3):
         assert client.get("/api/v1/facilities/", headers={"Authorization": f"Bearer tks_bad{n}"}).status_code == 401
-    refused = client.get("/api/v1/facilities/", headers=good)
+    refused = client.get("/api/v1/facilities/", headers={"Authorization": "Bearer tks_bad9"})
     assert refused.status_code == 429 and "Retry-After" in refused.headers
     assert refused.get_json()["message"]
+    assert client.get("/api/v1/facilities/", headers=good).status_code == 200
+
+
+def test_one_bad_token_repeated_is_throttled_by_itself(client, auth_headers, throttled):
+    """Is a misconfigured device that repeats one bad token throttled on that token (after 2), before the
+    address's limit, so that it does not use up what its neighbours behind the address may send?"""
+    stale = {"Authorization": "Bearer tks_revoked-long-ago"}
+    assert [client.get("/api/v1/facilities/", headers=stale).status_code for _ in range(3)] == [401, 401, 429]
+    assert client.get("/api/v1/facilities/", headers={"Authorization": "Bearer tks_typo"}).status_code == 401
+    assert client.get("/api/v1/facilities/", headers=auth_headers("admin")).status_code == 200
 
 
 def test_api_requests_are_throttled_per_account(client, auth_headers, throttled):

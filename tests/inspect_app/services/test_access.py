@@ -15,7 +15,15 @@ import sqlalchemy as sa
 
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
-from inspect_app.models import AuditPhoto, DuplicateCandidate, Job, Schedule, ScheduleVisit, Violation
+from inspect_app.models import (
+    AuditPhoto,
+    DuplicateCandidate,
+    FacilityClosure,
+    Job,
+    Schedule,
+    ScheduleVisit,
+    Violation,
+)
 from inspect_app.services import access, checklists
 from inspect_app.services.audits.drafts import create_draft
 from inspect_app.services.users import issue_token
@@ -62,8 +70,11 @@ def world(users, region_a, region_b):
                               responsible="facility_head", due_date=today)
         db.session.add_all([photo, schedule, job, candidate, violation])  # by audit_id: the draft is committed
         db.session.flush()
-        records[key] = {"facility": facility, "inspector": inspector, "audit": audit, "photo": photo,
-                        "schedule": schedule, "visit": schedule.visits[0], "job": job, "twin": twin,
+        closure = FacilityClosure(facility_id=facility.id, start_date=today, end_date=today, reason="repair")
+        db.session.add(closure)
+        db.session.flush()
+        records[key] = {"closure": closure, "facility": facility, "inspector": inspector, "audit": audit,
+                        "photo": photo, "schedule": schedule, "visit": schedule.visits[0], "job": job, "twin": twin,
                         "candidate": candidate, "violation": violation}
     db.session.commit()
     return records
@@ -244,6 +255,15 @@ def may_edit_schedule(user, a):
     return access.may_edit_schedule(user, a["schedule"])
 
 
+def may_build_own(user, a):
+    """A what-if of the user's own region (the page's form): admins (who have none: a 422) and supervisors."""
+    return access.may_build_schedules(user)
+
+
+def may_edit_calendar(user, a):
+    return access.may_edit_calendar(user)
+
+
 def may_build(user, a):
     return access.is_admin(user) or (access.is_supervisor(user) and user.region_id == a["schedule"].region_id)
 
@@ -325,7 +345,22 @@ WRITES = {
                                               may_edit_schedule),
     ("api_schedules.SchedulePublish", "POST"): (None, may_edit_schedule),
     ("api_schedules.ScheduleUrgent", "POST"): (lambda a: ("json", {"facility_id": a["twin"].id}), may_edit_schedule),
+    ("api_calendar.CalendarTransfers", "PUT"): (lambda a: ("json", {"transfers": [
+        {"day_off": "2031-04-04", "working_day": "2031-04-05"}]}), may_edit_calendar),
+    ("api_calendar.CalendarBreaks", "PUT"): (lambda a: ("json", {"breaks": [
+        {"start_date": "2031-10-27", "end_date": "2031-11-02"}]}), may_edit_calendar),
+    ("api_facilities.FacilityClosures", "POST"): (lambda a: ("json", {"start_date": TODAY, "end_date": TODAY,
+                                                                      "reason": "quarantine"}), may_edit_facility),
+    ("api_facilities.FacilityClosureById", "DELETE"): (None, may_edit_facility),
+    ("api_capacity.CapacityWhatIfs", "POST"): (lambda a: ("json", {"region": a["facility"].region.kato,
+                                                                   "scenario": "fill", "fill": 0.7}), may_build),
     # pages
+    ("capacity.what_if", "POST"): (lambda a: ("form", {"scenario": "fill", "fill": "0.7"}), may_build_own),
+    ("calendar.transfers", "POST"): (lambda a: ("form", {"transfers": "2031-04-04 > 2031-04-05"}), may_edit_calendar),
+    ("calendar.breaks", "POST"): (lambda a: ("form", {"breaks": "2031-10-27..2031-11-02"}), may_edit_calendar),
+    ("facilities.add_closure", "POST"): (lambda a: ("form", {"start_date": TODAY, "end_date": TODAY,
+                                                             "reason": "quarantine"}), may_edit_facility),
+    ("facilities.remove_closure", "POST"): (None, may_edit_facility),
     ("audits.new", "POST"): (lambda a: ("form", {"facility_id": a["facility"].id, "legal_basis": "planned",
                                                  "client_uuid": str(uuid.uuid4())}), may_start_without_visit),
     ("audits.batch", "POST"): (lambda a: ("form", {"region": a["facility"].region.kato, "date_from": YESTERDAY,
@@ -412,7 +447,24 @@ POLICY = {
     "api_route.AccessLog": ("/api/v1/schedules/access-log", access_log),
     "api_route.MyRoute": ("/api/v1/my/route?inspector_id={inspector}", route),
     "api_route.VisitNotDone": (None, None),
+    "api_calendar.CalendarYear": ("/api/v1/calendar/?year=2031", registry),
+    "api_calendar.CalendarHistory": ("/api/v1/calendar/2031/history", registry),
+    "api_calendar.CalendarTransfers": (None, None),
+    "api_calendar.CalendarBreaks": (None, None),
+    "api_facilities.FacilityClosures": ("/api/v1/facilities/{facility}/closures", facility),
+    "api_facilities.FacilityClosureById": (None, None),
+    "api_capacity.CapacityPlan": ("/api/v1/capacity/?year=2031", registry),
+    "api_capacity.CapacityExport": ("/api/v1/capacity/export?year=2031&format=csv", registry),
+    "api_capacity.CapacityWhatIfs": (None, None),
     # pages
+    "capacity.index": ("/capacity/?year=2031", registry),
+    "capacity.export": ("/capacity/export.csv?year=2031", registry),
+    "capacity.what_if": (None, None),
+    "calendar.index": ("/calendar/?year=2031", registry),
+    "calendar.transfers": (None, None),
+    "calendar.breaks": (None, None),
+    "facilities.add_closure": (None, None),
+    "facilities.remove_closure": (None, None),
     "facilities.index": ("/facilities/", registry),
     "facilities.show": ("/facilities/{facility}", facility),
     "facilities.edit": ("/facilities/{facility}/edit", facility_edit),
@@ -511,7 +563,7 @@ def _write_url(rule, a: dict) -> str:
                         ("audit_id", a["audit"].id), ("photo_id", a["photo"].id),
                         ("schedule_id", a["schedule"].id), ("visit_id", a["visit"].id),
                         ("job_id", a["job"].id), ("candidate_id", a["candidate"].id),
-                        ("violation_id", a["violation"].id)):
+                        ("violation_id", a["violation"].id), ("closure_id", a["closure"].id), ("year", 2031)):
         url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
     return url
 

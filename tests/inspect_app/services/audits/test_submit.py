@@ -1,8 +1,11 @@
 """Drafts, answers, photos and submission through the API: what is accepted, what is refused, and what it changes."""
 
+import io
 from datetime import date, timedelta
 
+import pytest
 import sqlalchemy as sa
+from PIL import Image
 
 from inspect_app.extensions import db
 from inspect_app.models import Audit, AuditPhoto, Facility, Violation
@@ -234,3 +237,39 @@ def test_answer_problems_speak_kazakh(client, audit_api, facility, auth_headers)
     errors = response.get_json()["errors"]["json"]
     assert errors["safety.video_police"] == ["«иә» немесе «жоқ» деп жауап беріңіз"]
     assert errors["safety.video_archive_days"] == ["сан енгізіңіз"]
+
+
+def _with_gps(fmt: str, orientation: int = 1) -> bytes:
+    """A photo as a phone camera writes it: EXIF with a GPS position (and an orientation), a comment, XMP."""
+    img = Image.new("RGB", (60, 40), (10, 120, 200))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (43.0, 15.0, 30.0), 3: "E", 4: (76.0, 57.0, 10.0)}
+    buf = io.BytesIO()
+    extra = {"comment": b"home of the inspector"} if fmt == "JPEG" else {}
+    if fmt == "PNG":
+        from PIL.PngImagePlugin import PngInfo
+        info = PngInfo()
+        info.add_text("Comment", "home of the inspector")
+        extra = {"pnginfo": info}
+    img.save(buf, fmt, exif=exif.tobytes(), xmp=b"<x:xmpmeta>GPSLatitude 43.25</x:xmpmeta>", **extra)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("fmt", "orientation"), [("JPEG", 1), ("JPEG", 6), ("PNG", 1), ("WEBP", 1)])
+def test_uploaded_photos_lose_their_metadata(audit_api, facility, client, auth_headers, fmt, orientation):
+    """Does a photo sent straight to the API (no phone resize) come back without its EXIF GPS, comment or XMP,
+    turned upright as its orientation said, so that a report never carries where a camera was?"""
+    raw = _with_gps(fmt, orientation)
+    with Image.open(io.BytesIO(raw)) as sent:
+        assert sent.getexif().get_ifd(0x8825)  # the test photo does carry a position
+    audit = audit_api.create("inspector", facility).get_json()
+    photo = audit_api.photo("inspector", audit["id"], raw).get_json()
+    stored = client.get(f"/api/v1/audits/{audit['id']}/photos/{photo['id']}", headers=auth_headers("inspector"))
+    assert stored.status_code == 200 and b"GPS" not in stored.data and b"PhoneMaker" not in stored.data
+    assert b"home of the inspector" not in stored.data and b"xmpmeta" not in stored.data
+    with Image.open(io.BytesIO(stored.data)) as img:
+        assert not img.getexif() and img.format == fmt
+        assert img.size == ((40, 60) if orientation == 6 else (60, 40))
+    assert (photo["width"], photo["height"]) == img.size

@@ -70,6 +70,15 @@ def test_only_released_pages_are_marked_for_the_offline_copy(client, login, day,
     assert refused.status_code == 404 and "X-Tekseru-Offline" not in refused.headers
 
 
+def test_kept_pages_expire_when_their_day_ends(client, login, day, clock):
+    """Does each kept page tell the service worker to stop serving it at the end of its day in Almaty, so a
+    phone left signed in never shows yesterday's route to whoever picks it up?"""
+    login("inspector")
+    midnight = int(almaty(TOMORROW, 0).timestamp() * 1000)
+    for url in ("/my/route", f"/my/route/stops/{day['today'][0].id}"):
+        assert client.get(url).headers["X-Tekseru-Offline-Until"] == str(midnight), url
+
+
 def test_supervisor_reads_every_day_of_the_region(client, login, day, clock, users):
     """Does the region's supervisor read tomorrow's route at 05:00, while another region's gets 404?"""
     clock(almaty(TODAY, 5))

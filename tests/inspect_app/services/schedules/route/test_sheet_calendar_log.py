@@ -151,3 +151,41 @@ def test_a_long_route_is_read_in_as_many_queries_as_a_short_one(client, login, d
     long = _queries_of(app, read)
     assert len(response.get_json()["stops"]) == 12
     assert long == short
+
+
+def test_access_log_csv_escapes_formulas(client, login, day):
+    """Does a name that Excel would run (`=1+2`, `@SUM`) reach the access-log CSV as text, as in the registry
+    export, so that opening the log never runs what an account holder typed?"""
+    user = day["inspector"].user
+    user.full_name = "=1+2+HYPERLINK(\"http://x\")"
+    db.session.commit()
+    login("inspector")
+    client.get("/my/route")
+    client.post("/auth/logout")
+    login("supervisor")
+    body = client.get("/schedules/access-log?format=csv")
+    table = list(csv.reader(io.StringIO(body.data.decode("utf-8-sig"))))
+    names = {row[2] for row in table[1:] if row[1] == user.username}
+    assert names == {"'=1+2+HYPERLINK(\"http://x\")"}
+
+
+def test_calendar_url_is_shown_once_outside_the_session_and_the_offline_copy(app, client, login, day, monkeypatch):
+    """Is a new calendar URL shown on the answer to the POST itself (never in the session cookie, which is signed
+    but readable, nor on a page the service worker keeps), built from PUBLIC_BASE_URL whatever Host was sent?"""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://tekseru.example.kz")
+    login("inspector")
+    response = client.post("/my/calendar", headers={"Host": "attacker.example"})
+    assert response.status_code == 200
+    assert "X-Tekseru-Offline" not in response.headers and "no-store" in response.headers["Cache-Control"]
+    text = response.get_data(as_text=True)
+    start = text.index("https://tekseru.example.kz/calendar/")
+    url = text[start:text.index(".ics", start) + 4]
+    token = url.rsplit("/", 1)[1][:-4]
+    assert "attacker.example" not in text
+    cookie = client.get_cookie("session")
+    session = app.session_interface.get_signing_serializer(app).loads(cookie.value) if cookie else {}
+    assert token not in repr(session) and token not in (cookie.value if cookie else "")
+    page = client.get("/my/route")
+    assert page.headers.get("X-Tekseru-Offline") == "1" and token not in page.get_data(as_text=True)
+    client.post("/auth/logout")
+    assert client.get(url.removeprefix("https://tekseru.example.kz")).status_code == 200

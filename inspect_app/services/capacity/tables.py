@@ -1,0 +1,25 @@
+"""A capacity plan as CSV or XLSX (the page's table, one row per district or region, then the total)."""
+
+from typing import IO
+
+from exports.tabular import write_csv, write_xlsx
+from inspect_app.services.capacity.plan import CapacityPlan, plan_rows
+
+FIELDS = ["kato", "name_ru", "name_kk", "facilities", "routine_visits", "followup_visits", "urgent_visits",
+           "visit_minutes", "needed_days", "inspectors", "absence_days", "available_days", "gap_days",
+           "gap_inspectors"]
+COLUMNS = [(name, name) for name in FIELDS]
+FORMATS = {"csv": ("text/csv; charset=utf-8", "csv"),
+           "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")}
+
+
+def write_plan(plan: CapacityPlan, fmt: str, fp: IO[bytes]) -> int:
+    """Write the plan's rows (the total last, named "итого") to `fp`; returns the row count."""
+    rows = []
+    for row in plan_rows(plan):
+        if row.pop("total"):
+            row["name_ru"], row["name_kk"] = f"итого: {row['name_ru']}", f"барлығы: {row['name_kk']}"
+        rows.append(row)
+    if fmt == "xlsx":
+        return write_xlsx(rows, COLUMNS, fp, sheet_title=f"Capacity {plan.year}")
+    return write_csv(rows, COLUMNS, fp)

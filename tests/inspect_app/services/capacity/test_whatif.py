@@ -1,0 +1,47 @@
+"""Does a what-if run by the engine place more of the facilities left out today when inspectors are added in the
+town next to them, and show both results side by side on the capacity page?"""
+
+from inspect_app.extensions import db
+from inspect_app.models import Job
+from tests.factories import FacilityFactory, InspectorFactory
+
+
+def test_more_inspectors_in_esik_place_more_of_its_facilities(client, auth_headers, login, region_a):
+    """80 due kindergartens around Esik, one inspector 46 km away in Almaty (three Esik visits a day at most): a
+    month leaves some out; with 3 inspectors based in Esik, more are placed and each visit costs fewer km."""
+    for k in range(80):
+        FacilityFactory(region=region_a, type="kindergarten", risk="high", last_inspection_date=None,
+                        children_count=100, lat=43.35 + 0.001 * (k % 8), lon=77.45 + 0.001 * (k // 8))
+    InspectorFactory(regions=[region_a], home_lat=43.24, home_lon=76.91, max_visits_per_day=4)
+    db.session.commit()
+    response = client.post("/api/v1/capacity/what-ifs", headers=auth_headers("supervisor"), json={
+        "region": "190000000", "year": 2031, "month": 3, "scenario": "inspectors", "inspectors": 3,
+        "town": "  есик "})
+    assert response.status_code == 202, response.get_json()
+    job = db.session.get(Job, response.get_json()["job_id"])
+    assert job.status == "finished", job.error
+    today, what_if = job.result["today"], job.result["what_if"]
+    assert today["must"] == what_if["must"] == 80
+    assert 0 < today["must_placed"] < 80 and what_if["must_placed"] > today["must_placed"]
+    assert set(what_if["unplaced"]) < set(today["unplaced"])
+    assert what_if["km_per_visit"] < today["km_per_visit"] and what_if["inspectors"] == 4
+    # The year's plan counts the three as available inspector-days.
+    assert what_if["gap_days"] < today["gap_days"]
+    assert job.result["first"] == "2031-03-03" and job.result["scenario"]["town"] == "Есик"
+    login("supervisor")
+    page = client.get("/capacity/?year=2031").get_data(as_text=True)
+    section = page[page.index('id="what-ifs"'):]
+    assert f"{today['must_placed']}/80 → <strong>{what_if['must_placed']}/80</strong>" in section
+    assert "+3 · Есик" in section
+
+
+def test_a_what_if_form_error_shows_beside_the_field(client, login, region_a):
+    """Is an unknown town refused beside its field on the page, with no job started?"""
+    login("supervisor")
+    db.session.commit()  # the refusal rolls the session back: the signed-in user must be stored
+    response = client.post("/capacity/what-if?year=2031", data={"scenario": "inspectors", "inspectors": "2",
+                                                                 "town": "Атлантида"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Нет населённого пункта с таким названием в регионе" in page and "Атлантида" in page
+    assert db.session.query(Job).filter_by(kind="capacity_whatif").count() == 0

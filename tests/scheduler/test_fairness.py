@@ -1,0 +1,122 @@
+"""Fair along every axis: scarce skills go where only they can, and the engine's own fairness stats."""
+
+import pytest
+from conftest import facility, inspector, problem_dict
+
+from scheduler.fairness import Groups, fairness_stats
+from scheduler.problem import parse_problem
+from scheduler.solve import solve
+from scheduler.timing import recount
+from scheduler.validate import validate
+
+FULL = ["safety", "nutrition", "health"]
+TWO_DAYS = ["2027-02-01", "2027-02-02"]
+
+
+def _two_towns():
+    """Two towns 33 km apart. Each has an inspector who holds every skill (eight visits a day) and one who checks
+    safety alone (two a day); twelve schools need a 30-minute safety check and ten kindergartens the full check of
+    90 minutes; one of each is priority 2. A full inspector's day holds eight schools or four kindergartens, so
+    filling his days with what maximises the count leaves the kindergartens waiting."""
+    facs, inss = [], []
+    for town, lat in (("A", 43.25), ("B", 43.55)):
+        for k in range(12):
+            facs.append(facility(f"{town}s{k}", lat=lat + 0.003 * k, lon=76.95, skills=["safety"], kind="school",
+                                 service_minutes=30, priority=2 if k < 1 else 1))
+        for k in range(10):
+            facs.append(facility(f"{town}k{k}", lat=lat + 0.003 * k, lon=76.96, skills=FULL, kind="kindergarten",
+                                 service_minutes=90, priority=2 if k < 1 else 1))
+        inss.append(inspector(f"{town}-full", lat=lat - 0.01, skills=FULL, max_visits_per_day=8))
+        inss.append(inspector(f"{town}-safety", lat=lat - 0.01, lon=76.92, skills=["safety"], max_visits_per_day=2))
+    return problem_dict(facs, inss, TWO_DAYS)
+
+
+def test_full_check_facilities_wait_no_more_than_the_others_within_each_priority():
+    """Over 20 seeds, are the kindergartens (every skill) visited at the rate of the schools (safety alone) inside
+    each priority: the inspectors who hold every skill keep their days for the visits only they can make?"""
+    data = _two_towns()
+    problem = parse_problem(data)
+    visits = {(p, kind): 0 for p in (1, 2) for kind in ("school", "kindergarten")}
+    for seed in range(20):
+        sched = solve(problem, seed=seed, time_limit=1, wall_clock_cap=False)
+        assert validate(problem, sched) == []
+        routed = {s.facility for r in sched.routes for s in r.stops}
+        for f in data["facilities"]:
+            visits[(f["priority"], f["kind"])] += f["id"] in routed
+    assert visits[(2, "school")] == visits[(2, "kindergarten")] == 20 * 2
+    # Priority 1: 22 schools and 18 kindergartens; rates within 0.8x of each other.
+    school, kindergarten = visits[(1, "school")] / 22, visits[(1, "kindergarten")] / 18
+    assert kindergarten >= 0.8 * school and school >= 0.8 * kindergarten, visits
+
+
+def _known():
+    """Twelve schools (safety) and twelve camps (every skill), all near two inspectors with room for all but six
+    camps that lie 400 km away, beyond a day's reach."""
+    facs = [facility(f"S{k}", lat=43.25 + 0.002 * k, kind="school") for k in range(12)]
+    facs += [facility(f"C{k}", lat=43.26 + 0.002 * k, skills=FULL, kind="camp", service_minutes=120) for k in range(6)]
+    facs += [facility(f"R{k}", lat=46.9 + 0.002 * k, skills=FULL, kind="camp", service_minutes=120) for k in range(6)]
+    inss = [inspector("I1", skills=FULL), inspector("I2", skills=["safety"])]
+    return problem_dict(facs, inss, ["2027-02-01", "2027-02-02", "2027-02-03"])
+
+
+def test_stats_table_names_each_group_and_the_reason_a_group_waits():
+    """On a known problem, does the schedule's stats table give every axis's groups with their due facilities,
+    visits and rates, and name the camps as waiting because six are beyond a day's reach?"""
+    problem = parse_problem(_known())
+    sched = solve(problem, seed=1, time_limit=1, wall_clock_cap=False)
+    fair = sched.stats["fairness"]
+    assert fair["threshold"] == 0.8
+    skills = [(r["key"], r["due"], r["visited"], r["rate"]) for r in fair["axes"]["skills"]]
+    assert skills == [("health+nutrition+safety", 12, 6, 0.5), ("safety", 12, 12, 1.0)]
+    kinds = [(r["key"], r["due"], r["visited"], r["rate"]) for r in fair["axes"]["kind"]]
+    assert kinds == [("camp", 12, 6, 0.5), ("school", 12, 12, 1.0)]
+    service = [(r["key"], r["range"], r["rate"]) for r in fair["axes"]["service"]]
+    assert service == [("service1", [60, 60], 1.0), ("service2", [120, 120], 0.5)]
+    window = [(r["key"], r["range"], r["rate"]) for r in fair["axes"]["window"]]
+    assert window == [("narrow", [480, 480], 0.5), ("wide", [540, 540], 1.0)]
+    assert sum(r["due"] for r in fair["axes"]["distance"]) == 24
+    below = {(b["axis"], b["group"]): b for b in fair["below"]}
+    assert set(below) == {("skills", "health+nutrition+safety"), ("kind", "camp"), ("service", "service2"),
+                          ("window", "narrow")}
+    camp = below[("kind", "camp")]
+    assert (camp["class"], camp["rate"], camp["best_group"], camp["best_rate"], camp["ratio"], camp["reason"]) == \
+        (1, 0.5, "school", 1.0, 0.5, "too_far")
+
+
+def _one_day():
+    """One day: I1 holds every skill (four visits), I2 safety alone (eight); twelve schools and twelve
+    kindergartens, all due, all near."""
+    facs = [facility(f"S{k}", lat=43.25 + 0.002 * k, kind="school") for k in range(12)]
+    facs += [facility(f"K{k}", lat=43.26 + 0.002 * k, skills=FULL, kind="kindergarten") for k in range(12)]
+    inss = [inspector("I1", skills=FULL), inspector("I2", skills=["safety"], max_visits_per_day=8)]
+    return parse_problem(problem_dict(facs, inss, ["2027-02-01"]))
+
+
+@pytest.mark.parametrize("i1_stops,reason", [
+    (["K0", "K1", "K2", "K3"], "scarce_skills"),   # the one full inspector's day went to kindergartens
+    (["K0", "K1", "S8", "S9"], None),              # ... or half of it to schools I2 could have made
+])
+def test_a_waiting_group_is_put_down_to_scarce_skills_only_when_their_inspectors_had_no_better_served_visits(
+        i1_stops, reason):
+    """Kindergartens below the rule: is the reason "scarce skills" when their only inspector spent his day on them,
+    and none (a defect to look at) when he spent it on schools the other inspector could have made?"""
+    problem = _one_day()
+    idx = {f.id: k for k, f in enumerate(problem.facilities)}
+    routes = {(0, 0): [idx[f] for f in i1_stops], (1, 0): [idx[f"S{k}"] for k in range(8)]}
+    fair = fairness_stats(Groups.of_problem(problem), routes)
+    skills = {b["group"]: b for b in fair["below"] if b["axis"] == "skills"}
+    assert set(skills) == {"health+nutrition+safety"}
+    assert skills["health+nutrition+safety"]["reason"] == reason
+    assert skills["health+nutrition+safety"].get("inspectors") == (1 if reason else None)
+
+
+def test_hand_edits_refresh_the_fairness_stats():
+    """After a visit is taken out by hand, does the recount give the table of the edited schedule?"""
+    problem = parse_problem(_known())
+    sched = solve(problem, seed=1, time_limit=1, wall_clock_cap=False).to_dict()
+    route = next(r for r in sched["routes"] if any(s["facility"].startswith("S") for s in r["stops"]))
+    route["stops"] = [s for s in route["stops"] if not s["facility"].startswith("S")]
+    sched["routes"] = [r for r in sched["routes"] if r["stops"]]
+    recount(problem, sched)
+    visited = {r["key"]: r["visited"] for r in sched["stats"]["fairness"]["axes"]["skills"]}
+    assert visited["safety"] < 12
