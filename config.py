@@ -29,6 +29,10 @@ class Config:
     DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", 5))
     DB_POOL_TIMEOUT = int(os.environ.get("DB_POOL_TIMEOUT", 10))
     DB_RETRIES = int(os.environ.get("DB_RETRIES", 3))
+    # PostgreSQL: seconds a statement may run before the server cancels it (0: no limit), and seconds the
+    # ping of a pooled connection may take; a request waits at most DB_STATEMENT_TIMEOUT + 2 for any answer.
+    DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", 8))
+    DB_PING_TIMEOUT = float(os.environ.get("DB_PING_TIMEOUT", 2))
     # Jobs go to RQ when a Redis URL is given, else to a thread of the app (the embedded default).
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RQ_QUEUE = os.environ.get("RQ_QUEUE", "tekseru")
@@ -70,6 +74,8 @@ class Config:
     THROTTLE_ENABLED = _env_bool("THROTTLE_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_STRATEGY = "moving-window"
+    # A Redis that stopped answering costs a request at most these seconds before the counters fall back to memory.
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
     # Per kind, the limits of its keys in order: sign-in failures (account, address); sign-in tries on a locked
     # account from a device it signed in on before (account and device); bad API tokens (the token presented,
     # address); API requests (account, address). An office of inspectors behind one address stays under them.

@@ -108,6 +108,7 @@ def main() -> int:
             sa.select(Inspector).where(Inspector.regions.any(Region.id == region.id)))]
         nearest = {fid: min(great_circle_km(f.lat, f.lon, a, b) for a, b in homes) for fid, f in facilities.items()}
         risk = {fid: f.risk for fid, f in facilities.items()}
+        kind = {fid: f.type for fid, f in facilities.items()}
         kinds = {fid: (f.type, f.season_start, f.season_end) for fid, f in facilities.items()}
         calendar = calendar_store.facility_calendar(db.session, first, month_start(2031, 1 + args.months))
         history: dict[int, list[dt.date]] = {fid: ([f.last_inspection_date] if f.last_inspection_date else [])
@@ -217,12 +218,12 @@ def main() -> int:
         rates.append(sum(placed_count[f] for f in group) / due if due else math.nan)
 
     by_type: dict[str, list[int]] = defaultdict(list)
-    for fid, fac in facilities.items():
-        by_type[fac.type].append(fid)
+    for fid in facilities:
+        by_type[kind[fid]].append(fid)
     type_rates = {}
-    for kind, group in sorted(by_type.items()):
+    for name, group in sorted(by_type.items()):
         due = sum(due_count[f] for f in group)
-        type_rates[kind] = (sum(placed_count[f] for f in group) / due if due else math.nan,
+        type_rates[name] = (sum(placed_count[f] for f in group) / due if due else math.nan,
                             sum(1 for f in group if visits[f]) / len(group), len(group))
     best_type = max((r[0] for r in type_rates.values() if not math.isnan(r[0])), default=math.nan)
 

@@ -2,8 +2,9 @@
 
 SQLite (the embedded default) allows one writer at a time. A deferred `BEGIN` that reads and then writes cannot
 wait for that lock in WAL mode: it fails with "database is locked" as soon as another writer committed after its
-read. So every transaction of a request that may write (any method but GET, HEAD, OPTIONS), and every
-transaction a caller marks with `begin_write`, starts as `BEGIN IMMEDIATE` and waits up to the busy timeout
+read. So every transaction of a request that may write (any method but GET, HEAD, OPTIONS, and a GET view marked
+`writes_on_read`, such as a route read that is logged), and every transaction a caller marks with
+`begin_write`, starts as `BEGIN IMMEDIATE` and waits up to the busy timeout
 for the lock (SQLAlchemy's documented pysqlite recipe: the driver's own transaction handling is off, the
 `begin` event emits BEGIN). Reads keep a deferred BEGIN and never wait for writers.
 
@@ -14,11 +15,15 @@ waiting for a pooled connection.
 """
 
 import contextlib
+import logging
+import os
 import random
+import socket
+import threading
 import time
 
 import sqlalchemy as sa
-from flask import Flask, g, has_request_context, jsonify, render_template, request
+from flask import Flask, current_app, g, has_request_context, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.exc import StaleDataError
@@ -33,22 +38,175 @@ class RetryRequest(Exception):
 
 
 def engine_options(config: dict) -> dict:
-    """Engine options for the configured URL: bounded waits for a connection, pre-ping after an outage."""
+    """Engine options for the configured URL: bounded waits for a connection, pre-ping after an outage.
+
+    On PostgreSQL every wait has a bound: `DB_CONNECT_TIMEOUT` to connect, `DB_POOL_TIMEOUT` for a pooled
+    connection, `DB_STATEMENT_TIMEOUT` for a statement (the server cancels it), TCP keepalives and a TCP user
+    timeout for a peer that vanished from the network; the pre-ping and a request's statements also have a
+    deadline of their own (`DeadlineWatch`), for a network that accepts and then answers nothing.
+    """
     options = {"pool_pre_ping": True, **config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     url = config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("postgresql"):
+        options["pool_pre_ping"] = False  # our own ping on checkout, with a deadline (init_database)
         options.setdefault("pool_timeout", config.get("DB_POOL_TIMEOUT", 10))
         connect_args = dict(options.get("connect_args", {}))
         connect_args.setdefault("connect_timeout", config.get("DB_CONNECT_TIMEOUT", 5))
+        io_timeout = statement_deadline(config)
+        connect_args.setdefault("keepalives", 1)
+        connect_args.setdefault("keepalives_idle", 5)
+        connect_args.setdefault("keepalives_interval", 2)
+        connect_args.setdefault("keepalives_count", 3)
+        connect_args.setdefault("tcp_user_timeout", int(io_timeout * 1000))
+        statement_ms = int(float(config.get("DB_STATEMENT_TIMEOUT", 8)) * 1000)
+        if statement_ms:
+            # Added to the URL's own options (a search_path, say) rather than replacing them.
+            given = sa.engine.make_url(url).query.get("options", "")
+            given = given if isinstance(given, str) else " ".join(given)
+            connect_args.setdefault("options", f"{given} -c statement_timeout={statement_ms}".strip())
         options["connect_args"] = connect_args
     return options
+
+
+def statement_deadline(config: dict) -> float:
+    """Seconds a request waits for any answer of the database before it cuts the connection: the server's
+    statement timeout plus two seconds, so a slow statement is cancelled by the server first."""
+    return float(config.get("DB_STATEMENT_TIMEOUT", 8) or 30) + 2.0
+
+
+class DeadlineWatch:
+    """Cut a PostgreSQL connection that gave no answer by its deadline, so the waiting call fails at once.
+
+    A network that accepts and then drops every packet, or a proxy that stops forwarding, leaves a client
+    waiting forever: the server never sees the statement, so its statement timeout cannot fire, and TCP
+    keepalives only notice a peer whose own TCP stack is gone. One thread per process watches the deadlines
+    armed around each call and shuts the socket down when one passes; the driver then reports a closed
+    connection, SQLAlchemy invalidates it, and the request answers 503.
+    """
+
+    def __init__(self) -> None:
+        self._armed: dict[int, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def arm(self, dbapi_connection, seconds: float) -> None:
+        """Start the clock for a call on this connection."""
+        try:
+            fd = dbapi_connection.fileno()
+        except Exception:  # noqa: BLE001 - a closed or broken connection: the call itself will say so
+            return
+        with self._lock:
+            self._armed[id(dbapi_connection)] = (time.monotonic() + seconds, fd)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._watch, daemon=True, name="db-deadlines")
+                self._thread.start()
+
+    def disarm(self, dbapi_connection) -> None:
+        """The call returned (or failed): stop its clock."""
+        with self._lock:
+            self._armed.pop(id(dbapi_connection), None)
+
+    @contextlib.contextmanager
+    def watching(self, dbapi_connection, seconds: float):
+        """Arm for the duration of a block."""
+        self.arm(dbapi_connection, seconds)
+        try:
+            yield
+        finally:
+            self.disarm(dbapi_connection)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(0.25)
+            now = time.monotonic()
+            with self._lock:
+                due = [(key, fd) for key, (deadline, fd) in self._armed.items() if deadline <= now]
+                for key, _fd in due:
+                    del self._armed[key]
+            for _key, fd in due:
+                logging.getLogger(__name__).error("database gave no answer by its deadline: connection cut")
+                with contextlib.suppress(OSError):
+                    cut = socket.socket(fileno=os.dup(fd))
+                    try:
+                        cut.shutdown(socket.SHUT_RDWR)
+                    finally:
+                        cut.close()
+
+
+DEADLINES = DeadlineWatch()
+
+
+def watch_postgres(engine: sa.Engine, config: dict) -> None:
+    """Give every wait on this PostgreSQL engine a deadline: a ping on checkout (DB_PING_TIMEOUT), a request's
+    statements, commits and rollbacks (`statement_deadline`)."""
+    ping_seconds = float(config.get("DB_PING_TIMEOUT", 2))
+    deadline = statement_deadline(config)
+
+    @sa.event.listens_for(engine, "checkout")
+    def _ping(dbapi_connection, connection_record, connection_proxy):
+        # SQLAlchemy's pessimistic disconnect handling, with a bound: a dead pooled connection is replaced.
+        try:
+            with DEADLINES.watching(dbapi_connection, ping_seconds):
+                cursor = dbapi_connection.cursor()
+                try:
+                    cursor.execute("SELECT 1")
+                finally:
+                    cursor.close()
+        except Exception as error:  # noqa: BLE001 - any failure of the ping means the connection is gone
+            raise sa.exc.DisconnectionError(f"pre-ping failed: {error}") from error
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _arm(conn, cursor, statement, parameters, context, executemany):
+        if has_request_context():
+            DEADLINES.arm(cursor.connection, deadline)
+
+    @sa.event.listens_for(engine, "after_cursor_execute")
+    def _disarm(conn, cursor, statement, parameters, context, executemany):
+        DEADLINES.disarm(cursor.connection)
+
+    @sa.event.listens_for(engine, "handle_error")
+    def _disarm_on_error(context):
+        cursor = getattr(context.execution_context, "cursor", None)
+        if cursor is not None:
+            DEADLINES.disarm(cursor.connection)
+
+    dialect = engine.dialect
+    for name in ("do_commit", "do_rollback"):
+        plain = getattr(dialect, name)
+
+        def watched(dbapi_connection, plain=plain):
+            if not has_request_context():
+                return plain(dbapi_connection)
+            with DEADLINES.watching(dbapi_connection, deadline):
+                return plain(dbapi_connection)
+
+        setattr(dialect, name, watched)
+
+
+def writes_on_read(view):
+    """Mark a GET view that writes (a read that goes to the access log): every transaction of its request
+    takes SQLite's write lock at BEGIN, as the other writers do, instead of upgrading a read midway."""
+    view.tekseru_writes = True
+    return view
+
+
+def request_writes() -> bool:
+    """Whether the current request may write: any method but GET, HEAD, OPTIONS, or a view `writes_on_read`."""
+    if request.method not in SAFE_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if view is None:
+        return False
+    view_class = getattr(view, "view_class", None)  # a MethodView: the method's own mark
+    handler = getattr(view_class, request.method.lower(), None) if view_class is not None else view
+    return bool(getattr(handler, "tekseru_writes", False))
 
 
 def wants_write_lock(conn: sa.Connection) -> bool:
     """True when this transaction should take SQLite's write lock at BEGIN."""
     if conn.get_execution_options().get(WRITE_OPTION):
         return True
-    return has_request_context() and request.method not in SAFE_METHODS
+    return has_request_context() and request_writes()
 
 
 def begin_write(session: Session) -> None:
@@ -62,7 +220,7 @@ def begin_write(session: Session) -> None:
         session = session()
     if session.get_bind().dialect.name != "sqlite":
         return
-    if has_request_context() and request.method not in SAFE_METHODS:
+    if has_request_context() and request_writes():
         return
     if session.in_transaction():
         if session.new or session.dirty or session.deleted or session.info.get(_WROTE):
@@ -146,6 +304,18 @@ def _is_retryable(error: sa.exc.DBAPIError) -> bool:
     return sqlstate in ("40001", "40P01")  # serialization failure, deadlock detected
 
 
+def _is_statement_timeout(error: Exception) -> bool:
+    """PostgreSQL cancelled a statement that ran past DB_STATEMENT_TIMEOUT (query_canceled, 57014)."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None) == "57014"
+
+
+def _is_disk_full(error: Exception) -> bool:
+    """SQLite's SQLITE_FULL, or PostgreSQL's disk_full (53100): the server has no room left to write."""
+    if getattr(getattr(error, "orig", None), "sqlstate", None) == "53100":
+        return True
+    return "database or disk is full" in str(getattr(error, "orig", error)).lower()
+
+
 def _is_unreachable(error: Exception) -> bool:
     if isinstance(error, sa.exc.TimeoutError):
         return True
@@ -158,11 +328,16 @@ def _is_unreachable(error: Exception) -> bool:
                                    "connection timeout", "the database system is"))
 
 
-def _service_unavailable(message: str):
-    # The page must not touch the database: no signed-in user is loaded for it.
+def _without_database() -> None:
+    """From here on this request must not touch the database: the page is rendered for an anonymous user (the
+    locale selector and the templates ask `current_user`, whose loading would query the database again)."""
     from inspect_app.extensions import login_manager
 
     g._login_user = login_manager.anonymous_user()
+    g.database_down = True
+
+
+def _service_unavailable(message: str):
     if request.path == "/api" or request.path.startswith("/api/"):
         body = {"code": 503, "status": "Service Unavailable", "message": message}
         response = jsonify(body)
@@ -175,6 +350,9 @@ def init_database(app: Flask) -> None:
     """Retry busy requests and answer 503 while the database is unreachable."""
     db = app.extensions["sqlalchemy"]  # bound by register_extensions; extensions imports this module
     retries = app.config.get("DB_RETRIES", 3)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        with app.app_context():
+            watch_postgres(db.engine, app.config)
     dispatch = app.full_dispatch_request
 
     def full_dispatch_request():
@@ -213,11 +391,20 @@ def init_database(app: Flask) -> None:
             db.session.rollback()
         except sa.exc.SQLAlchemyError:
             db.session.remove()
-        if isinstance(error, sa.exc.DBAPIError) and _is_retryable(error):
-            if g.get("db_attempt", retries) < retries:
-                raise RetryRequest() from error
+        retryable = isinstance(error, sa.exc.DBAPIError) and _is_retryable(error)
+        if retryable and g.get("db_attempt", retries) < retries:
+            raise RetryRequest() from error  # run again from the start, as the signed-in user
+        _without_database()  # before any word is translated: the locale selector reads the user
+        if retryable:
             app.logger.warning("database busy after %d attempts: %s", retries + 1, error)
             return _service_unavailable(_("База данных занята: повторите через несколько секунд."))
+        if _is_statement_timeout(error):
+            app.logger.warning("statement cancelled after DB_STATEMENT_TIMEOUT: %s", error)
+            return _service_unavailable(_("База данных занята: повторите через несколько секунд."))
+        if _is_disk_full(error):
+            app.logger.error("database disk full: %s", error)
+            return _service_unavailable(_("Диск сервера базы данных заполнен: изменения не сохранены. "
+                                          "Повторите, когда администратор освободит место."))
         if _is_unreachable(error):
             app.logger.error("database unreachable: %s", error)
             return _service_unavailable(_("База данных временно недоступна: повторите через минуту."))

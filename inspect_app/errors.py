@@ -68,9 +68,9 @@ def init_errorhandlers(app: Flask) -> None:
             body = {"code": error.status, "status": _status_name(error.status), "message": ui_message(error.message)}
             if error.errors:
                 body["errors"] = {"json": ui_messages(error.errors)}
-            return jsonify(body), error.status
+            return jsonify(body), error.status, _retry_after(error.status)
         return render_template("errors/error.html", code=error.status, title=http_title(error.status),
-                               message=ui_message(error.message)), error.status
+                               message=ui_message(error.message)), error.status, _retry_after(error.status)
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException):
@@ -100,6 +100,11 @@ def init_errorhandlers(app: Flask) -> None:
                                         message=http_message(error))
         response.content_type = "text/html; charset=utf-8"
         return response
+
+
+def _retry_after(status: int) -> dict[str, str]:
+    """A 503 of a service tells the client when to try again."""
+    return {"Retry-After": "60"} if status == 503 else {}
 
 
 def _status_name(code: int) -> str:

@@ -187,6 +187,10 @@ SERVICE_TEMPLATES = {
         _l("Акт есть только у отправленной проверки; сначала отправьте чек-лист."),
     "Only an open draft can be discarded; this audit was submitted or discarded.":
         _l("Удалить можно только открытый черновик; эта проверка уже отправлена или удалена."),
+    "Only a supervisor of the region marks a violation corrected.":
+        _l("Отметить нарушение устранённым может только руководитель региона."),
+    "The job queue cannot be reached: nothing was started; try again in a few minutes.":
+        _l("Очередь заданий недоступна: ничего не запущено, повторите через несколько минут."),
     "Only inspectors have a route calendar.": _l("Календарь маршрутов есть только у инспекторов."),
     "Only supervisors read the access log of their region.":
         _l("Журнал просмотров своего региона читают только руководители."),

@@ -19,9 +19,10 @@ PASSWORD = "live-pass-1"
 
 
 @contextlib.contextmanager
-def own_database(prefix: str = "live"):
-    """Yield a database URL nobody else uses (a schema `<prefix>_<hex>` or a SQLite file); dropped afterwards."""
-    url = os.environ.get("TEST_DATABASE_URL", "")
+def own_database(prefix: str = "live", url: str | None = None):
+    """Yield a database URL nobody else uses (a schema `<prefix>_<hex>` or a SQLite file); dropped afterwards.
+    On this run's database (TEST_DATABASE_URL) unless a PostgreSQL `url` is given."""
+    url = url or os.environ.get("TEST_DATABASE_URL", "")
     if url.startswith("postgresql"):
         schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
         admin = sa.create_engine(url)

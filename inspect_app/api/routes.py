@@ -4,6 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from inspect_app.api.common import api_user, authenticate_api_request
+from inspect_app.database import writes_on_read
 from inspect_app.extensions import db
 from inspect_app.schemas.audit import AuditSchema
 from inspect_app.schemas.route import (
@@ -26,6 +27,7 @@ blp.before_request(authenticate_api_request)
 
 @blp.route("/my/route")
 class MyRoute(MethodView):
+    @writes_on_read
     @blp.arguments(DayRouteArgsSchema, location="query")
     @blp.response(200, DayRouteSchema)
     def get(self, args):

@@ -4,6 +4,7 @@ from flask import jsonify, request, url_for
 from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate_api_request
+from inspect_app.database import writes_on_read
 from inspect_app.extensions import db
 from inspect_app.schemas.schedule import (
     ScheduleAbsenceSchema,
@@ -54,6 +55,7 @@ class Schedules(MethodView):
 
 @blp.route("/schedules/<int:schedule_id>")
 class ScheduleById(MethodView):
+    @writes_on_read
     @blp.response(200, ScheduleSchema)
     def get(self, schedule_id):
         """Read one schedule's summary."""
@@ -62,6 +64,7 @@ class ScheduleById(MethodView):
 
 @blp.route("/schedules/<int:schedule_id>/visits")
 class ScheduleVisits(MethodView):
+    @writes_on_read
     @blp.response(200, ScheduleVisitSchema(many=True))
     def get(self, schedule_id):
         """Every visit of the schedule by date, inspector and route order."""
@@ -137,6 +140,7 @@ class ScheduleUrgent(MethodView):
 
 @blp.route("/schedules/<int:schedule_id>/export")
 class ScheduleExport(MethodView):
+    @writes_on_read
     @blp.arguments(ScheduleExportArgsSchema, location="query")
     @blp.response(200)
     def get(self, args, schedule_id):

@@ -5,13 +5,22 @@ down), while every API request counts against the account's and the address's ra
 not who shares an address with it: a valid API token always gets through, and a locked account still signs in
 from a device it signed in on before, one try at a time (`auth.devices`). Counters live in Redis
 when `REDIS_URL` is set, so every gunicorn worker and host shares them; in memory otherwise.
+
+Redis unreachable: rather than refuse every request, the counters move to this process's memory (an error in
+the log says so) and go back to Redis once it answers again (asked at most every `_RETRY_SECONDS`). Meanwhile
+each worker process counts on its own, so a limit allows up to that many times more per process.
 """
 
 import hashlib
+import logging
+import threading
+import time
 
 from flask import current_app, request
 from flask_babel import gettext as _
 from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import STRATEGIES
 from werkzeug.exceptions import TooManyRequests
 
 from inspect_app.extensions import limiter
@@ -49,8 +58,8 @@ def refuse_if_exhausted(kind: str, *keys: str) -> None:
         return
     for key, rule in zip(keys, current_app.config["THROTTLE_LIMITS"][kind], strict=True):
         item = parse(rule)
-        if not limiter.limiter.test(item, kind, key):
-            reset = limiter.limiter.get_window_stats(item, kind, key).reset_time
+        if not _counters("test", item, kind, key):
+            reset = _counters("get_window_stats", item, kind, key).reset_time
             raise Throttled(max(1, int(reset - _now())))
 
 
@@ -59,7 +68,7 @@ def count(kind: str, *keys: str) -> None:
     if not _enabled():
         return
     for key, rule in zip(keys, current_app.config["THROTTLE_LIMITS"][kind], strict=True):
-        limiter.limiter.hit(parse(rule), kind, key)
+        _counters("hit", parse(rule), kind, key)
 
 
 def forget(kind: str, *keys: str) -> None:
@@ -67,10 +76,47 @@ def forget(kind: str, *keys: str) -> None:
     if not _enabled():
         return
     for key, rule in zip(keys, current_app.config["THROTTLE_LIMITS"][kind], strict=False):
-        limiter.limiter.clear(parse(rule), kind, key)
+        _counters("clear", parse(rule), kind, key)
 
 
 def _now() -> float:
-    import time
-
     return time.time()
+
+
+log = logging.getLogger(__name__)
+_RETRY_SECONDS = 30.0
+_fallback: dict = {"since": None, "asked": 0.0, "strategy": None}
+_fallback_lock = threading.Lock()
+
+
+def _counters(method: str, *args):
+    """Call the rate-limit strategy's `method` on the shared counters, or on this process's memory while the
+    shared storage cannot be reached (switching is logged once each way)."""
+    shared = limiter.limiter
+    storage = limiter.storage
+    if _fallback["since"] is not None and time.monotonic() - _fallback["asked"] < _RETRY_SECONDS:
+        return getattr(_memory(), method)(*args)
+    try:
+        result = getattr(shared, method)(*args)
+    except storage.base_exceptions as error:
+        with _fallback_lock:
+            _fallback["asked"] = time.monotonic()
+            if _fallback["since"] is None:
+                _fallback["since"] = time.time()
+                log.error("throttle counters unreachable (%s): counting in this process's memory until they "
+                          "are back", error)
+        return getattr(_memory(), method)(*args)
+    if _fallback["since"] is not None:
+        with _fallback_lock:
+            if _fallback["since"] is not None:
+                log.warning("throttle counters reachable again after %.0f s", time.time() - _fallback["since"])
+                _fallback["since"] = None
+    return result
+
+
+def _memory():
+    with _fallback_lock:
+        if _fallback["strategy"] is None:
+            _fallback["strategy"] = STRATEGIES[current_app.config.get("RATELIMIT_STRATEGY", "moving-window")](
+                MemoryStorage())
+        return _fallback["strategy"]

@@ -21,7 +21,12 @@ def jobs_worker(burst: bool, queue: str | None):
     from inspect_app.worker import JobWorker
 
     connection = Redis.from_url(url)
-    worker = JobWorker([Queue(queue or current_app.config["RQ_QUEUE"], connection=connection)], connection=connection)
+    # RQ's maintenance (and with it the app's sweep of jobs whose runner died) as often as a job can be declared
+    # dead, rather than RQ's ten minutes: a killed worker's job is failed by the workers still alive. An idle
+    # worker wakes from its wait for the queue every worker_ttl - 15 s, so that is set to match.
+    every = max(10, int(current_app.config.get("JOB_DEAD_AFTER_SECONDS") or 60))
+    worker = JobWorker([Queue(queue or current_app.config["RQ_QUEUE"], connection=connection)], connection=connection,
+                       maintenance_interval=every, worker_ttl=every + 15)
     worker.work(burst=burst)
 
 

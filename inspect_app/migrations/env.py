@@ -45,6 +45,10 @@ def run_migrations_online() -> None:
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     with _engine().connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # A migration may rewrite a large table: the app's statement timeout is for requests, not for this.
+            connection.exec_driver_sql("SET statement_timeout = 0")
+            connection.commit()  # a session setting; the migrations then run in a transaction of their own
         context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()

@@ -76,6 +76,22 @@ class Facility(db.Model):
         return f"<Facility {self.bin} {self.name_ru!r}>"
 
 
+def survivor_id(facility_id: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
+    """The facility a record of `facility_id` belongs to now: the survivor of a merge, else itself.
+
+    A hashed audit keeps the facility it was hashed with; lists and statistics join through this. Merges keep
+    every pointer one step long (services/duplicates.py), so one look-up is enough.
+    """
+    merged = so.aliased(Facility)
+    pointer = sa.select(merged.merged_into_id).where(merged.id == facility_id).scalar_subquery()
+    return sa.func.coalesce(pointer, facility_id)
+
+
+def with_merged(facility_id: int) -> sa.Select:
+    """The ids of a facility and of every record merged into it."""
+    return sa.select(Facility.id).where(sa.or_(Facility.id == facility_id, Facility.merged_into_id == facility_id))
+
+
 class DuplicateCandidate(db.Model):
     """A pair of facilities that look like one place registered twice, waiting for a person."""
 

@@ -228,6 +228,14 @@ def may_edit_draft(user: User, audit: Audit) -> bool:
     return may_write_audits(user) and audit.user_id == user.id
 
 
+def may_resolve_violation(user: User, audit: Audit) -> bool:
+    """Closing a violation: a supervisor of the audit's region or an admin, never the inspector who found it,
+    so that a critical violation and the follow-up it causes cannot disappear without a supervisor."""
+    if is_admin(user):
+        return True
+    return is_supervisor(user) and user.region_id is not None and audit.region_id == user.region_id
+
+
 def may_start_audit_without_visit(user: User) -> bool:
     """Inspectors start audits from a stop of their route; supervisors and admins may open one anywhere."""
     return may_write_audits(user) and not is_inspector(user)

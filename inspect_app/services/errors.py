@@ -31,6 +31,12 @@ class Conflict(ServiceError):
     status = 409
 
 
+class Unavailable(ServiceError):
+    """A service the request needs (the job queue) cannot be reached now; the API adds Retry-After."""
+
+    status = 503
+
+
 class InvalidInput(ServiceError):
     """Input that breaks a rule; `errors` maps each field to its messages."""
 

@@ -32,7 +32,7 @@ from inspect_app.extensions import db
 from inspect_app.models import Job, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import may_read_job
-from inspect_app.services.errors import NotFound, ServiceError
+from inspect_app.services.errors import NotFound, ServiceError, Unavailable
 
 log = logging.getLogger(__name__)
 TASKS: dict[str, Callable] = {}
@@ -43,6 +43,7 @@ DEAD_CANCEL_MESSAGE = "Cancelled: the worker running this job had already stoppe
 FAILED_MESSAGE = "The job failed because of an error on the server; nothing was saved."
 CANCELLED_MESSAGE = "Cancelled by a user; nothing was saved."
 CANCELLED_QUEUED_MESSAGE = "Cancelled before it started."
+QUEUE_DOWN_MESSAGE = "The job queue cannot be reached: nothing was started; try again in a few minutes."
 
 
 class JobCancelled(Exception):
@@ -75,14 +76,29 @@ def submit(session: Session, user: User | None, kind: str, params: dict[str, Any
     if app.config.get("JOBS_INLINE"):
         execute(session, job.id)
     elif app.config.get("REDIS_URL"):
-        from redis import Redis
-        from rq import Queue
-
-        queue = Queue(app.config["RQ_QUEUE"], connection=Redis.from_url(app.config["REDIS_URL"]))
-        queue.enqueue("inspect_app.worker.run_job", job.id, job_id=job.id, job_timeout=3600)
+        _enqueue(session, app, job)
     else:
         threading.Thread(target=run_in_app, args=(app, job.id), daemon=True, name=f"job-{job.id}").start()
     return job
+
+
+def _enqueue(session: Session, app: Flask, job: Job) -> None:
+    """Hand the job to RQ; with Redis unreachable, end its row failed and answer 503 (nothing runs)."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import Queue
+
+    try:
+        connection = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2)
+        Queue(app.config["RQ_QUEUE"], connection=connection).enqueue(
+            "inspect_app.worker.run_job", job.id, job_id=job.id, job_timeout=3600)
+    except RedisError as error:
+        log.error("job %s not queued, Redis unreachable: %s", job.id, error)
+        begin_write(session)
+        session.execute(sa.update(Job).where(Job.id == job.id, Job.status == "queued").values(
+            status="failed", message=QUEUE_DOWN_MESSAGE, finished_at=utcnow()))
+        session.commit()
+        raise Unavailable(QUEUE_DOWN_MESSAGE) from error
 
 
 def run_in_app(app: Flask, job_id: str) -> None:

@@ -265,3 +265,35 @@ def test_one_submit_uuid_sent_for_two_audits_at_once_submits_one(live):
         snapshot, chain = _stored(live, kept["id"])
         assert chain.ok, chain.reason
         assert snapshot["status"] == "draft"
+
+
+def test_not_done_racing_an_arrival_at_one_stop_lets_one_win(live):
+    """12 times, an inspector's "not done" and "arrive" for one stop sent at the same moment: is exactly one
+    acknowledged and the other refused with 409, leaving the visit either not done without an audit, or
+    checked in with its draft and no not-done reason?"""
+    from inspect_app.extensions import db
+    from inspect_app.models import Audit, ScheduleVisit
+
+    for _ in range(12):
+        visit_id = live.visit("alice")
+
+        def arrive(visit_id=visit_id):
+            return live.call("POST", "/api/v1/audits/", json={
+                "client_uuid": str(uuid.uuid4()), "facility_id": live.facility_id, "legal_basis": "planned",
+                "schedule_visit_id": visit_id}).status_code
+
+        def not_done(visit_id=visit_id):
+            return live.call("POST", f"/api/v1/my/route/visits/{visit_id}/not-done",
+                             json={"reason": "closed", "client_uuid": str(uuid.uuid4())}).status_code
+
+        arrived, refused = race(arrive, not_done)
+        with live.app.app_context():
+            visit = db.session.get(ScheduleVisit, visit_id)
+            audits = db.session.scalars(sa.select(Audit).where(Audit.schedule_visit_id == visit_id,
+                                                               Audit.status != "discarded")).all()
+            state = (visit.status, visit.not_done_reason, len(audits))
+            db.session.remove()
+        if arrived == 201:
+            assert refused == 409 and state == ("checked_in", None, 1), (arrived, refused, state)
+        else:
+            assert (arrived, refused) == (409, 200) and state == ("not_done", "closed", 0), (arrived, refused, state)

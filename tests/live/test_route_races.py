@@ -138,3 +138,34 @@ def test_route_reads_racing_saves_are_all_answered_and_logged(live):
     assert _count(app, "SELECT count(*) FROM route_access") - logged_before == (THREADS // 2) * 5
     saved = requests.get(f"{base}/api/v1/audits/{audit['id']}", headers=headers, timeout=60).json()["answers"]
     assert set(codes[:(THREADS // 2) * 5]) <= set(saved)
+
+
+def test_a_logged_route_read_takes_sqlites_write_lock_at_its_start(live):
+    """On SQLite, does every transaction of a route read that writes the access log (the API's and the page's)
+    begin with BEGIN IMMEDIATE, waiting for the write lock as other writers do, rather than reading in a
+    deferred transaction that must then upgrade (and fail as "database is locked" under load)? And does a plain
+    read keep a deferred BEGIN?"""
+    from inspect_app.extensions import db
+
+    base, ids, app = live
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock")
+    begins: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", note)
+    try:
+        headers = {"Authorization": f"Bearer {ids['token']}"}
+        assert requests.get(f"{base}/api/v1/my/route", headers=headers, timeout=60).status_code == 200
+        api_begins, begins[:] = list(begins), []
+        assert requests.get(f"{base}/api/v1/audits/", headers=headers, timeout=60).status_code == 200
+        plain_begins = list(begins)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", note)
+    assert api_begins and set(api_begins) == {"BEGIN IMMEDIATE"}, api_begins
+    assert plain_begins and set(plain_begins) == {"BEGIN"}, plain_begins

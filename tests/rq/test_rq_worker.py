@@ -139,6 +139,40 @@ def killable_worker(rq_app):
         process.wait(10)
 
 
+def test_a_live_worker_fails_a_dead_runners_job_that_nobody_reads(rq_app, killable_worker):
+    """A job whose runner died while nobody looks at it (no page, no API call, no cron): does a worker that is
+    still alive end it failed within about JOB_DEAD_AFTER_SECONDS, not RQ's ten-minute maintenance interval?"""
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from redis import Redis
+    from rq import Queue, Worker
+
+    from inspect_app.extensions import db
+    from inspect_app.models import Job
+
+    app, queue_name = rq_app
+    killable_worker()
+    connection = Redis.from_url(REDIS_URL)
+    # Past the worker's start, whose first maintenance sweeps at once: it has registered and cleaned.
+    assert wait_for(lambda: Worker.all(queue=Queue(queue_name, connection=connection)), 60), "no worker started"
+    time.sleep(3)
+    gone = datetime.now(UTC) - timedelta(minutes=5)
+    with app.app_context():
+        db.session.add(Job(id=uuid.uuid4().hex, kind="schedule_build", params={}, status="running",
+                           started_at=gone, heartbeat_at=gone))
+        db.session.commit()
+        db.session.remove()
+
+    def ended():
+        with app.app_context():
+            status = db.session.scalar(sa.select(Job.status))
+            db.session.remove()
+        return status == "failed"
+
+    assert wait_for(ended, 25), "no live worker swept the dead runner's job"
+
+
 def _running_build(app, killable_worker, time_limit=60):
     """A region build running on a real worker: (job id, worker process, its horse's pid)."""
     from inspect_app.extensions import db

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 import forms
 from inspect_app.models import Audit, Facility, Region, User
+from inspect_app.models.facility import with_merged
 from inspect_app.services import checklists
 from inspect_app.services.access import (
     audit_filter,
@@ -40,7 +41,7 @@ def audit_query(user: User, args: dict[str, Any]) -> sa.Select:
     """A select of the audits the user may see, filtered as `AuditQueryArgsSchema` says, newest first."""
     query = sa.select(Audit).where(audit_filter(user))
     if args.get("facility_id"):
-        query = query.where(Audit.facility_id == args["facility_id"])
+        query = query.where(Audit.facility_id.in_(with_merged(args["facility_id"])))
     if args.get("inspector_id"):
         query = query.where(Audit.inspector_id == args["inspector_id"])
     if args.get("user_id"):

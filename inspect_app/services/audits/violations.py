@@ -5,9 +5,9 @@ from sqlalchemy.orm import Session
 
 from inspect_app.models import User, Violation
 from inspect_app.models.vocab import utcnow
-from inspect_app.services.access import require_audit_writer
+from inspect_app.services.access import may_resolve_violation, require_audit_writer
 from inspect_app.services.audits.queries import may_read
-from inspect_app.services.errors import NotFound
+from inspect_app.services.errors import Forbidden, NotFound
 
 
 def resolve_violation(session: Session, user: User, violation_id: int, note: str = "") -> Violation:
@@ -16,6 +16,8 @@ def resolve_violation(session: Session, user: User, violation_id: int, note: str
     violation = session.get(Violation, violation_id)
     if violation is None or not may_read(user, violation.audit):
         raise NotFound("Violation not found.")
+    if not may_resolve_violation(user, violation.audit):
+        raise Forbidden("Only a supervisor of the region marks a violation corrected.")
     if violation.status != "resolved":
         violation.status = "resolved"
         violation.resolved_at = utcnow()

@@ -85,9 +85,14 @@ def track_visit_states() -> None:
 
 def startable_visit(session: Session, user: User, visit_id: int) -> ScheduleVisit:
     """A visit the user may open an audit for: an inspector's own released (or urgent) stop; a supervisor's
-    region's visit. NotFound otherwise; Conflict when the visit was recorded as not done."""
+    region's visit, locked until the transaction ends. NotFound otherwise; Conflict when the visit was recorded
+    as not done."""
     visit = readable_visit(session, user, visit_id)
     require_audit_writer(user)
+    # Lock the visit's row until the transaction ends, then read it again: an arrival and a not-done of one
+    # visit sent at the same moment must each see what the other wrote, or one would undo the other.
+    session.execute(sa.select(ScheduleVisit.id).where(ScheduleVisit.id == visit.id).with_for_update())
+    session.refresh(visit)
     if visit.status == "not_done":
         raise Conflict("This visit was recorded as not done.", "schedule_visit_id")
     return visit

@@ -115,9 +115,13 @@ def candidate_query(user: User, status: str = "open") -> sa.Select:
 
 
 def merge_facilities(session: Session, user: User, keep: Facility, drop: Facility, note: str = "") -> Facility:
-    """Merge `drop` into `keep`: every record that points at `drop` (inspections, visits, conflicts)
+    """Merge `drop` into `keep`: every record that points at `drop` (drafts, visits, conflicts, violations)
     is moved to `keep`, `drop` is archived with `merged_into` set, and both histories stay readable
     from `keep`'s page. One transaction; commits.
+
+    A hashed audit keeps the facility it was hashed with (a hashed record is never rewritten; the database
+    refuses it): lists, pages and statistics reach it through `drop.merged_into`. Records merged into `drop`
+    before now point at `keep`, so a pointer is always one step long.
     """
     require_registry_editor(user)
     if keep.id == drop.id:
@@ -138,15 +142,17 @@ def merge_facilities(session: Session, user: User, keep: Facility, drop: Facilit
     session.execute(sa.delete(InspectorConflict).where(
         InspectorConflict.facility_id == drop.id, InspectorConflict.inspector_id.in_(both)))
     moved = {}
-    skip = {("facility", "merged_into_id"), ("duplicate_candidate", "facility_a_id"),
-            ("duplicate_candidate", "facility_b_id")}
+    skip = {("duplicate_candidate", "facility_a_id"), ("duplicate_candidate", "facility_b_id")}
     for table in db.metadata.sorted_tables:
         for column in table.columns:
             if (table.name, column.name) in skip:
                 continue
             if any(fk.column.table.name == "facility" and fk.column.name == "id" for fk in column.foreign_keys):
+                moving = column == drop.id
+                if table.name == "audit":
+                    moving = sa.and_(moving, table.c.record_hash.is_(None))
                 count = session.execute(
-                    sa.update(table).where(column == drop.id).values({column.name: keep.id})).rowcount
+                    sa.update(table).where(moving).values({column.name: keep.id})).rowcount
                 if count:
                     moved[f"{table.name}.{column.name}"] = count
     drop.merged_into_id = keep.id

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Audit, ChecklistTemplate, District, Facility, Region, User, Violation
 from inspect_app.models.audit import AUDIT_RESULTS
+from inspect_app.models.facility import survivor_id
 from inspect_app.schemas.statistics import MAX_PERIOD_DAYS
 from inspect_app.services import checklists
 from inspect_app.services.access import facility_filter, region_filter, require_registry_reader, sees_all_regions
@@ -109,7 +110,7 @@ def _last_inspection_as_of(as_of: date) -> sa.ColumnElement:
     at the newest); only for a period in the past do the audits themselves have to be asked.
     """
     newest_audit = (sa.select(sa.func.max(Audit.inspection_date))
-                    .where(Audit.facility_id == Facility.id, Audit.status == "submitted",
+                    .where(survivor_id(Audit.facility_id) == Facility.id, Audit.status == "submitted",
                            Audit.inspection_date <= as_of)
                     .correlate(Facility).scalar_subquery())
     return sa.case((Facility.last_inspection_date <= as_of, Facility.last_inspection_date), else_=newest_audit)
@@ -144,7 +145,7 @@ def count_inspections(session: Session, user: User, scope: StatsScope, areas: di
     area = _area_column(scope)
     rows = session.execute(
         sa.select(area, Audit.legal_basis, Audit.result, sa.func.count(Audit.id))
-        .join(Facility, Audit.facility_id == Facility.id)
+        .join(Facility, survivor_id(Audit.facility_id) == Facility.id)
         .where(*counted_audits(user, scope))
         .group_by(area, Audit.legal_basis, Audit.result))
     for area_id, basis, result, count in rows:
@@ -160,7 +161,7 @@ def monthly(session: Session, user: User, scope: StatsScope) -> list[MonthStats]
     month = sa.extract("month", Audit.inspection_date)
     rows = session.execute(
         sa.select(year, month, Audit.result, sa.func.count(Audit.id))
-        .join(Facility, Audit.facility_id == Facility.id)
+        .join(Facility, survivor_id(Audit.facility_id) == Facility.id)
         .where(*counted_audits(user, scope))
         .group_by(year, month, Audit.result))
     counts: dict[str, dict[str, int]] = {}

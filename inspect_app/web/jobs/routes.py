@@ -20,6 +20,7 @@ JOB_MESSAGES = {
     service.FAILED_MESSAGE: _l("Задание не выполнено из-за ошибки на сервере; ничего не сохранено."),
     service.CANCELLED_MESSAGE: _l("Отменено пользователем; ничего не сохранено."),
     service.CANCELLED_QUEUED_MESSAGE: _l("Отменено до начала."),
+    service.QUEUE_DOWN_MESSAGE: _l("Очередь заданий недоступна: ничего не запущено, повторите через несколько минут."),
 }
 
 

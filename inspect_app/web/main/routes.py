@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from inspect_app.database import writes_on_read
 from inspect_app.extensions import db
 from inspect_app.models import Facility, Inspector
 from inspect_app.services import access
@@ -13,6 +14,7 @@ bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@writes_on_read  # an inspector's home page is the logged route of the day
 @login_required
 def index():
     """Counts of the registry the user may see; an inspector's home is today's route."""

@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
+from inspect_app.database import writes_on_read
 from inspect_app.extensions import db
 from inspect_app.i18n import ALMATY
 from inspect_app.labels import SEVERITY_LABELS
@@ -132,6 +133,7 @@ def render_day(day=None, inspector_id=None):
 
 
 @bp.route("/my/route")
+@writes_on_read
 @login_required
 def my_route():
     """Today's route (or, for supervisors, any day of an inspector of their region)."""
@@ -140,6 +142,7 @@ def my_route():
 
 
 @bp.route("/my/route/stops/<int:visit_id>")
+@writes_on_read
 @login_required
 def stop(visit_id: int):
     """One stop: where, when, navigation, check-in, the checklist (works offline once opened), not done."""
@@ -205,6 +208,7 @@ def discard(audit_id: int):
 
 
 @bp.route("/my/route/sheet.pdf")
+@writes_on_read
 @login_required
 def sheet():
     """The printable route sheet of the day (PT Sans PDF)."""
@@ -249,6 +253,7 @@ def calendar_revoke():
 
 
 @bp.route("/calendar/<token>.ics")
+@writes_on_read
 def calendar(token: str):
     """The iCalendar feed of the inspector's released day(s), for a phone's calendar app (no login)."""
     user = read_log.feed_user(db.session, token)

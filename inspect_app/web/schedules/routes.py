@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
+from inspect_app.database import writes_on_read
 from inspect_app.extensions import db
 from inspect_app.labels import field_label, predictability_sentence
 from inspect_app.messages import ui_message
@@ -98,6 +99,7 @@ def _edit_form(schedule, summary) -> EditForm:
 
 
 @bp.route("/schedules/<int:schedule_id>")
+@writes_on_read
 @login_required
 def show(schedule_id: int):
     """Review: routes by inspector and date, a map, stats, unscheduled facilities, edits, publishing."""
@@ -276,6 +278,7 @@ def urgent(schedule_id: int):
 
 
 @bp.route("/schedules/<int:schedule_id>/export.json")
+@writes_on_read
 @login_required
 def export(schedule_id: int):
     """Download the schedule (or `?what=problem`, its problem) in the engine's JSON format."""

@@ -217,8 +217,13 @@ def may_edit_draft(user, a):
 
 
 def may_write_readable_audit(user, a):
-    """Corrections and violation resolutions: an audit writer who may read the audit."""
+    """Corrections: an audit writer who may read the audit."""
     return access.may_write_audits(user) and access.may_read_audit(user, a["audit"])
+
+
+def may_resolve_violation(user, a):
+    """Closing a violation: the region's supervisors and admins (an inspector never closes their own)."""
+    return access.may_resolve_violation(user, a["audit"])
 
 
 def may_start_from_visit(user, a):
@@ -319,7 +324,7 @@ WRITES = {
     ("api_audits.AuditCorrections", "POST"): (lambda a: ("json", {"client_uuid": str(uuid.uuid4()),
                                                                   "reason": "Опечатка в ответе"}),
                                               may_write_readable_audit),
-    ("api_audits.ViolationResolve", "POST"): (lambda a: ("json", {"note": "Устранено"}), may_write_readable_audit),
+    ("api_audits.ViolationResolve", "POST"): (lambda a: ("json", {"note": "Устранено"}), may_resolve_violation),
     ("api_audits.ReportBatches", "POST"): (lambda a: ("json", {"region": a["facility"].region.kato,
                                                                "date_from": YESTERDAY, "date_to": TODAY}),
                                            may_batch_reports),

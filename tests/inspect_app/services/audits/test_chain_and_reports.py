@@ -15,7 +15,7 @@ from inspect_app.labels import SEVERITY_LABELS
 from inspect_app.models import Audit
 from inspect_app.services import checklists
 from inspect_app.services.audits.chain import verify_chain
-from tests.inspect_app.services.audits.conftest import FACILITY_NAME_KK, answers_for, new_uuid
+from tests.inspect_app.services.audits.conftest import FACILITY_NAME_KK, answers_for, drop_hashed_guards, new_uuid
 
 FAILING = {"safety.panic_button", "safety.video_archive_days", "health.toilets"}
 
@@ -36,6 +36,7 @@ def test_audit_verify_passes_then_finds_a_changed_byte(audit_api, facility, nati
 
     answers = dict(first["answers"])
     answers["health.toilets"] = {"value": "good"}
+    drop_hashed_guards()
     db.session.execute(sa.update(Audit).where(Audit.id == first["id"]).values(answers=answers))
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
@@ -56,6 +57,7 @@ def test_verify_page_refuses_a_hash_that_is_not_the_stored_one(audit_api, facili
 def test_a_deleted_link_breaks_the_chain(audit_api, facility, national):
     first = audit_api.submitted("inspector", facility, national)
     audit_api.submitted("inspector", facility, national)
+    drop_hashed_guards()
     db.session.execute(sa.update(Audit).where(Audit.id == first["id"]).values(chain_seq=None))
     report = verify_chain(db.session)
     assert not report.ok and report.checked == 0
