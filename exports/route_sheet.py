@@ -20,22 +20,8 @@ from exports.i18n import fmt_decimal
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
-LABELS = {
-    "title": {"ru": "Маршрутный лист", "kk": "Маршрут парағы", "en": "Route sheet"},
-    "inspector": {"ru": "Инспектор", "kk": "Инспектор", "en": "Inspector"},
-    "date": {"ru": "Дата", "kk": "Күні", "en": "Date"},
-    "no": {"ru": "№", "kk": "№", "en": "No."},
-    "time": {"ru": "Время", "kk": "Уақыты", "en": "Time"},
-    "facility": {"ru": "Объект", "kk": "Нысан", "en": "Facility"},
-    "km": {"ru": "км", "kk": "км", "en": "km"},
-    "mark": {"ru": "Отметка", "kk": "Белгі", "en": "Mark"},
-    "total": {"ru": "Всего в пути, км (по дорогам, оценка)", "kk": "Жолда барлығы, км (жол бойынша, бағалау)",
-              "en": "Total travel, km (road estimate)"},
-    "secret": {"ru": "Конфиденциально: не передавать объектам проверки.",
-               "kk": "Құпия: тексерілетін нысандарға берілмейді.",
-               "en": "Confidential: never show to the facilities inspected."},
-    "none": {"ru": "На этот день посещений нет.", "kk": "Бұл күнге бару жоқ.", "en": "No visits on this day."},
-}
+# The headings the sheet prints: the caller passes them translated (the app's label registry owns the words).
+LABEL_KEYS = ("title", "inspector", "date", "no", "time", "facility", "km", "mark", "total", "secret", "none")
 
 
 @dataclass(frozen=True)
@@ -68,27 +54,24 @@ class RouteSheet:
     km: float = 0.0
 
 
-def _label(key: str, lang: str) -> str:
-    return LABELS[key].get(lang) or LABELS[key]["ru"]
-
-
-def write_route_sheet(sheet: RouteSheet, lang: str = "ru") -> bytes:
-    """The route sheet as PDF bytes."""
+def write_route_sheet(sheet: RouteSheet, labels: dict[str, str], lang: str = "ru") -> bytes:
+    """The route sheet as PDF bytes in `lang` (its /Lang and decimal comma), its headings from `labels` (one text
+    per key of `LABEL_KEYS`)."""
     register_fonts()
     normal = ParagraphStyle("n", fontName=FONT_REGULAR, fontSize=9.5, leading=12)
     bold = ParagraphStyle("b", parent=normal, fontName=FONT_BOLD)
     title = ParagraphStyle("t", parent=normal, fontName=FONT_BOLD, fontSize=15, leading=19)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                            bottomMargin=15 * mm, title=_label("title", lang), author="Tekseru", lang=lang,
+                            bottomMargin=15 * mm, title=labels["title"], author="Tekseru", lang=lang,
                             # Otherwise each page starts in reportlab's Helvetica, named in the PDF but not embedded.
                             initialFontName=FONT_REGULAR)
-    story = [Paragraph(escape(_label("title", lang)), title), Spacer(1, 3 * mm),
-             Paragraph(f"{escape(_label('inspector', lang))}: <b>{escape(sheet.inspector)}</b>", normal),
-             Paragraph(f"{escape(_label('date', lang))}: <b>{sheet.day.strftime('%d.%m.%Y')}</b>", normal),
+    story = [Paragraph(escape(labels["title"]), title), Spacer(1, 3 * mm),
+             Paragraph(f"{escape(labels['inspector'])}: <b>{escape(sheet.inspector)}</b>", normal),
+             Paragraph(f"{escape(labels['date'])}: <b>{sheet.day.strftime('%d.%m.%Y')}</b>", normal),
              Spacer(1, 4 * mm)]
     if sheet.stops:
-        rows = [[Paragraph(escape(_label(k, lang)), bold) for k in ("no", "time", "facility", "km", "mark")]]
+        rows = [[Paragraph(escape(labels[k]), bold) for k in ("no", "time", "facility", "km", "mark")]]
         for s in sheet.stops:
             rows.append([str(s.order + 1), f"{s.start}–{s.end}",
                          Paragraph(f"<b>{escape(s.name)}</b><br/>{escape(s.address)}<br/>"
@@ -100,10 +83,10 @@ def write_route_sheet(sheet: RouteSheet, lang: str = "ru") -> bytes:
             ("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7"))]))
         story += [table, Spacer(1, 3 * mm),
-                  Paragraph(f"{escape(_label('total', lang))}: <b>{fmt_decimal(sheet.km, lang)}</b>", normal)]
+                  Paragraph(f"{escape(labels['total'])}: <b>{fmt_decimal(sheet.km, lang)}</b>", normal)]
     else:
-        story.append(Paragraph(escape(_label("none", lang)), normal))
-    story += [Spacer(1, 6 * mm), Paragraph(escape(_label("secret", lang)), normal)]
+        story.append(Paragraph(escape(labels["none"]), normal))
+    story += [Spacer(1, 6 * mm), Paragraph(escape(labels["secret"]), normal)]
     doc.build(story)
     return out.getvalue()
 

@@ -79,6 +79,7 @@ _ITEM_KEYS = {
 
 
 def _parse_item(data: Any, section_code: str, where: str) -> Item:
+    """One checklist item: its code and vocabulary, its number range or choice options, its corrective action."""
     if not isinstance(data, Mapping):
         raise _fail(where, "item must be a mapping")
     code = data.get("code")
@@ -88,65 +89,10 @@ def _parse_item(data: Any, section_code: str, where: str) -> Item:
     _check_keys(data, _ITEM_KEYS, where)
     if not code.startswith(section_code + "."):
         raise _fail(where, f"item code must start with its section code '{section_code}.'")
-    kind = data.get("kind")
-    if kind not in KINDS:
-        raise _fail(where, f"kind {kind!r} must be one of {list(KINDS)}")
-    severity = data.get("severity")
-    if severity not in SEVERITIES:
-        raise _fail(where, f"severity {severity!r} must be one of {list(SEVERITIES)}")
-    applies_to = data.get("applies_to") or ()
-    if isinstance(applies_to, str) or not all(t in FACILITY_TYPES for t in applies_to):
-        raise _fail(where, f"applies_to must be a list of {list(FACILITY_TYPES)}")
-    # Canonical order keeps the checksum independent of how the author listed types.
-    applies_to = tuple(t for t in FACILITY_TYPES if t in set(applies_to))
-    for flag in ("allow_na", "required", "photo_required_on_fail"):
-        if flag in data and not isinstance(data[flag], bool):
-            raise _fail(where, f"{flag} must be true or false")
-    deadline_days = data.get("deadline_days")
-    if deadline_days is not None and (
-        isinstance(deadline_days, bool) or not isinstance(deadline_days, int) or deadline_days < 1
-    ):
-        raise _fail(where, "deadline_days must be a positive integer")
-    legal_ref = data.get("legal_ref")
-    if legal_ref is not None and not isinstance(legal_ref, str):
-        raise _fail(where, "legal_ref must be a string")
-
-    lo, hi, unit = _number(data.get("min"), where + " min"), _number(data.get("max"), where + " max"), data.get("unit")
-    options: tuple[ChoiceOption, ...] = ()
-    if kind == "number":
-        if lo is None and hi is None:
-            raise _fail(where, "number item needs min and/or max")
-        if lo is not None and hi is not None and lo > hi:
-            raise _fail(where, "min is greater than max")
-        if unit is not None and not isinstance(unit, str):
-            raise _fail(where, "unit must be a string")
-    elif any(k in data for k in ("min", "max", "unit")):
-        raise _fail(where, "min/max/unit are only for number items")
-    if kind == "choice":
-        raw = data.get("options")
-        if not isinstance(raw, list) or len(raw) < 2:
-            raise _fail(where, "choice item needs at least two options")
-        seen = set()
-        opts = []
-        for i, opt in enumerate(raw):
-            ow = f"{where} option {i}"
-            if not isinstance(opt, Mapping):
-                raise _fail(ow, "option must be a mapping")
-            _check_keys(opt, {"code", "label", "fails"}, ow)
-            ocode = opt.get("code")
-            if not isinstance(ocode, str) or not _CODE_RE.match(ocode) or ocode in seen or ocode == "na":
-                raise _fail(ow, f"option code {ocode!r} must be a unique lowercase identifier other than 'na'")
-            seen.add(ocode)
-            fails = opt.get("fails", False)
-            if not isinstance(fails, bool):
-                raise _fail(ow, "fails must be true or false")
-            opts.append(ChoiceOption(ocode, _i18n(opt.get("label"), ow + " label"), fails))
-        if all(o.fails for o in opts):
-            raise _fail(where, "at least one option must pass")
-        options = tuple(opts)
-    elif "options" in data:
-        raise _fail(where, "options are only for choice items")
-
+    kind, severity, applies_to = _item_vocabulary(data, where)
+    deadline_days, legal_ref = _item_flags(data, where)
+    lo, hi, unit = _number_range(data, kind, where)
+    options = _choice_options(data, kind, where)
     # Free text is commentary: it cannot fail, so it is optional unless a template says otherwise.
     required = data.get("required", kind != "text")
     can_fail = kind != "text"
@@ -171,6 +117,81 @@ def _parse_item(data: Any, section_code: str, where: str) -> Item:
         unit=unit,
         options=options,
     )
+
+
+def _item_vocabulary(data: Mapping, where: str) -> tuple[str, str, tuple[str, ...]]:
+    """The item's kind, severity and facility types (in canonical order)."""
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise _fail(where, f"kind {kind!r} must be one of {list(KINDS)}")
+    severity = data.get("severity")
+    if severity not in SEVERITIES:
+        raise _fail(where, f"severity {severity!r} must be one of {list(SEVERITIES)}")
+    applies_to = data.get("applies_to") or ()
+    if isinstance(applies_to, str) or not all(t in FACILITY_TYPES for t in applies_to):
+        raise _fail(where, f"applies_to must be a list of {list(FACILITY_TYPES)}")
+    # Canonical order keeps the checksum independent of how the author listed types.
+    return kind, severity, tuple(t for t in FACILITY_TYPES if t in set(applies_to))
+
+
+def _item_flags(data: Mapping, where: str) -> tuple[int | None, str | None]:
+    """The boolean flags checked; the deadline in days and the legal reference."""
+    for flag in ("allow_na", "required", "photo_required_on_fail"):
+        if flag in data and not isinstance(data[flag], bool):
+            raise _fail(where, f"{flag} must be true or false")
+    deadline_days = data.get("deadline_days")
+    if deadline_days is not None and (
+        isinstance(deadline_days, bool) or not isinstance(deadline_days, int) or deadline_days < 1
+    ):
+        raise _fail(where, "deadline_days must be a positive integer")
+    legal_ref = data.get("legal_ref")
+    if legal_ref is not None and not isinstance(legal_ref, str):
+        raise _fail(where, "legal_ref must be a string")
+    return deadline_days, legal_ref
+
+
+def _number_range(data: Mapping, kind: str, where: str) -> tuple[float | None, float | None, str | None]:
+    """min, max and unit of a number item (refused on any other kind)."""
+    lo, hi, unit = _number(data.get("min"), where + " min"), _number(data.get("max"), where + " max"), data.get("unit")
+    if kind == "number":
+        if lo is None and hi is None:
+            raise _fail(where, "number item needs min and/or max")
+        if lo is not None and hi is not None and lo > hi:
+            raise _fail(where, "min is greater than max")
+        if unit is not None and not isinstance(unit, str):
+            raise _fail(where, "unit must be a string")
+    elif any(k in data for k in ("min", "max", "unit")):
+        raise _fail(where, "min/max/unit are only for number items")
+    return lo, hi, unit
+
+
+def _choice_options(data: Mapping, kind: str, where: str) -> tuple[ChoiceOption, ...]:
+    """The options of a choice item: at least two, unique codes, at least one that passes."""
+    if kind != "choice":
+        if "options" in data:
+            raise _fail(where, "options are only for choice items")
+        return ()
+    raw = data.get("options")
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise _fail(where, "choice item needs at least two options")
+    seen: set[str] = set()
+    opts = []
+    for i, opt in enumerate(raw):
+        ow = f"{where} option {i}"
+        if not isinstance(opt, Mapping):
+            raise _fail(ow, "option must be a mapping")
+        _check_keys(opt, {"code", "label", "fails"}, ow)
+        ocode = opt.get("code")
+        if not isinstance(ocode, str) or not _CODE_RE.match(ocode) or ocode in seen or ocode == "na":
+            raise _fail(ow, f"option code {ocode!r} must be a unique lowercase identifier other than 'na'")
+        seen.add(ocode)
+        fails = opt.get("fails", False)
+        if not isinstance(fails, bool):
+            raise _fail(ow, "fails must be true or false")
+        opts.append(ChoiceOption(ocode, _i18n(opt.get("label"), ow + " label"), fails))
+    if all(o.fails for o in opts):
+        raise _fail(where, "at least one option must pass")
+    return tuple(opts)
 
 
 _TEMPLATE_KEYS = {"code", "version", "title", "extends", "sections"}

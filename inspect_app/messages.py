@@ -11,6 +11,8 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from inspect_app.labels import LABELS
+
 _RANGE_OPS = {
     "greater than or equal to": _l("не меньше"),
     "greater than": _l("больше"),
@@ -435,8 +437,7 @@ def _expand_ranges() -> list[tuple[re.Pattern, object]]:
 _PATTERNS = _expand_ranges()
 
 
-_SCHEDULE_STATUSES = {"draft": _l("черновик"), "published": _l("опубликован"), "superseded": _l("заменён"),
-                      "discarded": _l("отклонён")}
+_SCHEDULE_STATUSES = LABELS["schedule_status"]
 
 
 def _shown(values: dict[str, str]) -> dict[str, str]:
@@ -477,48 +478,3 @@ def ui_messages(messages):
     if isinstance(messages, str):
         return ui_message(messages)
     return messages
-
-
-# What an error page or an API answer says for each HTTP status when the code gave no message of its own.
-HTTP_TITLES = {
-    400: _l("Неверный запрос"),
-    401: _l("Нужен вход"),
-    403: _l("Доступ запрещён"),
-    404: _l("Не найдено"),
-    405: _l("Метод не поддерживается"),
-    409: _l("Конфликт"),
-    413: _l("Слишком большой запрос"),
-    415: _l("Неподдерживаемый формат"),
-    422: _l("Данные не прошли проверку"),
-    429: _l("Слишком много запросов"),
-    500: _l("Ошибка сервера"),
-    503: _l("Сервис недоступен"),
-}
-HTTP_MESSAGES = {
-    400: _l("Запрос не удалось разобрать."),
-    401: _l("Войдите в систему, чтобы продолжить."),
-    403: _l("У вас нет прав на эту страницу или действие."),
-    404: _l("Такой страницы или записи нет."),
-    405: _l("Этот адрес не принимает такой метод запроса."),
-    409: _l("Изменение противоречит сохранённым данным."),
-    413: _l("Запрос или файл слишком большой."),
-    415: _l("Формат данных не поддерживается."),
-    422: _l("Данные не прошли проверку: исправьте поля, указанные в ошибках."),
-    429: _l("Слишком много запросов; подождите и повторите."),
-    500: _l("На сервере произошла ошибка; попробуйте позже."),
-    503: _l("Сервис временно недоступен; попробуйте позже."),
-}
-
-
-def http_title(code: int | None) -> str:
-    """The UI-language name of an HTTP error status."""
-    return str(HTTP_TITLES.get(code or 500, code or ""))
-
-
-def http_message(error) -> str:
-    """What a person reads for an HTTPException: its own message translated, or the status's sentence when it
-    carries werkzeug's English default."""
-    description = error.description
-    if not description or description == type(error).description:
-        return str(HTTP_MESSAGES.get(error.code, description or ""))
-    return ui_message(description)

@@ -8,11 +8,11 @@ one day, one weekday favoured) are flagged. Validity is the validator's job.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 
-from .problem import Problem, canonical_json
-from .schedule import VOLATILE_STATS, Schedule
+from .commitment import commitment  # noqa: F401 (its home was here)
+from .problem import Problem
+from .schedule import Schedule
 from .travel import great_circle_km
 
 EARLIER_DAYS = 1.5       # mean date index moved earlier by more than this
@@ -58,14 +58,6 @@ def predictability_warnings(problem: Problem, original: Schedule | dict, edited:
             name = dt.date(2024, 1, 1 + wd).strftime("%A")
             warnings.append(f"{n} visits on {name}s, {n / fair:.1f} times a fair share")
     return warnings
-
-
-def commitment(schedule: Schedule | dict) -> str:
-    """sha256 hex over the canonical schedule JSON (seed included, volatile stats timings excluded)."""
-    data = schedule.to_dict() if isinstance(schedule, Schedule) else dict(schedule)
-    data = dict(data)
-    data["stats"] = {k: v for k, v in data.get("stats", {}).items() if k not in VOLATILE_STATS}
-    return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
 def route_of(schedule: dict, inspector: str, date: str) -> dict:

@@ -38,8 +38,3 @@ def draw_optional(facilities: Sequence, rng: random.Random, expected_count: floa
     """
     probs = inclusion_probabilities([f.weight for f in facilities], expected_count)
     return [f for f, p in zip(facilities, probs) if rng.random() < p]
-
-
-def exponential_gap_days(rate_per_day: float, rng: random.Random) -> float:
-    """Days until the next extra visit of a facility under a Poisson process (memoryless)."""
-    return rng.expovariate(rate_per_day)

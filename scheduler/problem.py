@@ -8,12 +8,13 @@ offending field, with the facility or inspector id when known, e.g.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from .commitment import canonical_json, problem_sha256  # noqa: F401 (their home was here)
 
 _HHMM = re.compile(r"^([0-9]{2}):([0-9]{2})$")
 
@@ -93,16 +94,6 @@ class Problem:
     inspectors: tuple[Inspector, ...]
     sha256: str
     fill: float | None = None   # share of spare capacity for optional visits (None: the legacy lottery)
-
-
-def canonical_json(data: Any) -> bytes:
-    """Canonical JSON bytes: sorted keys, compact separators, ensure_ascii=False, UTF-8."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def problem_sha256(data: dict) -> str:
-    """sha256 hex of the canonical JSON of a problem dict (as read from the file)."""
-    return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
 def parse_hhmm(text: Any, where: str) -> int:
@@ -341,7 +332,11 @@ def parse_problem(data: Any) -> Problem:
         fill = _number(obj["fill"], "fill")
         if not 0.0 <= fill <= 1.0:
             raise ProblemError(f"fill: must be within 0..1, got {fill:g}")
-    return Problem(dates, travel, facilities, inspectors, problem_sha256(data), fill)
+    try:
+        sha256 = problem_sha256(data)
+    except ValueError as exc:  # a NaN or infinity where no field is read (meta), which JSON cannot carry
+        raise ProblemError(f"problem: {exc}") from exc
+    return Problem(dates, travel, facilities, inspectors, sha256, fill)
 
 
 def read_json_file(path: str, error: type[ValueError]) -> Any:

@@ -6,10 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from .commitment import VOLATILE_STATS  # noqa: F401 (its home was here)
 from .problem import format_hhmm, read_json_file
-
-# Stats keys that depend on the machine, not on the inputs; excluded from commitments.
-VOLATILE_STATS = ("solve_seconds", "hit_wall_clock_cap", "workers")
 
 
 @dataclass(frozen=True)

@@ -67,33 +67,12 @@ def _route(c: _Checker, k: int, r: dict, visited: dict[str, str], days_seen: set
         c.add("unknown_id", f"{where}: unknown inspector {r.get('inspector')!r}", date=date)
         return 0.0
     day = {"inspector": ins.id, "date": date}
-    if date not in c.p.dates:
-        c.add("horizon", f"{where}: date {date!r} is not in the horizon", **day)
-    if date in ins.unavailable_dates:
-        c.add("inspector_unavailable", f"{where}: inspector {ins.id} is unavailable on {date}", **day)
-    if (ins.id, date) in days_seen:
-        c.add("one_route_per_day", f"{where}: inspector {ins.id} has two routes on {date}", **day)
-    days_seen.add((ins.id, date))
-    stops = r.get("stops", [])
-    if not stops:
-        c.add("empty_route", f"{where}: route without stops", **day)
+    hours = _route_day(c, ins, r, where, day, days_seen)
+    if hours is None:
         return 0.0
-    if len(stops) > ins.max_visits_per_day:
-        c.add("max_visits_per_day", f"{where}: {len(stops)} visits exceed max_visits_per_day "
-                                    f"{ins.max_visits_per_day}", **day)
-    depart = c.minutes(r.get("depart"), f"{where}.depart", **day)
-    ret = c.minutes(r.get("return"), f"{where}.return", **day)
-    if depart is None or ret is None:
-        return 0.0
-    if depart < ins.day_start:
-        c.add("working_hours", f"{where}: departs {r['depart']} before day_start", **day)
-    if ret > ins.day_end:
-        c.add("working_hours", f"{where}: returns {r['return']} after day_end", **day)
-    if ret - depart > ins.max_minutes_per_day:
-        c.add("max_minutes_per_day", f"{where}: {ret - depart} minutes away exceed max_minutes_per_day "
-                                     f"{ins.max_minutes_per_day}", **day)
+    depart, ret = hours
     prev, t, km = ins, depart, 0.0
-    for j, s in enumerate(stops):
+    for j, s in enumerate(r["stops"]):
         fac = c.facs.get(s.get("facility"))
         sw = f"{where}.stops[{j}] ({s.get('facility')})"
         ids = dict(day, facility=s.get("facility"))
@@ -103,16 +82,7 @@ def _route(c: _Checker, k: int, r: dict, visited: dict[str, str], days_seen: set
         if fac.id in visited:
             c.add("visited_twice", f"{sw}: facility already visited in {visited[fac.id]}", **ids)
         visited[fac.id] = where
-        missing = [x for x in fac.skills if x not in ins.skills]
-        if missing:
-            c.add("skills", f"{sw}: inspector {ins.id} lacks skills {', '.join(missing)}", **ids)
-        if ins.id in fac.excluded_inspectors:
-            c.add("conflict_of_interest", f"{sw}: inspector {ins.id} is excluded (conflict of interest)", **ids)
-        if fac.region is not None and ins.region is not None and fac.region != ins.region:
-            c.add("region", f"{sw}: facility region {fac.region} differs from inspector region {ins.region}",
-                  **ids)
-        if date not in fac.dates:
-            c.add("facility_dates", f"{sw}: facility may not be visited on {date}", **ids)
+        _stop_assignment(c, ins, fac, date, sw, ids)
         start = c.minutes(s.get("start"), f"{sw}.start", **ids)
         end = c.minutes(s.get("end"), f"{sw}.end", **ids)
         if start is None or end is None:
@@ -137,6 +107,54 @@ def _route(c: _Checker, k: int, r: dict, visited: dict[str, str], days_seen: set
         c.add("travel_km", f"{where}: travel_km {written} but the route is {km:.1f} road km", **day)
         return 0.0
     return float(written)
+
+
+def _route_day(c: _Checker, ins, r: dict, where: str, day: dict, days_seen: set) -> tuple[int, int] | None:
+    """The inspector-day of a route: in the horizon, available, one route, its stops and working hours.
+
+    Returns (depart, return) in minutes, or None when the stops cannot be checked (none, or unreadable times).
+    """
+    date = day["date"]
+    if date not in c.p.dates:
+        c.add("horizon", f"{where}: date {date!r} is not in the horizon", **day)
+    if date in ins.unavailable_dates:
+        c.add("inspector_unavailable", f"{where}: inspector {ins.id} is unavailable on {date}", **day)
+    if (ins.id, date) in days_seen:
+        c.add("one_route_per_day", f"{where}: inspector {ins.id} has two routes on {date}", **day)
+    days_seen.add((ins.id, date))
+    stops = r.get("stops", [])
+    if not stops:
+        c.add("empty_route", f"{where}: route without stops", **day)
+        return None
+    if len(stops) > ins.max_visits_per_day:
+        c.add("max_visits_per_day", f"{where}: {len(stops)} visits exceed max_visits_per_day "
+                                    f"{ins.max_visits_per_day}", **day)
+    depart = c.minutes(r.get("depart"), f"{where}.depart", **day)
+    ret = c.minutes(r.get("return"), f"{where}.return", **day)
+    if depart is None or ret is None:
+        return None
+    if depart < ins.day_start:
+        c.add("working_hours", f"{where}: departs {r['depart']} before day_start", **day)
+    if ret > ins.day_end:
+        c.add("working_hours", f"{where}: returns {r['return']} after day_end", **day)
+    if ret - depart > ins.max_minutes_per_day:
+        c.add("max_minutes_per_day", f"{where}: {ret - depart} minutes away exceed max_minutes_per_day "
+                                     f"{ins.max_minutes_per_day}", **day)
+    return depart, ret
+
+
+def _stop_assignment(c: _Checker, ins, fac, date: str, sw: str, ids: dict) -> None:
+    """Whether this inspector may visit this facility on this date: skills, conflicts, region, the facility's dates."""
+    missing = [x for x in fac.skills if x not in ins.skills]
+    if missing:
+        c.add("skills", f"{sw}: inspector {ins.id} lacks skills {', '.join(missing)}", **ids)
+    if ins.id in fac.excluded_inspectors:
+        c.add("conflict_of_interest", f"{sw}: inspector {ins.id} is excluded (conflict of interest)", **ids)
+    if fac.region is not None and ins.region is not None and fac.region != ins.region:
+        c.add("region", f"{sw}: facility region {fac.region} differs from inspector region {ins.region}",
+              **ids)
+    if date not in fac.dates:
+        c.add("facility_dates", f"{sw}: facility may not be visited on {date}", **ids)
 
 
 def _unscheduled(c: _Checker, data: dict, visited: dict[str, str]) -> set[str]:

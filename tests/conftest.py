@@ -5,9 +5,44 @@ of TEST_DATABASE_URL in a schema of its own so concurrent runs never meet), and 
 transaction that is rolled back, with the app's commits turned into savepoints.
 """
 
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from config import TestingConfig
+
+CATALOGS = Path(__file__).resolve().parents[1] / "inspect_app" / "translations"
+
+
+def compile_stale_catalogs(root: Path = CATALOGS) -> list[Path]:
+    """Compile each messages.po whose .mo is missing or older (a fresh clone has none: they are not in git).
+
+    Written to a temporary file and renamed, so a reader never sees half a catalog. Returns the .mo files written.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po in sorted(root.glob("*/LC_MESSAGES/messages.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with open(po, "rb") as fh:
+            catalog = read_po(fh, locale=po.parents[1].name)
+        fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
+        with os.fdopen(fd, "wb") as out:
+            write_mo(out, catalog)
+        os.replace(tmp, mo)
+        written.append(mo)
+    return written
+
+
+def pytest_configure(config):
+    """A bare `pytest` in a fresh clone translates pages: compile the catalogs once, in the controller."""
+    if not hasattr(config, "workerinput"):
+        compile_stale_catalogs()
 
 
 @pytest.fixture(scope="session")

@@ -56,10 +56,6 @@ class Inspector(db.Model):
         """KATO codes of the regions the inspector works in."""
         return [region.kato for region in self.regions]
 
-    def is_absent(self, day: date) -> bool:
-        """True when a declared absence covers the day."""
-        return any(a.start_date <= day <= a.end_date for a in self.absences)
-
     def __repr__(self) -> str:
         return f"<Inspector {self.id} {self.full_name!r}>"
 

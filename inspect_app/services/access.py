@@ -120,12 +120,15 @@ def is_storable_id(record_id: int) -> bool:
 # ---------------------------------------------------------------- registry
 
 
-def facility_filter(user: User) -> sa.ColumnElement[bool]:
-    """Facilities the user may list: all for admins and the ministry, the own region for supervisors."""
+def facility_filter(user: User, facility=Facility) -> sa.ColumnElement[bool]:
+    """Facilities the user may list: all for admins and the ministry, the own region for supervisors.
+
+    `facility` is the entity to filter: `Facility` or an alias of it (both records of a duplicate pair).
+    """
     if sees_all_regions(user):
         return sa.true()
     if is_supervisor(user) and user.region_id is not None:
-        return Facility.region_id == user.region_id
+        return facility.region_id == user.region_id
     return sa.false()
 
 
@@ -241,20 +244,6 @@ def may_start_audit_without_visit(user: User) -> bool:
 def may_search_facilities_to_inspect(user: User) -> bool:
     """The start form's facility search: for those who may start an audit without a visit."""
     return may_start_audit_without_visit(user)
-
-
-def check_schedule_visit(session: Session, user: User, facility_id: int, visit_id: int | None) -> None:
-    """Refuse to link an audit to a planned visit of another facility (or, for an inspector, of someone else).
-
-    The facility is already in the user's scope, so a visit of it is too; any other id answers as unknown.
-    """
-    if visit_id is None:
-        return
-    visit = session.get(ScheduleVisit, visit_id) if is_storable_id(visit_id) else None
-    mine = visit is not None and (not is_inspector(user) or (
-        user.inspector is not None and visit.inspector_id == user.inspector.id))
-    if not mine or visit.facility_id != facility_id:
-        raise InvalidInput("No planned visit of this facility has this id.", "schedule_visit_id")
 
 
 # ---------------------------------------------------------------- schedules and jobs
@@ -545,76 +534,3 @@ def may_change_settings(user: User | None) -> bool:
 def require_settings_editor(user: User) -> None:
     if not may_change_settings(user):
         raise Forbidden("Only admins change settings.")
-
-
-class Rights:
-    """What the signed-in user may do, for templates (`can.edit_registry`, `can.edit_schedule(s)`)."""
-
-    def __init__(self, user: User | None):
-        self._user = user if getattr(user, "is_authenticated", False) else None
-
-    @property
-    def read_registry(self) -> bool:
-        return may_read_registry(self._user)
-
-    @property
-    def edit_registry(self) -> bool:
-        return may_edit_registry(self._user)
-
-    @property
-    def write_audits(self) -> bool:
-        return may_write_audits(self._user)
-
-    @property
-    def edit_calendar(self) -> bool:
-        return may_edit_calendar(self._user)
-
-    @property
-    def own_route(self) -> bool:
-        """The user has a route of their own (an inspector), so pages show theirs, offline-ready."""
-        return is_inspector(self._user)
-
-    @property
-    def read_access_log(self) -> bool:
-        return self._user is not None and may_read_access_log(self._user)
-
-    @property
-    def start_audit(self) -> bool:
-        """The "start an inspection" form (inspectors start from their stops instead)."""
-        return self._user is not None and may_start_audit_without_visit(self._user)
-
-    @property
-    def set_own_region_release(self) -> bool:
-        """The release-time form of the access log page, for the user's own region."""
-        return is_supervisor(self._user)
-
-    @property
-    def manage_users(self) -> bool:
-        """The users page (admins: everyone; supervisors: their region's inspectors)."""
-        return may_manage_users(self._user)
-
-    @property
-    def read_admin_history(self) -> bool:
-        return may_read_admin_history(self._user)
-
-    @property
-    def change_settings(self) -> bool:
-        return may_change_settings(self._user)
-
-    @property
-    def read_checklists(self) -> bool:
-        return may_read_checklists(self._user)
-
-    @property
-    def revoke_any_token(self) -> bool:
-        """Tokens listed on a user's page come with a revoke button (admins)."""
-        return is_admin(self._user)
-
-    def edit_draft(self, audit: Audit) -> bool:
-        return self._user is not None and not audit.is_submitted and may_edit_draft(self._user, audit)
-
-    def edit_schedule(self, schedule: Schedule) -> bool:
-        return self._user is not None and may_edit_schedule(self._user, schedule)
-
-    def edit_facility(self, facility: Facility) -> bool:
-        return self._user is not None and may_edit_facility(self._user, facility)

@@ -12,9 +12,18 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from inspect_app.i18n import to_almaty
-from inspect_app.labels import ACTIONS, LABELS, change_value, closure_reason, duplicate_reason, field_label, label
+from inspect_app.labels import (
+    ACTIONS,
+    LABELS,
+    change_value,
+    closure_reason,
+    duplicate_reason,
+    field_label,
+    label,
+    labels_of,
+)
 from inspect_app.messages import ui_message
-from inspect_app.services.access import Rights
+from inspect_app.web.rights import Rights
 
 
 def almaty(value: datetime | date | str | None, fmt: str = "medium") -> str:
@@ -82,6 +91,7 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["almaty"] = per_request(almaty)
     app.jinja_env.filters["signed"] = per_request(signed)
     app.jinja_env.globals["LABELS"] = LABELS
+    app.jinja_env.globals["labels_of"] = labels_of
     app.jinja_env.filters["field_label"] = per_request(field_label)
     app.jinja_env.filters["change_value"] = per_request(change_value)
     app.jinja_env.filters["ui_message"] = per_request(ui_message)

@@ -468,7 +468,11 @@ def test_a_hung_save_is_given_up_and_the_next_one_sends_both(phone):
             break
         page.wait_for_timeout(250)
     assert hung, "the save was never sent"
-    page.wait_for_timeout(4000)  # past the send timeout
+    # The phone gives the hung save up after the send timeout: the item no longer says "sending" (it is on the
+    # phone again, or already on the server when a background flush retried it).
+    where = page.locator(f'[id="item-{first}"] [data-where]')
+    expect(where).to_have_text("Отправляется…", timeout=10_000)
+    expect(where).not_to_have_text("Отправляется…", timeout=10_000)
     radios.nth(1).check()
     for _ in range(120):
         if {first, second} <= set(_stored_answers(server.app, visit_id)):

@@ -35,3 +35,24 @@ def test_every_message_has_a_translation(lang):
             translated.add(message.id if isinstance(message.id, str) else message.id[0])
     missing = sorted(extracted_msgids() - translated)
     assert not missing, f"{len(missing)} messages without a {lang} translation, e.g. {missing[:10]}"
+
+
+def test_a_fresh_clone_gets_its_catalogs_compiled(tmp_path):
+    """Are missing or stale .mo files compiled before the tests (a fresh clone has none), and fresh ones kept?"""
+    import gettext
+    import os
+    import shutil
+
+    from tests.conftest import compile_stale_catalogs
+
+    shutil.copytree(CATALOGS, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.mo"))
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in compile_stale_catalogs(tmp_path)) == [
+        "en/LC_MESSAGES/messages.mo", "kk/LC_MESSAGES/messages.mo"]
+    assert compile_stale_catalogs(tmp_path) == []
+    with open(tmp_path / "kk" / "LC_MESSAGES" / "messages.mo", "rb") as fh:
+        kk = gettext.GNUTranslations(fh)
+    assert kk.gettext("Маршрутный лист") == "Маршрут парағы"
+    po = tmp_path / "en" / "LC_MESSAGES" / "messages.po"
+    later = (tmp_path / "en" / "LC_MESSAGES" / "messages.mo").stat().st_mtime + 10
+    os.utime(po, (later, later))
+    assert compile_stale_catalogs(tmp_path) == [tmp_path / "en" / "LC_MESSAGES" / "messages.mo"]

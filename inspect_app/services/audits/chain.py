@@ -7,7 +7,6 @@ deletes or reorders records breaks the link of the next one.
 """
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 import forms
 from inspect_app.models import Audit, AuditChainHead, AuditPhoto, ChecklistTemplate
 from inspect_app.models.audit import GENESIS_HASH
+from scheduler import commitment
 
 HEAD_ID = 1
 
@@ -41,8 +41,8 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 def canonical_json(data: Any) -> str:
-    """The one serialisation that is hashed: sorted keys, no spaces, UTF-8 text kept."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    """The one serialisation that is hashed (the schedule commitment's, `scheduler.commitment`), as text."""
+    return commitment.canonical_json(data).decode("utf-8")
 
 
 def record_content(audit: Audit) -> dict[str, Any]:
@@ -102,7 +102,7 @@ def record_content(audit: Audit) -> dict[str, Any]:
 
 def compute_hash(content: dict[str, Any], prev_hash: str) -> str:
     """sha256 hex of the canonical JSON of the content chained to the previous hash."""
-    return hashlib.sha256(canonical_json({"prev": prev_hash, "record": content}).encode("utf-8")).hexdigest()
+    return commitment.sha256_hex({"prev": prev_hash, "record": content})
 
 
 def lock_head(session: Session) -> AuditChainHead:

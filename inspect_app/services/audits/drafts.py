@@ -24,12 +24,13 @@ from sqlalchemy.orm import Session
 import forms
 from inspect_app.database import keeping_loaded
 from inspect_app.i18n import today_almaty
-from inspect_app.models import Audit, Facility, User
+from inspect_app.models import Audit, Facility, ScheduleVisit, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
 from inspect_app.services.access import (
     check_facility_visible,
-    check_schedule_visit,
+    is_inspector,
+    is_storable_id,
     may_edit_draft,
     require_audit_writer,
 )
@@ -237,3 +238,16 @@ def upgrade_template(session: Session, user: User, audit: Audit) -> Audit:
         session.commit()
     return audit
 
+
+def check_schedule_visit(session: Session, user: User, facility_id: int, visit_id: int | None) -> None:
+    """Refuse to link an audit to a planned visit of another facility (or, for an inspector, of someone else).
+
+    The facility is already in the user's scope, so a visit of it is too; any other id answers as unknown.
+    """
+    if visit_id is None:
+        return
+    visit = session.get(ScheduleVisit, visit_id) if is_storable_id(visit_id) else None
+    mine = visit is not None and (not is_inspector(user) or (
+        user.inspector is not None and visit.inspector_id == user.inspector.id))
+    if not mine or visit.facility_id != facility_id:
+        raise InvalidInput("No planned visit of this facility has this id.", "schedule_visit_id")

@@ -17,10 +17,10 @@ from inspect_app.models.facility import with_merged
 from inspect_app.services import checklists
 from inspect_app.services.access import (
     audit_filter,
+    facility_filter,
     may_read_audit,
     may_search_facilities_to_inspect,
     require_audit_writer,
-    sees_all_regions,
 )
 from inspect_app.services.audits.chain import utc_seconds
 from inspect_app.services.errors import Forbidden, NotFound
@@ -70,9 +70,7 @@ def facilities_to_inspect(session: Session, user: User, q: str = "", limit: int 
     require_audit_writer(user)
     if not may_search_facilities_to_inspect(user):
         raise Forbidden("Inspectors start inspections from the stops of their route.")
-    query = sa.select(Facility).where(Facility.archived_at.is_(None))
-    if not sees_all_regions(user):
-        query = query.where(Facility.region_id == user.region_id)
+    query = sa.select(Facility).where(Facility.archived_at.is_(None), facility_filter(user))
     text = (q or "").strip()
     if text:
         query = query.where(facility_matches(text))

@@ -16,7 +16,6 @@ from inspect_app.services.access import (
     in_region,
     require_region_access,
     require_registry_editor,
-    sees_all_regions,
 )
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
 from inspect_app.services.registry.history import record_change
@@ -112,9 +111,7 @@ def candidate_query(user: User, status: str = "open") -> sa.Select:
         .where(DuplicateCandidate.status == status)
         .order_by(DuplicateCandidate.id)
     )
-    if not sees_all_regions(user):
-        query = query.where(a.region_id == user.region_id, b.region_id == user.region_id)
-    return query
+    return query.where(facility_filter(user, a), facility_filter(user, b))
 
 
 def merge_facilities(session: Session, user: User, keep: Facility, drop: Facility, note: str = "") -> Facility:

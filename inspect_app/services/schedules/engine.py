@@ -15,9 +15,10 @@ from scheduler import edits as engine_edits
 from scheduler import repair as engine_repair
 from scheduler import timing
 from scheduler import urgent as engine_urgent
-from scheduler.edits import commitment as engine_commitment
+from scheduler.commitment import commitment as engine_commitment
+from scheduler.commitment import problem_sha256
 from scheduler.edits import predictability_warnings as engine_warnings
-from scheduler.problem import parse_problem, problem_sha256
+from scheduler.problem import parse_problem
 from scheduler.solve import solve as _engine_solve
 from scheduler.validate import validate as engine_validate
 

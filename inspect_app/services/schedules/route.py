@@ -16,8 +16,10 @@ from urllib.parse import quote, urlsplit
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
+from inspect_app.labels import route_sheet_labels
 from inspect_app.models import Audit, Facility, Inspector, Region, Schedule, ScheduleVisit, User
 from inspect_app.models import setting as settings_values
 from inspect_app.services.access import (
@@ -246,7 +248,9 @@ def route_sheet_pdf(route: DayRoute, lang: str = "ru") -> bytes:
     """The printable route sheet of a day (PT Sans, like the reports)."""
     from exports.route_sheet import write_route_sheet
 
-    return write_route_sheet(_sheet(route, lang), lang)
+    with force_locale(lang):
+        labels = route_sheet_labels()
+    return write_route_sheet(_sheet(route, lang), labels, lang)
 
 
 def calendar_feed(session: Session, user: User, name: str) -> bytes:

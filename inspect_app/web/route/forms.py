@@ -4,37 +4,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
+from inspect_app.labels import CHANNEL_LABELS, NOT_DONE_LABELS, RELEASE_LABELS, VISIT_STATUS_LABELS
 from inspect_app.models.schedule import NOT_DONE_REASONS
 from inspect_app.web.forms_io import choices
 
-VISIT_STATUS_LABELS = {
-    "planned": _l("Запланировано"),
-    "checked_in": _l("Прибыл на объект"),
-    "phone": _l("Черновик на телефоне"),
-    "draft": _l("Черновик отправлен"),
-    "submitted": _l("Акт отправлен"),
-    "not_done": _l("Не состоялось"),
-}
-NOT_DONE_LABELS = {
-    "closed": _l("Объект закрыт"),
-    "refused_entry": _l("Отказ в допуске"),
-    "not_found": _l("Объект не найден"),
-    "inspector_ill": _l("Болезнь инспектора"),
-    "other": _l("Другая причина"),
-}
-CHANNEL_LABELS = {
-    "page": _l("Страница"),
-    "api": _l("API"),
-    "pdf": _l("Маршрутный лист PDF"),
-    "calendar": _l("Календарь"),
-    "export": _l("Выгрузка"),
-    "offline": _l("Офлайн"),
-}
-RELEASE_LABELS = {
-    "morning": _l("В день маршрута с утра"),
-    "evening": _l("Накануне вечером"),
-}
-
+# The words live in the label registry; these names stay importable from here.
+__all__ = ["CHANNEL_LABELS", "NOT_DONE_LABELS", "RELEASE_LABELS", "VISIT_STATUS_LABELS", "DiscardForm", "NotDoneForm",
+           "PlainForm", "ReleaseForm"]
 
 class NotDoneForm(FlaskForm):
     """Why a visit could not happen."""

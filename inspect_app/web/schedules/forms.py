@@ -5,8 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Optional
 
-URGENT_REASON_LABELS = {"hotline_111": _l("Жалоба на линию 111"), "incident": _l("Происшествие"),
-                        "other": _l("Другое")}
+from inspect_app.labels import URGENT_REASON_LABELS
+
+# The words live in the label registry; the name stays importable from here.
+__all__ = ["URGENT_REASON_LABELS", "AbsenceForm", "BuildForm", "EditForm", "PublishForm", "UrgentForm"]
 
 
 class BuildForm(FlaskForm):
