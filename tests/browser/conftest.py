@@ -108,6 +108,7 @@ def _seed_demo(app) -> dict:
     from inspect_app.extensions import db
     from inspect_app.models import Audit, Job, Schedule, ScheduleVisit, User
     from inspect_app.services import jobs, schedules
+    from inspect_app.services.accounts import resets
     from inspect_app.services.audits import visits
     from inspect_app.services.registry import duplicates
 
@@ -132,9 +133,11 @@ def _seed_demo(app) -> dict:
                                                                "client_uuid": uuid.uuid4()})
         draft = db.session.scalar(sa.select(Schedule).where(Schedule.status == "draft"))
         submitted = db.session.scalar(sa.select(Audit).where(Audit.status == "submitted").limit(1))
+        admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
+        reset = resets.create_reset_link(db.session, admin, supervisor)
         out = {"published": published.id, "commitment": published.commitment, "draft": draft.id, "job": job.id,
                "audit": audit.id, "facility": published.visits[0].facility_id,
-               "verify": f"/verify/{submitted.id}/{submitted.record_hash}"}
+               "verify": f"/verify/{submitted.id}/{submitted.record_hash}", "reset": f"/auth/reset/{reset}"}
         db.session.remove()
     return out
 

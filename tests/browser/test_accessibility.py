@@ -25,19 +25,20 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 ROLES = {"admin": "admin-demo-1", "ministry": "ministry-demo-1", "supervisor": "supervisor-demo-1",
          "inspector": "inspector-demo-1"}
 # Links that are not pages: downloads, the sign-out, the language switch (the same page again).
-NOT_PAGES = re.compile(r"(/auth/logout|\.(pdf|csv|xlsx|ics|json|zip)\b|/export/|/vendor/|/static/|/api/|"
+NOT_PAGES = re.compile(r"(/auth/logout|\.(pdf|csv|xlsx|ics|json|zip|yaml)\b|/export/|/vendor/|/static/|/api/|"
                        r"/sw\.js|[?&](lang|format)=)")
 # Endpoints that answer something other than an HTML page, or only to a POST.
 NOT_HTML = {"static", "vendor", "route.service_worker", "route.workbox", "route.sheet", "route.calendar",
             "registry.export", "dashboard.export", "schedules.export", "jobs.status", "audits.report_pdf",
-            "audits.photo", "audits.batch_download", "api-docs.openapi_json", "capacity.export"}
+            "audits.photo", "audits.batch_download", "api-docs.openapi_json", "capacity.export",
+            "checklists.preview_pdf", "checklists.download", "users.history_csv", "main.manifest"}
 
 
 def _extra_pages(role: str, ids: dict) -> list[str]:
     """Pages that only a form or a script leads to."""
     if role == "inspector":
-        return [f"/audits/{ids['audit']}/fill"]
-    pages = [f"/schedules/{ids['draft']}", "/api/docs"]
+        return [f"/audits/{ids['audit']}/fill", "/account/password"]
+    pages = [f"/schedules/{ids['draft']}", "/api/docs", "/account/password"]
     if role in ("supervisor", "admin"):
         pages += [f"/jobs/{ids['job']}", f"/schedules/{ids['draft']}/publish", f"/schedules/{ids['draft']}/discard",
                   f"/schedules/{ids['published']}/urgent?facility_id={ids['facility']}&hours=48"]
@@ -124,7 +125,7 @@ def test_every_page_of_every_role_passes_axe_and_the_html_checker(demo_server, c
             reach_only_the_server(context)
             page = context.new_page()
             findings["anonymous"] = _walk(page, base, ["/auth/login", f"/schedules/commitment/{ids['commitment']}",
-                                                       ids["verify"]], app,
+                                                       ids["verify"], ids["reset"]], app,
                                           seen, html_dir, "anonymous")
             context.close()
             for role, password in ROLES.items():
