@@ -1,6 +1,5 @@
 """Capacity planning: inspector-days needed against available for a year, its export, and engine what-ifs."""
 
-import io
 
 from flask import Response, url_for
 from flask.views import MethodView
@@ -13,7 +12,7 @@ from inspect_app.schemas.capacity import CapacityArgsSchema, CapacityPlanSchema,
 from inspect_app.schemas.schedule import ScheduleJobSchema
 from inspect_app.services.capacity import plan as service
 from inspect_app.services.capacity import whatif
-from inspect_app.services.capacity.tables import FORMATS, write_plan
+from inspect_app.services.capacity.tables import FORMATS, plan_download
 
 blp = Blueprint("capacity", __name__, url_prefix="capacity", tag="Capacity", refuses=(403,),
                 description="Inspector-days needed against available, and what-ifs run by the engine")
@@ -44,11 +43,9 @@ class CapacityExport(MethodView):
         """Download the plan's table as CSV (default) or XLSX."""
         fmt = args.get("format") or "csv"
         plan = _plan(args)
-        buffer = io.BytesIO()
-        write_plan(plan, fmt, buffer)
-        response = Response(buffer.getvalue(), content_type=FORMATS[fmt][0])
-        response.headers["Content-Disposition"] = (
-            f"attachment; filename=capacity-{plan.scope_kato or 'kz'}-{plan.year}.{FORMATS[fmt][1]}")
+        content, mimetype, filename = plan_download(plan, fmt)
+        response = Response(content, content_type=mimetype)
+        response.headers["Content-Disposition"] = f"attachment; filename={filename}"
         return response
 
 

@@ -45,23 +45,6 @@ class AccountQueryArgsSchema(Schema):
     active = fields.String(load_default=None, validate=validate.OneOf(("yes", "no")))
 
 
-class PasswordChangeSchema(Schema):
-    """One's own new password: the current one, and the new one typed twice."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    current_password = fields.String(required=True, validate=validate.Length(min=1, max=1000))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=1000))
-    password_repeat = fields.String(required=True, validate=validate.Length(max=1000))
-
-    @validates_schema
-    def same_twice(self, data, **kwargs):
-        """The repeated password must be the same."""
-        if data.get("password") != data.get("password_repeat"):
-            raise ValidationError("The two passwords differ.", "password_repeat")
-
-
 class NewPasswordSchema(Schema):
     """A new password chosen through a one-time link (no current password: the link proves who it is)."""
 
@@ -76,6 +59,12 @@ class NewPasswordSchema(Schema):
         """The repeated password must be the same."""
         if data.get("password") != data.get("password_repeat"):
             raise ValidationError("The two passwords differ.", "password_repeat")
+
+
+class PasswordChangeSchema(NewPasswordSchema):
+    """One's own new password: the current one, and the new one typed twice."""
+
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=1000))
 
 
 class LanguageSchema(Schema):

@@ -1,5 +1,6 @@
 """A capacity plan as CSV or XLSX (the page's table, one row per district or region, then the total)."""
 
+import io
 from typing import IO
 
 from exports.tabular import write_csv, write_xlsx
@@ -23,3 +24,11 @@ def write_plan(plan: CapacityPlan, fmt: str, fp: IO[bytes]) -> int:
     if fmt == "xlsx":
         return write_xlsx(rows, COLUMNS, fp, sheet_title=f"Capacity {plan.year}")
     return write_csv(rows, COLUMNS, fp)
+
+
+def plan_download(plan: CapacityPlan, fmt: str) -> tuple[bytes, str, str]:
+    """The plan's table as a file to download: (content, media type, file name); the API and the page send it."""
+    buffer = io.BytesIO()
+    write_plan(plan, fmt, buffer)
+    mimetype, suffix = FORMATS[fmt]
+    return buffer.getvalue(), mimetype, f"capacity-{plan.scope_kato or 'kz'}-{plan.year}.{suffix}"

@@ -47,27 +47,24 @@ def index():
 @login_required
 def transfers(year: int):
     """Replace a year's transfers (admins); errors appear beside the field, the typed lines stay."""
-    store.check_year(year)
-    form = TransfersForm()
-    saved, errors, status = save_submitted(
-        form, TransfersInputSchema(),
-        lambda data: store.save_transfers(db.session, current_user, year, data["transfers"]), group_errors)
-    if saved is not None:
-        flash(_("Переносы сохранены."), "success")
-        return redirect(url_for("calendar.index", year=year))
-    return _page(year, transfers_form=form, errors=errors, status=status if errors else 400)
+    return _save(year, TransfersForm(), TransfersInputSchema(), "transfers", store.save_transfers,
+                 _("Переносы сохранены."))
 
 
 @bp.route("/<int:year>/breaks", methods=["POST"])
 @login_required
 def breaks(year: int):
     """Replace the breaks of the school year starting in `year` (admins)."""
+    return _save(year, BreaksForm(), BreaksInputSchema(), "breaks", store.save_breaks, _("Каникулы сохранены."))
+
+
+def _save(year: int, form, schema, part: str, save, saved_message: str):
+    """Save one part of a year (`part`: transfers or breaks) through its schema and service; on a refusal the page
+    again with the errors beside the field and the typed lines kept."""
     store.check_year(year)
-    form = BreaksForm()
     saved, errors, status = save_submitted(
-        form, BreaksInputSchema(),
-        lambda data: store.save_breaks(db.session, current_user, year, data["breaks"]), group_errors)
+        form, schema, lambda data: save(db.session, current_user, year, data[part]), group_errors)
     if saved is not None:
-        flash(_("Каникулы сохранены."), "success")
+        flash(saved_message, "success")
         return redirect(url_for("calendar.index", year=year))
-    return _page(year, breaks_form=form, errors=errors, status=status if errors else 400)
+    return _page(year, errors=errors, status=status if errors else 400, **{f"{part}_form": form})

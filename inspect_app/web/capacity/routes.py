@@ -1,6 +1,5 @@
 """The capacity page: a year's inspector-days needed against available, a chart, the table, what-ifs."""
 
-import io
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, redirect, render_template, request, url_for
@@ -15,7 +14,7 @@ from inspect_app.schemas.capacity import CapacityArgsSchema, WhatIfSchema
 from inspect_app.services.access import may_build_schedules, region_filter, require_builder, require_registry_reader
 from inspect_app.services.capacity import whatif
 from inspect_app.services.capacity.plan import capacity_plan, plan_rows
-from inspect_app.services.capacity.tables import FORMATS, write_plan
+from inspect_app.services.capacity.tables import FORMATS, plan_download
 from inspect_app.web.capacity.forms import SCENARIO_LABELS, WhatIfForm
 from inspect_app.web.forms_io import save_submitted
 from inspect_app.web.query_args import list_filters
@@ -69,11 +68,9 @@ def export(fmt: str):
         return redirect(url_for("capacity.index"))
     args = _args()
     plan = capacity_plan(db.session, current_user, args["year"], args.get("region"))
-    buffer = io.BytesIO()
-    write_plan(plan, fmt, buffer)
-    response = Response(buffer.getvalue(), content_type=FORMATS[fmt][0])
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=capacity-{plan.scope_kato or 'kz'}-{plan.year}.{FORMATS[fmt][1]}")
+    content, mimetype, filename = plan_download(plan, fmt)
+    response = Response(content, content_type=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
     return response
 
 
