@@ -185,9 +185,9 @@ def seed_day(app, stops: int = 2) -> dict:
         return out
 
 
-def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the login page of a served app and wait for the home page."""
-    page.goto(f"{base}/auth/login")
+def sign_in(page, base: str, username: str, password: str = PASSWORD, lang: str | None = None) -> None:
+    """Sign in through the login page of a served app (in `lang` when given) and wait for the home page."""
+    page.goto(f"{base}/auth/login" + (f"?lang={lang}" if lang else ""))
     page.fill("#username", username)
     page.fill("#password", password)
     page.click("button[type=submit]")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import CHROMIUM_ARGS, reach_only_the_server, served_app
+from tests.served import sign_in
 
 PASSWORD = "browser-pass-1"
 
@@ -54,10 +55,7 @@ def test_users_and_token_pages(chromium_path, admin_server, tmp_path, lang, word
         reach_only_the_server(context, ("data:",))
         page = context.new_page()
         try:
-            page.goto(f"{admin_server}/auth/login?lang={lang}")
-            page.fill("#username", "admin")
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
+            sign_in(page, admin_server, "admin", PASSWORD, lang)
             page.goto(f"{admin_server}/users/")
             assert page.locator("h1").inner_text() == words[0]
             assert page.locator("table").inner_text().count("inspector") == 3
@@ -122,10 +120,7 @@ def test_checklist_upload_and_diff(chromium_path, admin_server, tmp_path, lang, 
         reach_only_the_server(context, ("data:",))
         page = context.new_page()
         try:
-            page.goto(f"{admin_server}/auth/login?lang={lang}")
-            page.fill("#username", "admin")
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
+            sign_in(page, admin_server, "admin", PASSWORD, lang)
             page.goto(f"{admin_server}/checklists/upload")
             page.set_input_files("#file", str(upload))
             page.click("form[enctype] button[type=submit]")
