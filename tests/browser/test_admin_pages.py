@@ -45,7 +45,7 @@ def admin_server():
 def test_users_and_token_pages(chromium_path, admin_server, tmp_path, lang, words, width):
     """Does an admin see the users page and create a token shown once, in this language, at this width,
     without the page overflowing sideways?"""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     shots = Path(os.environ.get("SHOTS_DIR") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
@@ -76,8 +76,9 @@ def test_users_and_token_pages(chromium_path, admin_server, tmp_path, lang, word
             user_id = page.evaluate("fetch('/users/?q=inspector2').then(r => r.text())")
             assert "inspector2" in user_id
             page.goto(f"{admin_server}/users/?q=inspector2")
-            page.click("text=inspector2")
-            assert "телефон" in page.content()
+            with page.expect_navigation():
+                page.click("text=inspector2")
+            expect(page.locator("main")).to_contain_text("телефон")
             page.screenshot(path=str(shots / f"user-{lang}-{width}.png"), full_page=True)
         finally:
             context.close()
@@ -90,7 +91,7 @@ def test_checklist_upload_and_diff(chromium_path, admin_server, tmp_path, lang, 
     """Does an admin upload a new national checklist and see its diff (added, removed, reworded, severity)
     against the version in force, in this language?"""
     import yaml
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     import forms
 
@@ -123,8 +124,9 @@ def test_checklist_upload_and_diff(chromium_path, admin_server, tmp_path, lang, 
             sign_in(page, admin_server, "admin", PASSWORD, lang)
             page.goto(f"{admin_server}/checklists/upload")
             page.set_input_files("#file", str(upload))
-            page.click("form[enctype] button[type=submit]")
-            assert heading in page.locator("h2").first.inner_text() or heading in page.content()
+            with page.expect_navigation():
+                page.click("form[enctype] button[type=submit]")
+            expect(page.locator("main")).to_contain_text(heading)
             for kind in ("added", "removed", "reworded", "severity"):
                 assert page.locator(f"tr.change-{kind}").count() >= 1
             page.screenshot(path=str(shots / f"checklist-diff-{lang}.png"), full_page=True)
