@@ -21,6 +21,7 @@ from forms.model import (
     TemplateRef,
     items_for,
     merge_templates,
+    rebase_extension,
     template_to_dict,
 )
 from forms.parsing import load_builtin_templates, load_template, template_from_dict
@@ -62,6 +63,7 @@ __all__ = [
     "load_builtin_templates",
     "load_template",
     "merge_templates",
+    "rebase_extension",
     "outcome",
     "parse_number",
     "score",

@@ -230,3 +230,36 @@ def merge_templates(national: Template, regional: Template) -> Template:
         sections=tuple(sections[c] for c in order),
         extends=TemplateRef(national.code, national.version),
     )
+
+
+def rebase_extension(merged: Template, old_national: Template, new_national: Template,
+                     version: int) -> tuple[Template, Template, tuple[str, ...]]:
+    """A regional template that was merged onto `old_national`, merged again onto `new_national`.
+
+    The region's own part (the sections and items `old_national` did not have) is kept; an item the new national
+    version now defines itself is dropped from it, because the national wording wins. Returns the merged template,
+    the region's own part as an extension of `new_national` (what a supervisor would upload), and the dropped item
+    codes. Raises TemplateError when the region's part no longer fits (as merge_templates does).
+    """
+    old_items, new_items = old_national.items_by_code, new_national.items_by_code
+    own: list[Section] = []
+    dropped: list[str] = []
+    for sec in merged.sections:
+        items = []
+        for item in sec.items:
+            if item.code in old_items:
+                continue
+            if item.code in new_items:
+                dropped.append(item.code)
+                continue
+            items.append(item)
+        if not items:
+            continue
+        # A section the new national has gets the region's items without a title; one it no longer has (or the
+        # region's own) keeps the title it had.
+        title = None if new_national.section(sec.code) is not None else sec.title
+        if items or title is not None:
+            own.append(Section(sec.code, title, tuple(items)))
+    extension = Template(code=merged.code, version=version, title=merged.title, sections=tuple(own),
+                         extends=TemplateRef(new_national.code, new_national.version))
+    return merge_templates(new_national, extension), extension, tuple(dropped)

@@ -128,6 +128,7 @@ LABELS = {
         "tokens_revoked": _l("отозваны все токены API"),
         "checklist_uploaded": _l("загружена версия чек-листа"),
         "checklist_activated": _l("версия чек-листа введена в действие"),
+        "checklist_rebased": _l("расширение региона перенесено на новую национальную версию"),
         "setting_changed": _l("изменена настройка"),
     },
     # Settings changed on the settings page (models/setting.py SPECS).

@@ -13,7 +13,7 @@ from inspect_app.models import AdminEvent, User
 ACTIONS = ("user_created", "role_changed", "region_changed", "language_changed", "deactivated", "reactivated",
            "password_changed", "password_reset_link", "temporary_password",
            "token_created", "token_revoked", "tokens_revoked", "checklist_uploaded", "checklist_activated",
-           "setting_changed")
+           "checklist_rebased", "setting_changed")
 
 
 def record(session: Session, actor: User | None, action: str, target: User | None = None, **details: Any) -> None:

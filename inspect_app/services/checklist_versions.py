@@ -117,6 +117,7 @@ def activate(session: Session, user: User, row: ChecklistTemplate, active_from: 
         raise Conflict("This version is already activated.", "active_from")
     if active_from < today_almaty():
         raise InvalidInput("The date must be today or later.", "active_from")
+    rebased = _rebased_extensions(session, user, row, active_from) if row.code == checklists.NATIONAL_CODE else []
     done = session.execute(sa.update(ChecklistTemplate)
                            .where(ChecklistTemplate.id == row.id, ChecklistTemplate.draft.is_(True))
                            .values(draft=False, active_from=active_from).execution_options(synchronize_session=False))
@@ -125,9 +126,64 @@ def activate(session: Session, user: User, row: ChecklistTemplate, active_from: 
         raise Conflict("This version is already activated.", "active_from")
     record(session, user, "checklist_activated", None, code=row.code, version=row.version,
            active_from=active_from.isoformat())
+    for regional, dropped in rebased:
+        session.add(regional)
+        session.flush()
+        record(session, user, "checklist_rebased", None, code=regional.code, version=regional.version,
+               national_version=row.version, active_from=active_from.isoformat(), dropped=list(dropped))
     session.commit()
     session.refresh(row)
     return row
+
+
+def _rebased_extensions(session: Session, user: User, national: ChecklistTemplate,
+                        active_from: date) -> list[tuple[ChecklistTemplate, tuple[str, ...]]]:
+    """Every region's extension merged again onto the national version being activated, as new versions in force
+    from the same day (not stored yet), with the item codes each dropped because the national version now has
+    them. Nothing is stored when one no longer fits: the activation is refused naming the region."""
+    codes = session.scalars(sa.select(ChecklistTemplate.code).distinct()
+                            .where(ChecklistTemplate.region_kato.is_not(None))).all()
+    new_national = checklists.parsed(national)
+    out = []
+    for code in sorted(codes):
+        current = session.scalar(sa.select(ChecklistTemplate)
+                                 .where(ChecklistTemplate.code == code, ChecklistTemplate.draft.is_(False))
+                                 .order_by(ChecklistTemplate.version.desc()))
+        if current is None:
+            continue
+        merged = checklists.parsed(current)
+        base = _national_under(session, merged)
+        if base is None:
+            continue
+        version = checklists.newest_version(session, code) + 1
+        try:
+            effective, extension, dropped = forms.rebase_extension(merged, base, new_national,
+                                                                   version)
+        except forms.TemplateError as exc:
+            raise InvalidInput(f"The extension of region {current.region_kato} no longer fits: {exc}",
+                               "active_from") from exc
+        out.append((ChecklistTemplate(
+            code=code, version=version, region_kato=current.region_kato, checksum=effective.checksum,
+            content=forms.template_to_dict(effective), source=f"national v{national.version}"[:200], draft=False,
+            active_from=active_from, uploaded_by_id=user.id,
+            yaml_text=yaml.safe_dump(forms.template_to_dict(extension), allow_unicode=True, sort_keys=False,
+                                     width=120)), dropped))
+    return out
+
+
+def _national_under(session: Session, merged: forms.Template) -> forms.Template | None:
+    """The national version a regional template was merged onto: the newest activated one with the version its
+    `extends` names whose items it all has."""
+    if merged.extends is None:
+        return None
+    rows = session.scalars(sa.select(ChecklistTemplate)
+                           .where(ChecklistTemplate.code == merged.extends.code, ChecklistTemplate.draft.is_(False))
+                           .order_by(ChecklistTemplate.version.desc()))
+    for row in rows:
+        base = checklists.parsed(row)
+        if base.version == merged.extends.version and base.items_by_code.keys() <= merged.items_by_code.keys():
+            return base
+    return None
 
 
 def _region_of(session: Session, row: ChecklistTemplate):

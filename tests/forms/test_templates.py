@@ -11,6 +11,7 @@ from forms import (
     load_builtin_templates,
     load_template,
     merge_templates,
+    rebase_extension,
     template_from_dict,
     template_to_dict,
 )
@@ -178,3 +179,43 @@ def test_stored_json_with_wrong_types_is_rejected(national):
     del data["sections"][0]["items"][0]["text"]["kk"]
     with pytest.raises(TemplateError, match="kk"):
         template_from_dict(data)
+
+
+def _next_national(national, *, add_code=None, drop_code=None):
+    """National version 2: optionally one item added (copied from `add_code`'s regional wording) or removed."""
+    data = copy.deepcopy(template_to_dict(national))
+    data["version"] = 2
+    if drop_code:
+        for section in data["sections"]:
+            section["items"] = [i for i in section["items"] if i["code"] != drop_code]
+    if add_code:
+        item = copy.deepcopy(data["sections"][0]["items"][0])
+        item["code"] = add_code
+        data["sections"][0]["items"].append(item)
+    return template_from_dict(data)
+
+
+def test_a_regional_extension_is_merged_again_onto_the_next_national_version(national, regional):
+    """Does a region keep its own items on the next national version, getting the national changes with them?"""
+    merged = merge_templates(national, regional)
+    new_national = _next_national(national, drop_code="safety.turnstiles")
+    rebased, extension, dropped = rebase_extension(merged, national, new_national, 7)
+    assert dropped == ()
+    assert (rebased.extends.code, rebased.extends.version) == ("national", 2)
+    assert "safety.turnstiles" not in rebased.items_by_code
+    assert "safety.almaty_earthquake_drill" in rebased.items_by_code and "transport.bus_safety" in rebased.items_by_code
+    assert set(new_national.items_by_code) < set(rebased.items_by_code)
+    # What a supervisor would upload: only the region's own items, extending version 2.
+    own = {code for section in extension.sections for code in (i.code for i in section.items)}
+    assert own == set(merged.items_by_code) - set(national.items_by_code)
+    assert merge_templates(new_national, template_from_dict(template_to_dict(extension))) == rebased
+
+
+def test_an_item_the_national_version_now_has_is_dropped_from_the_extension(national, regional):
+    """When the ministry adopts a region's item, does the national wording win and is the item named?"""
+    merged = merge_templates(national, regional)
+    new_national = _next_national(national, add_code="safety.almaty_earthquake_drill")
+    rebased, _, dropped = rebase_extension(merged, national, new_national, 2)
+    assert dropped == ("safety.almaty_earthquake_drill",)
+    assert rebased.items_by_code["safety.almaty_earthquake_drill"][1] == new_national.items_by_code[
+        "safety.almaty_earthquake_drill"][1]

@@ -14,6 +14,7 @@ from inspect_app.i18n import today_almaty
 from inspect_app.models import AdminEvent, ChecklistTemplate
 from inspect_app.services import checklists
 from tests.factories import FacilityFactory
+from tests.inspect_app.auth.test_sessions_and_throttling import _fresh as fresh
 
 REGIONAL = """\
 code: region_190000000
@@ -121,8 +122,9 @@ def test_the_diff_names_added_removed_reworded_and_severity_changes(client, logi
                   "text": {"ru": "Установлено приложение тревожной кнопки",
                            "kk": "Дабыл батырмасы қосымшасы орнатылған", "en": "A panic button app is installed"},
                   "corrective_action": {"ru": "Установить", "kk": "Орнату", "en": "Install"}})
-    login("admin")
-    response = _upload(client, yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "national.yaml")
+    fresh(client.post)("/auth/logout")
+    fresh(login)("admin")
+    response = fresh(_upload)(client, yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "national.yaml")
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     row = db.session.scalar(sa.select(ChecklistTemplate).where(ChecklistTemplate.draft.is_(True)))
     page = client.get(f"/checklists/{row.id}?lang=kk").get_data(as_text=True)
@@ -166,3 +168,38 @@ def test_inspectors_and_the_ministry_have_no_checklists_page(client, login, user
     """Is the page refused to an inspector and a ministry analyst?"""
     login("inspector")
     assert client.get("/checklists/").status_code == 403
+
+
+def test_activating_a_national_version_carries_every_regional_extension_over(client, login, users, region_a,
+                                                                             loaded):
+    """When the ministry activates a new national version, do a region's audits get it with the region's own items,
+    each carried-over extension recorded and downloadable as an extension of the new version?"""
+    login("supervisor")
+    _upload(client, REGIONAL)
+    regional = db.session.scalar(sa.select(ChecklistTemplate).where(ChecklistTemplate.code == "region_190000000"))
+    client.post(f"/checklists/{regional.id}/activate", data={"active_from": today_almaty().isoformat()})
+    data = _national_with_refs()
+    data["version"] = 2
+    data["sections"][0]["items"].append(
+        {"code": "safety.panic_app", "kind": "yes_no", "severity": "major", "legal_ref": "Приказ № 2",
+         "text": {"ru": "Установлено приложение тревожной кнопки", "kk": "Дабыл батырмасы қосымшасы орнатылған",
+                  "en": "A panic button app is installed"},
+         "corrective_action": {"ru": "Установить", "kk": "Орнату", "en": "Install"}})
+    fresh(client.post)("/auth/logout")
+    fresh(login)("admin")
+    response = fresh(_upload)(client, yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "national.yaml")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    national = db.session.scalar(sa.select(ChecklistTemplate).where(ChecklistTemplate.draft.is_(True)))
+    assert client.post(f"/checklists/{national.id}/activate",
+                       data={"active_from": today_almaty().isoformat()}).status_code == 302
+
+    in_force = checklists.template_for_facility(db.session, FacilityFactory(region=region_a))
+    assert in_force.code == "region_190000000" and in_force.id != regional.id
+    items = checklists.parsed(in_force).items_by_code
+    assert "safety.panic_app" in items and "safety.mudflow_plan" in items
+    rebased = db.session.scalars(sa.select(AdminEvent).where(AdminEvent.action == "checklist_rebased")).all()
+    assert sorted(e.details["code"] for e in rebased) == ["region_190000000", "region_750000000"]
+    extension = yaml.safe_load(client.get(f"/checklists/{in_force.id}.yaml").data)
+    assert extension["extends"] == {"code": "national", "version": 2}
+    assert [i["code"] for s in extension["sections"] for i in s["items"]] == ["safety.mudflow_plan"]
+    assert "перенесено на новую национальную версию" in client.get("/users/history").get_data(as_text=True)
