@@ -49,6 +49,13 @@ def signed(value: float | None) -> str:
     return format_decimal(value, format="+#,##0.0;\u2212#,##0.0")
 
 
+def decimal(value: float | None) -> str:
+    """A measure with one decimal in the UI language's digits: "12,4" in ru and kk, "12.4" in en."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0.0")
+
+
 def csrf_field() -> Markup:
     """The CSRF token as a hidden input without an id, for pages with several forms (WTForms' own field
     carries id="csrf_token", which several forms on one page would repeat)."""
@@ -90,6 +97,7 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["label"] = per_request(label)
     app.jinja_env.filters["almaty"] = per_request(almaty)
     app.jinja_env.filters["signed"] = per_request(signed)
+    app.jinja_env.filters["decimal"] = per_request(decimal)
     app.jinja_env.globals["LABELS"] = LABELS
     app.jinja_env.globals["labels_of"] = labels_of
     app.jinja_env.filters["field_label"] = per_request(field_label)

@@ -1,6 +1,10 @@
 """Words the walk found untranslated: the stop page's way back in Kazakh, "Ведомство" in the Kazakh act, and
 region names in the English UI."""
 
+import re
+
+import pytest
+
 from inspect_app.labels import report_labels
 
 
@@ -25,3 +29,15 @@ def test_the_english_ui_names_regions_in_english(client, login, day, region_a):
     assert "Almaty Region" in page and region_a.name_ru not in page
     dashboard = client.get("/dashboard?lang=en").get_data(as_text=True)
     assert "Almaty Region" in dashboard and region_a.name_ru not in dashboard
+
+
+
+@pytest.mark.parametrize("lang, sign", [("kk", ","), ("ru", ","), ("en", ".")])
+def test_kilometres_on_the_route_page_use_the_languages_decimal_sign(client, login, day, lang, sign):
+    """Does the route page write its kilometres with a decimal comma in Kazakh and Russian and a point in English
+    (it showed "12.4" in every language)?"""
+    login("inspector")
+    page = client.get(f"/my/route?lang={lang}").get_data(as_text=True)
+    summary = re.search(r'class="route-summary">[^<]*?(\d+)([.,])(\d) ', page)
+    assert summary is not None, page[:300]
+    assert summary.group(2) == sign, summary.group(0)
