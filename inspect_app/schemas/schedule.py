@@ -220,7 +220,8 @@ class UrgentDisplacedSchema(Schema):
     """A visit that gives way to the urgent one (it becomes due again)."""
 
     facility_id = fields.Integer()
-    name = fields.String()
+    name = fields.String(metadata={"description": "The facility's name in Russian."})
+    name_kk = fields.String(metadata={"description": "The facility's name in Kazakh (empty when not known)."})
 
 
 class UrgentOptionSchema(Schema):

@@ -100,12 +100,19 @@ def _local(moment: dt.datetime) -> str:
     return moment.astimezone(ALMATY).strftime("%Y-%m-%dT%H:%M")
 
 
+def _displaced(facility_id: int, row) -> dict[str, Any]:
+    """A displaced visit's facility with its names in Russian and Kazakh."""
+    if row is None:
+        return {"facility_id": facility_id, "name": "", "name_kk": ""}
+    return {"facility_id": facility_id, "name": row.name_ru, "name_kk": row.name_kk or ""}
+
+
 def urgent_options(session: Session, user: User, schedule: Schedule, data: dict[str, Any],
                    now: dt.datetime | None = None) -> dict[str, Any]:
     """Feasible insertions before the deadline, best first (writes nothing).
 
     Returns {"facility", "deadline", "options": [{"inspector_id", "inspector", "date", "start", "extra_km",
-    "displaced": [{"facility_id", "name"}]}], "problem", "schedules"} (the last two for `apply_urgent`).
+    "displaced": [{"facility_id", "name", "name_kk"}]}], "problem", "schedules"} (the last two for `apply_urgent`).
     """
 
     require_editor(user, schedule)
@@ -128,11 +135,11 @@ def urgent_options(session: Session, user: User, schedule: Schedule, data: dict[
     names = dict(session.execute(sa.select(Inspector.id, Inspector.full_name).where(
         Inspector.id.in_([db_id(o["inspector"]) for o in raw]))).all())
     displaced_ids = {db_id(f) for o in raw for f in o["displaced"]}
-    fac_names = dict(session.execute(sa.select(Facility.id, Facility.name_ru).where(
-        Facility.id.in_(displaced_ids))).all()) if displaced_ids else {}
+    fac_names = {row.id: row for row in session.execute(sa.select(Facility.id, Facility.name_ru, Facility.name_kk)
+                                                        .where(Facility.id.in_(displaced_ids)))}
     options = [{"inspector_id": db_id(o["inspector"]), "inspector": names.get(db_id(o["inspector"]), ""),
                 "date": o["date"], "start": o["start"], "extra_km": o["extra_km"],
-                "displaced": [{"facility_id": db_id(f), "name": fac_names.get(db_id(f), "")} for f in o["displaced"]]}
+                "displaced": [_displaced(db_id(f), fac_names.get(db_id(f))) for f in o["displaced"]]}
                for o in raw]
     return {"facility": facility, "deadline": deadline, "options": options, "problem": problem,
             "schedules": [o["schedule"] for o in raw]}

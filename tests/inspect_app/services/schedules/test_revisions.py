@@ -2,13 +2,14 @@
 published revision chained to the previous commitment, and both commitments stay verifiable."""
 
 import datetime as dt
+import html
 
 import pytest
 import sqlalchemy as sa
 
 from inspect_app.extensions import db
 from inspect_app.i18n import ALMATY
-from inspect_app.models import Inspector
+from inspect_app.models import Facility, Inspector
 from inspect_app.services.schedules import engine
 from inspect_app.services.schedules import urgent as schedule_urgent
 from tests.factories import FacilityFactory
@@ -179,3 +180,20 @@ def test_urgent_visit_for_another_regions_facility_is_404(client, auth_headers, 
     response = client.post(f"/api/v1/schedules/{published.id}/urgent", headers=auth_headers("supervisor"),
                            json={"facility_id": other.id, "hours": 48})
     assert response.status_code == 404
+
+
+def test_the_urgent_options_name_displaced_facilities_in_kazakh(client, auth_headers, published, region_a,
+                                                               monkeypatch, login):
+    """Does the urgent options page in Kazakh name the facilities whose visits give way in Kazakh (it named them
+    in Russian only), and the API give both names?"""
+    _now, complaint, _url, offered = _offer_urgent(client, auth_headers, published, region_a, monkeypatch)
+    displaced = [d for o in offered.get_json()["options"] for d in o["displaced"]]
+    assert displaced, "the urgent visit displaces at least one planned visit here"
+    facilities = {f.id: f for f in db.session.scalars(sa.select(Facility).where(
+        Facility.id.in_([d["facility_id"] for d in displaced])))}
+    assert all(d["name_kk"] == facilities[d["facility_id"]].name_kk and d["name_kk"] for d in displaced)
+    login("supervisor")
+    page = client.get(f"/schedules/{published.id}/urgent?facility_id={complaint.id}&hours=48&lang=kk")
+    text = html.unescape(page.get_data(as_text=True))
+    assert all(facilities[d["facility_id"]].name_kk in text and facilities[d["facility_id"]].name_ru not in text
+               for d in displaced)
