@@ -159,7 +159,9 @@ def stop(visit_id: int):
                                               schedule_ids=[visit.schedule_id]))
     response = Response(render_template(
         "route/stop.html", visit=visit, audit=audit, sections=sections, nav=routes.nav_links(visit.facility),
-        not_done_form=NotDoneForm(), discard_form=DiscardForm(), data=_stop_data(visit, audit)))
+        not_done_form=NotDoneForm(), discard_form=DiscardForm(), data=_stop_data(visit, audit),
+        # The state badge's partial reads the visit as the route page's stops give it.
+        s={"visit": visit, "status": visit.status, "reason": visit.not_done_reason}))
     return _offline(response, visit.date)
 
 
