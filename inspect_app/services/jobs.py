@@ -1,12 +1,13 @@
 """Running long work in the background with progress, cancellation and no half-written results.
 
-A task is a function `task(session, job, params, report) -> dict` registered with `@task("kind")`.
+A task is a function `task(session, job, params, report, runtime) -> dict` registered with `@task("kind")`;
+`runtime` is the deployment's configuration (services/runtime.py) the runner was given.
 It must write its results with `session` and commit once at the end; `report(fraction, phase, **extra)`
 records progress through a separate connection (so progress is visible while the work is uncommitted)
 and raises `JobCancelled` once a user asked to cancel. A failed or cancelled task is rolled back whole.
 
 Where jobs run: on RQ workers when `REDIS_URL` is set, inline when `JOBS_INLINE` (tests), otherwise
-in a background thread of the app (the embedded default).
+in a background thread of the app (the embedded default, `Runtime.run_in_thread`).
 
 Jobs whose runner died: while a job runs, a thread of its runner writes `heartbeat_at` every
 `JOB_HEARTBEAT_SECONDS`. A running job without a heartbeat for `JOB_DEAD_AFTER_SECONDS`, or whose RQ job RQ
@@ -24,7 +25,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.database import begin_write
@@ -33,6 +33,7 @@ from inspect_app.models import Job, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import may_read_job
 from inspect_app.services.errors import NotFound, ServiceError, Unavailable
+from inspect_app.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 TASKS: dict[str, Callable] = {}
@@ -61,36 +62,36 @@ def task(kind: str) -> Callable:
 
 
 def submit(session: Session, user: User | None, kind: str, params: dict[str, Any],
-           region_id: int | None = None) -> Job:
+           region_id: int | None = None, *, runtime: Runtime) -> Job:
     """Create a job and start it where this deployment runs jobs; commits the job row first."""
-    _load_tasks()
+    _load_tasks(runtime)
     if kind not in TASKS:
         raise ValueError(f"Unknown job kind {kind!r}")
     begin_write(session)
-    sweep_dead_jobs(session)
+    sweep_dead_jobs(session, runtime)
     job = Job(id=uuid.uuid4().hex, kind=kind, params=params, user_id=user.id if user else None,
               region_id=region_id)
     session.add(job)
     session.commit()
-    app = current_app._get_current_object()
-    if app.config.get("JOBS_INLINE"):
-        execute(session, job.id)
-    elif app.config.get("REDIS_URL"):
-        _enqueue(session, app, job)
+    if runtime.jobs_inline or (not runtime.redis_url and runtime.run_in_thread is None):
+        # Inline also when nothing else can run it: a Runtime built outside an app has no thread runner.
+        execute(session, job.id, runtime)
+    elif runtime.redis_url:
+        _enqueue(session, runtime, job)
     else:
-        threading.Thread(target=run_in_app, args=(app, job.id), daemon=True, name=f"job-{job.id}").start()
+        runtime.run_in_thread(job.id)
     return job
 
 
-def _enqueue(session: Session, app: Flask, job: Job) -> None:
+def _enqueue(session: Session, runtime: Runtime, job: Job) -> None:
     """Hand the job to RQ; with Redis unreachable, end its row failed and answer 503 (nothing runs)."""
     from redis import Redis
     from redis.exceptions import RedisError
     from rq import Queue
 
     try:
-        connection = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2)
-        Queue(app.config["RQ_QUEUE"], connection=connection).enqueue(
+        connection = Redis.from_url(runtime.redis_url, socket_connect_timeout=2, socket_timeout=2)
+        Queue(runtime.rq_queue, connection=connection).enqueue(
             "inspect_app.worker.run_job", job.id, job_id=job.id, job_timeout=3600)
     except RedisError as error:
         log.error("job %s not queued, Redis unreachable: %s", job.id, error)
@@ -101,24 +102,15 @@ def _enqueue(session: Session, app: Flask, job: Job) -> None:
         raise Unavailable(QUEUE_DOWN_MESSAGE) from error
 
 
-def run_in_app(app: Flask, job_id: str) -> None:
-    """Run a job inside an app context of its own (threads and RQ workers)."""
-    with app.app_context():
-        try:
-            execute(db.session, job_id)
-        finally:
-            db.session.remove()
-
-
-def _load_tasks() -> None:
+def _load_tasks(runtime: Runtime) -> None:
     # Task modules register themselves on import; importing here keeps services free of cycles.
     import importlib
 
-    for module in current_app.config.get("JOB_TASK_MODULES", ()):
+    for module in runtime.job_task_modules:
         importlib.import_module(module)
 
 
-def claim_and_run(engine: sa.Engine, job_id: str) -> None:
+def claim_and_run(engine: sa.Engine, job_id: str, runtime: Runtime) -> None:
     """Claim a queued job atomically and run it here, in a session of its own; nothing if another took it.
 
     A parent job waiting for its children takes the ones nobody took yet, so a single worker never waits
@@ -132,10 +124,10 @@ def claim_and_run(engine: sa.Engine, job_id: str) -> None:
             return
         child = side.get(Job, job_id)
         # The claimed child beats on its own row, or a sweep would take it for dead while it solves.
-        heartbeat = Heartbeat(engine, job_id, current_app.config)
+        heartbeat = Heartbeat(engine, job_id, runtime)
         heartbeat.start()
         try:
-            result = TASKS[child.kind](side, child, dict(child.params), _no_report)
+            result = TASKS[child.kind](side, child, dict(child.params), _no_report, runtime)
         except Exception as exc:  # noqa: BLE001 - the parent sees the failure through the job row
             side.rollback()
             log.exception("job %s failed", job_id)
@@ -180,9 +172,9 @@ def _progress_writer(job_id: str) -> Callable:
     return report
 
 
-def execute(session: Session, job_id: str) -> Job:
+def execute(session: Session, job_id: str, runtime: Runtime) -> Job:
     """Run a queued job to its end in this process; the task's writes commit once or not at all."""
-    _load_tasks()
+    _load_tasks(runtime)
     begin_write(session)
     job = session.get(Job, job_id)
     if job is None:
@@ -195,13 +187,13 @@ def execute(session: Session, job_id: str) -> Job:
     session.commit()
     if not started:
         return session.get(Job, job_id)
-    heartbeat = Heartbeat(db.engine, job_id, current_app.config)
+    heartbeat = Heartbeat(db.engine, job_id, runtime)
     heartbeat.start()
     # Reloading the job after the commit would open a read transaction that, on SQLite without WAL,
     # blocks the progress writer's own connection; the task gets the job loaded in a fresh transaction.
     report = _progress_writer(job_id)
     try:
-        result = TASKS[kind](session, session.get(Job, job_id), params, report) or {}
+        result = TASKS[kind](session, session.get(Job, job_id), params, report, runtime) or {}
         session.commit()
         _finish(session, job_id, "finished", result=result)
     except JobCancelled:
@@ -209,7 +201,7 @@ def execute(session: Session, job_id: str) -> Job:
         _finish(session, job_id, "cancelled", message=CANCELLED_MESSAGE)
     except Exception as exc:  # noqa: BLE001 - any failure must end the job visibly, never leave it running
         session.rollback()
-        current_app.logger.exception("job %s failed", job_id)
+        log.exception("job %s failed", job_id)
         _finish(session, job_id, "failed", message=failure_message(exc),
                 error="".join(traceback.format_exception(exc))[-8000:])
     finally:
@@ -252,15 +244,15 @@ def _own_job(session: Session, user: User, job_id: str) -> Job:
     return job
 
 
-def get_job(session: Session, user: User, job_id: str) -> Job:
+def get_job(session: Session, user: User, job_id: str, runtime: Runtime) -> Job:
     """A job the user started, or any job for admins; NotFound otherwise. A job whose runner died ends failed."""
     job = _own_job(session, user, job_id)
     if not job.done:
-        _end_if_dead(session, job)
+        _end_if_dead(session, job, runtime)
     return job
 
 
-def request_cancel(session: Session, user: User, job_id: str) -> Job:
+def request_cancel(session: Session, user: User, job_id: str, runtime: Runtime) -> Job:
     """Ask a running job to stop at its next progress report; a queued job is cancelled at once. Commits.
 
     A job whose runner died ends as cancelled once its heartbeat is three beats late.
@@ -272,17 +264,16 @@ def request_cancel(session: Session, user: User, job_id: str) -> Job:
     session.execute(sa.update(Job).where(Job.id == job.id, Job.status == "running").values(cancel_requested=True))
     session.commit()
     session.refresh(job)
-    _end_if_dead(session, job)
+    _end_if_dead(session, job, runtime)
     return job
 
 
 class Heartbeat:
     """A thread of the job's runner that writes its heartbeat and sweeps other jobs whose runners died."""
 
-    def __init__(self, engine: sa.Engine, job_id: str, config: dict) -> None:
-        self.engine, self.job_id = engine, job_id
-        self.interval = float(config.get("JOB_HEARTBEAT_SECONDS", 10))
-        self.config = {k: config.get(k) for k in ("JOB_HEARTBEAT_SECONDS", "JOB_DEAD_AFTER_SECONDS", "REDIS_URL")}
+    def __init__(self, engine: sa.Engine, job_id: str, runtime: Runtime) -> None:
+        self.engine, self.job_id, self.runtime = engine, job_id, runtime
+        self.interval = runtime.job_heartbeat_seconds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"heartbeat-{job_id}")
 
@@ -302,7 +293,7 @@ class Heartbeat:
                     side.execute(sa.update(Job).where(Job.id == self.job_id, Job.status == "running")
                                  .values(heartbeat_at=utcnow()))
                     side.commit()
-                    sweep_dead_jobs(side, self.config)
+                    sweep_dead_jobs(side, self.runtime)
             except sa.exc.SQLAlchemyError as exc:  # a busy or briefly unreachable database: beat again later
                 logging.getLogger(__name__).warning("heartbeat of job %s not written: %s", self.job_id, exc)
 
@@ -335,11 +326,11 @@ def _rq_gave_up(job_ids: list[str], redis_url: str) -> dict[str, str]:
     return verdicts
 
 
-def death_reasons(jobs: list[Job], config: dict) -> dict[str, tuple[str, str]]:
+def death_reasons(jobs: list[Job], runtime: Runtime) -> dict[str, tuple[str, str]]:
     """Jobs whose runner died: job id -> (final status, message). Jobs still alive are left out."""
     now = datetime.now(UTC)
-    beat = float(config.get("JOB_HEARTBEAT_SECONDS") or 10)
-    dead_after = timedelta(seconds=float(config.get("JOB_DEAD_AFTER_SECONDS") or 60))
+    beat = runtime.job_heartbeat_seconds
+    dead_after = timedelta(seconds=runtime.job_dead_after_seconds)
     out: dict[str, tuple[str, str]] = {}
     for job in jobs:
         if job.status != "running":
@@ -349,11 +340,11 @@ def death_reasons(jobs: list[Job], config: dict) -> dict[str, tuple[str, str]]:
             out[job.id] = ("cancelled", DEAD_CANCEL_MESSAGE)
         elif silent > dead_after:
             out[job.id] = ("failed", DEAD_MESSAGE)
-    if config.get("REDIS_URL"):
+    if runtime.redis_url:
         # Queued ones only once they had time to reach Redis (the row is committed before the enqueue).
         asked = [j.id for j in jobs if j.id not in out and (j.status == "running" or (
             j.status == "queued" and now - (_aware(j.created_at) or now) > dead_after))]
-        for job_id, reason in _rq_gave_up(asked, config["REDIS_URL"]).items():
+        for job_id, reason in _rq_gave_up(asked, runtime.redis_url).items():
             cancelled = next(j.cancel_requested for j in jobs if j.id == job_id)
             out[job_id] = ("cancelled", DEAD_CANCEL_MESSAGE) if cancelled else (
                 "failed", f"{DEAD_MESSAGE} (RQ: {reason})")
@@ -373,18 +364,17 @@ def _mark_dead(session: Session, verdicts: dict[str, tuple[str, str]]) -> int:
     return ended
 
 
-def _end_if_dead(session: Session, job: Job) -> None:
-    verdicts = death_reasons([job], current_app.config)
+def _end_if_dead(session: Session, job: Job, runtime: Runtime) -> None:
+    verdicts = death_reasons([job], runtime)
     if verdicts:
         _mark_dead(session, verdicts)
         session.refresh(job)
 
 
-def sweep_dead_jobs(session: Session, config: dict | None = None) -> int:
+def sweep_dead_jobs(session: Session, runtime: Runtime) -> int:
     """Mark every job whose runner died as failed (or cancelled, if a cancel was asked); commits if any."""
-    config = config if config is not None else current_app.config
     jobs = list(session.scalars(sa.select(Job).where(Job.status.in_(("queued", "running")))))
-    return _mark_dead(session, death_reasons(jobs, config))
+    return _mark_dead(session, death_reasons(jobs, runtime))
 
 
 def job_status(job: Job) -> dict[str, Any]:

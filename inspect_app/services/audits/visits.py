@@ -198,8 +198,9 @@ def discard_draft(session: Session, user: User, audit: Audit, reason: str,
 
 
 def add_photo_once(session: Session, user: User, audit: Audit, raw: bytes, *, client_uuid: str | None,
-                   item_code: str | None = None, caption: str = "") -> tuple[AuditPhoto, bool]:
-    """Store a photo unless its client UUID was stored already (then return that one); commits."""
+                   item_code: str | None = None, caption: str = "", max_bytes: int) -> tuple[AuditPhoto, bool]:
+    """Store a photo (of at most `max_bytes`) unless its client UUID was stored already (then return that
+    one); commits."""
     if client_uuid:
         client_uuid = str(client_uuid)
         known = session.scalar(sa.select(AuditPhoto).where(AuditPhoto.client_uuid == client_uuid))
@@ -209,7 +210,7 @@ def add_photo_once(session: Session, user: User, audit: Audit, raw: bytes, *, cl
             return known, False
     try:
         return photos.add_photo(session, user, audit, raw, item_code=item_code, caption=caption,
-                                client_uuid=client_uuid), True
+                                client_uuid=client_uuid, max_bytes=max_bytes), True
     except IntegrityError:
         session.rollback()
         known = session.scalar(sa.select(AuditPhoto).where(AuditPhoto.client_uuid == client_uuid))

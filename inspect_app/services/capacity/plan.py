@@ -27,7 +27,6 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
@@ -35,6 +34,7 @@ from inspect_app.models import Audit, District, Facility, Inspector, Region, Sch
 from inspect_app.services.access import in_region, require_registry_reader, sees_all_regions
 from inspect_app.services.calendar import store as calendar
 from inspect_app.services.errors import InvalidInput, NotFound
+from inspect_app.services.runtime import Runtime
 from inspect_app.services.schedules.problem import service_minutes
 from scheduler.travel import great_circle_km
 
@@ -116,10 +116,9 @@ def routine_visits(last: dt.date | None, interval: int, first: dt.date, last_day
     return (last_day - due).days // interval + 1
 
 
-def default_assumptions() -> Assumptions:
+def default_assumptions(runtime: Runtime) -> Assumptions:
     """This deployment's intervals and fill (CAPACITY_FILL)."""
-    cfg = current_app.config
-    return Assumptions(intervals=dict(cfg["INSPECTION_INTERVAL_DAYS"]), fill=float(cfg["CAPACITY_FILL"]))
+    return Assumptions(intervals=dict(runtime.inspection_interval_days), fill=runtime.capacity_fill)
 
 
 def _region(session: Session, user: User, kato: str | None) -> Region | None:
@@ -142,10 +141,10 @@ def check_year(year: int) -> int:
     return year
 
 
-def travel_minutes_per_visit(session: Session, region: Region, year: int) -> tuple[float, str]:
+def travel_minutes_per_visit(session: Session, region: Region, year: int, runtime: Runtime) -> tuple[float, str]:
     """Travel minutes per visit the engine produced in the region's published schedules (the latest ten), or
     in a sample solve when there are none; and which ("published" / "sample" / "none")."""
-    speed = float(current_app.config["SCHEDULE_TRAVEL"]["speed_kmh"])
+    speed = runtime.travel_speed_kmh
     rows = session.scalars(sa.select(Schedule).where(Schedule.region_id == region.id,
                                                      Schedule.status.in_(("published", "superseded")))
                            .order_by(Schedule.id.desc()).limit(10))
@@ -156,13 +155,13 @@ def travel_minutes_per_visit(session: Session, region: Region, year: int) -> tup
             stops += len(route.get("stops", []))
     if stops:
         return round(km / stops / speed * 60, 1), "published"
-    return _sample_travel(session, region, year, speed)
+    return _sample_travel(session, region, year, runtime)
 
 
 _SAMPLES: dict[tuple, tuple[float, str]] = {}
 
 
-def _sample_travel(session: Session, region: Region, year: int, speed: float) -> tuple[float, str]:
+def _sample_travel(session: Session, region: Region, year: int, runtime: Runtime) -> tuple[float, str]:
     from inspect_app.services.schedules import engine
     from inspect_app.services.schedules.inputs import region_problem
 
@@ -170,13 +169,13 @@ def _sample_travel(session: Session, region: Region, year: int, speed: float) ->
     count = session.scalar(sa.select(sa.func.count()).select_from(Facility).where(Facility.region_id == region.id))
     key = (region.id, start, count)
     if key not in _SAMPLES:
-        build = region_problem(session, region, start, SAMPLE_DAYS, today=start)
+        build = region_problem(session, region, start, SAMPLE_DAYS, today=start, runtime=runtime)
         if not build.problem["facilities"] or not build.problem["inspectors"]:
             return 0.0, "none"
-        result = engine.solve(build.problem, 1, float(current_app.config["CAPACITY_SAMPLE_TIME_LIMIT"]), True)
+        result = engine.solve(build.problem, 1, runtime.capacity_sample_time_limit, True)
         stops = sum(len(r["stops"]) for r in result["routes"])
         km = sum(float(r["travel_km"]) for r in result["routes"])
-        _SAMPLES[key] = (round(km / stops / speed * 60, 1), "sample") if stops else (0.0, "none")
+        _SAMPLES[key] = (round(km / stops / runtime.travel_speed_kmh * 60, 1), "sample") if stops else (0.0, "none")
     return _SAMPLES[key]
 
 
@@ -197,10 +196,11 @@ def _urgent_per_year(session: Session, region_id: int) -> int:
         UrgentRequest.region_id == region_id, UrgentRequest.created_at >= since)) or 0
 
 
-def region_plan(session: Session, region: Region, year: int, assumptions: Assumptions) -> CapacityPlan:
+def region_plan(session: Session, region: Region, year: int, assumptions: Assumptions,
+                runtime: Runtime) -> CapacityPlan:
     """One region's plan by district (rows sorted by gap, largest first)."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    work = calendar.working_calendar(session, first, last)
+    work = calendar.working_calendar(session, first, last, runtime.workdays)
     year_days = work.between(first, last)
     working = set(year_days)
     facilities = list(session.scalars(sa.select(Facility).where(
@@ -219,7 +219,7 @@ def region_plan(session: Session, region: Region, year: int, assumptions: Assump
                                  else AreaPlan("", "без района", "ауданы жоқ"))
         return rows[district_id]
 
-    travel, source = travel_minutes_per_visit(session, region, year)
+    travel, source = travel_minutes_per_visit(session, region, year, runtime)
     service_sum: dict[int | None, float] = defaultdict(float)
     for f in facilities:
         r = row(f.district_id)
@@ -267,24 +267,24 @@ def _add_up(total: AreaPlan, rows: list[AreaPlan]) -> None:
 
 
 def capacity_plan(session: Session, user: User, year: int, kato: str | None = None,
-                  assumptions: Assumptions | None = None) -> CapacityPlan:
+                  assumptions: Assumptions | None = None, *, runtime: Runtime) -> CapacityPlan:
     """The plan the user may see: a region by district, or (admins and the ministry, no region) the country by
     region."""
     check_year(year)
-    assumptions = assumptions or default_assumptions()
+    assumptions = assumptions or default_assumptions(runtime)
     region = _region(session, user, kato)
     if region is not None:
-        return region_plan(session, region, year, assumptions)
+        return region_plan(session, region, year, assumptions, runtime)
     rows, plans = [], []
     for r in session.scalars(sa.select(Region).order_by(Region.kato)):
         if not session.scalar(sa.select(sa.func.count()).select_from(Facility).where(Facility.region_id == r.id)):
             continue
-        plan = region_plan(session, r, year, assumptions)
+        plan = region_plan(session, r, year, assumptions, runtime)
         plans.append(plan)
         rows.append(plan.total)
     total = AreaPlan("", "Казахстан", "Қазақстан")
     _add_up(total, rows)
-    working = len(calendar.working_calendar(session, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    working = len(calendar.working_calendar(session, dt.date(year, 1, 1), dt.date(year, 12, 31), runtime.workdays)
                   .between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     out = CapacityPlan(year, None, "Казахстан", sorted(rows, key=lambda r: (-r.gap_days, r.kato)), total,
                        working, assumptions.fill)

@@ -11,6 +11,7 @@ from inspect_app.extensions import db
 from inspect_app.labels import field_label, predictability_sentence
 from inspect_app.messages import ui_message
 from inspect_app.models import setting as settings_values
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.schedule import ScheduleAbsenceSchema, ScheduleBuildSchema, ScheduleEditSchema, UrgentSchema
 from inspect_app.services import access
 from inspect_app.services import schedules as service
@@ -72,7 +73,7 @@ def build():
         try:
             data = ScheduleBuildSchema().load(_form_data(form, ("region", "start", "days", "seed", "time_limit",
                                                                 "fill", "replaces", "replace_from")))
-            job = service.submit_build(db.session, current_user, data)
+            job = service.submit_build(db.session, current_user, data, current_runtime())
             return redirect(url_for("jobs.show", job_id=job.id))
         except ValidationError as exc:
             errors = exc.messages
@@ -305,13 +306,14 @@ def urgent(schedule_id: int):
         if request.method == "POST":
             if not PublishForm().validate_on_submit():
                 abort(400)
-            request_row, revision = service.apply_urgent(db.session, current_user, schedule, data)
+            request_row, revision = service.apply_urgent(db.session, current_user, schedule, data,
+                                                                  runtime=current_runtime())
             if revision is None:
                 flash(_("Обращение записано: объект станет обязательным в следующем графике."), "success")
                 return redirect(url_for("schedules.show", schedule_id=schedule_id))
             flash(_("Срочная проверка вставлена; опубликована новая редакция."), "success")
             return redirect(url_for("schedules.show", schedule_id=revision.id))
-        found = service.urgent_options(db.session, current_user, schedule, data)
+        found = service.urgent_options(db.session, current_user, schedule, data, runtime=current_runtime())
     except ValidationError as exc:
         flash(_("Не принято: %(m)s", m=_refusal(exc.messages)), "error")
     except ServiceError as exc:
