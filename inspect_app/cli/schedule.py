@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from inspect_app.cli.common import reading_user, service_errors, system_user, write_json
 from inspect_app.extensions import db
-from inspect_app.models import Job
+from inspect_app.models import Job, JobStatus
 from inspect_app.runtime import current_runtime
 from inspect_app.services import schedules
 from inspect_app.services.schedules import read_log
@@ -43,7 +43,7 @@ def schedule_build(region: str | None, start, days: int, seed: int | None, time_
         return
     db.session.expire_all()
     job = db.session.get(Job, job.id)
-    if job.status != "finished":
+    if job.status != JobStatus.FINISHED:
         raise click.ClickException(f"the build {job.status}: {job.message}")
     for schedule_id in job.result["schedule_ids"]:
         s = schedules.get_schedule(db.session, user, schedule_id)

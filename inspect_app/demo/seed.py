@@ -15,6 +15,7 @@ from inspect_app.models import (
     Inspector,
     InspectorAbsence,
     InspectorConflict,
+    JobStatus,
     Region,
     User,
 )
@@ -201,7 +202,7 @@ def run_demo_whatif(session: Session, *, time_limit: float | None = None) -> str
         time_limit = min(5.0, current_runtime().capacity_whatif_time_limit)
     job = run_whatif_now(session, supervisor, {"region": DEFAULT_REGION, "scenario": "interval",
                                                "interval_days": 120}, current_runtime(), time_limit=time_limit)
-    if job.status != "finished":
+    if job.status != JobStatus.FINISHED:
         return f"Demo what-if not run: {job.error or job.status}."
     today, what_if = job.result["today"], job.result["what_if"]
     return (f"Demo what-if (medium risk every 120 days, {job.result['first']}..{job.result['last']}): must-visits "

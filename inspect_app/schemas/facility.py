@@ -2,7 +2,7 @@
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from inspect_app.models.vocab import AGENCIES, FACILITY_STATUSES, FACILITY_TYPES, RISKS
+from inspect_app.models.vocab import AGENCIES, FACILITY_STATUSES, FACILITY_TYPES, RISKS, FacilityStatus
 from inspect_app.schemas.fields import (
     Bin,
     ChangesSomething,
@@ -92,7 +92,7 @@ class FacilityInputSchema(Schema):
     opening_hours = OpeningHours(load_default=dict)
     risk = Text(required=True, validate=validate.OneOf(RISKS))
     risk_reason = Text(load_default="", validate=validate.Length(max=500))
-    status = Text(load_default="active", validate=validate.OneOf(FACILITY_STATUSES))
+    status = Text(load_default=FacilityStatus.ACTIVE.value, validate=validate.OneOf(FACILITY_STATUSES))
     contact_name = Text(load_default="", validate=validate.Length(max=200))
     contact_phone = Phone(load_default="", validate=validate.Length(max=50))
     contact_email = Email(load_default="", validate=validate.Length(max=200))

@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 
 from inspect_app.database import begin_write
 from inspect_app.extensions import db
-from inspect_app.models import Job, User
+from inspect_app.models import Job, JobStatus, User
+from inspect_app.models.job import ACTIVE_JOB_STATUSES
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import may_read_job
 from inspect_app.services.errors import NotFound, ServiceError, Unavailable
@@ -96,8 +97,8 @@ def _enqueue(session: Session, runtime: Runtime, job: Job) -> None:
     except RedisError as error:
         log.error("job %s not queued, Redis unreachable: %s", job.id, error)
         begin_write(session)
-        session.execute(sa.update(Job).where(Job.id == job.id, Job.status == "queued").values(
-            status="failed", message=QUEUE_DOWN_MESSAGE, finished_at=utcnow()))
+        session.execute(sa.update(Job).where(Job.id == job.id, Job.status == JobStatus.QUEUED).values(
+            status=JobStatus.FAILED, message=QUEUE_DOWN_MESSAGE, finished_at=utcnow()))
         session.commit()
         raise Unavailable(QUEUE_DOWN_MESSAGE) from error
 
@@ -117,8 +118,8 @@ def claim_and_run(engine: sa.Engine, job_id: str, runtime: Runtime) -> None:
     for a job that only it could run. The child's failure is recorded on its row for the parent to see.
     """
     with Session(engine) as side:
-        claimed = side.execute(sa.update(Job).where(Job.id == job_id, Job.status == "queued")
-                               .values(status="running", started_at=utcnow(), heartbeat_at=utcnow())).rowcount
+        claimed = side.execute(sa.update(Job).where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+                               .values(status=JobStatus.RUNNING, started_at=utcnow(), heartbeat_at=utcnow())).rowcount
         side.commit()
         if not claimed:
             return
@@ -133,7 +134,7 @@ def claim_and_run(engine: sa.Engine, job_id: str, runtime: Runtime) -> None:
             log.exception("job %s failed", job_id)
             begin_write(side)
             child = side.get(Job, job_id)
-            child.status, child.message, child.finished_at = "failed", failure_message(exc), utcnow()
+            child.status, child.message, child.finished_at = JobStatus.FAILED, failure_message(exc), utcnow()
             child.error = "".join(traceback.format_exception(exc))[-8000:]
             side.commit()
             return
@@ -142,7 +143,7 @@ def claim_and_run(engine: sa.Engine, job_id: str, runtime: Runtime) -> None:
         # A fresh transaction with the write lock: the one that read before the task's commits cannot write.
         begin_write(side)
         child = side.get(Job, job_id)
-        child.status, child.result, child.progress, child.finished_at = "finished", result, 1.0, utcnow()
+        child.status, child.result, child.progress, child.finished_at = JobStatus.FINISHED, result, 1.0, utcnow()
         side.commit()
 
 
@@ -182,8 +183,8 @@ def execute(session: Session, job_id: str, runtime: Runtime) -> Job:
     kind, params = job.kind, dict(job.params)
     now = utcnow()
     # Conditional, so that a cancel of the queued job (or a second runner) cannot be overwritten.
-    started = session.execute(sa.update(Job).where(Job.id == job_id, Job.status == "queued")
-                              .values(status="running", started_at=now, heartbeat_at=now)).rowcount
+    started = session.execute(sa.update(Job).where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+                              .values(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now)).rowcount
     session.commit()
     if not started:
         return session.get(Job, job_id)
@@ -195,14 +196,14 @@ def execute(session: Session, job_id: str, runtime: Runtime) -> Job:
     try:
         result = TASKS[kind](session, session.get(Job, job_id), params, report, runtime) or {}
         session.commit()
-        _finish(session, job_id, "finished", result=result)
+        _finish(session, job_id, JobStatus.FINISHED, result=result)
     except JobCancelled:
         session.rollback()
-        _finish(session, job_id, "cancelled", message=CANCELLED_MESSAGE)
+        _finish(session, job_id, JobStatus.CANCELLED, message=CANCELLED_MESSAGE)
     except Exception as exc:  # noqa: BLE001 - any failure must end the job visibly, never leave it running
         session.rollback()
         log.exception("job %s failed", job_id)
-        _finish(session, job_id, "failed", message=failure_message(exc),
+        _finish(session, job_id, JobStatus.FAILED, message=failure_message(exc),
                 error="".join(traceback.format_exception(exc))[-8000:])
     finally:
         heartbeat.stop()
@@ -220,14 +221,14 @@ def failure_message(exc: BaseException) -> str:
     return FAILED_MESSAGE
 
 
-def _finish(session: Session, job_id: str, status: str, *, result: dict | None = None, message: str = "",
+def _finish(session: Session, job_id: str, status: JobStatus, *, result: dict | None = None, message: str = "",
             error: str | None = None) -> None:
     begin_write(session)
     job = session.get(Job, job_id)
     session.refresh(job)
     job.status = status
     job.finished_at = utcnow()
-    if status == "finished":
+    if status == JobStatus.FINISHED:
         job.progress = 1.0
         job.result = result
     if message:
@@ -259,9 +260,10 @@ def request_cancel(session: Session, user: User, job_id: str, runtime: Runtime) 
     """
     job = _own_job(session, user, job_id)
     # Conditional updates: the runner may start (or finish) the job at this very moment.
-    session.execute(sa.update(Job).where(Job.id == job.id, Job.status == "queued").values(
-        status="cancelled", finished_at=utcnow(), message=CANCELLED_QUEUED_MESSAGE))
-    session.execute(sa.update(Job).where(Job.id == job.id, Job.status == "running").values(cancel_requested=True))
+    session.execute(sa.update(Job).where(Job.id == job.id, Job.status == JobStatus.QUEUED).values(
+        status=JobStatus.CANCELLED, finished_at=utcnow(), message=CANCELLED_QUEUED_MESSAGE))
+    session.execute(sa.update(Job).where(Job.id == job.id, Job.status == JobStatus.RUNNING)
+                    .values(cancel_requested=True))
     session.commit()
     session.refresh(job)
     _end_if_dead(session, job, runtime)
@@ -290,7 +292,7 @@ class Heartbeat:
         while not self._stop.wait(self.interval):
             try:
                 with Session(self.engine) as side:
-                    side.execute(sa.update(Job).where(Job.id == self.job_id, Job.status == "running")
+                    side.execute(sa.update(Job).where(Job.id == self.job_id, Job.status == JobStatus.RUNNING)
                                  .values(heartbeat_at=utcnow()))
                     side.commit()
                     sweep_dead_jobs(side, self.runtime)
@@ -333,21 +335,21 @@ def death_reasons(jobs: list[Job], runtime: Runtime) -> dict[str, tuple[str, str
     dead_after = timedelta(seconds=runtime.job_dead_after_seconds)
     out: dict[str, tuple[str, str]] = {}
     for job in jobs:
-        if job.status != "running":
+        if job.status != JobStatus.RUNNING:
             continue
         silent = now - (_aware(job.heartbeat_at) or _aware(job.started_at) or now)
         if job.cancel_requested and silent > timedelta(seconds=3 * beat):
-            out[job.id] = ("cancelled", DEAD_CANCEL_MESSAGE)
+            out[job.id] = (JobStatus.CANCELLED, DEAD_CANCEL_MESSAGE)
         elif silent > dead_after:
-            out[job.id] = ("failed", DEAD_MESSAGE)
+            out[job.id] = (JobStatus.FAILED, DEAD_MESSAGE)
     if runtime.redis_url:
         # Queued ones only once they had time to reach Redis (the row is committed before the enqueue).
-        asked = [j.id for j in jobs if j.id not in out and (j.status == "running" or (
-            j.status == "queued" and now - (_aware(j.created_at) or now) > dead_after))]
+        asked = [j.id for j in jobs if j.id not in out and (j.status == JobStatus.RUNNING or (
+            j.status == JobStatus.QUEUED and now - (_aware(j.created_at) or now) > dead_after))]
         for job_id, reason in _rq_gave_up(asked, runtime.redis_url).items():
             cancelled = next(j.cancel_requested for j in jobs if j.id == job_id)
-            out[job_id] = ("cancelled", DEAD_CANCEL_MESSAGE) if cancelled else (
-                "failed", f"{DEAD_MESSAGE} (RQ: {reason})")
+            out[job_id] = (JobStatus.CANCELLED, DEAD_CANCEL_MESSAGE) if cancelled else (
+                JobStatus.FAILED, f"{DEAD_MESSAGE} (RQ: {reason})")
     return out
 
 
@@ -358,7 +360,7 @@ def _mark_dead(session: Session, verdicts: dict[str, tuple[str, str]]) -> int:
     begin_write(session)
     ended = 0
     for job_id, (status, message) in verdicts.items():
-        ended += session.execute(sa.update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
+        ended += session.execute(sa.update(Job).where(Job.id == job_id, Job.status.in_(ACTIVE_JOB_STATUSES))
                                  .values(status=status, message=message, finished_at=utcnow())).rowcount
     session.commit()
     return ended
@@ -373,7 +375,7 @@ def _end_if_dead(session: Session, job: Job, runtime: Runtime) -> None:
 
 def sweep_dead_jobs(session: Session, runtime: Runtime) -> int:
     """Mark every job whose runner died as failed (or cancelled, if a cancel was asked); commits if any."""
-    jobs = list(session.scalars(sa.select(Job).where(Job.status.in_(("queued", "running")))))
+    jobs = list(session.scalars(sa.select(Job).where(Job.status.in_(ACTIVE_JOB_STATUSES))))
     return _mark_dead(session, death_reasons(jobs, runtime))
 
 

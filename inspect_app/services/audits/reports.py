@@ -21,7 +21,7 @@ from exports.pdf import (
 )
 from exports.pdf import Facility as ReportFacility
 from inspect_app.labels import BASIS_LABELS, REASON_LABELS, REPORT_LABELS, label, report_labels
-from inspect_app.models import Audit, AuditPhoto, Job, Region, User
+from inspect_app.models import Audit, AuditPhoto, AuditStatus, Job, JobStatus, Region, User
 from inspect_app.schemas.audit import BATCH_PERIOD_DAYS
 from inspect_app.services import checklists
 from inspect_app.services.access import in_region, require_registry_reader
@@ -140,7 +140,7 @@ def batch_query(user: User, region_kato: str, date_from: date, date_to: date) ->
     """Submitted audits of a region and period that the user may read, in date order."""
     return (
         sa.select(Audit.id)
-        .where(audit_filter(user), Audit.status == "submitted", Audit.region.has(Region.kato == region_kato),
+        .where(audit_filter(user), Audit.status == AuditStatus.SUBMITTED, Audit.region.has(Region.kato == region_kato),
                Audit.inspection_date >= date_from, Audit.inspection_date <= date_to)
         .order_by(Audit.inspection_date, Audit.id)
     )
@@ -226,7 +226,7 @@ def batch_file(session: Session, user: User, job_id: str, runtime: Runtime) -> t
     job = get_job(session, user, job_id, runtime)
     if job.kind != "report_batch":
         raise NotFound("Job not found.")
-    if job.status != "finished":
+    if job.status != JobStatus.FINISHED:
         raise Conflict(f"The batch is {job.status}; download it once it has finished.", "status")
     path = batch_dir(runtime.upload_dir) / f"{job.id}.zip"
     if not path.exists():

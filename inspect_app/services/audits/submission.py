@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 import forms
 from inspect_app.database import keeping_loaded, unique_violated
-from inspect_app.models import Audit, Facility, User, Violation
+from inspect_app.models import Audit, AuditStatus, Facility, User, Violation, ViolationStatus
 from inspect_app.models import setting as settings_values
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
@@ -79,17 +79,18 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
         audit.violations.append(Violation(
             facility_id=facility.id, item_code=draft.item_code, section=draft.section, severity=draft.severity,
             item_text=draft.item_text.to_dict(), corrective_action=draft.corrective_action.to_dict(),
-            responsible=draft.responsible, due_date=draft.due_date, legal_ref=draft.legal_ref, status="open"))
+            responsible=draft.responsible, due_date=draft.due_date, legal_ref=draft.legal_ref,
+            status=ViolationStatus.OPEN))
     # A uuid that already submitted another audit is refused by its unique index, whenever that one committed
     # (before this request, or at this very moment): one check, at the first write of the uuid.
     try:
-        audit.status = "submitted"
+        audit.status = AuditStatus.SUBMITTED
         audit.submit_uuid = submit_uuid
         audit.submitted_at = utc_seconds(data.get("submitted_at") or utcnow())
         if audit.supersedes_id is not None:
             for violation in audit.supersedes.violations:
-                if violation.status == "open":
-                    violation.status = "superseded"
+                if violation.status == ViolationStatus.OPEN:
+                    violation.status = ViolationStatus.SUPERSEDED
         _update_facility(session, user, facility, audit, forms.followup_due(drafts))
         session.flush()  # everything but the link, written before the chain head is locked
         head = lock_head(session)

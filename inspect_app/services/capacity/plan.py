@@ -30,7 +30,20 @@ import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
-from inspect_app.models import Audit, District, Facility, Inspector, Region, Schedule, UrgentRequest, User, Violation
+from inspect_app.models import (
+    Audit,
+    AuditStatus,
+    District,
+    Facility,
+    FacilityStatus,
+    Inspector,
+    Region,
+    Schedule,
+    UrgentRequest,
+    User,
+    Violation,
+)
+from inspect_app.models.schedule import COMMITTED_SCHEDULE_STATUSES
 from inspect_app.services.access import in_region, require_registry_reader, sees_all_regions
 from inspect_app.services.calendar import store as calendar
 from inspect_app.services.errors import InvalidInput, NotFound
@@ -146,7 +159,7 @@ def travel_minutes_per_visit(session: Session, region: Region, year: int, runtim
     in a sample solve when there are none; and which ("published" / "sample" / "none")."""
     speed = runtime.travel_speed_kmh
     rows = session.scalars(sa.select(Schedule).where(Schedule.region_id == region.id,
-                                                     Schedule.status.in_(("published", "superseded")))
+                                                     Schedule.status.in_(COMMITTED_SCHEDULE_STATUSES))
                            .order_by(Schedule.id.desc()).limit(10))
     km, stops = 0.0, 0
     for row in rows:
@@ -181,7 +194,7 @@ def _sample_travel(session: Session, region: Region, year: int, runtime: Runtime
 
 def _followup_rate(session: Session, region_id: int) -> float:
     audits = sa.select(Audit.id).join(Facility, Facility.id == Audit.facility_id).where(
-        Facility.region_id == region_id, Audit.status == "submitted")
+        Facility.region_id == region_id, Audit.status == AuditStatus.SUBMITTED)
     total = session.scalar(sa.select(sa.func.count()).select_from(audits.subquery()))
     if not total:
         return 0.0
@@ -205,7 +218,7 @@ def region_plan(session: Session, region: Region, year: int, assumptions: Assump
     working = set(year_days)
     facilities = list(session.scalars(sa.select(Facility).where(
         Facility.region_id == region.id, Facility.archived_at.is_(None), Facility.merged_into_id.is_(None),
-        Facility.status != "closed")))
+        Facility.status != FacilityStatus.CLOSED)))
     inspectors = list(session.scalars(sa.select(Inspector).where(
         Inspector.regions.any(Region.id == region.id), Inspector.archived_at.is_(None))
         .options(so.selectinload(Inspector.absences))))

@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
-from inspect_app.models import Job, Region, Schedule, ScheduleVisit, User
+from inspect_app.models import Job, JobStatus, Region, Schedule, ScheduleStatus, ScheduleVisit, User
 from inspect_app.models import setting as settings_values
+from inspect_app.models.job import ACTIVE_JOB_STATUSES
 from inspect_app.schemas.schedule import BUILD_DAYS, BUILD_TIME_LIMIT
 from inspect_app.services.access import default_build_region
 from inspect_app.services.errors import Conflict, InvalidInput, within
@@ -101,7 +102,7 @@ def check_build(session: Session, user: User, data: dict[str, Any],
     replaces, replace_from = data.get("replaces"), data.get("replace_from")
     if replaces is not None:
         old = session.get(Schedule, replaces)
-        if old is None or region is None or old.region_id != region.id or old.status != "published":
+        if old is None or region is None or old.region_id != region.id or old.status != ScheduleStatus.PUBLISHED:
             raise InvalidInput("Only a published schedule of the same region can be replaced.", "replaces")
         replace_from = replace_from or max(start, today)
         end = horizon(session, start, days, runtime)[-1]
@@ -128,7 +129,7 @@ def submit_build(session: Session, user: User, data: dict[str, Any], runtime: Ru
     except sa.exc.IntegrityError:
         session.rollback()
         running = session.scalar(sa.select(Job).where(Job.kind == "schedule_build", Job.region_id == region.id,
-                                                      Job.status.in_(("queued", "running"))))
+                                                      Job.status.in_(ACTIVE_JOB_STATUSES)))
         raise Conflict(f"A build of this region is already running (job {running.id if running else '?'}); "
                        "wait for it to finish or cancel it.", "region") from None
 
@@ -273,15 +274,15 @@ def _solve_on_workers(session: Session, job: Job, p: BuildParams, results: list[
         while True:
             with Session(engine_) as side:
                 rows = {j.id: j for j in side.scalars(sa.select(Job).where(Job.id.in_(ids)))}
-                bad = [j for j in rows.values() if j.status in ("failed", "cancelled")]
+                bad = [j for j in rows.values() if j.status in (JobStatus.FAILED, JobStatus.CANCELLED)]
                 if bad:
                     raise RuntimeError(f"Region job {bad[0].id} {bad[0].status}: {bad[0].message}")
-                done = [j for j in rows.values() if j.status == "finished"]
+                done = [j for j in rows.values() if j.status == JobStatus.FINISHED]
                 if len(done) == len(ids):
                     for r, cid in children:
                         r.schedule = rows[cid].result["schedule"]
                     return
-                queued = [cid for cid in ids if rows[cid].status == "queued"]
+                queued = [cid for cid in ids if rows[cid].status == JobStatus.QUEUED]
             report(0.05 + 0.85 * len(done) / len(ids), f"solving area {len(done) + 1}/{len(ids)}",
                    regions_done=len(done), regions=len(ids))
             if queued:
@@ -322,7 +323,7 @@ def _new_schedule(session: Session, user_id: int | None, r: RegionResult, p: Bui
     stats["due"] = {str(k): v for k, v in sorted(r.build.due.items())}
     schedule = Schedule(
         region_id=r.region_id, start_date=dt.date.fromisoformat(dates[0]),
-        end_date=dt.date.fromisoformat(dates[-1]), seed=r.seed, time_limit=p.time_limit, status="draft",
+        end_date=dt.date.fromisoformat(dates[-1]), seed=r.seed, time_limit=p.time_limit, status=ScheduleStatus.DRAFT,
         problem=r.build.problem, problem_sha256=engine.problem_sha256(r.build.problem), schedule=r.schedule,
         stats=stats, batch=batch, national_seed=None if p.region else p.seed,
         created_by_id=user_id, fill=p.fill, supersedes_id=p.replaces,

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from inspect_app.models import Schedule, ScheduleVisit, User
+from inspect_app.models import Schedule, ScheduleStatus, ScheduleVisit, User
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
 from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.build import sync_visits
@@ -46,7 +46,7 @@ def edit_schedule(session: Session, user: User, schedule: Schedule, data: dict[s
     Raises InvalidInput naming the broken rule(s) in `errors["rules"]`.
     """
     require_editor(user, schedule)
-    if schedule.status != "draft":
+    if schedule.status != ScheduleStatus.DRAFT:
         raise Conflict("Only a draft schedule can be edited.", "status")
     if data.get("version") is not None and data["version"] != schedule.version:
         raise Conflict("Someone else changed this schedule meanwhile; reload it and edit again.", "version")

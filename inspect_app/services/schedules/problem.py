@@ -51,6 +51,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from inspect_app.models import FacilityStatus
 from inspect_app.services.calendar.rules import FacilityCalendar
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -256,7 +257,7 @@ def exclusion_reason(facility: Any) -> str | None:
     """Why a facility is never scheduled ("archived", "closed"), or None."""
     if facility.archived_at is not None or facility.merged_into_id is not None:
         return "archived"
-    if facility.status == "closed":
+    if facility.status == FacilityStatus.CLOSED:
         return "closed"
     return None
 

@@ -19,8 +19,9 @@ from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from inspect_app.labels import route_sheet_labels
-from inspect_app.models import Audit, Facility, Inspector, Region, Schedule, ScheduleVisit, User
+from inspect_app.models import Audit, AuditStatus, Facility, Inspector, Region, Schedule, ScheduleVisit, User
 from inspect_app.models import setting as settings_values
+from inspect_app.models.schedule import OPEN_VISIT_STATUSES
 from inspect_app.services.access import (
     is_inspector,
     may_open_stop_now,
@@ -79,7 +80,7 @@ def live_audits(session: Session, visit_ids: list[int]) -> dict[int, Audit]:
     if not visit_ids:
         return {}
     rows = session.scalars(sa.select(Audit).where(
-        Audit.schedule_visit_id.in_(visit_ids), Audit.supersedes_id.is_(None), Audit.status != "discarded"))
+        Audit.schedule_visit_id.in_(visit_ids), Audit.supersedes_id.is_(None), Audit.status != AuditStatus.DISCARDED))
     return {a.schedule_visit_id: a for a in rows}
 
 
@@ -107,7 +108,7 @@ def _visits(session: Session, *conditions) -> list[ScheduleVisit]:
 
 def _urgent_condition(inspector: Inspector):
     return sa.and_(ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.urgent.is_(True),
-                   ScheduleVisit.status.in_(("planned", "checked_in", "draft")))
+                   ScheduleVisit.status.in_(OPEN_VISIT_STATUSES))
 
 
 def _inspector_for(session: Session, user: User, inspector_id: int | None) -> Inspector | None:

@@ -23,7 +23,7 @@ import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import ALMATY
-from inspect_app.models import Facility, Inspector, Region, Schedule, UrgentRequest, User
+from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleStatus, UrgentRequest, User
 from inspect_app.services.errors import Conflict, NotFound
 from inspect_app.services.registry.search import facility_matches
 from inspect_app.services.runtime import Runtime
@@ -108,7 +108,7 @@ def urgent_options(session: Session, user: User, schedule: Schedule, data: dict[
     """
 
     require_editor(user, schedule)
-    if schedule.status != "published":
+    if schedule.status != ScheduleStatus.PUBLISHED:
         raise Conflict(f"Schedule {schedule.id} is {schedule.status}; urgent visits go into the published one.",
                        "status")
     facility = _facility(session, schedule, data["facility_id"])

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from inspect_app.extensions import db
 from inspect_app.labels import job_phase, label
-from inspect_app.models import Region
+from inspect_app.models import JobStatus, Region
 from inspect_app.runtime import current_runtime
 from inspect_app.services import jobs as service
 from inspect_app.web.jobs.forms import CancelForm
@@ -52,7 +52,7 @@ def show(job_id: str):
 def result_links(job) -> list[tuple[str, str]]:
     """Where the result of a finished job can be seen: (label, url) pairs by job kind."""
     result = job.result or {}
-    if job.status != "finished":
+    if job.status != JobStatus.FINISHED:
         return []
     if job.kind == "schedule_build":
         return [(_("График №%(id)s", id=sid), url_for("schedules.show", schedule_id=sid))

@@ -10,6 +10,7 @@ from inspect_app.database import writes_on_read
 from inspect_app.extensions import db
 from inspect_app.labels import field_label, predictability_sentence
 from inspect_app.messages import ui_message
+from inspect_app.models import ScheduleStatus
 from inspect_app.models import setting as settings_values
 from inspect_app.runtime import current_runtime
 from inspect_app.schemas.schedule import ScheduleAbsenceSchema, ScheduleBuildSchema, ScheduleEditSchema, UrgentSchema
@@ -231,7 +232,7 @@ def discard(schedule_id: int):
         return _do_confirmed(
             schedule_id, lambda: service.discard_schedule(db.session, current_user, schedule),
             lambda _discarded: _("Черновик отклонён; он сохранён в списке, но опубликовать его нельзя."))
-    refusal = None if schedule.status == "draft" else _("Отклонить можно только черновик.")
+    refusal = None if schedule.status == ScheduleStatus.DRAFT else _("Отклонить можно только черновик.")
     effects = [_("Черновик №%(n)s получит статус «отклонён»: он останется в списке со всеми данными, но "
                  "опубликовать его будет нельзя.", n=schedule.id)]
     return _confirm(_("Отклонить черновик №%(n)s?", n=schedule.id), effects, _("Отклонить"), schedule, refusal)
