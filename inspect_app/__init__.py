@@ -79,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """JSON errors under /api, HTML pages elsewhere."""
-    from inspect_app.database import init_database
+    from inspect_app.database_errors import init_database
     from inspect_app.errors import init_errorhandlers
 
     init_errorhandlers(app)

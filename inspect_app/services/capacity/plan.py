@@ -213,9 +213,7 @@ def region_plan(session: Session, region: Region, year: int, assumptions: Assump
                 runtime: Runtime) -> CapacityPlan:
     """One region's plan by district (rows sorted by gap, largest first)."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    work = calendar.working_calendar(session, first, last, runtime.workdays)
-    year_days = work.between(first, last)
-    working = set(year_days)
+    year_days = calendar.working_calendar(session, first, last, runtime.workdays).between(first, last)
     facilities = list(session.scalars(sa.select(Facility).where(
         Facility.region_id == region.id, Facility.archived_at.is_(None), Facility.merged_into_id.is_(None),
         Facility.status != FacilityStatus.CLOSED)))
@@ -233,6 +231,28 @@ def region_plan(session: Session, region: Region, year: int, assumptions: Assump
         return rows[district_id]
 
     travel, source = travel_minutes_per_visit(session, region, year, runtime)
+    service_sum = _add_routine_visits(row, facilities, assumptions, first, last)
+    rate = _followup_rate(session, region.id)
+    urgent = _urgent_per_year(session, region.id)
+    all_routine = sum(r.routine_visits for r in rows.values())
+    day_minutes = (sum(i.max_minutes_per_day for i in inspectors) / len(inspectors)) if inspectors else 480
+    for key, r in rows.items():
+        _add_needed_days(r, service_sum[key], travel, rate, urgent * r.routine_visits / all_routine
+                         if all_routine else 0.0, day_minutes)
+    _add_available_days(row, facilities, inspectors, assumptions, year_days)
+    ordered = sorted(rows.values(), key=lambda r: (-r.gap_days, r.kato))
+    total = AreaPlan(region.kato, region.name_ru, region.name_kk)
+    _add_up(total, ordered)
+    total.visit_minutes = round(travel + (sum(service_sum.values()) / all_routine if all_routine else 0.0), 1)
+    return CapacityPlan(year, region.kato, region.name_ru, ordered, total, len(year_days), assumptions.fill,
+                        {region.kato: travel}, {region.kato: source}, {region.kato: round(rate, 3)},
+                        {region.kato: urgent})
+
+
+def _add_routine_visits(row, facilities: list[Facility], assumptions: Assumptions, first: dt.date,
+                        last: dt.date) -> dict[int | None, float]:
+    """Count each district's facilities and routine visits due in [first, last]; returns the service minutes
+    those visits take, by district."""
     service_sum: dict[int | None, float] = defaultdict(float)
     for f in facilities:
         r = row(f.district_id)
@@ -240,18 +260,25 @@ def region_plan(session: Session, region: Region, year: int, assumptions: Assump
         n = routine_visits(f.last_inspection_date, assumptions.intervals[f.risk], first, last)
         r.routine_visits += n
         service_sum[f.district_id] += n * service_minutes(f.type, f.children_count)
-    rate = _followup_rate(session, region.id)
-    urgent = _urgent_per_year(session, region.id)
-    all_routine = sum(r.routine_visits for r in rows.values())
-    day_minutes = (sum(i.max_minutes_per_day for i in inspectors) / len(inspectors)) if inspectors else 480
-    for key, r in rows.items():
-        mean_service = service_sum[key] / r.routine_visits if r.routine_visits else 0.0
-        r.followup_visits = r.routine_visits * rate
-        r.urgent_visits = urgent * r.routine_visits / all_routine if all_routine else 0.0
-        r.visit_minutes = round(mean_service + travel, 1)
-        minutes = service_sum[key] + r.routine_visits * travel + (r.followup_visits + r.urgent_visits) * (
-            mean_service + travel)
-        r.needed_days = minutes / day_minutes
+    return service_sum
+
+
+def _add_needed_days(r: AreaPlan, service: float, travel: float, followup_rate: float, urgent: float,
+                     day_minutes: float) -> None:
+    """A district's follow-up and urgent visits on top of its routine ones, and the inspector-days they need."""
+    mean_service = service / r.routine_visits if r.routine_visits else 0.0
+    r.followup_visits = r.routine_visits * followup_rate
+    r.urgent_visits = urgent
+    r.visit_minutes = round(mean_service + travel, 1)
+    minutes = service + r.routine_visits * travel + (r.followup_visits + r.urgent_visits) * (mean_service + travel)
+    r.needed_days = minutes / day_minutes
+
+
+def _add_available_days(row, facilities: list[Facility], inspectors: list[Inspector], assumptions: Assumptions,
+                        year_days: list[dt.date]) -> None:
+    """Each inspector (and a what-if's extra ones) counts in the district of the facility nearest their home:
+    the year's working days, less absences, times the fill."""
+    working = set(year_days)
     homes = [((i.home_lat, i.home_lon), i) for i in inspectors]
     if assumptions.extra_inspectors:
         homes += [(assumptions.extra_at, None)] * assumptions.extra_inspectors
@@ -264,13 +291,6 @@ def region_plan(session: Session, region: Region, year: int, assumptions: Assump
         r.working_days += len(year_days)
         r.absence_days += absent
         r.available_days += (len(year_days) - absent) * assumptions.fill
-    ordered = sorted(rows.values(), key=lambda r: (-r.gap_days, r.kato))
-    total = AreaPlan(region.kato, region.name_ru, region.name_kk)
-    _add_up(total, ordered)
-    total.visit_minutes = round(travel + (sum(service_sum.values()) / all_routine if all_routine else 0.0), 1)
-    return CapacityPlan(year, region.kato, region.name_ru, ordered, total, len(year_days), assumptions.fill,
-                        {region.kato: travel}, {region.kato: source}, {region.kato: round(rate, 3)},
-                        {region.kato: urgent})
 
 
 def _add_up(total: AreaPlan, rows: list[AreaPlan]) -> None:
