@@ -8,7 +8,6 @@ from inspect_app.schemas.fields import (
     ChangesSomething,
     Day,
     Email,
-    OpeningHours,
     Phone,
     SheetBin,
     SheetDay,
@@ -22,6 +21,7 @@ from inspect_app.schemas.fields import (
     validate_lon,
     validate_mmdd,
 )
+from inspect_app.schemas.opening_hours import OpeningHours
 
 KATO = validate_kato
 # "name" sorts by the name in the UI language (name_kk, else name_ru, in Kazakh).
