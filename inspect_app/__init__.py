@@ -15,6 +15,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         config_class.check()
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config_class)
+    register_runtime(app)
     register_converters(app)
     register_extensions(app)
     register_blueprints(app)
@@ -23,6 +24,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_template_helpers(app)
     register_security_headers(app)
     return app
+
+
+def register_runtime(app: Flask) -> None:
+    """The frozen Runtime the services are given (services/runtime.py), built once from the config."""
+    from inspect_app.runtime import install_runtime
+
+    install_runtime(app)
 
 
 def register_converters(app: Flask) -> None:
@@ -71,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """JSON errors under /api, HTML pages elsewhere."""
-    from inspect_app.database import init_database
+    from inspect_app.database_errors import init_database
     from inspect_app.errors import init_errorhandlers
 
     init_errorhandlers(app)

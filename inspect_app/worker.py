@@ -25,7 +25,7 @@ def _app():
 
 def run_job(job_id: str) -> None:
     """Run one Tekseru job by id."""
-    from inspect_app.services.jobs import run_in_app
+    from inspect_app.runtime import run_in_app
 
     run_in_app(_app(), job_id)
 
@@ -48,10 +48,11 @@ class JobWorker(Worker):
         """RQ's periodic cleaning (which moves abandoned jobs to the failed registry), then the app's sweep."""
         super().run_maintenance_tasks()
         from inspect_app.extensions import db
+        from inspect_app.runtime import current_runtime
         from inspect_app.services.jobs import sweep_dead_jobs
 
         with _app().app_context():
             try:
-                sweep_dead_jobs(db.session)
+                sweep_dead_jobs(db.session, current_runtime())
             finally:
                 db.session.remove()

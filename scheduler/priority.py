@@ -103,32 +103,7 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], quota: di
     Returns:
         the tiers.
     """
-    facs = problem.facilities
-    by_class: dict[int, list[int]] = {}
-    for f in must:
-        by_class.setdefault(priority_class(facs[f].priority), []).append(f)
-    # One seeded, priority-weighted order per class (Efraimidis-Spirakis keys u^(1/priority)): it cuts
-    # every stratum where its quota runs out, and it breaks ties inside every level.
-    drawn_order: dict[int, list[int]] = {}
-    for c in sorted(by_class, reverse=True):
-        keys = {f: rng.random() ** (1.0 / facs[f].priority) for f in by_class[c]}
-        drawn_order[c] = sorted(by_class[c], key=lambda f: -keys[f])
-    bands: dict[tuple[int, int], list[int]] = {}   # (class, band) -> members in draw order
-    cut, cut_strata = None, set()
-    for c in sorted(by_class, reverse=True):
-        strata: dict[Hashable, list[int]] = {}
-        for f in drawn_order[c]:
-            strata.setdefault(stratum(facs[f]), []).append(f)
-        for s, order in strata.items():
-            room = quota.get((c, s), 0.0)
-            if len(order) <= room + 1e-6:
-                bands.setdefault((c, 0), []).extend(order)
-                continue
-            cut = c if cut is None else cut
-            cut_strata.add(s)
-            edges = [0] + [min(len(order), int(round(e * room))) for e in BAND_EDGES] + [len(order)]
-            for b in range(len(edges) - 1):
-                bands.setdefault((c, b), []).extend(order[edges[b]:edges[b + 1]])
+    bands, cut, cut_strata = _bands(problem, _drawn_order(problem, must, rng), quota)
     keyed = [(c, b, members) for (c, b), members in sorted(bands.items(), key=lambda x: (-x[0][0], x[0][1]))
              if members]
     n_levels = len(keyed)
@@ -153,3 +128,42 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], quota: di
     for f in optional:
         penalty[f], rank[f] = OPTIONAL_PENALTY, len(rank)
     return Tiers(level, penalty, rank, standing, cut, frozenset(long_day), frozenset(cut_strata))
+
+
+def _drawn_order(problem: Problem, must: list[int], rng: random.Random) -> dict[int, list[int]]:
+    """Per priority class (highest first), its must-visits in one seeded, priority-weighted order
+    (Efraimidis-Spirakis keys u^(1/priority)): it cuts every stratum where its quota runs out, and it breaks
+    ties inside every level."""
+    facs = problem.facilities
+    by_class: dict[int, list[int]] = {}
+    for f in must:
+        by_class.setdefault(priority_class(facs[f].priority), []).append(f)
+    drawn_order: dict[int, list[int]] = {}
+    for c in sorted(by_class, reverse=True):
+        keys = {f: rng.random() ** (1.0 / facs[f].priority) for f in by_class[c]}
+        drawn_order[c] = sorted(by_class[c], key=lambda f: -keys[f])
+    return drawn_order
+
+
+def _bands(problem: Problem, drawn_order: dict[int, list[int]], quota: dict[tuple[int, Hashable], float]
+           ) -> tuple[dict[tuple[int, int], list[int]], int | None, set]:
+    """(class, band) -> members in draw order, the highest class cut by its quota (or None), and the strata
+    cut: a stratum within its quota is one band; one beyond it is split at BAND_EDGES of the quota."""
+    facs = problem.facilities
+    bands: dict[tuple[int, int], list[int]] = {}
+    cut, cut_strata = None, set()
+    for c in drawn_order:
+        strata: dict[Hashable, list[int]] = {}
+        for f in drawn_order[c]:
+            strata.setdefault(stratum(facs[f]), []).append(f)
+        for s, order in strata.items():
+            room = quota.get((c, s), 0.0)
+            if len(order) <= room + 1e-6:
+                bands.setdefault((c, 0), []).extend(order)
+                continue
+            cut = c if cut is None else cut
+            cut_strata.add(s)
+            edges = [0] + [min(len(order), int(round(e * room))) for e in BAND_EDGES] + [len(order)]
+            for b in range(len(edges) - 1):
+                bands.setdefault((c, b), []).extend(order[edges[b]:edges[b + 1]])
+    return bands, cut, cut_strata

@@ -9,6 +9,7 @@ from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate
 from inspect_app.api.contract import file_answer, refusals
 from inspect_app.extensions import db
 from inspect_app.messages import ui_message, ui_messages
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.audit import (
     AuditConflictSchema,
     AuditCorrectionSchema,
@@ -114,7 +115,8 @@ class AuditPhotos(MethodView):
         audit = service.get_audit(db.session, api_user(), audit_id)
         raw = form["file"].read()
         photo, created = visits.add_photo_once(db.session, api_user(), audit, raw, client_uuid=form.get("client_uuid"),
-                                               item_code=form.get("item_code"), caption=form.get("caption", ""))
+                                               item_code=form.get("item_code"), caption=form.get("caption", ""),
+                                               max_bytes=current_runtime().photo_max_bytes)
         return photo, 201 if created else 200
 
 
@@ -185,7 +187,8 @@ class AuditReport(MethodView):
     @refusals(409)
     def get(self, args, audit_id):
         """The PDF report of a submitted audit in Russian, Kazakh or English."""
-        pdf, name = reports.audit_pdf(db.session, api_user(), audit_id, args["lang"])
+        pdf, name = reports.audit_pdf(db.session, api_user(), audit_id, args["lang"],
+                                      public_base_url=current_runtime().public_base_url)
         return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=name)
 
 
@@ -196,7 +199,7 @@ class ReportBatches(MethodView):
     @refusals(403)
     def post(self, data):
         """Start building every report of a region and period as one ZIP; returns the job id."""
-        job = reports.start_batch(db.session, api_user(), data)
+        job = reports.start_batch(db.session, api_user(), data, current_runtime())
         return {"job_id": job.id, "status": job.status,
                 "status_url": url_for(f"{request.blueprint}.ReportBatchById", job_id=job.id),
                 "download_url": url_for(f"{request.blueprint}.ReportBatchDownload", job_id=job.id)}
@@ -207,7 +210,7 @@ class ReportBatchById(MethodView):
     @blp.response(200, JobStatusSchema)
     def get(self, job_id):
         """Progress of a batch job."""
-        return job_status(get_job(db.session, api_user(), job_id))
+        return job_status(get_job(db.session, api_user(), job_id, current_runtime()))
 
 
 @blp.route("/report-batches/<job_id>/download")
@@ -216,5 +219,5 @@ class ReportBatchDownload(MethodView):
     @refusals(409)
     def get(self, job_id):
         """Download the ZIP once the job has finished (409 before)."""
-        path, name = reports.batch_file(db.session, api_user(), job_id)
+        path, name = reports.batch_file(db.session, api_user(), job_id, current_runtime())
         return send_file(path, mimetype="application/zip", download_name=name)

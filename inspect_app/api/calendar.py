@@ -6,6 +6,7 @@ from inspect_app.api.common import Blueprint, api_user, authenticate_registry_re
 from inspect_app.api.contract import refusals
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.calendar import (
     BreakSchema,
     BreaksInputSchema,
@@ -28,7 +29,7 @@ class CalendarYear(MethodView):
     @blp.response(200, CalendarYearSchema)
     def get(self, args):
         """A calendar year (default: this one): holidays, transfers, the school year starting in it."""
-        return store.year_view(db.session, args.get("year") or today_almaty().year)
+        return store.year_view(db.session, args.get("year") or today_almaty().year, current_runtime().workdays)
 
 
 @blp.route("/<int:year>/transfers")

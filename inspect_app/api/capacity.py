@@ -8,6 +8,7 @@ from inspect_app.api.common import Blueprint, api_user, authenticate_registry_re
 from inspect_app.api.contract import file_answer, refusals
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.capacity import CapacityArgsSchema, CapacityPlanSchema, WhatIfSchema
 from inspect_app.schemas.schedule import ScheduleJobSchema
 from inspect_app.services.capacity import plan as service
@@ -20,7 +21,8 @@ blp.before_request(authenticate_registry_request)
 
 
 def _plan(args):
-    return service.capacity_plan(db.session, api_user(), args.get("year") or today_almaty().year, args.get("region"))
+    return service.capacity_plan(db.session, api_user(), args.get("year") or today_almaty().year, args.get("region"),
+                                 runtime=current_runtime())
 
 
 @blp.route("/")
@@ -55,6 +57,6 @@ class CapacityWhatIfs(MethodView):
     @blp.response(202, ScheduleJobSchema)
     def post(self, data):
         """Start a what-if in the background (the engine on a sampled month, today's and the what-if's)."""
-        job = whatif.submit_whatif(db.session, api_user(), data)
+        job = whatif.submit_whatif(db.session, api_user(), data, current_runtime())
         return {"job_id": job.id, "status_url": url_for("jobs.status", job_id=job.id),
                 "page_url": url_for("jobs.show", job_id=job.id)}

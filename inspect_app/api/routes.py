@@ -6,6 +6,7 @@ from inspect_app.api.common import Blueprint, api_user, authenticate_api_request
 from inspect_app.api.contract import refusals
 from inspect_app.database import writes_on_read
 from inspect_app.extensions import db
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.audit import AuditSchema
 from inspect_app.schemas.route import (
     AccessLogArgsSchema,
@@ -35,7 +36,8 @@ class MyRoute(MethodView):
     def get(self, args):
         """Your released route of a day (inspectors: today, or tomorrow after an evening release; 403 for
         another day); supervisors name an inspector of their region and may read any day."""
-        route = routes.day_route(db.session, api_user(), args.get("date"), args.get("inspector_id"))
+        route = routes.day_route(db.session, api_user(), args.get("date"), args.get("inspector_id"),
+                                 road_factor=current_runtime().road_factor)
         read_log.record(db.session, api_user(), "api", route=route, what="GET /api/v1/my/route")
         return route
 

@@ -7,6 +7,7 @@ from inspect_app.api.common import Blueprint, SelectPage, api_user, authenticate
 from inspect_app.api.contract import file_answer, refusals
 from inspect_app.database import writes_on_read
 from inspect_app.extensions import db
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.schedule import (
     ScheduleAbsenceSchema,
     ScheduleBuildSchema,
@@ -50,7 +51,7 @@ class Schedules(MethodView):
     @blp.response(202, ScheduleJobSchema)
     def post(self, data):
         """Start building a draft schedule in the background; follow the job to its schedule ids."""
-        job = service.submit_build(db.session, api_user(), data)
+        job = service.submit_build(db.session, api_user(), data, current_runtime())
         return {"job_id": job.id, "status_url": url_for("jobs.status", job_id=job.id),
                 "page_url": url_for("jobs.show", job_id=job.id)}
 
@@ -136,9 +137,9 @@ class ScheduleUrgent(MethodView):
         with `option` (index, usually 0), apply it as a new published revision (201)."""
         schedule = service.get_schedule(db.session, api_user(), schedule_id)
         if data.get("option") is None:
-            found = service.urgent_options(db.session, api_user(), schedule, data)
+            found = service.urgent_options(db.session, api_user(), schedule, data, runtime=current_runtime())
             return {"deadline": found["deadline"], "options": found["options"]}
-        request, revision = service.apply_urgent(db.session, api_user(), schedule, data)
+        request, revision = service.apply_urgent(db.session, api_user(), schedule, data, runtime=current_runtime())
         if revision is None:
             raise InvalidInput("No option applied.", "option")
         return {"deadline": request.deadline, "options": [], "schedule_id": revision.id,

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from inspect_app.api.common import Blueprint, api_user, authenticate_registry_request
 from inspect_app.api.contract import file_answer
 from inspect_app.extensions import db
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.statistics import (
     StatisticsExportArgsSchema,
     StatisticsQueryArgsSchema,
@@ -28,7 +29,7 @@ class Summary(MethodView):
     @blp.response(200, StatisticsSummarySchema)
     def get(self, args):
         """Every dashboard figure for your region (or one region, or the country) and a period."""
-        return cached_summary(db.session, api_user(), args)
+        return cached_summary(db.session, api_user(), args, ttl=current_runtime().stats_cache_seconds)
 
 
 @blp.route("/export")

@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 
 from inspect_app.cli.common import reading_user
 from inspect_app.extensions import db
+from inspect_app.models import AuditStatus
 from inspect_app.services.audits import audit_query
 from inspect_app.services.audits.chain import verify_chain
 
@@ -13,7 +14,7 @@ audit_cli = AppGroup("audit", help="Audits and their hash chain.")
 
 @audit_cli.command("list")
 @click.option("--limit", default=50, show_default=True)
-@click.option("--status", type=click.Choice(["draft", "submitted"]))
+@click.option("--status", type=click.Choice([AuditStatus.DRAFT, AuditStatus.SUBMITTED]))
 def audit_list(limit: int, status: str | None):
     """Print audit ids with facility, date and result, newest first."""
     for audit in db.session.scalars(audit_query(reading_user(), {"status": status}).limit(limit)):

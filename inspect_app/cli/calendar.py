@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 
 from inspect_app.cli.common import service_errors, system_user
 from inspect_app.extensions import db
+from inspect_app.runtime import current_runtime
 from inspect_app.services.calendar import store
 
 calendar_cli = AppGroup("calendar", help="Working days: transfers of days off and school breaks.")
@@ -24,7 +25,7 @@ def calendar_load():
 def calendar_show(year: int):
     """Print a year's working days, holidays, transfers and the school year's breaks."""
     with service_errors():
-        view = store.year_view(db.session, store.check_year(year))
+        view = store.year_view(db.session, store.check_year(year), current_runtime().workdays)
     click.echo(f"{year}: {view['working_days']} working days")
     for h in view["holidays"]:
         click.echo(f"  holiday {h['date']} {h['name']}")

@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 
 from inspect_app.cli.common import reading_user, service_errors
 from inspect_app.extensions import db
+from inspect_app.runtime import current_runtime
 from inspect_app.services.capacity.plan import capacity_plan, plan_rows
 
 capacity_cli = AppGroup("capacity", help="Capacity planning: inspector-days needed and available.")
@@ -16,7 +17,7 @@ capacity_cli = AppGroup("capacity", help="Capacity planning: inspector-days need
 def capacity_plan_command(year: int, region: str | None):
     """Print a year's plan: by district of a region, or by region of the country; the gap last."""
     with service_errors():
-        plan = capacity_plan(db.session, reading_user(), year, region)
+        plan = capacity_plan(db.session, reading_user(), year, region, runtime=current_runtime())
     click.echo(f"{plan.scope_name} {year}: {plan.working_days} working days, fill {plan.fill}")
     click.echo(f"{'area':32} {'visits':>7} {'needed':>8} {'inspectors':>10} {'available':>9} {'gap days':>9} "
                f"{'gap FTE':>7}")

@@ -35,6 +35,7 @@ def jobs_sweep():
     """End jobs whose worker died (no heartbeat, or RQ gave up on them) as failed; for cron, besides the
     sweeps that running workers and job reads already do."""
     from inspect_app.extensions import db
+    from inspect_app.runtime import current_runtime
     from inspect_app.services.jobs import sweep_dead_jobs
 
-    click.echo(f"{sweep_dead_jobs(db.session)} job(s) ended as failed or cancelled")
+    click.echo(f"{sweep_dead_jobs(db.session, current_runtime())} job(s) ended as failed or cancelled")

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from inspect_app.cli.common import reading_user, service_errors
 from inspect_app.extensions import db
+from inspect_app.runtime import current_runtime
 from inspect_app.services.audits.reports import audit_pdf, validate_batch_params, write_batch_zip
 
 report_cli = AppGroup("report", help="PDF audit reports.")
@@ -20,7 +21,8 @@ report_cli = AppGroup("report", help="PDF audit reports.")
 def report_pdf(audit_id: int, output: Path, lang: str):
     """Write the PDF report of a submitted audit."""
     with service_errors():
-        pdf, _name = audit_pdf(db.session, reading_user(), audit_id, lang)
+        pdf, _name = audit_pdf(db.session, reading_user(), audit_id, lang,
+                                 public_base_url=current_runtime().public_base_url)
     output.write_bytes(pdf)
     click.echo(f"Wrote {output} ({len(pdf)} bytes).", err=True)
 
@@ -37,5 +39,6 @@ def report_batch(region: str, date_from, date_to, output: Path, lang: str):
     end: date = date_to.date()
     with service_errors():
         validate_batch_params(db.session, {"region": region, "date_from": start, "date_to": end, "lang": lang})
-        count = write_batch_zip(db.session, reading_user(), region, start, end, lang, output.resolve())
+        count = write_batch_zip(db.session, reading_user(), region, start, end, lang, output.resolve(),
+                                public_base_url=current_runtime().public_base_url)
     click.echo(f"Wrote {count} report(s) to {output}.", err=True)

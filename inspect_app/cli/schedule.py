@@ -8,7 +8,8 @@ from flask.cli import AppGroup
 
 from inspect_app.cli.common import reading_user, service_errors, system_user, write_json
 from inspect_app.extensions import db
-from inspect_app.models import Job
+from inspect_app.models import Job, JobStatus
+from inspect_app.runtime import current_runtime
 from inspect_app.services import schedules
 from inspect_app.services.schedules import read_log
 
@@ -33,7 +34,7 @@ def schedule_build(region: str | None, start, days: int, seed: int | None, time_
         current_app.config["JOBS_INLINE"] = True
     user = system_user()
     with service_errors():
-        job = schedules.submit_build(db.session, user, data)
+        job = schedules.submit_build(db.session, user, data, current_runtime())
     params = schedules.BuildParams.from_job_params(job.params)
     click.echo(f"Job {job.id}: region {params.region or 'all'}, seed {params.seed}, "
                f"time limit {params.time_limit:g} s, fill {params.fill:g}", err=True)
@@ -42,7 +43,7 @@ def schedule_build(region: str | None, start, days: int, seed: int | None, time_
         return
     db.session.expire_all()
     job = db.session.get(Job, job.id)
-    if job.status != "finished":
+    if job.status != JobStatus.FINISHED:
         raise click.ClickException(f"the build {job.status}: {job.message}")
     for schedule_id in job.result["schedule_ids"]:
         s = schedules.get_schedule(db.session, user, schedule_id)

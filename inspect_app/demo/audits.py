@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 import forms
 from inspect_app.i18n import ALMATY
-from inspect_app.models import Audit, AuditPhoto, Facility, Inspector, Region, User
+from inspect_app.models import Audit, AuditPhoto, Facility, Inspector, Region, User, ViolationStatus
 from inspect_app.services import checklists
 from inspect_app.services.audits import submit
 
@@ -120,7 +120,7 @@ def seed_audits(session: Session, *, region_kato: str, seed: int = 1, count: int
                                        "submitted_at": submitted_at}, commit=False)
         for violation in audit.violations:
             if violation.due_date < today and rng.random() < 0.75:
-                violation.status = "resolved"
+                violation.status = ViolationStatus.RESOLVED
                 violation.resolved_at = datetime.combine(
                     violation.due_date - timedelta(days=rng.randint(0, 5)), time(6), tzinfo=UTC)
     session.flush()

@@ -31,6 +31,7 @@ from inspect_app.demo.naming import (
     phone,
     respell,
 )
+from inspect_app.models.vocab import FacilityStatus
 
 DEFAULT_REGION = "190000000"
 NATIONAL_FACILITIES = 30000
@@ -251,11 +252,11 @@ def _facility(rng: random.Random, names: Names, bins: Bins, ftype: str, town: di
     last = (today - timedelta(days=rng.randint(1, 730))).isoformat() if inspected else None
     risk, reason = _risk(rng, ftype, children, inspected)
     if ftype == "summer_camp":
-        status = "seasonal"
+        status = FacilityStatus.SEASONAL
         season = (rng.choice(("06-01", "06-05", "06-10", "06-15")),
                   rng.choice(("08-15", "08-20", "08-25", "08-31")))
     else:
-        status = "closed" if rng.random() < 0.015 else "active"
+        status = FacilityStatus.CLOSED if rng.random() < 0.015 else FacilityStatus.ACTIVE
         season = (None, None)
     contact, _ = person(rng, female_share=0.8 if ftype in ("school", "kindergarten") else 0.5)
     email_domain = "edu.kz" if agency == "education" and rng.random() < 0.5 else rng.choice(MAIL_DOMAINS)
@@ -402,7 +403,7 @@ def generate_registry(
             reg.facilities.append(_facility(rng, names, bins, ftype, town, kato, today))
 
     candidates = [i for i, f in enumerate(reg.facilities)
-                  if f["type"] in ("school", "kindergarten", "sports_club") and f["status"] == "active"]
+                  if f["type"] in ("school", "kindergarten", "sports_club") and f["status"] == FacilityStatus.ACTIVE]
     for i in sorted(rng.sample(candidates, min(n_dups, len(candidates)))):
         dup = _duplicate(rng, bins, reg.facilities[i])
         reg.facilities.append(dup)

@@ -4,7 +4,6 @@ import uuid
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.data import load_regions, load_towns
@@ -16,9 +15,11 @@ from inspect_app.models import (
     Inspector,
     InspectorAbsence,
     InspectorConflict,
+    JobStatus,
     Region,
     User,
 )
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.facility import FacilityInputSchema
 from inspect_app.services.access import role_needs_region
 from inspect_app.services.users import create_user
@@ -148,12 +149,12 @@ def publish_demo_schedule(session: Session, *, days: int = 10, seed: int = 1, ti
     start = today or today_almaty()
     params, region = schedules.check_build(session, supervisor, {"region": DEFAULT_REGION, "start": start,
                                                                  "days": days, "seed": seed,
-                                                                 "time_limit": time_limit})
+                                                                 "time_limit": time_limit}, current_runtime())
     job = Job(id=uuid.uuid4().hex, kind="schedule_build", params=params.as_job_params(),
               user_id=supervisor.id, region_id=region.id)
     session.add(job)
     session.commit()
-    job = jobs.execute(session, job.id)
+    job = jobs.execute(session, job.id, current_runtime())
     ids = (job.result or {}).get("schedule_ids", [])
     if not ids:
         return f"Demo schedule not built: {job.error or job.status}."
@@ -198,10 +199,10 @@ def run_demo_whatif(session: Session, *, time_limit: float | None = None) -> str
     if supervisor is None:
         return "No demo supervisor; no what-if."
     if time_limit is None:  # at most 5 s a solve: the demo's first start should not wait long
-        time_limit = min(5.0, float(current_app.config["CAPACITY_WHATIF_TIME_LIMIT"]))
+        time_limit = min(5.0, current_runtime().capacity_whatif_time_limit)
     job = run_whatif_now(session, supervisor, {"region": DEFAULT_REGION, "scenario": "interval",
-                                               "interval_days": 120}, time_limit=time_limit)
-    if job.status != "finished":
+                                               "interval_days": 120}, current_runtime(), time_limit=time_limit)
+    if job.status != JobStatus.FINISHED:
         return f"Demo what-if not run: {job.error or job.status}."
     today, what_if = job.result["today"], job.result["what_if"]
     return (f"Demo what-if (medium risk every 120 days, {job.result['first']}..{job.result['last']}): must-visits "

@@ -1,6 +1,7 @@
 """Facilities of the registry: schools, kindergartens, camps and the rest."""
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ import sqlalchemy.orm as so
 from inspect_app.extensions import db
 from inspect_app.models.geo import District, Region
 from inspect_app.models.types import UtcDateTime
-from inspect_app.models.vocab import utcnow
+from inspect_app.models.vocab import FacilityStatus, utcnow
 
 
 class Facility(db.Model):
@@ -41,7 +42,7 @@ class Facility(db.Model):
     opening_hours: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     risk: so.Mapped[str] = so.mapped_column(sa.String(8), index=True)
     risk_reason: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
-    status: so.Mapped[str] = so.mapped_column(sa.String(16), index=True, default="active")
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), index=True, default=FacilityStatus.ACTIVE)
     contact_name: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     contact_phone: so.Mapped[str] = so.mapped_column(sa.String(50), default="")
     contact_email: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
@@ -92,6 +93,17 @@ def with_merged(facility_id: int) -> sa.Select:
     return sa.select(Facility.id).where(sa.or_(Facility.id == facility_id, Facility.merged_into_id == facility_id))
 
 
+class DuplicateStatus(StrEnum):
+    """A pair found as possible duplicates waits (open) until a person merges it or dismisses it."""
+
+    OPEN = "open"
+    MERGED = "merged"
+    DISMISSED = "dismissed"
+
+
+DUPLICATE_STATUSES = tuple(DuplicateStatus)
+
+
 class DuplicateCandidate(db.Model):
     """A pair of facilities that look like one place registered twice, waiting for a person."""
 
@@ -104,7 +116,7 @@ class DuplicateCandidate(db.Model):
     reason: so.Mapped[str] = so.mapped_column(sa.String(200))
     distance_m: so.Mapped[float | None] = so.mapped_column(sa.Float)
     name_similarity: so.Mapped[float | None] = so.mapped_column(sa.Float)
-    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="open", index=True)
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default=DuplicateStatus.OPEN, index=True)
     created_at: so.Mapped[datetime] = so.mapped_column(UtcDateTime(), default=utcnow)
     resolved_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
     resolved_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user.id"))

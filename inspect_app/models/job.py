@@ -1,6 +1,7 @@
 """Background jobs: long work (a national schedule, a batch of PDFs) with progress a user can watch."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,7 +11,21 @@ from inspect_app.extensions import db
 from inspect_app.models.types import UtcDateTime, partial_unique_index
 from inspect_app.models.vocab import utcnow
 
-JOB_STATUSES = ("queued", "running", "finished", "failed", "cancelled")
+
+class JobStatus(StrEnum):
+    """Where a background job is: waiting, running, or ended one of three ways."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    FINISHED = "finished"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+JOB_STATUSES = tuple(JobStatus)
+# A job is active until it ends; ended ones never change again.
+ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+ENDED_JOB_STATUSES = (JobStatus.FINISHED, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 class Job(db.Model):
@@ -25,7 +40,7 @@ class Job(db.Model):
 
     id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True)
     kind: so.Mapped[str] = so.mapped_column(sa.String(32), index=True)
-    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="queued", index=True)
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default=JobStatus.QUEUED, index=True)
     phase: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     progress: so.Mapped[float] = so.mapped_column(sa.Float, default=0.0)
     message: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
@@ -45,4 +60,4 @@ class Job(db.Model):
     @property
     def done(self) -> bool:
         """True once the job ended, one way or another."""
-        return self.status in ("finished", "failed", "cancelled")
+        return self.status in ENDED_JOB_STATUSES

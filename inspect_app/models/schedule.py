@@ -1,6 +1,7 @@
 """Surprise-inspection schedules: what the engine decided for a region and horizon, and its visits."""
 
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,12 +14,38 @@ from inspect_app.models.inspector import Inspector
 from inspect_app.models.types import UtcDateTime
 from inspect_app.models.vocab import utcnow
 
-SCHEDULE_STATUSES = ("draft", "published", "superseded", "discarded")
+
+class ScheduleStatus(StrEnum):
+    """A schedule's life: a draft is published (or discarded); a published one is superseded by its successor."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+    DISCARDED = "discarded"
+
+
+SCHEDULE_STATUSES = tuple(ScheduleStatus)
+# Schedules whose routes (or, superseded, their days before the successor) inspectors follow.
+COMMITTED_SCHEDULE_STATUSES = (ScheduleStatus.PUBLISHED, ScheduleStatus.SUPERSEDED)
 # Why a published schedule has a successor: a replacement from a date, an absence repair, an urgent visit.
 REVISION_KINDS = ("replacement", "repair", "urgent")
 URGENT_REASONS = ("hotline_111", "incident", "other")
 # What happened at a visit (README "The inspector's day"); schedapp's problem builder reads not_done.
-VISIT_STATUSES = ("planned", "checked_in", "draft", "submitted", "not_done")
+
+
+class VisitStatus(StrEnum):
+    """What happened at a planned visit (its audit's state, or that it did not take place)."""
+
+    PLANNED = "planned"
+    CHECKED_IN = "checked_in"
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    NOT_DONE = "not_done"
+
+
+VISIT_STATUSES = tuple(VisitStatus)
+# Visits still ahead of their inspector (nothing submitted, not reported as not done).
+OPEN_VISIT_STATUSES = (VisitStatus.PLANNED, VisitStatus.CHECKED_IN, VisitStatus.DRAFT)
 NOT_DONE_REASONS = ("closed", "refused_entry", "not_found", "inspector_ill", "other")
 
 
@@ -38,7 +65,7 @@ class Schedule(db.Model):
     end_date: so.Mapped[date] = so.mapped_column(sa.Date)
     seed: so.Mapped[int] = so.mapped_column(sa.BigInteger)
     time_limit: so.Mapped[float] = so.mapped_column(sa.Float)
-    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="draft", index=True)
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default=ScheduleStatus.DRAFT, index=True)
     problem: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
     problem_sha256: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
     schedule: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
@@ -122,7 +149,8 @@ class ScheduleVisit(db.Model):
     # An urgent visit (a 111 hotline complaint, an incident) inserted into a published route, with its deadline.
     urgent: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=False, server_default=sa.false())
     deadline: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())
-    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="planned", server_default="planned")
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default=VisitStatus.PLANNED,
+                                              server_default=VisitStatus.PLANNED.value)
     not_done_reason: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     not_done_note: so.Mapped[str] = so.mapped_column(sa.String(500), default="", server_default="")
     # The client UUID of the not-done, so a phone's outbox may send it again and get the same answer.

@@ -17,7 +17,17 @@ AGENCIES = (
     "private",
 )
 RISKS = ("high", "medium", "low")
-FACILITY_STATUSES = ("active", "seasonal", "closed")
+
+
+class FacilityStatus(StrEnum):
+    """Whether a facility works: all year, in its season, or no longer (a closed one is not inspected)."""
+
+    ACTIVE = "active"
+    SEASONAL = "seasonal"
+    CLOSED = "closed"
+
+
+FACILITY_STATUSES = tuple(FacilityStatus)
 SKILLS = ("safety", "nutrition", "health")
 # Why a facility closes for some dates (a supervisor enters them; the scheduler plans no visit then).
 CLOSURE_REASONS = ("repair", "quarantine", "emergency", "other")

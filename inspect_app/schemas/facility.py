@@ -2,13 +2,12 @@
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from inspect_app.models.vocab import AGENCIES, FACILITY_STATUSES, FACILITY_TYPES, RISKS
+from inspect_app.models.vocab import AGENCIES, FACILITY_STATUSES, FACILITY_TYPES, RISKS, FacilityStatus
 from inspect_app.schemas.fields import (
     Bin,
     ChangesSomething,
     Day,
     Email,
-    OpeningHours,
     Phone,
     SheetBin,
     SheetDay,
@@ -22,6 +21,7 @@ from inspect_app.schemas.fields import (
     validate_lon,
     validate_mmdd,
 )
+from inspect_app.schemas.opening_hours import OpeningHours
 
 KATO = validate_kato
 # "name" sorts by the name in the UI language (name_kk, else name_ru, in Kazakh).
@@ -92,7 +92,7 @@ class FacilityInputSchema(Schema):
     opening_hours = OpeningHours(load_default=dict)
     risk = Text(required=True, validate=validate.OneOf(RISKS))
     risk_reason = Text(load_default="", validate=validate.Length(max=500))
-    status = Text(load_default="active", validate=validate.OneOf(FACILITY_STATUSES))
+    status = Text(load_default=FacilityStatus.ACTIVE.value, validate=validate.OneOf(FACILITY_STATUSES))
     contact_name = Text(load_default="", validate=validate.Length(max=200))
     contact_phone = Phone(load_default="", validate=validate.Length(max=50))
     contact_email = Email(load_default="", validate=validate.Length(max=200))

@@ -107,6 +107,7 @@ def _seed_demo(app) -> dict:
     from inspect_app.demo.seed import publish_demo_schedule, seed_demo
     from inspect_app.extensions import db
     from inspect_app.models import Audit, Job, Schedule, ScheduleVisit, User
+    from inspect_app.runtime import current_runtime
     from inspect_app.services import jobs, schedules
     from inspect_app.services.accounts import resets
     from inspect_app.services.audits import visits
@@ -118,12 +119,13 @@ def _seed_demo(app) -> dict:
         supervisor = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
         published = db.session.scalar(sa.select(Schedule).where(Schedule.status == "published"))
         params, region = schedules.check_build(db.session, supervisor, {
-            "region": published.region.kato, "start": published.end_date, "days": 2, "seed": 2, "time_limit": 2})
+            "region": published.region.kato, "start": published.end_date, "days": 2, "seed": 2, "time_limit": 2},
+            current_runtime())
         job = Job(id=uuid.uuid4().hex, kind="schedule_build", params=params.as_job_params(),
                   user_id=supervisor.id, region_id=region.id)
         db.session.add(job)
         db.session.commit()
-        jobs.execute(db.session, job.id)
+        jobs.execute(db.session, job.id, current_runtime())
         duplicates.find_duplicates(db.session, supervisor)
         inspector = db.session.scalar(sa.select(User).where(User.username == "inspector"))
         visit = db.session.scalar(sa.select(ScheduleVisit).where(

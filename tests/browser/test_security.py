@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from inspect_app.runtime import current_runtime
 from tests.browser.conftest import served_app
 from tests.served import sign_in
 
@@ -42,8 +43,9 @@ def xss_server():
         db.session.commit()
         with current_app.test_request_context():
             params, _ = schedules.check_build(db.session, user, {"region": "190000000", "start": START, "days": 1,
-                                                                 "seed": 1, "time_limit": 1})
-            job = submit(db.session, user, "schedule_build", params.as_job_params(), region_id=region.id)
+                                                                 "seed": 1, "time_limit": 1}, current_runtime())
+            job = submit(db.session, user, "schedule_build", params.as_job_params(), region_id=region.id,
+                         runtime=current_runtime())
         ids["facility"], ids["schedule"] = facility.id, job.result["schedule_ids"][0]
 
     with served_app(seed) as url:

@@ -11,6 +11,7 @@ from config import ProductionConfig
 from inspect_app import create_app
 from inspect_app.extensions import db
 from inspect_app.models import Facility, Job, User
+from inspect_app.runtime import current_runtime
 from inspect_app.services import jobs
 from tests.factories import FacilityFactory
 
@@ -55,7 +56,7 @@ def test_demo_seed_builds_a_registry_and_prints_logins(runner):
 
 
 @jobs.task("test_write")
-def _write_task(session, job, params, report):
+def _write_task(session, job, params, report, runtime):
     report(0.5, "writing")
     FacilityFactory(name_ru=params["name"])
     if params.get("fail"):
@@ -64,7 +65,7 @@ def _write_task(session, job, params, report):
 
 
 @jobs.task("test_cancel")
-def _cancel_task(session, job, params, report):
+def _cancel_task(session, job, params, report, runtime):
     FacilityFactory(name_ru="never saved")
     session.execute(sa.update(Job).where(Job.id == job.id).values(cancel_requested=True))
     report(0.1, "checking for cancellation")
@@ -78,7 +79,7 @@ def _names():
 def test_finished_job_keeps_its_result_and_progress(app):
     """Does a finished job report 100 % and keep what its task wrote?"""
     with app.test_request_context():
-        job = jobs.submit(db.session, None, "test_write", {"name": "Школа из задания"})
+        job = jobs.submit(db.session, None, "test_write", {"name": "Школа из задания"}, runtime=current_runtime())
     assert job.status == "finished" and job.progress == 1.0
     assert job.result == {"written": "Школа из задания"}
     assert "Школа из задания" in _names()
@@ -87,7 +88,8 @@ def test_finished_job_keeps_its_result_and_progress(app):
 def test_failed_job_leaves_nothing_half_written(app):
     """When a task fails midway, is its partial work rolled back and the failure shown?"""
     with app.test_request_context():
-        job = jobs.submit(db.session, None, "test_write", {"name": "Полузаписанная", "fail": True})
+        job = jobs.submit(db.session, None, "test_write", {"name": "Полузаписанная", "fail": True},
+                          runtime=current_runtime())
     assert job.status == "failed" and "boom" not in job.message and "boom" in job.error
     assert "Полузаписанная" not in _names()
 
@@ -95,7 +97,7 @@ def test_failed_job_leaves_nothing_half_written(app):
 def test_cancelled_job_saves_nothing(app):
     """Does cancelling a running job stop it at its next progress report and discard its work?"""
     with app.test_request_context():
-        job = jobs.submit(db.session, None, "test_cancel", {})
+        job = jobs.submit(db.session, None, "test_cancel", {}, runtime=current_runtime())
     assert job.status == "cancelled"
     assert "never saved" not in _names()
 

@@ -78,17 +78,17 @@ def _draft(app, seed, start):
     from inspect_app.models import User
     from inspect_app.services import schedules
     from inspect_app.services.jobs import execute
+    from tests.runtime import runtime_changed
 
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
-        app.config["JOBS_INLINE"] = True
         try:
-            job = schedules.submit_build(db.session, user, {"start": start, "days": 2, "seed": seed,
-                                                            "time_limit": TIME_LIMIT})
-            job = execute(db.session, job.id)
+            with runtime_changed(app, jobs_inline=True) as runtime:
+                job = schedules.submit_build(db.session, user, {"start": start, "days": 2, "seed": seed,
+                                                                "time_limit": TIME_LIMIT}, runtime)
+                job = execute(db.session, job.id, runtime)
             ids = job.result["schedule_ids"]
         finally:
-            app.config["JOBS_INLINE"] = False
             db.session.remove()
     return ids[0]
 

@@ -84,13 +84,14 @@ def test_a_national_build_runs_on_an_rq_worker(rq_app, redis_connection):
 
     from inspect_app.extensions import db
     from inspect_app.models import Job, Schedule, User
+    from inspect_app.runtime import current_runtime
     from inspect_app.services import schedules
 
     app, queue_name = rq_app
     with app.app_context():
         admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
         job = schedules.submit_build(db.session, admin, {"region": None, "start": START, "days": 3, "seed": 11,
-                                                         "time_limit": 3})
+                                                         "time_limit": 3}, current_runtime())
         job_id = job.id
         assert db.session.get(Job, job_id).status == "queued"
     queue = Queue(queue_name, connection=redis_connection)
@@ -168,12 +169,14 @@ def _running_build(app, killable_worker, time_limit=60):
     """A region build running on a real worker: (job id, worker process, its horse's pid)."""
     from inspect_app.extensions import db
     from inspect_app.models import Job, User
+    from inspect_app.runtime import current_runtime
     from inspect_app.services import schedules
 
     with app.app_context():
         admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
         job_id = schedules.submit_build(db.session, admin, {"region": "190000000", "start": START, "days": 3,
-                                                            "seed": 5, "time_limit": time_limit}).id
+                                                            "seed": 5, "time_limit": time_limit},
+                                         current_runtime()).id
     worker = killable_worker()
 
     def running():
@@ -191,11 +194,12 @@ def _running_build(app, killable_worker, time_limit=60):
 def _job(app, job_id):
     from inspect_app.extensions import db
     from inspect_app.models import User
+    from inspect_app.runtime import current_runtime
     from inspect_app.services.jobs import get_job
 
     with app.app_context():
         admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
-        job = get_job(db.session, admin, job_id)
+        job = get_job(db.session, admin, job_id, current_runtime())
         result = (job.status, job.message)
         db.session.remove()
     return result
@@ -223,6 +227,7 @@ def test_a_job_whose_worker_and_horse_were_killed_ends_failed_and_can_be_cancell
     """kill -9 of the worker and its horse: does the job end (cancelled when asked, else failed), with nothing left?"""
     from inspect_app.extensions import db
     from inspect_app.models import User
+    from inspect_app.runtime import current_runtime
     from inspect_app.services.jobs import request_cancel
 
     app, _ = rq_app
@@ -233,7 +238,7 @@ def test_a_job_whose_worker_and_horse_were_killed_ends_failed_and_can_be_cancell
     worker.wait(10)
     with app.app_context():
         admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
-        request_cancel(db.session, admin, job_id)
+        request_cancel(db.session, admin, job_id, current_runtime())
         db.session.remove()
     assert wait_for(lambda: not any(alive(p) for p in tree), 10), "a solver process outlived its job"
     status, message = wait_for(lambda: _job(app, job_id)[0] != "running" and _job(app, job_id), 15)
@@ -245,12 +250,14 @@ import datetime, sys, time
 from inspect_app import create_app
 from inspect_app.extensions import db
 from inspect_app.models import User
+from inspect_app.runtime import current_runtime
 from inspect_app.services import schedules
 app = create_app()
 with app.app_context():
     admin = db.session.scalar(db.select(User).where(User.username == "admin"))
     job = schedules.submit_build(db.session, admin, {"region": None, "start": datetime.date(2031, 3, 3),
-                                                     "days": 3, "seed": 5, "time_limit": 60})
+                                                     "days": 3, "seed": 5, "time_limit": 60},
+                                 current_runtime())
     print(job.id, flush=True)
 time.sleep(600)
 """

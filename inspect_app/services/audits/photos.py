@@ -11,7 +11,6 @@ import io
 import warnings
 
 import sqlalchemy.orm as so
-from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
@@ -26,13 +25,13 @@ ORIENTATION = 0x0112  # the EXIF tag a camera sets instead of turning the pixels
 
 
 def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_code: str | None = None,
-              caption: str = "", client_uuid: str | None = None) -> AuditPhoto:
-    """Store a photo on a draft after checking it is a real image within PHOTO_MAX_BYTES; commits.
+              caption: str = "", client_uuid: str | None = None, max_bytes: int) -> AuditPhoto:
+    """Store a photo on a draft after checking it is a real image of at most `max_bytes`; commits.
 
     With an `item_code`, the photo is also attached to that item's answer.
     """
     check_draft_writer(user, audit)
-    limit = current_app.config["PHOTO_MAX_BYTES"]
+    limit = max_bytes
     if len(raw) > limit:
         raise InvalidInput(f"The photo is larger than the limit of {limit // (1024 * 1024)} MB.", "file")
     if not raw:

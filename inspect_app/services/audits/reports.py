@@ -9,7 +9,6 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
@@ -22,13 +21,14 @@ from exports.pdf import (
 )
 from exports.pdf import Facility as ReportFacility
 from inspect_app.labels import BASIS_LABELS, REASON_LABELS, REPORT_LABELS, label, report_labels
-from inspect_app.models import Audit, AuditPhoto, Job, Region, User
+from inspect_app.models import Audit, AuditPhoto, AuditStatus, Job, JobStatus, Region, User
 from inspect_app.schemas.audit import BATCH_PERIOD_DAYS
 from inspect_app.services import checklists
 from inspect_app.services.access import in_region, require_registry_reader
 from inspect_app.services.audits.queries import audit_filter, get_audit
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound, within
 from inspect_app.services.jobs import task
+from inspect_app.services.runtime import Runtime
 
 REPORT_LANGS = ("ru", "kk", "en")
 
@@ -49,9 +49,9 @@ def render(report: AuditReport, lang: str) -> bytes:
     return render_audit_report(report, lang, labels)
 
 
-def verification_url(audit: Audit) -> str:
-    """The public link printed as the report's QR code."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+def verification_url(audit: Audit, public_base_url: str) -> str:
+    """The public link printed as the report's QR code (under the deployment's PUBLIC_BASE_URL)."""
+    base = public_base_url.rstrip("/")
     return f"{base}/verify/{audit.id}/{audit.record_hash}"
 
 
@@ -76,7 +76,7 @@ def legal_basis_text(audit: Audit) -> dict[str, str]:
     return in_each_language(text)
 
 
-def build_report(session: Session, audit: Audit) -> AuditReport:
+def build_report(session: Session, audit: Audit, public_base_url: str) -> AuditReport:
     """The report of a submitted audit, rendered with the exact template version it was filled against."""
     if not audit.is_submitted:
         raise Conflict("Only a submitted audit has a report; submit the checklist first.", "status")
@@ -112,19 +112,20 @@ def build_report(session: Session, audit: Audit) -> AuditReport:
         legal_basis=legal_basis_text(audit),
         representatives=list(audit.representatives or []),
         record_hash=audit.record_hash,
-        verification_url=verification_url(audit),
+        verification_url=verification_url(audit, public_base_url),
         photos=report_photos,
         template_label=audit.template.label,
         **parts,
     )
 
 
-def audit_pdf(session: Session, user: User, audit_id: int, lang: str = "ru") -> tuple[bytes, str]:
+def audit_pdf(session: Session, user: User, audit_id: int, lang: str = "ru", *,
+              public_base_url: str) -> tuple[bytes, str]:
     """(PDF bytes, file name) of an audit the user may read."""
     if lang not in REPORT_LANGS:
         raise InvalidInput(f"Unsupported language {lang!r}; use ru, kk or en.", "lang")
     audit = get_audit(session, user, audit_id)
-    return render(build_report(session, audit), lang), report_filename(audit, lang)
+    return render(build_report(session, audit, public_base_url), lang), report_filename(audit, lang)
 
 
 def report_filename(audit: Audit, lang: str) -> str:
@@ -139,15 +140,15 @@ def batch_query(user: User, region_kato: str, date_from: date, date_to: date) ->
     """Submitted audits of a region and period that the user may read, in date order."""
     return (
         sa.select(Audit.id)
-        .where(audit_filter(user), Audit.status == "submitted", Audit.region.has(Region.kato == region_kato),
+        .where(audit_filter(user), Audit.status == AuditStatus.SUBMITTED, Audit.region.has(Region.kato == region_kato),
                Audit.inspection_date >= date_from, Audit.inspection_date <= date_to)
         .order_by(Audit.inspection_date, Audit.id)
     )
 
 
-def batch_dir() -> Path:
-    """Where finished batch ZIPs are kept."""
-    return Path(current_app.config["UPLOAD_DIR"]) / "batches"
+def batch_dir(upload_dir: str) -> Path:
+    """Where finished batch ZIPs are kept (under the deployment's UPLOAD_DIR)."""
+    return Path(upload_dir) / "batches"
 
 
 def validate_batch_params(session: Session, params: dict[str, Any]) -> Region:
@@ -164,7 +165,7 @@ def validate_batch_params(session: Session, params: dict[str, Any]) -> Region:
 
 
 def write_batch_zip(session: Session, user: User, region_kato: str, date_from: date, date_to: date, lang: str,
-                    target: Path, report=None) -> int:
+                    target: Path, report=None, *, public_base_url: str) -> int:
     """Write one PDF per audit into a ZIP at `target`; returns the count.
 
     The ZIP is built under a temporary name beside the target and renamed at the end, so a failure
@@ -177,7 +178,8 @@ def write_batch_zip(session: Session, user: User, region_kato: str, date_from: d
         with os.fdopen(fd, "wb") as fp, zipfile.ZipFile(fp, "w", zipfile.ZIP_DEFLATED) as archive:
             for n, audit_id in enumerate(ids, start=1):
                 audit = session.get(Audit, audit_id)
-                archive.writestr(report_filename(audit, lang), render(build_report(session, audit), lang))
+                pdf = render(build_report(session, audit, public_base_url), lang)
+                archive.writestr(report_filename(audit, lang), pdf)
                 session.expire_all()
                 if report is not None and (n % 5 == 0 or n == len(ids)):
                     report(n / max(len(ids), 1), f"{n} / {len(ids)}", done=n, total=len(ids))
@@ -190,18 +192,20 @@ def write_batch_zip(session: Session, user: User, region_kato: str, date_from: d
 
 
 @task("report_batch")
-def report_batch_task(session: Session, job: Job, params: dict[str, Any], report) -> dict[str, Any]:
+def report_batch_task(session: Session, job: Job, params: dict[str, Any], report,
+                      runtime: Runtime) -> dict[str, Any]:
     """Job: all reports of a region and period as one ZIP under UPLOAD_DIR/batches/<job id>.zip."""
     user = session.get(User, job.user_id)
     if user is None:
         raise NotFound("The user who started the batch no longer exists.")
-    target = batch_dir() / f"{job.id}.zip"
+    target = batch_dir(runtime.upload_dir) / f"{job.id}.zip"
     count = write_batch_zip(session, user, params["region"], date.fromisoformat(params["date_from"]),
-                            date.fromisoformat(params["date_to"]), params.get("lang", "ru"), target, report)
+                            date.fromisoformat(params["date_to"]), params.get("lang", "ru"), target, report,
+                            public_base_url=runtime.public_base_url)
     return {"count": count, "file": target.name, "size": target.stat().st_size}
 
 
-def start_batch(session: Session, user: User, params: dict[str, Any]) -> Job:
+def start_batch(session: Session, user: User, params: dict[str, Any], runtime: Runtime) -> Job:
     """Start the ZIP job for a region the user may read and a period; commits the job row."""
     from inspect_app.services.jobs import submit as submit_job
 
@@ -212,19 +216,19 @@ def start_batch(session: Session, user: User, params: dict[str, Any]) -> Job:
     return submit_job(session, user, "report_batch",
                       {"region": region.kato, "date_from": params["date_from"].isoformat(),
                        "date_to": params["date_to"].isoformat(), "lang": params.get("lang", "ru")},
-                      region_id=region.id)
+                      region_id=region.id, runtime=runtime)
 
 
-def batch_file(session: Session, user: User, job_id: str) -> tuple[Path, str]:
+def batch_file(session: Session, user: User, job_id: str, runtime: Runtime) -> tuple[Path, str]:
     """(path, download name) of a finished batch ZIP the user started; Conflict while it is not finished."""
     from inspect_app.services.jobs import get_job
 
-    job = get_job(session, user, job_id)
+    job = get_job(session, user, job_id, runtime)
     if job.kind != "report_batch":
         raise NotFound("Job not found.")
-    if job.status != "finished":
+    if job.status != JobStatus.FINISHED:
         raise Conflict(f"The batch is {job.status}; download it once it has finished.", "status")
-    path = batch_dir() / f"{job.id}.zip"
+    path = batch_dir(runtime.upload_dir) / f"{job.id}.zip"
     if not path.exists():
         raise NotFound("The batch file is gone; start the batch again.")
     params = job.params

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 import forms
 from inspect_app.database import keeping_loaded, unique_violated
-from inspect_app.models import Audit, Facility, User, Violation
+from inspect_app.models import Audit, AuditStatus, Facility, User, Violation, ViolationStatus
 from inspect_app.models import setting as settings_values
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
@@ -45,20 +45,7 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
             session.rollback()
             return audit
         raise Conflict("The audit is already submitted; a second submission is refused.", "client_uuid")
-    check_draft_writer(user, audit, data.get("version"))
-    template_row = audit.template
-    if not checklists.is_latest(session, template_row):
-        raise Conflict(
-            f"The checklist {template_row.code} v{template_row.version} was replaced by a newer version: "
-            "refresh the form (POST /api/v1/audits/<id>/upgrade-template), check the answers and submit again.",
-            "template_outdated",
-        )
-    answers, saved_at = merged_answers(audit, data.get("answers"), data.get("answers_saved_at"))
-    errors = answer_errors(audit, answers, final=True)
-    if errors:
-        raise InvalidInput("The checklist cannot be submitted yet.", errors=errors)
-
-    template = checklists.parsed(template_row)
+    answers, saved_at = _final_answers(session, user, audit, data)
     facility = audit.facility
     # Its inspection dates follow this audit: locked and re-read, as a submit of another audit of the same
     # facility may have moved them (the facility's version would refuse a write over a stale copy).
@@ -68,28 +55,17 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
             setattr(audit, key, utc_seconds(data[key]) if key == "check_out_at" else data[key])
     audit.answers, audit.answers_saved_at = answers, saved_at
     audit.check_out_at = audit.check_out_at or utc_seconds(data.get("submitted_at") or utcnow())
-    result = forms.score(template, facility.type, answers)
-    audit.score_overall = result.overall
-    audit.section_scores = {s.code: s.score for s in result.sections}
-    audit.critical_failures = list(result.critical_failures)
-    audit.result = result.result
-    drafts = forms.derive_violations(template, facility.type, answers, audit.inspection_date,
-                                     deadlines=settings_values.deadlines())
-    for draft in drafts:
-        audit.violations.append(Violation(
-            facility_id=facility.id, item_code=draft.item_code, section=draft.section, severity=draft.severity,
-            item_text=draft.item_text.to_dict(), corrective_action=draft.corrective_action.to_dict(),
-            responsible=draft.responsible, due_date=draft.due_date, legal_ref=draft.legal_ref, status="open"))
+    drafts = _score_and_violations(audit, facility, answers)
     # A uuid that already submitted another audit is refused by its unique index, whenever that one committed
     # (before this request, or at this very moment): one check, at the first write of the uuid.
     try:
-        audit.status = "submitted"
+        audit.status = AuditStatus.SUBMITTED
         audit.submit_uuid = submit_uuid
         audit.submitted_at = utc_seconds(data.get("submitted_at") or utcnow())
         if audit.supersedes_id is not None:
             for violation in audit.supersedes.violations:
-                if violation.status == "open":
-                    violation.status = "superseded"
+                if violation.status == ViolationStatus.OPEN:
+                    violation.status = ViolationStatus.SUPERSEDED
         _update_facility(session, user, facility, audit, forms.followup_due(drafts))
         session.flush()  # everything but the link, written before the chain head is locked
         head = lock_head(session)
@@ -102,6 +78,47 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
         with keeping_loaded(session):  # the answer is written from the record just hashed, not loaded again
             session.commit()
     return audit
+
+
+def _final_answers(session: Session, user: User, audit: Audit, data: dict[str, Any]) -> tuple[dict, Any]:
+    """The draft's answers merged with the submitted ones, checked as final: (answers, saved at).
+
+    Refused: a writer who may not submit this draft, a stale version, a template no longer the newest
+    (Conflict "template_outdated"), invalid final answers (InvalidInput, errors per item code).
+    """
+    check_draft_writer(user, audit, data.get("version"))
+    template_row = audit.template
+    if not checklists.is_latest(session, template_row):
+        raise Conflict(
+            f"The checklist {template_row.code} v{template_row.version} was replaced by a newer version: "
+            "refresh the form (POST /api/v1/audits/<id>/upgrade-template), check the answers and submit again.",
+            "template_outdated",
+        )
+    answers, saved_at = merged_answers(audit, data.get("answers"), data.get("answers_saved_at"))
+    errors = answer_errors(audit, answers, final=True)
+    if errors:
+        raise InvalidInput("The checklist cannot be submitted yet.", errors=errors)
+    return answers, saved_at
+
+
+def _score_and_violations(audit: Audit, facility: Facility, answers: dict) -> list:
+    """Score the audit and add a violation for each failed item, with its corrective order and the deadline the
+    settings give its severity (fixed now, never re-derived); returns the derived drafts."""
+    template = checklists.parsed(audit.template)
+    result = forms.score(template, facility.type, answers)
+    audit.score_overall = result.overall
+    audit.section_scores = {s.code: s.score for s in result.sections}
+    audit.critical_failures = list(result.critical_failures)
+    audit.result = result.result
+    drafts = forms.derive_violations(template, facility.type, answers, audit.inspection_date,
+                                     deadlines=settings_values.deadlines())
+    for draft in drafts:
+        audit.violations.append(Violation(
+            facility_id=facility.id, item_code=draft.item_code, section=draft.section, severity=draft.severity,
+            item_text=draft.item_text.to_dict(), corrective_action=draft.corrective_action.to_dict(),
+            responsible=draft.responsible, due_date=draft.due_date, legal_ref=draft.legal_ref,
+            status=ViolationStatus.OPEN))
+    return drafts
 
 
 def _update_facility(session: Session, user: User, facility: Facility, audit: Audit,

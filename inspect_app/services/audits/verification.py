@@ -6,7 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from inspect_app.models import Audit
+from inspect_app.models import Audit, AuditStatus
 from inspect_app.services.access import is_storable_id
 from inspect_app.services.audits.chain import verify_chain
 
@@ -32,4 +32,5 @@ def public_verification(session: Session, audit_id: int, record_hash: str) -> di
 
 def submitted_correction(session: Session, audit: Audit) -> Audit | None:
     """The submitted correction that replaced this audit, if any (an open correction draft does not count)."""
-    return session.scalar(sa.select(Audit).where(Audit.supersedes_id == audit.id, Audit.status == "submitted"))
+    return session.scalar(sa.select(Audit).where(Audit.supersedes_id == audit.id,
+                                                 Audit.status == AuditStatus.SUBMITTED))

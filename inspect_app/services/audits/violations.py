@@ -3,7 +3,7 @@ is submitted: submission.py.)"""
 
 from sqlalchemy.orm import Session
 
-from inspect_app.models import User, Violation
+from inspect_app.models import User, Violation, ViolationStatus
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import may_resolve_violation, require_audit_writer
 from inspect_app.services.audits.queries import may_read
@@ -18,8 +18,8 @@ def resolve_violation(session: Session, user: User, violation_id: int, note: str
         raise NotFound("Violation not found.")
     if not may_resolve_violation(user, violation.audit):
         raise Forbidden("Only a supervisor of the region marks a violation corrected.")
-    if violation.status != "resolved":
-        violation.status = "resolved"
+    if violation.status != ViolationStatus.RESOLVED:
+        violation.status = ViolationStatus.RESOLVED
         violation.resolved_at = utcnow()
         violation.resolution_note = note[:1000]
         session.commit()

@@ -17,7 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from inspect_app.models import Audit, AuditPhoto, ScheduleVisit, User
+from inspect_app.models import Audit, AuditPhoto, AuditStatus, ScheduleVisit, User, VisitStatus
 from inspect_app.models import setting as settings_values
 from inspect_app.models.schedule import NOT_DONE_REASONS
 from inspect_app.models.vocab import utcnow
@@ -28,13 +28,13 @@ from inspect_app.services.schedules.route import live_audits, readable_visit
 from scheduler.travel import great_circle_km
 
 
-def audit_visit_status(audit: Audit) -> str:
+def audit_visit_status(audit: Audit) -> VisitStatus:
     """The visit status an audit implies."""
-    if audit.status == "discarded":
-        return "planned"
-    if audit.status == "submitted":
-        return "submitted"
-    return "draft" if audit.answers else "checked_in"
+    if audit.status == AuditStatus.DISCARDED:
+        return VisitStatus.PLANNED
+    if audit.status == AuditStatus.SUBMITTED:
+        return VisitStatus.SUBMITTED
+    return VisitStatus.DRAFT if audit.answers else VisitStatus.CHECKED_IN
 
 
 def _follow(session: Session, audit: Audit) -> None:
@@ -52,7 +52,7 @@ def _follow(session: Session, audit: Audit) -> None:
     if visit is not None and visit.status != status:
         visit.status = status
         visit.status_at = utcnow()
-        if status != "not_done":
+        if status != VisitStatus.NOT_DONE:
             visit.not_done_reason = None
 
 
@@ -93,7 +93,7 @@ def startable_visit(session: Session, user: User, visit_id: int) -> ScheduleVisi
     # visit sent at the same moment must each see what the other wrote, or one would undo the other.
     session.execute(sa.select(ScheduleVisit.id).where(ScheduleVisit.id == visit.id).with_for_update())
     session.refresh(visit)
-    if visit.status == "not_done":
+    if visit.status == VisitStatus.NOT_DONE:
         raise Conflict("This visit was recorded as not done.", "schedule_visit_id")
     return visit
 
@@ -152,13 +152,13 @@ def record_not_done(session: Session, user: User, visit_id: int, reason: str, no
     client_uuid = str(client_uuid) if client_uuid else None
     visit = readable_visit(session, user, visit_id)
     require_audit_writer(user)
-    if client_uuid and visit.status == "not_done" and visit.not_done_uuid == client_uuid:
+    if client_uuid and visit.status == VisitStatus.NOT_DONE and visit.not_done_uuid == client_uuid:
         return visit
     visit = startable_visit(session, user, visit_id)
     audit = live_audits(session, [visit.id]).get(visit.id)
     if audit is not None:
         raise Conflict("An audit is open for this visit: discard it first or submit it.", "schedule_visit_id")
-    visit.status, visit.not_done_reason, visit.not_done_note = "not_done", reason, (note or "")[:500]
+    visit.status, visit.not_done_reason, visit.not_done_note = VisitStatus.NOT_DONE, reason, (note or "")[:500]
     visit.status_at, visit.not_done_uuid = utcnow(), client_uuid
     session.commit()
     return visit
@@ -175,31 +175,32 @@ def discard_draft(session: Session, user: User, audit: Audit, reason: str,
     if audit.user_id != user.id:
         raise Forbidden("Only the author of a draft may discard it.")
     client_uuid = str(client_uuid) if client_uuid else None
-    if client_uuid and audit.status == "discarded" and audit.discard_uuid == client_uuid:
+    if client_uuid and audit.status == AuditStatus.DISCARDED and audit.discard_uuid == client_uuid:
         return audit
     if audit.supersedes_id is not None:
         raise Conflict("A correction of a submitted record cannot be discarded.", "status")
     reason = (reason or "").strip()
     if len(reason) < 3:
         raise InvalidInput("Say why the draft is discarded.", "reason")
-    done = session.execute(sa.update(Audit).where(Audit.id == audit.id, Audit.status == "draft")
-                           .values(status="discarded", discarded_at=utcnow(), discard_reason=reason[:500],
+    done = session.execute(sa.update(Audit).where(Audit.id == audit.id, Audit.status == AuditStatus.DRAFT)
+                           .values(status=AuditStatus.DISCARDED, discarded_at=utcnow(), discard_reason=reason[:500],
                                    discard_uuid=client_uuid, version=Audit.version + 1))
     if done.rowcount != 1:
         session.rollback()
         raise Conflict("Only an open draft can be discarded; this audit was submitted or discarded.", "status")
     if audit.schedule_visit_id is not None:
         session.execute(sa.update(ScheduleVisit).where(ScheduleVisit.id == audit.schedule_visit_id,
-                                                       ScheduleVisit.status != "not_done")
-                        .values(status="planned", status_at=utcnow()))
+                                                       ScheduleVisit.status != VisitStatus.NOT_DONE)
+                        .values(status=VisitStatus.PLANNED, status_at=utcnow()))
     session.commit()
     session.refresh(audit)
     return audit
 
 
 def add_photo_once(session: Session, user: User, audit: Audit, raw: bytes, *, client_uuid: str | None,
-                   item_code: str | None = None, caption: str = "") -> tuple[AuditPhoto, bool]:
-    """Store a photo unless its client UUID was stored already (then return that one); commits."""
+                   item_code: str | None = None, caption: str = "", max_bytes: int) -> tuple[AuditPhoto, bool]:
+    """Store a photo (of at most `max_bytes`) unless its client UUID was stored already (then return that
+    one); commits."""
     if client_uuid:
         client_uuid = str(client_uuid)
         known = session.scalar(sa.select(AuditPhoto).where(AuditPhoto.client_uuid == client_uuid))
@@ -209,7 +210,7 @@ def add_photo_once(session: Session, user: User, audit: Audit, raw: bytes, *, cl
             return known, False
     try:
         return photos.add_photo(session, user, audit, raw, item_code=item_code, caption=caption,
-                                client_uuid=client_uuid), True
+                                client_uuid=client_uuid, max_bytes=max_bytes), True
     except IntegrityError:
         session.rollback()
         known = session.scalar(sa.select(AuditPhoto).where(AuditPhoto.client_uuid == client_uuid))

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.models import CalendarTransfer, ChangeRecord, Facility, FacilityClosure, SchoolBreak, User
@@ -52,22 +51,18 @@ def school_year_of(day: dt.date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
-def workdays() -> tuple[str, ...]:
-    """The deployment's working week."""
-    return tuple(current_app.config["SCHEDULE_WORKDAYS"])
-
-
 def transfers(session: Session, years: Sequence[int]) -> list[CalendarTransfer]:
     """The stored transfers of these calendar years, by date."""
     rows = session.scalars(sa.select(CalendarTransfer).where(CalendarTransfer.year.in_(list(years))))
     return sorted(rows, key=lambda t: (t.day_off or t.working_day, t.working_day or t.day_off))
 
 
-def working_calendar(session: Session, first: dt.date, last: dt.date) -> WorkCalendar:
-    """Working days around [first, last] (a year either side, so a horizon may run past `last`)."""
+def working_calendar(session: Session, first: dt.date, last: dt.date, workdays: Sequence[str]) -> WorkCalendar:
+    """Working days around [first, last] (a year either side, so a horizon may run past `last`), on the
+    deployment's working week `workdays` (Runtime.workdays)."""
     years = list(range(first.year - 1, last.year + 2))
     rows = transfers(session, years)
-    cal = work_calendar(workdays(), [Transfer(t.day_off, t.working_day, t.note) for t in rows])
+    cal = work_calendar(tuple(workdays), [Transfer(t.day_off, t.working_day, t.note) for t in rows])
     return with_package_transfers(cal, years)
 
 
@@ -88,9 +83,10 @@ def school_breaks(session: Session, school_year: int) -> tuple[list[SchoolBreak 
 
 
 def facility_calendar(session: Session, first: dt.date, last: dt.date, region_id: int | None = None,
-                      facility_ids: Sequence[int] | None = None) -> FacilityCalendar:
+                      facility_ids: Sequence[int] | None = None, *, workdays: Sequence[str],
+                      type_overrides: Mapping[str, Mapping[str, bool]]) -> FacilityCalendar:
     """Working days, school breaks and closures (of a region's or these facilities, or all) around
-    [first, last]."""
+    [first, last], on the deployment's working week and type rules (Runtime.workdays, calendar_type_rules)."""
     breaks: list[Break] = []
     for year in range(school_year_of(first) - 1, school_year_of(last) + 2):
         for b in school_breaks(session, year)[0]:
@@ -104,21 +100,21 @@ def facility_calendar(session: Session, first: dt.date, last: dt.date, region_id
     closures: dict[int, list[Closure]] = {}
     for c in session.scalars(query):
         closures.setdefault(c.facility_id, []).append(Closure(c.start_date, c.end_date, c.reason))
-    return FacilityCalendar(work=working_calendar(session, first, last), breaks=tuple(breaks),
-                            closures={k: tuple(v) for k, v in closures.items()}, type_rules=type_rules())
+    return FacilityCalendar(work=working_calendar(session, first, last, workdays), breaks=tuple(breaks),
+                            closures={k: tuple(v) for k, v in closures.items()}, type_rules=type_rules(type_overrides))
 
 
-def type_rules() -> dict[str, TypeRule]:
+def type_rules(overrides: Mapping[str, Mapping[str, bool]]) -> dict[str, TypeRule]:
     """The facility types' break and meal rules with this deployment's overrides (CALENDAR_TYPE_RULES)."""
     rules = dict(TYPE_RULES)
-    for kind, override in (current_app.config.get("CALENDAR_TYPE_RULES") or {}).items():
+    for kind, override in (overrides or {}).items():
         rules[kind] = replace(rules.get(kind, TypeRule()), **override)
     return rules
 
 
-def horizon(session: Session, start: dt.date, days: int) -> list[dt.date]:
-    """The first `days` working days from `start` on Kazakhstan's calendar."""
-    return working_calendar(session, start, start + dt.timedelta(days=2 * days + 30)).horizon(start, days)
+def horizon(session: Session, start: dt.date, days: int, workdays: Sequence[str]) -> list[dt.date]:
+    """The first `days` working days from `start` on Kazakhstan's calendar and the deployment's working week."""
+    return working_calendar(session, start, start + dt.timedelta(days=2 * days + 30), workdays).horizon(start, days)
 
 
 def check_year(year: int, field: str = "year") -> int:
@@ -135,9 +131,9 @@ def calendar_history(session: Session, year: int) -> list[ChangeRecord]:
         .order_by(ChangeRecord.at.desc(), ChangeRecord.id.desc())))
 
 
-def year_view(session: Session, year: int) -> dict[str, Any]:
+def year_view(session: Session, year: int, workdays: Sequence[str]) -> dict[str, Any]:
     """A calendar year as the page and the API show it: holidays, transfers, the school year starting in it."""
-    cal = working_calendar(session, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    cal = working_calendar(session, dt.date(year, 1, 1), dt.date(year, 12, 31), workdays)
     breaks, assumed = school_breaks(session, year)
     holidays = [{"date": d.isoformat(), "name": name} for d, name in sorted(public_holidays(year).items())]
     return {"year": year, "holidays": holidays, "transfers": transfers(session, [year]), "school_year": year,

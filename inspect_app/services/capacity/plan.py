@@ -27,14 +27,27 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
-from inspect_app.models import Audit, District, Facility, Inspector, Region, Schedule, UrgentRequest, User, Violation
+from inspect_app.models import (
+    Audit,
+    AuditStatus,
+    District,
+    Facility,
+    FacilityStatus,
+    Inspector,
+    Region,
+    Schedule,
+    UrgentRequest,
+    User,
+    Violation,
+)
+from inspect_app.models.schedule import COMMITTED_SCHEDULE_STATUSES
 from inspect_app.services.access import in_region, require_registry_reader, sees_all_regions
 from inspect_app.services.calendar import store as calendar
 from inspect_app.services.errors import InvalidInput, NotFound
+from inspect_app.services.runtime import Runtime
 from inspect_app.services.schedules.problem import service_minutes
 from scheduler.travel import great_circle_km
 
@@ -116,10 +129,9 @@ def routine_visits(last: dt.date | None, interval: int, first: dt.date, last_day
     return (last_day - due).days // interval + 1
 
 
-def default_assumptions() -> Assumptions:
+def default_assumptions(runtime: Runtime) -> Assumptions:
     """This deployment's intervals and fill (CAPACITY_FILL)."""
-    cfg = current_app.config
-    return Assumptions(intervals=dict(cfg["INSPECTION_INTERVAL_DAYS"]), fill=float(cfg["CAPACITY_FILL"]))
+    return Assumptions(intervals=dict(runtime.inspection_interval_days), fill=runtime.capacity_fill)
 
 
 def _region(session: Session, user: User, kato: str | None) -> Region | None:
@@ -142,12 +154,12 @@ def check_year(year: int) -> int:
     return year
 
 
-def travel_minutes_per_visit(session: Session, region: Region, year: int) -> tuple[float, str]:
+def travel_minutes_per_visit(session: Session, region: Region, year: int, runtime: Runtime) -> tuple[float, str]:
     """Travel minutes per visit the engine produced in the region's published schedules (the latest ten), or
     in a sample solve when there are none; and which ("published" / "sample" / "none")."""
-    speed = float(current_app.config["SCHEDULE_TRAVEL"]["speed_kmh"])
+    speed = runtime.travel_speed_kmh
     rows = session.scalars(sa.select(Schedule).where(Schedule.region_id == region.id,
-                                                     Schedule.status.in_(("published", "superseded")))
+                                                     Schedule.status.in_(COMMITTED_SCHEDULE_STATUSES))
                            .order_by(Schedule.id.desc()).limit(10))
     km, stops = 0.0, 0
     for row in rows:
@@ -156,13 +168,13 @@ def travel_minutes_per_visit(session: Session, region: Region, year: int) -> tup
             stops += len(route.get("stops", []))
     if stops:
         return round(km / stops / speed * 60, 1), "published"
-    return _sample_travel(session, region, year, speed)
+    return _sample_travel(session, region, year, runtime)
 
 
 _SAMPLES: dict[tuple, tuple[float, str]] = {}
 
 
-def _sample_travel(session: Session, region: Region, year: int, speed: float) -> tuple[float, str]:
+def _sample_travel(session: Session, region: Region, year: int, runtime: Runtime) -> tuple[float, str]:
     from inspect_app.services.schedules import engine
     from inspect_app.services.schedules.inputs import region_problem
 
@@ -170,19 +182,19 @@ def _sample_travel(session: Session, region: Region, year: int, speed: float) ->
     count = session.scalar(sa.select(sa.func.count()).select_from(Facility).where(Facility.region_id == region.id))
     key = (region.id, start, count)
     if key not in _SAMPLES:
-        build = region_problem(session, region, start, SAMPLE_DAYS, today=start)
+        build = region_problem(session, region, start, SAMPLE_DAYS, today=start, runtime=runtime)
         if not build.problem["facilities"] or not build.problem["inspectors"]:
             return 0.0, "none"
-        result = engine.solve(build.problem, 1, float(current_app.config["CAPACITY_SAMPLE_TIME_LIMIT"]), True)
+        result = engine.solve(build.problem, 1, runtime.capacity_sample_time_limit, True)
         stops = sum(len(r["stops"]) for r in result["routes"])
         km = sum(float(r["travel_km"]) for r in result["routes"])
-        _SAMPLES[key] = (round(km / stops / speed * 60, 1), "sample") if stops else (0.0, "none")
+        _SAMPLES[key] = (round(km / stops / runtime.travel_speed_kmh * 60, 1), "sample") if stops else (0.0, "none")
     return _SAMPLES[key]
 
 
 def _followup_rate(session: Session, region_id: int) -> float:
     audits = sa.select(Audit.id).join(Facility, Facility.id == Audit.facility_id).where(
-        Facility.region_id == region_id, Audit.status == "submitted")
+        Facility.region_id == region_id, Audit.status == AuditStatus.SUBMITTED)
     total = session.scalar(sa.select(sa.func.count()).select_from(audits.subquery()))
     if not total:
         return 0.0
@@ -197,15 +209,14 @@ def _urgent_per_year(session: Session, region_id: int) -> int:
         UrgentRequest.region_id == region_id, UrgentRequest.created_at >= since)) or 0
 
 
-def region_plan(session: Session, region: Region, year: int, assumptions: Assumptions) -> CapacityPlan:
+def region_plan(session: Session, region: Region, year: int, assumptions: Assumptions,
+                runtime: Runtime) -> CapacityPlan:
     """One region's plan by district (rows sorted by gap, largest first)."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    work = calendar.working_calendar(session, first, last)
-    year_days = work.between(first, last)
-    working = set(year_days)
+    year_days = calendar.working_calendar(session, first, last, runtime.workdays).between(first, last)
     facilities = list(session.scalars(sa.select(Facility).where(
         Facility.region_id == region.id, Facility.archived_at.is_(None), Facility.merged_into_id.is_(None),
-        Facility.status != "closed")))
+        Facility.status != FacilityStatus.CLOSED)))
     inspectors = list(session.scalars(sa.select(Inspector).where(
         Inspector.regions.any(Region.id == region.id), Inspector.archived_at.is_(None))
         .options(so.selectinload(Inspector.absences))))
@@ -219,7 +230,29 @@ def region_plan(session: Session, region: Region, year: int, assumptions: Assump
                                  else AreaPlan("", "без района", "ауданы жоқ"))
         return rows[district_id]
 
-    travel, source = travel_minutes_per_visit(session, region, year)
+    travel, source = travel_minutes_per_visit(session, region, year, runtime)
+    service_sum = _add_routine_visits(row, facilities, assumptions, first, last)
+    rate = _followup_rate(session, region.id)
+    urgent = _urgent_per_year(session, region.id)
+    all_routine = sum(r.routine_visits for r in rows.values())
+    day_minutes = (sum(i.max_minutes_per_day for i in inspectors) / len(inspectors)) if inspectors else 480
+    for key, r in rows.items():
+        _add_needed_days(r, service_sum[key], travel, rate, urgent * r.routine_visits / all_routine
+                         if all_routine else 0.0, day_minutes)
+    _add_available_days(row, facilities, inspectors, assumptions, year_days)
+    ordered = sorted(rows.values(), key=lambda r: (-r.gap_days, r.kato))
+    total = AreaPlan(region.kato, region.name_ru, region.name_kk)
+    _add_up(total, ordered)
+    total.visit_minutes = round(travel + (sum(service_sum.values()) / all_routine if all_routine else 0.0), 1)
+    return CapacityPlan(year, region.kato, region.name_ru, ordered, total, len(year_days), assumptions.fill,
+                        {region.kato: travel}, {region.kato: source}, {region.kato: round(rate, 3)},
+                        {region.kato: urgent})
+
+
+def _add_routine_visits(row, facilities: list[Facility], assumptions: Assumptions, first: dt.date,
+                        last: dt.date) -> dict[int | None, float]:
+    """Count each district's facilities and routine visits due in [first, last]; returns the service minutes
+    those visits take, by district."""
     service_sum: dict[int | None, float] = defaultdict(float)
     for f in facilities:
         r = row(f.district_id)
@@ -227,18 +260,25 @@ def region_plan(session: Session, region: Region, year: int, assumptions: Assump
         n = routine_visits(f.last_inspection_date, assumptions.intervals[f.risk], first, last)
         r.routine_visits += n
         service_sum[f.district_id] += n * service_minutes(f.type, f.children_count)
-    rate = _followup_rate(session, region.id)
-    urgent = _urgent_per_year(session, region.id)
-    all_routine = sum(r.routine_visits for r in rows.values())
-    day_minutes = (sum(i.max_minutes_per_day for i in inspectors) / len(inspectors)) if inspectors else 480
-    for key, r in rows.items():
-        mean_service = service_sum[key] / r.routine_visits if r.routine_visits else 0.0
-        r.followup_visits = r.routine_visits * rate
-        r.urgent_visits = urgent * r.routine_visits / all_routine if all_routine else 0.0
-        r.visit_minutes = round(mean_service + travel, 1)
-        minutes = service_sum[key] + r.routine_visits * travel + (r.followup_visits + r.urgent_visits) * (
-            mean_service + travel)
-        r.needed_days = minutes / day_minutes
+    return service_sum
+
+
+def _add_needed_days(r: AreaPlan, service: float, travel: float, followup_rate: float, urgent: float,
+                     day_minutes: float) -> None:
+    """A district's follow-up and urgent visits on top of its routine ones, and the inspector-days they need."""
+    mean_service = service / r.routine_visits if r.routine_visits else 0.0
+    r.followup_visits = r.routine_visits * followup_rate
+    r.urgent_visits = urgent
+    r.visit_minutes = round(mean_service + travel, 1)
+    minutes = service + r.routine_visits * travel + (r.followup_visits + r.urgent_visits) * (mean_service + travel)
+    r.needed_days = minutes / day_minutes
+
+
+def _add_available_days(row, facilities: list[Facility], inspectors: list[Inspector], assumptions: Assumptions,
+                        year_days: list[dt.date]) -> None:
+    """Each inspector (and a what-if's extra ones) counts in the district of the facility nearest their home:
+    the year's working days, less absences, times the fill."""
+    working = set(year_days)
     homes = [((i.home_lat, i.home_lon), i) for i in inspectors]
     if assumptions.extra_inspectors:
         homes += [(assumptions.extra_at, None)] * assumptions.extra_inspectors
@@ -251,13 +291,6 @@ def region_plan(session: Session, region: Region, year: int, assumptions: Assump
         r.working_days += len(year_days)
         r.absence_days += absent
         r.available_days += (len(year_days) - absent) * assumptions.fill
-    ordered = sorted(rows.values(), key=lambda r: (-r.gap_days, r.kato))
-    total = AreaPlan(region.kato, region.name_ru, region.name_kk)
-    _add_up(total, ordered)
-    total.visit_minutes = round(travel + (sum(service_sum.values()) / all_routine if all_routine else 0.0), 1)
-    return CapacityPlan(year, region.kato, region.name_ru, ordered, total, len(year_days), assumptions.fill,
-                        {region.kato: travel}, {region.kato: source}, {region.kato: round(rate, 3)},
-                        {region.kato: urgent})
 
 
 def _add_up(total: AreaPlan, rows: list[AreaPlan]) -> None:
@@ -267,24 +300,24 @@ def _add_up(total: AreaPlan, rows: list[AreaPlan]) -> None:
 
 
 def capacity_plan(session: Session, user: User, year: int, kato: str | None = None,
-                  assumptions: Assumptions | None = None) -> CapacityPlan:
+                  assumptions: Assumptions | None = None, *, runtime: Runtime) -> CapacityPlan:
     """The plan the user may see: a region by district, or (admins and the ministry, no region) the country by
     region."""
     check_year(year)
-    assumptions = assumptions or default_assumptions()
+    assumptions = assumptions or default_assumptions(runtime)
     region = _region(session, user, kato)
     if region is not None:
-        return region_plan(session, region, year, assumptions)
+        return region_plan(session, region, year, assumptions, runtime)
     rows, plans = [], []
     for r in session.scalars(sa.select(Region).order_by(Region.kato)):
         if not session.scalar(sa.select(sa.func.count()).select_from(Facility).where(Facility.region_id == r.id)):
             continue
-        plan = region_plan(session, r, year, assumptions)
+        plan = region_plan(session, r, year, assumptions, runtime)
         plans.append(plan)
         rows.append(plan.total)
     total = AreaPlan("", "Казахстан", "Қазақстан")
     _add_up(total, rows)
-    working = len(calendar.working_calendar(session, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    working = len(calendar.working_calendar(session, dt.date(year, 1, 1), dt.date(year, 12, 31), runtime.workdays)
                   .between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     out = CapacityPlan(year, None, "Казахстан", sorted(rows, key=lambda r: (-r.gap_days, r.kato)), total,
                        working, assumptions.fill)

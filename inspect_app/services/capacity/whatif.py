@@ -16,7 +16,6 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.data import load_towns
@@ -27,6 +26,7 @@ from inspect_app.services.calendar import store as calendar
 from inspect_app.services.capacity.plan import Assumptions, default_assumptions, inspectors_for, region_plan
 from inspect_app.services.errors import InvalidInput, NotFound
 from inspect_app.services.jobs import execute, submit, task
+from inspect_app.services.runtime import Runtime
 from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.inputs import region_problem
 
@@ -51,24 +51,26 @@ def sample_month(year: int | None, month: int | None) -> tuple[int, int]:
     return (year or nxt.year, month or nxt.month)
 
 
-def submit_whatif(session: Session, user: User, data: dict[str, Any]) -> Job:
+def submit_whatif(session: Session, user: User, data: dict[str, Any], runtime: Runtime) -> Job:
     """Check a what-if request and start it as a background job (commits the job row)."""
-    region, params = whatif_params(session, user, data)
-    return submit(session, user, KIND, params, region_id=region.id)
+    region, params = whatif_params(session, user, data, runtime)
+    return submit(session, user, KIND, params, region_id=region.id, runtime=runtime)
 
 
-def run_whatif_now(session: Session, user: User, data: dict[str, Any], time_limit: float | None = None) -> Job:
+def run_whatif_now(session: Session, user: User, data: dict[str, Any], runtime: Runtime,
+                   time_limit: float | None = None) -> Job:
     """Check a what-if and run it here, to its end (the demo seed: a command has no background to wait for)."""
-    region, params = whatif_params(session, user, data)
+    region, params = whatif_params(session, user, data, runtime)
     if time_limit is not None:
         params["time_limit"] = time_limit
     job = Job(id=uuid.uuid4().hex, kind=KIND, params=params, user_id=user.id, region_id=region.id)
     session.add(job)
     session.commit()
-    return execute(session, job.id)
+    return execute(session, job.id, runtime)
 
 
-def whatif_params(session: Session, user: User, data: dict[str, Any]) -> tuple[Region, dict[str, Any]]:
+def whatif_params(session: Session, user: User, data: dict[str, Any],
+                  runtime: Runtime) -> tuple[Region, dict[str, Any]]:
     """The region and the job's parameters of a what-if request, checked (nothing written)."""
     region = session.scalar(sa.select(Region).where(Region.kato == data["region"]))
     if region is None or not in_region(user, region.id):
@@ -83,7 +85,7 @@ def whatif_params(session: Session, user: User, data: dict[str, Any]) -> tuple[R
         params["interval_days"] = data["interval_days"]
     else:
         params["fill"] = data["fill"]
-    params["time_limit"] = float(current_app.config["CAPACITY_WHATIF_TIME_LIMIT"])
+    params["time_limit"] = runtime.capacity_whatif_time_limit
     return region, params
 
 
@@ -107,26 +109,26 @@ def _outcome(problem: dict[str, Any], result: dict[str, Any], plan) -> dict[str,
 
 
 @task(KIND)
-def run_whatif(session: Session, job: Job, params: dict[str, Any], report) -> dict[str, Any]:
+def run_whatif(session: Session, job: Job, params: dict[str, Any], report, runtime: Runtime) -> dict[str, Any]:
     """The job: today's month and the what-if's, solved alike; the plan's gap under each."""
     region = session.scalar(sa.select(Region).where(Region.kato == params["region"]))
     year, month = params["year"], params["month"]
     first = dt.date(year, month, 1)
     last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-    days = calendar.working_calendar(session, first, last).between(first, last)
-    base_assumptions = default_assumptions()
+    days = calendar.working_calendar(session, first, last, runtime.workdays).between(first, last)
+    base_assumptions = default_assumptions(runtime)
     assumptions = Assumptions(dict(base_assumptions.intervals), base_assumptions.fill)
     intervals = None
     if params["scenario"] == "interval":
         intervals = {"medium": params["interval_days"]}
         assumptions.intervals["medium"] = params["interval_days"]
-    fill = float(current_app.config["SCHEDULE_FILL"])
+    fill = runtime.schedule_fill
     report(0.02, "today")
-    base = region_problem(session, region, days[0], len(days), fill=fill, today=days[0]).problem
+    base = region_problem(session, region, days[0], len(days), fill=fill, today=days[0], runtime=runtime).problem
     base_result = engine.solve(base, SEED, params["time_limit"], True)
     report(0.45, "what_if")
     scenario = region_problem(session, region, days[0], len(days), fill=fill, today=days[0],
-                              intervals=intervals).problem
+                              intervals=intervals, runtime=runtime).problem
     if params["scenario"] == "inspectors":
         _extra_inspectors(scenario, params["inspectors"], params["lat"], params["lon"], region.kato)
         assumptions.extra_inspectors, assumptions.extra_at = params["inspectors"], (params["lat"], params["lon"])
@@ -135,8 +137,8 @@ def run_whatif(session: Session, job: Job, params: dict[str, Any], report) -> di
         assumptions.fill = params["fill"]
     scenario_result = engine.solve(scenario, SEED, params["time_limit"], True)
     report(0.9, "plan")
-    today_plan = region_plan(session, region, year, base_assumptions)
-    what_if_plan = region_plan(session, region, year, assumptions)
+    today_plan = region_plan(session, region, year, base_assumptions, runtime)
+    what_if_plan = region_plan(session, region, year, assumptions, runtime)
     return {"region": region.kato, "year": year, "month": month, "first": days[0].isoformat(),
             "last": days[-1].isoformat(), "scenario": {k: v for k, v in params.items() if k not in ("lat", "lon")},
             "today": _outcome(base, base_result, today_plan),

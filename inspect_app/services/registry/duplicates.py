@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from inspect_app.extensions import db
-from inspect_app.models import DuplicateCandidate, Facility, InspectorConflict, User
+from inspect_app.models import DuplicateCandidate, DuplicateStatus, Facility, FacilityStatus, InspectorConflict, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import (
     facility_filter,
@@ -101,7 +101,7 @@ def find_duplicates(session: Session, user: User) -> int:
     return added
 
 
-def candidate_query(user: User, status: str = "open") -> sa.Select:
+def candidate_query(user: User, status: str = DuplicateStatus.OPEN) -> sa.Select:
     """Duplicate candidates whose both records the user may see."""
     a, b = sa.orm.aliased(Facility), sa.orm.aliased(Facility)
     query = (
@@ -157,15 +157,15 @@ def merge_facilities(session: Session, user: User, keep: Facility, drop: Facilit
                     moved[f"{table.name}.{column.name}"] = count
     drop.merged_into_id = keep.id
     drop.archived_at = utcnow()
-    drop.status = "closed"
+    drop.status = FacilityStatus.CLOSED
     if drop.last_inspection_date and drop.last_inspection_date > (keep.last_inspection_date or date.min):
         keep.last_inspection_date = drop.last_inspection_date
     session.execute(
         sa.update(DuplicateCandidate)
         .where(sa.or_(DuplicateCandidate.facility_a_id.in_([keep.id, drop.id]),
                       DuplicateCandidate.facility_b_id.in_([keep.id, drop.id])),
-               DuplicateCandidate.status == "open")
-        .values(status="merged", resolved_at=utcnow(), resolved_by_id=user.id))
+               DuplicateCandidate.status == DuplicateStatus.OPEN)
+        .values(status=DuplicateStatus.MERGED, resolved_at=utcnow(), resolved_by_id=user.id))
     record_change(session, "facility", keep.id, "merge", {"merged_bin": [None, drop.bin], "moved": [None, moved]},
                   user, note)
     record_change(session, "facility", drop.id, "merge", {"merged_into": [None, keep.bin]}, user, note)
@@ -179,7 +179,7 @@ def dismiss_candidate(session: Session, user: User, candidate_id: int) -> Duplic
     candidate = session.get(DuplicateCandidate, candidate_id)
     if candidate is None or not in_region(user, candidate.facility_a.region_id):
         raise NotFound("Duplicate candidate not found.")
-    candidate.status = "dismissed"
+    candidate.status = DuplicateStatus.DISMISSED
     candidate.resolved_at = utcnow()
     candidate.resolved_by_id = user.id
     session.commit()

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
-from inspect_app.models import Audit, ChangeRecord, District, Facility, Region, User, Violation
+from inspect_app.models import Audit, ChangeRecord, District, Facility, Region, User, Violation, ViolationStatus
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import (
     audit_filter,
@@ -160,6 +160,6 @@ def facility_inspections(session: Session, user: User, facility: Facility, limit
     violations = list(session.scalars(
         sa.select(Violation).join(Audit, Violation.audit_id == Audit.id).where(visible)
         .options(so.contains_eager(Violation.audit))
-        .order_by((Violation.status != "open"), Violation.due_date, Violation.id).limit(limit)))
+        .order_by((Violation.status != ViolationStatus.OPEN), Violation.due_date, Violation.id).limit(limit)))
     followups = [a for a in audits if a.basis_reason == "prior_order"]
     return {"audits": audits, "violations": violations, "followups": followups}

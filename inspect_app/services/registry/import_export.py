@@ -22,7 +22,7 @@ from inspect_app.labels import field_label
 from inspect_app.models import ChangeRecord, District, Facility, Region, User
 from inspect_app.models.vocab import EXPORT_FORMATS, utcnow
 from inspect_app.schemas.facility import REGISTRY_COLUMNS, FacilityImportSchema
-from inspect_app.schemas.fields import format_opening_hours, parse_opening_hours
+from inspect_app.schemas.opening_hours import format_opening_hours, parse_opening_hours
 from inspect_app.services.access import (
     facility_filter,
     in_region,

@@ -18,19 +18,20 @@ from multiprocessing.managers import SyncManager
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
-from inspect_app.models import Job, Region, Schedule, ScheduleVisit, User
+from inspect_app.models import Job, JobStatus, Region, Schedule, ScheduleStatus, ScheduleVisit, User
 from inspect_app.models import setting as settings_values
+from inspect_app.models.job import ACTIVE_JOB_STATUSES
 from inspect_app.schemas.schedule import BUILD_DAYS, BUILD_TIME_LIMIT
 from inspect_app.services.access import default_build_region
 from inspect_app.services.errors import Conflict, InvalidInput, within
 from inspect_app.services.jobs import JobCancelled, claim_and_run, submit, task
 from inspect_app.services.regions import region_by_kato
+from inspect_app.services.runtime import Runtime
 from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.inputs import MAX_SEED, derive_seed, horizon, region_problem
 from inspect_app.services.schedules.problem import ProblemBuild, db_id
@@ -73,7 +74,8 @@ class BuildParams:
                    dt.date.fromisoformat(replace_from) if replace_from else None)
 
 
-def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[BuildParams, Region | None]:
+def check_build(session: Session, user: User, data: dict[str, Any],
+                runtime: Runtime) -> tuple[BuildParams, Region | None]:
     """Validate a build request and the user's right to it; fills the seed when none was given.
 
     A horizon never starts in the past (Almaty's today). A replacement names a published schedule of
@@ -83,8 +85,7 @@ def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[Bui
     region = region_by_kato(session, kato, "region") if kato else default_build_region(user)
     require_builder(user, region)
     days = within(BUILD_DAYS, int(data.get("days") or 5), "days")
-    time_limit = within(BUILD_TIME_LIMIT, float(data.get("time_limit") or current_app.config["SCHEDULE_TIME_LIMIT"]),
-                         "time_limit")
+    time_limit = within(BUILD_TIME_LIMIT, float(data.get("time_limit") or runtime.schedule_time_limit), "time_limit")
     fill = data.get("fill")
     fill = float(settings_values.current("schedule_fill") if fill is None else fill)
     if not 0 <= fill <= 1:
@@ -101,10 +102,10 @@ def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[Bui
     replaces, replace_from = data.get("replaces"), data.get("replace_from")
     if replaces is not None:
         old = session.get(Schedule, replaces)
-        if old is None or region is None or old.region_id != region.id or old.status != "published":
+        if old is None or region is None or old.region_id != region.id or old.status != ScheduleStatus.PUBLISHED:
             raise InvalidInput("Only a published schedule of the same region can be replaced.", "replaces")
         replace_from = replace_from or max(start, today)
-        end = horizon(session, start, days)[-1]
+        end = horizon(session, start, days, runtime)[-1]
         if not (max(start, today, old.first_day) <= replace_from <= min(end, old.last_day)):
             raise InvalidInput("The replacement date must lie in both schedules' periods and not in the past.",
                                "replace_from")
@@ -113,22 +114,22 @@ def check_build(session: Session, user: User, data: dict[str, Any]) -> tuple[Bui
     return params, region
 
 
-def submit_build(session: Session, user: User, data: dict[str, Any]) -> Job:
+def submit_build(session: Session, user: User, data: dict[str, Any], runtime: Runtime) -> Job:
     """Check a build request and start it as a background job (commits the job row).
 
     One build per region at a time: the job table's unique index on active builds refuses a second one,
     which answers Conflict naming the running job (a constraint, so two requests at once cannot both pass).
     """
-    params, region = check_build(session, user, data)
+    params, region = check_build(session, user, data, runtime)
     if region is not None:
         lock_region(session, region.id)
     try:
         return submit(session, user, "schedule_build", params.as_job_params(),
-                      region_id=region.id if region else None)
+                      region_id=region.id if region else None, runtime=runtime)
     except sa.exc.IntegrityError:
         session.rollback()
         running = session.scalar(sa.select(Job).where(Job.kind == "schedule_build", Job.region_id == region.id,
-                                                      Job.status.in_(("queued", "running"))))
+                                                      Job.status.in_(ACTIVE_JOB_STATUSES)))
         raise Conflict(f"A build of this region is already running (job {running.id if running else '?'}); "
                        "wait for it to finish or cancel it.", "region") from None
 
@@ -148,7 +149,8 @@ Report = Callable[..., None]
 
 
 @task("schedule_build")
-def run_build(session: Session, job: Job, params: dict[str, Any], report: Report) -> dict[str, Any]:
+def run_build(session: Session, job: Job, params: dict[str, Any], report: Report,
+              runtime: Runtime) -> dict[str, Any]:
     """The job: build problems, solve, validate, then save all schedules in the caller's one commit."""
     p = BuildParams.from_job_params(params)
     # The runner's read of the job left a transaction open; on SQLite it would lock out the progress writer.
@@ -164,7 +166,7 @@ def run_build(session: Session, job: Job, params: dict[str, Any], report: Report
     for region in regions:
         replaces = session.get(Schedule, p.replaces) if p.replaces else None
         build = region_problem(session, region, p.start, p.days, national=p.region is None, fill=p.fill,
-                               replaces=replaces, replace_from=p.replace_from)
+                               replaces=replaces, replace_from=p.replace_from, runtime=runtime)
         if not p.region and not build.problem["facilities"]:
             continue  # A national build skips regions with nothing to inspect.
         seed = p.seed if p.region else derive_seed(p.seed, region.kato)
@@ -172,10 +174,10 @@ def run_build(session: Session, job: Job, params: dict[str, Any], report: Report
     # Nothing is written yet: ending the read transaction lets the progress writer's own connection
     # write meanwhile (SQLite would otherwise lock it out). No ORM attribute is touched until saving.
     session.commit()
-    if p.region is None and current_app.config.get("REDIS_URL") and not current_app.config.get("JOBS_INLINE"):
-        _solve_on_workers(session, job, p, results, report)
+    if p.region is None and runtime.distributes_jobs:
+        _solve_on_workers(session, job, p, results, report, runtime)
     else:
-        _solve_here(results, p.time_limit, report, pool=not current_app.config.get("JOBS_INLINE"))
+        _solve_here(results, p.time_limit, report, runtime, pool=not runtime.jobs_inline)
     report(0.92, "validating")
     for r in results:
         errors = engine.validate(r.build.problem, r.schedule)
@@ -193,7 +195,8 @@ def run_build(session: Session, job: Job, params: dict[str, Any], report: Report
     return {"schedule_ids": [s.id for s in schedules], "region": p.region, "seed": p.seed}
 
 
-def _solve_here(results: list[RegionResult], time_limit: float, report: Report, pool: bool) -> None:
+def _solve_here(results: list[RegionResult], time_limit: float, report: Report, runtime: Runtime,
+                pool: bool) -> None:
     """Solve in this process (tests, one after another) or in a process pool that a cancel terminates."""
     n = len(results)
     if not pool:
@@ -203,9 +206,9 @@ def _solve_here(results: list[RegionResult], time_limit: float, report: Report, 
                        region=r.region_kato, visits_routed=info["visits_routed"],
                        areas=f"{info['areas_done']}/{info['areas']}")
 
-            r.schedule = engine.solve(r.build.problem, r.seed, time_limit, _wall_clock_cap(), tell)
+            r.schedule = engine.solve(r.build.problem, r.seed, time_limit, runtime.schedule_wall_clock_cap, tell)
         return
-    processes = max(1, min(n, current_app.config.get("SCHEDULE_PROCESSES", 1)))
+    processes = max(1, min(n, runtime.schedule_processes))
     started = time.monotonic()
     context = multiprocessing.get_context("spawn")
     # Spawned workers import only the engine; terminate() is what makes a cancel immediate. They (and the
@@ -215,7 +218,8 @@ def _solve_here(results: list[RegionResult], time_limit: float, report: Report, 
     manager.start(die_with_parent, lifetime)
     with manager, context.Pool(processes, initializer=die_with_parent, initargs=lifetime) as workers:
         queue = manager.Queue()
-        pending = [workers.apply_async(engine.solve, (r.build.problem, r.seed, time_limit, _wall_clock_cap(),
+        pending = [workers.apply_async(engine.solve, (r.build.problem, r.seed, time_limit,
+                                                      runtime.schedule_wall_clock_cap,
                                                       (queue, r.region_kato)))
                    for r in results]
         latest: dict[str, dict] = {}
@@ -251,7 +255,7 @@ def _area_share(info: dict) -> float:
 
 
 def _solve_on_workers(session: Session, job: Job, p: BuildParams, results: list[RegionResult],
-                      report: Report) -> None:
+                      report: Report, runtime: Runtime) -> None:
     """National build on RQ: one region job per region; this job also takes regions nobody took yet.
 
     Taking queued regions itself means a single worker never waits for a job that only it could run.
@@ -261,7 +265,8 @@ def _solve_on_workers(session: Session, job: Job, p: BuildParams, results: list[
     for r in results:
         child = submit(session, user, "schedule_region", {
             "region": r.region_kato, "start": p.start.isoformat(), "days": p.days, "seed": r.seed,
-            "time_limit": p.time_limit, "fill": p.fill, "parent": job.id}, region_id=r.region_id)
+            "time_limit": p.time_limit, "fill": p.fill, "parent": job.id}, region_id=r.region_id,
+            runtime=runtime)
         children.append((r, child.id))
     ids = [cid for _, cid in children]
     engine_ = db.engine
@@ -269,19 +274,19 @@ def _solve_on_workers(session: Session, job: Job, p: BuildParams, results: list[
         while True:
             with Session(engine_) as side:
                 rows = {j.id: j for j in side.scalars(sa.select(Job).where(Job.id.in_(ids)))}
-                bad = [j for j in rows.values() if j.status in ("failed", "cancelled")]
+                bad = [j for j in rows.values() if j.status in (JobStatus.FAILED, JobStatus.CANCELLED)]
                 if bad:
                     raise RuntimeError(f"Region job {bad[0].id} {bad[0].status}: {bad[0].message}")
-                done = [j for j in rows.values() if j.status == "finished"]
+                done = [j for j in rows.values() if j.status == JobStatus.FINISHED]
                 if len(done) == len(ids):
                     for r, cid in children:
                         r.schedule = rows[cid].result["schedule"]
                     return
-                queued = [cid for cid in ids if rows[cid].status == "queued"]
+                queued = [cid for cid in ids if rows[cid].status == JobStatus.QUEUED]
             report(0.05 + 0.85 * len(done) / len(ids), f"solving area {len(done) + 1}/{len(ids)}",
                    regions_done=len(done), regions=len(ids))
             if queued:
-                claim_and_run(engine_, queued[0])
+                claim_and_run(engine_, queued[0], runtime)
             else:
                 time.sleep(POLL_SECONDS)
     except (JobCancelled, RuntimeError):
@@ -291,25 +296,23 @@ def _solve_on_workers(session: Session, job: Job, p: BuildParams, results: list[
         raise
 
 
-def _region_result(session: Session, params: dict[str, Any]) -> dict[str, Any]:
+def _region_result(session: Session, params: dict[str, Any], runtime: Runtime) -> dict[str, Any]:
     p = BuildParams.from_job_params(params)
     region = session.scalar(sa.select(Region).where(Region.kato == p.region))
-    build = region_problem(session, region, p.start, p.days, national="parent" in params, fill=p.fill)
+    build = region_problem(session, region, p.start, p.days, national="parent" in params, fill=p.fill,
+                           runtime=runtime)
+    # The wall-clock cap: builds stop at their time limit (always in production; tests compare uncapped runs).
     return {"region": p.region, "problem_sha256": engine.problem_sha256(build.problem),
-            "schedule": engine.solve(build.problem, p.seed, p.time_limit, _wall_clock_cap())}
-
-
-def _wall_clock_cap() -> bool:
-    """Whether builds stop at their time limit (always in production; tests compare uncapped runs)."""
-    return current_app.config.get("SCHEDULE_WALL_CLOCK_CAP", True)
+            "schedule": engine.solve(build.problem, p.seed, p.time_limit, runtime.schedule_wall_clock_cap)}
 
 
 @task("schedule_region")
-def run_region(session: Session, job: Job, params: dict[str, Any], report: Report) -> dict[str, Any]:
+def run_region(session: Session, job: Job, params: dict[str, Any], report: Report,
+               runtime: Runtime) -> dict[str, Any]:
     """One region of a national build, on any worker: solves and returns the schedule; saves nothing."""
     session.commit()
     report(0.05, f"solving {params['region']}")
-    return _region_result(session, params)
+    return _region_result(session, params, runtime)
 
 
 def _new_schedule(session: Session, user_id: int | None, r: RegionResult, p: BuildParams,
@@ -320,7 +323,7 @@ def _new_schedule(session: Session, user_id: int | None, r: RegionResult, p: Bui
     stats["due"] = {str(k): v for k, v in sorted(r.build.due.items())}
     schedule = Schedule(
         region_id=r.region_id, start_date=dt.date.fromisoformat(dates[0]),
-        end_date=dt.date.fromisoformat(dates[-1]), seed=r.seed, time_limit=p.time_limit, status="draft",
+        end_date=dt.date.fromisoformat(dates[-1]), seed=r.seed, time_limit=p.time_limit, status=ScheduleStatus.DRAFT,
         problem=r.build.problem, problem_sha256=engine.problem_sha256(r.build.problem), schedule=r.schedule,
         stats=stats, batch=batch, national_seed=None if p.region else p.seed,
         created_by_id=user_id, fill=p.fill, supersedes_id=p.replaces,

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from inspect_app.models import Schedule, ScheduleVisit, User
+from inspect_app.models import Schedule, ScheduleStatus, ScheduleVisit, User
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
 from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.build import sync_visits
@@ -46,12 +46,34 @@ def edit_schedule(session: Session, user: User, schedule: Schedule, data: dict[s
     Raises InvalidInput naming the broken rule(s) in `errors["rules"]`.
     """
     require_editor(user, schedule)
-    if schedule.status != "draft":
+    if schedule.status != ScheduleStatus.DRAFT:
         raise Conflict("Only a draft schedule can be edited.", "status")
     if data.get("version") is not None and data["version"] != schedule.version:
         raise Conflict("Someone else changed this schedule meanwhile; reload it and edit again.", "version")
     before = schedule.schedule
     after = engine.copy_schedule(before)
+    touched = _apply_edit(schedule, after, data)
+    errors = engine.retime(schedule.problem, after, touched)
+    counts = engine.recount(schedule.problem, after)
+    errors += [e for e in engine.validate(schedule.problem, after) if e not in errors]
+    if errors:
+        rules = sorted({e["rule"] for e in errors})
+        sentences = violation_sentences(session, errors[:20])
+        raise InvalidInput(refusal_text(session, errors[:20]), errors={"rules": rules, "violations": sentences})
+    warnings = engine.predictability_warnings(schedule.problem, schedule.original or before, after)
+    if schedule.original is None:
+        schedule.original = before
+    schedule.schedule = after
+    schedule.stats = {**(schedule.stats or {}), **counts}
+    schedule.edited = True
+    sync_visits(schedule)
+    session.commit()
+    return EditResult(schedule, warnings)
+
+
+def _apply_edit(schedule: Schedule, after: dict[str, Any], data: dict[str, Any]) -> set[tuple[str, str]]:
+    """Apply one move, swap or removal to `after` (a copy of the draft's routes); returns the inspector-days it
+    touched, which are retimed and validated next. InvalidInput for a date, inspector or action out of bounds."""
     visit = _visit(schedule, data["visit_id"])
     fid = facility_id(visit.facility_id)
     action = data["action"]
@@ -83,19 +105,4 @@ def edit_schedule(session: Session, user: User, schedule: Schedule, data: dict[s
         touched |= {(r1["inspector"], r1["date"]), (r2["inspector"], r2["date"])}
     else:
         raise InvalidInput("Unknown edit action.", "action")
-    errors = engine.retime(schedule.problem, after, touched)
-    counts = engine.recount(schedule.problem, after)
-    errors += [e for e in engine.validate(schedule.problem, after) if e not in errors]
-    if errors:
-        rules = sorted({e["rule"] for e in errors})
-        sentences = violation_sentences(session, errors[:20])
-        raise InvalidInput(refusal_text(session, errors[:20]), errors={"rules": rules, "violations": sentences})
-    warnings = engine.predictability_warnings(schedule.problem, schedule.original or before, after)
-    if schedule.original is None:
-        schedule.original = before
-    schedule.schedule = after
-    schedule.stats = {**(schedule.stats or {}), **counts}
-    schedule.edited = True
-    sync_visits(schedule)
-    session.commit()
-    return EditResult(schedule, warnings)
+    return touched

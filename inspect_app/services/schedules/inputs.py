@@ -4,40 +4,50 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleVisit
 from inspect_app.models import setting as settings_values
 from inspect_app.services.calendar import store as calendar
+from inspect_app.services.calendar.rules import FacilityCalendar
+from inspect_app.services.runtime import Runtime
 from inspect_app.services.schedules.problem import ProblemBuild, ProblemSettings, build_problem
 from inspect_app.services.schedules.signals import facility_signals, live_visit_clause, planned_facilities
 
 MAX_SEED = 2**31
 
 
-def problem_settings(fill: float | None = None, intervals: dict[str, int] | None = None) -> ProblemSettings:
+def problem_settings(runtime: Runtime, fill: float | None = None,
+                     intervals: dict[str, int] | None = None) -> ProblemSettings:
     """The conversion rules of this deployment's config (`intervals` overrides some, for a what-if)."""
-    cfg = current_app.config
     return ProblemSettings(intervals={**settings_values.intervals(), **(intervals or {})},
-                           optional_weights=dict(cfg["SCHEDULE_OPTIONAL_WEIGHTS"]),
-                           travel=dict(cfg["SCHEDULE_TRAVEL"]), workdays=tuple(cfg["SCHEDULE_WORKDAYS"]),
-                           priority=dict(cfg["SCHEDULE_PRIORITY"]), fill=fill)
+                           optional_weights=dict(runtime.optional_weights), travel=runtime.travel,
+                           workdays=tuple(runtime.workdays),
+                           priority={k: dict(v) if isinstance(v, Mapping) else v for k, v in runtime.priority.items()},
+                           fill=fill)
 
 
-def horizon(session: Session, start: dt.date, days: int) -> list[dt.date]:
+def horizon(session: Session, start: dt.date, days: int, runtime: Runtime) -> list[dt.date]:
     """The working dates of a horizon: this deployment's working week on Kazakhstan's calendar."""
-    return calendar.horizon(session, start, days)
+    return calendar.horizon(session, start, days, runtime.workdays)
+
+
+def facility_calendar(session: Session, dates: list[dt.date], runtime: Runtime, **which) -> FacilityCalendar:
+    """The calendar of a horizon's dates on this deployment's working week and type rules (`which`: region_id
+    or facility_ids)."""
+    return calendar.facility_calendar(session, dates[0], dates[-1], workdays=runtime.workdays,
+                                      type_overrides=runtime.calendar_type_rules, **which)
 
 
 def region_problem(session: Session, region: Region, start: dt.date, days: int,
                    national: bool = False, fill: float | None = None, replaces: Schedule | None = None,
                    replace_from: dt.date | None = None, today: dt.date | None = None,
-                   intervals: dict[str, int] | None = None) -> ProblemBuild:
+                   intervals: dict[str, int] | None = None, *, runtime: Runtime) -> ProblemBuild:
     """Read one region's facilities and inspectors and convert them to a problem (writes nothing).
 
     An inspector who works in several regions is never booked twice on one date: dates on which a
@@ -55,14 +65,14 @@ def region_problem(session: Session, region: Region, start: dt.date, days: int,
                  so.selectinload(Inspector.regions))))
     if national:
         inspectors = [i for i in inspectors if home_region(i).id == region.id]
-    dates = horizon(session, start, days)
+    dates = horizon(session, start, days, runtime)
     booked = booked_elsewhere(session, region, [i.id for i in inspectors], dates)
     signals = facility_signals(session, region.id, facilities)
     planned = planned_facilities(session, region.id, today or today_almaty(), dates[-1],
                                  replaces, replace_from)
-    return build_problem(facilities, inspectors, dates, problem_settings(fill, intervals), region.kato, booked=booked,
-                         signals=signals, planned=planned,
-                         calendar=calendar.facility_calendar(session, dates[0], dates[-1], region_id=region.id))
+    return build_problem(facilities, inspectors, dates, problem_settings(runtime, fill, intervals), region.kato,
+                         booked=booked, signals=signals, planned=planned,
+                         calendar=facility_calendar(session, dates, runtime, region_id=region.id))
 
 
 def home_region(inspector: Inspector) -> Region:

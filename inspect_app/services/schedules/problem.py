@@ -51,6 +51,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from inspect_app.models import FacilityStatus
 from inspect_app.services.calendar.rules import FacilityCalendar
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -256,7 +257,7 @@ def exclusion_reason(facility: Any) -> str | None:
     """Why a facility is never scheduled ("archived", "closed"), or None."""
     if facility.archived_at is not None or facility.merged_into_id is not None:
         return "archived"
-    if facility.status == "closed":
+    if facility.status == FacilityStatus.CLOSED:
         return "closed"
     return None
 
@@ -277,76 +278,22 @@ def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon:
     (closures, school breaks, meals, transferred working days) narrows each facility's dates.
     """
     signals = signals or {}
-    dates = [d.isoformat() for d in horizon]
     build = ProblemBuild(problem={})
     inspector_rows = sorted((i for i in inspectors if i.archived_at is None), key=lambda i: i.id)
-    known_inspectors = {i.id for i in inspector_rows}
-    excluded_by_facility: dict[int, list[str]] = {}
-    out_inspectors = []
-    for ins in inspector_rows:
-        taken = (booked or {}).get(ins.id, set())
-        unavailable = [d.isoformat() for d in horizon
-                       if d in taken or any(a.start_date <= d <= a.end_date for a in ins.absences)]
-        out_inspectors.append({
-            "id": inspector_id(ins.id), "name": ins.full_name, "region": region,
-            "lat": ins.home_lat, "lon": ins.home_lon, "skills": sorted(ins.skills or []),
-            "day_start": ins.day_start, "day_end": ins.day_end,
-            "max_visits_per_day": ins.max_visits_per_day, "max_minutes_per_day": ins.max_minutes_per_day,
-            "unavailable_dates": unavailable,
-        })
-        for conflict in ins.conflicts:
-            excluded_by_facility.setdefault(conflict.facility_id, []).append(inspector_id(ins.id))
+    out_inspectors = [_problem_inspector(ins, horizon, (booked or {}).get(ins.id, set()), region)
+                      for ins in inspector_rows]
+    excluded_by_facility = _conflicts(inspector_rows)
     out_facilities = []
     for fac in sorted(facilities, key=lambda f: f.id):
-        reason = exclusion_reason(fac)
-        if reason == "archived":
+        entry = _problem_facility(build, fac, horizon, settings, region, signals.get(fac.id), planned, calendar)
+        if entry is None:
             continue
-        if reason:
-            build.excluded.append({"facility_id": fac.id, "reason": reason})
-            continue
-        if planned and fac.id in planned:
-            build.excluded.append({"facility_id": fac.id, "reason": "planned"})
-            continue
-        due = due_reason(fac, horizon, settings.intervals, signals.get(fac.id))
-        left_out = {"facility_id": fac.id, **({"due": due} if due else {})}
-        season = [d for d in horizon if in_season(d, fac.season_start, fac.season_end)]
-        if not season:
-            build.excluded.append({**left_out, "reason": "out_of_season"})
-            continue
-        minutes = service_minutes(fac.type, fac.children_count)
-        candidates = season
-        if due == "followup":
-            candidates = [d for d in season if d >= fac.followup_due_date] or season[-1:]
-        if calendar is not None:
-            candidates, why = calendar.visit_dates(fac.id, fac.type, candidates,
-                                                   "nutrition" in required_skills(fac.type))
-            if not candidates:
-                build.excluded.append({**left_out, "reason": why})
-                continue
-        open_dates, windows = open_dates_and_windows(fac.opening_hours, candidates, minutes,
-                                                     calendar.work.weekday if calendar is not None else None)
-        if not open_dates:
-            build.excluded.append({**left_out, "reason": "closed_on_horizon_dates"})
-            continue
-        entry: dict[str, Any] = {
-            "id": facility_id(fac.id), "name": fac.name_ru, "kind": fac.type, "region": region,
-            "lat": fac.lat, "lon": fac.lon, "service_minutes": minutes,
-            "skills": required_skills(fac.type), "windows": windows,
-            "must_visit": due is not None,
-            "weight": 1.0 if due else float(settings.optional_weights.get(fac.risk, 1.0)),
-        }
-        if due:
-            entry["priority"] = priority(fac, horizon, settings, signals.get(fac.id))
-        if len(open_dates) < len(horizon):
-            entry["dates"] = [d.isoformat() for d in open_dates]
-        excluded = sorted(x for x in excluded_by_facility.get(fac.id, []) if db_id(x) in known_inspectors)
+        excluded = sorted(excluded_by_facility.get(fac.id, []))
         if excluded:
             entry["excluded_inspectors"] = excluded
-        if due:
-            build.due[fac.id] = due
         out_facilities.append(entry)
     build.problem = {
-        "dates": dates,
+        "dates": [d.isoformat() for d in horizon],
         "travel": {"speed_kmh": settings.travel["speed_kmh"], "road_factor": settings.travel["road_factor"]},
         "facilities": out_facilities,
         "inspectors": out_inspectors,
@@ -355,3 +302,86 @@ def build_problem(facilities: Iterable[Any], inspectors: Iterable[Any], horizon:
     if settings.fill is not None:
         build.problem["fill"] = settings.fill
     return build
+
+
+def _problem_inspector(ins: Any, horizon: Sequence[dt.date], taken: set[dt.date], region: str) -> dict[str, Any]:
+    """One inspector as the engine reads them: home, skills, hours, and the dates they cannot work (absent,
+    or already sent out elsewhere)."""
+    unavailable = [d.isoformat() for d in horizon
+                   if d in taken or any(a.start_date <= d <= a.end_date for a in ins.absences)]
+    return {
+        "id": inspector_id(ins.id), "name": ins.full_name, "region": region,
+        "lat": ins.home_lat, "lon": ins.home_lon, "skills": sorted(ins.skills or []),
+        "day_start": ins.day_start, "day_end": ins.day_end,
+        "max_visits_per_day": ins.max_visits_per_day, "max_minutes_per_day": ins.max_minutes_per_day,
+        "unavailable_dates": unavailable,
+    }
+
+
+def _conflicts(inspector_rows: list[Any]) -> dict[int, list[str]]:
+    """Facility id -> the problem ids of this build's inspectors with a conflict of interest there."""
+    excluded_by_facility: dict[int, list[str]] = {}
+    for ins in inspector_rows:
+        for conflict in ins.conflicts:
+            excluded_by_facility.setdefault(conflict.facility_id, []).append(inspector_id(ins.id))
+    return excluded_by_facility
+
+
+def _problem_facility(build: ProblemBuild, fac: Any, horizon: Sequence[dt.date], settings: ProblemSettings,
+                      region: str, signal: Signals | None, planned: set[int] | None,
+                      calendar: FacilityCalendar | None) -> dict[str, Any] | None:
+    """One facility as the engine reads it, or None when it is left out (then `build.excluded` says why).
+
+    Records the facility's due reason in `build.due` when it is a must-visit.
+    """
+    reason = exclusion_reason(fac)
+    if reason == "archived":
+        return None
+    if reason:
+        build.excluded.append({"facility_id": fac.id, "reason": reason})
+        return None
+    if planned and fac.id in planned:
+        build.excluded.append({"facility_id": fac.id, "reason": "planned"})
+        return None
+    due = due_reason(fac, horizon, settings.intervals, signal)
+    left_out = {"facility_id": fac.id, **({"due": due} if due else {})}
+    minutes = service_minutes(fac.type, fac.children_count)
+    open_dates, windows, why = _facility_dates(fac, horizon, due, minutes, calendar)
+    if why:
+        build.excluded.append({**left_out, "reason": why})
+        return None
+    entry: dict[str, Any] = {
+        "id": facility_id(fac.id), "name": fac.name_ru, "kind": fac.type, "region": region,
+        "lat": fac.lat, "lon": fac.lon, "service_minutes": minutes,
+        "skills": required_skills(fac.type), "windows": windows,
+        "must_visit": due is not None,
+        "weight": 1.0 if due else float(settings.optional_weights.get(fac.risk, 1.0)),
+    }
+    if due:
+        entry["priority"] = priority(fac, horizon, settings, signal)
+    if len(open_dates) < len(horizon):
+        entry["dates"] = [d.isoformat() for d in open_dates]
+    if due:
+        build.due[fac.id] = due
+    return entry
+
+
+def _facility_dates(fac: Any, horizon: Sequence[dt.date], due: str | None, minutes: int,
+                    calendar: FacilityCalendar | None) -> tuple[list[dt.date], Any, str | None]:
+    """(open dates, opening windows, None) of a facility on the horizon, or ([], None, why none is left):
+    its season, a follow-up's earliest date, the calendar (closures, breaks, meals), its opening hours."""
+    season = [d for d in horizon if in_season(d, fac.season_start, fac.season_end)]
+    if not season:
+        return [], None, "out_of_season"
+    candidates = season
+    if due == "followup":
+        candidates = [d for d in season if d >= fac.followup_due_date] or season[-1:]
+    if calendar is not None:
+        candidates, why = calendar.visit_dates(fac.id, fac.type, candidates, "nutrition" in required_skills(fac.type))
+        if not candidates:
+            return [], None, why
+    open_dates, windows = open_dates_and_windows(fac.opening_hours, candidates, minutes,
+                                                 calendar.work.weekday if calendar is not None else None)
+    if not open_dates:
+        return [], None, "closed_on_horizon_dates"
+    return open_dates, windows, None

@@ -8,7 +8,8 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
-from inspect_app.models import Inspector, Region, Schedule, ScheduleVisit, User
+from inspect_app.models import Inspector, Region, Schedule, ScheduleStatus, ScheduleVisit, User
+from inspect_app.models.schedule import COMMITTED_SCHEDULE_STATUSES
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
 from inspect_app.services.schedules import engine
@@ -55,15 +56,15 @@ def publication_effect(session: Session, schedule: Schedule) -> dict[str, Any]:
 def _overlapping(session: Session, schedule: Schedule) -> list[Schedule]:
     rows = session.scalars(sa.select(Schedule).where(
         Schedule.region_id == schedule.region_id, Schedule.id != schedule.id,
-        Schedule.status.in_(("published", "superseded")),
+        Schedule.status.in_(COMMITTED_SCHEDULE_STATUSES),
         Schedule.start_date <= schedule.end_date, Schedule.end_date >= schedule.first_day))
-    return [s for s in rows if s.status == "published" or s.superseded_from is not None
+    return [s for s in rows if s.status == ScheduleStatus.PUBLISHED or s.superseded_from is not None
             if s.first_day <= schedule.end_date and s.last_day >= schedule.first_day and s.first_day <= s.last_day]
 
 
 def _check_publishable(session: Session, schedule: Schedule) -> None:
     """Every reason a draft may not be published, as the ServiceError a user reads (writes nothing)."""
-    if schedule.status != "draft":
+    if schedule.status != ScheduleStatus.DRAFT:
         raise Conflict(f"Schedule {schedule.id} is {schedule.status}; only a draft can be published.", "status")
     if schedule.hit_cap:
         raise Conflict("This build stopped at the wall-clock safety net, so an auditor could not rebuild it; "
@@ -93,12 +94,12 @@ def _check_publishable(session: Session, schedule: Schedule) -> None:
         raise Conflict(f"{clash.full_name} is already sent out on {clash.date.isoformat()} by a published schedule "
                        "of another region; rebuild this schedule so it sees that booking.", "inspector")
     for old in _overlapping(session, schedule):
-        if old.id == schedule.supersedes_id and old.status == "published":
+        if old.id == schedule.supersedes_id and old.status == ScheduleStatus.PUBLISHED:
             continue
         raise Conflict(f"Published schedule {old.id} ({old.first_day.isoformat()}..{old.last_day.isoformat()}) "
                        "covers these dates; build a replacement that names it and the date it applies from.",
                        "supersedes")
-    if schedule.supersedes_id is not None and schedule.supersedes.status != "published":
+    if schedule.supersedes_id is not None and schedule.supersedes.status != ScheduleStatus.PUBLISHED:
         raise Conflict(f"Schedule {schedule.supersedes_id}, which this one replaces, is no longer published.",
                        "supersedes")
 
@@ -116,10 +117,10 @@ def publish_schedule(session: Session, user: User, schedule: Schedule) -> Schedu
     _check_publishable(session, schedule)
     if schedule.supersedes_id is not None:
         old = schedule.supersedes
-        old.status = "superseded"
+        old.status = ScheduleStatus.SUPERSEDED
         old.superseded_from = schedule.effective_from
     schedule.commitment = engine.commitment(schedule.schedule, schedule.seed)
-    schedule.status = "published"
+    schedule.status = ScheduleStatus.PUBLISHED
     schedule.published_at = utcnow()
     schedule.published_by_id = user.id
     try:
@@ -133,9 +134,9 @@ def publish_schedule(session: Session, user: User, schedule: Schedule) -> Schedu
 def discard_schedule(session: Session, user: User, schedule: Schedule) -> Schedule:
     """Mark a draft discarded (kept, never deleted, so what was built stays on record); commits."""
     lock_for_change(session, user, schedule)
-    if schedule.status != "draft":
+    if schedule.status != ScheduleStatus.DRAFT:
         raise Conflict(f"Schedule {schedule.id} is {schedule.status}; only a draft can be discarded.", "status")
-    schedule.status = "discarded"
+    schedule.status = ScheduleStatus.DISCARDED
     schedule.discarded_at = utcnow()
     schedule.discarded_by_id = user.id
     session.commit()

@@ -24,7 +24,7 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
-from inspect_app.models import Inspector, InspectorAbsence, Schedule, User
+from inspect_app.models import Inspector, InspectorAbsence, Schedule, ScheduleStatus, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.schedules import engine
@@ -71,7 +71,7 @@ def publish_revision(session: Session, user: User, old: Schedule, problem: dict[
 
     revision = Schedule(
         region_id=old.region_id, start_date=old.start_date, end_date=old.end_date, seed=old.seed,
-        time_limit=old.time_limit, status="published", problem=problem,
+        time_limit=old.time_limit, status=ScheduleStatus.PUBLISHED, problem=problem,
         problem_sha256=schedule_json["problem_sha256"], schedule=schedule_json,
         stats={**(old.stats or {}), **engine.recount(problem, schedule_json)}, edited=True, fill=old.fill,
         supersedes_id=old.id, effective_from=effective, revision_kind=kind,
@@ -80,7 +80,7 @@ def publish_revision(session: Session, user: User, old: Schedule, problem: dict[
         published_by_id=user.id,
     )
     session.add(revision)
-    old.status = "superseded"
+    old.status = ScheduleStatus.SUPERSEDED
     old.superseded_from = effective
     sync_visits(revision)
     session.flush()
@@ -89,7 +89,7 @@ def publish_revision(session: Session, user: User, old: Schedule, problem: dict[
 
 def _check_revisable(session: Session, user: User, schedule: Schedule) -> None:
     lock_for_change(session, user, schedule)
-    if schedule.status != "published":
+    if schedule.status != ScheduleStatus.PUBLISHED:
         raise Conflict(f"Schedule {schedule.id} is {schedule.status}; only the published one can be revised.",
                        "status")
 
@@ -116,7 +116,7 @@ def absence_preview(session: Session, user: User, schedule: Schedule, data: dict
     revision would carry, {"moved": [...], "unplaced": [...], ...}. The repair is seeded, so the confirmed
     change is this one unless the schedule changed meanwhile (then it is recomputed)."""
     require_editor(user, schedule)
-    if schedule.status != "published":
+    if schedule.status != ScheduleStatus.PUBLISHED:
         raise Conflict(f"Schedule {schedule.id} is {schedule.status}; only the published one can be revised.",
                        "status")
     return _plan_absence(schedule, data)[2]

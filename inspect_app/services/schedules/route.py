@@ -15,13 +15,13 @@ from urllib.parse import quote, urlsplit
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from inspect_app.labels import route_sheet_labels
-from inspect_app.models import Audit, Facility, Inspector, Region, Schedule, ScheduleVisit, User
+from inspect_app.models import Audit, AuditStatus, Facility, Inspector, Region, Schedule, ScheduleVisit, User
 from inspect_app.models import setting as settings_values
+from inspect_app.models.schedule import OPEN_VISIT_STATUSES
 from inspect_app.services.access import (
     is_inspector,
     may_open_stop_now,
@@ -37,6 +37,7 @@ from inspect_app.services.access import (
     routes_today,
 )
 from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
+from inspect_app.services.runtime import Runtime
 from inspect_app.services.schedules.signals import live_visit_clause
 from scheduler.travel import great_circle_km
 
@@ -79,12 +80,12 @@ def live_audits(session: Session, visit_ids: list[int]) -> dict[int, Audit]:
     if not visit_ids:
         return {}
     rows = session.scalars(sa.select(Audit).where(
-        Audit.schedule_visit_id.in_(visit_ids), Audit.supersedes_id.is_(None), Audit.status != "discarded"))
+        Audit.schedule_visit_id.in_(visit_ids), Audit.supersedes_id.is_(None), Audit.status != AuditStatus.DISCARDED))
     return {a.schedule_visit_id: a for a in rows}
 
 
-def _stops(session: Session, visits: list[ScheduleVisit], home: tuple[float, float] | None) -> list[dict]:
-    road = current_app.config["SCHEDULE_TRAVEL"]["road_factor"]
+def _stops(session: Session, visits: list[ScheduleVisit], home: tuple[float, float] | None,
+           road: float) -> list[dict]:
     audits = live_audits(session, [v.id for v in visits])
     out, here = [], home
     for v in visits:
@@ -107,7 +108,7 @@ def _visits(session: Session, *conditions) -> list[ScheduleVisit]:
 
 def _urgent_condition(inspector: Inspector):
     return sa.and_(ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.urgent.is_(True),
-                   ScheduleVisit.status.in_(("planned", "checked_in", "draft")))
+                   ScheduleVisit.status.in_(OPEN_VISIT_STATUSES))
 
 
 def _inspector_for(session: Session, user: User, inspector_id: int | None) -> Inspector | None:
@@ -128,7 +129,7 @@ def _inspector_for(session: Session, user: User, inspector_id: int | None) -> In
 
 
 def day_route(session: Session, user: User, day: dt.date | None = None,
-              inspector_id: int | None = None) -> DayRoute:
+              inspector_id: int | None = None, *, road_factor: float) -> DayRoute:
     """A day's route as its reader may see it.
 
     Inspectors: their own visits of published schedules on a released day (Forbidden for a day named
@@ -156,12 +157,12 @@ def day_route(session: Session, user: User, day: dt.date | None = None,
     scope = [Schedule.region_id == region.id] if region is not None else []
     visits = _visits(session, ScheduleVisit.inspector_id == inspector.id, ScheduleVisit.date == day, *scope)
     home = (inspector.home_lat, inspector.home_lon) if inspector.home_lat is not None else None
-    route.stops = _stops(session, [v for v in visits if not v.urgent], home)
+    route.stops = _stops(session, [v for v in visits if not v.urgent], home, road_factor)
     if released_only:
-        route.urgent = _stops(session, _visits(session, _urgent_condition(inspector), *scope), None)
+        route.urgent = _stops(session, _visits(session, _urgent_condition(inspector), *scope), None, road_factor)
     if route.stops and home:
         last = route.stops[-1]["facility"]
-        back = great_circle_km(last.lat, last.lon, *home) * current_app.config["SCHEDULE_TRAVEL"]["road_factor"]
+        back = great_circle_km(last.lat, last.lon, *home) * road_factor
         route.km = round(sum(s["km"] or 0 for s in route.stops) + back, 1)
     route.schedule_ids = sorted({v.schedule_id for v in visits})
     return route
@@ -239,9 +240,9 @@ def _revision_number(schedule: Schedule) -> int:
     return number
 
 
-def public_host() -> str:
+def public_host(public_base_url: str) -> str:
     """The deployment's host name (PUBLIC_BASE_URL), the right side of the calendar's event UIDs."""
-    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "localhost"
+    return urlsplit(public_base_url).hostname or "localhost"
 
 
 def route_sheet_pdf(route: DayRoute, lang: str = "ru") -> bytes:
@@ -253,14 +254,14 @@ def route_sheet_pdf(route: DayRoute, lang: str = "ru") -> bytes:
     return write_route_sheet(_sheet(route, lang), labels, lang)
 
 
-def calendar_feed(session: Session, user: User, name: str) -> bytes:
+def calendar_feed(session: Session, user: User, name: str, runtime: Runtime) -> bytes:
     """The iCalendar of the inspector's released days (nothing before a day is released); logs the read."""
     from exports.route_sheet import RouteSheet, write_calendar
     from inspect_app.services.schedules import read_log
 
     stops = []
     for released in released_days(user.region) if user.region else []:
-        route = day_route(session, user, released)
+        route = day_route(session, user, released, road_factor=runtime.road_factor)
         read_log.record(session, user, "calendar", route=route, what="calendar feed")
         stops += [(released, s) for s in _sheet(route).stops]
     # One calendar may span today and (after an evening release) tomorrow: events carry their own dates.
@@ -268,4 +269,4 @@ def calendar_feed(session: Session, user: User, name: str) -> bytes:
     for released, s in stops:
         by_day.setdefault(released, []).append(s)
     sheets = [RouteSheet(inspector="", day=d, stops=v) for d, v in sorted(by_day.items())]
-    return write_calendar(sheets, name, uid_host=public_host())
+    return write_calendar(sheets, name, uid_host=public_host(runtime.public_base_url))

@@ -23,17 +23,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import to_almaty
-from inspect_app.models import Facility, Schedule, ScheduleVisit, UrgentRequest
+from inspect_app.models import Facility, Schedule, ScheduleStatus, ScheduleVisit, UrgentRequest, VisitStatus
+from inspect_app.models.schedule import COMMITTED_SCHEDULE_STATUSES
 from inspect_app.services.schedules.problem import Signals, db_id
 
-COMMITTED = ("published", "superseded")
+COMMITTED = COMMITTED_SCHEDULE_STATUSES
 
 
 def live_visit_clause() -> sa.ColumnElement[bool]:
     """Visits inspectors are sent to (join ScheduleVisit to Schedule first)."""
     return sa.and_(
-        sa.or_(Schedule.status == "published",
-               sa.and_(Schedule.status == "superseded", Schedule.superseded_from.is_not(None),
+        sa.or_(Schedule.status == ScheduleStatus.PUBLISHED,
+               sa.and_(Schedule.status == ScheduleStatus.SUPERSEDED, Schedule.superseded_from.is_not(None),
                        ScheduleVisit.date < Schedule.superseded_from)),
         sa.or_(Schedule.effective_from.is_(None), ScheduleVisit.date >= Schedule.effective_from),
     )
@@ -43,7 +44,7 @@ def _not_done_rows(session: Session, facility_ids: list[int]) -> Iterable[tuple[
     return session.execute(
         sa.select(ScheduleVisit.facility_id, ScheduleVisit.date, ScheduleVisit.not_done_reason)
         .join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
-        .where(ScheduleVisit.facility_id.in_(facility_ids), ScheduleVisit.status == "not_done",
+        .where(ScheduleVisit.facility_id.in_(facility_ids), ScheduleVisit.status == VisitStatus.NOT_DONE,
                live_visit_clause()))
 
 
@@ -93,7 +94,7 @@ def planned_facilities(session: Session, region_id: int, today: dt.date, end: dt
              .join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
              .where(Schedule.region_id == region_id, live_visit_clause(),
                     ScheduleVisit.date >= today, ScheduleVisit.date <= end))
-    query = query.where(ScheduleVisit.status != "not_done")
+    query = query.where(ScheduleVisit.status != VisitStatus.NOT_DONE)
     if replaces is not None:
         query = query.where(sa.not_(sa.and_(Schedule.id == replaces.id,
                                             ScheduleVisit.date >= (replace_from or replaces.start_date))))
@@ -104,7 +105,7 @@ def refused_entries(session: Session, region_id: int | None = None,
                     facility_id: int | None = None) -> list[ScheduleVisit]:
     """Visits where the facility refused the inspector entry (flagged to the supervisor), newest first."""
     query = (sa.select(ScheduleVisit).join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
-             .where(ScheduleVisit.status == "not_done", ScheduleVisit.not_done_reason == "refused_entry",
+             .where(ScheduleVisit.status == VisitStatus.NOT_DONE, ScheduleVisit.not_done_reason == "refused_entry",
                     Schedule.status.in_(COMMITTED)))
     if region_id is not None:
         query = query.where(Schedule.region_id == region_id)

@@ -23,12 +23,12 @@ import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import ALMATY
-from inspect_app.models import Facility, Inspector, Region, Schedule, UrgentRequest, User
-from inspect_app.services.calendar import store as calendar
+from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleStatus, UrgentRequest, User
 from inspect_app.services.errors import Conflict, NotFound
 from inspect_app.services.registry.search import facility_matches
+from inspect_app.services.runtime import Runtime
 from inspect_app.services.schedules import engine
-from inspect_app.services.schedules.inputs import problem_settings
+from inspect_app.services.schedules.inputs import facility_calendar, problem_settings
 from inspect_app.services.schedules.problem import build_problem, db_id, facility_id
 from inspect_app.services.schedules.queries import require_editor
 from inspect_app.services.schedules.repair import _check_revisable, publish_revision
@@ -59,7 +59,7 @@ def find_urgent_facilities(session: Session, user: User, schedule: Schedule, tex
         .order_by(Facility.name_ru, Facility.id).limit(limit)))
 
 
-def urgent_problem(session: Session, schedule: Schedule, facility: Facility) -> dict[str, Any]:
+def urgent_problem(session: Session, schedule: Schedule, facility: Facility, runtime: Runtime) -> dict[str, Any]:
     """The schedule's problem with the facility a must-visit of the highest priority (added if absent)."""
 
     problem = copy.deepcopy(schedule.problem)
@@ -71,10 +71,9 @@ def urgent_problem(session: Session, schedule: Schedule, facility: Facility) -> 
             Inspector.id.in_([db_id(i["id"]) for i in problem["inspectors"]]))
             .options(so.selectinload(Inspector.absences), so.selectinload(Inspector.conflicts)))
         dates = [dt.date.fromisoformat(d) for d in problem["dates"]]
-        single = build_problem([facility], list(inspectors), dates, problem_settings(),
+        single = build_problem([facility], list(inspectors), dates, problem_settings(runtime),
                                session.get(Region, schedule.region_id).kato,
-                               calendar=calendar.facility_calendar(session, dates[0], dates[-1],
-                                                                   facility_ids=[facility.id]))
+                               calendar=facility_calendar(session, dates, runtime, facility_ids=[facility.id]))
         if not single.problem["facilities"]:
             raise Conflict("The facility cannot be visited on any date of this schedule "
                            f"({single.excluded[0]['reason'] if single.excluded else 'closed'}).", "facility_id")
@@ -108,7 +107,7 @@ def _displaced(facility_id: int, row) -> dict[str, Any]:
 
 
 def urgent_options(session: Session, user: User, schedule: Schedule, data: dict[str, Any],
-                   now: dt.datetime | None = None) -> dict[str, Any]:
+                   now: dt.datetime | None = None, *, runtime: Runtime) -> dict[str, Any]:
     """Feasible insertions before the deadline, best first (writes nothing).
 
     Returns {"facility", "deadline", "options": [{"inspector_id", "inspector", "date", "start", "extra_km",
@@ -116,13 +115,13 @@ def urgent_options(session: Session, user: User, schedule: Schedule, data: dict[
     """
 
     require_editor(user, schedule)
-    if schedule.status != "published":
+    if schedule.status != ScheduleStatus.PUBLISHED:
         raise Conflict(f"Schedule {schedule.id} is {schedule.status}; urgent visits go into the published one.",
                        "status")
     facility = _facility(session, schedule, data["facility_id"])
     now = now or utc_now()
     deadline = _deadline(data.get("hours", 48), now)
-    problem = urgent_problem(session, schedule, facility)
+    problem = urgent_problem(session, schedule, facility, runtime)
     current = _current_visit(schedule, facility.id)
     if current is not None and now.astimezone(ALMATY).date() <= current.date <= deadline.astimezone(ALMATY).date():
         raise Conflict(f"The facility is already planned on {current.date.isoformat()}, before the deadline.",
@@ -150,7 +149,7 @@ def _current_visit(schedule: Schedule, fid: int):
 
 
 def apply_urgent(session: Session, user: User, schedule: Schedule, data: dict[str, Any],
-                 now: dt.datetime | None = None) -> tuple[UrgentRequest, Schedule | None]:
+                 now: dt.datetime | None = None, *, runtime: Runtime) -> tuple[UrgentRequest, Schedule | None]:
     """Apply option `data["option"]` (None: record the request only, for the next build); commits.
 
     The options are recomputed under the region lock; when the chosen one no longer matches what the
@@ -158,7 +157,7 @@ def apply_urgent(session: Session, user: User, schedule: Schedule, data: dict[st
     """
 
     _check_revisable(session, user, schedule)
-    found = urgent_options(session, user, schedule, data, now)
+    found = urgent_options(session, user, schedule, data, now, runtime=runtime)
     facility, deadline = found["facility"], found["deadline"]
     revision = None
     if data.get("option") is not None:

@@ -10,7 +10,6 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
@@ -23,9 +22,9 @@ _lock = threading.Lock()
 _entries: dict[tuple, tuple[float, statistics.Summary]] = {}
 
 
-def cached_summary(session: Session, user: User, args: dict[str, Any]) -> statistics.Summary:
-    """`statistics.summary` for this user and filters, computed at most once per STATS_CACHE_SECONDS."""
-    ttl = current_app.config.get("STATS_CACHE_SECONDS", 0)
+def cached_summary(session: Session, user: User, args: dict[str, Any], *, ttl: float) -> statistics.Summary:
+    """`statistics.summary` for this user and filters, computed at most once per `ttl` seconds
+    (STATS_CACHE_SECONDS, Runtime.stats_cache_seconds; 0: no cache)."""
     if ttl <= 0:
         return statistics.summary(session, user, args)
     key = (sees_all_regions(user), user.region_id, repr(sorted(args.items())), today_almaty())

@@ -8,7 +8,18 @@ import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
-from inspect_app.models import Audit, ChecklistTemplate, District, Facility, Region, User, Violation
+from inspect_app.models import (
+    Audit,
+    AuditStatus,
+    ChecklistTemplate,
+    District,
+    Facility,
+    FacilityStatus,
+    Region,
+    User,
+    Violation,
+    ViolationStatus,
+)
 from inspect_app.models import setting as settings_values
 from inspect_app.models.audit import AUDIT_RESULTS
 from inspect_app.models.facility import survivor_id
@@ -110,7 +121,7 @@ def _last_inspection_as_of(as_of: date) -> sa.ColumnElement:
     at the newest); only for a period in the past do the audits themselves have to be asked.
     """
     newest_audit = (sa.select(sa.func.max(Audit.inspection_date))
-                    .where(survivor_id(Audit.facility_id) == Facility.id, Audit.status == "submitted",
+                    .where(survivor_id(Audit.facility_id) == Facility.id, Audit.status == AuditStatus.SUBMITTED,
                            Audit.inspection_date <= as_of)
                     .correlate(Facility).scalar_subquery())
     return sa.case((Facility.last_inspection_date <= as_of, Facility.last_inspection_date), else_=newest_audit)
@@ -126,7 +137,7 @@ def count_due(session: Session, user: User, scope: StatsScope, areas: dict) -> N
         sa.select(area, sa.func.count(Facility.id),
                   sa.func.sum(sa.case((last >= cutoff, 1), else_=0)),
                   sa.func.sum(sa.case((last.is_(None), 1), else_=0)))
-        .where(_facility_scope(user, scope), Facility.archived_at.is_(None), Facility.status != "closed")
+        .where(_facility_scope(user, scope), Facility.archived_at.is_(None), Facility.status != FacilityStatus.CLOSED)
         .group_by(area))
     for area_id, due, in_time, never in rows:
         row = area_stats(areas, area_id)
@@ -136,9 +147,9 @@ def count_due(session: Session, user: User, scope: StatsScope, areas: dict) -> N
 def counted_audits(user: User, scope: StatsScope) -> list[sa.ColumnElement[bool]]:
     """Conditions on Audit (joined to Facility) for the period's submitted inspections, corrections once."""
     correction = so.aliased(Audit)
-    replaced = sa.exists().where(correction.supersedes_id == Audit.id, correction.status == "submitted")
-    return [_facility_scope(user, scope), Audit.status == "submitted", Audit.inspection_date >= scope.date_from,
-            Audit.inspection_date <= scope.date_to, ~replaced]
+    replaced = sa.exists().where(correction.supersedes_id == Audit.id, correction.status == AuditStatus.SUBMITTED)
+    return [_facility_scope(user, scope), Audit.status == AuditStatus.SUBMITTED,
+            Audit.inspection_date >= scope.date_from, Audit.inspection_date <= scope.date_to, ~replaced]
 
 
 def count_inspections(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
@@ -184,17 +195,18 @@ def _period_violations(user: User, scope: StatsScope) -> sa.Select:
     return (sa.select().select_from(Violation)
             .join(Audit, Violation.audit_id == Audit.id)
             .join(Facility, Violation.facility_id == Facility.id)
-            .where(_facility_scope(user, scope), Violation.status != "superseded", Audit.status == "submitted",
-                   Audit.inspection_date >= scope.date_from, Audit.inspection_date <= scope.date_to))
+            .where(_facility_scope(user, scope), Violation.status != ViolationStatus.SUPERSEDED,
+                   Audit.status == AuditStatus.SUBMITTED, Audit.inspection_date >= scope.date_from,
+                   Audit.inspection_date <= scope.date_to))
 
 
 def violation_cells(session: Session, user: User, scope: StatsScope) -> list[ViolationCell]:
     area = _area_column(scope)
-    is_open = Violation.status == "open"
+    is_open = Violation.status == ViolationStatus.OPEN
     query = _period_violations(user, scope).add_columns(
         area, Violation.section, Violation.severity, sa.func.count(Violation.id),
         sa.func.sum(sa.case((is_open, 1), else_=0)),
-        sa.func.sum(sa.case((Violation.status == "resolved", 1), else_=0)),
+        sa.func.sum(sa.case((Violation.status == ViolationStatus.RESOLVED, 1), else_=0)),
         sa.func.sum(sa.case((sa.and_(is_open, Violation.due_date < scope.today), 1), else_=0)),
     ).group_by(area, Violation.section, Violation.severity).order_by(area, Violation.section, Violation.severity)
     return [ViolationCell(area_id=area_id, section=section, severity=severity,
@@ -226,7 +238,7 @@ def failed_items(session: Session, user: User, scope: StatsScope, limit: int | N
 
 
 def critical_facilities(session: Session, user: User, scope: StatsScope) -> tuple[list[CriticalFacility], int]:
-    condition = [_facility_scope(user, scope), Facility.archived_at.is_(None), Violation.status == "open",
+    condition = [_facility_scope(user, scope), Facility.archived_at.is_(None), Violation.status == ViolationStatus.OPEN,
                  Violation.severity == "critical"]
     total = session.scalar(sa.select(sa.func.count(sa.distinct(Violation.facility_id)))
                            .join(Facility, Violation.facility_id == Facility.id).where(*condition))

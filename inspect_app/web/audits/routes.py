@@ -19,6 +19,7 @@ from inspect_app.labels import (
     field_label,
 )
 from inspect_app.messages import ui_message
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
 from inspect_app.services import access
 from inspect_app.services import audits as service
@@ -87,7 +88,7 @@ def batch():
     try:
         data = ReportBatchSchema().load({"region": form.region.data, "date_from": form.date_from.data,
                                          "date_to": form.date_to.data, "lang": form.lang.data})
-        job = reports.start_batch(db.session, current_user, data)
+        job = reports.start_batch(db.session, current_user, data, current_runtime())
     except ValidationError as exc:
         flash("; ".join(f"{field_label(k)}: {', '.join(ui_message(m) for m in v)}"
                         for k, v in flatten_errors(exc.messages).items()), "error")
@@ -102,7 +103,7 @@ def batch():
 @login_required
 def batch_download(job_id: str):
     """The finished ZIP of a batch the user started."""
-    path, name = reports.batch_file(db.session, current_user, job_id)
+    path, name = reports.batch_file(db.session, current_user, job_id, current_runtime())
     return send_file(path, mimetype="application/zip", as_attachment=True, download_name=name)
 
 
@@ -114,14 +115,16 @@ def show(audit_id: int):
     return render_template("audits/show.html", audit=audit, sections=answer_sections(audit, _locale()),
                            critical_names=critical_failure_names(audit, _locale()),
                            superseded_by=service.superseded_by(db.session, audit),
-                           verify_url=reports.verification_url(audit) if audit.is_submitted else None)
+                           verify_url=reports.verification_url(audit, current_runtime().public_base_url)
+                           if audit.is_submitted else None)
 
 
 @bp.route("/<int:audit_id>/report.pdf")
 @login_required
 def report_pdf(audit_id: int):
     """Download the PDF report in ru, kk or en."""
-    pdf, name = reports.audit_pdf(db.session, current_user, audit_id, request.args.get("lang", "ru"))
+    pdf, name = reports.audit_pdf(db.session, current_user, audit_id, request.args.get("lang", "ru"),
+                                  public_base_url=current_runtime().public_base_url)
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=name,
                      as_attachment=request.args.get("download") == "1")
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.labels import holiday_name
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.calendar import BreaksInputSchema, TransfersInputSchema
 from inspect_app.services.access import may_edit_calendar, require_registry_reader
 from inspect_app.services.calendar import store
@@ -25,7 +26,7 @@ def _year() -> int:
 
 
 def _page(year: int, transfers_form=None, breaks_form=None, errors=None, status=200):
-    view = store.year_view(db.session, year)
+    view = store.year_view(db.session, year, current_runtime().workdays)
     for h in view["holidays"]:
         h["label"] = holiday_name(h["name"])
     transfers_form = transfers_form or TransfersForm(data={"transfers": format_transfers(view["transfers"])})

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Region
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.capacity import CapacityArgsSchema, WhatIfSchema
 from inspect_app.services.access import may_build_schedules, region_filter, require_builder, require_registry_reader
 from inspect_app.services.capacity import whatif
@@ -38,7 +39,7 @@ def _chart(rows: list[dict], locale: str) -> dict:
 
 
 def _page(args: dict, form: WhatIfForm | None = None, errors: dict | None = None, status: int = 200):
-    plan = capacity_plan(db.session, current_user, args["year"], args.get("region"))
+    plan = capacity_plan(db.session, current_user, args["year"], args.get("region"), runtime=current_runtime())
     rows = plan_rows(plan)
     locale = str(get_locale() or "ru")
     region = (db.session.scalar(sa.select(Region).where(Region.kato == plan.scope_kato))
@@ -67,7 +68,7 @@ def export(fmt: str):
     if fmt not in FORMATS:
         return redirect(url_for("capacity.index"))
     args = _args()
-    plan = capacity_plan(db.session, current_user, args["year"], args.get("region"))
+    plan = capacity_plan(db.session, current_user, args["year"], args.get("region"), runtime=current_runtime())
     content, mimetype, filename = plan_download(plan, fmt)
     response = Response(content, content_type=mimetype)
     response.headers["Content-Disposition"] = f"attachment; filename={filename}"
@@ -85,7 +86,7 @@ def what_if():
     require_builder(current_user, region or current_user.region)
     form = WhatIfForm()
     job, errors, status = save_submitted(
-        form, WhatIfSchema(), lambda data: whatif.submit_whatif(db.session, current_user, data),
+        form, WhatIfSchema(), lambda data: whatif.submit_whatif(db.session, current_user, data, current_runtime()),
         region=args.get("region") or (current_user.region.kato if current_user.region else ""), year=args["year"])
     if job is not None:
         return redirect(url_for("jobs.show", job_id=job.id))

@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.labels import BASIS_LABELS, RESULT_LABELS, SEVERITY_LABELS
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES, StatisticsQueryArgsSchema
 from inspect_app.services import access, statistics
 from inspect_app.services.access import readable_regions, require_registry_reader
@@ -40,7 +41,7 @@ def index():
     """Compliance figures of the user's region (supervisor) or of the country or one region (ministry, admin)."""
     require_registry_reader(current_user)
     args, errors = _args()
-    data = cached_summary(db.session, current_user, args)
+    data = cached_summary(db.session, current_user, args, ttl=current_runtime().stats_cache_seconds)
     regions = readable_regions(db.session, current_user) if access.sees_all_regions(current_user) else []
     raw = {k: request.args[k] for k in FILTERS if request.args.get(k) and k not in errors}
     return render_template("dashboard/index.html", data=data, regions=regions, args=raw, errors=errors,

@@ -9,7 +9,7 @@ from inspect_app.extensions import db
 from inspect_app.models import District, Region
 from inspect_app.schemas.calendar import ClosureSchema
 from inspect_app.schemas.facility import FacilityInputSchema, FacilityQueryArgsSchema, FacilityUpdateSchema
-from inspect_app.schemas.fields import format_opening_hours
+from inspect_app.schemas.opening_hours import format_opening_hours
 from inspect_app.services import access
 from inspect_app.services.access import region_filter, require_registry_editor
 from inspect_app.services.calendar import closures

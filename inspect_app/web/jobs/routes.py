@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 
 from inspect_app.extensions import db
 from inspect_app.labels import job_phase, label
-from inspect_app.models import Region
+from inspect_app.models import JobStatus, Region
+from inspect_app.runtime import current_runtime
 from inspect_app.services import jobs as service
 from inspect_app.web.jobs.forms import CancelForm
 
@@ -43,7 +44,7 @@ def _region_name(kato: str) -> str:
 @login_required
 def show(job_id: str):
     """The progress bar of one job; a script polls the JSON status every second."""
-    job = service.get_job(db.session, current_user, job_id)
+    job = service.get_job(db.session, current_user, job_id, current_runtime())
     return render_template("jobs/show.html", job=job, status=shown_status(job), form=CancelForm(),
                            links=result_links(job))
 
@@ -51,7 +52,7 @@ def show(job_id: str):
 def result_links(job) -> list[tuple[str, str]]:
     """Where the result of a finished job can be seen: (label, url) pairs by job kind."""
     result = job.result or {}
-    if job.status != "finished":
+    if job.status != JobStatus.FINISHED:
         return []
     if job.kind == "schedule_build":
         return [(_("График №%(id)s", id=sid), url_for("schedules.show", schedule_id=sid))
@@ -70,7 +71,7 @@ def result_links(job) -> list[tuple[str, str]]:
 @login_required
 def status(job_id: str):
     """What the progress bar shows, as JSON."""
-    job = service.get_job(db.session, current_user, job_id)
+    job = service.get_job(db.session, current_user, job_id, current_runtime())
     links = result_links(job)
     # A build that saved one schedule opens it when it ends (the page would otherwise stop at "finished").
     follow = links[0][1] if job.kind == "schedule_build" and len(links) == 1 else None
@@ -83,6 +84,6 @@ def cancel(job_id: str):
     """Ask the job to stop at its next progress report."""
     form = CancelForm()
     if form.validate_on_submit():
-        service.request_cancel(db.session, current_user, job_id)
+        service.request_cancel(db.session, current_user, job_id, current_runtime())
         flash(_("Отмена запрошена."), "success")
     return redirect(url_for("jobs.show", job_id=job_id))

@@ -23,7 +23,7 @@ from marshmallow import ValidationError
 from exports.tabular import write_csv
 from inspect_app.extensions import db
 from inspect_app.messages import ui_message
-from inspect_app.models import DuplicateCandidate
+from inspect_app.models import DuplicateCandidate, DuplicateStatus
 from inspect_app.models.vocab import EXPORT_FORMATS
 from inspect_app.schemas.facility import FacilityQueryArgsSchema
 from inspect_app.services.access import require_registry_editor, require_registry_reader
@@ -143,7 +143,7 @@ def merge(candidate_id: int):
     """Merge one record of a pair into the other (`keep` says which survives: a or b)."""
     form = ActionForm()
     candidate = db.session.get(DuplicateCandidate, candidate_id)
-    if candidate is None or candidate.status != "open" or form.keep.data not in ("a", "b"):
+    if candidate is None or candidate.status != DuplicateStatus.OPEN or form.keep.data not in ("a", "b"):
         raise NotFound(_("Пара не найдена."))
     a = facilities.get_facility(db.session, current_user, candidate.facility_a_id)
     b = facilities.get_facility(db.session, current_user, candidate.facility_b_id)

@@ -31,6 +31,7 @@ from inspect_app.i18n import ALMATY
 from inspect_app.labels import SEVERITY_LABELS
 from inspect_app.messages import ui_message
 from inspect_app.models import setting as settings_values
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.route import AccessLogArgsSchema, DayRouteArgsSchema
 from inspect_app.services import access, audits, checklists
 from inspect_app.services.audits import visits
@@ -125,7 +126,7 @@ def _map_data(route) -> dict:
 
 def render_day(day=None, inspector_id=None):
     """The route page of a day (also the inspector's home page)."""
-    route = routes.day_route(db.session, current_user, day, inspector_id)
+    route = routes.day_route(db.session, current_user, day, inspector_id, road_factor=current_runtime().road_factor)
     read_log.record(db.session, current_user, "page", route=route, what=request.path)
     calendar = (read_log.has_feed(db.session, current_user) if access.may_have_calendar(current_user) else None)
     stops_urls = [url_for("route.stop", visit_id=s["visit"].id) for s in [*route.stops, *route.urgent]]
@@ -219,7 +220,8 @@ def discard(audit_id: int):
 def sheet():
     """The printable route sheet of the day (PT Sans PDF)."""
     args = _args(DayRouteArgsSchema())
-    route = routes.day_route(db.session, current_user, args.get("date"), args.get("inspector_id"))
+    route = routes.day_route(db.session, current_user, args.get("date"), args.get("inspector_id"),
+                             road_factor=current_runtime().road_factor)
     read_log.record(db.session, current_user, "pdf", route=route, what=request.path)
     lang = request.args.get("lang") if request.args.get("lang") in ("ru", "kk", "en") else _locale()
     pdf = routes.route_sheet_pdf(route, lang)
@@ -263,7 +265,7 @@ def calendar_revoke():
 def calendar(token: str):
     """The iCalendar feed of the inspector's released day(s), for a phone's calendar app (no login)."""
     user = read_log.feed_user(db.session, token)
-    body = routes.calendar_feed(db.session, user, _("Маршрут Тексеру"))
+    body = routes.calendar_feed(db.session, user, _("Маршрут Тексеру"), current_runtime())
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})
 
 

@@ -10,7 +10,9 @@ from inspect_app.database import writes_on_read
 from inspect_app.extensions import db
 from inspect_app.labels import field_label, predictability_sentence
 from inspect_app.messages import ui_message
+from inspect_app.models import ScheduleStatus
 from inspect_app.models import setting as settings_values
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.schedule import ScheduleAbsenceSchema, ScheduleBuildSchema, ScheduleEditSchema, UrgentSchema
 from inspect_app.services import access
 from inspect_app.services import schedules as service
@@ -72,7 +74,7 @@ def build():
         try:
             data = ScheduleBuildSchema().load(_form_data(form, ("region", "start", "days", "seed", "time_limit",
                                                                 "fill", "replaces", "replace_from")))
-            job = service.submit_build(db.session, current_user, data)
+            job = service.submit_build(db.session, current_user, data, current_runtime())
             return redirect(url_for("jobs.show", job_id=job.id))
         except ValidationError as exc:
             errors = exc.messages
@@ -230,7 +232,7 @@ def discard(schedule_id: int):
         return _do_confirmed(
             schedule_id, lambda: service.discard_schedule(db.session, current_user, schedule),
             lambda _discarded: _("Черновик отклонён; он сохранён в списке, но опубликовать его нельзя."))
-    refusal = None if schedule.status == "draft" else _("Отклонить можно только черновик.")
+    refusal = None if schedule.status == ScheduleStatus.DRAFT else _("Отклонить можно только черновик.")
     effects = [_("Черновик №%(n)s получит статус «отклонён»: он останется в списке со всеми данными, но "
                  "опубликовать его будет нельзя.", n=schedule.id)]
     return _confirm(_("Отклонить черновик №%(n)s?", n=schedule.id), effects, _("Отклонить"), schedule, refusal)
@@ -305,13 +307,14 @@ def urgent(schedule_id: int):
         if request.method == "POST":
             if not PublishForm().validate_on_submit():
                 abort(400)
-            request_row, revision = service.apply_urgent(db.session, current_user, schedule, data)
+            request_row, revision = service.apply_urgent(db.session, current_user, schedule, data,
+                                                                  runtime=current_runtime())
             if revision is None:
                 flash(_("Обращение записано: объект станет обязательным в следующем графике."), "success")
                 return redirect(url_for("schedules.show", schedule_id=schedule_id))
             flash(_("Срочная проверка вставлена; опубликована новая редакция."), "success")
             return redirect(url_for("schedules.show", schedule_id=revision.id))
-        found = service.urgent_options(db.session, current_user, schedule, data)
+        found = service.urgent_options(db.session, current_user, schedule, data, runtime=current_runtime())
     except ValidationError as exc:
         flash(_("Не принято: %(m)s", m=_refusal(exc.messages)), "error")
     except ServiceError as exc:

@@ -9,6 +9,7 @@ reads, so a generated build or report batch is accepted (202) without running fo
 """
 
 import uuid
+from dataclasses import replace
 
 import pytest
 import requests
@@ -25,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from inspect_app.runtime import EXTENSION_KEY, current_runtime
 from tests.served import dispose, make_app, own_database, serve
 from tests.services import TEST_REDIS_URL, redis_or_skip
 
@@ -69,7 +71,7 @@ def _seed(app) -> dict:
                   "supervisor": issue_token(db.session, supervisor, "fuzz")}
         known = {"facility_id": facilities[0].id, "inspector_id": inspectors[0].id}
         job = schedules.submit_build(db.session, supervisor, {"region": "190000000", "start": START, "days": 2,
-                                                              "seed": 3, "time_limit": 1})
+                                                              "seed": 3, "time_limit": 1}, current_runtime())
         known["schedule_id"] = job.result["schedule_ids"][0]
         known["job_id"] = job.id
         seeded = {"known": known, "tokens": tokens, "facility_type": facilities[1].type,
@@ -116,6 +118,8 @@ def served(tmp_path_factory):
         seeded = _seed(app)
         # From here on jobs are queued for workers that never come; the requests that start them are what is tested.
         app.config.update(JOBS_INLINE=False, REDIS_URL=REDIS_URL, RQ_QUEUE=queue)
+        app.extensions[EXTENSION_KEY] = replace(app.extensions[EXTENSION_KEY], jobs_inline=False, redis_url=REDIS_URL,
+                                                rq_queue=queue)
         try:
             with serve(app) as base:
                 headers, submitted, create = _audits(base, seeded)

@@ -13,7 +13,7 @@ from inspect_app.demo.seed import ensure_geography
 from inspect_app.extensions import db
 from inspect_app.models import ChangeRecord, Facility, Region
 from inspect_app.schemas.facility import REGISTRY_COLUMNS
-from inspect_app.schemas.fields import format_opening_hours
+from inspect_app.schemas.opening_hours import format_opening_hours
 from tests.factories import UserFactory
 
 ALMATY_REGION = "190000000"

@@ -10,6 +10,7 @@ from inspect_app.i18n import ALMATY
 from inspect_app.models import AdminEvent, SettingValue
 from inspect_app.models.admin_event import AppendOnly
 from inspect_app.models.setting import current, deadlines, intervals
+from inspect_app.runtime import current_runtime
 from inspect_app.services import access
 from inspect_app.services.schedules.inputs import problem_settings
 
@@ -26,7 +27,7 @@ def test_an_admin_changes_a_setting_and_later_work_reads_it(client, login, users
     for key, value in (("interval_high_days", "60"), ("schedule_fill", "0,3"), ("deadline_critical_days", "5")):
         assert client.post("/settings/", data={"key": key, "value": value}).status_code == 302
     db.session.expire_all()
-    assert problem_settings().intervals == {"high": 60, "medium": 180, "low": 365}
+    assert problem_settings(current_runtime()).intervals == {"high": 60, "medium": 180, "low": 365}
     assert current("schedule_fill") == 0.3 and deadlines()["critical"] == 5
     page = client.get("/settings/").get_data(as_text=True)
     assert "Интервал плановых проверок, высокий риск" in page and ">admin<" in page

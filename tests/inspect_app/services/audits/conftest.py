@@ -12,6 +12,7 @@ from inspect_app.extensions import db
 from inspect_app.services import checklists
 from tests.answers import answers_for
 from tests.factories import FacilityFactory, published_visit
+from tests.runtime import set_runtime
 
 FACILITY_NAME_KK = "Абай атындағы № 7 жалпы білім беретін мектеп"
 
@@ -51,7 +52,7 @@ def facility(region_a, templates):
 @pytest.fixture
 def upload_dir(app, tmp_path, monkeypatch):
     """UPLOAD_DIR pointed at a temporary folder for the test."""
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
+    set_runtime(monkeypatch, app, upload_dir=str(tmp_path / "uploads"))
     return tmp_path / "uploads"
 
 

@@ -10,6 +10,7 @@ from PIL import Image
 from inspect_app.extensions import db
 from inspect_app.models import Audit, AuditPhoto, Facility, Violation
 from tests.inspect_app.services.audits.conftest import answers_for, jpeg_bytes, new_uuid
+from tests.runtime import set_runtime
 
 
 def test_inspector_creates_a_draft_and_a_retry_returns_the_same_one(audit_api, facility, users):
@@ -142,7 +143,7 @@ def test_photos_must_be_real_images_under_the_limit(audit_api, facility, app, mo
     assert "file" in not_image.get_json()["errors"]["json"]
     truncated = audit_api.photo("inspector", audit["id"], jpeg_bytes()[:200])
     assert truncated.status_code == 422
-    monkeypatch.setitem(app.config, "PHOTO_MAX_BYTES", 1000)
+    set_runtime(monkeypatch, app, photo_max_bytes=1000)
     big = audit_api.photo("inspector", audit["id"], jpeg_bytes(size=(800, 600)))
     assert big.status_code == 422 and "больше допустимых" in big.get_json()["message"]
     assert db.session.scalar(sa.select(sa.func.count(AuditPhoto.id))) == 1

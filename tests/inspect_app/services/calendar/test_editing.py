@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from inspect_app.extensions import db
 from inspect_app.models import CalendarTransfer, ChangeRecord, FacilityClosure, SchoolBreak
+from inspect_app.runtime import current_runtime
 from inspect_app.services import schedules
 from tests.factories import FacilityFactory, InspectorFactory
 
@@ -24,7 +25,8 @@ def test_an_admin_replaces_a_years_transfers_through_the_api_with_history(client
     assert response.get_json()[0]["working_day"] == "2031-04-05"
     InspectorFactory(regions=[region_a])
     FacilityFactory(region=region_a, type="kindergarten", last_inspection_date=None)
-    dates = schedules.region_problem(db.session, region_a, dt.date(2031, 4, 3), 3).problem["dates"]
+    dates = schedules.region_problem(db.session, region_a, dt.date(2031, 4, 3), 3,
+                                     runtime=current_runtime()).problem["dates"]
     assert dates == ["2031-04-03", "2031-04-05", "2031-04-07"]
     view = client.get("/api/v1/calendar/?year=2031", headers=auth_headers("supervisor")).get_json()
     assert [t["day_off"] for t in view["transfers"]] == ["2031-04-04"]
@@ -73,7 +75,7 @@ def test_entered_breaks_replace_the_assumed_ones(client, auth_headers, region_a)
     InspectorFactory(regions=[region_a])
     school = FacilityFactory(region=region_a, type="school", last_inspection_date=None)
     # 27 October 2031 is a school day now; 3-7 November is the break.
-    build = schedules.region_problem(db.session, region_a, dt.date(2031, 10, 28), 5)
+    build = schedules.region_problem(db.session, region_a, dt.date(2031, 10, 28), 5, runtime=current_runtime())
     entry = next(f for f in build.problem["facilities"] if f["id"] == f"F{school.id}")
     assert entry["dates"] == ["2031-10-28", "2031-10-29", "2031-10-30", "2031-10-31"]
 

@@ -7,11 +7,13 @@ import pytest
 
 from inspect_app.extensions import db
 from inspect_app.models import CalendarTransfer, FacilityClosure
+from inspect_app.runtime import current_runtime
 from inspect_app.services import schedules
 from inspect_app.services.calendar import store
 from inspect_app.services.schedules import engine as schedule_engine
 from tests.factories import FacilityFactory, InspectorFactory
 from tests.inspect_app.services.schedules.helpers import build
+from tests.runtime import runtime_changed
 
 WEEK = ("mon", "tue", "wed", "thu", "fri")
 
@@ -27,7 +29,7 @@ def _visit_dates(result):
 
 
 def _solved(region, start, days):
-    build = schedules.region_problem(db.session, region, start, days, today=start)
+    build = schedules.region_problem(db.session, region, start, days, today=start, runtime=current_runtime())
     result = schedule_engine.solve(build.problem, 7, 2, True)
     assert schedule_engine.validate(build.problem, result) == []
     return build, result
@@ -87,7 +89,8 @@ def test_a_school_in_a_break_gets_no_visit_while_a_kindergarten_does(app, region
     placed = {s["facility"] for r in result["routes"] for s in r["stops"]}
     assert f"F{kindergarten.id}" in placed and f"F{college.id}" in placed
     # After the break the school is open again.
-    later = schedules.region_problem(db.session, region_a, dt.date(2031, 3, 26), 5, today=dt.date(2031, 3, 26))
+    later = schedules.region_problem(db.session, region_a, dt.date(2031, 3, 26), 5, today=dt.date(2031, 3, 26),
+                                     runtime=current_runtime())
     assert _entry(later, school)["dates"] == ["2031-03-31", "2031-04-01"]
 
 
@@ -98,9 +101,11 @@ def test_a_camp_out_of_season_and_in_the_summer_break(app, region_a):
                            opening_hours={d: [["09:00", "19:00"]] for d in WEEK})
     school = FacilityFactory(region=region_a, type="school", last_inspection_date=None)
     InspectorFactory(regions=[region_a])
-    spring = schedules.region_problem(db.session, region_a, dt.date(2031, 5, 5), 5, today=dt.date(2031, 5, 5))
+    spring = schedules.region_problem(db.session, region_a, dt.date(2031, 5, 5), 5, today=dt.date(2031, 5, 5),
+                                      runtime=current_runtime())
     assert _excluded(spring, camp)["reason"] == "out_of_season" and _entry(spring, school) is not None
-    summer = schedules.region_problem(db.session, region_a, dt.date(2031, 6, 16), 5, today=dt.date(2031, 6, 16))
+    summer = schedules.region_problem(db.session, region_a, dt.date(2031, 6, 16), 5, today=dt.date(2031, 6, 16),
+                                      runtime=current_runtime())
     assert _entry(summer, camp) is not None
     assert _excluded(summer, school)["reason"] == "summer_break"
 
@@ -108,8 +113,7 @@ def test_a_camp_out_of_season_and_in_the_summer_break(app, region_a):
 def test_no_nutrition_check_on_a_day_without_meals(app, region_a):
     """Where schools stay open in the breaks but the canteen does not (a deployment's rule), is a school's
     inspection (which checks nutrition) planned only on days meals are served, while a club is not held back?"""
-    app.config["CALENDAR_TYPE_RULES"] = {"school": {"open_in_breaks": True, "meals_in_breaks": False}}
-    try:
+    with runtime_changed(app, calendar_type_rules={"school": {"open_in_breaks": True, "meals_in_breaks": False}}):
         school = FacilityFactory(region=region_a, type="school", last_inspection_date=None)
         club = FacilityFactory(region=region_a, type="sports_club", last_inspection_date=None, lat=43.26)
         InspectorFactory(regions=[region_a])
@@ -121,10 +125,8 @@ def test_no_nutrition_check_on_a_day_without_meals(app, region_a):
             if any(s["facility"] == f"F{school.id}" for s in route["stops"]):
                 assert route["date"] in ("2031-03-31", "2031-04-01")
         only_break = schedules.region_problem(db.session, region_a, dt.date(2031, 3, 26), 3,
-                                              today=dt.date(2031, 3, 26))
+                                              today=dt.date(2031, 3, 26), runtime=current_runtime())
         assert _excluded(only_break, school)["reason"] == "no_meals"
-    finally:
-        app.config["CALENDAR_TYPE_RULES"] = {}
 
 
 def test_closures_are_respected_and_a_closed_due_facility_is_named(app, region_a):
@@ -147,7 +149,7 @@ def test_closures_are_respected_and_a_closed_due_facility_is_named(app, region_a
 
 def test_the_calendar_counts_working_days_of_a_year(app):
     """Does the calendar know 2031's working days: weekdays less the weekday holidays?"""
-    cal = store.working_calendar(db.session, dt.date(2031, 1, 1), dt.date(2031, 12, 31))
+    cal = store.working_calendar(db.session, dt.date(2031, 1, 1), dt.date(2031, 12, 31), current_runtime().workdays)
     weekdays = sum(1 for k in range(365) if (dt.date(2031, 1, 1) + dt.timedelta(days=k)).weekday() < 5)
     # Weekday holidays of 2031 (holidays' KZ calendar): 1, 2, 7 Jan; 10, 17, 21, 24, 25 Mar; 2 Apr (Kurban Ait,
     # estimated); 1, 7, 9 May; 7 Jul; 27 Oct; 16 Dec: 15 days.
@@ -194,7 +196,7 @@ def test_urgent_options_skip_independence_day_and_use_a_working_saturday(app, us
     assert schedule.problem["dates"] == ["2031-12-15", "2031-12-17", "2031-12-18", "2031-12-20", "2031-12-22"]
     now = dt.datetime(2031, 12, 15, 3, 0, tzinfo=dt.UTC)
     found = urgent_options(db.session, users["supervisor"], schedule, {"facility_id": urgent.id, "hours": 24 * 8},
-                           now=now)
+                           now=now, runtime=current_runtime())
     dates = {o["date"] for o in found["options"]}
     assert dates and not dates & {"2031-12-16", "2031-12-19", "2031-12-21"}
     assert next(f for f in found["problem"]["facilities"] if f["id"] == f"F{urgent.id}").get("dates") is None

@@ -15,6 +15,7 @@ from inspect_app.models import Audit, ChecklistTemplate, Job, Schedule, UrgentRe
 from inspect_app.services import checklists
 from tests.factories import DistrictFactory, FacilityFactory, InspectorFactory
 from tests.inspect_app.services.schedules.conftest import absence
+from tests.runtime import set_runtime
 
 YEAR = 2031
 
@@ -22,8 +23,7 @@ YEAR = 2031
 @pytest.fixture
 def small_region(app, region_a, monkeypatch):
     """Two districts, three facilities, two inspectors, one published schedule, four audits, urgent requests."""
-    monkeypatch.setitem(app.config, "CAPACITY_FILL", 0.5)
-    monkeypatch.setitem(app.config, "SCHEDULE_TRAVEL", {"speed_kmh": 40.0, "road_factor": 1.3})
+    set_runtime(monkeypatch, app, capacity_fill=0.5, travel_speed_kmh=40.0, road_factor=1.3)
     d1 = DistrictFactory(region=region_a, kato="190010000", name_ru="Первый район")
     d2 = DistrictFactory(region=region_a, kato="190020000", name_ru="Второй район")
     a = FacilityFactory(region=region_a, district=d1, type="kindergarten", risk="high", children_count=100,

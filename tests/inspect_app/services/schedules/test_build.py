@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from inspect_app.extensions import db
 from inspect_app.models import Job, Schedule
+from inspect_app.runtime import current_runtime
 from inspect_app.services import schedules
 from inspect_app.services.schedules import engine as schedule_engine
 from tests.inspect_app.services.schedules.conftest import START, TIME_LIMIT
@@ -15,8 +16,9 @@ def _build(user, region, seed=7):
     from inspect_app.services.jobs import submit
 
     params, _ = schedules.check_build(db.session, user, {"region": region.kato, "start": START, "days": 5,
-                                                         "seed": seed, "time_limit": TIME_LIMIT})
-    return submit(db.session, user, "schedule_build", params.as_job_params(), region_id=region.id)
+                                                         "seed": seed, "time_limit": TIME_LIMIT}, current_runtime())
+    return submit(db.session, user, "schedule_build", params.as_job_params(), region_id=region.id,
+                  runtime=current_runtime())
 
 
 def test_cli_build_produces_a_valid_schedule(runner, users, region_a, registry_a, tmp_path):

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from inspect_app.extensions import db
 from inspect_app.models import Job
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.schedule import BUILD_DAYS, BUILD_TIME_LIMIT
 from inspect_app.services import schedules
 from inspect_app.services.errors import InvalidInput
@@ -27,7 +28,7 @@ def test_service_and_cli_reuse_the_schema_limits(runner, users, region_a, field,
     """Do the service (which the CLI calls) and `flask schedule build` refuse the same values as the API?"""
     data = {"region": region_a.kato, "start": START, "days": 5, "time_limit": 2, field: value}
     with pytest.raises(InvalidInput) as refused:
-        schedules.check_build(db.session, users["admin"], data)
+        schedules.check_build(db.session, users["admin"], data, current_runtime())
     assert field in refused.value.errors
     option = "--time-limit" if field == "time_limit" else "--days"
     result = runner.invoke(args=["schedule", "build", "--region", region_a.kato, "--start", START.isoformat(),

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from inspect_app.extensions import db
 from inspect_app.models import Schedule, UrgentRequest
+from inspect_app.runtime import current_runtime
 from inspect_app.services import schedules
 from inspect_app.services.schedules.problem import DEFAULT_PRIORITY, ProblemSettings, Signals, due_reason, priority
 from inspect_app.services.schedules.signals import facility_signals
@@ -72,7 +73,7 @@ def test_waiting_is_derived_from_published_schedules_and_raises_the_priority(app
                     {"facility": f"F{inspected_since.id}", "reason": "capacity exhausted"}])
     signals = facility_signals(db.session, region_a.id, [waiting, inspected_since])
     assert signals[waiting.id].waited == 2 and inspected_since.id not in signals
-    build = schedules.region_problem(db.session, region_a, START, 5)
+    build = schedules.region_problem(db.session, region_a, START, 5, runtime=current_runtime())
     entry = next(f for f in build.problem["facilities"] if f["id"] == f"F{waiting.id}")
     # low 1 + 35 days overdue (1.17) + 2 horizons waited (4).
     assert entry["must_visit"] and entry["priority"] == 6.17

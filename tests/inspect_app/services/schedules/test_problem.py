@@ -3,6 +3,7 @@
 import datetime as dt
 
 from inspect_app.extensions import db
+from inspect_app.runtime import current_runtime
 from inspect_app.services import schedules
 from inspect_app.services.schedules import engine as schedule_engine
 from inspect_app.services.schedules.problem import open_dates_and_windows, service_minutes
@@ -11,7 +12,7 @@ from tests.inspect_app.services.schedules.conftest import START, absence, confli
 
 
 def _problem(region, days=5):
-    return schedules.region_problem(db.session, region, START, days)
+    return schedules.region_problem(db.session, region, START, days, runtime=current_runtime())
 
 
 def _facility(build, facility):

@@ -11,6 +11,7 @@ from inspect_app.services import schedules
 from inspect_app.services.schedules.signals import live_visit_clause
 from tests.inspect_app.services.schedules.conftest import START, TIME_LIMIT
 from tests.inspect_app.services.schedules.helpers import build
+from tests.runtime import set_runtime
 
 
 def _publish(client, auth_headers, schedule, role="supervisor"):
@@ -128,7 +129,7 @@ def test_builds_run_with_the_wall_clock_cap_only_as_a_safety_net(app, users, reg
         return real(problem, seed, time_limit, wall_clock_cap, progress)
 
     monkeypatch.setattr(schedules.engine, "solve", spy)
-    monkeypatch.setitem(app.config, "SCHEDULE_WALL_CLOCK_CAP", True)
+    set_runtime(monkeypatch, app, schedule_wall_clock_cap=True)
     build(users["supervisor"], region_a)
     assert seen == [True]
 

@@ -9,13 +9,11 @@ def test_figures_are_reused_within_the_ttl_for_the_same_scope_only(app, users, r
     """A second supervisor of another region never sees the first one's cached figures; a new facility shows
     once the cache is off."""
     FacilityFactory(region=region_a)
-    monkeypatch.setitem(app.config, "STATS_CACHE_SECONDS", 60)
-    first = cached_summary(db.session, users["supervisor"], {})
+    first = cached_summary(db.session, users["supervisor"], {}, ttl=60)
     FacilityFactory(region=region_a)
-    again = cached_summary(db.session, users["supervisor"], {})
+    again = cached_summary(db.session, users["supervisor"], {}, ttl=60)
     assert again.total.facilities == first.total.facilities == 1
     assert again.region is None or again.region.id == region_a.id
-    other = cached_summary(db.session, users["supervisor_b"], {})
+    other = cached_summary(db.session, users["supervisor_b"], {}, ttl=60)
     assert other.total.facilities == 0
-    monkeypatch.setitem(app.config, "STATS_CACHE_SECONDS", 0)
-    assert cached_summary(db.session, users["supervisor"], {}).total.facilities == 2
+    assert cached_summary(db.session, users["supervisor"], {}, ttl=0).total.facilities == 2

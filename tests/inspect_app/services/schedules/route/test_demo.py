@@ -4,6 +4,7 @@ import datetime as dt
 
 from inspect_app.demo.seed import publish_demo_schedule, seed_demo
 from inspect_app.extensions import db
+from inspect_app.runtime import current_runtime
 from inspect_app.services import access
 from inspect_app.services.schedules import route as routes
 from tests.inspect_app.services.schedules.route.conftest import almaty
@@ -20,7 +21,8 @@ def test_demo_seed_publishes_todays_route_for_the_demo_inspector(client, monkeyp
     response = client.post("/auth/login", data={"username": "inspector", "password": "inspector-demo-1"})
     assert response.status_code == 302
     page = client.get("/").get_data(as_text=True)
-    route = routes.day_route(db.session, routes.inspector_of(db.session, _user()).user, MONDAY)
+    route = routes.day_route(db.session, routes.inspector_of(db.session, _user()).user, MONDAY,
+                             road_factor=current_runtime().road_factor)
     assert route.stops, "the demo inspector has stops today"
     for stop in route.stops:
         assert stop["facility"].name_ru in page

@@ -4,6 +4,7 @@ counted as planned, and a refused entry flagged to the region's supervisor on th
 import datetime as dt
 
 from inspect_app.extensions import db
+from inspect_app.runtime import current_runtime
 from inspect_app.services import schedules
 from inspect_app.services.schedules.signals import facility_signals, planned_facilities
 from tests.inspect_app.services.schedules.route.conftest import TODAY, TOMORROW
@@ -21,7 +22,7 @@ def test_a_refused_entry_is_due_again_with_a_raised_priority_and_flagged(client,
     facility = visit.facility
     facility.risk, facility.last_inspection_date = "low", TODAY - dt.timedelta(days=30)  # on time: not due
     db.session.commit()
-    before = schedules.region_problem(db.session, region_a, TOMORROW, 5)
+    before = schedules.region_problem(db.session, region_a, TOMORROW, 5, runtime=current_runtime())
     assert _entry(before, facility) is None  # planned today: a build leaves it out
     assert facility.id in planned_facilities(db.session, region_a.id, TODAY, TOMORROW)
 
@@ -31,7 +32,7 @@ def test_a_refused_entry_is_due_again_with_a_raised_priority_and_flagged(client,
 
     assert facility_signals(db.session, region_a.id, [facility])[facility.id].not_done == "refused_entry"
     assert facility.id not in planned_facilities(db.session, region_a.id, TODAY, TOMORROW)
-    after = _entry(schedules.region_problem(db.session, region_a, TOMORROW, 5), facility)
+    after = _entry(schedules.region_problem(db.session, region_a, TOMORROW, 5, runtime=current_runtime()), facility)
     # Due again although inspected on time: low risk (1) + a visit that did not happen (2), the default weights.
     assert after is not None and after["must_visit"] and after["priority"] == 3.0
 

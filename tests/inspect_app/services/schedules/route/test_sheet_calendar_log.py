@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from inspect_app.extensions import db
 from inspect_app.models import RouteAccess, ScheduleVisit
 from tests.inspect_app.services.schedules.route.conftest import TODAY, TOMORROW, almaty
+from tests.runtime import set_runtime
 
 
 def _calendar_url(client):
@@ -159,7 +160,7 @@ def test_calendar_events_are_stamped_from_the_data_and_named_by_the_deployment(c
     and SEQUENCE present, UIDs ending in PUBLIC_BASE_URL's host, and does a not-done move that event's stamp?"""
     import datetime as dt
 
-    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://tekseru.edu.kz")
+    set_runtime(monkeypatch, app, public_base_url="https://tekseru.edu.kz")
     schedule = day["schedule"]
     schedule.published_at = dt.datetime(2026, 3, 1, 4, 0, tzinfo=dt.UTC)
     db.session.commit()
