@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from datetime import UTC
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
@@ -25,6 +26,7 @@ from reportlab.platypus import (
 from exports.fonts import FONT_BOLD, FONT_REGULAR
 from exports.i18n import LANGS, Words, localize
 from exports.pdf.flowables import (
+    ALMATY,
     FAIL_BG,
     HEAD_BG,
     MUTED,
@@ -88,7 +90,8 @@ def _act_rows(report: AuditReport, words: Words, name_row: tuple[str, str], time
     """The header of an act: every element art. 152 of the Entrepreneurial Code names, in its order."""
     lang, fac, act = words.lang, report.facility, report.act
     drawn = act.drawn_up_at
-    drawn_up = f"{fmt_date(drawn.date() if drawn else None)} {fmt_time(drawn)} ({words('tz')}), {act.place or '—'}"
+    day = (drawn if drawn.tzinfo else drawn.replace(tzinfo=UTC)).astimezone(ALMATY).date() if drawn else None
+    drawn_up = f"{fmt_date(day)} {fmt_time(drawn)} ({words('tz')}), {act.place or '—'}"
     if act.order_required or act.order_number or act.order_date:
         order = (f"{words('no')} {act.order_number or '—'} ({fmt_date(act.order_date)}), "
                  f"{words('order_reg')} {act.order_reg_number or '—'}")
