@@ -24,6 +24,10 @@
       if (data.label) cur.label = data.label;  /* named in the warning if it is still unsent at sign-out */
       if (!cur.facility && data.facility) cur.facility = data.facility;
       if (!cur.act) cur.act = {};
+      /* A value the page fills in (the inspector's position from their last act) until the inspector types. */
+      form.querySelectorAll("[data-act]").forEach(function (el) {
+        if (el.defaultValue && cur.act[el.dataset.act] === undefined) cur.act[el.dataset.act] = el.defaultValue;
+      });
       var server = data.audit;
       /* A page kept before a discard still names the discarded draft: the phone knows better. */
       if (!server || (cur.discard && cur.discard.audit === server.id)) return;

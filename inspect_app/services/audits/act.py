@@ -15,8 +15,10 @@ import warnings
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import force_locale
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy.orm import Session
 
 from inspect_app.labels import INSPECTORATE
 from inspect_app.models import Audit, Region
@@ -31,6 +33,14 @@ SIGNATURE_FIELDS = ("representative_signature", "inspector_signature")
 # What a correction takes over from the act it corrects; the acknowledgement and the signatures are given anew.
 ACT_COPIED = ("order_date", "order_number", "order_reg_number", "inspector_position", "representative_name",
               "representative_position", "representative_explanation")
+
+
+def last_position(session: Session, user_id: int) -> str:
+    """The position the user gave on their newest act, to fill in on the next one ("" before the first)."""
+    return session.scalar(
+        sa.select(Audit.inspector_position)
+        .where(Audit.user_id == user_id, Audit.inspector_position.is_not(None))
+        .order_by(Audit.id.desc()).limit(1)) or ""
 
 
 def signature_png(value: str, field: str) -> bytes:

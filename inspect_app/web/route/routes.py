@@ -160,7 +160,8 @@ def stop(visit_id: int):
                                               schedule_ids=[visit.schedule_id]))
     response = Response(render_template(
         "route/stop.html", visit=visit, audit=audit, sections=sections, nav=routes.nav_links(visit.facility),
-        not_done_form=NotDoneForm(), discard_form=DiscardForm(), data=_stop_data(visit, audit)))
+        not_done_form=NotDoneForm(), discard_form=DiscardForm(), data=_stop_data(visit, audit),
+        last_position=audits.last_position(db.session, current_user.id)))
     return _offline(response, visit.date)
 
 
