@@ -23,7 +23,7 @@ AUDIT_RESULTS = ("pass", "pass_with_violations", "fail")
 VIOLATION_STATUSES = ("open", "resolved", "superseded")
 GENESIS_HASH = "0" * 64
 # The legal bases whose inspection is ordered by an act registered with the Committee on Legal Statistics
-# (Entrepreneurial Code art. 146-147, 151): its date, number and registration number are elements of the act on
+# (Entrepreneurial Code art. 151): its date, number and registration number are elements of the act on
 # the results. A monitoring visit is not an inspection under the Code and has no such order.
 ORDERED_BASES = ("planned", "unplanned")
 SIGNATURE_MAX_BYTES = 200 * 1024
