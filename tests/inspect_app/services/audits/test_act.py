@@ -257,3 +257,15 @@ def test_a_chain_of_old_audits_and_acts_verifies(audit_api, facility, national, 
     assert verify_chain(db.session).ok
     text = pdf_text(pdf(client, auth_headers, first["id"], "ru"))
     assert "Проверяющий орган" not in text and "Присутствовали от организации" in text
+
+
+def test_the_form_fills_in_the_inspector_s_position_from_their_last_act(audit_api, facility, national, client,
+                                                                        login):
+    """Does the next checklist form offer the position the inspector gave on their last act?"""
+    login("inspector")
+    draft = audit_api.create("inspector", facility).get_json()
+    assert 'data-act="inspector_position" maxlength="200" data-required="1"\n           value=""' in \
+        client.get(f"/audits/{draft['id']}/fill").get_data(as_text=True)
+    submit_act(audit_api, facility, national, failing=(), inspector_position="ведущий инспектор")
+    page = client.get(f"/audits/{draft['id']}/fill").get_data(as_text=True)
+    assert 'value="ведущий инспектор"' in page
