@@ -255,6 +255,10 @@ def test_a_chain_of_old_audits_and_acts_verifies(audit_api, facility, national, 
     db.session.flush()
     assert "act" not in record_content(old) and "act" in record_content(new)
     assert verify_chain(db.session).ok
+    # The public check of a printed act or report confirms both.
+    for audit in (old, new):
+        page = client.get(f"/verify/{audit.id}/{audit.record_hash}").get_data(as_text=True)
+        assert "Акт совпадает с записью в системе." in page
     text = pdf_text(pdf(client, auth_headers, first["id"], "ru"))
     assert "Проверяющий орган" not in text and "Присутствовали от организации" in text
 
