@@ -220,6 +220,10 @@ def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
                                                 a=audit_id)[0][0]]
     assert len(stored) == page.locator("#checklist .item").count()
     assert _db(server.app, "SELECT status FROM schedule_visit WHERE id = :v", v=visit_id)[0][0] == "submitted"
+    # The representative refused to sign: the refusal and its witness arrived, no signature of theirs.
+    refusal = _db(server.app, "SELECT signature_refused, refusal_witness, representative_signature IS NULL, "
+                              "inspector_signature IS NOT NULL FROM audit WHERE id = :a", a=audit_id)[0]
+    assert tuple(refusal) == (True, "Ахметов Болат", True, True)
 
     page.goto(f"{base}/my/route")
     expect(page.locator(f".state[data-visit='{visit_id}']")).to_have_text(re.compile("^Акт отправлен"))
