@@ -43,6 +43,7 @@ import sqlalchemy as sa  # noqa: E402
 from bench_db import database_url, drop_schema  # noqa: E402
 
 from config import Config  # noqa: E402
+from tests.answers import act_fields  # noqa: E402
 
 MAX_REQUESTS_PER_CLIENT = 5000
 # One audit per visit: a phone goes on to its next inspector's day when a day is done; DAYS_PER_PHONE days are
@@ -197,7 +198,7 @@ def audit_stop(base: str, http: requests.Session, visit_id: int, facility: int, 
         rec.call("save", http, "PATCH", f"{base}/api/v1/audits/{audit_id}",
                  json={"answers": {c: full[c] for c in part}, "answers_saved_at": {c: now for c in part}})
     submitted = rec.call("submit", http, "POST", f"{base}/api/v1/audits/{audit_id}/submit",
-                         json={"client_uuid": str(uuid.uuid4())})
+                         json={"client_uuid": str(uuid.uuid4()), **act_fields()})
     if submitted is not None:
         with rec.lock:
             rec.submitted.append(audit_id)

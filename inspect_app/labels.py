@@ -330,7 +330,7 @@ ACTIONS = {
 
 # Headings of the printed audit report (exports/pdf takes them translated, see `report_labels`).
 REPORT_LABELS = {
-    "title": _l("АКТ ВНЕЗАПНОЙ ПРОВЕРКИ"),
+    "title": _l("АКТ О РЕЗУЛЬТАТАХ ПРОВЕРКИ"),
     "name_kk": _l("Наименование на казахском языке"),
     "name_ru": _l("Наименование на русском языке"),
     "bin": _l("БИН"),
@@ -344,7 +344,7 @@ REPORT_LABELS = {
     "gps": _l("GPS-координаты"),
     "legal_basis": _l("Правовое основание"),
     "representatives": _l("Присутствовали от организации"),
-    "template": _l("Чек-лист"),
+    "template": _l("Проверочный лист"),
     "overall_score": _l("Общий балл"),
     "result": _l("Итог"),
     "critical_failures": _l("Критические нарушения"),
@@ -373,6 +373,30 @@ REPORT_LABELS = {
     "page": _l("Страница {page} из {total}"),
     "anonymous": _l("анонимно"),
     "reg_no": _l("рег. № прокуратуры"),
+}
+# The inspecting body named on the act: the region's inspectorate (services/audits/act.py copies it in).
+INSPECTORATE = _l("Инспекция по защите прав детей: %(region)s")
+# Headings of the act's own elements (Entrepreneurial Code art. 152), printed beside REPORT_LABELS.
+ACT_LABELS = {
+    "act_subtitle": _l("(внезапная проверка, без предварительного уведомления)"),
+    "drawn_up": _l("Дата, время и место составления акта"),
+    "inspecting_body": _l("Проверяющий орган"),
+    "order": _l("Акт о назначении проверки"),
+    "order_reg": _l("рег. № в КПСиСУ"),
+    "order_none": _l("не требуется для этого основания"),
+    "inspectors": _l("Проверяющие (Ф.И.О., должность)"),
+    "facility_head": _l("Руководитель или представитель организации"),
+    "period": _l("Дата, место и период проверки"),
+    "checklist": _l("Проверочный лист"),
+    "violated_items": _l("Нарушенные пункты проверочного листа"),
+    "attachments": _l("Приложения к акту"),
+    "attachment_checklist": _l("Проверочный лист с ответами"),
+    "attachment_photo": _l("Фото № %(n)s"),
+    "explanation": _l("Объяснение представителя организации"),
+    "acknowledged": _l("С актом ознакомлен(а), экземпляр получил(а)"),
+    "refused": _l("От подписи и получения акта отказался(ась)"),
+    "witness": _l("Свидетель отказа"),
+    "no_signature": _l("подпись не получена"),
 }
 # The engine's fairness stats (scheduler/fairness.py): the axes facilities are grouped by, and why a group waits.
 FAIRNESS_AXES = {
@@ -519,6 +543,7 @@ def report_labels() -> dict[str, str]:
     """Every report heading and printed code in the current language, for `exports.pdf` (which has no Babel)."""
     out = {key: str(text) for kind in REPORT_KINDS for key, text in LABELS[kind].items()}
     out.update((key, str(text)) for key, text in REPORT_LABELS.items())
+    out.update((key, str(text)) for key, text in ACT_LABELS.items())
     return out
 
 

@@ -12,6 +12,7 @@ from exports.pdf.model import (
     STATUS_NOTED,
     STATUS_PASSED,
     STATUS_UNANSWERED,
+    ActDetails,
     AuditReport,
     Facility,
     Localized,
@@ -23,6 +24,7 @@ from exports.pdf.model import (
 
 __all__ = [
     "STATUS_FAILED", "STATUS_NA", "STATUS_NOTED", "STATUS_PASSED", "STATUS_UNANSWERED",
-    "AuditReport", "Facility", "Localized", "ReportItem", "ReportPhoto", "ReportSection", "ReportViolation",
+    "ActDetails", "AuditReport", "Facility", "Localized", "ReportItem", "ReportPhoto", "ReportSection",
+    "ReportViolation",
     "render_audit_report", "report_parts_from_forms", "write_audit_report",
 ]

@@ -72,6 +72,30 @@ class ReportPhoto:
 
 
 @dataclass
+class ActDetails:
+    """The elements of the act on the results (Entrepreneurial Code art. 152) beyond the audit report's.
+
+    Signatures are PNG bytes (the strokes drawn on the phone); a refusal to sign has none for the representative.
+    """
+
+    drawn_up_at: datetime | None  # date and time the act was drawn up (aware, or naive meaning UTC)
+    place: str
+    inspecting_body: Localized
+    order_date: date | None
+    order_number: str
+    order_reg_number: str
+    order_required: bool
+    inspector_position: str
+    representative_name: str
+    representative_position: str
+    signature_refused: bool
+    refusal_witness: str = ""
+    explanation: str = ""
+    representative_signature: bytes | None = None
+    inspector_signature: bytes | None = None
+
+
+@dataclass
 class AuditReport:
     """Everything printed in an audit report; the app fills it from its records."""
 
@@ -95,3 +119,5 @@ class AuditReport:
     template_label: str = ""  # e.g. "national v1 (sha256 1a2b…)"
     gps_accuracy_m: float | None = None
     language: str = "ru"
+    # The act's own elements; None for an audit submitted before the act (printed as the report it was).
+    act: ActDetails | None = None

@@ -4,6 +4,7 @@ Deterministic for a seed, and submitted through the same `audits.submit` as real
 chain verifies and every demo report renders exactly as a real one would.
 """
 
+import base64
 import hashlib
 import io
 import random
@@ -24,6 +25,10 @@ from inspect_app.services.audits import submit
 FAIL_RATE = {"critical": 0.02, "major": 0.07, "minor": 0.14}
 REPRESENTATIVES = ("Директор Серікова А. Б.", "Заместитель директора Ким О. В.", "Завхоз Жумабаев Н. С.",
                    "Медсестра Ахметова Г. К.", "Заведующая Петренко Л. И.")
+# (name, position) of the organisation's representative who acknowledges the act.
+SIGNERS = (("Серікова Айгүл Бекқызы", "директор"), ("Ким Ольга Викторовна", "заместитель директора"),
+           ("Петренко Людмила Ивановна", "заведующая"), ("Жумабаев Нурлан Серикович", "заместитель по АХЧ"))
+POSITIONS = ("главный специалист-инспектор", "ведущий специалист-инспектор", "инспектор")
 SIGNALS = {
     "complaint": "Обращение родителей через eOtinish",
     "prosecutor_demand": "Прокуратура области",
@@ -31,6 +36,44 @@ SIGNALS = {
     "media_report": "Публикация в Instagram",
     "prior_order": "Контроль исполнения предписания",
 }
+
+
+@cache
+def _demo_signature(n: int) -> str:
+    """A signature as a phone's canvas sends it: a base64 PNG of pen strokes, a few variants."""
+    rng = random.Random(1000 + n)
+    img = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    x, y = 40, 110
+    points = [(x, y)]
+    for _ in range(18):
+        x += rng.randint(15, 35)
+        y = max(30, min(170, y + rng.randint(-45, 45)))
+        points.append((x, y))
+    draw.line(points, fill=(20, 20, 90, 255), width=4, joint="curve")
+    draw.line([(points[0][0], 150), (points[-1][0], 140)], fill=(20, 20, 90, 255), width=3)
+    buf = io.BytesIO()
+    img.save(buf, "PNG", optimize=True)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _act(rng: random.Random, audit: Audit) -> dict:
+    """The act's elements the inspector enters at the stop: the order (for ordered inspections), positions, the
+    representative who signs, or (one act in ten) refuses, with a witness."""
+    name, position = rng.choice(SIGNERS)
+    act = {"inspector_position": rng.choice(POSITIONS), "representative_name": name,
+           "representative_position": position, "inspector_signature": _demo_signature(rng.randint(0, 3))}
+    if audit.legal_basis != "monitoring":
+        ordered = audit.inspection_date - timedelta(days=rng.randint(1, 5))
+        act.update(order_date=ordered, order_number=str(rng.randint(10, 400)),
+                   order_reg_number=f"{ordered:%y}{audit.region.kato[:2]}{rng.randint(10**8, 10**9 - 1)}")
+    if rng.random() < 0.1:
+        act.update(signature_refused=True, refusal_witness=rng.choice(("", "Ахметов Болат, сторож")))
+    else:
+        act["representative_signature"] = _demo_signature(rng.randint(4, 7))
+        if rng.random() < 0.2:
+            act["representative_explanation"] = "С нарушениями согласна, заявка на ремонт подана в отдел образования."
+    return act
 
 
 @cache
@@ -117,7 +160,7 @@ def seed_audits(session: Session, *, region_kato: str, seed: int = 1, count: int
         # Only a draft's author may submit it: the linked inspector's own login, else the demo's actor.
         author = session.get(User, audit.user_id) if audit.user_id else actor
         submit(session, author, audit, {"client_uuid": _uuid(seed, n, "submit"), "answers": answers,
-                                       "submitted_at": submitted_at}, commit=False)
+                                       "submitted_at": submitted_at, **_act(rng, audit)}, commit=False)
         for violation in audit.violations:
             if violation.due_date < today and rng.random() < 0.75:
                 violation.status = ViolationStatus.RESOLVED

@@ -1,7 +1,7 @@
 """Checklist template versions, audits (inspections) with answers and photos, violations, and the hash chain."""
 
 from datetime import date, datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,6 +42,17 @@ class ViolationStatus(StrEnum):
 
 VIOLATION_STATUSES = tuple(ViolationStatus)
 GENESIS_HASH = "0" * 64
+# The legal bases whose inspection is ordered by an act registered with the Committee on Legal Statistics
+# (Entrepreneurial Code art. 151): its date, number and registration number are elements of the act on
+# the results. A monitoring visit is not an inspection under the Code and has no such order.
+ORDERED_BASES = ("planned", "unplanned")
+SIGNATURE_MAX_BYTES = 200 * 1024
+
+
+class ActFormat(IntEnum):
+    """What the hashed record of an audit holds; an audit hashed before the act has none (None)."""
+
+    ACT_V1 = 1  # the act's elements: the order, positions, the inspecting body, place, acknowledgement, signatures
 
 
 class ChecklistTemplate(db.Model):
@@ -142,6 +153,29 @@ class Audit(db.Model):
     # when two corrections are opened at the same moment.
     supersedes_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("audit.id"), index=True, unique=True)
     correction_reason: so.Mapped[str | None] = so.mapped_column(sa.String(1000))
+
+    # The act on the results (Entrepreneurial Code art. 152). `act_format` is set at submission and says the hashed
+    # record includes these fields; audits submitted before it keep their hash as it was.
+    act_format: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    # The act ordering the inspection and its registration with the Committee on Legal Statistics (ORDERED_BASES).
+    order_date: so.Mapped[date | None] = so.mapped_column(sa.Date)
+    order_number: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    order_reg_number: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    inspector_position: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    # Copied at submission, so the act reads the same when the region or the facility is renamed later.
+    inspecting_body: so.Mapped[dict[str, str] | None] = so.mapped_column(sa.JSON)
+    act_place: so.Mapped[str | None] = so.mapped_column(sa.String(400))
+    representative_name: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    representative_position: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    # The representative's written explanation, an attachment of the act.
+    representative_explanation: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    # Either the representative signed (a PNG of the strokes) or the inspector recorded a refusal to sign.
+    signature_refused: so.Mapped[bool | None] = so.mapped_column(sa.Boolean)
+    refusal_witness: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    representative_signature: so.Mapped[bytes | None] = so.mapped_column(sa.LargeBinary, deferred=True)
+    representative_signature_sha256: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    inspector_signature: so.Mapped[bytes | None] = so.mapped_column(sa.LargeBinary, deferred=True)
+    inspector_signature_sha256: so.Mapped[str | None] = so.mapped_column(sa.String(64))
 
     submit_uuid: so.Mapped[str | None] = so.mapped_column(sa.String(36), unique=True)
     submitted_at: so.Mapped[datetime | None] = so.mapped_column(UtcDateTime())

@@ -70,6 +70,29 @@ class VisitFieldsMixin(Schema):
     notes = fields.String(validate=validate.Length(max=5000))
 
 
+class ActFieldsMixin(Schema):
+    """The act's elements typed on the phone (services/audits/act.py): the order of the inspection, the inspector's
+    position, the representative with their acknowledgement (a signature) or refusal, the inspector's signature."""
+
+    order_date = Day(allow_none=True, metadata={
+        "description": "Date of the act ordering the inspection (required for planned and unplanned ones)."})
+    order_number = fields.String(allow_none=True, validate=validate.Length(max=64), metadata={
+        "description": "Number of the act ordering the inspection (required for planned and unplanned ones)."})
+    order_reg_number = fields.String(allow_none=True, validate=validate.Length(max=64), metadata={
+        "description": "Its registration number with the Committee on Legal Statistics (planned and unplanned)."})
+    inspector_position = fields.String(allow_none=True, validate=validate.Length(max=200))
+    representative_name = fields.String(allow_none=True, validate=validate.Length(max=200))
+    representative_position = fields.String(allow_none=True, validate=validate.Length(max=200))
+    representative_explanation = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    signature_refused = fields.Boolean(allow_none=True, metadata={
+        "description": "The representative refused to sign: no representative_signature is needed."})
+    refusal_witness = fields.String(allow_none=True, validate=validate.Length(max=200))
+    representative_signature = fields.String(allow_none=True, validate=validate.Length(max=300_000), metadata={
+        "description": "PNG of the strokes, base64 (a data:image/png;base64, URL too), at most 200 KB."})
+    inspector_signature = fields.String(allow_none=True, validate=validate.Length(max=300_000), metadata={
+        "description": "PNG of the strokes, base64 (a data:image/png;base64, URL too), at most 200 KB."})
+
+
 class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
     """A new draft: which facility, why, and the check-in; `client_uuid` makes a retry return the same draft."""
 
@@ -99,7 +122,7 @@ class AuditCreateSchema(LegalBasisMixin, VisitFieldsMixin):
     answers_saved_at = SavedAtField()
 
 
-class AuditDraftSchema(ChangesSomething, LegalBasisMixin, VisitFieldsMixin):
+class AuditDraftSchema(ChangesSomething, LegalBasisMixin, VisitFieldsMixin, ActFieldsMixin):
     """Changes to a draft: answers are merged item by item (null clears an item).
 
     With `version` (the draft's version the client last read) a save of a changed draft is refused with 409,
@@ -112,8 +135,14 @@ class AuditDraftSchema(ChangesSomething, LegalBasisMixin, VisitFieldsMixin):
     version = fields.Integer(strict=True, validate=validate.Range(min=1))
 
 
-class AuditSubmitSchema(Schema):
-    """A submission; the same `client_uuid` again returns the same submitted audit."""
+class AuditSubmitSchema(ActFieldsMixin):
+    """A submission; the same `client_uuid` again returns the same submitted audit.
+
+    It makes the act on the results: the act's elements not saved on the draft come here, and one missing is a
+    422 naming it (`order_date`, `order_number`, `order_reg_number` for planned and unplanned inspections;
+    `inspector_position`, `representative_name`, `representative_position`, `representative_signature` unless
+    `signature_refused`, `inspector_signature`).
+    """
 
     client_uuid = fields.UUID(required=True)
     answers = AnswersField()
@@ -284,6 +313,21 @@ class AuditSchema(AuditSummarySchema):
     submitted_at = UtcDateTime(allow_none=True)
     chain_seq = fields.Integer(allow_none=True)
     prev_hash = fields.String(allow_none=True)
+    act_format = fields.Integer(allow_none=True, metadata={
+        "description": "Set when the record is an act on the results (its elements are in the hash)."})
+    order_date = fields.Date(allow_none=True)
+    order_number = fields.String(allow_none=True)
+    order_reg_number = fields.String(allow_none=True)
+    inspector_position = fields.String(allow_none=True)
+    inspecting_body = fields.Dict(allow_none=True, keys=fields.String(), values=fields.String())
+    act_place = fields.String(allow_none=True)
+    representative_name = fields.String(allow_none=True)
+    representative_position = fields.String(allow_none=True)
+    representative_explanation = fields.String(allow_none=True)
+    signature_refused = fields.Boolean(allow_none=True)
+    refusal_witness = fields.String(allow_none=True)
+    representative_signature_sha256 = fields.String(allow_none=True)
+    inspector_signature_sha256 = fields.String(allow_none=True)
     photos = fields.List(fields.Nested(PhotoSchema))
     violations = fields.List(fields.Nested(ViolationSchema))
     created_at = UtcDateTime()

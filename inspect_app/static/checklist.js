@@ -23,6 +23,11 @@
       if (!cur.visit && data.visit) cur.visit = data.visit;
       if (data.label) cur.label = data.label;  /* named in the warning if it is still unsent at sign-out */
       if (!cur.facility && data.facility) cur.facility = data.facility;
+      if (!cur.act) cur.act = {};
+      /* A value the page fills in (the inspector's position from their last act) until the inspector types. */
+      form.querySelectorAll("[data-act]").forEach(function (el) {
+        if (el.defaultValue && cur.act[el.dataset.act] === undefined) cur.act[el.dataset.act] = el.defaultValue;
+      });
       var server = data.audit;
       /* A page kept before a discard still names the discarded draft: the phone knows better. */
       if (!server || (cur.discard && cur.discard.audit === server.id)) return;
@@ -219,14 +224,71 @@
       li.appendChild(document.createTextNode(" \u2014 " + (why === "photo" ? t.lacks_photo : t.lacks_answer)));
       list.appendChild(li);
     });
+    var act = rec.act || {};
+    function lacksAct(field, label) {
+      missing += 1;
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = "#" + (document.getElementById("act-" + field) ? "act-" + field : label.closest("[id]").id);
+      a.textContent = label.textContent.trim();
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" \u2014 " + t.lacks_act));
+      list.appendChild(li);
+    }
+    form.querySelectorAll("[data-act][data-required='1']").forEach(function (el) {
+      if (!String(act[el.dataset.act] || "").trim()) lacksAct(el.dataset.act, form.querySelector("label[for='" + el.id + "']"));
+    });
+    form.querySelectorAll(".signature").forEach(function (box) {
+      if (box.hidden || act[box.dataset.sig]) return;
+      lacksAct(box.dataset.sig, box.querySelector(".sig-label"));
+    });
     text(box.querySelector("[data-check-title]"), missing ? fmt(t.lacks_title, { n: missing }) : "");
     box.hidden = !missing;
     if (missing) box.scrollIntoView({ block: "start" });
     return !missing;
   }
 
+  /* The act's fields and signatures as the phone keeps them (rec.act), and the server's refusal beside each. */
+  var drawn = {};
+  function blockedErrors() {
+    return rec.blocked && rec.blocked.errors ? rec.blocked.errors : {};
+  }
+  function renderAct() {
+    var act = rec.act || {}, errors = blockedErrors();
+    form.querySelectorAll("[data-act]").forEach(function (el) {
+      var value = act[el.dataset.act];
+      if (document.activeElement === el) return;
+      if (el.type === "checkbox") el.checked = !!value;
+      else el.value = value === undefined || value === null ? "" : value;
+    });
+    var refused = !!act.signature_refused;
+    var refusalBox = document.getElementById("refusal-box"), repBox = document.getElementById("rep-sign-box");
+    if (refusalBox) refusalBox.hidden = !refused;
+    if (repBox) repBox.hidden = refused;
+    form.querySelectorAll(".signature").forEach(function (box) {
+      var field = box.dataset.sig, canvas = box.querySelector("canvas");
+      if (act[field] && drawn[field] !== act[field]) {
+        var img = new Image();
+        img.onload = function () {
+          canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);
+          canvas.getContext("2d").drawImage(img, 0, 0);
+        };
+        img.src = act[field];
+        drawn[field] = act[field];
+      } else if (!act[field] && drawn[field]) {
+        canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);
+        drawn[field] = null;
+      }
+      box.dataset.signed = act[field] ? "1" : "0";
+    });
+    form.querySelectorAll("[data-error-for]").forEach(function (el) {
+      var e = errors[el.dataset.errorFor];
+      text(el, e ? [].concat(e).join("; ") : "");
+    });
+  }
+
   function render() {
     if (!rec) return;
+    renderAct();
     renderProgress();
     renderCheckIn();
     renderVisitState();
@@ -337,9 +399,64 @@
       .map(function (s) { return s.trim(); }).filter(Boolean);
     O.change(key, function (cur) {
       cur.blocked = null;
-      if (!cur.submit && !cur.submitted) cur.submit = { uuid: O.uuid(), representatives: reps };
+      if (!cur.submit && !cur.submitted) {
+        cur.submit = { uuid: O.uuid(), representatives: reps, act: Object.assign({}, cur.act || {}),
+                       at: new Date().toISOString() };
+      }
     }).then(function (cur) { take(cur); kick(); });
   });
+  /* Act fields: each change is kept on the phone at once, like an answer. */
+  function editAct(field, value) {
+    O.change(key, function (cur) {
+      cur.act = cur.act || {};
+      cur.act[field] = value;
+      cur.blocked = null;
+    }).then(take);
+  }
+  form.addEventListener("change", function (event) {
+    var el = event.target;
+    if (!el.dataset || !el.dataset.act) return;
+    editAct(el.dataset.act, el.type === "checkbox" ? el.checked : el.value);
+  });
+
+  /* A signature: strokes drawn with a finger (pointer events) on a transparent canvas, kept as a PNG. */
+  form.querySelectorAll(".signature").forEach(function (box) {
+    var canvas = box.querySelector("canvas"), ctx = canvas.getContext("2d"), last = null;
+    function point(event) {
+      var r = canvas.getBoundingClientRect();
+      return { x: (event.clientX - r.left) * canvas.width / r.width, y: (event.clientY - r.top) * canvas.height / r.height };
+    }
+    function locked() { return !rec || !!(rec.submit || rec.submitted); }
+    canvas.addEventListener("pointerdown", function (event) {
+      if (locked()) return;
+      event.preventDefault();
+      canvas.setPointerCapture(event.pointerId);
+      last = point(event);
+      ctx.lineWidth = 3; ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = "#14145a";
+      ctx.beginPath(); ctx.arc(last.x, last.y, 1.5, 0, 2 * Math.PI); ctx.fillStyle = "#14145a"; ctx.fill();
+    });
+    canvas.addEventListener("pointermove", function (event) {
+      if (!last) return;
+      var p = point(event);
+      ctx.beginPath(); ctx.moveTo(last.x, last.y); ctx.lineTo(p.x, p.y); ctx.stroke();
+      last = p;
+    });
+    function end() {
+      if (!last) return;
+      last = null;
+      var png = canvas.toDataURL("image/png");
+      drawn[box.dataset.sig] = png;
+      editAct(box.dataset.sig, png);
+    }
+    canvas.addEventListener("pointerup", end);
+    canvas.addEventListener("pointercancel", end);
+    box.querySelector(".sig-clear").addEventListener("click", function () {
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      drawn[box.dataset.sig] = null;
+      editAct(box.dataset.sig, null);
+    });
+  });
+
   var retry = document.createElement("button");
   retry.type = "button"; retry.id = "retry-sync"; retry.hidden = true; retry.textContent = t.retry;
   retry.addEventListener("click", function () {

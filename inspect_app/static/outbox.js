@@ -277,6 +277,16 @@
     }
     if (rec.submit) {
       var submit = { client_uuid: rec.submit.uuid, representatives: rec.submit.representatives || [] };
+      /* The act's elements typed and signed on the phone; the time the inspector pressed "send" is when the act
+         was drawn up (check-out), however long the network made it wait. */
+      var act = rec.submit.act || {};
+      Object.keys(act).forEach(function (field) {
+        var value = act[field];
+        if (value === null || value === undefined || value === "") return;
+        submit[field] = value;
+      });
+      if (act.signature_refused) delete submit.representative_signature;
+      if (rec.submit.at) submit.check_out_at = rec.submit.at;
       return mark(key, { submit: true }).then(function () {
         return send("POST", API + rec.audit + "/submit", submit, csrf);
       }).then(function (r) {

@@ -116,6 +116,42 @@ def _fill(page, answers):
             field.dispatch_event("change")
 
 
+def _sign(page, box_id, wiggle=1):
+    """Draw a signature with the pointer on the canvas of `box_id`, as a finger would."""
+    canvas = page.locator(f"#{box_id} canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    x, y = box["x"] + 20, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for n in range(1, 12):
+        page.mouse.move(x + n * (box["width"] - 40) / 12, y + (12 if (n + wiggle) % 2 else -12), steps=3)
+    page.mouse.up()
+    expect(page.locator(f"#{box_id}")).to_have_attribute("data-signed", "1")
+
+
+def _type(page, field, value):
+    el = page.locator(f"#act-{field}")
+    el.fill(value)
+    el.dispatch_event("change")
+
+
+def _fill_act(page, refuse=False):
+    """The act's elements: the order, the inspector's position, the representative, then both signatures (or
+    the representative's refusal)."""
+    for field, value in (("order_number", "245"), ("order_date", "2019-12-20"), ("order_reg_number", "1975000245"),
+                         ("inspector_position", "главный инспектор"), ("representative_name", "Серікова Айгүл"),
+                         ("representative_position", "директор")):
+        _type(page, field, value)
+    if refuse:
+        page.locator("#act-signature_refused").check()
+        expect(page.locator("#rep-sign-box")).to_be_hidden()
+        _type(page, "refusal_witness", "Ахметов Болат")
+    else:
+        _sign(page, "rep-sign-box")
+    _sign(page, "insp-sign-box", wiggle=2)
+
+
 def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
     """Route, check-in, dead zone, reload, checklist and photo offline, back online: one audit, one photo,
     the answers, the stop submitted, the PDFs download."""
@@ -153,6 +189,7 @@ def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
     page.wait_for_selector(f'[id="item-{first_code}"] .photo-list li.on-phone')
     expect(page.locator(f'[id="item-{first_code}"] .photo-list')).to_contain_text("фото на телефоне")
     expect(page.locator(f'[id="item-{first_code}"] [data-where]')).to_contain_text("Только на телефоне")
+    _fill_act(page, refuse=True)
     os.makedirs(SHOTS, exist_ok=True)
     page.screenshot(path=f"{SHOTS}/form-offline-ru.png", full_page=False)
     page.click("#submit")
@@ -183,6 +220,10 @@ def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
                                                 a=audit_id)[0][0]]
     assert len(stored) == page.locator("#checklist .item").count()
     assert _db(server.app, "SELECT status FROM schedule_visit WHERE id = :v", v=visit_id)[0][0] == "submitted"
+    # The representative refused to sign: the refusal and its witness arrived, no signature of theirs.
+    refusal = _db(server.app, "SELECT signature_refused, refusal_witness, representative_signature IS NULL, "
+                              "inspector_signature IS NOT NULL FROM audit WHERE id = :a", a=audit_id)[0]
+    assert tuple(refusal) == (True, "Ахметов Болат", True, True)
 
     page.goto(f"{base}/my/route")
     expect(page.locator(f".state[data-visit='{visit_id}']")).to_have_text(re.compile("^Акт отправлен"))
@@ -191,6 +232,52 @@ def test_a_day_offline_syncs_exactly_once(phone, tmp_path):
     assert download.value.path().read_bytes()[:5] == b"%PDF-"
     response = page.request.get(f"{base}/audits/{audit_id}/report.pdf?download=1")
     assert response.status == 200 and response.body()[:5] == b"%PDF-"
+
+
+def test_signed_on_the_canvas_then_offline_the_act_arrives_with_the_signatures(phone):
+    """Sign on the canvas, lose the network, reload, submit in the dead zone, come back: does the audit arrive
+    once, submitted, with both signatures as the PNGs drawn (kept on the phone across the reload) and the act's
+    elements typed?"""
+    page, context, server, ids = phone
+    base = server.url
+    visit_id = ids["today"][0][0]
+    _arrive_with_route_kept(page, base, visit_id)
+    _fill(page, _answers(server.app, "school"))
+    _fill_act(page)
+    expect(page.locator("body")).to_have_attribute("data-sync-state", "synced", timeout=30_000)
+    drawn = page.evaluate("document.querySelector('#rep-sign-box canvas').toDataURL('image/png')")
+
+    server.stop()
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#checklist")
+    # The signatures and the typed elements are still on the phone after the reload.
+    expect(page.locator("#rep-sign-box")).to_have_attribute("data-signed", "1")
+    expect(page.locator("#insp-sign-box")).to_have_attribute("data-signed", "1")
+    expect(page.locator("#act-representative_name")).to_have_value("Серікова Айгүл")
+    os.makedirs(SHOTS, exist_ok=True)
+    page.locator("#act-sign").scroll_into_view_if_needed()
+    page.screenshot(path=f"{SHOTS}/act-signed-offline-ru.png", full_page=False)
+    page.click("#submit")
+    expect(page.locator("#submit-where")).to_contain_text("в очереди")
+
+    server.start()
+    context.set_offline(False)
+    expect(page.locator("body")).to_have_attribute("data-sync-state", "submitted", timeout=60_000)
+    rows = _db(server.app, "SELECT id, status, representative_name, representative_position, order_number, "
+                           "signature_refused, representative_signature, inspector_signature, act_format "
+                           "FROM audit WHERE schedule_visit_id = :v", v=visit_id)
+    assert len(rows) == 1
+    _id, status, name, position, order, refused, rep_png, insp_png, act_format = rows[0]
+    assert (status, name, position, order, refused, act_format) == \
+        ("submitted", "Серікова Айгүл", "директор", "245", False, 1)
+    import base64
+    import io
+
+    assert bytes(rep_png) == base64.b64decode(drawn.split(",", 1)[1])
+    for png in (rep_png, insp_png):
+        with Image.open(io.BytesIO(bytes(png))) as img:
+            assert img.format == "PNG" and img.convert("RGBA").getbbox() is not None  # strokes, not blank
 
 
 def test_an_unreleased_day_is_refused_everywhere(phone):

@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 
+from tests.answers import act_fields
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.served import dispose, make_app, own_database, serve, sign_in
 
@@ -57,7 +58,7 @@ def _seed(app) -> dict[str, int]:
         audit, _ = drafts.create_draft(db.session, user, {
             "client_uuid": uuid.uuid4(), "facility_id": facility.id, "legal_basis": "planned",
             "representatives": ["Заведующая Байжанова-Кенжебекова Гульнар Тулегеновна"]})
-        audits.submit(db.session, user, audit, {"client_uuid": uuid.uuid4(),
+        audits.submit(db.session, user, audit, {"client_uuid": uuid.uuid4(), **act_fields(),
                                                  "answers": answers_for(template, facility.type, failing)})
         draft, _ = drafts.create_draft(db.session, user, {"client_uuid": uuid.uuid4(), "facility_id": other.id,
                                                           "legal_basis": "planned"})

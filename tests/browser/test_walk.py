@@ -104,7 +104,14 @@ def test_the_checklist_counts_answers_jumps_to_sections_and_lists_what_is_missin
     unanswered_required = page.evaluate("""() => [...document.querySelectorAll('.item[data-required="1"]')]
         .filter(box => ![...box.querySelectorAll('input[type=radio]')].some(r => r.checked)
                        && ![...box.querySelectorAll('input.number, textarea')].some(f => f.value.trim())).length""")
-    assert missing == unanswered_required + 1, (missing, unanswered_required)
+    # ... and the act's elements not typed or signed yet (positions, the representative, both signatures).
+    act_missing = page.evaluate("""() => [...document.querySelectorAll('[data-act][data-required="1"]')]
+        .filter(el => !el.value.trim()).length
+        + [...document.querySelectorAll('.signature')]
+          .filter(box => !box.hidden && box.dataset.signed !== '1').length""")
+    assert act_missing >= 4
+    assert missing == unanswered_required + 1 + act_missing, (missing, unanswered_required, act_missing)
+    assert check.locator('a[href="#act-representative_name"]').count() == 1
     assert f"не готово пунктов: {missing}" in check.inner_text()
     assert check.locator(f'a[href="#{photo_item.get_attribute("id")}"]').count() == 1
     assert check.locator(f'a[href="#{plain.get_attribute("id")}"]').count() == 0

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 import forms
+from tests.answers import act_fields
 from tests.concurrency.conftest import race
 
 ROUNDS = 6
@@ -92,7 +93,8 @@ def test_save_racing_submit(live):
         audit = _create(live, answers=answers)
         patch, submit = race(
             lambda a=audit: live.call("PATCH", f"/api/v1/audits/{a['id']}", json={"answers": {item: {"value": "no"}}}),
-            lambda a=audit: live.call("POST", f"/api/v1/audits/{a['id']}/submit", json={"client_uuid": _uuid()}),
+            lambda a=audit: live.call("POST", f"/api/v1/audits/{a['id']}/submit",
+                                      json={"client_uuid": _uuid(), **act_fields()}),
         )
         assert submit.status_code == 200, submit.text
         assert patch.status_code in (200, 409), patch.text
@@ -113,7 +115,8 @@ def test_photo_racing_submit(live):
         photo, submit = race(
             lambda a=audit: live.call("POST", f"/api/v1/audits/{a['id']}/photos", data={"item_code": item},
                                       files={"file": ("p.jpg", _jpeg(), "image/jpeg")}),
-            lambda a=audit: live.call("POST", f"/api/v1/audits/{a['id']}/submit", json={"client_uuid": _uuid()}),
+            lambda a=audit: live.call("POST", f"/api/v1/audits/{a['id']}/submit",
+                                      json={"client_uuid": _uuid(), **act_fields()}),
         )
         assert submit.status_code == 200, submit.text
         assert photo.status_code in (201, 409), photo.text
@@ -216,7 +219,8 @@ def test_concurrent_corrections_of_one_record_make_one(live):
     """Five corrections of one record opened at once with different uuids: one draft, the others 409?"""
 
     audit = _create(live, answers=_passing_answers(live))
-    assert live.call("POST", f"/api/v1/audits/{audit['id']}/submit", json={"client_uuid": _uuid()}).ok
+    assert live.call("POST", f"/api/v1/audits/{audit['id']}/submit",
+                     json={"client_uuid": _uuid(), **act_fields()}).ok
     responses = race(*(lambda: live.call("POST", f"/api/v1/audits/{audit['id']}/corrections",
                                          json={"client_uuid": _uuid(), "reason": "Опечатка в ответе"})
                        for _ in range(5)))
@@ -235,7 +239,7 @@ def test_parallel_submits_of_one_facility_all_land_in_the_chain(live):
     answers = _passing_answers(live)
     audits = [_create(live, who, answers=answers) for who in ("alice", "bob") * 3]
     results = race(*(lambda a=a, who=who: live.call("POST", f"/api/v1/audits/{a['id']}/submit", who,
-                                                      json={"client_uuid": _uuid()})
+                                                      json={"client_uuid": _uuid(), **act_fields()})
                      for a, who in zip(audits, ("alice", "bob") * 3)))
     assert [r.status_code for r in results] == [200] * 6, [r.text[:200] for r in results if r.status_code != 200]
     snapshot, chain = _stored(live, audits[0]["id"])
@@ -256,7 +260,7 @@ def test_one_submit_uuid_sent_for_two_audits_at_once_submits_one(live):
         shared = _uuid()
         audits = [_create(live, answers=answers) for _ in range(2)]
         results = race(*(lambda a=a, shared=shared: live.call("POST", f"/api/v1/audits/{a['id']}/submit",
-                                                json={"client_uuid": shared}) for a in audits))
+                                                json={"client_uuid": shared, **act_fields()}) for a in audits))
         assert sorted(r.status_code for r in results) == [200, 409], [r.text[:200] for r in results]
         refused = next(r for r in results if r.status_code == 409)
         assert "client_uuid" in refused.text

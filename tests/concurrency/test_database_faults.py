@@ -9,6 +9,7 @@ import uuid
 import requests
 
 from config import TestingConfig
+from tests.answers import act_fields
 from tests.concurrency.conftest import race
 from tests.served import serve
 
@@ -40,7 +41,7 @@ def test_many_clients_creating_saving_and_submitting_at_once_all_succeed(live):
             codes.append(live.call("PATCH", f"/api/v1/audits/{audit_id}", http=http,
                                    json={"answers": rest}).status_code)
             codes.append(live.call("POST", f"/api/v1/audits/{audit_id}/submit", http=http,
-                                   json={"client_uuid": str(uuid.uuid4())}).status_code)
+                                   json={"client_uuid": str(uuid.uuid4()), **act_fields()}).status_code)
         http.close()
         return codes
 

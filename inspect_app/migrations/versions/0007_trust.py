@@ -13,6 +13,7 @@ Revises: 0007_calendar
 Create Date: 2026-12-07
 
 """
+import sqlalchemy as sa
 from alembic import op
 
 revision = '0007_trust'
@@ -30,14 +31,20 @@ AUDIT = ("id", "client_uuid", "facility_id", "region_id", "template_id", "user_i
          "gps_lon", "gps_accuracy_m", "representatives", "answers", "notes", "score_overall", "section_scores",
          "critical_failures", "result", "supersedes_id", "correction_reason", "submit_uuid", "submitted_at",
          "chain_seq", "prev_hash", "record_hash")
+# The act's elements (0008_act): guarded wherever they exist, so that a create_guards() of any later migration
+# keeps guarding them (and this migration, run before they exist, guards the others).
+ACT = ("act_format", "order_date", "order_number", "order_reg_number", "inspector_position", "inspecting_body",
+       "act_place", "representative_name", "representative_position", "representative_explanation",
+       "signature_refused", "refusal_witness", "representative_signature", "representative_signature_sha256",
+       "inspector_signature", "inspector_signature_sha256")
 VIOLATION = ("audit_id", "item_code", "severity", "item_text", "corrective_action", "responsible", "due_date",
              "legal_ref")
 PHOTO = ("audit_id", "item_code", "sha256", "size", "data")
-JSON = {"representatives", "answers", "section_scores", "critical_failures", "item_text", "corrective_action"}
+JSON = {"inspecting_body", "representatives", "answers", "section_scores", "critical_failures", "item_text", "corrective_action"}
 
 # table -> (hashed columns, SQL that is true when OLD belongs to a hashed audit)
 GUARDS = {
-    "audit": (AUDIT, "OLD.record_hash IS NOT NULL"),
+    "audit": (AUDIT + ACT, "OLD.record_hash IS NOT NULL"),
     "violation": (VIOLATION, "EXISTS (SELECT 1 FROM audit WHERE audit.id = OLD.audit_id "
                              "AND audit.record_hash IS NOT NULL)"),
     "audit_photo": (PHOTO, "EXISTS (SELECT 1 FROM audit WHERE audit.id = OLD.audit_id "
@@ -54,8 +61,12 @@ def _changed(columns, dialect: str) -> str:
 
 def create_guards() -> None:
     """Create (again) the triggers that refuse to change a hashed record."""
-    dialect = op.get_bind().dialect.name
-    for table, (columns, hashed) in GUARDS.items():
+    bind = op.get_bind()
+    dialect = bind.dialect.name
+    inspector = sa.inspect(bind)
+    for table, (wanted, hashed) in GUARDS.items():
+        present = {c["name"] for c in inspector.get_columns(table)}
+        columns = [c for c in wanted if c in present]
         name = f"{table}_hashed_guard"
         if dialect == "sqlite":
             op.execute(f"DROP TRIGGER IF EXISTS {name}")

@@ -2,7 +2,8 @@
 and saving a draft, who may write it, merging answers), `photos`, `submission` (the score, each failed item
 turned into a violation, the facility's dates, the record frozen into the chain), `chain` (the SHA-256 chain and
 its check), `corrections` (a new version of a submitted record), `violations` (resolving one), `visits` (an
-audit started from a stop of the route, a not-done, a discard), `reports` (the PDFs and a region's ZIP) and
+audit started from a stop of the route, a not-done, a discard), `act` (the act's elements and signatures),
+`reports` (the PDFs and a region's ZIP) and
 `verification` (the public page that checks a printed report).
 
 Every write checks the user's rights and the input first and changes nothing when either fails; then it writes
@@ -12,6 +13,7 @@ The names below are the package's public face; views, API and CLI import them fr
 """
 
 from inspect_app.services.access import audit_filter, require_audit_writer
+from inspect_app.services.audits.act import last_position
 from inspect_app.services.audits.corrections import create_correction
 from inspect_app.services.audits.drafts import (
     DRAFT_FIELDS,
@@ -35,6 +37,6 @@ from inspect_app.services.audits.violations import resolve_violation
 
 __all__ = [
     "DRAFT_FIELDS", "UUID_USED_ELSEWHERE", "StaleDraft", "answer_errors", "as_of", "audit_filter", "audit_query",
-    "check_draft_writer", "create_correction", "draft_score", "facilities_to_inspect", "get_audit", "lock_draft",
-    "may_read", "merged_answers", "require_audit_writer", "resolve_violation", "submit", "superseded_by",
+    "check_draft_writer", "create_correction", "draft_score", "facilities_to_inspect", "get_audit", "last_position",
+    "lock_draft", "may_read", "merged_answers", "require_audit_writer", "resolve_violation", "submit", "superseded_by",
 ]

@@ -2,8 +2,10 @@
 
 Each submitted audit stores `record_hash = sha256(canonical JSON of {"prev": previous hash, "record": content})`,
 where `content` is built from the audit's own stored columns, its photos' digests and its violations (see
-`record_content`). Anyone who changes a stored byte of a submitted record breaks its hash, and anyone who
-deletes or reorders records breaks the link of the next one.
+`record_content`). An audit submitted with the act's elements (`act_format` set) also hashes them under "act",
+its signatures by their digests (checked against the stored bytes like photos); an audit submitted before has no
+"act" key, so its content, and hash, are what they always were. Anyone who changes a stored byte of a submitted
+record breaks its hash, and anyone who deletes or reorders records breaks the link of the next one.
 """
 
 import hashlib
@@ -52,7 +54,7 @@ def record_content(audit: Audit) -> dict[str, Any]:
     current name) stay out, so a later legitimate change elsewhere never breaks the chain.
     """
     template = audit.template
-    return {
+    content = {
         "id": audit.id,
         "client_uuid": audit.client_uuid,
         "facility_id": audit.facility_id,
@@ -97,6 +99,29 @@ def record_content(audit: Audit) -> dict[str, Any]:
         "submit_uuid": audit.submit_uuid,
         "submitted_at": _iso(audit.submitted_at),
         "chain_seq": audit.chain_seq,
+    }
+    if audit.act_format is not None:
+        content["act"] = act_content(audit)
+    return content
+
+
+def act_content(audit: Audit) -> dict[str, Any]:
+    """The act's elements as hashed (format 1): the order, positions, body, place, acknowledgement, signatures."""
+    return {
+        "format": audit.act_format,
+        "order_date": _iso(audit.order_date),
+        "order_number": audit.order_number,
+        "order_reg_number": audit.order_reg_number,
+        "inspector_position": audit.inspector_position,
+        "inspecting_body": audit.inspecting_body,
+        "place": audit.act_place,
+        "representative_name": audit.representative_name,
+        "representative_position": audit.representative_position,
+        "representative_explanation": audit.representative_explanation,
+        "signature_refused": audit.signature_refused,
+        "refusal_witness": audit.refusal_witness,
+        "representative_signature_sha256": audit.representative_signature_sha256,
+        "inspector_signature_sha256": audit.inspector_signature_sha256,
     }
 
 
@@ -149,6 +174,19 @@ def _photo_digests(session: Session, audit_ids: list[int]) -> dict[int, str]:
     return {pid: hashlib.sha256(data).hexdigest() for pid, data in rows}
 
 
+def _digest(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _signature_digests(session: Session, audit_ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
+    """audit id -> (representative's, inspector's) signature digests from the stored bytes, for acts only."""
+    rows = session.execute(
+        sa.select(Audit.id, Audit.representative_signature, Audit.inspector_signature)
+        .where(Audit.id.in_(audit_ids), Audit.act_format.is_not(None))
+    ).all()
+    return {aid: (_digest(rep), _digest(insp)) for aid, rep, insp in rows}
+
+
 def verify_chain(session: Session, up_to_seq: int | None = None, batch: int = 500,
                  from_seq: int = 1) -> ChainReport:
     """Recompute every link from the stored content, in order; report the first broken one.
@@ -180,8 +218,9 @@ def verify_chain(session: Session, up_to_seq: int | None = None, batch: int = 50
         if not audits:
             break
         digests = _photo_digests(session, [a.id for a in audits])
+        signatures = _signature_digests(session, [a.id for a in audits])
         for audit in audits:
-            reason = _broken_link(audit, expected_seq, prev, digests, template_ok)
+            reason = _broken_link(audit, expected_seq, prev, digests, template_ok, signatures.get(audit.id))
             if reason:
                 return ChainReport(False, checked, audit.id, audit.chain_seq, reason)
             prev = audit.record_hash
@@ -194,7 +233,7 @@ def verify_chain(session: Session, up_to_seq: int | None = None, batch: int = 50
 
 
 def _broken_link(audit: Audit, expected_seq: int, prev: str, digests: dict[int, str],
-                 template_ok: dict[int, bool]) -> str:
+                 template_ok: dict[int, bool], signatures: tuple[str | None, str | None] | None = None) -> str:
     """Why this link is broken, or an empty string when it holds."""
     if audit.chain_seq != expected_seq:
         return f"link {expected_seq} is missing (found {audit.chain_seq} next)"
@@ -208,6 +247,9 @@ def _broken_link(audit: Audit, expected_seq: int, prev: str, digests: dict[int, 
     for photo in audit.photos:
         if digests.get(photo.id) != photo.sha256:
             return f"photo {photo.id} does not match its digest"
+    if signatures is not None and signatures != (audit.representative_signature_sha256,
+                                                 audit.inspector_signature_sha256):
+        return "a signature does not match its digest"
     if compute_hash(record_content(audit), audit.prev_hash) != audit.record_hash:
         return "its stored content does not match its hash"
     return ""

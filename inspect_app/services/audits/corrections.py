@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.models import Audit, AuditPhoto, User
 from inspect_app.services.access import require_audit_writer
+from inspect_app.services.audits.act import ACT_COPIED
 from inspect_app.services.audits.drafts import DRAFT_FIELDS
 from inspect_app.services.errors import Conflict
 
@@ -30,6 +31,8 @@ def create_correction(session: Session, user: User, audit: Audit, data: dict[str
     _refuse_second_correction(session, audit)
     visit_details = {key: getattr(audit, key) for key in DRAFT_FIELDS}
     visit_details["representatives"] = list(audit.representatives)
+    # The act's typed elements carry over; the corrected act is acknowledged and signed again.
+    visit_details.update({key: getattr(audit, key) for key in ACT_COPIED})
     draft = Audit(
         client_uuid=client_uuid, facility_id=audit.facility_id, region_id=audit.region_id,
         template_id=audit.template_id, user_id=user.id, inspector_id=audit.inspector_id,

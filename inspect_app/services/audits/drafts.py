@@ -34,6 +34,7 @@ from inspect_app.services.access import (
     may_edit_draft,
     require_audit_writer,
 )
+from inspect_app.services.audits.act import ACT_FIELDS, SIGNATURE_FIELDS, take_act_fields
 from inspect_app.services.audits.chain import utc_seconds
 from inspect_app.services.audits.queries import may_read
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput
@@ -216,6 +217,8 @@ def update_draft(session: Session, user: User, audit: Audit, data: dict[str, Any
         if key in data:
             value = data[key]
             setattr(audit, key, utc_seconds(value) if isinstance(value, datetime) else value)
+    if any(key in data for key in (*ACT_FIELDS, *SIGNATURE_FIELDS)):
+        take_act_fields(audit, data)
     if "answers" in data:
         audit.answers, audit.answers_saved_at = answers, saved_at
     if "inspection_date" in data and data["inspection_date"]:

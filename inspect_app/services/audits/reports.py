@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from exports.pdf import (
+    ActDetails,
     AuditReport,
     ReportPhoto,
     ReportViolation,
@@ -22,6 +23,7 @@ from exports.pdf import (
 from exports.pdf import Facility as ReportFacility
 from inspect_app.labels import BASIS_LABELS, REASON_LABELS, REPORT_LABELS, label, report_labels
 from inspect_app.models import Audit, AuditPhoto, AuditStatus, Job, JobStatus, Region, User
+from inspect_app.models.audit import ORDERED_BASES
 from inspect_app.schemas.audit import BATCH_PERIOD_DAYS
 from inspect_app.services import checklists
 from inspect_app.services.access import in_region, require_registry_reader
@@ -76,6 +78,25 @@ def legal_basis_text(audit: Audit) -> dict[str, str]:
     return in_each_language(text)
 
 
+def act_details(session: Session, audit: Audit) -> ActDetails | None:
+    """The act's own elements of a submitted audit, or None for one submitted before the act existed."""
+    if audit.act_format is None:
+        return None
+    rep_png, insp_png = session.execute(
+        sa.select(Audit.representative_signature, Audit.inspector_signature).where(Audit.id == audit.id)).one()
+    return ActDetails(
+        drawn_up_at=audit.check_out_at or audit.submitted_at, place=audit.act_place or "",
+        inspecting_body=audit.inspecting_body or {}, order_date=audit.order_date,
+        order_number=audit.order_number or "", order_reg_number=audit.order_reg_number or "",
+        order_required=audit.legal_basis in ORDERED_BASES, inspector_position=audit.inspector_position or "",
+        representative_name=audit.representative_name or "",
+        representative_position=audit.representative_position or "",
+        signature_refused=bool(audit.signature_refused), refusal_witness=audit.refusal_witness or "",
+        explanation=audit.representative_explanation or "", representative_signature=rep_png,
+        inspector_signature=insp_png,
+    )
+
+
 def build_report(session: Session, audit: Audit, public_base_url: str) -> AuditReport:
     """The report of a submitted audit, rendered with the exact template version it was filled against."""
     if not audit.is_submitted:
@@ -115,6 +136,7 @@ def build_report(session: Session, audit: Audit, public_base_url: str) -> AuditR
         verification_url=verification_url(audit, public_base_url),
         photos=report_photos,
         template_label=audit.template.label,
+        act=act_details(session, audit),
         **parts,
     )
 

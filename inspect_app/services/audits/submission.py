@@ -17,6 +17,7 @@ from inspect_app.models import setting as settings_values
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
 from inspect_app.services.access import require_audit_writer
+from inspect_app.services.audits.act import complete_act, inspecting_body, take_act_fields
 from inspect_app.services.audits.chain import append, lock_head, utc_seconds
 from inspect_app.services.audits.drafts import answer_errors, check_draft_writer, merged_answers
 from inspect_app.services.errors import Conflict, InvalidInput
@@ -27,6 +28,10 @@ UUID_USED_ELSEWHERE = "This client_uuid was already used to submit another audit
 
 def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, commit: bool = True) -> Audit:
     """Validate a draft as final, score it, derive its violations, freeze it into the hash chain; commits.
+
+    The record becomes the act on the results (act.py): an element it lacks (the order for an ordered
+    inspection, positions, the representative, their signature or refusal, the inspector's signature) is
+    refused with 422 naming each field; the region's inspectorate and the facility's address are copied in.
 
     Idempotent: the same `client_uuid` again returns the submitted audit unchanged. An audit already
     submitted under another uuid, a draft whose template version is no longer the newest (409: move it
@@ -46,6 +51,10 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
             return audit
         raise Conflict("The audit is already submitted; a second submission is refused.", "client_uuid")
     answers, saved_at = _final_answers(session, user, audit, data)
+
+    take_act_fields(audit, data)
+    complete_act(audit, inspecting_body(audit.region), audit.facility.address)
+
     facility = audit.facility
     # Its inspection dates follow this audit: locked and re-read, as a submit of another audit of the same
     # facility may have moved them (the facility's version would refuse a write over a stale copy).

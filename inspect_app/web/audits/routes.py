@@ -194,7 +194,8 @@ def fill(audit_id: int):
         flash(_("Проверка уже отправлена; исправления оформляются новой версией."), "error")
         return redirect(url_for("audits.show", audit_id=audit.id))
     service.check_draft_writer(current_user, audit)  # only its author fills a draft; others read it
-    return render_template("audits/fill.html", audit=audit, sections=form_items(audit, _locale()))
+    return render_template("audits/fill.html", audit=audit, sections=form_items(audit, _locale()),
+                           last_position=audit.inspector_position or service.last_position(db.session, current_user.id))
 
 
 @public_bp.route("/verify/<int:audit_id>/<record_hash>")

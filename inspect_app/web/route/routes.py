@@ -94,6 +94,7 @@ def checklist_texts() -> dict:
         "progress": _("Отвечено {n} из {total}"), "lacks_answer": _("нет ответа"),
         "lacks_photo": _("нарушение без обязательного фото"),
         "lacks_title": _("Акт не отправлен: не готово пунктов: {n}. Ответьте на них или приложите фото:"),
+        "lacks_act": _("не заполнено"),
     }
 
 
@@ -162,7 +163,8 @@ def stop(visit_id: int):
         "route/stop.html", visit=visit, audit=audit, sections=sections, nav=routes.nav_links(visit.facility),
         not_done_form=NotDoneForm(), discard_form=DiscardForm(), data=_stop_data(visit, audit),
         # The state badge's partial reads the visit as the route page's stops give it.
-        s={"visit": visit, "status": visit.status, "reason": visit.not_done_reason}))
+        s={"visit": visit, "status": visit.status, "reason": visit.not_done_reason},
+        last_position=audits.last_position(db.session, current_user.id)))
     return _offline(response, visit.date)
 
 

@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from inspect_app.runtime import EXTENSION_KEY, current_runtime
+from tests.answers import act_fields
 from tests.served import dispose, make_app, own_database, serve
 from tests.services import TEST_REDIS_URL, redis_or_skip
 
@@ -127,7 +128,8 @@ def served(tmp_path_factory):
                     template = checklists.parsed(checklists.latest_template(db.session, "national"))
                 answers = answers_for(template, seeded["facility_type"])
                 response = requests.post(f"{base}/api/v1/audits/{submitted['id']}/submit", headers=headers,
-                                         timeout=60, json={"client_uuid": str(uuid.uuid4()), "answers": answers})
+                                         timeout=60, json={"client_uuid": str(uuid.uuid4()), "answers": answers,
+                                                                   **act_fields()})
                 assert response.status_code == 200, response.text
                 create()  # a draft left open
                 yield base, seeded

@@ -20,6 +20,7 @@ from inspect_app.i18n import today_almaty
 from inspect_app.models import Audit, Facility
 from inspect_app.services import audits, checklists
 from inspect_app.services.audits import drafts
+from tests.answers import act_fields
 from tests.factories import DistrictFactory, FacilityFactory
 from tests.inspect_app.services.audits.conftest import answers_for, new_uuid
 
@@ -29,7 +30,7 @@ def submit_audit(user, facility: Facility, day: date, basis: str = "planned", fa
     audit, _created = drafts.create_draft(db.session, user, {
         "client_uuid": new_uuid(), "facility_id": facility.id, "legal_basis": basis, "inspection_date": day})
     answers = answers_for(checklists.parsed(audit.template), facility.type, failing)
-    return audits.submit(db.session, user, audit, {"client_uuid": new_uuid(), "answers": answers})
+    return audits.submit(db.session, user, audit, {"client_uuid": new_uuid(), "answers": answers, **act_fields()})
 
 
 @dataclass
@@ -83,7 +84,7 @@ def dataset(users, region_a, region_b) -> Dataset:
     a2 = submit_audit(supervisor, f2, today - timedelta(days=10), basis="monitoring")
     correction, _created = audits.create_correction(db.session, supervisor, a2,
                                                     {"client_uuid": new_uuid(), "reason": "опечатка"})
-    audits.submit(db.session, supervisor, correction, {"client_uuid": new_uuid()})
+    audits.submit(db.session, supervisor, correction, {"client_uuid": new_uuid(), **act_fields()})
     submit_audit(supervisor_b, g1, today - timedelta(days=5), failing={"safety.video_police"})
     return Dataset(today=today, date_from=today - timedelta(days=300), date_to=today, f1=f1, f2=f2, f3=f3, g1=g1,
                    district_1=d1, district_2=d2)

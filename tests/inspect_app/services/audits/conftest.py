@@ -10,7 +10,7 @@ from PIL import Image
 import forms
 from inspect_app.extensions import db
 from inspect_app.services import checklists
-from tests.answers import answers_for
+from tests.answers import act_fields, answers_for
 from tests.factories import FacilityFactory, published_visit
 from tests.runtime import set_runtime
 
@@ -80,7 +80,9 @@ def audit_api(client, auth_headers, users):
             return client.post(f"/api/v1/audits/{audit_id}/photos", data=form, headers=auth_headers(role),
                                content_type="multipart/form-data")
 
-        def submit(self, role, audit_id, client_uuid=None, **payload):
+        def submit(self, role, audit_id, client_uuid=None, act=True, **payload):
+            """Submit with the act's elements (act_fields) unless `act` is False; `payload` overrides them."""
+            payload = {**(act_fields() if act else {}), **payload}
             payload["client_uuid"] = client_uuid or new_uuid()
             return client.post(f"/api/v1/audits/{audit_id}/submit", json=payload, headers=auth_headers(role))
 

@@ -1,5 +1,6 @@
 """The audit pages: list, audit page, starting an inspection, the field form, PDFs from the page."""
 
+from tests.answers import act_fields
 from tests.inspect_app.services.audits.conftest import new_uuid
 
 
@@ -71,7 +72,8 @@ def test_the_field_form_saves_and_submits_through_the_api_with_the_session(app, 
                          headers=headers)
     assert saved.status_code == 200, saved.get_json()
     submitted = client.post(f"/api/v1/audits/{draft['id']}/submit", headers=headers,
-                            json={"client_uuid": new_uuid(), "answers": answers_for(national, "school")})
+                            json={"client_uuid": new_uuid(), **act_fields(),
+                                  "answers": answers_for(national, "school")})
     assert submitted.status_code == 200, submitted.get_json()
     assert client.get(f"/audits/{draft['id']}/fill").status_code == 302
 

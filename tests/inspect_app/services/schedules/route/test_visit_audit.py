@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from inspect_app.extensions import db
 from inspect_app.models import Audit, AuditPhoto
+from tests.answers import act_fields
 from tests.inspect_app.services.audits.conftest import jpeg_bytes
 
 
@@ -63,7 +64,7 @@ def test_the_visit_follows_its_audit(client, login, api, day, national):
     db.session.refresh(visit)
     assert visit.status == "draft"
     response = api_.post(f"/api/v1/audits/{audit_id}/submit", json={"client_uuid": str(uuid.uuid4()),
-                                                                       "answers": answers})
+                                                                       "answers": answers, **act_fields()})
     assert response.status_code == 200, response.get_json()
     db.session.refresh(visit)
     assert visit.status == "submitted"
@@ -211,7 +212,7 @@ def test_a_submitted_audit_cannot_be_discarded(client, login, api, day, national
     api_ = api("inspector")
     visit = day["today"][0]
     audit_id = _arrive(api_, visit).get_json()["id"]
-    api_.post(f"/api/v1/audits/{audit_id}/submit", json={"client_uuid": str(uuid.uuid4()),
+    api_.post(f"/api/v1/audits/{audit_id}/submit", json={"client_uuid": str(uuid.uuid4()), **act_fields(),
                                                             "answers": answers_for(national, visit.facility.type)})
     assert api_.post(f"/api/v1/audits/{audit_id}/discard", json={"reason": "передумал"}).status_code == 409
     assert db.session.get(Audit, audit_id).status == "submitted"
