@@ -8,6 +8,7 @@ from inspect_app.models.geo import District, Region
 from inspect_app.models.history import ChangeRecord
 from inspect_app.models.inspector import Inspector, InspectorAbsence, InspectorConflict
 from inspect_app.models.job import Job
+from inspect_app.models.review import ReviewDecision, ReviewOutcome
 from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleVisit, UrgentRequest
 from inspect_app.models.setting import SettingValue
@@ -33,6 +34,8 @@ __all__ = [
     "Job",
     "PasswordReset",
     "Region",
+    "ReviewDecision",
+    "ReviewOutcome",
     "RouteAccess",
     "Schedule",
     "SettingValue",

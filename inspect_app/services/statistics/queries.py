@@ -8,7 +8,7 @@ import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
-from inspect_app.models import Audit, ChecklistTemplate, District, Facility, Region, User, Violation
+from inspect_app.models import Audit, ChecklistTemplate, District, Facility, Region, ReviewDecision, User, Violation
 from inspect_app.models import setting as settings_values
 from inspect_app.models.audit import AUDIT_RESULTS
 from inspect_app.models.facility import survivor_id
@@ -154,6 +154,18 @@ def count_inspections(session: Session, user: User, scope: StatsScope, areas: di
         row.by_basis[basis] = row.by_basis.get(basis, 0) + count
         if result is not None:
             row.by_result[result] = row.by_result.get(result, 0) + count
+
+
+def count_reviewed(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
+    """Of the period's counted inspections, those with a review decision, by area (`AreaStats.reviewed`)."""
+    area = _area_column(scope)
+    rows = session.execute(
+        sa.select(area, sa.func.count(Audit.id))
+        .join(Facility, survivor_id(Audit.facility_id) == Facility.id)
+        .where(*counted_audits(user, scope), sa.exists().where(ReviewDecision.audit_id == Audit.id))
+        .group_by(area))
+    for area_id, count in rows:
+        area_stats(areas, area_id).reviewed += count
 
 
 def monthly(session: Session, user: User, scope: StatsScope) -> list[MonthStats]:
