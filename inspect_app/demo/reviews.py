@@ -11,7 +11,7 @@ from inspect_app.models import Audit, Region, ReviewDecision, ReviewOutcome, Use
 from inspect_app.models.vocab import Role
 
 # Audits inspected within this many days wait in the queue; older ones are decided.
-QUEUE_DAYS = 21
+QUEUE_DAYS = 30
 RETURN_COMMENT = ("Уточните ответы по отмеченным пунктам: к нарушению нет пояснения, а на фото не видно, "
                   "о каком помещении идёт речь.")
 
