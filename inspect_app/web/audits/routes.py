@@ -29,7 +29,7 @@ from inspect_app.services.audits import photos as audit_photos
 from inspect_app.services.audits.verification import public_verification
 from inspect_app.services.errors import ServiceError
 from inspect_app.web.audits.forms import AuditStartForm, CorrectionForm, ReportBatchForm
-from inspect_app.web.audits.pages import answer_sections, critical_failure_names, form_items
+from inspect_app.web.audits.pages import answer_sections, critical_failure_names, form_items, item_names
 from inspect_app.web.forms_io import choices, flatten_errors, service_errors
 from inspect_app.web.query_args import id_arg, list_filters, page_arg
 
@@ -48,7 +48,8 @@ def _locale() -> str:
 def _labels():
     return {"BASIS_LABELS": BASIS_LABELS, "REASON_LABELS": REASON_LABELS, "RESULT_LABELS": RESULT_LABELS,
             "STATUS_LABELS": STATUS_LABELS, "SEVERITY_LABELS": SEVERITY_LABELS,
-            "VIOLATION_STATUS_LABELS": VIOLATION_STATUS_LABELS, "REVIEW_OUTCOME_LABELS": REVIEW_OUTCOME_LABELS}
+            "VIOLATION_STATUS_LABELS": VIOLATION_STATUS_LABELS, "REVIEW_OUTCOME_LABELS": REVIEW_OUTCOME_LABELS,
+            "item_names": lambda audit, codes: item_names(audit, codes, _locale())}
 
 
 def list_args(args) -> dict:

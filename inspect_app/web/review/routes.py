@@ -21,7 +21,7 @@ from inspect_app.services import access, reviews
 from inspect_app.services.access import readable_regions, require_reviewer
 from inspect_app.services.reviews.queue import queue_inspectors
 from inspect_app.web.audits.forms import CorrectionForm
-from inspect_app.web.audits.pages import answer_sections
+from inspect_app.web.audits.pages import answer_sections, item_names
 from inspect_app.web.filters import almaty
 from inspect_app.web.forms_io import save_form
 from inspect_app.web.query_args import list_filters, page_arg
@@ -40,7 +40,8 @@ def _locale() -> str:
 @bp.context_processor
 def _labels():
     return {"RESULT_LABELS": RESULT_LABELS, "STATUS_LABELS": STATUS_LABELS, "SEVERITY_LABELS": SEVERITY_LABELS,
-            "VIOLATION_STATUS_LABELS": VIOLATION_STATUS_LABELS, "REVIEW_OUTCOME_LABELS": REVIEW_OUTCOME_LABELS}
+            "VIOLATION_STATUS_LABELS": VIOLATION_STATUS_LABELS, "REVIEW_OUTCOME_LABELS": REVIEW_OUTCOME_LABELS,
+            "item_names": lambda audit, codes: item_names(audit, codes, _locale())}
 
 
 @bp.route("/")
