@@ -103,6 +103,8 @@ LABELS = {
     "audit_status": {"draft": _l("Черновик"), "submitted": _l("Отправлена"), "discarded": _l("Удалён")},
     "severity": {"critical": _l("Критическое"), "major": _l("Значительное"), "minor": _l("Незначительное")},
     "violation_status": {"open": _l("Не устранено"), "resolved": _l("Устранено"), "superseded": _l("Заменено")},
+    # A supervisor's review decision on a submitted audit (models/review.py ReviewOutcome).
+    "review_outcome": {"accepted": _l("Принята"), "returned": _l("Возвращена на доработку")},
     # How a report marks each checklist item.
     "item_status": {
         "passed": _l("Соответствует"),
@@ -253,6 +255,7 @@ RELEASE_LABELS = LABELS["route_release"]
 URGENT_REASON_LABELS = LABELS["urgent_reason"]
 SEVERITY_LABELS = LABELS["severity"]
 VIOLATION_STATUS_LABELS = LABELS["violation_status"]
+REVIEW_OUTCOME_LABELS = LABELS["review_outcome"]
 
 
 FIELD_LABELS = {
@@ -314,6 +317,9 @@ FIELD_LABELS = {
     "day_off": _l("Выходной день"),
     "working_day": _l("Рабочий день"),
     "note": _l("Примечание"),
+    "outcome": _l("Решение"),
+    "comment": _l("Комментарий"),
+    "item_codes": _l("Пункты к исправлению"),
     "year": _l("Год"),
 }
 
@@ -490,6 +496,7 @@ def unscheduled_reason(reason: str, facility_name=lambda fid: fid, region_name=l
 # The statistics tables' columns as a person reads them in an XLSX (the API and the CLI keep the keys).
 STAT_COLUMN_LABELS = {
     "level": _l("Уровень"), "kato": _l("Код КАТО"), "facilities": _l("Объектов"), "inspections": _l("Проверок"),
+    "inspections_reviewed": _l("Проверок рассмотрено руководителем"),
     "due_facilities": _l("Подлежали проверке"), "inspected_in_time": _l("Проверены в срок"),
     "overdue_facilities": _l("Просрочены"), "never_inspected": _l("Ни разу не проверены"),
     "in_time_share": _l("Доля проверенных в срок"), "violations_total": _l("Нарушений всего"),

@@ -233,6 +233,16 @@ SERVICE_FIGURE_TEMPLATES = {
         _l("Токен действует от 1 до %(n)s дней; бессрочных токенов нет."),
     "Audit {id} was already corrected by audit {newer}; correct that one.":
         _l("Проверка №%(id)s уже исправлена проверкой №%(newer)s; исправляйте её."),
+    "Audit {id} was already {outcome} by {who} at {when}.":
+        _l("По проверке №%(id)s решение уже принято (%(outcome)s): %(who)s, %(when)s."),
+    "A returned audit needs a comment saying what to correct.":
+        _l("Возвращая проверку, напишите, что нужно исправить."),
+    "Only supervisors and admins review audits.": _l("Проверки рассматривают только руководители и администраторы."),
+    "Nobody reviews an audit they wrote.": _l("Свою проверку рассматривать нельзя."),
+    "Only a submitted audit in force is reviewed; review its latest version.":
+        _l("Рассматривается только отправленная действующая версия проверки; откройте последнюю версию."),
+    "Only an audit returned by review is corrected from here.":
+        _l("Здесь исправляются только проверки, возвращённые на доработку."),
     "The file lacks the column(s): {cols}.": _l("В файле нет столбцов: %(cols)s."),
     "The file has more than {n} rows; split it.": _l("В файле больше %(n)s строк; разделите его."),
     "A sheet has more than {n} rows (blank rows count too); delete the empty rows below the table, or split it.":

@@ -14,12 +14,14 @@ def register_api(app: Flask) -> None:
         facilities,
         inspectors,
         registry,
+        reviews,
         routes,
         schedules,
         statistics,
     )
 
-    modules = (facilities, inspectors, registry, audits, schedules, routes, statistics, calendar, capacity)
+    modules = (facilities, inspectors, registry, audits, schedules, routes, statistics, calendar, capacity,
+               reviews)
     for module in modules:
         csrf.exempt(module.blp)
         # The web UI has blueprints of the same names; the API's endpoints are "api_facilities.*" and so on.

@@ -127,10 +127,13 @@ def seed_demo(
         session.add(inspector)
         count += 1
     from inspect_app.demo.audits import seed_audits
+    from inspect_app.demo.reviews import seed_reviews
 
     audits = seed_audits(session, region_kato=DEFAULT_REGION, seed=seed, count=min(300, len(by_bin) // 5), today=today)
+    accepted, returned, queued = seed_reviews(session, region_kato=DEFAULT_REGION, seed=seed, today=today)
     session.commit()
-    return f"Demo registry: {len(by_bin)} facilities, {count} inspectors, {audits} audits (seed {seed})."
+    return (f"Demo registry: {len(by_bin)} facilities, {count} inspectors, {audits} audits (seed {seed}); "
+            f"review: {accepted} accepted, {returned} returned, {queued} in the queue.")
 
 
 def publish_demo_schedule(session: Session, *, days: int = 10, seed: int = 1, time_limit: float = 8,

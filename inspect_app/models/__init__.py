@@ -16,6 +16,7 @@ from inspect_app.models.geo import District, Region
 from inspect_app.models.history import ChangeRecord
 from inspect_app.models.inspector import Inspector, InspectorAbsence, InspectorConflict
 from inspect_app.models.job import Job, JobStatus
+from inspect_app.models.review import ReviewDecision, ReviewOutcome
 from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleStatus, ScheduleVisit, UrgentRequest, VisitStatus
 from inspect_app.models.setting import SettingValue
@@ -46,6 +47,8 @@ __all__ = [
     "JobStatus",
     "PasswordReset",
     "Region",
+    "ReviewDecision",
+    "ReviewOutcome",
     "RouteAccess",
     "Schedule",
     "ScheduleStatus",

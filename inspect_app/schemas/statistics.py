@@ -64,6 +64,8 @@ class AreaStatsSchema(Schema):
     by_risk = _counts(RISKS)
     by_type = _counts(FACILITY_TYPES)
     inspections = fields.Integer()
+    reviewed = fields.Integer(metadata={"description": "Of the inspections, those a supervisor reviewed "
+                                                       "(accepted or returned)."})
     by_basis = _counts(LEGAL_BASES)
     by_result = _counts(AUDIT_RESULTS)
     due = fields.Integer(metadata={"description": "Active facilities subject to the inspection interval"})

@@ -1,5 +1,5 @@
-// Leaflet maps: the small map of a facility or an inspector's home base (#map) and a schedule's routes
-// (#schedule-map). Data comes from data-* attributes; popups are DOM elements holding text nodes, never
+// Leaflet maps: the small map of a facility or an inspector's home base (#map), a schedule's routes
+// (#schedule-map), and an audit's check-in against its facility (#checkin-map, the review page). Data comes from data-* attributes; popups are DOM elements holding text nodes, never
 // strings, because Leaflet renders a string popup as markup and names are typed by users.
 (function () {
   "use strict";
@@ -47,12 +47,42 @@
     if (bounds.length) map.fitBounds(bounds, { padding: [20, 20] }); else map.setView([48, 67], 5);
   }
 
+  // The facility (a marker) and where the inspector checked in (a circle of the phone's accuracy), joined by
+  // a dashed line, so a reviewer sees at once how far apart they are.
+  function drawCheckIn(box) {
+    var d = box.dataset, bounds = [], map = baseMap(box);
+    var facility = [parseFloat(d.facilityLat), parseFloat(d.facilityLon)];
+    var checkin = [parseFloat(d.checkinLat), parseFloat(d.checkinLon)];
+    var hasFacility = !isNaN(facility[0]) && !isNaN(facility[1]);
+    var hasCheckin = !isNaN(checkin[0]) && !isNaN(checkin[1]);
+    if (hasFacility) {
+      L.marker(facility).addTo(map).bindPopup(textPopup(d.facilityTitle || ""));
+      bounds.push(facility);
+    }
+    if (hasCheckin) {
+      var accuracy = parseFloat(d.checkinAccuracy);
+      if (!isNaN(accuracy) && accuracy > 0) {
+        L.circle(checkin, { radius: accuracy, color: "#b3261e", weight: 1, fillOpacity: 0.1, interactive: false }).addTo(map);
+      }
+      L.circleMarker(checkin, { radius: 7, color: "#b3261e", fillOpacity: 0.8 }).addTo(map)
+        .bindPopup(textPopup(d.checkinTitle || ""));
+      bounds.push(checkin);
+    }
+    if (hasFacility && hasCheckin) {
+      L.polyline([facility, checkin], { color: "#b3261e", weight: 2, dashArray: "6 6", interactive: false }).addTo(map);
+    }
+    if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 17 });
+    else if (bounds.length) map.setView(bounds[0], 16);
+  }
+
   function draw() {
     if (typeof L === "undefined") return;
     var point = document.getElementById("map");
     if (point) drawPoint(point);
     var routes = document.getElementById("schedule-map");
     if (routes) drawRoutes(routes);
+    var checkin = document.getElementById("checkin-map");
+    if (checkin) drawCheckIn(checkin);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
   else draw();

@@ -16,6 +16,8 @@ from inspect_app.services.access import (
     may_read_admin_history,
     may_read_checklists,
     may_read_registry,
+    may_review_audit,
+    may_review_audits,
     may_start_audit_without_visit,
     may_write_audits,
 )
@@ -76,6 +78,11 @@ class Rights:
         return may_change_settings(self._user)
 
     @property
+    def review_audits(self) -> bool:
+        """The review queue (supervisors: their region; admins: every region)."""
+        return may_review_audits(self._user)
+
+    @property
     def read_checklists(self) -> bool:
         return may_read_checklists(self._user)
 
@@ -86,6 +93,10 @@ class Rights:
 
     def edit_draft(self, audit: Audit) -> bool:
         return self._user is not None and not audit.is_submitted and may_edit_draft(self._user, audit)
+
+    def review_audit(self, audit: Audit) -> bool:
+        """The audit page links to its review (a supervisor of its region or an admin, not its author)."""
+        return self._user is not None and audit.is_submitted and may_review_audit(self._user, audit)
 
     def edit_schedule(self, schedule: Schedule) -> bool:
         return self._user is not None and may_edit_schedule(self._user, schedule)

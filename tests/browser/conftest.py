@@ -137,9 +137,13 @@ def _seed_demo(app) -> dict:
         submitted = db.session.scalar(sa.select(Audit).where(Audit.status == "submitted").limit(1))
         admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
         reset = resets.create_reset_link(db.session, admin, supervisor)
+        from inspect_app.services import reviews
+
+        waiting = db.session.scalars(reviews.queue_query(supervisor, {})).first()
         out = {"published": published.id, "commitment": published.commitment, "draft": draft.id, "job": job.id,
                "audit": audit.id, "facility": published.visits[0].facility_id,
-               "verify": f"/verify/{submitted.id}/{submitted.record_hash}", "reset": f"/auth/reset/{reset}"}
+               "verify": f"/verify/{submitted.id}/{submitted.record_hash}", "reset": f"/auth/reset/{reset}",
+               "review": waiting.id}
         db.session.remove()
     return out
 

@@ -40,6 +40,7 @@ def _extra_pages(role: str, ids: dict) -> list[str]:
         return [f"/audits/{ids['audit']}/fill", "/account/password"]
     pages = [f"/schedules/{ids['draft']}", "/api/docs", "/account/password"]
     if role in ("supervisor", "admin"):
+        pages += ["/review/", f"/review/{ids['review']}"]
         pages += [f"/jobs/{ids['job']}", f"/schedules/{ids['draft']}/publish", f"/schedules/{ids['draft']}/discard",
                   f"/schedules/{ids['published']}/urgent?facility_id={ids['facility']}&hours=48"]
     return pages

@@ -11,7 +11,7 @@ import forms
 from exports import route_sheet
 from exports.pdf import model as pdf_model
 from inspect_app.labels import LABELS, ROUTE_SHEET_LABELS, label, route_sheet_labels
-from inspect_app.models import audit, job, route, schedule, vocab
+from inspect_app.models import audit, job, review, route, schedule, vocab
 from inspect_app.services.audits import reports  # noqa: F401 (registers the report_batch task)
 from inspect_app.services.jobs import TASKS
 from inspect_app.services.schedules import build  # noqa: F401 (registers the schedule tasks)
@@ -34,6 +34,7 @@ VOCABULARIES = {
     "audit_status": audit.AUDIT_STATUSES,
     "severity": forms.SEVERITIES,
     "violation_status": audit.VIOLATION_STATUSES,
+    "review_outcome": tuple(review.ReviewOutcome),
     "item_status": (pdf_model.STATUS_PASSED, pdf_model.STATUS_FAILED, pdf_model.STATUS_NA,
                     pdf_model.STATUS_NOTED, pdf_model.STATUS_UNANSWERED),
     "job_status": (*job.JOB_STATUSES, "stalled"),

@@ -16,6 +16,7 @@ from inspect_app.models import (
     Facility,
     FacilityStatus,
     Region,
+    ReviewDecision,
     User,
     Violation,
     ViolationStatus,
@@ -165,6 +166,18 @@ def count_inspections(session: Session, user: User, scope: StatsScope, areas: di
         row.by_basis[basis] = row.by_basis.get(basis, 0) + count
         if result is not None:
             row.by_result[result] = row.by_result.get(result, 0) + count
+
+
+def count_reviewed(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
+    """Of the period's counted inspections, those with a review decision, by area (`AreaStats.reviewed`)."""
+    area = _area_column(scope)
+    rows = session.execute(
+        sa.select(area, sa.func.count(Audit.id))
+        .join(Facility, survivor_id(Audit.facility_id) == Facility.id)
+        .where(*counted_audits(user, scope), sa.exists().where(ReviewDecision.audit_id == Audit.id))
+        .group_by(area))
+    for area_id, count in rows:
+        area_stats(areas, area_id).reviewed += count
 
 
 def monthly(session: Session, user: User, scope: StatsScope) -> list[MonthStats]:

@@ -56,6 +56,9 @@ class AreaStats:
     by_risk: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RISKS, 0))
     by_type: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FACILITY_TYPES, 0))
     inspections: int = 0
+    # Of those inspections, how many a supervisor has reviewed (accepted or returned): every figure built on the
+    # inspections says how much of it is reviewed.
+    reviewed: int = 0
     by_basis: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEGAL_BASES, 0))
     by_result: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AUDIT_RESULTS, 0))
     due: int = 0

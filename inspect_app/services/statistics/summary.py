@@ -14,6 +14,7 @@ from inspect_app.services.statistics.queries import (
     count_due,
     count_facilities,
     count_inspections,
+    count_reviewed,
     critical_facilities,
     failed_items,
     monthly,
@@ -34,6 +35,7 @@ def summary(session: Session, user: User, args: dict[str, Any], today: date | No
     count_facilities(session, user, scope, areas)
     count_due(session, user, scope, areas)
     count_inspections(session, user, scope, areas)
+    count_reviewed(session, user, scope, areas)
     cells = violation_cells(session, user, scope)
     by_severity = {s: ViolationCounts() for s in SEVERITIES}
     by_section: dict[str, ViolationCounts] = {}
@@ -61,6 +63,7 @@ def _sum_areas(rows: Iterable[AreaStats], scope: StatsScope) -> AreaStats:
     for row in rows:
         total.facilities += row.facilities
         total.inspections += row.inspections
+        total.reviewed += row.reviewed
         total.due += row.due
         total.in_time += row.in_time
         total.never_inspected += row.never_inspected

@@ -26,7 +26,8 @@ def _period_columns(scope: StatsScope) -> dict[str, Any]:
 REGION_COLUMNS = (
     ["level", "kato", "name_ru", "name_kk", "facilities"]
     + [f"risk_{r}" for r in RISKS] + [f"type_{t}" for t in FACILITY_TYPES]
-    + ["inspections"] + [f"basis_{b}" for b in LEGAL_BASES] + [f"result_{r}" for r in AUDIT_RESULTS]
+    + ["inspections", "inspections_reviewed"] + [f"basis_{b}" for b in LEGAL_BASES]
+    + [f"result_{r}" for r in AUDIT_RESULTS]
     + ["due_facilities", "inspected_in_time", "overdue_facilities", "never_inspected", "in_time_share",
        "violations_total", "violations_open", "violations_resolved", "violations_overdue", "date_from", "date_to"]
 )
@@ -44,7 +45,7 @@ def _region_rows(data: Summary) -> Iterator[dict[str, Any]]:
             "facilities": area.facilities,
             **{f"risk_{r}": area.by_risk.get(r, 0) for r in RISKS},
             **{f"type_{t}": area.by_type.get(t, 0) for t in FACILITY_TYPES},
-            "inspections": area.inspections,
+            "inspections": area.inspections, "inspections_reviewed": area.reviewed,
             **{f"basis_{b}": area.by_basis.get(b, 0) for b in LEGAL_BASES},
             **{f"result_{r}": area.by_result.get(r, 0) for r in AUDIT_RESULTS},
             "due_facilities": area.due, "inspected_in_time": area.in_time,

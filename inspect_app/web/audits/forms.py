@@ -53,3 +53,9 @@ class ReportBatchForm(FlaskForm):
     date_from = StringField(_l("С даты"))
     date_to = StringField(_l("По дату"))
     lang = SelectField(_l("Язык"), choices=choices([("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]))
+
+
+class CorrectionForm(FlaskForm):
+    """Filing the correction of an audit returned by review: the reason, the review's comment unless changed."""
+
+    reason = StringField(_l("Причина исправления"), render_kw={"maxlength": 1000})

@@ -14,6 +14,13 @@ def critical_failure_names(audit: Audit, lang: str = "ru") -> list[str]:
     return [items[code][1].text.get(lang) if code in items else code for code in audit.critical_failures or []]
 
 
+def item_names(audit: Audit, codes, lang: str = "ru") -> list[tuple[str, str]]:
+    """(code, text in `lang`) of checklist items named by code, e.g. those a review returned; the code alone
+    when the audit's template lacks the item."""
+    items = checklists.parsed(audit.template).items_by_code
+    return [(code, items[code][1].text.get(lang) if code in items else code) for code in codes]
+
+
 def answer_sections(audit: Audit, lang: str = "ru") -> list[dict[str, Any]]:
     """Answers grouped by section, as the audit page shows them, in the audit's own template version."""
     template = checklists.parsed(audit.template)

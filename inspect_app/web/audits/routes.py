@@ -13,6 +13,7 @@ from inspect_app.labels import (
     BASIS_LABELS,
     REASON_LABELS,
     RESULT_LABELS,
+    REVIEW_OUTCOME_LABELS,
     SEVERITY_LABELS,
     STATUS_LABELS,
     VIOLATION_STATUS_LABELS,
@@ -21,15 +22,15 @@ from inspect_app.labels import (
 from inspect_app.messages import ui_message
 from inspect_app.runtime import current_runtime
 from inspect_app.schemas.audit import AuditCreateSchema, AuditQueryArgsSchema, ReportBatchSchema
-from inspect_app.services import access
+from inspect_app.services import access, reviews
 from inspect_app.services import audits as service
 from inspect_app.services.access import readable_regions
 from inspect_app.services.audits import drafts, reports
 from inspect_app.services.audits import photos as audit_photos
 from inspect_app.services.audits.verification import public_verification
 from inspect_app.services.errors import ServiceError
-from inspect_app.web.audits.forms import AuditStartForm, ReportBatchForm
-from inspect_app.web.audits.pages import answer_sections, critical_failure_names, form_items
+from inspect_app.web.audits.forms import AuditStartForm, CorrectionForm, ReportBatchForm
+from inspect_app.web.audits.pages import answer_sections, critical_failure_names, form_items, item_names
 from inspect_app.web.forms_io import choices, flatten_errors, service_errors
 from inspect_app.web.query_args import id_arg, list_filters, page_arg
 
@@ -48,7 +49,8 @@ def _locale() -> str:
 def _labels():
     return {"BASIS_LABELS": BASIS_LABELS, "REASON_LABELS": REASON_LABELS, "RESULT_LABELS": RESULT_LABELS,
             "STATUS_LABELS": STATUS_LABELS, "SEVERITY_LABELS": SEVERITY_LABELS,
-            "VIOLATION_STATUS_LABELS": VIOLATION_STATUS_LABELS}
+            "VIOLATION_STATUS_LABELS": VIOLATION_STATUS_LABELS, "REVIEW_OUTCOME_LABELS": REVIEW_OUTCOME_LABELS,
+            "item_names": lambda audit, codes: item_names(audit, codes, _locale())}
 
 
 def list_args(args) -> dict:
@@ -64,7 +66,9 @@ def index():
     page = db.paginate(service.audit_query(current_user, args), page=page_arg(),
                        per_page=PER_PAGE, error_out=False)
     raw_args = {k: request.args.get(k) for k in FILTERS if request.args.get(k)}
-    return render_template("audits/index.html", page=page, args=raw_args, batch_form=_batch_form())
+    return render_template("audits/index.html", page=page, args=raw_args, batch_form=_batch_form(),
+                           returned=reviews.returned_audits(db.session, current_user),
+                           correction_form=CorrectionForm())
 
 
 def _batch_form() -> ReportBatchForm | None:
@@ -115,6 +119,7 @@ def show(audit_id: int):
     return render_template("audits/show.html", audit=audit, sections=answer_sections(audit, _locale()),
                            critical_names=critical_failure_names(audit, _locale()),
                            superseded_by=service.superseded_by(db.session, audit),
+                           review_history=reviews.chain_decisions(db.session, audit),
                            verify_url=reports.verification_url(audit, current_runtime().public_base_url)
                            if audit.is_submitted else None)
 

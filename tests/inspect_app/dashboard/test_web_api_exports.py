@@ -25,6 +25,7 @@ def test_page_and_api_show_the_same_figures(client, login, auth_headers, dataset
     total = api["total"]
     assert page_figures(html) == {
         "facilities": str(total["facilities"]), "inspections": str(total["inspections"]),
+        "reviewed": f"рассмотрено руководителем: {total['reviewed']} из {total['inspections']}",
         "in_time_share": f"{total['in_time_share']:.1f}%", "violations_open": str(total["violations"]["open"]),
         "violations_overdue": str(total["violations"]["overdue"]),
         "critical_facilities_total": str(api["critical_facilities_total"]),

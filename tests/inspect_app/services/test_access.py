@@ -248,6 +248,24 @@ def checklist_version(user, a):
     return OK if access.may_manage_checklist(user, a["facility"].region) else HIDDEN
 
 
+def review_queue(user, a):
+    """The review queue and its counts: supervisors and admins."""
+    if not user:
+        return LOGIN
+    return OK if access.may_review_audits(user) else FORBIDDEN
+
+
+def review_page(user, a):
+    """Region A's audit under review: its region's supervisors and admins (never its author); as if unknown to
+    region B's supervisor."""
+    outcome = review_queue(user, a)
+    if outcome != OK:
+        return outcome
+    if not access.may_read_audit(user, a["audit"]):
+        return HIDDEN
+    return OK if access.may_review_audit(user, a["audit"]) else FORBIDDEN
+
+
 def logged_out_page(user, a):
     return OK  # the login form; a signed-in user is sent on (a redirect is OK)
 
@@ -274,6 +292,16 @@ def may_write_readable_audit(user, a):
 def may_resolve_violation(user, a):
     """Closing a violation: the region's supervisors and admins (an inspector never closes their own)."""
     return access.may_resolve_violation(user, a["audit"])
+
+
+def may_review(user, a):
+    """A decision on region A's audit: its region's supervisors and admins, not its author."""
+    return access.may_review_audit(user, a["audit"])
+
+
+def may_correct_returned(user, a):
+    """The correction of a returned audit (the draft here is not returned: allowed writers get a 409)."""
+    return access.may_correct_returned(user, a["audit"])
 
 
 def may_start_from_visit(user, a):
@@ -414,6 +442,9 @@ WRITES = {
     ("api_audits.ReportBatches", "POST"): (lambda a: ("json", {"region": a["facility"].region.kato,
                                                                "date_from": YESTERDAY, "date_to": TODAY}),
                                            may_batch_reports),
+    ("api_reviews.ReviewDecide", "POST"): (lambda a: ("json", {"outcome": "accepted"}), may_review),
+    ("review.decide", "POST"): (lambda a: ("form", {"outcome": "accepted"}), may_review),
+    ("review.correct", "POST"): (lambda a: ("form", {"reason": "Возвращена"}), may_correct_returned),
     ("api_route.AuditDiscard", "POST"): (lambda a: ("json", {"reason": "Открыт по ошибке"}), may_edit_draft),
     ("api_route.VisitNotDone", "POST"): (lambda a: ("json", {"reason": "closed"}), may_start_from_visit),
     ("api_facilities.Facilities", "POST"): (lambda a: ("json", _facility_fields(a)), may_edit_region_registry),
@@ -545,6 +576,14 @@ POLICY = {
     "api_audits.ReportBatchById": ("/api/v1/audits/report-batches/{job}", batch_job),
     "api_audits.ReportBatchDownload": ("/api/v1/audits/report-batches/{job}/download", batch_job),
     "api_audits.ViolationResolve": (None, None),
+    "api_reviews.ReviewQueue": ("/api/v1/reviews/", review_queue),
+    "api_reviews.ReviewCounts": ("/api/v1/reviews/counts", review_queue),
+    "api_reviews.ReviewById": ("/api/v1/reviews/{audit}", review_page),
+    "api_reviews.ReviewDecide": (None, None),
+    "review.index": ("/review/", review_queue),
+    "review.show": ("/review/{audit}", review_page),
+    "review.decide": (None, None),
+    "review.correct": (None, None),
     "api_schedules.Schedules": ("/api/v1/schedules/", signed_in),
     "api_schedules.ScheduleById": ("/api/v1/schedules/{schedule}", schedule),
     "api_schedules.ScheduleVisits": ("/api/v1/schedules/{schedule}/visits", schedule),

@@ -52,6 +52,11 @@ read a day before it is released                           Y   Y   Y   -
 choose when region A's routes are released                 Y   -   Y   -
 read the route access log                                  Y   -   Y   -
 have a route calendar                                      -   -   -   Y
+review audits (the queue)                                  Y   -   Y   -
+review someone else's audit of region A                    Y   -   Y   -
+review someone else's audit of region B                    Y   -   -   -
+review one's own audit                                     -   -   -   -
+correct one's own returned audit                           Y   -   Y   Y
 """
 
 ME, OTHER = 10, 20  # user ids: the user asking, and someone else
@@ -127,6 +132,14 @@ CAPABILITIES = {
         lambda u: _allowed(lambda: access.require_route_settings(u, SimpleNamespace(id=A))),
     "read the route access log": access.may_read_access_log,
     "have a route calendar": access.may_have_calendar,
+    "review audits (the queue)": access.may_review_audits,
+    "review someone else's audit of region A":
+        lambda u: access.may_review_audit(u, SimpleNamespace(user_id=OTHER, region_id=A)),
+    "review someone else's audit of region B":
+        lambda u: access.may_review_audit(u, SimpleNamespace(user_id=OTHER, region_id=B)),
+    "review one's own audit": lambda u: access.may_review_audit(u, SimpleNamespace(user_id=ME, region_id=A)),
+    "correct one's own returned audit":
+        lambda u: access.may_correct_returned(u, SimpleNamespace(user_id=ME, region_id=A)),
 }
 
 

@@ -1,0 +1,1 @@
+"""The supervisor's review of submitted audits."""
