@@ -97,11 +97,12 @@ def shortage(args):
             continue
         problem = parse_problem(shortage_problem(problem_seed, mix))
         t = time.time()
+        seeds = list(range(1, args.shortage_seeds + 1))
         runs = [solve(problem, seed=s, time_limit=args.shortage_limit, workers=args.workers, wall_clock_cap=False)
-                for s in range(1, args.shortage_seeds + 1)]
+                for s in seeds]
         broken = sum(len(validate(problem, r)) for r in runs)
         f = shortage_figures(problem, runs)
-        fair = fairness_figures(problem, runs)
+        fair = fairness_figures(problem, runs, seeds)
         km = [r.stats["travel_km"] / max(1, sum(len(x.stops) for x in r.routes)) for r in runs]
         tag = f"[shortage {name}]"
         print(f"{tag} problem seed {problem_seed}, skills {mix}: 1,500 due / 40 inspectors / 10 dates, "
@@ -121,11 +122,14 @@ def shortage(args):
             print(f"{tag} by {axis}: {cells}{verdict}")
         never = fair["never"]
         print(f"{tag} reachable facilities left out by all {len(runs)} seeds: {len(never)} of {fair['reachable']} "
-              f"(target <= 3), needing every skill within an hour of a holder: {len(fair['full_near'])} (target 0)")
-        for n in never[:10]:
+              f"(target <= 3), needing every skill within an hour of a holder: {len(fair['full_near'])} (target 0); "
+              f"independent draws at these visit rates leave out {fair['chance']:.1f} by chance; drawn inside their "
+              f"quota in no seed: {sum(1 for n in never if not n['inside'])}")
+        for n in never[:20]:
             print(f"{tag}   {n['id']} {n['kind']} ({n['skills']}, priority {n['priority']:g}, {n['service']} min, "
                   f"hours {n['windows']}, {n['dates']} dates): {n['near_km']} km ({n['near_minutes']} min) from the "
-                  f"nearest of {n['inspectors']} eligible inspectors; {n['reason']}")
+                  f"nearest of {n['inspectors']} eligible inspectors; drawn inside the quota in {n['inside']} of "
+                  f"{len(runs)} seeds; {n['reason']}")
 
 
 def _bounds(row: dict) -> str:

@@ -122,8 +122,35 @@ def shortage_figures(problem: Problem, schedules: list) -> dict:
             "visits": [sum(len(r.stops) for r in s.routes) for s in schedules]}
 
 
-def fairness_figures(problem: Problem, schedules: list) -> dict:
-    """Every axis's visit rates over the seeds (the engine's own groups) and the worst ratio inside a class."""
+def drawn_inside(problem: Problem, seeds: list[int]) -> dict[int, int]:
+    """Per must-visit, in how many of the seeds the shortage draw put it inside its stratum's quota (bands 0-1)."""
+    from scheduler.solve import SolveOptions, choose_targets
+
+    inst = Instance(problem)
+    usable, reasons = eligibility(inst)
+    inside: dict[int, int] = {}
+    for seed in seeds:
+        band = choose_targets(inst, usable, dict(reasons), SolveOptions(), seed).tiers.band
+        for f, b in band.items():
+            inside[f] = inside.get(f, 0) + (b <= 1)
+    return inside
+
+
+def chance_never(problem: Problem, groups, visits: dict[int, float], n: int) -> float:
+    """How many reachable due facilities independent draws would leave out of all n seeds at the rates reached:
+    the sum over (class, stratum) of members x (1 - rate)^n."""
+    from scheduler.priority import stratum
+
+    members: dict[tuple, list[int]] = {}
+    for f in groups.due:
+        if f not in groups.reasons:
+            members.setdefault((groups.cls[f], stratum(problem.facilities[f])), []).append(f)
+    return sum(len(m) * (1 - sum(visits.get(f, 0) for f in m) / len(m)) ** n for m in members.values())
+
+
+def fairness_figures(problem: Problem, schedules: list, seeds: list[int] | None = None) -> dict:
+    """Every axis's visit rates over the seeds (the engine's own groups), the worst ratio inside a class, and the
+    facilities no seed visited with why (with `seeds`: in how many the draw put them inside their quota)."""
     from scheduler.fairness import AXES, MIN_GROUP, Groups, axis_rows
 
     groups = Groups.of_problem(problem)
@@ -149,6 +176,7 @@ def fairness_figures(problem: Problem, schedules: list) -> dict:
             if axis not in worst or ratio < worst[axis][0]:
                 worst[axis] = (ratio, c, low, rate[low], best, rate[best])
     tr = problem.travel
+    inside = drawn_inside(problem, seeds) if seeds else {}
     never = []
     for f in groups.due:
         if f in groups.reasons or visits.get(f, 0) > 0:
@@ -162,8 +190,9 @@ def fairness_figures(problem: Problem, schedules: list) -> dict:
                       "dates": len(fac.dates), "windows": " ".join(f"{w.start // 60:02d}:{w.start % 60:02d}-"
                                                                    f"{w.end // 60:02d}:{w.end % 60:02d}"
                                                                    for w in fac.windows),
-                      "reason": "; ".join(sorted(reasons))})
+                      "reason": "; ".join(sorted(reasons)), "inside": inside.get(f)})
     all_skills = max((len(problem.facilities[f].skills) for f in groups.due), default=0)
     full_near = [n for n in never if len(n["skills"].split("+")) == all_skills and n["near_minutes"] <= 60]
     return {"rows": axis_rows(groups, visits), "worst": worst, "never": never, "full_near": full_near,
+            "chance": chance_never(problem, groups, visits, len(schedules)),
             "reachable": sum(1 for f in groups.due if f not in groups.reasons)}

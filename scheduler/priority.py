@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .problem import Problem
 
@@ -65,6 +65,7 @@ class Tiers:
     cut_class: int | None       # the class the draw cut (None: everyone fits the estimate)
     long_day: frozenset[int] = frozenset()  # must-visits weighted for a long day (worth several ordinary ones)
     cut_strata: frozenset = frozenset()     # strata (region, skills) the draw cut in some class: capacity is short
+    band: dict[int, int] = field(default_factory=dict)  # must-visit -> band in its stratum (0: well inside quota)
 
 
 def stratum(fac) -> tuple[str, frozenset[str]]:
@@ -114,6 +115,7 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], quota: di
     minutes = day_minutes or {}
     typical = sorted(minutes.get(f, 0) for f in must)[len(must) // 2] if must else 0
     level, penalty, rank, standing, long_day = {}, {}, {}, {}, set()
+    band = {f: b for _, b, members in keyed for f in members}
     for j, (_, _, members) in enumerate(keyed):
         lv = n_levels - 1 - j
         value = min(TOP_PENALTY, MUST_BASE * ratio ** lv)
@@ -127,7 +129,7 @@ def draw_tiers(problem: Problem, must: list[int], optional: list[int], quota: di
             standing[f] = lv + 0.5 * shares[f]
     for f in optional:
         penalty[f], rank[f] = OPTIONAL_PENALTY, len(rank)
-    return Tiers(level, penalty, rank, standing, cut, frozenset(long_day), frozenset(cut_strata))
+    return Tiers(level, penalty, rank, standing, cut, frozenset(long_day), frozenset(cut_strata), band)
 
 
 def _drawn_order(problem: Problem, must: list[int], rng: random.Random) -> dict[int, list[int]]:

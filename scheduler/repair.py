@@ -16,7 +16,7 @@ from typing import Any
 
 from .eligibility import Instance
 from .insertion import Day, best_insertion, best_replacement, eligible_days
-from .priority import OPTIONAL_DETOUR_KM, importance
+from .priority import OPTIONAL_DETOUR_KM, Tiers, importance
 from .problem import Problem, parse_problem
 from .timing import Legs, indexes, recount, route_dict
 
@@ -42,16 +42,19 @@ def _days(inst: Instance, routes: dict, f: int, inspectors, rng: random.Random) 
 
 
 def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, legs: Legs,
-                   rng: random.Random, level: dict[int, int] | None = None) -> list[int]:
+                   rng: random.Random, tiers: Tiers | None = None) -> list[int]:
     """Place skipped facilities (most important first) in `routes`; returns those that still fit nowhere.
 
     A must-visit that fits nowhere takes the place of a lower-class visit on any eligible day (the
     priority rule), or of visits of its own class drawn to wait (a lower level) on the nearest
-    inspectors' days, a whole day if it needs one (the draw, not the map, decides who waits); the
-    displaced visits are tried again.
+    inspectors' days, a whole day if it needs one (the draw, not the map, decides who waits). One the draw put
+    well inside its stratum's quota (band 0) may also take the place of a visit of its own level drawn after it
+    (an ordinary visit, if it is one; a whole day of them if it needs a long day): inside a level the draw decides,
+    so a facility is not left out in every horizon because the days near it are full. The displaced visits are
+    tried again.
     """
     p = inst.p
-    level = level or {}
+    level = tiers.level if tiers is not None else {}
     queue = deque(skipped)
     left = []
     while queue:
@@ -70,12 +73,22 @@ def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, leg
                 days = [d for d in eligible_days(inst, f, near[:SWAP_CANDIDATES]) if d in routes]
                 ins = best_replacement(p, legs, routes, f, days, lambda g, mine=mine, cls=cls: (
                     importance(p.facilities[g])[1] == cls and level.get(g, mine) < mine), whole_day=True)
+                if ins is None and tiers is not None and tiers.band.get(f) == 0:
+                    ins = _drawn_first(p, legs, routes, f, days, tiers)
         if ins is None:
             left.append(f)
             continue
         routes[ins.day] = list(ins.seq)
         queue.extend(ins.replaced)
     return left
+
+
+def _drawn_first(p: Problem, legs: Legs, routes: dict, f: int, days: list[Day], tiers: Tiers):
+    """The cheapest place of visit f in place of a visit of its level drawn after it (see insert_skipped)."""
+    mine, first, long = tiers.level[f], tiers.standing[f], f in tiers.long_day
+    return best_replacement(p, legs, routes, f, days, lambda g: (
+        tiers.level.get(g) == mine and tiers.standing.get(g, first) < first and (long or g not in tiers.long_day)),
+        whole_day=long)
 
 
 @dataclass

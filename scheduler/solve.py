@@ -219,7 +219,7 @@ def solve(problem: Problem, seed: int | None = None, time_limit: float = 30.0,
           "visits_routed": sum(len(seq) for seq in routes.values())})
     if opts.randomize:
         routes = shuffle_dates(inst, routes, random.Random(f"{seed}:dates"))
-    for f in insert_skipped(inst, routes, skipped, usable, legs, random.Random(f"{seed}:repair"), targets.tiers.level):
+    for f in insert_skipped(inst, routes, skipped, usable, legs, random.Random(f"{seed}:repair"), targets.tiers):
         if p.facilities[f].must_visit:
             reasons[f] = REASON_CAPACITY
     stats = {"fairness": fairness_stats(Groups(inst, usable, reasons), routes),

@@ -120,3 +120,42 @@ def test_hand_edits_refresh_the_fairness_stats():
     recount(problem, sched)
     visited = {r["key"]: r["visited"] for r in sched["stats"]["fairness"]["axes"]["skills"]}
     assert visited["safety"] < 12
+
+
+def _full_day(band_of_last):
+    """One inspector, one day of four visits, all of one level; a fifth facility of that level skipped by the routing,
+    drawn first (highest standing) and in band `band_of_last` of its stratum; F4 was drawn last."""
+    import random
+
+    from scheduler.eligibility import Instance, eligibility
+    from scheduler.priority import Tiers
+    from scheduler.repair import insert_skipped
+    from scheduler.timing import Legs
+
+    facs = [facility(f"F{k}", lat=43.25 + 0.003 * k) for k in range(1, 6)]
+    problem = parse_problem(problem_dict(facs, [inspector("I1")], ["2027-02-01"]))
+    inst = Instance(problem)
+    usable, _ = eligibility(inst)
+    idx = {f.id: k for k, f in enumerate(problem.facilities)}
+    standing = {idx["F5"]: 1.45, idx["F1"]: 1.35, idx["F2"]: 1.25, idx["F3"]: 1.15, idx["F4"]: 1.05}
+    tiers = Tiers(level=dict.fromkeys(standing, 1), penalty=dict.fromkeys(standing, 1), rank={}, standing=standing,
+                  cut_class=1, band={**dict.fromkeys(standing, 0), idx["F5"]: band_of_last})
+    routes = {(0, 0): [idx[f] for f in ("F1", "F2", "F3", "F4")]}
+    left = insert_skipped(inst, routes, [idx["F5"]], usable, Legs(problem), random.Random("1:repair"), tiers)
+    return {problem.facilities[f].id for f in left}, {problem.facilities[f].id for f in routes[(0, 0)]}
+
+
+def test_a_visit_drawn_well_inside_its_quota_takes_the_place_of_one_drawn_after_it_when_the_days_near_it_are_full():
+    """The routing left out a facility the draw put first in its stratum (band 0), as the only day near it is full of
+    its equals: does the repair give it the place of the one drawn last, so no facility waits in every horizon
+    because of where it stands?"""
+    left, routed = _full_day(0)
+    assert left == {"F4"}
+    assert routed == {"F1", "F2", "F3", "F5"}
+
+
+def test_a_visit_drawn_beyond_its_quota_does_not_displace_its_equals():
+    """Drawn in an outer band (beyond the quota), the skipped facility waits: the day keeps the four it had."""
+    left, routed = _full_day(2)
+    assert left == {"F5"}
+    assert routed == {"F1", "F2", "F3", "F4"}
