@@ -136,6 +136,7 @@ def _items(report: AuditReport, words: Words, st: Styles) -> list[Any]:
                 [
                     (localize(item.text, lang), FONT_REGULAR, st.cell.fontSize, st.cell.leading, colors.black),
                     (f"{item.code} · {words(item.severity)}", FONT_REGULAR, 7, 9, MUTED),
+                    *_norm(item.legal_ref, words),
                 ]
             )
             status = words(item.status)
@@ -164,6 +165,12 @@ def _items(report: AuditReport, words: Words, st: Styles) -> list[Any]:
     return flow
 
 
+def _norm(legal_ref: Any, words: Words) -> list[tuple]:
+    """The run naming the norm a requirement comes from, in the report language (none when it has none)."""
+    text = localize(legal_ref, words.lang)
+    return [(f"{words('legal_ref')}: {text}", FONT_REGULAR, 7, 9, MUTED)] if text else []
+
+
 def _violations(report: AuditReport, words: Words, st: Styles) -> list[Any]:
     lang = words.lang
     flow: list[Any] = [CondPageBreak(30 * mm), para(words("violations"), st.h2)]
@@ -184,7 +191,8 @@ def _violations(report: AuditReport, words: Words, st: Styles) -> list[Any]:
         rows.append(
             [
                 str(n),
-                fit(localize(v.item_text, lang), st.cell, widths[1]),
+                TextCell([(localize(v.item_text, lang), FONT_REGULAR, st.cell.fontSize, st.cell.leading, colors.black),
+                          *_norm(v.legal_ref, words)]),
                 fit(localize(v.corrective_action, lang), st.cell, widths[2]),
                 fit(words(responsible), st.cell, widths[3]),
                 fmt_date(v.deadline),

@@ -19,14 +19,17 @@ REGIONAL = """\
 code: region_190000000
 version: 1
 extends: {code: national, version: 1}
-title: {ru: "Чек-лист: Алматинская область", kk: "Чек-парақ: Алматы облысы", en: "Checklist: Almaty region"}
+title: {ru: "Проверочный лист: Алматинская область", kk: "Тексеру парағы: Алматы облысы", en: "Checklist: Almaty region"}
 sections:
   - code: safety
     items:
       - code: safety.mudflow_plan
         kind: yes_no
         severity: major
-        legal_ref: "Закон РК «О гражданской защите», ст. 20"
+        legal_ref:
+          ru: "Закон РК «О гражданской защите»"
+          kk: "«Азаматтық қорғау туралы» ҚР Заңы"
+          en: "Law of the RK «On Civil Protection»"
         text:
           ru: "Есть план эвакуации при селе"
           kk: "Сел кезіндегі эвакуация жоспары бар"
@@ -56,7 +59,7 @@ def _national_with_refs() -> dict:
     data = yaml.safe_load((forms.model.TEMPLATES_DIR / "national.yaml").read_text(encoding="utf-8"))
     for section in data["sections"]:
         for item in section["items"]:
-            item.setdefault("legal_ref", "Приказ МП РК № 1")
+            item.setdefault("legal_ref", {"ru": "Приказ № 1", "kk": "№ 1 бұйрық", "en": "Order No. 1"})
     return data
 
 
@@ -82,8 +85,8 @@ def test_a_supervisor_uploads_and_activates_their_regions_extension(client, logi
 
 @pytest.mark.parametrize("change, line, field", [
     (("        severity: major\n", "        severity: grave\n"), 10, "severity"),
-    (('          kk: "Сел кезіндегі эвакуация жоспары бар"\n', ""), 12, "text"),
-    (('        legal_ref: "Закон РК «О гражданской защите», ст. 20"\n', ""), 8, "legal_ref"),
+    (('          kk: "Сел кезіндегі эвакуация жоспары бар"\n', ""), 15, "text"),
+    (('          kk: "«Азаматтық қорғау туралы» ҚР Заңы"\n', ""), 11, "legal_ref"),
     (("version: 1\n", "version: [1\n"), None, "yaml"),
 ])
 def test_a_template_with_errors_is_refused_naming_line_and_field(client, login, users, loaded, change, line, field):
@@ -117,7 +120,7 @@ def test_the_diff_names_added_removed_reworded_and_severity_changes(client, logi
     items[0]["text"]["ru"] = "Видеонаблюдение работает круглосуточно"
     items[1]["severity"] = "minor" if items[1]["severity"] != "minor" else "major"
     removed = items.pop(2)["code"]
-    items.append({"code": "safety.panic_app", "kind": "yes_no", "severity": "minor", "legal_ref": "Приказ № 2",
+    items.append({"code": "safety.panic_app", "kind": "yes_no", "severity": "minor", "legal_ref": {"ru": "Приказ № 2", "kk": "№ 2 бұйрық", "en": "Order No. 2"},
                   "text": {"ru": "Установлено приложение тревожной кнопки",
                            "kk": "Дабыл батырмасы қосымшасы орнатылған", "en": "A panic button app is installed"},
                   "corrective_action": {"ru": "Установить", "kk": "Орнату", "en": "Install"}})
