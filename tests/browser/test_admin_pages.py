@@ -11,6 +11,8 @@ import pytest
 from tests.browser.conftest import CHROMIUM_ARGS, reach_only_the_server, served_app
 from tests.served import sign_in
 
+ORDER_2 = {"ru": "Приказ № 2", "kk": "№ 2 бұйрық", "en": "Order No. 2"}  # a legal reference in ru, kk, en
+
 PASSWORD = "browser-pass-1"
 
 
@@ -103,7 +105,7 @@ def test_checklist_upload_and_diff(chromium_path, admin_server, tmp_path, lang, 
     items[0]["text"]["kk"] = "Бейнебақылау тәулік бойы жұмыс істейді, жазба 30 күн сақталады"
     items[1]["severity"] = "minor"
     items.pop(2)
-    items.append({"code": "safety.panic_app", "kind": "yes_no", "severity": "major", "legal_ref": {"ru": "Приказ № 2", "kk": "№ 2 бұйрық", "en": "Order No. 2"},
+    items.append({"code": "safety.panic_app", "kind": "yes_no", "severity": "major", "legal_ref": ORDER_2,
                   "text": {"ru": "У охраны установлено приложение тревожной кнопки",
                            "kk": "Күзетте дабыл батырмасының қосымшасы орнатылған",
                            "en": "Guards have the panic button app"},

@@ -15,11 +15,13 @@ from inspect_app.models import AdminEvent, ChecklistTemplate
 from inspect_app.services import checklists
 from tests.factories import FacilityFactory
 
+ORDER_2 = {"ru": "Приказ № 2", "kk": "№ 2 бұйрық", "en": "Order No. 2"}  # a legal reference in ru, kk, en
+
 REGIONAL = """\
 code: region_190000000
 version: 1
 extends: {code: national, version: 1}
-title: {ru: "Проверочный лист: Алматинская область", kk: "Тексеру парағы: Алматы облысы", en: "Checklist: Almaty region"}
+title: {ru: "Проверочный лист: Алматинская область", kk: "Тексеру парағы: Алматы облысы", en: "Almaty region"}
 sections:
   - code: safety
     items:
@@ -120,7 +122,7 @@ def test_the_diff_names_added_removed_reworded_and_severity_changes(client, logi
     items[0]["text"]["ru"] = "Видеонаблюдение работает круглосуточно"
     items[1]["severity"] = "minor" if items[1]["severity"] != "minor" else "major"
     removed = items.pop(2)["code"]
-    items.append({"code": "safety.panic_app", "kind": "yes_no", "severity": "minor", "legal_ref": {"ru": "Приказ № 2", "kk": "№ 2 бұйрық", "en": "Order No. 2"},
+    items.append({"code": "safety.panic_app", "kind": "yes_no", "severity": "minor", "legal_ref": ORDER_2,
                   "text": {"ru": "Установлено приложение тревожной кнопки",
                            "kk": "Дабыл батырмасы қосымшасы орнатылған", "en": "A panic button app is installed"},
                   "corrective_action": {"ru": "Установить", "kk": "Орнату", "en": "Install"}})
