@@ -331,6 +331,7 @@ ACTIONS = {
 # Headings of the printed audit report (exports/pdf takes them translated, see `report_labels`).
 REPORT_LABELS = {
     "title": _l("АКТ ВНЕЗАПНОЙ ПРОВЕРКИ"),
+    "subtitle": _l("(внезапная проверка без предварительного уведомления)"),
     "name_kk": _l("Наименование на казахском языке"),
     "name_ru": _l("Наименование на русском языке"),
     "bin": _l("БИН"),

@@ -59,7 +59,9 @@ def _header(report: AuditReport, words: Words, st: Styles) -> list[Any]:
         main_name, other_name = fac.name_en or fac.name_ru, fac.name_kk
     else:
         main_name, other_name = fac.name_ru, fac.name_kk
-    flow: list[Any] = [para(words("title"), st.title), para(main_name, st.name), para(other_name, st.subname)]
+    # The kind of inspection under the Code's title of the act, e.g. "(without prior notice)", when the caller has one.
+    kind = [para(words.labels["subtitle"], st.subname)] if words.labels.get("subtitle") else []
+    flow: list[Any] = [para(words("title"), st.title), *kind, para(main_name, st.name), para(other_name, st.subname)]
 
     gps = "—"
     if report.gps:

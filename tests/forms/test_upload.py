@@ -84,3 +84,12 @@ def test_the_diff_tells_each_kind_of_change():
     kinds = {(c.kind, c.code) for c in diff(old, new)}
     assert kinds == {("reworded", first.code), ("severity", second.code), ("added", "safety.brand_new"),
                      ("removed", third.code)}
+
+
+def test_every_shipped_legal_reference_fits_the_violation_record():
+    """Does each shipped item's Russian legal reference fit the stored violation's column (300 characters)?"""
+    for path in TEMPLATES_DIR.glob("*.yaml"):
+        template = load_template(path)
+        for section in template.sections:
+            for item in section.items:
+                assert len(item.legal_ref_in("ru")) <= 300, item.code
