@@ -69,6 +69,15 @@ def test_no_replaced_kazakh_variant_comes_back():
     assert not found, found[:10]
 
 
+def test_deleting_is_never_said_with_the_word_for_remedying():
+    """Does Kazakh keep жою for remedying a violation and say өшіру for deleting (so "Удалён" and "Устранено" never
+    read alike)?"""
+    found = [f"{message.id!r}: {text}" for message in _catalog("kk")
+             if isinstance(message.id, str) and re.search(r"[Уу]дал", message.id)
+             for text in _strings(message) if re.search(r"\b[Жж]ой", text)]
+    assert not found, found
+
+
 def test_russian_pages_say_the_corrected_words(app):
     """Does every message, as a Russian reader gets it, avoid the calques and variants the review replaced (зерно,
     обязательство, чек-лист, «Соответствует с нарушениями», критическое, сигнал, three names of refused entry)?"""
