@@ -2,6 +2,7 @@
 versions in the browser, with every refusal naming the line and field and storing nothing?"""
 
 import datetime as dt
+import html
 import io
 
 import pytest
@@ -171,3 +172,30 @@ def test_inspectors_and_the_ministry_have_no_checklists_page(client, login, user
     """Is the page refused to an inspector and a ministry analyst?"""
     login("inspector")
     assert client.get("/checklists/").status_code == 403
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("ru", "степень нарушения «grave» недопустима; допустимы: critical, major, minor"),
+    ("kk", "«grave» бұзушылық дәрежесіне рұқсат жоқ; рұқсат етілгені: critical, major, minor"),
+    ("en", "severity “grave” is not allowed; allowed: critical, major, minor"),
+])
+def test_an_upload_problem_is_said_in_the_readers_language(client, login, users, loaded, lang, said):
+    """Is the fault of a refused upload worded in the page's language, after its line and field?"""
+    login("admin")
+    client.get(f"/checklists/upload?lang={lang}")
+    response = _upload(client, REGIONAL.replace("severity: major", "severity: grave", 1))
+    assert response.status_code == 422
+    assert said in html.unescape(response.get_data(as_text=True))
+
+
+def test_a_russian_only_legal_reference_is_refused_in_kazakh(client, login, users, loaded):
+    """Is an item whose legal reference is one Russian string refused, the Kazakh page saying what it needs?"""
+    login("admin")
+    client.get("/checklists/upload?lang=kk")
+    text = REGIONAL.replace('          kk: "«Азаматтық қорғау туралы» ҚР Заңы"\n', "").replace(
+        '          en: "Law of the RK «On Civil Protection»"\n', "").replace(
+        'legal_ref:\n          ru: "Закон РК «О гражданской защите»"', 'legal_ref: "Закон РК «О гражданской защите»"')
+    response = _upload(client, text)
+    assert response.status_code == 422
+    assert "safety.mudflow_plan тармағының нормаға сілтемесі бір ғана жолмен берілген" in html.unescape(
+        response.get_data(as_text=True))
