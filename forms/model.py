@@ -29,7 +29,16 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
 class TemplateError(ValueError):
-    """A template file or dict is malformed, or a regional extension is not allowed."""
+    """A template file or dict is malformed, or a regional extension is not allowed.
+
+    The message is English (the CLI, logs); `code` and `params` say the same as data, so the app words it in the
+    reader's language (forms/ knows no translation machinery).
+    """
+
+    def __init__(self, message: str, code: str = "invalid", /, **params: Any):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,8 @@ class Item:
     allow_na: bool = False
     required: bool = True
     photo_required_on_fail: bool = False
-    legal_ref: str | None = None
+    # ru/kk/en since the glossary review; a plain string (Russian) in versions stored before it.
+    legal_ref: I18nText | str | None = None
     hint: I18nText | None = None
     corrective_action: I18nText | None = None
     deadline_days: int | None = None
@@ -82,6 +92,12 @@ class Item:
     def applies(self, facility_type: str) -> bool:
         """True if the item is asked for this facility type."""
         return not self.applies_to or facility_type in self.applies_to
+
+    def legal_ref_in(self, lang: str) -> str:
+        """The item's legal reference in `lang` ("" when none; an old version's plain string as written)."""
+        if isinstance(self.legal_ref, I18nText):
+            return self.legal_ref.get(lang)
+        return self.legal_ref or ""
 
     def option(self, code: str) -> ChoiceOption | None:
         """The choice option with this code, or None."""
@@ -147,7 +163,7 @@ def _item_to_dict(item: Item) -> dict[str, Any]:
         "allow_na": item.allow_na,
         "required": item.required,
         "photo_required_on_fail": item.photo_required_on_fail,
-        "legal_ref": item.legal_ref,
+        "legal_ref": item.legal_ref.to_dict() if isinstance(item.legal_ref, I18nText) else item.legal_ref,
         "hint": item.hint.to_dict() if item.hint else None,
         "corrective_action": item.corrective_action.to_dict() if item.corrective_action else None,
         "deadline_days": item.deadline_days,
@@ -193,14 +209,16 @@ def merge_templates(national: Template, regional: Template) -> Template:
     section title.
     """
     if national.extends is not None:
-        raise TemplateError(f"{national.code!r} is itself an extension; merge onto a national template")
+        raise TemplateError(f"{national.code!r} is itself an extension; merge onto a national template",
+                            "extends_extension", code=national.code)
     ref = regional.extends
     if ref is None:
-        raise TemplateError(f"{regional.code!r} has no 'extends'; it is not a regional extension")
+        raise TemplateError(f"{regional.code!r} has no 'extends'; it is not a regional extension", "extends_missing",
+                            code=regional.code)
     if (ref.code, ref.version) != (national.code, national.version):
         raise TemplateError(
-            f"{regional.code!r} extends {ref.code} v{ref.version}, not {national.code} v{national.version}"
-        )
+            f"{regional.code!r} extends {ref.code} v{ref.version}, not {national.code} v{national.version}",
+            "extends_other", extends=f"{ref.code} v{ref.version}", national=f"{national.code} v{national.version}")
     national_codes = national.items_by_code
     sections = {s.code: s for s in national.sections}
     order = [s.code for s in national.sections]
@@ -209,19 +227,20 @@ def merge_templates(national: Template, regional: Template) -> Template:
             if item.code in national_codes:
                 raise TemplateError(
                     f"{regional.code!r}: item {item.code!r} already exists in {national.code} "
-                    f"v{national.version}; regional templates may add items but not redefine or remove national ones"
-                )
+                    f"v{national.version}; regional templates may add items but not redefine or remove national ones",
+                    "item_redefined", code=item.code)
         base = sections.get(rsec.code)
         if base is None:
             if rsec.title is None:
-                raise TemplateError(f"{regional.code!r}: new section {rsec.code!r} needs a title")
+                raise TemplateError(f"{regional.code!r}: new section {rsec.code!r} needs a title",
+                                    "section_title_missing", section=rsec.code)
             sections[rsec.code] = rsec
             order.append(rsec.code)
         else:
             if rsec.title is not None and rsec.title != base.title:
                 raise TemplateError(
-                    f"{regional.code!r}: section {rsec.code!r} would redefine the national section title"
-                )
+                    f"{regional.code!r}: section {rsec.code!r} would redefine the national section title",
+                    "section_title_redefined", section=rsec.code)
             sections[rsec.code] = Section(base.code, base.title, base.items + rsec.items)
     return Template(
         code=regional.code,

@@ -141,7 +141,7 @@ class ViolationDraft:
     corrective_action: I18nText
     responsible: str
     due_date: date
-    legal_ref: str | None
+    legal_ref: str | None  # in Russian, the language of the stored record
     answer_value: Any
     comment: str
     photos: tuple[Any, ...]
@@ -178,7 +178,7 @@ def derive_violations(
                 corrective_action=item.corrective_action,
                 responsible=responsible,
                 due_date=inspection_date + timedelta(days=days),
-                legal_ref=item.legal_ref,
+                legal_ref=item.legal_ref_in("ru") or None,
                 answer_value=answer.get("value"),
                 comment=(answer.get("comment") or "").strip(),
                 photos=tuple(answer.get("photos") or ()),

@@ -3,12 +3,13 @@ versions (added, removed, reworded, severity changed). Plain data, no Flask."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 import yaml
 
-from forms.model import LANGS, Template, TemplateError
+from forms.model import LANGS, I18nText, Template, TemplateError
 from forms.parsing import template_from_dict
 
 _STEP = re.compile(r"\b(section|item|option) (\d+)\b")
@@ -18,11 +19,24 @@ _ITEM_CODE = re.compile(r"\([a-z][a-z0-9_]*\.[a-z0-9_.]+\)")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an uploaded template: its line (1-based; None when unknown), field and message."""
+    """One thing wrong with an uploaded template: its line (1-based; None when unknown), field, what is wrong as a
+    code with its parameters (the app words it in the reader's language) and the same in English (`message`)."""
 
     line: int | None
     field: str
-    message: str
+    code: str
+    params: dict = dataclasses.field(default_factory=dict)
+    english: str = ""
+
+    @property
+    def message(self) -> str:
+        """The problem in English, for the command line and logs."""
+        return self.english or self.code
+
+    @classmethod
+    def of(cls, error: TemplateError, line: int | None = None, field: str = "") -> Problem:
+        """The problem a forms.TemplateError describes."""
+        return cls(line, field, error.code, dict(error.params), str(error))
 
 
 def _child(node, key):
@@ -58,29 +72,34 @@ def check_yaml(text: str) -> tuple[Template | None, list[Problem]]:
     """Parse an uploaded template: (template, []) when valid, else (None, problems with lines and fields).
 
     Beyond what `forms` demands of every template (ru, kk and en texts, codes, kinds, severities), an upload
-    needs a legal reference on every item: each missing one is a problem of its own.
+    needs a legal reference in ru, kk and en on every item that can fail (free-text notes never do): each item
+    lacking one is a problem of its own. The plain (Russian only) string of older versions is refused here.
     """
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return None, [Problem(mark.line + 1 if mark else None, "yaml", f"not valid YAML: {exc.problem or exc}"
-                              if hasattr(exc, "problem") else f"not valid YAML: {exc}")]
+        detail = str(getattr(exc, "problem", None) or exc)
+        return None, [Problem(mark.line + 1 if mark else None, "yaml", "yaml_invalid", {"detail": detail},
+                              f"not valid YAML: {detail}")]
     try:
         template = template_from_dict(data)
     except TemplateError as exc:
         line, field = _locate(root, str(exc))
-        return None, [Problem(line, field, str(exc))]
+        return None, [Problem.of(exc, line, field)]
     problems = []
     _key, sections = _child(root, "sections")
     for i, section in enumerate(template.sections):
         _k, items = _child(sections.value[i], "items")
         for j, item in enumerate(section.items):
+            if item.kind == "text":
+                continue
             node = items.value[j]
-            if not (item.legal_ref or "").strip():
-                problems.append(Problem(node.start_mark.line + 1, "legal_ref",
-                                        f"item {item.code} has no legal reference (legal_ref)"))
+            if not isinstance(item.legal_ref, I18nText):
+                code = "legal_ref_untranslated" if (item.legal_ref or "").strip() else "legal_ref_missing"
+                problems.append(Problem(node.start_mark.line + 1, "legal_ref", code, {"item": item.code},
+                                        f"item {item.code} needs a legal reference (legal_ref) in ru, kk and en"))
     return (template if not problems else None), problems
 
 

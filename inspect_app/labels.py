@@ -21,6 +21,7 @@ from inspect_app.sentences import (  # noqa: F401 (their home was here; pages an
     holiday_name,
     job_phase,
     predictability_sentence,
+    template_problem,
     violation_sentence,
 )
 
@@ -100,7 +101,7 @@ LABELS = {
         "pass_with_violations": _l("Соответствует с нарушениями"),
         "fail": _l("Не соответствует"),
     },
-    "audit_status": {"draft": _l("Черновик"), "submitted": _l("Отправлена"), "discarded": _l("Удалён")},
+    "audit_status": {"draft": _l("Черновик"), "submitted": _l("Отправлена"), "discarded": _l("Удалена")},
     "severity": {"critical": _l("Критическое"), "major": _l("Значительное"), "minor": _l("Незначительное")},
     "violation_status": {"open": _l("Не устранено"), "resolved": _l("Устранено"), "superseded": _l("Заменено")},
     # A supervisor's review decision on a submitted audit (models/review.py ReviewOutcome).
@@ -359,6 +360,7 @@ REPORT_LABELS = {
     "items": _l("Результаты проверки"),
     "no": _l("№"),
     "requirement": _l("Требование"),
+    "legal_ref": _l("Норма"),
     "answer": _l("Ответ"),
     "comment": _l("Комментарий"),
     "status": _l("Оценка"),

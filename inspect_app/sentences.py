@@ -9,7 +9,7 @@ vocabularies (a skill's name is passed in), so the two import one way only.
 import re
 from datetime import date
 
-from flask_babel import format_date, gettext
+from flask_babel import format_date, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from scheduler import eligibility, repair, urgent
@@ -178,9 +178,11 @@ _PREDICTABILITY = (
     (re.compile(r"visits pulled earlier: mean date index moved by (?P<shift>-?[\d.]+) days\Z"),
      _l("посещения сдвинуты на более ранние даты: в среднем на %(shift)s дн.")),
     (re.compile(r"(?P<n>\d+) neighbouring facilities around (?P<facility>\S+) all moved to (?P<day>[\d-]+)\Z"),
-     _l("%(n)s соседних объектов рядом с «%(facility)s» перенесены на один день, %(day)s")),
+     ("%(num)s соседний объект рядом с «%(facility)s» перенесён на один день, %(day)s",
+      "%(num)s соседних объектов рядом с «%(facility)s» перенесены на один день, %(day)s")),
     (re.compile(r"(?P<n>\d+) visits on (?P<weekday>\w+)s, (?P<ratio>[\d.]+) times a fair share\Z"),
-     _l("%(n)s посещений приходится на день недели «%(weekday)s» — в %(ratio)s раза больше обычной доли")),
+     ("%(num)s посещение приходится на день недели «%(weekday)s» — в %(ratio)s раза больше обычной доли",
+      "%(num)s посещений приходится на день недели «%(weekday)s» — в %(ratio)s раза больше обычной доли")),
 )
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -197,6 +199,8 @@ def predictability_sentence(message: str, facility_name=lambda fid: fid) -> str:
             if values.get("weekday") in _WEEKDAYS:
                 # 2024-01-01 was a Monday.
                 values["weekday"] = format_date(date(2024, 1, 1 + _WEEKDAYS.index(values["weekday"])), "EEEE")
+            if isinstance(text, tuple):  # a count: (singular, plural) msgids, the language picks its form
+                return ngettext(*text, int(values.pop("n")), **values)
             return str(text) % values
     return message
 
@@ -222,3 +226,66 @@ def holiday_name(name: str) -> str:
         mark = mark.rstrip(")")
         parts.append(f"{text} ({HOLIDAY_MARKS[mark]})" if mark in HOLIDAY_MARKS else text)
     return "; ".join(parts)
+
+# What is wrong with an uploaded checklist template, by the code forms/ gives (forms/upload.py `Problem`,
+# forms.TemplateError); the page names the line and field before it.
+TEMPLATE_PROBLEMS = {
+    "unknown_keys": _l("неизвестные ключи: %(keys)s; допустимы: %(allowed)s"),
+    "texts_mapping": _l("нужны тексты на русском, казахском и английском (ru, kk, en)"),
+    "texts_missing": _l("нет текста или он пуст: %(langs)s"),
+    "not_a_number": _l("должно быть числом"),
+    "item_mapping": _l("пункт должен быть словарём (ключ: значение)"),
+    "item_code": _l("код пункта «%(code)s» должен иметь вид «раздел.имя»"),
+    "item_code_section": _l("код пункта должен начинаться с кода своего раздела «%(section)s.»"),
+    "text_no_corrective":
+        _l("текстовый пункт не бывает нарушением, поэтому мер по устранению (corrective_action) у него нет"),
+    "bad_kind": _l("тип «%(value)s» недопустим; допустимы: %(allowed)s"),
+    "bad_severity": _l("степень нарушения «%(value)s» недопустима; допустимы: %(allowed)s"),
+    "bad_applies_to": _l("applies_to — список типов объектов из: %(allowed)s"),
+    "not_boolean": _l("%(name)s: должно быть true или false"),
+    "bad_deadline": _l("срок устранения (deadline_days) — целое число дней больше нуля"),
+    "number_range_missing": _l("числовому пункту нужны min и/или max"),
+    "min_above_max": _l("min больше max"),
+    "unit_type": _l("единица измерения (unit) должна быть текстом"),
+    "number_fields_only": _l("min, max и unit бывают только у числовых пунктов"),
+    "options_only_choice": _l("варианты (options) бывают только у пунктов с выбором"),
+    "options_too_few": _l("у пункта с выбором должно быть не меньше двух вариантов"),
+    "option_mapping": _l("вариант должен быть словарём (ключ: значение)"),
+    "option_code":
+        _l("код варианта «%(code)s» должен быть уникальным идентификатором латиницей в нижнем регистре, не «na»"),
+    "options_all_fail": _l("хотя бы один вариант должен означать соответствие"),
+    "template_mapping": _l("файл должен описывать проверочный лист словарём (ключ: значение)"),
+    "removal_forbidden":
+        _l("%(keys)s: дополнение может только добавлять пункты, но не удалять и не заменять национальные"),
+    "template_code": _l("код проверочного листа — идентификатор латиницей в нижнем регистре"),
+    "bad_version": _l("версия — целое число больше нуля"),
+    "bad_extends": _l("extends должен иметь вид {code: national, version: N}"),
+    "sections_empty": _l("нужен непустой список разделов (sections)"),
+    "section_mapping": _l("раздел должен быть словарём (ключ: значение)"),
+    "section_code": _l("код раздела «%(code)s» должен быть уникальным идентификатором латиницей в нижнем регистре"),
+    "items_empty": _l("в разделе нужен непустой список пунктов (items)"),
+    "duplicate_item": _l("код пункта «%(code)s» повторяется"),
+    "yaml_invalid": _l("файл не читается как YAML: %(detail)s"),
+    "legal_ref_missing": _l("у пункта %(item)s нет ссылки на норму (legal_ref) на русском, казахском и английском"),
+    "legal_ref_untranslated": _l("ссылка на норму пункта %(item)s дана одной строкой; нужны тексты ru, kk и en"),
+    "extends_extension":
+        _l("«%(code)s» сам является дополнением; дополнять можно только национальный проверочный лист"),
+    "extends_missing": _l("у «%(code)s» нет extends: это не региональное дополнение"),
+    "extends_other": _l("дополнение ссылается на %(extends)s, а действует %(national)s"),
+    "item_redefined":
+        _l("пункт %(code)s уже есть в национальном проверочном листе; дополнение может только добавлять пункты"),
+    "section_title_missing": _l("новому разделу %(section)s нужно название"),
+    "section_title_redefined": _l("дополнение меняет название национального раздела %(section)s"),
+    "template_code_name": _l("код «%(code)s»: используйте national или region_<КАТО>"),
+    "no_national": _l("нет действующего национального проверочного листа, который можно дополнить"),
+    "file_too_large": _l("файл больше %(mb)s МБ"),
+    "invalid": _l("проверочный лист составлен неверно"),
+}
+
+
+def template_problem(code: str, params: dict) -> str:
+    """A checklist upload problem in the UI language (lists of keys or languages joined by commas)."""
+    text = TEMPLATE_PROBLEMS.get(code, TEMPLATE_PROBLEMS["invalid"])
+    shown = {key: ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
+             for key, value in params.items()}
+    return str(text) % shown if shown else str(text)

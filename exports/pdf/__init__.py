@@ -4,7 +4,7 @@ model: what is printed; flowables: drawing pieces; layout: the page and the entr
 from_forms: the parts a forms.Template and its answers give.
 """
 
-from exports.pdf.from_forms import report_parts_from_forms
+from exports.pdf.from_forms import legal_ref, report_parts_from_forms
 from exports.pdf.layout import render_audit_report, write_audit_report
 from exports.pdf.model import (
     STATUS_FAILED,
@@ -26,5 +26,5 @@ __all__ = [
     "STATUS_FAILED", "STATUS_NA", "STATUS_NOTED", "STATUS_PASSED", "STATUS_UNANSWERED",
     "ActDetails", "AuditReport", "Facility", "Localized", "ReportItem", "ReportPhoto", "ReportSection",
     "ReportViolation",
-    "render_audit_report", "report_parts_from_forms", "write_audit_report",
+    "legal_ref", "render_audit_report", "report_parts_from_forms", "write_audit_report",
 ]

@@ -21,6 +21,11 @@ from forms import answer_display, derive_violations, item_outcomes, score
 from forms.answers import FAIL, NA, PASS
 
 
+def legal_ref(item: Any) -> dict[str, str]:
+    """An item's legal reference in each report language (empty strings when it has none)."""
+    return {lang: item.legal_ref_in(lang) for lang in LANGS}
+
+
 def report_parts_from_forms(
     template: Any,
     facility_type: str,
@@ -47,6 +52,7 @@ def report_parts_from_forms(
             status=STATUS_NOTED if entry.item.kind == "text" and entry.outcome == PASS else statuses[entry.outcome],
             severity=entry.item.severity,
             comment=(entry.answer.get("comment") or "") if isinstance(entry.answer, Mapping) else "",
+            legal_ref=legal_ref(entry.item),
         )
         for entry in item_outcomes(template, facility_type, answers)
     ]
@@ -58,6 +64,7 @@ def report_parts_from_forms(
             deadline=v.due_date,
             severity=v.severity,
             item_code=v.item_code,
+            legal_ref=legal_ref(template.items_by_code[v.item_code][1]),
         )
         for v in derive_violations(template, facility_type, answers, inspection_date, **violation_options)
     ]

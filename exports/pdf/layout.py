@@ -61,7 +61,9 @@ def _header(report: AuditReport, words: Words, st: Styles) -> list[Any]:
         main_name, other_name = fac.name_en or fac.name_ru, fac.name_kk
     else:
         main_name, other_name = fac.name_ru, fac.name_kk
-    flow: list[Any] = [para(words("title"), st.title), para(main_name, st.name), para(other_name, st.subname)]
+    # The kind of inspection under the Code's title of the act, e.g. "(without prior notice)", when the caller has one.
+    kind = [para(words.labels["act_subtitle"], st.subname)] if words.labels.get("act_subtitle") else []
+    flow: list[Any] = [para(words("title"), st.title), *kind, para(main_name, st.name), para(other_name, st.subname)]
 
     gps = "—"
     if report.gps:
@@ -72,7 +74,6 @@ def _header(report: AuditReport, words: Words, st: Styles) -> list[Any]:
     times = f"{fmt_time(report.check_in)} – {fmt_time(report.check_out)} ({words('tz')})"
     name_row = ("name_ru", fac.name_ru) if lang == "kk" else ("name_kk", fac.name_kk)
     if report.act is not None:
-        flow.insert(1, para(words("act_subtitle"), st.subname))
         rows = _act_rows(report, words, name_row, times, gps)
     else:
         rows = _report_rows(report, words, name_row, times, gps)
@@ -181,6 +182,7 @@ def _items(report: AuditReport, words: Words, st: Styles) -> list[Any]:
                 [
                     (localize(item.text, lang), FONT_REGULAR, st.cell.fontSize, st.cell.leading, colors.black),
                     (f"{item.code} · {words(item.severity)}", FONT_REGULAR, 7, 9, MUTED),
+                    *_norm(item.legal_ref, words),
                 ]
             )
             status = words(item.status)
@@ -209,6 +211,12 @@ def _items(report: AuditReport, words: Words, st: Styles) -> list[Any]:
     return flow
 
 
+def _norm(legal_ref: Any, words: Words) -> list[tuple]:
+    """The run naming the norm a requirement comes from, in the report language (none when it has none)."""
+    text = localize(legal_ref, words.lang)
+    return [(f"{words('legal_ref')}: {text}", FONT_REGULAR, 7, 9, MUTED)] if text else []
+
+
 def _violations(report: AuditReport, words: Words, st: Styles) -> list[Any]:
     lang = words.lang
     flow: list[Any] = [CondPageBreak(30 * mm), para(words("violations"), st.h2)]
@@ -229,7 +237,8 @@ def _violations(report: AuditReport, words: Words, st: Styles) -> list[Any]:
         rows.append(
             [
                 str(n),
-                fit(localize(v.item_text, lang), st.cell, widths[1]),
+                TextCell([(localize(v.item_text, lang), FONT_REGULAR, st.cell.fontSize, st.cell.leading, colors.black),
+                          *_norm(v.legal_ref, words)]),
                 fit(localize(v.corrective_action, lang), st.cell, widths[2]),
                 fit(words(responsible), st.cell, widths[3]),
                 fmt_date(v.deadline),

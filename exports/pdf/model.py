@@ -49,6 +49,7 @@ class ReportItem:
     status: str  # passed | failed | na | unanswered | noted
     severity: str  # critical | major | minor
     comment: str = ""
+    legal_ref: Localized = ""  # the norm the requirement comes from
 
 
 @dataclass
@@ -61,6 +62,7 @@ class ReportViolation:
     deadline: date
     severity: str
     item_code: str = ""
+    legal_ref: Localized = ""
 
 
 @dataclass

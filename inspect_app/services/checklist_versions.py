@@ -58,16 +58,18 @@ def _effective(session: Session, user: User, template: forms.Template) -> tuple[
         return template, None
     match = _REGIONAL.match(template.code)
     if match is None:
-        raise TemplateRefused([Problem(None, "code", f"code {template.code!r}: use 'national' or 'region_<KATO>'")])
+        raise TemplateRefused([Problem(None, "code", "template_code_name", {"code": template.code},
+                                       f"code {template.code!r}: use 'national' or 'region_<KATO>'")])
     region = region_by_kato(session, match.group(1), "file")
     access.require_checklist_manager(user, region)
     national = checklists.latest_template(session, checklists.NATIONAL_CODE)
     if national is None:
-        raise TemplateRefused([Problem(None, "extends", "no national template is in force to extend")])
+        raise TemplateRefused([Problem(None, "extends", "no_national", {},
+                                       "no national template is in force to extend")])
     try:
         return forms.merge_templates(checklists.parsed(national), template), region.kato
     except forms.TemplateError as exc:
-        raise TemplateRefused([Problem(None, "extends", str(exc))]) from exc
+        raise TemplateRefused([Problem.of(exc, None, "extends")]) from exc
 
 
 def upload(session: Session, user: User, text: str, filename: str = "") -> ChecklistTemplate:
@@ -77,7 +79,8 @@ def upload(session: Session, user: User, text: str, filename: str = "") -> Check
     """
     access.require_checklist_reader(user)
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
-        raise TemplateRefused([Problem(None, "file", "the file is larger than 1 MB")])
+        raise TemplateRefused([Problem(None, "file", "file_too_large", {"mb": MAX_YAML_BYTES // 1_000_000},
+                                       "the file is larger than 1 MB")])
     template, problems = check_yaml(text)
     if problems:
         raise TemplateRefused(problems)

@@ -11,6 +11,8 @@ import pytest
 from tests.browser.conftest import CHROMIUM_ARGS, reach_only_the_server, served_app
 from tests.served import sign_in
 
+ORDER_2 = {"ru": "Приказ № 2", "kk": "№ 2 бұйрық", "en": "Order No. 2"}  # a legal reference in ru, kk, en
+
 PASSWORD = "browser-pass-1"
 
 
@@ -98,13 +100,13 @@ def test_checklist_upload_and_diff(chromium_path, admin_server, tmp_path, lang, 
     data = yaml.safe_load((forms.model.TEMPLATES_DIR / "national.yaml").read_text(encoding="utf-8"))
     for section in data["sections"]:
         for item in section["items"]:
-            item.setdefault("legal_ref", "Приказ МП РК № 1")
+            item.setdefault("legal_ref", {"ru": "Приказ № 1", "kk": "№ 1 бұйрық", "en": "Order No. 1"})
     items = data["sections"][0]["items"]
     items[0]["text"]["ru"] = "Видеонаблюдение работает круглосуточно, запись хранится 30 дней"
     items[0]["text"]["kk"] = "Бейнебақылау тәулік бойы жұмыс істейді, жазба 30 күн сақталады"
     items[1]["severity"] = "minor"
     items.pop(2)
-    items.append({"code": "safety.panic_app", "kind": "yes_no", "severity": "major", "legal_ref": "Приказ № 2",
+    items.append({"code": "safety.panic_app", "kind": "yes_no", "severity": "major", "legal_ref": ORDER_2,
                   "text": {"ru": "У охраны установлено приложение тревожной кнопки",
                            "kk": "Күзетте дабыл батырмасының қосымшасы орнатылған",
                            "en": "Guards have the panic button app"},

@@ -118,9 +118,10 @@ def test_text_has_kazakh_name_and_every_failed_item(forms_report, lang):
 def test_the_callers_labels_are_printed(forms_report):
     """Are headings and printed codes the caller's translated labels (the app passes its catalogs' texts)?"""
     _tpl, _parts, report = forms_report
-    labels = {"title": "КЕНЕТТЕН ТЕКСЕРУ АКТІСІ", "kindergarten": "Балабақша", "page": "{total} беттің {page}-беті"}
+    labels = {"title": "ТЕКСЕРУ НӘТИЖЕЛЕРІ ТУРАЛЫ АКТ", "kindergarten": "Балабақша",
+              "page": "{total} беттің {page}-беті"}
     first = pages_text(render_audit_report(report, "kk", labels))[0]
-    assert "КЕНЕТТЕН ТЕКСЕРУ АКТІСІ" in first and "Балабақша" in first and "беттің 1-беті" in first
+    assert "ТЕКСЕРУ НӘТИЖЕЛЕРІ ТУРАЛЫ АКТ" in first and "Балабақша" in first and "беттің 1-беті" in first
     # Without labels a key prints as itself, never as another language's text.
     assert "title" in pages_text(render_audit_report(report, "kk", {}))[0]
     with pytest.raises(ValueError):
@@ -185,7 +186,7 @@ def test_long_report_pages_numbered_header_repeated_rows_whole():
     # One section = one table, so a header on page 2 can only come from repeatRows.
     assert "safety.item_" not in pages[1].split("Требование")[0]
     for page in pages[1:3]:
-        assert "Требование" in page and "Комментарий" in page and "Оценка" in page
+        assert "Требование" in page and "Комментарий" in page and "Результат" in page
     norm_pages = [_norm(p) for p in pages]
     for item in report.items:
         # A row cut in two would leave no page holding the whole text.

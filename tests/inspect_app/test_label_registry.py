@@ -120,7 +120,7 @@ def test_route_sheet_labels_follow_the_language(app):
 def test_a_not_done_reason_has_one_wording(app):
     """Do the inspector's form and the schedule pages word a refused entry the same way (one label)?"""
     with app.test_request_context():
-        assert label("refused_entry", "not_done_reason") == "Отказ в допуске"
+        assert label("refused_entry", "not_done_reason") == "Недопуск инспектора на объект"
         rendered = app.jinja_env.from_string(
             '{% from "schedules/_labels.html" import not_done_label %}{{ not_done_label("refused_entry") }}').render()
-    assert rendered == "Отказ в допуске"
+    assert rendered == "Недопуск инспектора на объект"

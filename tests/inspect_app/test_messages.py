@@ -128,7 +128,7 @@ def test_service_refusals_speak_the_ui_language(client, auth_headers, login, lan
     assert "not found" not in page.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("lang", "words"), [("ru", "По дату: Период начинается позже, чем заканчивается."),
+@pytest.mark.parametrize(("lang", "words"), [("ru", "Дата по: Период начинается позже, чем заканчивается."),
                                              ("kk", "Күнге дейін: Кезең аяқталғаннан кейін басталады.")])
 def test_refused_report_batch_names_the_field_and_the_reason(client, login, region_a, lang, words):
     """Does a report batch with its period backwards say which field and why in the UI language, not

@@ -47,7 +47,7 @@ def test_a_fresh_clone_gets_its_catalogs_compiled(tmp_path):
 
     shutil.copytree(CATALOGS, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.mo"))
     assert sorted(p.relative_to(tmp_path).as_posix() for p in compile_stale_catalogs(tmp_path)) == [
-        "en/LC_MESSAGES/messages.mo", "kk/LC_MESSAGES/messages.mo"]
+        "en/LC_MESSAGES/messages.mo", "kk/LC_MESSAGES/messages.mo", "ru/LC_MESSAGES/messages.mo"]
     assert compile_stale_catalogs(tmp_path) == []
     with open(tmp_path / "kk" / "LC_MESSAGES" / "messages.mo", "rb") as fh:
         kk = gettext.GNUTranslations(fh)

@@ -17,6 +17,7 @@ from exports.pdf import (
     AuditReport,
     ReportPhoto,
     ReportViolation,
+    legal_ref,
     render_audit_report,
     report_parts_from_forms,
 )
@@ -105,9 +106,12 @@ def build_report(session: Session, audit: Audit, public_base_url: str) -> AuditR
     facility = audit.facility
     parts = report_parts_from_forms(template, facility.type, audit.answers or {}, audit.inspection_date)
     # The stored violations are the record (their deadlines were fixed at submission), not a re-derivation.
+    # Their norm comes from the template version they were found against, in every report language.
+    by_code = template.items_by_code
     parts["violations"] = [
         ReportViolation(item_text=v.item_text, corrective_action=v.corrective_action, responsible=v.responsible,
-                        deadline=v.due_date, severity=v.severity, item_code=v.item_code)
+                        deadline=v.due_date, severity=v.severity, item_code=v.item_code,
+                        legal_ref=legal_ref(by_code[v.item_code][1]) if v.item_code in by_code else (v.legal_ref or ""))
         for v in audit.violations
     ]
     parts["overall_score"] = audit.score_overall

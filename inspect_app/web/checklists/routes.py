@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 import forms
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
-from inspect_app.labels import SEVERITY_LABELS
+from inspect_app.labels import SEVERITY_LABELS, template_problem
 from inspect_app.services import access, checklists
 from inspect_app.services import checklist_versions as service
 from inspect_app.services.errors import ServiceError
@@ -36,7 +36,7 @@ def _problem_text(problem) -> str:
         where.append(_("строка %(n)s", n=problem.line))
     if problem.field:
         where.append(_("поле %(name)s", name=problem.field))
-    return (", ".join(where) + ": " if where else "") + problem.message
+    return (", ".join(where) + ": " if where else "") + template_problem(problem.code, problem.params)
 
 
 @bp.route("/")

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -58,7 +58,7 @@ def result_links(job) -> list[tuple[str, str]]:
         return [(_("График №%(id)s", id=sid), url_for("schedules.show", schedule_id=sid))
                 for sid in result.get("schedule_ids", [])]
     if job.kind == "report_batch":
-        return [(_("Скачать ZIP (%(n)s отчётов)", n=result.get("count", 0)),
+        return [(ngettext("Скачать ZIP (%(num)s акт)", "Скачать ZIP (%(num)s актов)", result.get("count", 0)),
                  url_for("audits.batch_download", job_id=job.id))]
     if job.kind == "capacity_whatif":
         return [(_("Результат на странице нагрузки"),

@@ -2,6 +2,7 @@
 versions in the browser, with every refusal naming the line and field and storing nothing?"""
 
 import datetime as dt
+import html
 import io
 
 import pytest
@@ -16,18 +17,23 @@ from inspect_app.services import checklists
 from tests.factories import FacilityFactory
 from tests.inspect_app.auth.test_sessions_and_throttling import _fresh as fresh
 
+ORDER_2 = {"ru": "Приказ № 2", "kk": "№ 2 бұйрық", "en": "Order No. 2"}  # a legal reference in ru, kk, en
+
 REGIONAL = """\
 code: region_190000000
 version: 1
 extends: {code: national, version: 1}
-title: {ru: "Чек-лист: Алматинская область", kk: "Чек-парақ: Алматы облысы", en: "Checklist: Almaty region"}
+title: {ru: "Проверочный лист: Алматинская область", kk: "Тексеру парағы: Алматы облысы", en: "Almaty region"}
 sections:
   - code: safety
     items:
       - code: safety.mudflow_plan
         kind: yes_no
         severity: major
-        legal_ref: "Закон РК «О гражданской защите», ст. 20"
+        legal_ref:
+          ru: "Закон РК «О гражданской защите»"
+          kk: "«Азаматтық қорғау туралы» ҚР Заңы"
+          en: "Law of the RK «On Civil Protection»"
         text:
           ru: "Есть план эвакуации при селе"
           kk: "Сел кезіндегі эвакуация жоспары бар"
@@ -57,7 +63,7 @@ def _national_with_refs() -> dict:
     data = yaml.safe_load((forms.model.TEMPLATES_DIR / "national.yaml").read_text(encoding="utf-8"))
     for section in data["sections"]:
         for item in section["items"]:
-            item.setdefault("legal_ref", "Приказ МП РК № 1")
+            item.setdefault("legal_ref", {"ru": "Приказ № 1", "kk": "№ 1 бұйрық", "en": "Order No. 1"})
     return data
 
 
@@ -83,8 +89,8 @@ def test_a_supervisor_uploads_and_activates_their_regions_extension(client, logi
 
 @pytest.mark.parametrize("change, line, field", [
     (("        severity: major\n", "        severity: grave\n"), 10, "severity"),
-    (('          kk: "Сел кезіндегі эвакуация жоспары бар"\n', ""), 12, "text"),
-    (('        legal_ref: "Закон РК «О гражданской защите», ст. 20"\n', ""), 8, "legal_ref"),
+    (('          kk: "Сел кезіндегі эвакуация жоспары бар"\n', ""), 15, "text"),
+    (('          kk: "«Азаматтық қорғау туралы» ҚР Заңы"\n', ""), 11, "legal_ref"),
     (("version: 1\n", "version: [1\n"), None, "yaml"),
 ])
 def test_a_template_with_errors_is_refused_naming_line_and_field(client, login, users, loaded, change, line, field):
@@ -118,7 +124,7 @@ def test_the_diff_names_added_removed_reworded_and_severity_changes(client, logi
     items[0]["text"]["ru"] = "Видеонаблюдение работает круглосуточно"
     items[1]["severity"] = "minor" if items[1]["severity"] != "minor" else "major"
     removed = items.pop(2)["code"]
-    items.append({"code": "safety.panic_app", "kind": "yes_no", "severity": "minor", "legal_ref": "Приказ № 2",
+    items.append({"code": "safety.panic_app", "kind": "yes_no", "severity": "minor", "legal_ref": ORDER_2,
                   "text": {"ru": "Установлено приложение тревожной кнопки",
                            "kk": "Дабыл батырмасы қосымшасы орнатылған", "en": "A panic button app is installed"},
                   "corrective_action": {"ru": "Установить", "kk": "Орнату", "en": "Install"}})
@@ -181,7 +187,7 @@ def test_activating_a_national_version_carries_every_regional_extension_over(cli
     data = _national_with_refs()
     data["version"] = 2
     data["sections"][0]["items"].append(
-        {"code": "safety.panic_app", "kind": "yes_no", "severity": "major", "legal_ref": "Приказ № 2",
+        {"code": "safety.panic_app", "kind": "yes_no", "severity": "major", "legal_ref": ORDER_2,
          "text": {"ru": "Установлено приложение тревожной кнопки", "kk": "Дабыл батырмасы қосымшасы орнатылған",
                   "en": "A panic button app is installed"},
          "corrective_action": {"ru": "Установить", "kk": "Орнату", "en": "Install"}})
@@ -203,3 +209,30 @@ def test_activating_a_national_version_carries_every_regional_extension_over(cli
     assert extension["extends"] == {"code": "national", "version": 2}
     assert [i["code"] for s in extension["sections"] for i in s["items"]] == ["safety.mudflow_plan"]
     assert "перенесено на новую национальную версию" in client.get("/users/history").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("ru", "степень нарушения «grave» недопустима; допустимы: critical, major, minor"),
+    ("kk", "«grave» бұзушылық дәрежесіне рұқсат жоқ; рұқсат етілгені: critical, major, minor"),
+    ("en", "severity “grave” is not allowed; allowed: critical, major, minor"),
+])
+def test_an_upload_problem_is_said_in_the_readers_language(client, login, users, loaded, lang, said):
+    """Is the fault of a refused upload worded in the page's language, after its line and field?"""
+    login("admin")
+    client.get(f"/checklists/upload?lang={lang}")
+    response = _upload(client, REGIONAL.replace("severity: major", "severity: grave", 1))
+    assert response.status_code == 422
+    assert said in html.unescape(response.get_data(as_text=True))
+
+
+def test_a_russian_only_legal_reference_is_refused_in_kazakh(client, login, users, loaded):
+    """Is an item whose legal reference is one Russian string refused, the Kazakh page saying what it needs?"""
+    login("admin")
+    client.get("/checklists/upload?lang=kk")
+    text = REGIONAL.replace('          kk: "«Азаматтық қорғау туралы» ҚР Заңы"\n', "").replace(
+        '          en: "Law of the RK «On Civil Protection»"\n', "").replace(
+        'legal_ref:\n          ru: "Закон РК «О гражданской защите»"', 'legal_ref: "Закон РК «О гражданской защите»"')
+    response = _upload(client, text)
+    assert response.status_code == 422
+    assert "safety.mudflow_plan тармағының нормаға сілтемесі бір ғана жолмен берілген" in html.unescape(
+        response.get_data(as_text=True))

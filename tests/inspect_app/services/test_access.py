@@ -401,7 +401,7 @@ sections:
       - code: safety.walk_item
         kind: yes_no
         severity: minor
-        legal_ref: "Закон"
+        legal_ref: {{ru: "Закон", kk: "Заң", en: "Law"}}
         text: {{ru: "Пункт", kk: "Тармақ", en: "Item"}}
         corrective_action: {{ru: "Сделать", kk: "Жасау", en: "Do"}}
 """

@@ -37,7 +37,7 @@ def test_duplicates_page_and_merge_confirmation_in_kazakh(client, login, pair):
 
 
 @pytest.mark.parametrize(("lang", "text"), [("ru", "Сохраняемый объект в архиве"),
-                                            ("kk", "Сақталатын нысан мұрағатта")])
+                                            ("kk", "Сақталатын объект мұрағатта")])
 def test_refused_merge_says_why_in_the_ui_language(client, login, pair, lang, text):
     """Is a merge into an archived record refused with the reason in the UI language, not the service's English?"""
     a, b, candidate = pair

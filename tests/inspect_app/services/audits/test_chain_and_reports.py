@@ -77,8 +77,8 @@ def test_pdf_through_the_api_has_the_kazakh_name_and_every_failed_item(audit_api
 
 
 @pytest.mark.parametrize(("lang", "title", "severity"), [
-    ("kk", "ТЕКСЕРУ НӘТИЖЕЛЕРІ ТУРАЛЫ АКТ", "Аса маңызды"),
-    ("ru", "АКТ О РЕЗУЛЬТАТАХ ПРОВЕРКИ", "Критическое"),
+    ("kk", "ТЕКСЕРУ НӘТИЖЕЛЕРІ ТУРАЛЫ АКТ", "Өрескел"),
+    ("ru", "АКТ О РЕЗУЛЬТАТАХ ПРОВЕРКИ", "Грубое"),
     ("en", "ACT ON THE RESULTS OF THE INSPECTION", "Critical"),
 ])
 def test_pdf_headings_come_from_the_catalogs_of_the_pages(audit_api, facility, national, client, auth_headers,

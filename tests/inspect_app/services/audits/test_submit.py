@@ -58,7 +58,7 @@ def test_each_item_kind_is_validated_as_a_draft(audit_api, facility):
     assert errors["safety.video_police"] == ["ответьте «да» или «нет»"]
     assert errors["safety.video_archive_days"] == ["введите число"]
     assert errors["health.toilets"] == ["выберите вариант из списка"]
-    assert errors["nonexistent.item"] == ["в чек-листе нет пункта 'nonexistent.item'"]
+    assert errors["nonexistent.item"] == ["в проверочном листе нет пункта 'nonexistent.item'"]
     stored = audit_api.get("inspector", audit["id"]).get_json()["answers"]
     assert stored == {"safety.video_working": {"value": "yes"}, "safety.video_archive_days": {"value": "14,5"}}
 

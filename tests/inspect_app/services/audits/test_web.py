@@ -84,11 +84,11 @@ def test_ministry_cannot_start_an_audit(client, login, facility):
 
 
 def test_critical_failures_are_named_by_their_text_not_their_code(client, login, audit_api, facility, national):
-    """Does "Критические нарушения" list the failed items as a person reads them, never `safety.panic_button`?"""
+    """Does "Грубые нарушения" list the failed items as a person reads them, never `safety.panic_button`?"""
     body = audit_api.submitted("inspector", facility, national, failing={"safety.panic_button"})
     assert body["critical_failures"] == ["safety.panic_button"]
     login("supervisor")
     page = client.get(f"/audits/{body['id']}").get_data(as_text=True)
-    line = page.split("Критические нарушения", 1)[1].split("</p>", 1)[0]
+    line = page.split("Грубые нарушения", 1)[1].split("</p>", 1)[0]
     assert national.items_by_code["safety.panic_button"][1].text.ru in line
     assert "safety.panic_button" not in line

@@ -11,9 +11,9 @@ from tests.inspect_app.services.schedules.conftest import START, absence, make_r
 from tests.inspect_app.services.schedules.helpers import build
 
 CAPACITY = {"ru": "не хватило инспекторо-дней: все подходящие дни инспекторов заполнены",
-            "kk": "инспектор-күндер жетпеді: инспекторлардың барлық лайықты күндері толы"}
-CLOSED = {"ru": "объект закрыт", "kk": "нысан жабық"}
-UNAVAILABLE = {"ru": "инспектор в этот день отсутствует", "kk": "инспектор бұл күні жоқ"}
+            "kk": "инспектор-күндер жетпеді: инспекторлардың барлық сәйкес келетін күндері толы"}
+CLOSED = {"ru": "объект закрыт", "kk": "объект жабық"}
+UNAVAILABLE = {"ru": "инспектор в этот день отсутствует", "kk": "инспектор бұл күні жұмыста емес"}
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
@@ -79,7 +79,7 @@ def test_every_engine_reason_reads_as_a_sentence(app):
             "бірде-бір инспекторда қажетті біліктілік жоқ (Денсаулық, Тамақтану)"
         displaced = unscheduled_reason(urgent.REASON_DISPLACED.format(facility="F7"),
                                        facility_name={"F7": "№ 7 мектеп"}.get)
-        assert displaced == "«№ 7 мектеп» нысанын шұғыл тексеру ығыстырды"
+        assert displaced == "«№ 7 мектеп» объектісін шұғыл тексеру ығыстырды"
         assert unscheduled_reason(eligibility.REASON_REGION.format(region="190000000"),
                                   region_name={"190000000": "Алматы облысы"}.get).startswith("Алматы облысы өңірінің")
 

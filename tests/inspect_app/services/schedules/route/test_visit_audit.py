@@ -119,7 +119,7 @@ def test_not_done_with_reason(client, login, api, day):
     assert visit.status_at is not None
     assert _arrive(api_, visit).status_code == 409
     page = client.get("/my/route").get_data(as_text=True)
-    assert "Отказ в допуске" in page
+    assert "Недопуск инспектора на объект" in page
 
 
 def test_not_done_from_the_stop_page_form(client, login, api, day):
