@@ -2,7 +2,7 @@
 append-only (a trigger refuses UPDATE and DELETE)
 
 Revision ID: 0008_review
-Revises: 0007_admin
+Revises: 0008_act
 Create Date: 2026-12-07
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0008_review'
-down_revision = '0007_admin'
+down_revision = '0008_act'
 branch_labels = None
 depends_on = None
 
