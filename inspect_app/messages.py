@@ -7,8 +7,9 @@ schema-level) and the common schema messages to a translated sentence with the s
 
 import re
 from datetime import date
+from typing import NamedTuple
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
 
 from inspect_app.labels import LABELS
@@ -22,6 +23,14 @@ _RANGE_OPS = {
 
 # marshmallow's default message templates (marshmallow 4: fields, validators, Schema) -> the UI's msgid.
 # tests/inspect_app/test_messages.py checks that every default template of the installed marshmallow is here.
+class Counted(NamedTuple):
+    """A message with a count in it: its singular and plural msgids and the figure that picks the language's form."""
+
+    singular: str
+    plural: str
+    count: str
+
+
 MARSHMALLOW_MESSAGES = {
     "Missing data for required field.": _l("Обязательное поле."),
     "Field may not be null.": _l("Поле не может быть пустым."),
@@ -61,8 +70,10 @@ MARSHMALLOW_MESSAGES = {
     "One or more of the choices you made was in: {values}.": _l("Недопустимые значения: %(values)s."),
     "One or more of the choices you made was not in: {choices}.": _l("Допустимые значения: %(choices)s."),
     "Must be equal to {other}.": _l("Должно быть равно %(other)s."),
-    "Shorter than minimum length {min}.": _l("Слишком коротко: не меньше %(min)s символов."),
-    "Longer than maximum length {max}.": _l("Слишком длинно: не больше %(max)s символов."),
+    "Shorter than minimum length {min}.": Counted("Слишком коротко: не меньше %(min)s символа.",
+                                                  "Слишком коротко: не меньше %(min)s символов.", "min"),
+    "Longer than maximum length {max}.": Counted("Слишком длинно: не больше %(max)s символа.",
+                                                 "Слишком длинно: не больше %(max)s символов.", "max"),
     "Length must be between {min} and {max}.": _l("Длина должна быть от %(min)s до %(max)s."),
     "Length must be {equal}.": _l("Длина должна быть ровно %(equal)s."),
     "Must be {min_op} {{min}}.": _l("Должно быть %(min_op)s %(min)s."),
@@ -348,9 +359,11 @@ SERVICE_FIGURE_TEMPLATES = {
         "публикацией перестройте график (с тем же зерном) на менее загруженном сервере."),
     "The facility cannot be visited on any date of this schedule ({why}).":
         _l("Объект нельзя посетить ни в один день этого графика (%(why)s)."),
-    "The password needs at least {n} characters.": _l("Пароль должен быть не короче %(n)s символов."),
+    "The password needs at least {n} characters.": Counted("Пароль должен быть не короче %(n)s символа.",
+                                                           "Пароль должен быть не короче %(n)s символов.", "n"),
     "Must be between {a} and {b}.": _l("Значение должно быть от %(a)s до %(b)s."),
-    "A token's name has at most {n} characters.": _l("Название токена — не длиннее %(n)s символов."),
+    "A token's name has at most {n} characters.": Counted("Название токена — не длиннее %(n)s символа.",
+                                                          "Название токена — не длиннее %(n)s символов.", "n"),
     "A token lasts between 1 and {n} days; every token expires.":
         _l("Токен действует от 1 до %(n)s дней; бессрочных токенов нет."),
     "Audit {id} was already corrected by audit {newer}; correct that one.":
@@ -462,6 +475,8 @@ def ui_message(message) -> str:
         match = pattern.match(message)
         if match:
             values = {**{k: str(_RANGE_OPS[v]) for k, v in ops.items()}, **_shown(match.groupdict())}
+            if isinstance(text, Counted):  # the count's plural form in the UI language
+                return ngettext(text.singular, text.plural, int(float(values[text.count])), **values)
             return str(text) % values if values else str(text)
     for prefix, text in SCHEMA_MESSAGES:
         if message.startswith(prefix):
