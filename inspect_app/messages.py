@@ -8,11 +8,11 @@ schema-level) and the common schema messages to a translated sentence with the s
 import re
 from datetime import date
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
 
 from inspect_app.labels import LABELS
-from inspect_app.service_messages import SERVICE_FIGURE_TEMPLATES, SERVICE_TEMPLATES
+from inspect_app.service_messages import SERVICE_FIGURE_TEMPLATES, SERVICE_TEMPLATES, Counted
 
 _RANGE_OPS = {
     "greater than or equal to": _l("не меньше"),
@@ -62,8 +62,10 @@ MARSHMALLOW_MESSAGES = {
     "One or more of the choices you made was in: {values}.": _l("Недопустимые значения: %(values)s."),
     "One or more of the choices you made was not in: {choices}.": _l("Допустимые значения: %(choices)s."),
     "Must be equal to {other}.": _l("Должно быть равно %(other)s."),
-    "Shorter than minimum length {min}.": _l("Слишком коротко: не меньше %(min)s символов."),
-    "Longer than maximum length {max}.": _l("Слишком длинно: не больше %(max)s символов."),
+    "Shorter than minimum length {min}.": Counted("Слишком коротко: не меньше %(min)s символа.",
+                                                  "Слишком коротко: не меньше %(min)s символов.", "min"),
+    "Longer than maximum length {max}.": Counted("Слишком длинно: не больше %(max)s символа.",
+                                                 "Слишком длинно: не больше %(max)s символов.", "max"),
     "Length must be between {min} and {max}.": _l("Длина должна быть от %(min)s до %(max)s."),
     "Length must be {equal}.": _l("Длина должна быть ровно %(equal)s."),
     "Must be {min_op} {{min}}.": _l("Должно быть %(min_op)s %(min)s."),
@@ -224,6 +226,8 @@ def ui_message(message) -> str:
         match = pattern.match(message)
         if match:
             values = {**{k: str(_RANGE_OPS[v]) for k, v in ops.items()}, **_shown(match.groupdict())}
+            if isinstance(text, Counted):  # the count's plural form in the UI language
+                return ngettext(text.singular, text.plural, int(float(values[text.count])), **values)
             return str(text) % values if values else str(text)
     for prefix, text in SCHEMA_MESSAGES:
         if message.startswith(prefix):

@@ -5,7 +5,17 @@ msgid here, translated through the Babel catalogs. Messages with figures name th
 `ui_message` shows schedule states in words and dates in the local format.
 """
 
+from typing import NamedTuple
+
 from flask_babel import lazy_gettext as _l
+
+
+class Counted(NamedTuple):
+    """A message with a count in it: its singular and plural msgids and the figure that picks the language's form."""
+
+    singular: str
+    plural: str
+    count: str
 
 # The services' own messages (inspect_app/services), which reach the API and the pages.
 SERVICE_TEMPLATES = {
@@ -226,9 +236,11 @@ SERVICE_FIGURE_TEMPLATES = {
         "публикацией перестройте график (с тем же зерном) на менее загруженном сервере."),
     "The facility cannot be visited on any date of this schedule ({why}).":
         _l("Объект нельзя посетить ни в один день этого графика (%(why)s)."),
-    "The password needs at least {n} characters.": _l("Пароль должен быть не короче %(n)s символов."),
+    "The password needs at least {n} characters.": Counted("Пароль должен быть не короче %(n)s символа.",
+                                                           "Пароль должен быть не короче %(n)s символов.", "n"),
     "Must be between {a} and {b}.": _l("Значение должно быть от %(a)s до %(b)s."),
-    "A token's name has at most {n} characters.": _l("Название токена — не длиннее %(n)s символов."),
+    "A token's name has at most {n} characters.": Counted("Название токена — не длиннее %(n)s символа.",
+                                                          "Название токена — не длиннее %(n)s символов.", "n"),
     "A token lasts between 1 and {n} days; every token expires.":
         _l("Токен действует от 1 до %(n)s дней; бессрочных токенов нет."),
     "Audit {id} was already corrected by audit {newer}; correct that one.":

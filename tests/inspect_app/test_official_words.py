@@ -181,3 +181,18 @@ def test_an_upload_problem_names_the_fault_in_the_readers_language(app):
             assert template_problem("legal_ref_missing", {"item": "safety.x"}).startswith("safety.x тармағында")
         with force_locale("en"):
             assert template_problem("bad_severity", params).startswith("severity “tiny” is not allowed")
+
+
+@pytest.mark.parametrize(("n", "ru", "kk"), [(1, "не меньше 1 символа", "кемінде 1 таңба"),
+                                             (2, "не меньше 2 символов", "кемінде 2 таңба"),
+                                             (5, "не меньше 5 символов", "кемінде 5 таңба"),
+                                             (21, "не меньше 21 символа", "кемінде 21 таңба")])
+def test_a_validation_message_counts_characters_in_the_language(app, n, ru, kk):
+    """Does a field's length refusal (API, forms, import) agree with its figure in Russian and Kazakh?"""
+    from inspect_app.messages import ui_message
+
+    with app.test_request_context():
+        with force_locale("ru"):
+            assert ru in ui_message(f"Shorter than minimum length {n}.")
+        with force_locale("kk"):
+            assert kk in ui_message(f"Shorter than minimum length {n}.")
