@@ -8,6 +8,13 @@ from inspect_app.models.geo import District, Region
 from inspect_app.models.history import ChangeRecord
 from inspect_app.models.inspector import Inspector, InspectorAbsence, InspectorConflict
 from inspect_app.models.job import Job
+from inspect_app.models.notification import (
+    NotificationPreference,
+    OutboxMessage,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleVisit, UrgentRequest
 from inspect_app.models.setting import SettingValue
@@ -31,6 +38,8 @@ __all__ = [
     "InspectorAbsence",
     "InspectorConflict",
     "Job",
+    "NotificationPreference",
+    "OutboxMessage",
     "PasswordReset",
     "Region",
     "RouteAccess",
@@ -41,4 +50,7 @@ __all__ = [
     "UrgentRequest",
     "User",
     "Violation",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

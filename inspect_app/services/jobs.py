@@ -30,9 +30,11 @@ from sqlalchemy.orm import Session
 from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.models import Job, User
+from inspect_app.models.notification import EventKind
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import may_read_job
 from inspect_app.services.errors import NotFound, ServiceError, Unavailable
+from inspect_app.services.notifications import emit, job_resource
 
 log = logging.getLogger(__name__)
 TASKS: dict[str, Callable] = {}
@@ -242,7 +244,20 @@ def _finish(session: Session, job_id: str, status: str, *, result: dict | None =
         job.message = message
     if error:
         job.error = error
+    _tell(session, job)
     session.commit()
+
+
+# Jobs whose starter hears by e-mail how they ended (a national build's region children report through it).
+TOLD_JOB_KINDS = frozenset({"schedule_build", "report_batch", "capacity_whatif"})
+
+
+def _tell(session: Session, job: Job) -> None:
+    """Queue the e-mail to whoever started the job, in the transaction that ends it (cancelled: they know)."""
+    if job.user_id is None or job.kind not in TOLD_JOB_KINDS or job.status == "cancelled":
+        return
+    kind = EventKind.JOB_FINISHED if job.status == "finished" else EventKind.JOB_FAILED
+    emit(session, kind, job_resource(job), region_id=job.region_id, user_id=job.user_id)
 
 
 def _own_job(session: Session, user: User, job_id: str) -> Job:
