@@ -239,7 +239,8 @@ def _drain_endpoint(session: Session, endpoint_id: int, allow_http: bool, now: d
         delivery = session.get(WebhookDelivery, delivery.id)
         endpoint = delivery.endpoint
         delivery.attempts += 1
-        session.add(WebhookAttempt(delivery_id=delivery.id, status_code=outcome.status,
+        # The later of the run's clock and the real one (a run given a later `now` logs at it).
+        session.add(WebhookAttempt(delivery_id=delivery.id, at=max(now, utcnow()), status_code=outcome.status,
                                    duration_ms=outcome.duration_ms, error=outcome.error))
         if outcome.ok:
             delivery.status, delivery.delivered_at = HookStatus.DELIVERED, utcnow()
