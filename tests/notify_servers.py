@@ -42,10 +42,10 @@ class Mailbox:
 
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         if self._stall_on and self._stall_on in str(message["Subject"]):
+            self._stall_on = None  # once: the same message sent again later is accepted
             self.stalled.set()
             while not self._release.is_set():
                 await asyncio.sleep(0.05)
-            self._stall_on = None
             return "451 Requested action aborted: try again later"
         message.envelope_to = list(envelope.rcpt_tos)
         self.messages.append(message)
