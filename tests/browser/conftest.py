@@ -135,9 +135,16 @@ def _seed_demo(app) -> dict:
         submitted = db.session.scalar(sa.select(Audit).where(Audit.status == "submitted").limit(1))
         admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
         reset = resets.create_reset_link(db.session, admin, supervisor)
+        from inspect_app.services.notifications import webhooks
+
+        hook = webhooks.register(db.session, supervisor, {"url": "https://hooks.tekseru.example/in",
+                                                          "events": ["audit_submitted", "facility_changed"]},
+                                 allow_http=False).endpoint
+        webhooks.send_test(db.session, hook)
         out = {"published": published.id, "commitment": published.commitment, "draft": draft.id, "job": job.id,
                "audit": audit.id, "facility": published.visits[0].facility_id,
-               "verify": f"/verify/{submitted.id}/{submitted.record_hash}", "reset": f"/auth/reset/{reset}"}
+               "verify": f"/verify/{submitted.id}/{submitted.record_hash}", "reset": f"/auth/reset/{reset}",
+               "webhook": hook.id}
         db.session.remove()
     return out
 

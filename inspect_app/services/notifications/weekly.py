@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from inspect_app.database import begin_write
 from inspect_app.i18n import ALMATY
-from inspect_app.models import Audit, Facility, OutboxMessage, Region, Violation
+from inspect_app.models import Audit, Facility, OutboxMessage, Region, User, Violation
 from inspect_app.models.notification import EventKind
-from inspect_app.models.vocab import utcnow
+from inspect_app.models.vocab import Role, utcnow
 from inspect_app.services.notifications.outbox import almaty_midnight, emit
 
 
@@ -60,6 +60,11 @@ def send_weekly(session: Session, now: datetime | None = None) -> int:
         event_id = f"weekly{week_start:%Y%m%d}r{region.id if region else 0}"
         if session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.event_id == event_id).limit(1)):
             continue
+        readers = sa.select(User.id).where(User.active.is_(True), User.email.is_not(None), User.email != "")
+        readers = readers.where(User.role == Role.SUPERVISOR, User.region_id == region.id) if region else \
+            readers.where(User.role == Role.MINISTRY)
+        if session.scalar(readers.limit(1)) is None:
+            continue  # nobody to tell: no figures to count
         emit(session, EventKind.WEEKLY_SUMMARY, figures(session, region, week_start),
              region_id=region.id if region else None, event_id=event_id)
         made += 1

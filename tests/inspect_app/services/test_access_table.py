@@ -52,6 +52,8 @@ read a day before it is released                           Y   Y   Y   -
 choose when region A's routes are released                 Y   -   Y   -
 read the route access log                                  Y   -   Y   -
 have a route calendar                                      -   -   -   Y
+read the e-mail outbox and retry failed e-mail             Y   -   -   -
+register webhooks                                          Y   -   Y   -
 """
 
 ME, OTHER = 10, 20  # user ids: the user asking, and someone else
@@ -127,6 +129,8 @@ CAPABILITIES = {
         lambda u: _allowed(lambda: access.require_route_settings(u, SimpleNamespace(id=A))),
     "read the route access log": access.may_read_access_log,
     "have a route calendar": access.may_have_calendar,
+    "read the e-mail outbox and retry failed e-mail": access.may_read_outbox,
+    "register webhooks": access.may_manage_webhooks,
 }
 
 
