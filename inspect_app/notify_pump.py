@@ -7,7 +7,7 @@ import threading
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 
 log = logging.getLogger(__name__)
 _wake = threading.Event()
@@ -62,6 +62,9 @@ def register(app: Flask) -> None:
 
     @sa.event.listens_for(so.Session, "after_commit")
     def _queued(session: so.Session) -> None:
+        # Listeners are per class: only this app's sessions (another app of the process has its own listener).
+        if not has_app_context() or current_app._get_current_object() is not app:
+            return
         if not session.info.pop(PENDING_FLAG, False):
             return
         if not redis_url:
