@@ -382,8 +382,11 @@ def _mark_dead(session: Session, verdicts: dict[str, tuple[str, str]]) -> int:
     begin_write(session)
     ended = 0
     for job_id, (status, message) in verdicts.items():
-        ended += session.execute(sa.update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
-                                 .values(status=status, message=message, finished_at=utcnow())).rowcount
+        done = session.execute(sa.update(Job).where(Job.id == job_id, Job.status.in_(("queued", "running")))
+                               .values(status=status, message=message, finished_at=utcnow())).rowcount
+        if done:
+            _tell(session, session.get(Job, job_id, populate_existing=True))
+        ended += done
     session.commit()
     return ended
 

@@ -249,3 +249,16 @@ def test_the_weekly_summary_goes_once_a_week_to_supervisors_and_the_ministry(peo
     assert "Проверок проведено: 1." in text and "из них критических: 1." in text
     assert "Audits carried out: 1." in parts(by_address["ministry@example.kz"])[0]
     assert "Проверок проведено: 0." in parts(by_address["sup.b@example.kz"])[0]
+
+
+def test_a_job_whose_worker_died_tells_who_started_it(people, smtp):
+    """When the sweep ends a job whose worker stopped beating, does its starter hear that it failed?"""
+    mailbox, settings = smtp
+    job = Job(id="d" * 32, kind="schedule_build", params={}, user_id=people["sup_en"].id, status="running",
+              started_at=utcnow() - timedelta(hours=1), heartbeat_at=utcnow() - timedelta(hours=1))
+    db.session.add(job)
+    db.session.commit()
+    assert jobs.sweep_dead_jobs(db.session, {"JOB_HEARTBEAT_SECONDS": 10, "JOB_DEAD_AFTER_SECONDS": 60,
+                                             "REDIS_URL": ""}) == 1
+    drain(settings)
+    assert [str(m["Subject"]) for m in mailbox.to("sup.en@example.kz")] == ["Job failed: Schedule build"]

@@ -65,6 +65,21 @@ def test_a_delivery_is_signed_and_shows_the_resource_as_the_api_does(people, rec
     assert drain() == 0 and len(receiver.requests) == 1  # delivered once
 
 
+def test_an_endpoint_hears_only_its_own_regions_events(people, receiver, region_a, region_b):
+    """Does a region B supervisor's endpoint miss region A's events while a national one gets both regions'?"""
+    receiver.start()
+    regional = endpoint_for(people["supervisor_b"], receiver.url + "?who=b").endpoint
+    national = endpoint_for(people["admin"], receiver.url + "?who=all").endpoint
+    assert regional.region_id == region_b.id and national.region_id is None
+    emit(db.session, EventKind.FACILITY_CREATED, {"id": 1}, region_id=region_a.id)
+    emit(db.session, EventKind.FACILITY_CREATED, {"id": 2}, region_id=region_b.id)
+    db.session.commit()
+    assert drain() == 3
+    rows = sorted((d.endpoint_id, json.loads(d.body)["resource"]["id"])
+                  for d in db.session.scalars(sa.select(WebhookDelivery)))
+    assert rows == sorted([(regional.id, 2), (national.id, 1), (national.id, 2)])
+
+
 def test_a_receiver_down_for_a_while_gets_every_event_once_in_order(people, receiver, region_a):
     """While the receiver is down, are attempts logged and later events held back; once it is up, does it get
     every event exactly once, in the order they happened, each signature valid?"""
