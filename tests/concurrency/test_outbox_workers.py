@@ -121,3 +121,36 @@ def test_two_workers_at_once_never_send_a_message_twice(outbox_app):
             assert process.returncode == 0, err.decode()
         ids = [m["Message-ID"] for m in mailbox.messages]
     assert len(ids) == 40 and len(set(ids)) == 40
+
+
+def test_without_redis_a_thread_of_the_app_sends_right_after_the_commit():
+    """With no REDIS_URL, does the serving process's own thread send an e-mail as soon as its event commits
+    (the periodic wake set to an hour, so only the commit can have woken it)?"""
+    import threading
+    import time
+
+    with own_database("pump") as url, smtp_server() as (mailbox, port):
+        app = make_app(url, NOTIFY_PUMP=True, NOTIFY_POLL_SECONDS=3600, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                       MAIL_USE_TLS=False)
+        try:
+            from inspect_app.extensions import db
+            from inspect_app.models.notification import EventKind
+            from inspect_app.services.notifications import emit
+            from tests.factories import RegionFactory, UserFactory
+
+            assert app.test_client().get("/auth/login").status_code == 200  # serving: the thread starts
+            assert "notify-pump" in {t.name for t in threading.enumerate()}
+            with app.app_context():
+                region = RegionFactory()
+                UserFactory(username="sup", role="supervisor", region=region, email="sup@example.kz")
+                db.session.commit()
+                emit(db.session, EventKind.CRITICAL_VIOLATION, {"id": 1, "facility_name_ru": "Школа № 9"},
+                     region_id=region.id)
+                db.session.commit()
+                db.session.remove()
+            deadline = time.monotonic() + 60  # a bound on a hang, not a measurement
+            while not mailbox.messages and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert [str(m["Subject"]) for m in mailbox.messages] == ["Критическое нарушение: Школа № 9"]
+        finally:
+            dispose(app)
