@@ -1,6 +1,7 @@
 """Composing and sending e-mail with the standard library (email + smtplib): nothing else is needed for a
 plain-text part, an escaped HTML part with no remote content, and an SMTP session with STARTTLS and login."""
 
+import hashlib
 import smtplib
 from dataclasses import dataclass
 from email.header import Header
@@ -64,11 +65,16 @@ def build(settings: MailSettings, *, key: str, to: str, subject: str, text: str,
     message["Subject"] = Header(subject, "utf-8")
     message["Date"] = formatdate(localtime=False)
     domain = settings.sender.rpartition("@")[2] or "tekseru"
-    message["Message-ID"] = f"<{key.replace(':', '.')}@{domain}>"
+    message["Message-ID"] = message_id(key, domain)
     message["Auto-Submitted"] = "auto-generated"
     message.attach(MIMEText(text, "plain", "utf-8"))
     message.attach(MIMEText(html, "html", "utf-8"))
     return message
+
+
+def message_id(key: str, domain: str) -> str:
+    """The Message-ID of an idempotency key: the same on every retry, so a receiving server can drop a repeat."""
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
 def connect(settings: MailSettings) -> smtplib.SMTP:

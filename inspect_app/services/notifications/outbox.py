@@ -178,12 +178,18 @@ def drain_mail(session: Session, settings: mailer.MailSettings | None, *, base_u
                 session.commit()
                 try:
                     smtp = smtp or mailer.connect(settings)
+                except (OSError, smtplib.SMTPException) as exc:
+                    # The server cannot be reached: the whole batch waits for its retry, not 10 s a message.
+                    log.warning("mail server unreachable, %s e-mail(s) wait: %s", len(ids), exc)
+                    for waiting in ids[ids.index(message_id):]:
+                        _retry_later(session, waiting, token, str(exc), now)
+                    return sent
+                try:
                     smtp.send_message(email)
                 except (OSError, smtplib.SMTPException) as exc:
                     log.warning("e-mail %s not sent: %s", message.key, exc)
                     _retry_later(session, message_id, token, str(exc), now)
-                    if smtp is not None:
-                        _quit(smtp)
+                    _quit(smtp)
                     smtp = None
                     continue
                 begin_write(session)
