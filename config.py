@@ -44,6 +44,23 @@ class Config:
     JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules.build", "inspect_app.services.audits.reports",
                                          "inspect_app.services.capacity.whatif")
 
+    # Notifications (services/notifications): the SMTP server e-mails leave through; without MAIL_SERVER they
+    # stay in the outbox, shown to admins on /notifications/outbox.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "tekseru@localhost")
+    # The outbox is sent by a thread of each app process (no REDIS_URL) or of each `flask jobs worker`, woken
+    # by every commit that queued something and at least this often (retries, digests, weekly summaries).
+    NOTIFY_POLL_SECONDS = float(os.environ.get("NOTIFY_POLL_SECONDS", 30))
+    NOTIFY_PUMP = _env_bool("NOTIFY_PUMP", True)
+    # Seconds a worker holds a claimed message or endpoint; a worker that died frees them after it.
+    NOTIFY_LEASE_SECONDS = float(os.environ.get("NOTIFY_LEASE_SECONDS", 120))
+    # Webhook URLs may be plain http outside production (a receiver on a developer's machine).
+    WEBHOOK_ALLOW_HTTP = _env_bool("WEBHOOK_ALLOW_HTTP", True)
+
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
     LANGUAGES = ("ru", "kk", "en")
@@ -177,6 +194,9 @@ class TestingConfig(Config):
     # A what-if solves a month twice and a plan without published schedules solves a sample: short in tests.
     CAPACITY_WHATIF_TIME_LIMIT = 1.0
     CAPACITY_SAMPLE_TIME_LIMIT = 1.0
+    # Tests send the outbox themselves (a real SMTP server and receiver of their own).
+    NOTIFY_PUMP = False
+    MAIL_SERVER = ""
 
 
 class ProductionConfig(Config):
@@ -185,6 +205,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS_SECONDS = 365 * 24 * 3600
+    WEBHOOK_ALLOW_HTTP = False
 
     @classmethod
     def check(cls) -> None:

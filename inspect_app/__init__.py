@@ -23,6 +23,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_commands(app)
     register_template_helpers(app)
     register_security_headers(app)
+    register_notifications(app)
     return app
 
 
@@ -31,6 +32,13 @@ def register_runtime(app: Flask) -> None:
     from inspect_app.runtime import install_runtime
 
     install_runtime(app)
+
+
+def register_notifications(app: Flask) -> None:
+    """The outbox's pump: a thread of this process without Redis, RQ workers with it."""
+    from inspect_app import notify_pump
+
+    notify_pump.register(app)
 
 
 def register_converters(app: Flask) -> None:

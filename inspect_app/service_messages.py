@@ -192,6 +192,15 @@ SERVICE_TEMPLATES = {
     "Unknown facility type.": _l("Неизвестный тип объекта."),
     "A username is 3-64 Latin letters, digits, dots, hyphens or underscores.":
         _l("Логин: 3–64 латинские буквы, цифры, точки, дефисы или подчёркивания."),
+    "Only https URLs are allowed.": _l("Разрешены только адреса https."),
+    "Only http and https URLs are allowed.": _l("Разрешены только адреса http и https."),
+    "Not a valid URL.": _l("Неверный адрес (URL)."),
+    "A URL must not carry a user name or password.": _l("Адрес не должен содержать имя пользователя или пароль."),
+    "Choose at least one event.": _l("Выберите хотя бы одно событие."),
+    "Unknown event.": _l("Неизвестное событие."),
+    "Only an admin may allow private addresses.": _l("Разрешить внутренний адрес может только администратор."),
+    "This event is not sent to your role.": _l("Это событие не отправляется вашей роли."),
+    "This event cannot be switched off for your role.": _l("Это событие нельзя отключить для вашей роли."),
 }
 
 # The services' messages with figures; "status" and "date" values are shown as words and local dates.

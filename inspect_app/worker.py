@@ -30,6 +30,13 @@ def run_job(job_id: str) -> None:
     run_in_app(_app(), job_id)
 
 
+def run_notifications() -> None:
+    """Send the outbox now (enqueued after a commit that queued notifications)."""
+    from inspect_app.notify_pump import run_once
+
+    run_once(_app())
+
+
 def _kill_process_group(signum, frame) -> None:
     os.killpg(os.getpgrp(), signal.SIGKILL)
 

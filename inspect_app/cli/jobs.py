@@ -27,6 +27,10 @@ def jobs_worker(burst: bool, queue: str | None):
     every = max(10, int(current_app.config.get("JOB_DEAD_AFTER_SECONDS") or 60))
     worker = JobWorker([Queue(queue or current_app.config["RQ_QUEUE"], connection=connection)], connection=connection,
                        maintenance_interval=every, worker_ttl=every + 15)
+    if current_app.config.get("NOTIFY_PUMP"):
+        from inspect_app import notify_pump
+
+        notify_pump.start(current_app._get_current_object())  # retries, digests, weekly summaries
     worker.work(burst=burst)
 
 

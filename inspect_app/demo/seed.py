@@ -100,9 +100,11 @@ def seed_demo(
     for username, password, role in DEMO_LOGINS:
         if username not in users:
             base_role = role.split()[0]
-            create_user(session, username, password, base_role,
-                        DEFAULT_REGION if role_needs_region(base_role) else None,
-                        full_name=f"Demo {base_role}", commit=False)
+            user = create_user(session, username, password, base_role,
+                               DEFAULT_REGION if role_needs_region(base_role) else None,
+                               full_name=f"Demo {base_role}", commit=False)
+            # An address of the reserved .example domain: the demo's e-mails wait in the outbox page.
+            user.email = f"{username}@tekseru.example"
     session.flush()
     demo_inspector_user = session.scalar(sa.select(User).where(User.username == "inspector"))
     count = 0

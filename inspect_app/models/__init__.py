@@ -16,6 +16,13 @@ from inspect_app.models.geo import District, Region
 from inspect_app.models.history import ChangeRecord
 from inspect_app.models.inspector import Inspector, InspectorAbsence, InspectorConflict
 from inspect_app.models.job import Job, JobStatus
+from inspect_app.models.notification import (
+    NotificationPreference,
+    OutboxMessage,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from inspect_app.models.review import ReviewDecision, ReviewOutcome
 from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleStatus, ScheduleVisit, UrgentRequest, VisitStatus
@@ -45,6 +52,8 @@ __all__ = [
     "InspectorConflict",
     "Job",
     "JobStatus",
+    "NotificationPreference",
+    "OutboxMessage",
     "PasswordReset",
     "Region",
     "ReviewDecision",
@@ -60,4 +69,7 @@ __all__ = [
     "Violation",
     "ViolationStatus",
     "VisitStatus",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

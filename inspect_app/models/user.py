@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     # Supervisors and inspectors belong to a region; admins and ministry analysts see all.
     region_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
     locale: so.Mapped[str | None] = so.mapped_column(sa.String(5))
+    # Where notifications go (services/notifications); none: the user gets no e-mail.
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
     active: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True)
     # Part of every session and remember-me cookie (see get_id); a new one ends all of them.
     session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=lambda: secrets.token_hex(16))

@@ -20,7 +20,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import ALMATY
-from inspect_app.models import Audit, Facility, Inspector, Job, Region, Schedule, ScheduleVisit, User
+from inspect_app.models import (
+    Audit,
+    Facility,
+    Inspector,
+    Job,
+    Region,
+    Schedule,
+    ScheduleVisit,
+    User,
+    WebhookEndpoint,
+)
 from inspect_app.models import setting as settings_values
 from inspect_app.models.vocab import DB_INT_MAX, Role
 from inspect_app.services.errors import Forbidden, InvalidInput, NotFound
@@ -568,3 +578,22 @@ def may_change_settings(user: User | None) -> bool:
 def require_settings_editor(user: User) -> None:
     if not may_change_settings(user):
         raise Forbidden("Only admins change settings.")
+
+
+def may_read_outbox(user: User | None) -> bool:
+    """The e-mail outbox page (every message, failed deliveries, retry): admins."""
+    return is_admin(user)
+
+
+def may_manage_webhooks(user: User | None) -> bool:
+    """Webhook endpoints: admins (any region, or all) and supervisors (their region's)."""
+    return _role(user) in WRITERS
+
+
+def webhook_filter(user: User) -> sa.ColumnElement[bool]:
+    """The endpoints a user manages: every one for admins, their region's for supervisors, none otherwise."""
+    if is_admin(user):
+        return sa.true()
+    if is_supervisor(user) and user.region_id is not None:
+        return WebhookEndpoint.region_id == user.region_id
+    return sa.false()

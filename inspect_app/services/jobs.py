@@ -31,9 +31,11 @@ from inspect_app.database import begin_write
 from inspect_app.extensions import db
 from inspect_app.models import Job, JobStatus, User
 from inspect_app.models.job import ACTIVE_JOB_STATUSES
+from inspect_app.models.notification import EventKind
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import may_read_job
 from inspect_app.services.errors import NotFound, ServiceError, Unavailable
+from inspect_app.services.notifications import emit, job_resource
 from inspect_app.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -235,7 +237,20 @@ def _finish(session: Session, job_id: str, status: JobStatus, *, result: dict | 
         job.message = message
     if error:
         job.error = error
+    _tell(session, job)
     session.commit()
+
+
+# Jobs whose starter hears by e-mail how they ended (a national build's region children report through it).
+TOLD_JOB_KINDS = frozenset({"schedule_build", "report_batch", "capacity_whatif"})
+
+
+def _tell(session: Session, job: Job) -> None:
+    """Queue the e-mail to whoever started the job, in the transaction that ends it (cancelled: they know)."""
+    if job.user_id is None or job.kind not in TOLD_JOB_KINDS or job.status == "cancelled":
+        return
+    kind = EventKind.JOB_FINISHED if job.status == "finished" else EventKind.JOB_FAILED
+    emit(session, kind, job_resource(job), region_id=job.region_id, user_id=job.user_id)
 
 
 def _own_job(session: Session, user: User, job_id: str) -> Job:
@@ -360,8 +375,11 @@ def _mark_dead(session: Session, verdicts: dict[str, tuple[str, str]]) -> int:
     begin_write(session)
     ended = 0
     for job_id, (status, message) in verdicts.items():
-        ended += session.execute(sa.update(Job).where(Job.id == job_id, Job.status.in_(ACTIVE_JOB_STATUSES))
-                                 .values(status=status, message=message, finished_at=utcnow())).rowcount
+        done = session.execute(sa.update(Job).where(Job.id == job_id, Job.status.in_(ACTIVE_JOB_STATUSES))
+                               .values(status=status, message=message, finished_at=utcnow())).rowcount
+        if done:
+            _tell(session, session.get(Job, job_id, populate_existing=True))
+        ended += done
     session.commit()
     return ended
 

@@ -12,9 +12,11 @@ from inspect_app.services.access import (
     may_edit_registry,
     may_edit_schedule,
     may_manage_users,
+    may_manage_webhooks,
     may_read_access_log,
     may_read_admin_history,
     may_read_checklists,
+    may_read_outbox,
     may_read_registry,
     may_review_audit,
     may_review_audits,
@@ -49,6 +51,16 @@ class Rights:
     def own_route(self) -> bool:
         """The user has a route of their own (an inspector), so pages show theirs, offline-ready."""
         return is_inspector(self._user)
+
+    @property
+    def read_outbox(self) -> bool:
+        """The e-mail outbox page (admins)."""
+        return may_read_outbox(self._user)
+
+    @property
+    def manage_webhooks(self) -> bool:
+        """The webhooks pages (admins; supervisors for their region)."""
+        return may_manage_webhooks(self._user)
 
     @property
     def read_access_log(self) -> bool:

@@ -140,10 +140,16 @@ def _seed_demo(app) -> dict:
         from inspect_app.services import reviews
 
         waiting = db.session.scalars(reviews.queue_query(supervisor, {})).first()
+        from inspect_app.services.notifications import webhooks
+
+        hook = webhooks.register(db.session, supervisor, {"url": "https://hooks.tekseru.example/in",
+                                                          "events": ["audit_submitted", "facility_changed"]},
+                                 allow_http=False).endpoint
+        webhooks.send_test(db.session, hook)
         out = {"published": published.id, "commitment": published.commitment, "draft": draft.id, "job": job.id,
                "audit": audit.id, "facility": published.visits[0].facility_id,
                "verify": f"/verify/{submitted.id}/{submitted.record_hash}", "reset": f"/auth/reset/{reset}",
-               "review": waiting.id}
+               "review": waiting.id, "webhook": hook.id}
         db.session.remove()
     return out
 

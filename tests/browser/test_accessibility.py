@@ -37,12 +37,13 @@ NOT_HTML = {"static", "vendor", "route.service_worker", "route.workbox", "route.
 def _extra_pages(role: str, ids: dict) -> list[str]:
     """Pages that only a form or a script leads to."""
     if role == "inspector":
-        return [f"/audits/{ids['audit']}/fill", "/account/password"]
+        return [f"/audits/{ids['audit']}/fill", "/account/password", "/account/notifications"]
     pages = [f"/schedules/{ids['draft']}", "/api/docs", "/account/password"]
     if role in ("supervisor", "admin"):
         pages += ["/review/", f"/review/{ids['review']}"]
         pages += [f"/jobs/{ids['job']}", f"/schedules/{ids['draft']}/publish", f"/schedules/{ids['draft']}/discard",
-                  f"/schedules/{ids['published']}/urgent?facility_id={ids['facility']}&hours=48"]
+                  f"/schedules/{ids['published']}/urgent?facility_id={ids['facility']}&hours=48",
+                  f"/webhooks/{ids['webhook']}", "/account/notifications"]
     return pages
 
 

@@ -11,7 +11,7 @@ import forms
 from exports import route_sheet
 from exports.pdf import model as pdf_model
 from inspect_app.labels import LABELS, ROUTE_SHEET_LABELS, label, route_sheet_labels
-from inspect_app.models import audit, job, review, route, schedule, vocab
+from inspect_app.models import audit, job, notification, review, route, schedule, vocab
 from inspect_app.services.audits import reports  # noqa: F401 (registers the report_batch task)
 from inspect_app.services.jobs import TASKS
 from inspect_app.services.schedules import build  # noqa: F401 (registers the schedule tasks)
@@ -38,6 +38,10 @@ VOCABULARIES = {
     "item_status": (pdf_model.STATUS_PASSED, pdf_model.STATUS_FAILED, pdf_model.STATUS_NA,
                     pdf_model.STATUS_NOTED, pdf_model.STATUS_UNANSWERED),
     "job_status": (*job.JOB_STATUSES, "stalled"),
+    "notify_event": tuple(notification.EventKind),
+    "notify_delivery": tuple(notification.Delivery),
+    "mail_status": tuple(notification.MailStatus),
+    "hook_status": tuple(notification.HookStatus),
     "schedule_status": schedule.SCHEDULE_STATUSES,
     "revision_kind": schedule.REVISION_KINDS,
     "urgent_reason": schedule.URGENT_REASONS,

@@ -14,6 +14,7 @@ import forms
 from inspect_app.database import keeping_loaded, unique_violated
 from inspect_app.models import Audit, AuditStatus, Facility, User, Violation, ViolationStatus
 from inspect_app.models import setting as settings_values
+from inspect_app.models.notification import EventKind
 from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
 from inspect_app.services.access import require_audit_writer
@@ -21,6 +22,7 @@ from inspect_app.services.audits.act import complete_act, inspecting_body, take_
 from inspect_app.services.audits.chain import append, lock_head, utc_seconds
 from inspect_app.services.audits.drafts import answer_errors, check_draft_writer, merged_answers
 from inspect_app.services.errors import Conflict, InvalidInput
+from inspect_app.services.notifications import audit_resource, emit
 from inspect_app.services.registry.history import record_change
 
 UUID_USED_ELSEWHERE = "This client_uuid was already used to submit another audit."
@@ -83,6 +85,7 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
         if unique_violated(exc, "audit", "submit_uuid"):
             raise Conflict(UUID_USED_ELSEWHERE, "client_uuid") from exc
         raise
+    _tell(session, audit)
     if commit:
         with keeping_loaded(session):  # the answer is written from the record just hashed, not loaded again
             session.commit()
@@ -149,3 +152,12 @@ def _update_facility(session: Session, user: User, facility: Facility, audit: Au
 
 def _plain(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _tell(session: Session, audit: Audit) -> None:
+    """Queue the submission's notifications in its transaction: the region's supervisors hear of a critical
+    violation at once; webhooks and digests of every submission."""
+    resource = audit_resource(audit)
+    emit(session, EventKind.AUDIT_SUBMITTED, resource, region_id=audit.region_id)
+    if any(v.severity == "critical" for v in audit.violations):
+        emit(session, EventKind.CRITICAL_VIOLATION, resource, region_id=audit.region_id)

@@ -7,6 +7,7 @@ import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Audit, ChangeRecord, District, Facility, Region, User, Violation, ViolationStatus
+from inspect_app.models.notification import EventKind
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import (
     audit_filter,
@@ -17,6 +18,7 @@ from inspect_app.services.access import (
     require_registry_reader,
 )
 from inspect_app.services.errors import Conflict
+from inspect_app.services.notifications import emit, facility_resource
 from inspect_app.services.regions import resolve_geo
 from inspect_app.services.registry.history import diff, record_change
 from inspect_app.services.registry.search import facility_matches
@@ -84,6 +86,8 @@ def create_facility(session: Session, user: User, data: dict[str, Any]) -> Facil
         # Registered by a concurrent request after the check above.
         raise Conflict("A facility with this BIN is already registered.", "bin") from exc
     record_change(session, "facility", facility.id, "create", {"bin": [None, facility.bin]}, user)
+    session.flush()
+    emit(session, EventKind.FACILITY_CREATED, facility_resource(facility), region_id=facility.region_id)
     session.commit()
     return facility
 
@@ -116,6 +120,8 @@ def update_facility(session: Session, user: User, facility: Facility, data: dict
         for key, value in values.items():
             setattr(facility, key, value)
         record_change(session, "facility", facility.id, "update", changes, user)
+        session.flush()
+        emit(session, EventKind.FACILITY_CHANGED, facility_resource(facility), region_id=facility.region_id)
         session.commit()
     return facility
 
@@ -127,6 +133,8 @@ def archive_facility(session: Session, user: User, facility: Facility, note: str
     if facility.archived_at is None:
         facility.archived_at = utcnow()
         record_change(session, "facility", facility.id, "archive", {"archived": [False, True]}, user, note)
+        session.flush()
+        emit(session, EventKind.FACILITY_CHANGED, facility_resource(facility), region_id=facility.region_id)
         session.commit()
     return facility
 

@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Inspector, Region, Schedule, ScheduleStatus, ScheduleVisit, User
+from inspect_app.models.notification import EventKind
 from inspect_app.models.schedule import COMMITTED_SCHEDULE_STATUSES
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
+from inspect_app.services.notifications import emit, schedule_resource
 from inspect_app.services.schedules import engine
 from inspect_app.services.schedules.queries import require_editor
 from inspect_app.services.schedules.review import violation_sentences
@@ -123,6 +125,8 @@ def publish_schedule(session: Session, user: User, schedule: Schedule) -> Schedu
     schedule.status = ScheduleStatus.PUBLISHED
     schedule.published_at = utcnow()
     schedule.published_by_id = user.id
+    # Its commitment and region only: never a visit, a route or the horizon's dates.
+    emit(session, EventKind.SCHEDULE_PUBLISHED, schedule_resource(schedule), region_id=schedule.region_id)
     try:
         session.commit()
     except (sa.exc.IntegrityError, so.exc.StaleDataError):

@@ -22,9 +22,11 @@ from inspect_app.models import (
     DuplicateCandidate,
     FacilityClosure,
     Job,
+    OutboxMessage,
     Schedule,
     ScheduleVisit,
     Violation,
+    WebhookEndpoint,
 )
 from inspect_app.services import access, checklists
 from inspect_app.services.audits.drafts import create_draft
@@ -78,12 +80,17 @@ def world(users, region_a, region_b):
         draft = ChecklistTemplate(code=f"region_{region.kato}", version=90, region_kato=region.kato, draft=True,
                                   checksum=national.checksum, content=national.content, source="walk")
         closure = FacilityClosure(facility_id=facility.id, start_date=today, end_date=today, reason="repair")
-        db.session.add_all([draft, closure])
+        endpoint = WebhookEndpoint(owner_id=users[supervisor].id, region_id=region.id, url="https://hooks.example.kz/w",
+                                   events=["audit_submitted"], secret="whsec_walk")
+        message = OutboxMessage(key=f"walk:{key}", event_id="0" * 32, kind="critical_violation",
+                                to_address="walk@example.kz", subject="s", text_body="t", html_body="h",
+                                status="failed")
+        db.session.add_all([draft, closure, endpoint, message])
         db.session.flush()
         records[key] = {"closure": closure, "facility": facility, "inspector": inspector, "audit": audit,
                         "photo": photo, "schedule": schedule, "visit": schedule.visits[0], "job": job, "twin": twin,
                         "candidate": candidate, "violation": violation, "account": users[inspector_user],
-                        "token": token, "checklist": draft}
+                        "token": token, "checklist": draft, "endpoint": endpoint, "message": message}
     db.session.commit()
     return records
 
@@ -226,6 +233,24 @@ def admin_history(user, a):
     if not user:
         return LOGIN
     return OK if access.may_read_admin_history(user) else FORBIDDEN
+
+
+def outbox_page(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_read_outbox(user) else HIDDEN
+
+
+def webhooks_page(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_manage_webhooks(user) else HIDDEN
+
+
+def webhook_page(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_manage_webhooks(user) and access.in_region(user, a["endpoint"].region_id) else HIDDEN
 
 
 def settings_page(user, a):
@@ -379,6 +404,18 @@ def may_create_region_inspector(user, a):
     return "inspector" in access.assignable_roles(user) and access.in_region(user, a["facility"].region_id)
 
 
+def may_read_outbox(user, a):
+    return access.may_read_outbox(user)
+
+
+def may_manage_webhooks(user, a):
+    return access.may_manage_webhooks(user)
+
+
+def may_manage_region_webhook(user, a):
+    return access.may_manage_webhooks(user) and access.in_region(user, a["endpoint"].region_id)
+
+
 def is_token_owner(user, a):
     return user.id == a["account"].id
 
@@ -482,6 +519,12 @@ WRITES = {
                                                             "password_repeat": "x"}), signed_in_user),
     ("account.tokens", "POST"): (lambda a: ("form", {"name": "walk", "days": "5"}), signed_in_user),
     ("account.revoke", "POST"): (None, is_token_owner),
+    ("notifications.preferences_page", "POST"): (lambda a: ("form", {"email": "walk@example.kz"}), signed_in_user),
+    ("notifications.retry", "POST"): (None, may_read_outbox),
+    ("notifications.webhooks_page", "POST"): (lambda a: ("form", {"url": "https://hooks.example.kz/walk",
+                                                                  "events": "audit_submitted"}), may_manage_webhooks),
+    ("notifications.webhook_test", "POST"): (None, may_manage_region_webhook),
+    ("notifications.webhook_active", "POST"): (lambda a: ("form", {"active": "0"}), may_manage_region_webhook),
     ("users.create", "POST"): (lambda a: ("form", {"username": "walker", "role": "inspector",
                                                    "region_kato": a["facility"].region.kato}),
                                may_create_region_inspector),
@@ -667,6 +710,13 @@ POLICY = {
     "account.password_page": ("/account/password", signed_in),
     "account.tokens": ("/account/tokens", signed_in),
     "account.revoke": (None, None),
+    "notifications.preferences_page": ("/account/notifications", signed_in),
+    "notifications.outbox_page": ("/notifications/outbox", outbox_page),
+    "notifications.retry": (None, None),
+    "notifications.webhooks_page": ("/webhooks/", webhooks_page),
+    "notifications.webhook": ("/webhooks/{endpoint}", webhook_page),
+    "notifications.webhook_test": (None, None),
+    "notifications.webhook_active": (None, None),
     "users.index": ("/users/", user_manager),
     "users.create": ("/users/new", user_manager),
     "users.show": ("/users/{account}", managed_account),
@@ -736,7 +786,8 @@ def _write_url(rule, a: dict) -> str:
                         ("job_id", a["job"].id), ("candidate_id", a["candidate"].id),
                         ("violation_id", a["violation"].id), ("closure_id", a["closure"].id), ("year", 2031),
                         ("user_id", a["account"].id), ("token_id", a["token"].id),
-                        ("template_id", a["checklist"].id)):
+                        ("template_id", a["checklist"].id), ("endpoint_id", a["endpoint"].id),
+                        ("message_id", a["message"].id)):
         url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
     return url
 
@@ -745,7 +796,7 @@ def _url(template: str, a: dict) -> str:
     return template.format(facility=a["facility"].id, inspector=a["inspector"].id, audit=a["audit"].id,
                            photo=a["photo"].id, schedule=a["schedule"].id, visit=a["visit"].id, job=a["job"].id,
                            commitment=a["schedule"].commitment, wrong_hash="0" * 64, account=a["account"].id,
-                           checklist=a["checklist"].id)
+                           checklist=a["checklist"].id, endpoint=a["endpoint"].id)
 
 
 def test_an_inspector_cannot_start_a_report_batch_of_the_region(client, auth_headers, users, world):

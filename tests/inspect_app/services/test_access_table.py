@@ -57,6 +57,8 @@ review someone else's audit of region A                    Y   -   Y   -
 review someone else's audit of region B                    Y   -   -   -
 review one's own audit                                     -   -   -   -
 correct one's own returned audit                           Y   -   Y   Y
+read the e-mail outbox and retry failed e-mail             Y   -   -   -
+register webhooks                                          Y   -   Y   -
 """
 
 ME, OTHER = 10, 20  # user ids: the user asking, and someone else
@@ -140,6 +142,8 @@ CAPABILITIES = {
     "review one's own audit": lambda u: access.may_review_audit(u, SimpleNamespace(user_id=ME, region_id=A)),
     "correct one's own returned audit":
         lambda u: access.may_correct_returned(u, SimpleNamespace(user_id=ME, region_id=A)),
+    "read the e-mail outbox and retry failed e-mail": access.may_read_outbox,
+    "register webhooks": access.may_manage_webhooks,
 }
 
 
