@@ -63,14 +63,13 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
     if errors:
         raise InvalidInput("The checklist cannot be submitted yet.", errors=errors)
 
-    take_act_fields(audit, data)
-    complete_act(audit, inspecting_body(audit.region), audit.facility.address)
-
     template = checklists.parsed(template_row)
     facility = audit.facility
     # Its inspection dates follow this audit: locked and re-read, as a submit of another audit of the same
     # facility may have moved them (the facility's version would refuse a write over a stale copy).
     session.refresh(facility, with_for_update=True)
+    take_act_fields(audit, data)
+    complete_act(audit, inspecting_body(audit.region), facility.address)
     for key in ("representatives", "notes", "check_out_at"):
         if key in data:
             setattr(audit, key, utc_seconds(data[key]) if key == "check_out_at" else data[key])
