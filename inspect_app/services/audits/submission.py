@@ -54,13 +54,12 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
         raise Conflict("The audit is already submitted; a second submission is refused.", "client_uuid")
     answers, saved_at = _final_answers(session, user, audit, data)
 
-    take_act_fields(audit, data)
-    complete_act(audit, inspecting_body(audit.region), audit.facility.address)
-
     facility = audit.facility
     # Its inspection dates follow this audit: locked and re-read, as a submit of another audit of the same
     # facility may have moved them (the facility's version would refuse a write over a stale copy).
     session.refresh(facility, with_for_update=True)
+    take_act_fields(audit, data)
+    complete_act(audit, inspecting_body(audit.region), facility.address)
     for key in ("representatives", "notes", "check_out_at"):
         if key in data:
             setattr(audit, key, utc_seconds(data[key]) if key == "check_out_at" else data[key])
