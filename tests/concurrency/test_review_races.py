@@ -31,13 +31,14 @@ def second_supervisor(live):
 
 
 def _submitted(live) -> int:
-    from tests.answers import answers_for
+    from tests.answers import act_fields, answers_for
 
     payload = {"client_uuid": str(uuid.uuid4()), "facility_id": live.facility_id, "legal_basis": "planned",
                "schedule_visit_id": live.visit("alice")}
     audit = live.call("POST", "/api/v1/audits/", "alice", json=payload).json()
     response = live.call("POST", f"/api/v1/audits/{audit['id']}/submit", "alice",
-                         json={"client_uuid": str(uuid.uuid4()), "answers": answers_for(live.template, "school")})
+                         json={"client_uuid": str(uuid.uuid4()), "answers": answers_for(live.template, "school"),
+                               **act_fields()})
     assert response.status_code == 200, response.text
     return audit["id"]
 

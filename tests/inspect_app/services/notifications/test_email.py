@@ -208,11 +208,13 @@ def test_a_finished_and_a_failed_job_tell_who_started_it(app, people, smtp, regi
     """Does whoever started a report batch hear that it finished (or failed), and nobody else?"""
     from datetime import date
 
+    from inspect_app.runtime import current_runtime
     from inspect_app.services.audits.reports import start_batch
 
     mailbox, settings = smtp
     job = start_batch(db.session, people["supervisor"], {"region": region_a.kato, "date_from": date(2026, 1, 1),
-                                                          "date_to": date(2026, 1, 31), "lang": "ru"})
+                                                          "date_to": date(2026, 1, 31), "lang": "ru"},
+                      current_runtime())
     assert db.session.get(Job, job.id).status in ("finished", "failed")
     drain(settings)
     (message,) = mailbox.messages
@@ -256,7 +258,11 @@ def test_a_job_whose_worker_died_tells_who_started_it(people, smtp):
               started_at=utcnow() - timedelta(hours=1), heartbeat_at=utcnow() - timedelta(hours=1))
     db.session.add(job)
     db.session.commit()
-    assert jobs.sweep_dead_jobs(db.session, {"JOB_HEARTBEAT_SECONDS": 10, "JOB_DEAD_AFTER_SECONDS": 60,
-                                             "REDIS_URL": ""}) == 1
+    from dataclasses import replace
+
+    from inspect_app.runtime import current_runtime
+
+    runtime = replace(current_runtime(), job_heartbeat_seconds=10, job_dead_after_seconds=60, redis_url="")
+    assert jobs.sweep_dead_jobs(db.session, runtime) == 1
     drain(settings)
     assert [str(m["Subject"]) for m in mailbox.to("sup.en@example.kz")] == ["Job failed: Schedule build"]
