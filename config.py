@@ -106,6 +106,7 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Days to correct a violation by severity, counted from the inspection; an item's own deadline_days wins.
     AUDIT_DEADLINE_DAYS = {"critical": 10, "major": 30, "minor": 60}  # the settings page's defaults
+    PRESCRIPTION_MIN_DAYS = 10  # the shortest deadline of a prescription item after delivery (settings page)
 
     # Surprise scheduler (see README, "Surprise schedules"): the weekdays inspectors work, the weight of
     # not-yet-due facilities in the lottery of extra visits, the travel rule and the default solve time.

@@ -8,6 +8,14 @@ from inspect_app.models.geo import District, Region
 from inspect_app.models.history import ChangeRecord
 from inspect_app.models.inspector import Inspector, InspectorAbsence, InspectorConflict
 from inspect_app.models.job import Job
+from inspect_app.models.prescription import (
+    Prescription,
+    PrescriptionCounter,
+    PrescriptionEvent,
+    PrescriptionItem,
+    PrescriptionLink,
+    PrescriptionPhoto,
+)
 from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleVisit, UrgentRequest
 from inspect_app.models.setting import SettingValue
@@ -32,6 +40,12 @@ __all__ = [
     "InspectorConflict",
     "Job",
     "PasswordReset",
+    "Prescription",
+    "PrescriptionCounter",
+    "PrescriptionEvent",
+    "PrescriptionItem",
+    "PrescriptionLink",
+    "PrescriptionPhoto",
     "Region",
     "RouteAccess",
     "Schedule",

@@ -59,6 +59,21 @@ def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_co
     return photo
 
 
+def checked_image(raw: bytes, limit: int, field: str = "file") -> tuple[bytes, str, int, int]:
+    """The checks every photo passes (a real image within `limit` bytes), then its pixels without metadata:
+    (bytes, content type, width, height); InvalidInput on `field` otherwise."""
+    if len(raw) > limit:
+        raise InvalidInput(f"The photo is larger than the limit of {limit // (1024 * 1024)} MB.", field)
+    if not raw:
+        raise InvalidInput("The file is empty.", field)
+    try:
+        fmt, _width, _height = _inspect_image(raw)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, field) from error
+    data, width, height = _without_metadata(raw, fmt)
+    return data, PHOTO_FORMATS[fmt], width, height
+
+
 def _inspect_image(raw: bytes) -> tuple[str, int, int]:
     """(format, width, height) of a real image; InvalidInput for anything else."""
     try:

@@ -52,6 +52,12 @@ read a day before it is released                           Y   Y   Y   -
 choose when region A's routes are released                 Y   -   Y   -
 read the route access log                                  Y   -   Y   -
 have a route calendar                                      -   -   -   Y
+list prescriptions                                         Y   Y   Y   -
+read a prescription of someone else's audit of region A    Y   Y   Y   -
+read a prescription of someone else's audit of region B    Y   Y   -   -
+read the prescription of one's own audit                   Y   Y   Y   Y
+decide on a prescription of region A                       Y   -   Y   -
+decide on a prescription of region B                       Y   -   -   -
 """
 
 ME, OTHER = 10, 20  # user ids: the user asking, and someone else
@@ -77,6 +83,10 @@ def _allowed(call) -> bool:
 
 def _stop(region_id, inspector_id):
     return SimpleNamespace(inspector_id=inspector_id, schedule=SimpleNamespace(region_id=region_id))
+
+
+def _prescription(region_id, author_id):
+    return SimpleNamespace(region_id=region_id, audit=SimpleNamespace(user_id=author_id, region_id=region_id))
 
 
 def _day_before_release(user):
@@ -127,6 +137,14 @@ CAPABILITIES = {
         lambda u: _allowed(lambda: access.require_route_settings(u, SimpleNamespace(id=A))),
     "read the route access log": access.may_read_access_log,
     "have a route calendar": access.may_have_calendar,
+    "list prescriptions": access.may_list_prescriptions,
+    "read a prescription of someone else's audit of region A":
+        lambda u: access.may_read_prescription(u, _prescription(A, OTHER)),
+    "read a prescription of someone else's audit of region B":
+        lambda u: access.may_read_prescription(u, _prescription(B, OTHER)),
+    "read the prescription of one's own audit": lambda u: access.may_read_prescription(u, _prescription(A, ME)),
+    "decide on a prescription of region A": lambda u: access.may_decide_prescription(u, _prescription(A, OTHER)),
+    "decide on a prescription of region B": lambda u: access.may_decide_prescription(u, _prescription(B, OTHER)),
 }
 
 
