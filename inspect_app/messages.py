@@ -304,6 +304,17 @@ SERVICE_TEMPLATES = {
     "Unknown facility type.": _l("Неизвестный тип объекта."),
     "A username is 3-64 Latin letters, digits, dots, hyphens or underscores.":
         _l("Логин: 3–64 латинские буквы, цифры, точки, дефисы или подчёркивания."),
+    "Say what was done.": _l("Опишите, что сделано."),
+    "A comment is required.": _l("Нужен комментарий."),
+    "The item is already closed.": _l("Пункт уже закрыт."),
+    "The item is not reported done: there is nothing to decide.":
+        _l("Объект не сообщал об устранении этого пункта: решать нечего."),
+    "Every item of the prescription is closed: the facility needs no link.":
+        _l("Все пункты предписания закрыты: ссылка объекту не нужна."),
+    "The link is not valid.": _l("Ссылка недействительна."),
+    "Only a supervisor of the region decides on a prescription's items.":
+        _l("Решения по пунктам предписания принимает руководитель региона."),
+    "The report cannot be accepted.": _l("Сообщение не принято."),
 }
 
 # The services' messages with figures; "status" and "date" values are shown as words and local dates.
@@ -366,6 +377,9 @@ SERVICE_FIGURE_TEMPLATES = {
     "There is no item {code} in this checklist.": _l("В этом чек-листе нет пункта %(code)s."),
     "Photos must be JPEG, PNG, WebP or GIF, not {fmt}.":
         _l("Фотография должна быть в формате JPEG, PNG, WebP или GIF, а не %(fmt)s."),
+    "At most {n} characters.": _l("Не длиннее %(n)s символов."),
+    "At most {n} photos.": _l("Не больше %(n)s фотографий."),
+    "The deadline may not be before {date}.": _l("Срок не может быть раньше %(date)s."),
 }
 
 # A checklist's answer problems (forms/answers.py, services/audits.answer_errors: "code: message").

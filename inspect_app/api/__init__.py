@@ -13,13 +13,15 @@ def register_api(app: Flask) -> None:
         capacity,
         facilities,
         inspectors,
+        prescriptions,
         registry,
         routes,
         schedules,
         statistics,
     )
 
-    modules = (facilities, inspectors, registry, audits, schedules, routes, statistics, calendar, capacity)
+    modules = (facilities, inspectors, registry, audits, prescriptions, schedules, routes, statistics, calendar,
+               capacity)
     for module in modules:
         csrf.exempt(module.blp)
         # The web UI has blueprints of the same names; the API's endpoints are "api_facilities.*" and so on.

@@ -272,6 +272,12 @@ def may_list_prescriptions(user: User | None) -> bool:
     return may_read_registry(user)
 
 
+def require_prescription_lister(user: User) -> None:
+    """Forbidden unless the user reads the lists of prescriptions."""
+    if not may_list_prescriptions(user):
+        raise Forbidden("Your role does not give access to the lists of prescriptions.")
+
+
 def may_decide_prescription(user: User, prescription) -> bool:
     """Accepting or rejecting the facility's evidence, a new deadline, the facility's link: a supervisor of the
     region or an admin, never the inspector (the same rule as closing a violation)."""

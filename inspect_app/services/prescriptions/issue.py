@@ -12,8 +12,16 @@ from forms.answers import FAIL, PASS
 from inspect_app.models import Audit, Prescription, PrescriptionCounter, PrescriptionItem, User
 from inspect_app.models.prescription import EventKind, ItemState
 from inspect_app.services import checklists
-from inspect_app.services.prescriptions.items import add_event, earliest_deadline, is_closed, lock_item, newest_event
-from inspect_app.services.prescriptions.queries import newest_events
+from inspect_app.services.access import may_edit_draft
+from inspect_app.services.prescriptions.items import (
+    add_event,
+    earliest_deadline,
+    is_closed,
+    lock_item,
+    newest_event,
+    shown_state,
+)
+from inspect_app.services.prescriptions.queries import ItemRow, newest_events
 
 
 def after_submit(session: Session, user: User, audit: Audit) -> Prescription | None:
@@ -72,6 +80,18 @@ def open_items(session: Session, facility_id: int, before_audit: Audit | None = 
     if before_audit is not None and before_audit.id is not None:
         query = query.where(Prescription.audit_id != before_audit.id)
     return [item for item in session.scalars(query) if not is_closed(newest_event(session, item.id))]
+
+
+def followup_rows(session: Session, user: User, audit: Audit) -> list[ItemRow]:
+    """The facility's open items a draft's author checks first (the form shows them at the top); only the one
+    who may fill the draft sees them, whoever's audit the prescription came from."""
+    if not may_edit_draft(user, audit):
+        return []
+    rows = []
+    for item in open_items(session, audit.facility_id, audit):
+        event = newest_event(session, item.id)
+        rows.append(ItemRow(item, event.state, event.due_date, event.escalation, event.at, shown_state(event)))
+    return rows
 
 
 def followup(session: Session, user: User, audit: Audit) -> set[str]:

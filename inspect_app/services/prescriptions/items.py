@@ -17,8 +17,8 @@ from inspect_app.models import Audit, Prescription, PrescriptionEvent, Prescript
 from inspect_app.models import setting as settings_values
 from inspect_app.models.prescription import CLOSED_STATES, RUNNING_STATES, EventKind, ItemState
 from inspect_app.services.access import may_read_prescription, require_prescription_decider
-from inspect_app.services.audits.photos import checked_image
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
+from inspect_app.services.images import checked_image
 
 MAX_PHOTOS = 5
 NOTE_MAX = 2000
@@ -149,7 +149,7 @@ def decide(session: Session, user: User, item_id: int, accept: bool, comment: st
     item = lock_item(session, item_id)
     previous = newest_event(session, item.id)
     if previous.state != ItemState.REPORTED:
-        raise Conflict(f"The item is {previous.state}, not reported: there is nothing to decide.", "state")
+        raise Conflict("The item is not reported done: there is nothing to decide.", "state")
     if accept:
         event = add_event(session, item, previous, EventKind.ACCEPTED, ItemState.VERIFIED, user=user,
                           note=comment.strip())

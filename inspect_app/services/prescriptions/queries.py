@@ -7,11 +7,21 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
 from exports.tabular import write_csv, write_xlsx
 from inspect_app.i18n import today_almaty
-from inspect_app.models import Facility, Prescription, PrescriptionEvent, PrescriptionItem, Region, User, Violation
+from inspect_app.models import (
+    Facility,
+    Prescription,
+    PrescriptionEvent,
+    PrescriptionItem,
+    PrescriptionPhoto,
+    Region,
+    User,
+    Violation,
+)
 from inspect_app.models.prescription import RUNNING_STATES, ItemState
 from inspect_app.services.access import may_read_prescription, prescription_filter
 from inspect_app.services.errors import NotFound
@@ -133,3 +143,34 @@ def write_export(rows, headings: dict[str, str], fmt: str, fp: IO[bytes]) -> int
 def _text(value: dict[str, str] | None, lang: str) -> str:
     value = value or {}
     return value.get(lang) or value.get("ru") or ""
+
+
+def prescription_rows(session: Session, prescription: Prescription, today: dt.date | None = None) -> list[ItemRow]:
+    """The prescription's items in order, each with its newest state and deadline."""
+    today = today or today_almaty()
+    out = []
+    for item in prescription.items:
+        event = session.scalar(sa.select(PrescriptionEvent).where(PrescriptionEvent.item_id == item.id)
+                               .order_by(PrescriptionEvent.id.desc()).limit(1))
+        out.append(ItemRow(item, event.state, event.due_date, event.escalation, event.at, shown_state(event, today)))
+    return out
+
+
+def facility_history(session: Session, user: User, facility_id: int, limit: int = 100) -> list[PrescriptionEvent]:
+    """The newest events of a facility's items in the user's scope, newest first."""
+    return list(session.scalars(
+        sa.select(PrescriptionEvent).join(PrescriptionItem, PrescriptionItem.id == PrescriptionEvent.item_id)
+        .join(Prescription, Prescription.id == PrescriptionItem.prescription_id)
+        .where(PrescriptionItem.facility_id == facility_id, prescription_filter(user))
+        .order_by(PrescriptionEvent.id.desc()).limit(limit)))
+
+
+def readable_photo(session: Session, user: User, photo_id: int) -> PrescriptionPhoto:
+    """An evidence photo (with its bytes) of a prescription the user may read, or NotFound."""
+    photo = session.get(PrescriptionPhoto, photo_id, options=[so.undefer(PrescriptionPhoto.data)])
+    if photo is None:
+        raise NotFound("Photo not found.")
+    event = session.get(PrescriptionEvent, photo.event_id)
+    if not may_read_prescription(user, event.item.prescription):
+        raise NotFound("Photo not found.")
+    return photo

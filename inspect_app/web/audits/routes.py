@@ -27,6 +27,7 @@ from inspect_app.services.audits import drafts, reports
 from inspect_app.services.audits import photos as audit_photos
 from inspect_app.services.audits.verification import public_verification
 from inspect_app.services.errors import ServiceError
+from inspect_app.services.prescriptions import issue as prescriptions
 from inspect_app.web.audits.forms import AuditStartForm, ReportBatchForm
 from inspect_app.web.audits.pages import answer_sections, critical_failure_names, form_items
 from inspect_app.web.forms_io import choices, flatten_errors, service_errors
@@ -191,7 +192,8 @@ def fill(audit_id: int):
         flash(_("Проверка уже отправлена; исправления оформляются новой версией."), "error")
         return redirect(url_for("audits.show", audit_id=audit.id))
     service.check_draft_writer(current_user, audit)  # only its author fills a draft; others read it
-    return render_template("audits/fill.html", audit=audit, sections=form_items(audit, _locale()))
+    return render_template("audits/fill.html", audit=audit, sections=form_items(audit, _locale()),
+                           followup_rows=prescriptions.followup_rows(db.session, current_user, audit))
 
 
 @public_bp.route("/verify/<int:audit_id>/<record_hash>")
