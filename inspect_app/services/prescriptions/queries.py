@@ -11,7 +11,7 @@ import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
 from exports.tabular import write_csv, write_xlsx
-from inspect_app.i18n import today_almaty
+from inspect_app.i18n import to_almaty, today_almaty
 from inspect_app.models import (
     Facility,
     Prescription,
@@ -129,7 +129,8 @@ def export_rows(session: Session, user: User, args: dict[str, Any], lang: str, l
                "item_code": item.item_code, "section": item.section, "severity": label(item.severity, "severity"),
                "requirement": _text(violation.item_text, lang), "legal_ref": violation.legal_ref or "",
                "action": _text(violation.corrective_action, lang), "state": label(str(row.shown), "item_state"),
-               "due_date": row.due_date, "escalation": row.escalation, "changed_at": row.changed_at}
+               "due_date": row.due_date, "escalation": row.escalation,
+               "changed_at": to_almaty(row.changed_at).strftime("%Y-%m-%d %H:%M")}
 
 
 def write_export(rows, headings: dict[str, str], fmt: str, fp: IO[bytes]) -> int:
