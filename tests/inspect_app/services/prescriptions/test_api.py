@@ -8,12 +8,6 @@ import pytest
 from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.services.prescriptions import items as item_service
-from tests.inspect_app.services.prescriptions.conftest import (  # noqa: F401 (fixtures)
-    issued,
-    plain,
-    school,
-    templates,
-)
 
 
 @pytest.mark.parametrize(("role", "sees"), [("admin", True), ("ministry", True), ("supervisor", True),
