@@ -43,6 +43,7 @@ def seed_prescription_states(session: Session, *, region_kato: str, seed: int, t
             reported += 1
         session.flush()
     _one_not_fixed(session, items, supervisor)
+    _one_running_not_fixed(session, items, supervisor, today)
     session.flush()
 
 
@@ -71,6 +72,17 @@ def _one_not_fixed(session: Session, items, supervisor: User) -> None:
             add_event(session, item, previous, EventKind.FAILED_FOLLOWUP, ItemState.NOT_FIXED, user=supervisor,
                       audit_id=later.id, due_date=earliest_deadline(later.inspection_date), escalation=1)
             return
+
+
+def _one_running_not_fixed(session: Session, items, supervisor: User, today: date) -> None:
+    """An escalated item whose new deadline still runs (the supervisor gave the facility more time), so that the
+    lists show "not fixed" beside "overdue"."""
+    escalated = [i for i in items if newest_event(session, i.id).state == ItemState.NOT_FIXED]
+    if not escalated or any(newest_event(session, i.id).due_date >= today for i in escalated):
+        return
+    item = escalated[0]
+    add_event(session, item, newest_event(session, item.id), EventKind.DEADLINE, ItemState.NOT_FIXED,
+              user=supervisor, note="Срок продлён по ходатайству объекта.", due_date=today + timedelta(days=14))
 
 
 def demo_facility_link(session: Session, region_kato: str) -> tuple[str, str] | None:
