@@ -86,15 +86,17 @@ def _one_running_not_fixed(session: Session, items, supervisor: User, today: dat
 
 
 def demo_facility_link(session: Session, region_kato: str) -> tuple[str, str] | None:
-    """A new facility link (the previous one revoked) for the demo prescription with a reported item: (number,
-    token); None without one. Commits."""
+    """A new facility link (the previous one revoked) for the newest demo prescription with a reported item (else
+    with any item not closed): (number, token); None without one. Commits."""
     region = session.scalar(sa.select(Region).where(Region.kato == region_kato))
     supervisor = session.scalar(sa.select(User).where(User.role == "supervisor", User.region_id == region.id)
                                 .order_by(User.id)) if region else None
     if supervisor is None:
         return None
-    for prescription in session.scalars(sa.select(Prescription).where(Prescription.region_id == region.id)
-                                        .order_by(Prescription.id.desc())):
-        if any(newest_event(session, i.id).state == ItemState.REPORTED for i in prescription.items):
-            return prescription.number, links.issue_link(session, supervisor, prescription.id)
+    prescriptions = list(session.scalars(sa.select(Prescription).where(Prescription.region_id == region.id)
+                                         .order_by(Prescription.id.desc())))
+    for wanted in ({ItemState.REPORTED}, {ItemState.OPEN, ItemState.NOT_FIXED}):
+        for prescription in prescriptions:
+            if any(newest_event(session, i.id).state in wanted for i in prescription.items):
+                return prescription.number, links.issue_link(session, supervisor, prescription.id)
     return None

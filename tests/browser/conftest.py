@@ -104,7 +104,8 @@ def _seed_demo(app) -> dict:
     """The demo (registry, audits, a published schedule), a draft schedule, duplicate pairs, an open draft."""
     import sqlalchemy as sa
 
-    from inspect_app.demo.seed import publish_demo_schedule, seed_demo
+    from inspect_app.demo.prescriptions import demo_facility_link
+    from inspect_app.demo.seed import DEFAULT_REGION, publish_demo_schedule, seed_demo
     from inspect_app.extensions import db
     from inspect_app.models import Audit, Job, Schedule, ScheduleVisit, User
     from inspect_app.services import jobs, schedules
@@ -135,7 +136,9 @@ def _seed_demo(app) -> dict:
         submitted = db.session.scalar(sa.select(Audit).where(Audit.status == "submitted").limit(1))
         admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
         reset = resets.create_reset_link(db.session, admin, supervisor)
-        out = {"published": published.id, "commitment": published.commitment, "draft": draft.id, "job": job.id,
+        _number, link = demo_facility_link(db.session, DEFAULT_REGION)
+        out = {"facility_link": f"/p/{link}",
+               "published": published.id, "commitment": published.commitment, "draft": draft.id, "job": job.id,
                "audit": audit.id, "facility": published.visits[0].facility_id,
                "verify": f"/verify/{submitted.id}/{submitted.record_hash}", "reset": f"/auth/reset/{reset}"}
         db.session.remove()
