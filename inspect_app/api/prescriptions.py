@@ -7,7 +7,7 @@ from flask import Response, current_app, send_file, url_for
 from flask.views import MethodView
 from flask_babel import get_locale
 
-from inspect_app.api.common import Blueprint, api_user, authenticate_api_request
+from inspect_app.api.common import MAX_OFFSET, Blueprint, api_user, authenticate_api_request
 from inspect_app.api.contract import file_answer, refusals
 from inspect_app.extensions import db
 from inspect_app.labels import PRESCRIPTION_COLUMNS, label
@@ -53,6 +53,8 @@ class Items(MethodView):
         query = queries.item_query(user, args)
         pagination_parameters.item_count = db.session.scalar(
             query.order_by(None).with_only_columns(db.func.count(), maintain_column_froms=True))
+        if pagination_parameters.first_item > MAX_OFFSET:
+            return []  # past any real page; the database would overflow on such an offset
         return queries.item_rows(db.session, query.limit(pagination_parameters.page_size)
                                  .offset(pagination_parameters.first_item))
 

@@ -49,6 +49,11 @@ def get_prescription(session: Session, user: User, prescription_id: int) -> Pres
     return prescription
 
 
+def of_audit(session: Session, audit) -> Prescription | None:
+    """The prescription drawn up for an audit the caller may read (it reads like its audit), if any."""
+    return session.scalar(sa.select(Prescription).where(Prescription.audit_id == audit.id))
+
+
 @dataclass(frozen=True)
 class ItemRow:
     """One item of a list with its newest state and deadline."""

@@ -28,6 +28,7 @@ from inspect_app.services.audits import photos as audit_photos
 from inspect_app.services.audits.verification import public_verification
 from inspect_app.services.errors import ServiceError
 from inspect_app.services.prescriptions import issue as prescriptions
+from inspect_app.services.prescriptions import queries as prescription_queries
 from inspect_app.web.audits.forms import AuditStartForm, ReportBatchForm
 from inspect_app.web.audits.pages import answer_sections, critical_failure_names, form_items
 from inspect_app.web.forms_io import choices, flatten_errors, service_errors
@@ -115,6 +116,7 @@ def show(audit_id: int):
     return render_template("audits/show.html", audit=audit, sections=answer_sections(audit, _locale()),
                            critical_names=critical_failure_names(audit, _locale()),
                            superseded_by=service.superseded_by(db.session, audit),
+                           prescription=prescription_queries.of_audit(db.session, audit),
                            verify_url=reports.verification_url(audit) if audit.is_submitted else None)
 
 
