@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 import forms
 from forms.answers import FAIL, PASS
-from inspect_app.models import Audit, Prescription, PrescriptionCounter, PrescriptionItem, User
+from inspect_app.models import Audit, Prescription, PrescriptionCounter, PrescriptionEvent, PrescriptionItem, User
 from inspect_app.models.prescription import EventKind, ItemState
 from inspect_app.services import checklists
 from inspect_app.services.access import may_edit_draft
@@ -27,14 +27,18 @@ from inspect_app.services.prescriptions.queries import ItemRow, newest_events
 def after_submit(session: Session, user: User, audit: Audit) -> Prescription | None:
     """The submit's consequences for prescriptions (flushes; the caller commits):
 
-    - a correction's predecessor: the items of its prescription are superseded;
+    - a correction's predecessor: the items of its prescription are superseded (the follow-up result of the
+      record it corrects stands; a correction does not apply it again);
     - a follow-up: each item still open at the facility (from earlier audits) that this audit answered is
       verified when it passed, or not fixed when it failed (escalated, a new deadline from today's delivery);
     - this audit's failed items that are not such a re-failed item: a new numbered prescription.
     """
     if audit.supersedes_id is not None:
         _supersede(session, user, audit)
-    refailed = followup(session, user, audit)
+        # The record it corrects already applied its result to the facility's older items: not twice.
+        refailed = _refailed_by(session, audit.supersedes_id)
+    else:
+        refailed = followup(session, user, audit)
     violations = [v for v in audit.violations if v.item_code not in refailed]
     if not violations:
         return None
@@ -121,6 +125,13 @@ def followup(session: Session, user: User, audit: Audit) -> set[str]:
                       escalation=previous.escalation + 1)
     session.flush()
     return refailed
+
+
+def _refailed_by(session: Session, audit_id: int) -> set[str]:
+    """The item codes an audit found not fixed as a follow-up."""
+    return set(session.scalars(
+        sa.select(PrescriptionItem.item_code).join(PrescriptionEvent, PrescriptionEvent.item_id == PrescriptionItem.id)
+        .where(PrescriptionEvent.audit_id == audit_id, PrescriptionEvent.kind == EventKind.FAILED_FOLLOWUP)))
 
 
 def _supersede(session: Session, user: User, audit: Audit) -> None:

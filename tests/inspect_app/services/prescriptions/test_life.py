@@ -132,6 +132,8 @@ def test_overdue_is_derived_and_listed_first(users, school, plain):
     assert rows[1].shown == ItemState.OPEN
     overdue = queries.item_rows(db.session, queries.item_query(users["supervisor"], {"state": "overdue"}))
     assert [r.item.id for r in overdue] == [old.items[0].id]
+    assert queries.counts(db.session, users["supervisor"], {}) == {
+        "overdue": 1, "open": 1, "reported": 0, "verified": 0, "not_fixed": 0, "superseded": 0}
 
 
 def test_a_correction_supersedes_the_prescription_of_the_record_it_corrects(users, school, plain, auth_headers,
