@@ -186,3 +186,22 @@ def test_items_and_events_are_never_rewritten(issued):
         db.session.flush()
     db.session.rollback()
     assert db.session.get(Region, prescription.region_id) is not None
+
+
+def test_a_corrected_followup_does_not_escalate_twice(users, school, issued, client, auth_headers):
+    """Does correcting a follow-up that found an item not fixed leave that item escalated once, and keep it out of
+    the corrected act's own prescription?"""
+    from inspect_app.models import Audit
+    from inspect_app.services import audits, checklists
+    from tests.inspect_app.services.audits.conftest import answers_for, new_uuid
+
+    prescription, _token = issued
+    again = prescription.items[1]
+    followup = submit(users["supervisor"], school, today_almaty(), failing=[again.item_code])
+    response = client.post(f"/api/v1/audits/{followup.id}/corrections", headers=auth_headers("supervisor"),
+                           json={"client_uuid": new_uuid(), "reason": "Уточнён ответ"})
+    correction = db.session.get(Audit, response.get_json()["id"])
+    answers = answers_for(checklists.parsed(correction.template), school.type, [again.item_code])
+    audits.submit(db.session, users["supervisor"], correction, {"client_uuid": new_uuid(), "answers": answers})
+    assert item_service.newest_event(db.session, again.id).escalation == 1
+    assert prescription_of(correction) is None
