@@ -102,6 +102,7 @@ class Config:
         "bad_token": ("10 per 15 minutes", "30 per 15 minutes"),
         "api_request": ("300 per minute", "1200 per minute"),
         "reset_link": ("20 per 15 minutes",),  # unknown or spent password-reset links (address)
+        "prescription_link": ("20 per 15 minutes",),  # unknown, revoked or expired facility links (address)
     }
     # Hosts the Content-Security-Policy lets pages load images from, beyond this origin and the tile server of
     # MAP_TILE_URL (which the policy names by itself, so changing MAP_TILE_URL alone is enough for the maps).
@@ -123,6 +124,7 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Days to correct a violation by severity, counted from the inspection; an item's own deadline_days wins.
     AUDIT_DEADLINE_DAYS = {"critical": 10, "major": 30, "minor": 60}  # the settings page's defaults
+    PRESCRIPTION_MIN_DAYS = 10  # the shortest deadline of a prescription item after delivery (settings page)
 
     # Surprise scheduler (see README, "Surprise schedules"): the weekdays inspectors work, the weight of
     # not-yet-due facilities in the lottery of extra visits, the travel rule and the default solve time.
@@ -145,6 +147,7 @@ class Config:
         "complaint": 5.0,
         "per_horizon_waited": 2.0,
         "not_done": 2.0,
+        "not_fixed": 3.0,  # a prescription item a follow-up audit found not fixed
     }
     # Capacity planning: the share of an inspector's working days planned visits may fill; the rest stays free
     # for what no plan foresees (0.85: the engine's own capacity estimate, scheduler/eligibility.py).

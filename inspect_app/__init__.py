@@ -77,10 +77,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register the web, auth and API blueprints."""
     from inspect_app.api import register_api
+    from inspect_app.auth.facility_link import bp as facility_link_bp
     from inspect_app.auth.routes import bp as auth_bp
     from inspect_app.web import register_web
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(facility_link_bp)
     register_web(app)
     register_api(app)
 

@@ -146,6 +146,27 @@ LABELS = {
         "deadline_critical_days": _l("Срок устранения критического нарушения (дней)"),
         "deadline_major_days": _l("Срок устранения значительного нарушения (дней)"),
         "deadline_minor_days": _l("Срок устранения незначительного нарушения (дней)"),
+        "prescription_min_days": _l("Наименьший срок устранения по предписанию после вручения (дней)"),
+    },
+    # A prescription item's state (models/prescription.py ItemState; "overdue" is derived).
+    "item_state": {
+        "open": _l("Ожидает устранения"),
+        "reported": _l("Объект сообщил об устранении"),
+        "verified": _l("Устранено"),
+        "not_fixed": _l("Не устранено"),
+        "superseded": _l("Заменено исправлением акта"),
+        "overdue": _l("Просрочено"),
+    },
+    # What happened to a prescription item (models/prescription.py EventKind).
+    "prescription_event": {
+        "issued": _l("Предписание вручено"),
+        "reported": _l("Руководитель сообщил об устранении"),
+        "accepted": _l("Доказательства приняты"),
+        "rejected": _l("Доказательства отклонены"),
+        "passed_followup": _l("Устранено по повторной проверке"),
+        "failed_followup": _l("Не устранено по повторной проверке"),
+        "deadline": _l("Установлен новый срок"),
+        "superseded": _l("Заменено исправлением акта"),
     },
     "checklist_state": {
         "draft": _l("Черновик"),
@@ -444,6 +465,51 @@ ACT_LABELS = {
     "witness": _l("Свидетель отказа"),
     "no_signature": _l("подпись не получена"),
 }
+# The prescription's PDF (exports/prescription.py): headings, in the report languages.
+PRESCRIPTION_LABELS = {
+    "title": _l("ПРЕДПИСАНИЕ ОБ УСТРАНЕНИИ ВЫЯВЛЕННЫХ НАРУШЕНИЙ"),
+    "number": _l("№"),
+    "delivered": _l("Дата вручения"),
+    "act": _l("К акту о результатах проверки от"),
+    "facility": _l("Объект"),
+    "bin": _l("БИН"),
+    "address": _l("Адрес"),
+    "inspector": _l("Инспектор"),
+    "representatives": _l("Присутствовали от организации"),
+    "items": _l("Пункты предписания"),
+    "requirement": _l("Требование"),
+    "legal_ref": _l("Нормативная ссылка"),
+    "action": _l("Что необходимо сделать"),
+    "deadline": _l("Срок устранения"),
+    "state": _l("Состояние"),
+    "severity": _l("Категория"),
+    "verify": _l("Подлинность акта можно проверить по QR-коду или по ссылке:"),
+    "page": _l("Страница {page} из {total}"),
+    "signatures": _l("Подписи"),
+    "inspector_sig": _l("Инспектор"),
+    "representative_sig": _l("Представитель организации"),
+    "sig_hint": _l("подпись / Ф.И.О."),
+}
+# The columns of the prescriptions' CSV/XLSX export (services/prescriptions/queries.py EXPORT_COLUMNS).
+PRESCRIPTION_COLUMNS = {
+    "number": _l("№ предписания"),
+    "delivered_on": _l("Дата вручения"),
+    "region": _l("Регион (КАТО)"),
+    "facility_bin": _l("БИН"),
+    "facility": _l("Объект"),
+    "facility_type": _l("Тип организации"),
+    "position": _l("№ пункта"),
+    "item_code": _l("Код пункта"),
+    "section": _l("Раздел"),
+    "severity": _l("Категория"),
+    "requirement": _l("Требование"),
+    "legal_ref": _l("Нормативная ссылка"),
+    "action": _l("Что необходимо сделать"),
+    "state": _l("Состояние"),
+    "due_date": _l("Срок устранения"),
+    "escalation": _l("Повторно не устранено (раз)"),
+    "changed_at": _l("Последнее изменение"),
+}
 # The engine's fairness stats (scheduler/fairness.py): the axes facilities are grouped by, and why a group waits.
 FAIRNESS_AXES = {
     "skills": _l("Нужные навыки"),
@@ -584,6 +650,14 @@ def change_value(value, field: str = "") -> str:
 def route_sheet_labels() -> dict[str, str]:
     """The route sheet's headings in the current language, for `exports.route_sheet` (which has no Babel)."""
     return {key: str(text) for key, text in ROUTE_SHEET_LABELS.items()}
+
+
+def prescription_labels() -> dict[str, str]:
+    """The prescription PDF's headings, item states and severities in the current locale."""
+    words = {key: str(text) for key, text in PRESCRIPTION_LABELS.items()}
+    words.update({f"state.{code}": str(text) for code, text in LABELS["item_state"].items()})
+    words.update({f"severity.{code}": str(text) for code, text in LABELS["severity"].items()})
+    return words
 
 
 def report_labels() -> dict[str, str]:

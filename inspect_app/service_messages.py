@@ -201,6 +201,17 @@ SERVICE_TEMPLATES = {
     "Only an admin may allow private addresses.": _l("Разрешить внутренний адрес может только администратор."),
     "This event is not sent to your role.": _l("Это событие не отправляется вашей роли."),
     "This event cannot be switched off for your role.": _l("Это событие нельзя отключить для вашей роли."),
+    "Say what was done.": _l("Опишите, что сделано."),
+    "A comment is required.": _l("Нужен комментарий."),
+    "The item is already closed.": _l("Пункт уже закрыт."),
+    "The item is not reported done: there is nothing to decide.":
+        _l("Объект не сообщал об устранении этого пункта: решать нечего."),
+    "Every item of the prescription is closed: the facility needs no link.":
+        _l("Все пункты предписания закрыты: ссылка объекту не нужна."),
+    "The link is not valid.": _l("Ссылка недействительна."),
+    "Only a supervisor of the region decides on a prescription's items.":
+        _l("Решения по пунктам предписания принимает руководитель региона."),
+    "The report cannot be accepted.": _l("Сообщение не принято."),
 }
 
 # The services' messages with figures; "status" and "date" values are shown as words and local dates.
@@ -275,4 +286,7 @@ SERVICE_FIGURE_TEMPLATES = {
     "There is no item {code} in this checklist.": _l("В этом чек-листе нет пункта %(code)s."),
     "Photos must be JPEG, PNG, WebP or GIF, not {fmt}.":
         _l("Фотография должна быть в формате JPEG, PNG, WebP или GIF, а не %(fmt)s."),
+    "At most {n} characters.": Counted("Не длиннее %(n)s символа.", "Не длиннее %(n)s символов.", "n"),
+    "At most {n} photos.": Counted("Не больше %(n)s фотографии.", "Не больше %(n)s фотографий.", "n"),
+    "The deadline may not be before {date}.": _l("Срок не может быть раньше %(date)s."),
 }

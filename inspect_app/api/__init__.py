@@ -13,6 +13,7 @@ def register_api(app: Flask) -> None:
         capacity,
         facilities,
         inspectors,
+        prescriptions,
         registry,
         reviews,
         routes,
@@ -20,8 +21,8 @@ def register_api(app: Flask) -> None:
         statistics,
     )
 
-    modules = (facilities, inspectors, registry, audits, schedules, routes, statistics, calendar, capacity,
-               reviews)
+    modules = (facilities, inspectors, registry, audits, prescriptions, schedules, routes, statistics, calendar,
+               capacity, reviews)
     for module in modules:
         csrf.exempt(module.blp)
         # The web UI has blueprints of the same names; the API's endpoints are "api_facilities.*" and so on.

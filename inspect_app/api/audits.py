@@ -31,7 +31,7 @@ from inspect_app.schemas.audit import (
 from inspect_app.services import audits as service
 from inspect_app.services.audits import drafts, reports, visits
 from inspect_app.services.audits import photos as audit_photos
-from inspect_app.services.audits.photos import PHOTO_FORMATS
+from inspect_app.services.images import PHOTO_FORMATS
 from inspect_app.services.jobs import get_job, job_status
 
 blp = Blueprint("audits", __name__, url_prefix="audits", tag="Audits",

@@ -1,9 +1,18 @@
 """`flask demo`: a realistic demo registry built offline."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
-from inspect_app.demo.seed import DEMO_LOGINS, publish_demo_schedule, registry_is_empty, run_demo_whatif, seed_demo
+from inspect_app.demo.prescriptions import demo_facility_link
+from inspect_app.demo.seed import (
+    DEFAULT_REGION,
+    DEMO_LOGINS,
+    publish_demo_schedule,
+    registry_is_empty,
+    run_demo_whatif,
+    seed_demo,
+)
 from inspect_app.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -30,3 +39,7 @@ def demo_seed(seed: int, facilities: int, inspectors: int, national: bool, if_em
     click.echo("Demo logins (username / password):")
     for username, password, role in DEMO_LOGINS:
         click.echo(f"  {username:<14} {password:<14} {role}")
+    link = demo_facility_link(db.session, DEFAULT_REGION)
+    if link is not None:
+        base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+        click.echo(f"Facility link of prescription {link[0]} (no account; a new one each run): {base}/p/{link[1]}")

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy.orm import Session
 
 import forms
+from inspect_app.demo.prescriptions import seed_prescription_states
 from inspect_app.i18n import ALMATY
 from inspect_app.models import Audit, AuditPhoto, Facility, Inspector, Region, User, ViolationStatus
 from inspect_app.services import checklists
@@ -167,6 +168,7 @@ def seed_audits(session: Session, *, region_kato: str, seed: int = 1, count: int
                 violation.resolved_at = datetime.combine(
                     violation.due_date - timedelta(days=rng.randint(0, 5)), time(6), tzinfo=UTC)
     session.flush()
+    seed_prescription_states(session, region_kato=region_kato, seed=seed, today=today, photo=_demo_photo)
     return count
 
 

@@ -23,6 +23,14 @@ from inspect_app.models.notification import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from inspect_app.models.prescription import (
+    Prescription,
+    PrescriptionCounter,
+    PrescriptionEvent,
+    PrescriptionItem,
+    PrescriptionLink,
+    PrescriptionPhoto,
+)
 from inspect_app.models.review import ReviewDecision, ReviewOutcome
 from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleStatus, ScheduleVisit, UrgentRequest, VisitStatus
@@ -55,6 +63,12 @@ __all__ = [
     "NotificationPreference",
     "OutboxMessage",
     "PasswordReset",
+    "Prescription",
+    "PrescriptionCounter",
+    "PrescriptionEvent",
+    "PrescriptionItem",
+    "PrescriptionLink",
+    "PrescriptionPhoto",
     "Region",
     "ReviewDecision",
     "ReviewOutcome",

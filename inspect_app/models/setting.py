@@ -64,6 +64,7 @@ SPECS = {s.key: s for s in (
     Spec("deadline_critical_days", 1, 365, True, False, lambda c: c["AUDIT_DEADLINE_DAYS"]["critical"]),
     Spec("deadline_major_days", 1, 365, True, False, lambda c: c["AUDIT_DEADLINE_DAYS"]["major"]),
     Spec("deadline_minor_days", 1, 365, True, False, lambda c: c["AUDIT_DEADLINE_DAYS"]["minor"]),
+    Spec("prescription_min_days", 1, 365, True, False, lambda c: c["PRESCRIPTION_MIN_DAYS"]),
 )}
 
 

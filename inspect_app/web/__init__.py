@@ -29,6 +29,7 @@ def register_web(app: Flask) -> None:
     from inspect_app.web.jobs.routes import bp as jobs_bp
     from inspect_app.web.main.routes import bp as main_bp
     from inspect_app.web.notifications.routes import bp as notifications_bp
+    from inspect_app.web.prescriptions.routes import bp as prescriptions_bp
     from inspect_app.web.registry.routes import bp as registry_bp
     from inspect_app.web.review.routes import bp as review_bp
     from inspect_app.web.route.routes import bp as route_bp
@@ -39,7 +40,7 @@ def register_web(app: Flask) -> None:
     for blueprint in (main_bp, facilities_bp, inspectors_bp, registry_bp, jobs_bp, schedules_bp,
                       audits_bp, verify_bp, dashboard_bp, route_bp, calendar_bp,
                       capacity_bp, account_bp, users_bp, checklists_bp, settings_bp, review_bp,
-                      notifications_bp):
+                      notifications_bp, prescriptions_bp):
         app.register_blueprint(blueprint)
     app.before_request(_temporary_password_first)
 

@@ -11,6 +11,7 @@ from inspect_app.services.access import (
     may_edit_facility,
     may_edit_registry,
     may_edit_schedule,
+    may_list_prescriptions,
     may_manage_users,
     may_manage_webhooks,
     may_read_access_log,
@@ -38,6 +39,10 @@ class Rights:
     @property
     def edit_registry(self) -> bool:
         return may_edit_registry(self._user)
+
+    @property
+    def list_prescriptions(self) -> bool:
+        return may_list_prescriptions(self._user)
 
     @property
     def write_audits(self) -> bool:

@@ -104,7 +104,8 @@ def _seed_demo(app) -> dict:
     """The demo (registry, audits, a published schedule), a draft schedule, duplicate pairs, an open draft."""
     import sqlalchemy as sa
 
-    from inspect_app.demo.seed import publish_demo_schedule, seed_demo
+    from inspect_app.demo.prescriptions import demo_facility_link
+    from inspect_app.demo.seed import DEFAULT_REGION, publish_demo_schedule, seed_demo
     from inspect_app.extensions import db
     from inspect_app.models import Audit, Job, Schedule, ScheduleVisit, User
     from inspect_app.runtime import current_runtime
@@ -146,7 +147,9 @@ def _seed_demo(app) -> dict:
                                                           "events": ["audit_submitted", "facility_changed"]},
                                  allow_http=False).endpoint
         webhooks.send_test(db.session, hook)
-        out = {"published": published.id, "commitment": published.commitment, "draft": draft.id, "job": job.id,
+        _number, link = demo_facility_link(db.session, DEFAULT_REGION)
+        out = {"facility_link": f"/p/{link}",
+               "published": published.id, "commitment": published.commitment, "draft": draft.id, "job": job.id,
                "audit": audit.id, "facility": published.visits[0].facility_id,
                "verify": f"/verify/{submitted.id}/{submitted.record_hash}", "reset": f"/auth/reset/{reset}",
                "review": waiting.id, "webhook": hook.id}

@@ -31,7 +31,8 @@ NOT_PAGES = re.compile(r"(/auth/logout|\.(pdf|csv|xlsx|ics|json|zip|yaml)\b|/exp
 NOT_HTML = {"static", "vendor", "route.service_worker", "route.workbox", "route.sheet", "route.calendar",
             "registry.export", "dashboard.export", "schedules.export", "jobs.status", "audits.report_pdf",
             "audits.photo", "audits.batch_download", "api-docs.openapi_json", "capacity.export",
-            "checklists.preview_pdf", "checklists.download", "users.history_csv", "main.manifest"}
+            "checklists.preview_pdf", "checklists.download", "users.history_csv", "main.manifest",
+            "prescriptions.export", "prescriptions.pdf", "prescriptions.photo"}
 
 
 def _extra_pages(role: str, ids: dict) -> list[str]:
@@ -127,7 +128,7 @@ def test_every_page_of_every_role_passes_axe_and_the_html_checker(demo_server, c
             reach_only_the_server(context)
             page = context.new_page()
             findings["anonymous"] = _walk(page, base, ["/auth/login", f"/schedules/commitment/{ids['commitment']}",
-                                                       ids["verify"], ids["reset"]], app,
+                                                       ids["verify"], ids["reset"], ids["facility_link"]], app,
                                           seen, html_dir, "anonymous")
             context.close()
             for role, password in ROLES.items():

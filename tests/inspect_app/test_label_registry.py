@@ -11,7 +11,7 @@ import forms
 from exports import route_sheet
 from exports.pdf import model as pdf_model
 from inspect_app.labels import LABELS, ROUTE_SHEET_LABELS, label, route_sheet_labels
-from inspect_app.models import audit, job, notification, review, route, schedule, vocab
+from inspect_app.models import audit, job, notification, prescription, review, route, schedule, vocab
 from inspect_app.services.audits import reports  # noqa: F401 (registers the report_batch task)
 from inspect_app.services.jobs import TASKS
 from inspect_app.services.schedules import build  # noqa: F401 (registers the schedule tasks)
@@ -49,6 +49,8 @@ VOCABULARIES = {
     "not_done_reason": schedule.NOT_DONE_REASONS,
     "read_channel": route.ACCESS_CHANNELS,
     "route_release": RELEASE_CHOICES,
+    "item_state": tuple(prescription.ItemState),
+    "prescription_event": tuple(prescription.EventKind),
     "unscheduled_group": (*(group for group, _words in REASON_GROUPS), "other"),
 }
 

@@ -7,11 +7,8 @@ Storing one locks the draft like every other draft write (see `drafts`).
 """
 
 import hashlib
-import io
-import warnings
 
 import sqlalchemy.orm as so
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Audit, AuditPhoto, User
@@ -19,9 +16,7 @@ from inspect_app.models.vocab import utcnow
 from inspect_app.services import checklists
 from inspect_app.services.audits.drafts import check_draft_writer, lock_draft
 from inspect_app.services.errors import InvalidInput, NotFound
-
-PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
-ORIENTATION = 0x0112  # the EXIF tag a camera sets instead of turning the pixels
+from inspect_app.services.images import PHOTO_FORMATS, inspect_image, without_metadata
 
 
 def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_code: str | None = None,
@@ -39,8 +34,8 @@ def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_co
     template = checklists.parsed(audit.template)
     if item_code and item_code not in template.items_by_code:
         raise InvalidInput(f"There is no item {item_code!r} in this checklist.", "item_code")
-    fmt, width, height = _inspect_image(raw)
-    raw, width, height = _without_metadata(raw, fmt)
+    fmt, width, height = inspect_image(raw)
+    raw, width, height = without_metadata(raw, fmt)
     lock_draft(session, user, audit)
     photo = AuditPhoto(audit=audit, item_code=item_code or None, sha256=hashlib.sha256(raw).hexdigest(),
                        content_type=PHOTO_FORMATS[fmt], size=len(raw), width=width, height=height,
@@ -56,50 +51,6 @@ def add_photo(session: Session, user: User, audit: Audit, raw: bytes, *, item_co
     audit.updated_at = utcnow()
     session.commit()
     return photo
-
-
-def _inspect_image(raw: bytes) -> tuple[str, int, int]:
-    """(format, width, height) of a real image; InvalidInput for anything else."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(raw)) as img:
-                img.verify()
-            # verify() leaves the image unusable; a second open reads the size and decodes the pixels.
-            with Image.open(io.BytesIO(raw)) as img:
-                fmt, size = img.format, img.size
-                img.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
-        raise InvalidInput("The file is not a readable image.", "file") from exc
-    if fmt not in PHOTO_FORMATS:
-        raise InvalidInput(f"Photos must be JPEG, PNG, WebP or GIF, not {fmt}.", "file")
-    return fmt, size[0], size[1]
-
-
-def _without_metadata(raw: bytes, fmt: str) -> tuple[bytes, int, int]:
-    """The image written again with its pixels only (upright, ICC colour profile kept); (bytes, width, height).
-
-    A JPEG that needs no turning keeps its quantisation tables (`quality="keep"`), so it loses next to nothing;
-    PNG and GIF are lossless; WebP and a turned JPEG are encoded at quality 90.
-    """
-    out = io.BytesIO()
-    with Image.open(io.BytesIO(raw)) as img:
-        icc = {"icc_profile": img.info["icc_profile"]} if img.info.get("icc_profile") else {}
-        orientation = img.getexif().get(ORIENTATION, 1)
-        if fmt == "GIF":
-            # Every frame, without the comment the encoder would otherwise copy from the source.
-            img.save(out, "GIF", save_all=True, comment=b"")
-        elif fmt == "JPEG" and orientation == 1:
-            img.save(out, "JPEG", quality="keep", exif=b"", comment=b"", xmp=b"", **icc)
-        else:
-            upright = ImageOps.exif_transpose(img)
-            lossy = {"quality": 90} if fmt in ("JPEG", "WEBP") else {}
-            if fmt == "JPEG":
-                lossy["comment"] = b""
-            upright.save(out, fmt, exif=b"", xmp=b"", **lossy, **icc)
-        size = img.size if fmt == "GIF" or orientation == 1 else upright.size
-    return out.getvalue(), size[0], size[1]
 
 
 def photo_data(session: Session, user: User, audit: Audit, photo_id: int) -> AuditPhoto:

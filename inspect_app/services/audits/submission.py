@@ -23,6 +23,7 @@ from inspect_app.services.audits.chain import append, lock_head, utc_seconds
 from inspect_app.services.audits.drafts import answer_errors, check_draft_writer, merged_answers
 from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.notifications import audit_resource, emit
+from inspect_app.services.prescriptions.issue import after_submit as issue_prescription
 from inspect_app.services.registry.history import record_change
 
 UUID_USED_ELSEWHERE = "This client_uuid was already used to submit another audit."
@@ -80,6 +81,7 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
         session.flush()  # everything but the link, written before the chain head is locked
         head = lock_head(session)
         append(session, audit, head)
+        issue_prescription(session, user, audit)
     except sa.exc.IntegrityError as exc:
         if unique_violated(exc, "audit", "submit_uuid"):
             raise Conflict(UUID_USED_ELSEWHERE, "client_uuid") from exc

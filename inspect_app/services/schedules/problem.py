@@ -20,7 +20,8 @@ same problem (the problem's sha256 is part of what a schedule commits to). The r
   risk base (high 3, medium 2, low 1) + 1 per 30 days overdue at the horizon's start (never inspected
   counts as one full interval overdue), at most +6, + 3 for a follow-up after a critical violation, + 5
   for an open complaint, + 2 per published horizon the facility already waited in (due but left
-  unscheduled since its last inspection), + 2 after a visit that did not happen. Optional visits keep
+  unscheduled since its last inspection), + 2 after a visit that did not happen, + 3 when a follow-up audit
+  found an item of its prescription not fixed (an item whose newest state is "not fixed"). Optional visits keep
   the default priority 1.
 - Everything else is optional with weight `SCHEDULE_OPTIONAL_WEIGHTS[risk]` (3/2/1), so that no facility
   is ever safe from an extra unannounced visit.
@@ -82,7 +83,7 @@ class ProblemSettings:
 
 DEFAULT_PRIORITY: dict[str, Any] = {
     "risk": {"high": 3.0, "medium": 2.0, "low": 1.0}, "per_30_days_overdue": 1.0, "overdue_cap": 6.0,
-    "followup": 3.0, "complaint": 5.0, "per_horizon_waited": 2.0, "not_done": 2.0,
+    "followup": 3.0, "complaint": 5.0, "per_horizon_waited": 2.0, "not_done": 2.0, "not_fixed": 3.0,
 }
 
 
@@ -92,12 +93,14 @@ class Signals:
 
     `waited`: published horizons since its last inspection in which it was due and left unscheduled;
     `complaint`: an urgent visit request newer than its last inspection; `not_done`: the reason of the
-    newest planned visit since its last inspection that did not happen (None when there is none).
+    newest planned visit since its last inspection that did not happen (None when there is none);
+    `not_fixed`: its prescription items a follow-up audit found not fixed (and not yet verified since).
     """
 
     waited: int = 0
     complaint: bool = False
     not_done: str | None = None
+    not_fixed: int = 0
 
 
 @dataclass
@@ -250,6 +253,8 @@ def priority(facility: Any, horizon: Sequence[dt.date], settings: ProblemSetting
     value += float(w["per_horizon_waited"]) * signals.waited
     if signals.not_done:
         value += float(w["not_done"])
+    if signals.not_fixed:
+        value += float(w.get("not_fixed", DEFAULT_PRIORITY["not_fixed"]))
     return round(max(1.0, value), 2)
 
 

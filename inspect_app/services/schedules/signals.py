@@ -11,6 +11,7 @@ registry gives the same problem and no write path can forget to bump a number.
 - Complaint: an urgent visit request entered after the facility's last inspection.
 - Not done: a live visit after the last inspection with status "not_done" (closed, refused entry, not
   found, inspector ill), or a visit displaced by an urgent one or left unplaced by an absence repair.
+- Not fixed: prescription items whose newest state is "not fixed" (a follow-up audit failed them again).
 - Planned: facilities with a live visit from today to the end of the horizon, which a build leaves out.
 """
 
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 from inspect_app.i18n import to_almaty
 from inspect_app.models import Facility, Schedule, ScheduleStatus, ScheduleVisit, UrgentRequest, VisitStatus
 from inspect_app.models.schedule import COMMITTED_SCHEDULE_STATUSES
+from inspect_app.services.prescriptions.issue import not_fixed_counts
 from inspect_app.services.schedules.problem import Signals, db_id
 
 COMMITTED = COMMITTED_SCHEDULE_STATUSES
@@ -77,10 +79,11 @@ def facility_signals(session: Session, region_id: int, facilities: list[Facility
         sa.select(UrgentRequest.facility_id, UrgentRequest.created_at)
         .where(UrgentRequest.region_id == region_id, UrgentRequest.facility_id.in_(ids)))
         if after_last(fid, to_almaty(created).date())}
+    not_fixed = not_fixed_counts(session, ids)
     out = {}
     for fid in ids:
         signal = Signals(waited=len(waited.get(fid, ())), complaint=fid in complaints,
-                         not_done=not_done[fid][1] if fid in not_done else None)
+                         not_done=not_done[fid][1] if fid in not_done else None, not_fixed=not_fixed.get(fid, 0))
         if signal != Signals():
             out[fid] = signal
     return out

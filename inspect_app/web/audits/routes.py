@@ -29,6 +29,8 @@ from inspect_app.services.audits import drafts, reports
 from inspect_app.services.audits import photos as audit_photos
 from inspect_app.services.audits.verification import public_verification
 from inspect_app.services.errors import ServiceError
+from inspect_app.services.prescriptions import issue as prescriptions
+from inspect_app.services.prescriptions import queries as prescription_queries
 from inspect_app.web.audits.forms import AuditStartForm, CorrectionForm, ReportBatchForm
 from inspect_app.web.audits.pages import answer_sections, critical_failure_names, form_items, item_names
 from inspect_app.web.forms_io import choices, flatten_errors, service_errors
@@ -119,6 +121,7 @@ def show(audit_id: int):
     return render_template("audits/show.html", audit=audit, sections=answer_sections(audit, _locale()),
                            critical_names=critical_failure_names(audit, _locale()),
                            superseded_by=service.superseded_by(db.session, audit),
+                           prescription=prescription_queries.of_audit(db.session, audit),
                            review_history=reviews.chain_decisions(db.session, audit),
                            verify_url=reports.verification_url(audit, current_runtime().public_base_url)
                            if audit.is_submitted else None)
@@ -200,7 +203,8 @@ def fill(audit_id: int):
         return redirect(url_for("audits.show", audit_id=audit.id))
     service.check_draft_writer(current_user, audit)  # only its author fills a draft; others read it
     return render_template("audits/fill.html", audit=audit, sections=form_items(audit, _locale()),
-                           last_position=audit.inspector_position or service.last_position(db.session, current_user.id))
+                           last_position=audit.inspector_position or service.last_position(db.session, current_user.id),
+                           followup_rows=prescriptions.followup_rows(db.session, current_user, audit))
 
 
 @public_bp.route("/verify/<int:audit_id>/<record_hash>")

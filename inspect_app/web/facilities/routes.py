@@ -13,6 +13,7 @@ from inspect_app.schemas.opening_hours import format_opening_hours
 from inspect_app.services import access
 from inspect_app.services.access import region_filter, require_registry_editor
 from inspect_app.services.calendar import closures
+from inspect_app.services.prescriptions import queries as prescriptions
 from inspect_app.services.registry import facilities as service
 from inspect_app.services.schedules.signals import refused_entries
 from inspect_app.web.calendar.forms import ClosureForm
@@ -96,7 +97,9 @@ def show(facility_id: int, closure_form=None, closure_errors=None, status=200):
                            hours=format_opening_hours(facility.opening_hours), archive_form=ArchiveForm(),
                            refused=refused, closures=closures.facility_closures(db.session, facility),
                            closure_form=closure_form or ClosureForm(), closure_errors=closure_errors or {},
-                           delete_form=ArchiveForm(),
+                           delete_form=ArchiveForm(), prescription_rows=prescriptions.item_rows(
+                               db.session, prescriptions.item_query(current_user, {"facility_id": facility.id,
+                                                                                   "state": "unclosed"})),
                            inspections=service.facility_inspections(db.session, current_user, facility)), status
 
 

@@ -23,6 +23,10 @@ from inspect_app.models import (
     FacilityClosure,
     Job,
     OutboxMessage,
+    Prescription,
+    PrescriptionEvent,
+    PrescriptionItem,
+    PrescriptionPhoto,
     Schedule,
     ScheduleVisit,
     Violation,
@@ -86,8 +90,20 @@ def world(users, region_a, region_b):
                                 to_address="walk@example.kz", subject="s", text_body="t", html_body="h",
                                 status="failed")
         db.session.add_all([draft, closure, endpoint, message])
+        prescription = Prescription(number=f"{key}-2026-00001", audit_id=audit.id, facility_id=facility.id,
+                                    region_id=region.id, delivered_on=today)
+        item = PrescriptionItem(prescription=prescription, violation=violation, position=1, facility_id=facility.id,
+                                item_code=violation.item_code, section="safety", severity="minor")
+        event = PrescriptionEvent(item=item, kind="reported", state="reported", due_date=today + dt.timedelta(days=10),
+                                  escalation=0, note="Сделано", actor_name="Директор", via_link=True)
+        db.session.add_all([draft, closure, prescription, item, event])
         db.session.flush()
-        records[key] = {"closure": closure, "facility": facility, "inspector": inspector, "audit": audit,
+        evidence = PrescriptionPhoto(event_id=event.id, sha256="0" * 64, content_type="image/png", size=3, width=1,
+                                     height=1, data=b"png")
+        db.session.add(evidence)
+        db.session.flush()
+        records[key] = {"prescription": prescription, "item": item, "evidence": evidence,
+                        "closure": closure, "facility": facility, "inspector": inspector, "audit": audit,
                         "photo": photo, "schedule": schedule, "visit": schedule.visits[0], "job": job, "twin": twin,
                         "candidate": candidate, "violation": violation, "account": users[inspector_user],
                         "token": token, "checklist": draft, "endpoint": endpoint, "message": message}
@@ -314,6 +330,23 @@ def may_write_readable_audit(user, a):
     return access.may_write_audits(user) and access.may_read_audit(user, a["audit"])
 
 
+def prescription_list(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_list_prescriptions(user) else FORBIDDEN
+
+
+def prescription_read(user, a):
+    if not user:
+        return LOGIN
+    return OK if access.may_read_prescription(user, a["prescription"]) else HIDDEN
+
+
+def may_decide_prescription(user, a):
+    """Decisions, deadlines and the facility's link: the region's supervisors and admins."""
+    return access.may_decide_prescription(user, a["prescription"])
+
+
 def may_resolve_violation(user, a):
     """Closing a violation: the region's supervisors and admins (an inspector never closes their own)."""
     return access.may_resolve_violation(user, a["audit"])
@@ -460,6 +493,7 @@ def _file(name: str, content: bytes) -> dict:
 
 YESTERDAY = (today_almaty() - dt.timedelta(days=1)).isoformat()
 TODAY = today_almaty().isoformat()
+IN_A_MONTH = (today_almaty() + dt.timedelta(days=30)).isoformat()
 
 # (endpoint, method) -> (body of region A's records: ("json" | "form" | "files", dict) or None, who may)
 # Bodies parse, so a refusal cannot hide behind a 422; an allowed write may still be refused by a business rule
@@ -513,7 +547,18 @@ WRITES = {
     ("api_facilities.FacilityClosureById", "DELETE"): (None, may_edit_facility),
     ("api_capacity.CapacityWhatIfs", "POST"): (lambda a: ("json", {"region": a["facility"].region.kato,
                                                                    "scenario": "fill", "fill": 0.7}), may_build),
+    ("api_prescriptions.PrescriptionLink", "POST"): (None, may_decide_prescription),
+    ("api_prescriptions.PrescriptionLink", "DELETE"): (None, may_decide_prescription),
+    ("api_prescriptions.ItemDecision", "POST"): (lambda a: ("json", {"decision": "accept", "comment": "Принято"}),
+                                                 may_decide_prescription),
+    ("api_prescriptions.ItemDeadline", "POST"): (lambda a: ("json", {"due_date": IN_A_MONTH}),
+                                                 may_decide_prescription),
     # pages
+    ("prescriptions.issue_link", "POST"): (None, may_decide_prescription),
+    ("prescriptions.revoke_link", "POST"): (None, may_decide_prescription),
+    ("prescriptions.decide", "POST"): (lambda a: ("form", {"decision": "reject", "comment": "Не то фото"}),
+                                       may_decide_prescription),
+    ("prescriptions.deadline", "POST"): (lambda a: ("form", {"due_date": IN_A_MONTH}), may_decide_prescription),
     ("account.index", "POST"): (lambda a: ("form", {"locale": "kk"}), signed_in_user),
     ("account.password_page", "POST"): (lambda a: ("form", {"current_password": "wrong", "password": "x",
                                                             "password_repeat": "x"}), signed_in_user),
@@ -648,7 +693,26 @@ POLICY = {
     "api_capacity.CapacityPlan": ("/api/v1/capacity/?year=2031", registry),
     "api_capacity.CapacityExport": ("/api/v1/capacity/export?year=2031&format=csv", registry),
     "api_capacity.CapacityWhatIfs": (None, None),
+    "api_prescriptions.Items": ("/api/v1/prescriptions/items", prescription_list),
+    "api_prescriptions.ItemsExport": ("/api/v1/prescriptions/items/export?format=csv", prescription_list),
+    "api_prescriptions.PrescriptionById": ("/api/v1/prescriptions/{prescription}", prescription_read),
+    "api_prescriptions.PrescriptionPdf": ("/api/v1/prescriptions/{prescription}/prescription.pdf",
+                                          prescription_read),
+    "api_prescriptions.PrescriptionLink": (None, None),
+    "api_prescriptions.ItemDecision": (None, None),
+    "api_prescriptions.ItemDeadline": (None, None),
     # pages
+    "prescriptions.index": ("/prescriptions/", prescription_list),
+    "prescriptions.export": ("/prescriptions/export?format=xlsx", prescription_list),
+    "prescriptions.show": ("/prescriptions/{prescription}", prescription_read),
+    "prescriptions.pdf": ("/prescriptions/{prescription}/prescription.pdf?lang=kk", prescription_read),
+    "prescriptions.photo": ("/prescriptions/photos/{evidence}", prescription_read),
+    "prescriptions.facility": ("/prescriptions/facility/{facility}", facility),
+    "prescriptions.issue_link": (None, None),
+    "prescriptions.revoke_link": (None, None),
+    "prescriptions.decide": (None, None),
+    "prescriptions.deadline": (None, None),
+    "facility_link.page": ("/p/not-a-link", public),
     "capacity.index": ("/capacity/?year=2031", registry),
     "capacity.export": ("/capacity/export.csv?year=2031", registry),
     "capacity.what_if": (None, None),
@@ -736,7 +800,7 @@ POLICY = {
     "checklists.activate": (None, None),
 }
 # Writes anyone may send without signing in.
-PUBLIC_WRITES = {"auth.login", "auth.logout", "auth.reset"}
+PUBLIC_WRITES = {"auth.login", "auth.logout", "auth.reset", "facility_link.page"}
 # What a refused request may still touch: the bearer token's time of last use (it did authenticate).
 VOLATILE_COLUMNS: dict[str, set[str]] = {"api_token": {"last_used_at"}}
 # Pages that refuse a write with an error message on the page they send the user back to (a redirect), where
@@ -787,7 +851,8 @@ def _write_url(rule, a: dict) -> str:
                         ("violation_id", a["violation"].id), ("closure_id", a["closure"].id), ("year", 2031),
                         ("user_id", a["account"].id), ("token_id", a["token"].id),
                         ("template_id", a["checklist"].id), ("endpoint_id", a["endpoint"].id),
-                        ("message_id", a["message"].id)):
+                        ("message_id", a["message"].id), ("prescription_id", a["prescription"].id),
+                        ("item_id", a["item"].id)):
         url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
     return url
 
@@ -796,7 +861,8 @@ def _url(template: str, a: dict) -> str:
     return template.format(facility=a["facility"].id, inspector=a["inspector"].id, audit=a["audit"].id,
                            photo=a["photo"].id, schedule=a["schedule"].id, visit=a["visit"].id, job=a["job"].id,
                            commitment=a["schedule"].commitment, wrong_hash="0" * 64, account=a["account"].id,
-                           checklist=a["checklist"].id, endpoint=a["endpoint"].id)
+                           checklist=a["checklist"].id, endpoint=a["endpoint"].id, prescription=a["prescription"].id,
+                           evidence=a["evidence"].id)
 
 
 def test_an_inspector_cannot_start_a_report_batch_of_the_region(client, auth_headers, users, world):

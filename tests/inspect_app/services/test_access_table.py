@@ -59,6 +59,12 @@ review one's own audit                                     -   -   -   -
 correct one's own returned audit                           Y   -   Y   Y
 read the e-mail outbox and retry failed e-mail             Y   -   -   -
 register webhooks                                          Y   -   Y   -
+list prescriptions                                         Y   Y   Y   -
+read a prescription of someone else's audit of region A    Y   Y   Y   -
+read a prescription of someone else's audit of region B    Y   Y   -   -
+read the prescription of one's own audit                   Y   Y   Y   Y
+decide on a prescription of region A                       Y   -   Y   -
+decide on a prescription of region B                       Y   -   -   -
 """
 
 ME, OTHER = 10, 20  # user ids: the user asking, and someone else
@@ -84,6 +90,10 @@ def _allowed(call) -> bool:
 
 def _stop(region_id, inspector_id):
     return SimpleNamespace(inspector_id=inspector_id, schedule=SimpleNamespace(region_id=region_id))
+
+
+def _prescription(region_id, author_id):
+    return SimpleNamespace(region_id=region_id, audit=SimpleNamespace(user_id=author_id, region_id=region_id))
 
 
 def _day_before_release(user):
@@ -144,6 +154,14 @@ CAPABILITIES = {
         lambda u: access.may_correct_returned(u, SimpleNamespace(user_id=ME, region_id=A)),
     "read the e-mail outbox and retry failed e-mail": access.may_read_outbox,
     "register webhooks": access.may_manage_webhooks,
+    "list prescriptions": access.may_list_prescriptions,
+    "read a prescription of someone else's audit of region A":
+        lambda u: access.may_read_prescription(u, _prescription(A, OTHER)),
+    "read a prescription of someone else's audit of region B":
+        lambda u: access.may_read_prescription(u, _prescription(B, OTHER)),
+    "read the prescription of one's own audit": lambda u: access.may_read_prescription(u, _prescription(A, ME)),
+    "decide on a prescription of region A": lambda u: access.may_decide_prescription(u, _prescription(A, OTHER)),
+    "decide on a prescription of region B": lambda u: access.may_decide_prescription(u, _prescription(B, OTHER)),
 }
 
 
