@@ -11,6 +11,7 @@ from inspect_app.api.common import MAX_OFFSET, Blueprint, api_user, authenticate
 from inspect_app.api.contract import file_answer, refusals
 from inspect_app.extensions import db
 from inspect_app.labels import PRESCRIPTION_COLUMNS, label
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.prescription import (
     DeadlineSchema,
     DecisionSchema,
@@ -93,7 +94,8 @@ class PrescriptionPdf(MethodView):
     def get(self, args, prescription_id):
         """The prescription as a PDF in Russian, Kazakh or English, with a QR code to the act's verification."""
         prescription = queries.get_prescription(db.session, api_user(), prescription_id)
-        body = prescription_pdf(db.session, prescription, args["lang"], verification_url(prescription.audit))
+        body = prescription_pdf(db.session, prescription, args["lang"],
+                            verification_url(prescription.audit, current_runtime().public_base_url))
         return send_file(io.BytesIO(body), mimetype="application/pdf",
                          download_name=f"prescription-{prescription.number}-{args['lang']}.pdf")
 

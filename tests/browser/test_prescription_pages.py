@@ -32,6 +32,7 @@ def _seed(app) -> dict:
     from inspect_app.services import audits, checklists
     from inspect_app.services.audits import drafts
     from inspect_app.services.users import create_user
+    from tests.answers import act_fields
     from tests.factories import FacilityFactory, almaty_region
     from tests.inspect_app.services.audits.conftest import answers_for
 
@@ -49,7 +50,8 @@ def _seed(app) -> dict:
             "inspection_date": today_almaty() - dt.timedelta(days=12),
             "representatives": ["Заведующая Байжанова-Кенжебекова Гульнар Тулегеновна"]})
         audits.submit(db.session, user, audit, {"client_uuid": uuid.uuid4(),
-                                                 "answers": answers_for(template, facility.type, failing)})
+                                                 "answers": answers_for(template, facility.type, failing),
+                                                 **act_fields()})
         prescription = db.session.query(Prescription).filter_by(audit_id=audit.id).one()
         ids = {"prescription": prescription.id, "item": prescription.items[0].id}
         db.session.remove()

@@ -45,11 +45,12 @@ def _draft(live, facility_id: int) -> int:
 
 
 def _submit(live, audit_id: int):
+    from tests.answers import act_fields
     from tests.inspect_app.services.audits.conftest import answers_for
 
     answers = answers_for(live.template, "school", [_failing_item(live)])
     return lambda: live.call("POST", f"/api/v1/audits/{audit_id}/submit", "sam",
-                             json={"client_uuid": str(uuid.uuid4()), "answers": answers})
+                             json={"client_uuid": str(uuid.uuid4()), "answers": answers, **act_fields()})
 
 
 def _numbers(live, audit_ids) -> list[str]:

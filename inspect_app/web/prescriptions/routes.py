@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 from exports.qr import qr_svg
 from inspect_app.extensions import db
 from inspect_app.labels import PRESCRIPTION_COLUMNS, label
+from inspect_app.runtime import current_runtime
 from inspect_app.schemas.prescription import (
     DeadlineSchema,
     DecisionSchema,
@@ -107,7 +108,8 @@ def pdf(prescription_id: int):
         lang = PrescriptionPdfArgsSchema().load(request.args)["lang"]
     except ValidationError:
         lang = "ru"
-    body = prescription_pdf(db.session, prescription, lang, verification_url(prescription.audit))
+    body = prescription_pdf(db.session, prescription, lang,
+                            verification_url(prescription.audit, current_runtime().public_base_url))
     return send_file(io.BytesIO(body), mimetype="application/pdf",
                      download_name=f"prescription-{prescription.number}-{lang}.pdf")
 

@@ -40,7 +40,7 @@ def test_critical_violation_reaches_the_regions_supervisors_in_their_language(pe
     assert sorted(a for m in critical for a in m.envelope_to) == [
         "sup.en@example.kz", "sup.kk@example.kz", "sup.ru@example.kz"]
     subjects = {m.envelope_to[0]: str(m["Subject"]) for m in critical}
-    assert subjects["sup.ru@example.kz"] == f"Критическое нарушение: {facility.name_ru}"
+    assert subjects["sup.ru@example.kz"] == f"Грубое нарушение: {facility.name_ru}"
     assert subjects["sup.kk@example.kz"] == f"Өрескел бұзушылық: {facility.name_kk}"
     assert subjects["sup.en@example.kz"] == f"Critical violation: {facility.name_ru}"
     text, html = parts(mailbox.to("sup.en@example.kz")[0])
@@ -160,7 +160,7 @@ def test_preferences_digest_and_off(people, smtp, region_a):
     (digest,) = mailbox.to("sup.ru@example.kz")
     text, _html = parts(digest)
     assert str(digest["Subject"]).startswith("Сводка уведомлений за")
-    assert "Критическое нарушение: Школа № 1" in text and "Акт проверки отправлен: Школа № 1" in text
+    assert "Грубое нарушение: Школа № 1" in text and "Акт проверки отправлен: Школа № 1" in text
 
 
 @pytest.mark.parametrize("prefs, field", [
@@ -246,7 +246,7 @@ def test_the_weekly_summary_goes_once_a_week_to_supervisors_and_the_ministry(peo
             "ministry@example.kz"} == set(by_address)
     assert len(mailbox.messages) == 5
     text, _ = parts(by_address["sup.ru@example.kz"])
-    assert "Проверок проведено: 1." in text and "из них критических: 1." in text
+    assert "Проверок проведено: 1." in text and "из них грубых: 1." in text
     assert "Audits carried out: 1." in parts(by_address["ministry@example.kz"])[0]
     assert "Проверок проведено: 0." in parts(by_address["sup.b@example.kz"])[0]
 

@@ -117,7 +117,7 @@ def test_every_event_kind_is_composed_and_sent_to_its_people_in_their_language(p
         ("sup.en@example.kz", f"Critical violation: {name_ru}"),
         ("sup.en@example.kz", f"Audit report submitted: {name_ru}"),
         ("sup.en@example.kz", f"Facility added to the registry: {name_ru}"),
-        ("sup.kk@example.kz", f"Тізілім нысаны өзгертілді: {name_kk}"),
+        ("sup.kk@example.kz", f"Тізілім объектісі өзгертілді: {name_kk}"),
         ("sup.ru@example.kz", "Задача завершена: Построение графика"),
         ("sup.kk@example.kz", "Тапсырма орындалмады: Кесте құру"),
         ("admin@example.kz", "Вебхук отключён: https://hooks.example.kz/x"),

@@ -13,6 +13,7 @@ from inspect_app.services import audits, checklists
 from inspect_app.services.audits import drafts
 from inspect_app.services.prescriptions import links
 from inspect_app.services.prescriptions.items import newest_event
+from tests.answers import act_fields
 from tests.factories import FacilityFactory
 from tests.inspect_app.services.audits.conftest import answers_for, new_uuid
 
@@ -46,7 +47,7 @@ def submit(user, facility, day: dt.date, failing=(), passing_only=None) -> Audit
     audit, _created = drafts.create_draft(db.session, user, {
         "client_uuid": new_uuid(), "facility_id": facility.id, "legal_basis": "planned", "inspection_date": day})
     answers = answers_for(checklists.parsed(audit.template), facility.type, failing)
-    return audits.submit(db.session, user, audit, {"client_uuid": new_uuid(), "answers": answers})
+    return audits.submit(db.session, user, audit, {"client_uuid": new_uuid(), "answers": answers, **act_fields()})
 
 
 def prescription_of(audit: Audit) -> Prescription | None:

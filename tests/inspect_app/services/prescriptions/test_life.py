@@ -16,6 +16,7 @@ from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.prescriptions import items as item_service
 from inspect_app.services.prescriptions import queries
 from inspect_app.services.schedules.signals import facility_signals
+from tests.answers import act_fields
 from tests.factories import FacilityFactory
 from tests.inspect_app.services.audits.conftest import jpeg_bytes
 from tests.inspect_app.services.prescriptions.conftest import prescription_of, state, submit
@@ -150,7 +151,8 @@ def test_a_correction_supersedes_the_prescription_of_the_record_it_corrects(user
 
     correction = db.session.get(Audit, response.get_json()["id"])
     answers = answers_for(checklists.parsed(correction.template), school.type, [plain["major"][0]])
-    audits.submit(db.session, users["supervisor"], correction, {"client_uuid": new_uuid(), "answers": answers})
+    audits.submit(db.session, users["supervisor"], correction, {"client_uuid": new_uuid(), "answers": answers,
+                                                               **act_fields()})
     assert state(old.items[0]) == ItemState.SUPERSEDED
     assert [i.item_code for i in prescription_of(correction).items] == [plain["major"][0]]
 
@@ -202,6 +204,7 @@ def test_a_corrected_followup_does_not_escalate_twice(users, school, issued, cli
                            json={"client_uuid": new_uuid(), "reason": "Уточнён ответ"})
     correction = db.session.get(Audit, response.get_json()["id"])
     answers = answers_for(checklists.parsed(correction.template), school.type, [again.item_code])
-    audits.submit(db.session, users["supervisor"], correction, {"client_uuid": new_uuid(), "answers": answers})
+    audits.submit(db.session, users["supervisor"], correction, {"client_uuid": new_uuid(), "answers": answers,
+                                                               **act_fields()})
     assert item_service.newest_event(db.session, again.id).escalation == 1
     assert prescription_of(correction) is None
