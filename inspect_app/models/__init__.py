@@ -11,6 +11,7 @@ from inspect_app.models.job import Job
 from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleVisit, UrgentRequest
 from inspect_app.models.setting import SettingValue
+from inspect_app.models.tally import AuditMonthCount
 from inspect_app.models.user import ApiToken, PasswordReset, User
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "ApiToken",
     "Audit",
     "AuditChainHead",
+    "AuditMonthCount",
     "AuditPhoto",
     "CalendarFeed",
     "CalendarTransfer",

@@ -8,7 +8,7 @@ import sqlalchemy.orm as so
 
 from inspect_app.extensions import db
 from inspect_app.models.geo import District, Region
-from inspect_app.models.types import UtcDateTime
+from inspect_app.models.types import UtcDateTime, partial_index
 from inspect_app.models.vocab import utcnow
 
 
@@ -20,6 +20,8 @@ class Facility(db.Model):
     __table_args__ = (
         sa.Index("ix_facility_name_ru_id", "name_ru", "id"),
         sa.Index("ix_facility_region_id_name_ru_id", "region_id", "name_ru", "id"),
+        # The few merged records, looked up when audits are counted on their survivor.
+        partial_index("ix_facility_merged_into_id", "merged_into_id", where="merged_into_id IS NOT NULL"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

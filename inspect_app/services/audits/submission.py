@@ -21,6 +21,7 @@ from inspect_app.services.audits.chain import append, lock_head, utc_seconds
 from inspect_app.services.audits.drafts import answer_errors, check_draft_writer, merged_answers
 from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.registry.history import record_change
+from inspect_app.services.statistics import tally
 
 UUID_USED_ELSEWHERE = "This client_uuid was already used to submit another audit."
 
@@ -91,6 +92,7 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
                 if violation.status == "open":
                     violation.status = "superseded"
         _update_facility(session, user, facility, audit, forms.followup_due(drafts))
+        tally.count_submitted(session, audit, facility)
         session.flush()  # everything but the link, written before the chain head is locked
         head = lock_head(session)
         append(session, audit, head)

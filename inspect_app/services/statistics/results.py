@@ -12,6 +12,8 @@ from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES
 TABLES = STAT_TABLES
 FORMATS = {fmt: EXPORT_FORMATS[fmt] for fmt in STAT_FORMATS}
 TOP_ITEMS = 10
+# The month-by-month trend covers at least this many months, so each month has the year before beside it.
+TREND_MONTHS = 24
 CRITICAL_LIST_LIMIT = 100
 
 @dataclass(frozen=True)
@@ -110,6 +112,12 @@ class MonthStats:
 
     month: str  # YYYY-MM
     by_result: dict[str, int]
+    year_before: dict[str, int] | None = None  # the same month a year earlier, when the trend reaches it
+
+    @property
+    def total(self) -> int:
+        """Inspections of the month."""
+        return sum(self.by_result.values())
 
 
 @dataclass(frozen=True)
@@ -144,6 +152,8 @@ class Summary:
     monthly: list[MonthStats]
     critical_facilities: list[CriticalFacility]
     critical_facilities_total: int
+    violations_by_type: dict[str, ViolationCounts] = field(default_factory=dict)
+    violations_by_agency: dict[str, ViolationCounts] = field(default_factory=dict)
 
     @property
     def date_from(self) -> date:

@@ -9,12 +9,16 @@ from sqlalchemy.orm import Session
 
 from exports.tabular import write_csv, write_xlsx
 from inspect_app.labels import stat_column_label
-from inspect_app.models import Audit, Facility, User
+from inspect_app.models import Audit, User
 from inspect_app.models.audit import AUDIT_RESULTS, LEGAL_BASES
-from inspect_app.models.facility import survivor_id
 from inspect_app.models.vocab import FACILITY_TYPES, RISKS
 from inspect_app.services.errors import InvalidInput
-from inspect_app.services.statistics.queries import counted_audits, failed_items, resolve_scope
+from inspect_app.services.statistics.queries import (
+    audits_with_facility,
+    counted_audits,
+    failed_items,
+    resolve_scope,
+)
 from inspect_app.services.statistics.results import FORMATS, TABLES, ItemStats, StatsScope, Summary
 from inspect_app.services.statistics.summary import summary
 
@@ -81,8 +85,7 @@ def table_rows(session: Session, user: User, table: str, args: dict[str, Any],
         raise InvalidInput(f"Unknown table; use one of {', '.join(TABLES)}.", "table")
     if table == "items":
         scope = resolve_scope(session, user, args, today)
-        inspections = session.scalar(sa.select(sa.func.count(Audit.id))
-                                     .join(Facility, survivor_id(Audit.facility_id) == Facility.id)
+        inspections = session.scalar(audits_with_facility(sa.select(sa.func.count(Audit.id)).select_from(Audit))
                                      .where(*counted_audits(user, scope)))
         return ITEM_COLUMNS, _item_rows(failed_items(session, user, scope, None, inspections), scope)
     data = summary(session, user, args, today)

@@ -99,7 +99,8 @@ def test_default_period_is_this_year_and_bad_input_is_refused(users, dataset):
     """No dates: the current calendar year; an unknown region or a reversed period is InvalidInput."""
     data = statistics.summary(db.session, users["ministry"], {})
     assert (data.date_from.month, data.date_from.day, data.date_to.month, data.date_to.day) == (1, 1, 12, 31)
-    assert data.date_from.year == dataset.today.year and len(data.monthly) == 12
+    assert data.date_from.year == dataset.today.year and len(data.monthly) == 24
+    assert data.monthly[-1].month == f"{dataset.today.year}-12" and data.monthly[12].year_before is not None
     with pytest.raises(InvalidInput):
         statistics.summary(db.session, users["ministry"], {"region": "999999999"})
     with pytest.raises(InvalidInput):
