@@ -48,6 +48,10 @@ class Facility(db.Model):
     contact_phone: so.Mapped[str] = so.mapped_column(sa.String(50), default="")
     contact_email: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     last_inspection_date: so.Mapped[date | None] = so.mapped_column(sa.Date)
+    # The newest submitted audit and its result, kept by the submit for the results map (no look-up per marker).
+    # No foreign key: the audit table refers to this one, and the pointer is a summary, not a link to follow.
+    last_audit_id: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    last_result: so.Mapped[str | None] = so.mapped_column(sa.String(24))
     # Set by a critical violation: the facility is due for a follow-up on this date.
     followup_due_date: so.Mapped[date | None] = so.mapped_column(sa.Date)
     merged_into_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("facility.id"))

@@ -39,6 +39,17 @@ def upgrade():
     op.create_index('ix_facility_merged_into_id', 'facility', ['merged_into_id'],
                     postgresql_where=sa.text("merged_into_id IS NOT NULL"),
                     sqlite_where=sa.text("merged_into_id IS NOT NULL"))
+    op.add_column('facility', sa.Column('last_audit_id', sa.Integer(), nullable=True))
+    op.add_column('facility', sa.Column('last_result', sa.String(24), nullable=True))
+    # Each facility's newest counted audit (its own or a merged record's), as the submit keeps it from now on.
+    newest = """(SELECT audit.{column} FROM audit
+        WHERE audit.status = 'submitted' AND (audit.facility_id = facility.id OR audit.facility_id IN (
+                SELECT merged.id FROM facility AS merged WHERE merged.merged_into_id = facility.id))
+          AND NOT EXISTS (SELECT 1 FROM audit AS correction
+                          WHERE correction.supersedes_id = audit.id AND correction.status = 'submitted')
+        ORDER BY audit.inspection_date DESC, audit.id DESC LIMIT 1)"""
+    op.execute(f"UPDATE facility SET last_audit_id = {newest.format(column='id')}, "
+               f"last_result = {newest.format(column='result')} WHERE merged_into_id IS NULL")
     month = ("CAST(date_trunc('month', audit.inspection_date) AS DATE)"
              if op.get_bind().dialect.name == "postgresql" else "date(audit.inspection_date, 'start of month')")
     op.execute(f"""
@@ -54,6 +65,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('facility') as batch:
+        batch.drop_column('last_result')
+        batch.drop_column('last_audit_id')
     op.drop_index('ix_facility_merged_into_id', table_name='facility')
     op.drop_index('ix_violation_open_critical', table_name='violation')
     op.drop_index('ix_audit_counted', table_name='audit')

@@ -111,6 +111,8 @@ def _update_facility(session: Session, user: User, facility: Facility, audit: Au
     """Let the facility's newest audit set its last inspection and follow-up dates (the scheduler reads them)."""
     if facility.last_inspection_date is not None and audit.inspection_date < facility.last_inspection_date:
         return
+    # The map's colour: the newest audit's result (a summary, so not in the facility's history).
+    facility.last_audit_id, facility.last_result = audit.id, audit.result
     changes = {}
     if facility.last_inspection_date != audit.inspection_date:
         changes["last_inspection_date"] = [_plain(facility.last_inspection_date), audit.inspection_date.isoformat()]

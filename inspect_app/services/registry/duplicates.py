@@ -160,6 +160,7 @@ def merge_facilities(session: Session, user: User, keep: Facility, drop: Facilit
     drop.status = "closed"
     if drop.last_inspection_date and drop.last_inspection_date > (keep.last_inspection_date or date.min):
         keep.last_inspection_date = drop.last_inspection_date
+        keep.last_audit_id, keep.last_result = drop.last_audit_id, drop.last_result
     session.execute(
         sa.update(DuplicateCandidate)
         .where(sa.or_(DuplicateCandidate.facility_a_id.in_([keep.id, drop.id]),

@@ -274,6 +274,20 @@ def _period_violations(user: User, scope: StatsScope) -> sa.Select:
                    Audit.inspection_date >= scope.date_from, Audit.inspection_date <= scope.date_to))
 
 
+def monthly_violations(session: Session, user: User, scope: StatsScope, start: date) -> dict[str, dict[tuple, int]]:
+    """Violations raised by the inspections of each month from `start` to the period's end, by section and
+    severity: {"YYYY-MM": {(section, severity): count}} (one GROUP BY)."""
+    year = sa.extract("year", Audit.inspection_date)
+    month = sa.extract("month", Audit.inspection_date)
+    query = (_period_violations(user, replace(scope, date_from=start))
+             .add_columns(year, month, Violation.section, Violation.severity, sa.func.count(Violation.id))
+             .group_by(year, month, Violation.section, Violation.severity))
+    months: dict[str, dict[tuple, int]] = {}
+    for y, m, section, severity, count in session.execute(query):
+        months.setdefault(f"{int(y):04d}-{int(m):02d}", {})[section, severity] = count
+    return months
+
+
 @dataclass
 class ViolationGroups:
     """The period's violations counted once, then summed by the dashboard's views of them."""
