@@ -28,6 +28,8 @@ from inspect_app.services.access import facility_filter, region_filter, require_
 from inspect_app.services.errors import Forbidden, InvalidInput
 from inspect_app.services.statistics.results import (
     CRITICAL_LIST_LIMIT,
+    OVERDUE_BUCKET_DAYS,
+    OVERDUE_BUCKETS,
     TOP_ITEMS,
     TREND_MONTHS,
     AreaStats,
@@ -125,14 +127,17 @@ def audits_with_facility(query: sa.Select) -> sa.Select:
             .join(Facility, Facility.id == sa.func.coalesce(own.merged_into_id, own.id)))
 
 
-def _newest_audits_until(as_of: date) -> sa.Subquery:
-    """Each facility's (merge survivor's) newest submitted inspection on or before `as_of`, in one GROUP BY."""
+def _newest_audits_until(as_of: date, scope_condition: sa.ColumnElement[bool]) -> sa.Subquery:
+    """The newest submitted inspection on or before `as_of` of each facility (merge survivor) in scope that was
+    inspected again after it: only those need the audits, the others' `last_inspection_date` is the answer."""
     own = so.aliased(Facility)
     survivor = sa.func.coalesce(own.merged_into_id, own.id)
-    return (sa.select(survivor.label("facility_id"), sa.func.max(Audit.inspection_date).label("last"))
+    return (sa.select(Facility.id.label("facility_id"), sa.func.max(Audit.inspection_date).label("last"))
             .join(own, own.id == Audit.facility_id)
-            .where(Audit.status == "submitted", Audit.inspection_date <= as_of)
-            .group_by(survivor).subquery("newest_audit"))
+            .join(Facility, Facility.id == survivor)
+            .where(Audit.status == "submitted", Audit.inspection_date <= as_of, scope_condition,
+                   Facility.last_inspection_date > as_of)
+            .group_by(Facility.id).subquery("newest_audit"))
 
 
 def count_due(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
@@ -147,22 +152,37 @@ def count_due(session: Session, user: User, scope: StatsScope, areas: dict) -> N
     if scope.as_of >= scope.today:
         last = Facility.last_inspection_date
     else:
-        newest = _newest_audits_until(scope.as_of)
+        newest = _newest_audits_until(scope.as_of, _facility_scope(user, scope))
         query = query.outerjoin(newest, newest.c.facility_id == Facility.id)
         last = sa.case((Facility.last_inspection_date <= scope.as_of, Facility.last_inspection_date),
                        else_=newest.c.last)
     cutoff = sa.case(*[(Facility.risk == risk, sa.literal(day, sa.Date)) for risk, day in cutoffs.items()],
                      else_=sa.literal(min(cutoffs.values()), sa.Date))
+    def cutoff_less(days: int) -> sa.ColumnElement:
+        # The day a facility inspected before it had been overdue for more than `days` days.
+        return sa.case(*[(Facility.risk == risk, sa.literal(day - timedelta(days=days), sa.Date))
+                         for risk, day in cutoffs.items()],
+                       else_=sa.literal(min(cutoffs.values()) - timedelta(days=days), sa.Date))
+
+    # Overdue by how long: (cutoff - N days, cutoff - M days] per bucket, the oldest bucket open-ended.
+    bounds = [0, *OVERDUE_BUCKET_DAYS]
+    late = []
+    for n, low in enumerate(bounds):
+        condition = last < cutoff_less(low)
+        if n + 1 < len(bounds):
+            condition = sa.and_(condition, last >= cutoff_less(bounds[n + 1]))
+        late.append(sa.func.sum(sa.case((condition, 1), else_=0)))
     area = _area_column(scope)
     rows = session.execute(
         query.add_columns(area, sa.func.count(Facility.id),
                           sa.func.sum(sa.case((last >= cutoff, 1), else_=0)),
-                          sa.func.sum(sa.case((last.is_(None), 1), else_=0)))
+                          sa.func.sum(sa.case((last.is_(None), 1), else_=0)), *late)
         .where(_facility_scope(user, scope), Facility.archived_at.is_(None), Facility.status != "closed")
         .group_by(area))
-    for area_id, due, in_time, never in rows:
+    for area_id, due, in_time, never, *buckets in rows:
         row = area_stats(areas, area_id)
         row.due, row.in_time, row.never_inspected = due, int(in_time or 0), int(never or 0)
+        row.overdue_by = {key: int(count or 0) for key, count in zip(OVERDUE_BUCKETS, buckets, strict=True)}
 
 
 def counted_audits(user: User, scope: StatsScope) -> list[sa.ColumnElement[bool]]:

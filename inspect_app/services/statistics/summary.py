@@ -65,6 +65,8 @@ def _sum_areas(rows: Iterable[AreaStats], scope: StatsScope) -> AreaStats:
         total.due += row.due
         total.in_time += row.in_time
         total.never_inspected += row.never_inspected
+        for key, value in row.overdue_by.items():
+            total.overdue_by[key] = total.overdue_by.get(key, 0) + value
         total.violations.add(row.violations)
         for mine, theirs in ((total.by_risk, row.by_risk), (total.by_type, row.by_type),
                              (total.by_basis, row.by_basis), (total.by_result, row.by_result)):

@@ -166,3 +166,17 @@ def test_map_page_is_served_with_its_clustering_library(client, login, dataset: 
     assert response.status_code == 200
 
 
+
+
+def test_cli_writes_every_table_and_recounts(runner, tmp_path, dataset: Dataset):
+    """`flask stats export-all` writes the workbook of region A (district 1's index 72); `flask stats rebuild`
+    recounts the monthly counts (5 audits in all)."""
+    target = tmp_path / "all.xlsx"
+    result = runner.invoke(args=["stats", "export-all", "-o", str(target), "--region", "190000000",
+                                 "--from", dataset.query["date_from"], "--to", dataset.query["date_to"]])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(target)
+    assert {row[1]: row[4] for row in book["index"].iter_rows(min_row=2, values_only=True)}["191000000"] == 72.0
+    rebuilt = runner.invoke(args=["stats", "rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert db.session.scalar(sa.select(sa.func.sum(AuditMonthCount.audits))) == 5

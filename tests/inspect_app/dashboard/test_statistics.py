@@ -58,6 +58,8 @@ def test_a_past_period_uses_the_inspections_made_by_its_end(users, dataset):
     assert data.as_of == dataset.today - timedelta(days=50)
     assert data.total.inspections == 1
     assert (data.total.due, data.total.in_time, data.total.never_inspected) == (3, 1, 1)
+    # f2 (medium, 180 days): newest inspection 400 days before today, 350 before the end -> 170 days overdue.
+    assert data.total.overdue_by == {"1_30": 0, "31_90": 0, "91_180": 1, "over_180": 0}
 
 
 def test_ministry_sees_every_region(users, dataset):
