@@ -19,6 +19,7 @@ from inspect_app.services.access import (
 )
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
 from inspect_app.services.registry.history import record_change
+from inspect_app.services.statistics import tally
 
 NEAR_METRES = 150.0
 NAME_SIMILARITY = 0.6
@@ -170,6 +171,7 @@ def merge_facilities(session: Session, user: User, keep: Facility, drop: Facilit
     record_change(session, "facility", keep.id, "merge", {"merged_bin": [None, drop.bin], "moved": [None, moved]},
                   user, note)
     record_change(session, "facility", drop.id, "merge", {"merged_into": [None, keep.bin]}, user, note)
+    tally.rebuild(session)  # the merged record's inspections now count where the survivor is
     session.commit()
     return keep
 

@@ -180,3 +180,14 @@ def test_cli_writes_every_table_and_recounts(runner, tmp_path, dataset: Dataset)
     rebuilt = runner.invoke(args=["stats", "rebuild"])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert db.session.scalar(sa.select(sa.func.sum(AuditMonthCount.audits))) == 5
+
+
+def test_moving_a_facility_moves_its_counted_inspections(users, dataset: Dataset):
+    """f1 (2 inspections in the period) moved from district 1 to district 2: district 2 then counts 3, district 1
+    none, as the audits themselves say."""
+    from inspect_app.services import statistics
+    from inspect_app.services.registry.facilities import update_facility
+
+    update_facility(db.session, users["admin"], dataset.f1, {"district_kato": "192000000"})
+    rows = {a.kato: a.inspections for a in statistics.summary(db.session, users["supervisor"], dataset.period).areas}
+    assert rows["192000000"] == 3 and rows["191000000"] == 0
