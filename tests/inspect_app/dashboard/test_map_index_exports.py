@@ -191,3 +191,17 @@ def test_moving_a_facility_moves_its_counted_inspections(users, dataset: Dataset
     update_facility(db.session, users["admin"], dataset.f1, {"district_kato": "192000000"})
     rows = {a.kato: a.inspections for a in statistics.summary(db.session, users["supervisor"], dataset.period).areas}
     assert rows["192000000"] == 3 and rows["191000000"] == 0
+
+
+def test_violations_by_facility_type_and_agency(client, login, users, dataset: Dataset):
+    """All three of region A's period violations are f1's (a school): 3 in all, 2 open, 1 resolved, 1 overdue,
+    under its type and its agency; the page shows them in tables, and the monthly chart as a table too."""
+    from inspect_app.services import statistics
+
+    data = statistics.summary(db.session, users["supervisor"], dataset.period)
+    counts = {k: (c.total, c.open, c.resolved, c.overdue) for k, c in data.violations_by_type.items()}
+    assert counts == {"school": (3, 2, 1, 1)}
+    assert {k: c.total for k, c in data.violations_by_agency.items()} == {dataset.f1.agency: 3}
+    login("supervisor")
+    html = client.get("/dashboard", query_string=dataset.query).get_data(as_text=True)
+    assert 'id="violations-by-type"' in html and 'id="monthly-table"' in html
