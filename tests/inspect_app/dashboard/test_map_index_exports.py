@@ -205,3 +205,18 @@ def test_violations_by_facility_type_and_agency(client, login, users, dataset: D
     login("supervisor")
     html = client.get("/dashboard", query_string=dataset.query).get_data(as_text=True)
     assert 'id="violations-by-type"' in html and 'id="monthly-table"' in html
+
+
+def test_api_workbook_and_index(client, auth_headers, dataset: Dataset):
+    """The API gives the same workbook and index; an inspector's token is refused, a supervisor's for region B
+    too."""
+    headers = auth_headers("supervisor")
+    response = client.get("/api/v1/statistics/workbook", query_string=dataset.query, headers=headers)
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    assert {row[1]: row[4] for row in book["index"].iter_rows(min_row=2, values_only=True)}["191000000"] == 72.0
+    index = client.get("/api/v1/statistics/index", query_string={**dataset.query, "format": "xlsx"}, headers=headers)
+    assert load_workbook(io.BytesIO(index.data)).sheetnames == ["index", "index_trend"]
+    assert client.get("/api/v1/statistics/index", headers=auth_headers("inspector")).status_code == 403
+    assert client.get("/api/v1/statistics/workbook", query_string={"region": "750000000"},
+                      headers=headers).status_code == 403

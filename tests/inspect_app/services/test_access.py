@@ -532,6 +532,8 @@ POLICY = {
     "api_registry.Regions": ("/api/v1/registry/regions", registry),
     "api_statistics.Export": ("/api/v1/statistics/export?table=regions&format=csv", registry),
     "api_statistics.Summary": ("/api/v1/statistics/summary", registry),
+    "api_statistics.Workbook": ("/api/v1/statistics/workbook", registry),
+    "api_statistics.ComplianceIndex": ("/api/v1/statistics/index?format=csv", registry),
     "api_audits.Audits": ("/api/v1/audits/", signed_in),
     "api_audits.AuditById": ("/api/v1/audits/{audit}", audit),
     "api_audits.AuditCorrections": (None, None),
