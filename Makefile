@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := FLASK_APP=inspect_app $(BIN)/flask
 
-.PHONY: run test install lint translations bench bench-registry bench-scheduler bench-solomon bench-reports bench-year bench-load worker clean
+.PHONY: run test install lint translations bench bench-registry bench-scheduler bench-solomon bench-reports bench-year bench-load bench-dashboard worker clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,7 +39,7 @@ test: install lint
 worker: install
 	$(FLASK) jobs worker
 
-bench: bench-registry bench-scheduler bench-solomon bench-reports bench-year bench-load
+bench: bench-registry bench-scheduler bench-solomon bench-reports bench-year bench-load bench-dashboard
 
 bench-registry: install
 	$(BIN)/python bench/bench_registry.py
@@ -57,6 +57,9 @@ BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 bench-load: install
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_load.py --database-url $(BENCH_DATABASE_URL)
+
+bench-dashboard: install
+	$(BIN)/python bench/bench_dashboard.py --database-url $(BENCH_DATABASE_URL)
 
 bench-reports: install
 	$(BIN)/python bench/bench_reports.py

@@ -121,6 +121,13 @@ class Config:
     INSPECTION_INTERVAL_DAYS = {"high": 90, "medium": 180, "low": 365}
     # Seconds the dashboard's figures may be reused for the same scope and filters (services/statistics/cache.py).
     STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", 30))
+    # The child-safety compliance index (README, "The compliance index"): the weight of each checklist section,
+    # the weight of a violation by severity, and the share of the index that is the in-time figure.
+    COMPLIANCE_INDEX_WEIGHTS = {
+        "sections": {"safety": 0.5, "nutrition": 0.25, "health": 0.25},
+        "severity": {"critical": 5.0, "major": 2.0, "minor": 1.0},
+        "in_time": 0.3,
+    }
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Days to correct a violation by severity, counted from the inspection; an item's own deadline_days wins.
     AUDIT_DEADLINE_DAYS = {"critical": 10, "major": 30, "minor": 60}  # the settings page's defaults

@@ -137,39 +137,51 @@ def write_xlsx(rows: Iterable[dict], columns: Columns, fp: IO[bytes], sheet_titl
     The header row is bold and frozen. Column widths come from the header
     and the first rows only, since a streamed sheet cannot be revisited.
     """
+    return write_xlsx_sheets([(sheet_title, rows, columns)], fp)[0]
+
+
+def write_xlsx_sheets(sheets: Iterable[tuple[str, Iterable[dict], Columns]], fp: IO[bytes]) -> list[int]:
+    """Write several tables to one XLSX workbook, a sheet each (title, rows, columns); returns each row count.
+
+    Every sheet as `write_xlsx` writes one: header bold and frozen, widths from the first rows, numbers and
+    dates as numbers and dates.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=sheet_title[:31] or "Sheet")
-    ws.freeze_panes = "A2"
-    keys = [key for key, _ in columns]
-    it = iter(rows)
-    # Widths must be set before the first row is written, so peek at a few rows.
-    head: list[dict] = []
-    for row in it:
-        head.append(row)
-        if len(head) >= 50:
-            break
-    for i, (key, header) in enumerate(columns, start=1):
-        longest = max([len(str(header))] + [len(format_value(r.get(key))) for r in head])
-        ws.column_dimensions[get_column_letter(i)].width = min(max(longest + 2, _MIN_WIDTH), _MAX_WIDTH)
-    bold = Font(bold=True)
-    header_cells = []
-    for _, header in columns:
-        c = WriteOnlyCell(ws, value=header)
-        c.font = bold
-        header_cells.append(c)
-    ws.append(header_cells)
-    n = 0
-    for source in (head, it):
-        for row in source:
-            ws.append([_xlsx_cell(ws, row.get(k)) for k in keys])
-            n += 1
+    counts = []
+    for sheet_title, rows, columns in sheets:
+        ws = wb.create_sheet(title=sheet_title[:31] or "Sheet")
+        ws.freeze_panes = "A2"
+        keys = [key for key, _ in columns]
+        it = iter(rows)
+        # Widths must be set before the first row is written, so peek at a few rows.
+        head: list[dict] = []
+        for row in it:
+            head.append(row)
+            if len(head) >= 50:
+                break
+        for i, (key, header) in enumerate(columns, start=1):
+            longest = max([len(str(header))] + [len(format_value(r.get(key))) for r in head])
+            ws.column_dimensions[get_column_letter(i)].width = min(max(longest + 2, _MIN_WIDTH), _MAX_WIDTH)
+        bold = Font(bold=True)
+        header_cells = []
+        for _, header in columns:
+            c = WriteOnlyCell(ws, value=header)
+            c.font = bold
+            header_cells.append(c)
+        ws.append(header_cells)
+        n = 0
+        for source in (head, it):
+            for row in source:
+                ws.append([_xlsx_cell(ws, row.get(k)) for k in keys])
+                n += 1
+        counts.append(n)
     wb.save(fp)
-    return n
+    return counts
 
 
 def _to_float(value: Any) -> float | None:

@@ -612,6 +612,9 @@ STAT_COLUMN_LABELS = {
     "rank": _l("Место"), "item_code": _l("Код пункта"), "text_ru": _l("Текст пункта (рус.)"),
     "text_kk": _l("Текст пункта (каз.)"), "text_en": _l("Текст пункта (англ.)"), "failures": _l("Нарушений"),
     "share_of_inspections": _l("Доля проверок"),
+    "month": _l("Месяц"), "inspections_year_before": _l("Проверок годом ранее"),
+    "index": _l("Индекс безопасности"), "compliance_safety": _l("Соблюдение: безопасность"),
+    "compliance_nutrition": _l("Соблюдение: питание"), "compliance_health": _l("Соблюдение: здоровье"),
 }
 # Columns counted per code: "risk_high" is headed "Риск: Высокий".
 _STAT_COLUMN_PREFIXES = {"risk": (_l("Риск"), "risk"), "type": (_l("Тип"), "type"),

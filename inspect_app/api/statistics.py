@@ -2,7 +2,7 @@
 
 import io
 
-from flask import Response
+from flask import Response, current_app
 from flask.views import MethodView
 
 from inspect_app.api.common import Blueprint, api_user, authenticate_registry_request
@@ -11,11 +11,13 @@ from inspect_app.extensions import db
 from inspect_app.runtime import current_runtime
 from inspect_app.schemas.statistics import (
     StatisticsExportArgsSchema,
+    StatisticsIndexArgsSchema,
     StatisticsQueryArgsSchema,
     StatisticsSummarySchema,
 )
 from inspect_app.services import statistics
 from inspect_app.services.statistics.cache import cached_summary
+from inspect_app.services.statistics.index import IndexWeights, compliance_index
 
 blp = Blueprint("statistics", __name__, url_prefix="statistics", tag="Statistics", refuses=(403,),
                 description="Compliance statistics for supervisors and the ministry")
@@ -47,3 +49,40 @@ class Export(MethodView):
         response.headers["Content-Disposition"] = (
             f"attachment; filename={statistics.export_filename(table, fmt, args)}")
         return response
+
+
+@blp.route("/workbook")
+class Workbook(MethodView):
+    @blp.arguments(StatisticsQueryArgsSchema, location="query")
+    @file_answer("Every statistics table, a sheet each", [statistics.FORMATS["xlsx"][0]])
+    @blp.doc(operationId="get_statistics_workbook")
+    def get(self, args):
+        """Download every statistics table (areas, violations, items, months, the index and its trend) as one
+        XLSX workbook, a sheet per table."""
+        buffer = io.BytesIO()
+        statistics.export_all(db.session, api_user(), args, _weights(), buffer)
+        response = Response(buffer.getvalue(), content_type=statistics.FORMATS["xlsx"][0])
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename={statistics.export_filename('all', 'xlsx', args)}")
+        return response
+
+
+@blp.route("/index")
+class ComplianceIndex(MethodView):
+    @blp.arguments(StatisticsIndexArgsSchema, location="query")
+    @file_answer("The compliance index", [mimetype for mimetype, _ in statistics.FORMATS.values()])
+    @blp.doc(operationId="get_statistics_index")
+    def get(self, args):
+        """Download the child-safety compliance index: the ranking as CSV, or the ranking and its trend as XLSX."""
+        fmt = args["format"]
+        table = compliance_index(db.session, api_user(), args, _weights())
+        buffer = io.BytesIO()
+        statistics.export_index(table, fmt, buffer)
+        response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename={statistics.export_filename('index', fmt, args)}")
+        return response
+
+
+def _weights() -> IndexWeights:
+    return IndexWeights.from_config(current_app.config["COMPLIANCE_INDEX_WEIGHTS"])

@@ -3,13 +3,20 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from marshmallow import ValidationError
 
 from inspect_app.cli.common import reading_user, service_errors
 from inspect_app.extensions import db
-from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES, StatisticsExportArgsSchema
-from inspect_app.services.statistics import export_table
+from inspect_app.schemas.statistics import (
+    STAT_FORMATS,
+    STAT_TABLES,
+    StatisticsExportArgsSchema,
+    StatisticsQueryArgsSchema,
+)
+from inspect_app.services.statistics import export_all, export_table, tally
+from inspect_app.services.statistics.index import IndexWeights
 
 stats_cli = AppGroup("stats", help="Compliance statistics.")
 
@@ -41,3 +48,36 @@ def stats_export(table: str, fmt: str, output: Path, region: str | None, date_fr
             output.unlink(missing_ok=True)
             raise
     click.echo(f"Wrote {rows} rows to {output}", err=True)
+
+
+@stats_cli.command("export-all")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="XLSX file to write.")
+@click.option("--region", help="Region KATO code (default: the whole country).")
+@click.option("--from", "date_from", help="First inspection date, YYYY-MM-DD (default: 1 January).")
+@click.option("--to", "date_to", help="Last inspection date, YYYY-MM-DD (default: 31 December).")
+def stats_export_all(output: Path, region: str | None, date_from: str | None, date_to: str | None):
+    """Write every statistics table (areas, violations, items, months, index and its trend) as one XLSX."""
+    raw = {"region": region, "date_from": date_from, "date_to": date_to}
+    try:
+        args = StatisticsQueryArgsSchema().load({k: v for k, v in raw.items() if v})
+    except ValidationError as exc:
+        raise click.UsageError("; ".join(f"{name}: {'; '.join(map(str, messages))}"
+                                         for name, messages in exc.normalized_messages().items())) from exc
+    weights = IndexWeights.from_config(current_app.config["COMPLIANCE_INDEX_WEIGHTS"])
+    with service_errors():
+        try:
+            with output.open("wb") as fp:
+                counts = export_all(db.session, reading_user(), args, weights, fp)
+        except BaseException:
+            output.unlink(missing_ok=True)
+            raise
+    click.echo(f"Wrote {len(counts)} sheets ({sum(counts)} rows) to {output}", err=True)
+
+
+@stats_cli.command("rebuild")
+def stats_rebuild():
+    """Recount the monthly inspection counts from the audits (after moving facilities between districts)."""
+    rows = tally.rebuild(db.session)
+    db.session.commit()
+    click.echo(f"{rows} monthly counts", err=True)

@@ -35,6 +35,7 @@ from inspect_app.models.review import ReviewDecision, ReviewOutcome
 from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleStatus, ScheduleVisit, UrgentRequest, VisitStatus
 from inspect_app.models.setting import SettingValue
+from inspect_app.models.tally import AuditMonthCount
 from inspect_app.models.user import ApiToken, PasswordReset, User
 from inspect_app.models.vocab import FacilityStatus
 
@@ -43,6 +44,7 @@ __all__ = [
     "ApiToken",
     "Audit",
     "AuditChainHead",
+    "AuditMonthCount",
     "AuditPhoto",
     "AuditStatus",
     "CalendarFeed",

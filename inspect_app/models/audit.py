@@ -11,7 +11,7 @@ from inspect_app.extensions import db
 from inspect_app.models.facility import Facility
 from inspect_app.models.geo import Region
 from inspect_app.models.inspector import Inspector
-from inspect_app.models.types import UtcDateTime, partial_unique_index
+from inspect_app.models.types import UtcDateTime, partial_index, partial_unique_index
 from inspect_app.models.user import User
 from inspect_app.models.vocab import utcnow
 
@@ -99,6 +99,9 @@ class Audit(db.Model):
         # One live audit per scheduled visit, whatever the retries: corrections and discarded drafts aside.
         partial_unique_index("uq_audit_live_visit", "schedule_visit_id",
                              "supersedes_id IS NULL AND status <> 'discarded'"),
+        # The statistics' period of submitted audits, read from the index alone on PostgreSQL.
+        partial_index("ix_audit_counted", "inspection_date", where="status = 'submitted'",
+                      include=("facility_id", "result", "legal_basis", "id")),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -237,6 +240,9 @@ class Violation(db.Model):
     """A failed checklist item with its corrective action (предписание): what, by whom, by when."""
 
     __tablename__ = "violation"
+    # Facilities with an open critical violation, now: the dashboard's list and the map's colours.
+    __table_args__ = (partial_index("ix_violation_open_critical", "facility_id", "due_date",
+                                    where="status = 'open' AND severity = 'critical'"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     audit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("audit.id", ondelete="CASCADE"), index=True)

@@ -9,7 +9,7 @@ import sqlalchemy.orm as so
 
 from inspect_app.extensions import db
 from inspect_app.models.geo import District, Region
-from inspect_app.models.types import UtcDateTime
+from inspect_app.models.types import UtcDateTime, partial_index
 from inspect_app.models.vocab import FacilityStatus, utcnow
 
 
@@ -21,6 +21,8 @@ class Facility(db.Model):
     __table_args__ = (
         sa.Index("ix_facility_name_ru_id", "name_ru", "id"),
         sa.Index("ix_facility_region_id_name_ru_id", "region_id", "name_ru", "id"),
+        # The few merged records, looked up when audits are counted on their survivor.
+        partial_index("ix_facility_merged_into_id", "merged_into_id", where="merged_into_id IS NOT NULL"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -47,6 +49,10 @@ class Facility(db.Model):
     contact_phone: so.Mapped[str] = so.mapped_column(sa.String(50), default="")
     contact_email: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     last_inspection_date: so.Mapped[date | None] = so.mapped_column(sa.Date)
+    # The newest submitted audit and its result, kept by the submit for the results map (no look-up per marker).
+    # No foreign key: the audit table refers to this one, and the pointer is a summary, not a link to follow.
+    last_audit_id: so.Mapped[int | None] = so.mapped_column(sa.Integer)
+    last_result: so.Mapped[str | None] = so.mapped_column(sa.String(24))
     # Set by a critical violation: the facility is due for a follow-up on this date.
     followup_due_date: so.Mapped[date | None] = so.mapped_column(sa.Date)
     merged_into_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("facility.id"))

@@ -34,3 +34,11 @@ def partial_unique_index(name: str, column: str, where: str) -> sa.Index:
     keyword, and naming the condition once keeps the two from drifting apart."""
     condition = sa.text(where)
     return sa.Index(name, column, unique=True, sqlite_where=condition, postgresql_where=condition)
+
+
+def partial_index(name: str, *columns: str, where: str, include: tuple[str, ...] = ()) -> sa.Index:
+    """An index over the rows that match `where` on SQLite and PostgreSQL alike; PostgreSQL also stores the
+    `include` columns in it, so a query reading only those never visits the table."""
+    condition = sa.text(where)
+    return sa.Index(name, *columns, sqlite_where=condition, postgresql_where=condition,
+                    postgresql_include=list(include))

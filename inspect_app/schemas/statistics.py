@@ -40,6 +40,12 @@ class StatisticsExportArgsSchema(StatisticsQueryArgsSchema):
     format = fields.String(load_default="csv", validate=validate.OneOf(STAT_FORMATS))
 
 
+class StatisticsIndexArgsSchema(StatisticsQueryArgsSchema):
+    """The compliance index's download: format, region and period."""
+
+    format = fields.String(load_default="csv", validate=validate.OneOf(STAT_FORMATS))
+
+
 def _counts(keys: tuple[str, ...]) -> fields.Dict:
     return fields.Dict(keys=fields.String(), values=fields.Integer(),
                        metadata={"description": f"Counts by {', '.join(keys)}"})

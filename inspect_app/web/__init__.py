@@ -9,6 +9,7 @@ NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 # Browser libraries come from package.json through `npm ci`; only these folders are served.
 VENDOR_DIRS = {
     "leaflet": "leaflet/dist",
+    "leaflet.markercluster": "leaflet.markercluster/dist",
     "chart.js": "chart.js/dist",
     "idb-keyval": "idb-keyval/dist",
     "swagger-ui-dist": "swagger-ui-dist",

@@ -29,7 +29,9 @@ NOT_PAGES = re.compile(r"(/auth/logout|\.(pdf|csv|xlsx|ics|json|zip|yaml)\b|/exp
                        r"/sw\.js|[?&](lang|format)=)")
 # Endpoints that answer something other than an HTML page, or only to a POST.
 NOT_HTML = {"static", "vendor", "route.service_worker", "route.workbox", "route.sheet", "route.calendar",
-            "registry.export", "dashboard.export", "schedules.export", "jobs.status", "audits.report_pdf",
+            "registry.export", "dashboard.export", "dashboard.export_all",
+            "dashboard.map_data", "dashboard.map_facility", "dashboard.index_export", "schedules.export",
+            "jobs.status", "audits.report_pdf",
             "audits.photo", "audits.batch_download", "api-docs.openapi_json", "capacity.export",
             "checklists.preview_pdf", "checklists.download", "users.history_csv", "main.manifest",
             "prescriptions.export", "prescriptions.pdf", "prescriptions.photo"}
@@ -39,7 +41,7 @@ def _extra_pages(role: str, ids: dict) -> list[str]:
     """Pages that only a form or a script leads to."""
     if role == "inspector":
         return [f"/audits/{ids['audit']}/fill", "/account/password", "/account/notifications"]
-    pages = [f"/schedules/{ids['draft']}", "/api/docs", "/account/password"]
+    pages = [f"/schedules/{ids['draft']}", "/api/docs", "/account/password", "/dashboard/map", "/dashboard/index"]
     if role in ("supervisor", "admin"):
         pages += ["/review/", f"/review/{ids['review']}"]
         pages += [f"/jobs/{ids['job']}", f"/schedules/{ids['draft']}/publish", f"/schedules/{ids['draft']}/discard",

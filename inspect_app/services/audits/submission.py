@@ -25,6 +25,7 @@ from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.notifications import audit_resource, emit
 from inspect_app.services.prescriptions.issue import after_submit as issue_prescription
 from inspect_app.services.registry.history import record_change
+from inspect_app.services.statistics import tally
 
 UUID_USED_ELSEWHERE = "This client_uuid was already used to submit another audit."
 
@@ -78,6 +79,7 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
                 if violation.status == ViolationStatus.OPEN:
                     violation.status = ViolationStatus.SUPERSEDED
         _update_facility(session, user, facility, audit, forms.followup_due(drafts))
+        tally.count_submitted(session, audit, facility)
         session.flush()  # everything but the link, written before the chain head is locked
         head = lock_head(session)
         append(session, audit, head)
@@ -139,6 +141,8 @@ def _update_facility(session: Session, user: User, facility: Facility, audit: Au
     """Let the facility's newest audit set its last inspection and follow-up dates (the scheduler reads them)."""
     if facility.last_inspection_date is not None and audit.inspection_date < facility.last_inspection_date:
         return
+    # The map's colour: the newest audit's result (a summary, so not in the facility's history).
+    facility.last_audit_id, facility.last_result = audit.id, audit.result
     changes = {}
     if facility.last_inspection_date != audit.inspection_date:
         changes["last_inspection_date"] = [_plain(facility.last_inspection_date), audit.inspection_date.isoformat()]

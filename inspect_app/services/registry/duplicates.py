@@ -19,6 +19,7 @@ from inspect_app.services.access import (
 )
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
 from inspect_app.services.registry.history import record_change
+from inspect_app.services.statistics import tally
 
 NEAR_METRES = 150.0
 NAME_SIMILARITY = 0.6
@@ -160,6 +161,7 @@ def merge_facilities(session: Session, user: User, keep: Facility, drop: Facilit
     drop.status = FacilityStatus.CLOSED
     if drop.last_inspection_date and drop.last_inspection_date > (keep.last_inspection_date or date.min):
         keep.last_inspection_date = drop.last_inspection_date
+        keep.last_audit_id, keep.last_result = drop.last_audit_id, drop.last_result
     session.execute(
         sa.update(DuplicateCandidate)
         .where(sa.or_(DuplicateCandidate.facility_a_id.in_([keep.id, drop.id]),
@@ -169,6 +171,7 @@ def merge_facilities(session: Session, user: User, keep: Facility, drop: Facilit
     record_change(session, "facility", keep.id, "merge", {"merged_bin": [None, drop.bin], "moved": [None, moved]},
                   user, note)
     record_change(session, "facility", drop.id, "merge", {"merged_into": [None, keep.bin]}, user, note)
+    tally.rebuild(session)  # the merged record's inspections now count where the survivor is
     session.commit()
     return keep
 

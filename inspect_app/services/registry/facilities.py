@@ -22,6 +22,7 @@ from inspect_app.services.notifications import emit, facility_resource
 from inspect_app.services.regions import resolve_geo
 from inspect_app.services.registry.history import diff, record_change
 from inspect_app.services.registry.search import facility_matches
+from inspect_app.services.statistics import tally
 
 TEXT_FIELDS = ("name_ru", "name_kk", "address", "risk_reason", "contact_name", "contact_phone", "contact_email")
 
@@ -120,6 +121,8 @@ def update_facility(session: Session, user: User, facility: Facility, data: dict
         for key, value in values.items():
             setattr(facility, key, value)
         record_change(session, "facility", facility.id, "update", changes, user)
+        if "region_id" in changes or "district_id" in changes:
+            tally.rebuild(session)  # the monthly inspection counts follow the facility into its new district
         session.flush()
         emit(session, EventKind.FACILITY_CHANGED, facility_resource(facility), region_id=facility.region_id)
         session.commit()

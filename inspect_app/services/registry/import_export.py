@@ -32,6 +32,7 @@ from inspect_app.services.access import (
 )
 from inspect_app.services.errors import InvalidInput
 from inspect_app.services.registry.history import diff, record_change
+from inspect_app.services.statistics import tally
 
 REQUIRED_COLUMNS = ("bin", "name_ru", "type", "agency", "region_kato", "lat", "lon", "risk")
 BATCH = 1000
@@ -203,6 +204,7 @@ def _check_existing_scope(session, user, valid, result, partial) -> None:
 
 def _write(session, user, valid, regions, districts, result, filename) -> None:
     note = f"import {os.path.basename(filename)}"[:500]
+    moved = False
     try:
         for start in range(0, len(valid), BATCH):
             chunk = valid[start:start + BATCH]
@@ -228,12 +230,15 @@ def _write(session, user, valid, regions, districts, result, filename) -> None:
                 if not changes:
                     result.unchanged += 1
                     continue
+                moved = moved or "region_id" in changes or "district_id" in changes
                 for key, value in values.items():
                     setattr(facility, key, value)
                 record_change(session, "facility", facility.id, "import", changes, user, note)
                 result.updated += 1
             session.flush()
             _insert_new(session, user, new_rows, note)
+        if moved:  # the monthly inspection counts follow facilities into their new districts
+            tally.rebuild(session)
         session.commit()
         result.committed = True
     except Exception:

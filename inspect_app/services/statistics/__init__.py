@@ -36,11 +36,18 @@ from inspect_app.services.statistics.results import (
     ViolationCounts,
 )
 from inspect_app.services.statistics.summary import summary
-from inspect_app.services.statistics.tables import export_filename, export_table, table_rows
+from inspect_app.services.statistics.tables import (
+    export_all,
+    export_filename,
+    export_index,
+    export_table,
+    table_rows,
+)
 
 __all__ = [
     "CRITICAL_LIST_LIMIT", "FORMATS", "TABLES", "TOP_ITEMS",
     "AreaStats", "CriticalFacility", "ItemStats", "MonthStats", "StatsScope", "Summary", "ViolationCell",
     "ViolationCounts",
-    "export_filename", "export_table", "failed_items", "resolve_scope", "section_titles", "summary", "table_rows",
+    "export_all", "export_filename", "export_index", "export_table",
+    "failed_items", "resolve_scope", "section_titles", "summary", "table_rows",
 ]

@@ -1,5 +1,6 @@
 """Statistics queries: the scope a user may see, and one GROUP BY query per figure."""
 
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from inspect_app.i18n import today_almaty
 from inspect_app.models import (
     Audit,
+    AuditMonthCount,
     AuditStatus,
     ChecklistTemplate,
     District,
@@ -23,14 +25,17 @@ from inspect_app.models import (
 )
 from inspect_app.models import setting as settings_values
 from inspect_app.models.audit import AUDIT_RESULTS
-from inspect_app.models.facility import survivor_id
+from inspect_app.models.tally import NO_DISTRICT
 from inspect_app.schemas.statistics import MAX_PERIOD_DAYS
 from inspect_app.services import checklists
 from inspect_app.services.access import facility_filter, region_filter, require_registry_reader, sees_all_regions
 from inspect_app.services.errors import Forbidden, InvalidInput
 from inspect_app.services.statistics.results import (
     CRITICAL_LIST_LIMIT,
+    OVERDUE_BUCKET_DAYS,
+    OVERDUE_BUCKETS,
     TOP_ITEMS,
+    TREND_MONTHS,
     AreaStats,
     CriticalFacility,
     ItemStats,
@@ -115,93 +120,185 @@ def count_facilities(session: Session, user: User, scope: StatsScope, areas: dic
         row.by_type[type_] = row.by_type.get(type_, 0) + count
 
 
-def _last_inspection_as_of(as_of: date) -> sa.ColumnElement:
-    """The facility's newest inspection date on or before `as_of`.
+def audits_with_facility(query: sa.Select) -> sa.Select:
+    """`query` over Audit joined to the facility each audit belongs to now (the survivor of a merge).
 
-    The registry's `last_inspection_date` is the answer whenever it is not after `as_of` (audits keep it
-    at the newest); only for a period in the past do the audits themselves have to be asked.
+    Plain joins instead of `survivor_id`'s correlated look-up per audit: the registry is hashed once, however
+    many audits the period holds, and only merged records (few) are looked up a second time.
     """
-    newest_audit = (sa.select(sa.func.max(Audit.inspection_date))
-                    .where(survivor_id(Audit.facility_id) == Facility.id, Audit.status == AuditStatus.SUBMITTED,
-                           Audit.inspection_date <= as_of)
-                    .correlate(Facility).scalar_subquery())
-    return sa.case((Facility.last_inspection_date <= as_of, Facility.last_inspection_date), else_=newest_audit)
+    own = so.aliased(Facility)
+    return (query.join(own, own.id == Audit.facility_id)
+            .join(Facility, Facility.id == sa.func.coalesce(own.merged_into_id, own.id)))
+
+
+def _newest_audits_until(as_of: date, scope_condition: sa.ColumnElement[bool]) -> sa.Subquery:
+    """The newest submitted inspection on or before `as_of` of each facility (merge survivor) in scope that was
+    inspected again after it: only those need the audits, the others' `last_inspection_date` is the answer."""
+    own = so.aliased(Facility)
+    survivor = sa.func.coalesce(own.merged_into_id, own.id)
+    return (sa.select(Facility.id.label("facility_id"), sa.func.max(Audit.inspection_date).label("last"))
+            .join(own, own.id == Audit.facility_id)
+            .join(Facility, Facility.id == survivor)
+            .where(Audit.status == AuditStatus.SUBMITTED, Audit.inspection_date <= as_of, scope_condition,
+                   Facility.last_inspection_date > as_of)
+            .group_by(Facility.id).subquery("newest_audit"))
 
 
 def count_due(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
+    """Due, in-time and never-inspected facilities by area, as of the scope's reference date.
+
+    The registry's `last_inspection_date` (kept at the newest by every submit) is the answer whenever it is
+    not after `as_of`; only a period in the past asks the audits, in one grouped join rather than a
+    correlated look-up per facility.
+    """
     cutoffs = {risk: scope.as_of - timedelta(days=days) for risk, days in scope.intervals.items()}
-    last = _last_inspection_as_of(scope.as_of)
+    query = sa.select().select_from(Facility)
+    if scope.as_of >= scope.today:
+        last = Facility.last_inspection_date
+    else:
+        newest = _newest_audits_until(scope.as_of, _facility_scope(user, scope))
+        query = query.outerjoin(newest, newest.c.facility_id == Facility.id)
+        last = sa.case((Facility.last_inspection_date <= scope.as_of, Facility.last_inspection_date),
+                       else_=newest.c.last)
     cutoff = sa.case(*[(Facility.risk == risk, sa.literal(day, sa.Date)) for risk, day in cutoffs.items()],
                      else_=sa.literal(min(cutoffs.values()), sa.Date))
+    def cutoff_less(days: int) -> sa.ColumnElement:
+        # The day a facility inspected before it had been overdue for more than `days` days.
+        return sa.case(*[(Facility.risk == risk, sa.literal(day - timedelta(days=days), sa.Date))
+                         for risk, day in cutoffs.items()],
+                       else_=sa.literal(min(cutoffs.values()) - timedelta(days=days), sa.Date))
+
+    # Overdue by how long: (cutoff - N days, cutoff - M days] per bucket, the oldest bucket open-ended.
+    bounds = [0, *OVERDUE_BUCKET_DAYS]
+    late = []
+    for n, low in enumerate(bounds):
+        condition = last < cutoff_less(low)
+        if n + 1 < len(bounds):
+            condition = sa.and_(condition, last >= cutoff_less(bounds[n + 1]))
+        late.append(sa.func.sum(sa.case((condition, 1), else_=0)))
     area = _area_column(scope)
     rows = session.execute(
-        sa.select(area, sa.func.count(Facility.id),
-                  sa.func.sum(sa.case((last >= cutoff, 1), else_=0)),
-                  sa.func.sum(sa.case((last.is_(None), 1), else_=0)))
+        query.add_columns(area, sa.func.count(Facility.id),
+                          sa.func.sum(sa.case((last >= cutoff, 1), else_=0)),
+                          sa.func.sum(sa.case((last.is_(None), 1), else_=0)), *late)
         .where(_facility_scope(user, scope), Facility.archived_at.is_(None), Facility.status != FacilityStatus.CLOSED)
         .group_by(area))
-    for area_id, due, in_time, never in rows:
+    for area_id, due, in_time, never, *buckets in rows:
         row = area_stats(areas, area_id)
         row.due, row.in_time, row.never_inspected = due, int(in_time or 0), int(never or 0)
+        row.overdue_by = {key: int(count or 0) for key, count in zip(OVERDUE_BUCKETS, buckets, strict=True)}
 
 
 def counted_audits(user: User, scope: StatsScope) -> list[sa.ColumnElement[bool]]:
     """Conditions on Audit (joined to Facility) for the period's submitted inspections, corrections once."""
     correction = so.aliased(Audit)
-    replaced = sa.exists().where(correction.supersedes_id == Audit.id, correction.status == AuditStatus.SUBMITTED)
+    # `IS NOT NULL` lets the database read the few corrections from their index instead of every audit.
+    replaced = sa.exists().where(correction.supersedes_id.is_not(None), correction.supersedes_id == Audit.id,
+                                 correction.status == AuditStatus.SUBMITTED)
     return [_facility_scope(user, scope), Audit.status == AuditStatus.SUBMITTED,
             Audit.inspection_date >= scope.date_from, Audit.inspection_date <= scope.date_to, ~replaced]
 
 
-def count_inspections(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
+def trend_start(scope: StatsScope) -> date:
+    """First day of the trend: TREND_MONTHS whole months ending with the period's last, or the period's start."""
+    first = scope.date_to.replace(day=1)
+    for _ in range(TREND_MONTHS - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return min(first, scope.date_from)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _audit_groups(session: Session, user: User, scope: StatsScope, start: date,
+                  edges_read: dict[tuple[date, date], list[tuple]]) -> list[tuple]:
+    """(area, year, month, basis, result, count) of the counted audits from `start` to the period's end.
+
+    Whole months come from the monthly counts the submit keeps (`AuditMonthCount`); only the part-months at
+    either end are counted from the audits, over the inspection-date index (once each: `edges_read`).
+    """
+    whole_from = start if start.day == 1 else _next_month(start)
+    whole_until = _next_month(scope.date_to) if _next_month(scope.date_to) - timedelta(days=1) == scope.date_to \
+        else scope.date_to.replace(day=1)  # exclusive
+    rows: list[tuple] = []
+    edges = [(start, scope.date_to)]
+    if whole_from < whole_until:
+        edges = [(start, whole_from - timedelta(days=1)), (whole_until, scope.date_to)]
+        area = (sa.func.nullif(AuditMonthCount.district_id, NO_DISTRICT) if scope.level == "district"
+                else AuditMonthCount.region_id)
+        condition = (AuditMonthCount.region_id == scope.region.id if scope.region is not None
+                     else sa.true() if sees_all_regions(user) else sa.false())
+        query = (sa.select(area, AuditMonthCount.month, AuditMonthCount.legal_basis, AuditMonthCount.result,
+                           sa.func.sum(AuditMonthCount.audits))
+                 .where(condition, AuditMonthCount.month >= whole_from, AuditMonthCount.month < whole_until)
+                 .group_by(area, AuditMonthCount.month, AuditMonthCount.legal_basis, AuditMonthCount.result))
+        for area_id, month, basis, result, count in session.execute(query):
+            month = _as_date(month)
+            if count:
+                rows.append((area_id, month.year, month.month, basis, result or None, int(count)))
     area = _area_column(scope)
-    rows = session.execute(
-        sa.select(area, Audit.legal_basis, Audit.result, sa.func.count(Audit.id))
-        .join(Facility, survivor_id(Audit.facility_id) == Facility.id)
-        .where(*counted_audits(user, scope))
-        .group_by(area, Audit.legal_basis, Audit.result))
-    for area_id, basis, result, count in rows:
+    year = sa.extract("year", Audit.inspection_date)
+    month = sa.extract("month", Audit.inspection_date)
+    for first, last in edges:
+        if first > last:
+            continue
+        if (first, last) in edges_read:
+            rows.extend(edges_read[first, last])
+            continue
+        query = (audits_with_facility(sa.select(area, year, month, Audit.legal_basis, Audit.result,
+                                                sa.func.count(Audit.id)).select_from(Audit))
+                 .where(*counted_audits(user, replace(scope, date_from=first, date_to=last)))
+                 .group_by(area, year, month, Audit.legal_basis, Audit.result))
+        edges_read[first, last] = [(a, int(y), int(m), b, r, c) for a, y, m, b, r, c in session.execute(query)]
+        rows.extend(edges_read[first, last])
+    return rows
+
+
+def count_audits(session: Session, user: User, scope: StatsScope, areas: dict) -> list[MonthStats]:
+    """Inspections by area, legal basis and result for the period, and by month over the trend.
+
+    Returns the trend's months (at least TREND_MONTHS), each with the same month a year before beside it.
+    A period that starts or ends inside a month counts that month's audits by their own dates.
+    """
+    start = trend_start(scope)
+    edges: dict[tuple[date, date], list[tuple]] = {}
+    trend = _audit_groups(session, user, scope, start, edges)
+    counts: dict[str, dict[str, int]] = {}
+    for _area, y, m, _basis, result, count in trend:
+        key = f"{y:04d}-{m:02d}"
+        counts.setdefault(key, dict.fromkeys(AUDIT_RESULTS, 0))
+        if result is not None:
+            counts[key][result] = counts[key].get(result, 0) + count
+    period = trend if start == scope.date_from else _audit_groups(session, user, scope, scope.date_from, edges)
+    for area_id, _y, _m, basis, result, count in period:
         row = area_stats(areas, area_id)
         row.inspections += count
         row.by_basis[basis] = row.by_basis.get(basis, 0) + count
         if result is not None:
             row.by_result[result] = row.by_result.get(result, 0) + count
+    months = []
+    day = start.replace(day=1)
+    while day <= scope.date_to:
+        key = f"{day.year:04d}-{day.month:02d}"
+        before = f"{day.year - 1:04d}-{day.month:02d}"
+        months.append(MonthStats(month=key, by_result=counts.get(key, dict.fromkeys(AUDIT_RESULTS, 0)),
+                                 year_before=counts.get(before, dict.fromkeys(AUDIT_RESULTS, 0))
+                                 if before >= f"{start:%Y-%m}" else None))
+        day = _next_month(day)
+    return months
+
 
 
 def count_reviewed(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
     """Of the period's counted inspections, those with a review decision, by area (`AreaStats.reviewed`)."""
     area = _area_column(scope)
     rows = session.execute(
-        sa.select(area, sa.func.count(Audit.id))
-        .join(Facility, survivor_id(Audit.facility_id) == Facility.id)
+        audits_with_facility(sa.select(area, sa.func.count(Audit.id)).select_from(Audit))
         .where(*counted_audits(user, scope), sa.exists().where(ReviewDecision.audit_id == Audit.id))
         .group_by(area))
     for area_id, count in rows:
         area_stats(areas, area_id).reviewed += count
-
-
-def monthly(session: Session, user: User, scope: StatsScope) -> list[MonthStats]:
-    year = sa.extract("year", Audit.inspection_date)
-    month = sa.extract("month", Audit.inspection_date)
-    rows = session.execute(
-        sa.select(year, month, Audit.result, sa.func.count(Audit.id))
-        .join(Facility, survivor_id(Audit.facility_id) == Facility.id)
-        .where(*counted_audits(user, scope))
-        .group_by(year, month, Audit.result))
-    counts: dict[str, dict[str, int]] = {}
-    for y, m, result, count in rows:
-        key = f"{int(y):04d}-{int(m):02d}"
-        counts.setdefault(key, dict.fromkeys(AUDIT_RESULTS, 0))
-        if result is not None:
-            counts[key][result] = counts[key].get(result, 0) + count
-    months = []
-    day = scope.date_from.replace(day=1)
-    while day <= scope.date_to:
-        key = f"{day.year:04d}-{day.month:02d}"
-        months.append(MonthStats(month=key, by_result=counts.get(key, dict.fromkeys(AUDIT_RESULTS, 0))))
-        day = (day + timedelta(days=32)).replace(day=1)
-    return months
-
 
 def _period_violations(user: User, scope: StatsScope) -> sa.Select:
     """Violations raised by the period's inspections (superseded ones left out), joined to their facility."""
@@ -213,19 +310,69 @@ def _period_violations(user: User, scope: StatsScope) -> sa.Select:
                    Audit.inspection_date <= scope.date_to))
 
 
-def violation_cells(session: Session, user: User, scope: StatsScope) -> list[ViolationCell]:
+def monthly_violations(session: Session, user: User, scope: StatsScope, start: date) -> dict[str, dict[tuple, int]]:
+    """Violations raised by the inspections of each month from `start` to the period's end, by section and
+    severity: {"YYYY-MM": {(section, severity): count}} (one GROUP BY)."""
+    year = sa.extract("year", Audit.inspection_date)
+    month = sa.extract("month", Audit.inspection_date)
+    query = (_period_violations(user, replace(scope, date_from=start))
+             .add_columns(year, month, Violation.section, Violation.severity, sa.func.count(Violation.id))
+             .group_by(year, month, Violation.section, Violation.severity))
+    months: dict[str, dict[tuple, int]] = {}
+    for y, m, section, severity, count in session.execute(query):
+        months.setdefault(f"{int(y):04d}-{int(m):02d}", {})[section, severity] = count
+    return months
+
+
+@dataclass
+class ViolationGroups:
+    """The period's violations counted once, then summed by the dashboard's views of them."""
+
+    cells: list[ViolationCell]
+    by_type: dict[str, ViolationCounts]
+    by_agency: dict[str, ViolationCounts]
+    top_items: list[ItemStats]
+
+
+def violation_groups(session: Session, user: User, scope: StatsScope, inspections: int) -> ViolationGroups:
+    """Violations of the period by area, section, severity, item, facility type and agency in one GROUP BY,
+    summed here into the area x section x severity cells, the type and agency totals and the most failed items.
+    """
     area = _area_column(scope)
     is_open = Violation.status == ViolationStatus.OPEN
     query = _period_violations(user, scope).add_columns(
-        area, Violation.section, Violation.severity, sa.func.count(Violation.id),
+        area, Violation.section, Violation.severity, Violation.item_code, Facility.type, Facility.agency,
+        sa.func.count(Violation.id),
         sa.func.sum(sa.case((is_open, 1), else_=0)),
         sa.func.sum(sa.case((Violation.status == ViolationStatus.RESOLVED, 1), else_=0)),
         sa.func.sum(sa.case((sa.and_(is_open, Violation.due_date < scope.today), 1), else_=0)),
-    ).group_by(area, Violation.section, Violation.severity).order_by(area, Violation.section, Violation.severity)
-    return [ViolationCell(area_id=area_id, section=section, severity=severity,
-                          counts=ViolationCounts(total=total, open=int(open_ or 0), resolved=int(resolved or 0),
-                                                 overdue=int(overdue or 0)))
-            for area_id, section, severity, total, open_, resolved, overdue in session.execute(query)]
+        sa.func.min(Violation.id),
+    ).group_by(area, Violation.section, Violation.severity, Violation.item_code, Facility.type, Facility.agency)
+    cells: dict[tuple, ViolationCounts] = {}
+    by_type: dict[str, ViolationCounts] = {}
+    by_agency: dict[str, ViolationCounts] = {}
+    items: dict[str, list] = {}
+    for area_id, section, severity, code, type_, agency, total, open_, resolved, overdue, first in \
+            session.execute(query):
+        counts = ViolationCounts(total=total, open=int(open_ or 0), resolved=int(resolved or 0),
+                                 overdue=int(overdue or 0))
+        cells.setdefault((area_id, section, severity), ViolationCounts()).add(counts)
+        by_type.setdefault(type_, ViolationCounts()).add(counts)
+        by_agency.setdefault(agency, ViolationCounts()).add(counts)
+        item = items.setdefault(code, [section, severity, 0, first])
+        item[2] += total
+        item[3] = min(item[3], first)
+    ranked = sorted(items.items(), key=lambda kv: (-kv[1][2], kv[0]))[:TOP_ITEMS]
+    firsts = [row[3] for _code, row in ranked]
+    texts = {vid: text for vid, text in session.execute(
+        sa.select(Violation.id, Violation.item_text).where(Violation.id.in_(firsts)))} if firsts else {}
+    top = [ItemStats(rank=n, item_code=code, section=section, severity=severity, text=texts.get(first) or {},
+                     failures=failures, share=round(100.0 * failures / inspections, 1) if inspections else None)
+           for n, (code, (section, severity, failures, first)) in enumerate(ranked, start=1)]
+    ordered = sorted(cells.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0, kv[0][1], kv[0][2]))
+    return ViolationGroups(
+        cells=[ViolationCell(area_id=a, section=sec, severity=sev, counts=c) for (a, sec, sev), c in ordered],
+        by_type=by_type, by_agency=by_agency, top_items=top)
 
 
 def failed_items(session: Session, user: User, scope: StatsScope, limit: int | None = TOP_ITEMS,

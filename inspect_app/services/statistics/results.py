@@ -12,6 +12,11 @@ from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES
 TABLES = STAT_TABLES
 FORMATS = {fmt: EXPORT_FORMATS[fmt] for fmt in STAT_FORMATS}
 TOP_ITEMS = 10
+# Overdue facilities by days past their interval: up to 30, 31-90, 91-180, over 180 (never inspected apart).
+OVERDUE_BUCKET_DAYS = (30, 90, 180)
+OVERDUE_BUCKETS = ("1_30", "31_90", "91_180", "over_180")
+# The month-by-month trend covers at least this many months, so each month has the year before beside it.
+TREND_MONTHS = 24
 CRITICAL_LIST_LIMIT = 100
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class AreaStats:
     never_inspected: int = 0
     violations: ViolationCounts = field(default_factory=ViolationCounts)
     name_en: str = ""
+    # Inspected facilities overdue by days past their interval (OVERDUE_BUCKETS); never-inspected ones apart.
+    overdue_by: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OVERDUE_BUCKETS, 0))
 
     @property
     def overdue_facilities(self) -> int:
@@ -113,6 +120,12 @@ class MonthStats:
 
     month: str  # YYYY-MM
     by_result: dict[str, int]
+    year_before: dict[str, int] | None = None  # the same month a year earlier, when the trend reaches it
+
+    @property
+    def total(self) -> int:
+        """Inspections of the month."""
+        return sum(self.by_result.values())
 
 
 @dataclass(frozen=True)
@@ -147,6 +160,8 @@ class Summary:
     monthly: list[MonthStats]
     critical_facilities: list[CriticalFacility]
     critical_facilities_total: int
+    violations_by_type: dict[str, ViolationCounts] = field(default_factory=dict)
+    violations_by_agency: dict[str, ViolationCounts] = field(default_factory=dict)
 
     @property
     def date_from(self) -> date:

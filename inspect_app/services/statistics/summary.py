@@ -11,18 +11,16 @@ from inspect_app.models import User
 from inspect_app.services.statistics.queries import (
     area_stats,
     areas_of,
+    count_audits,
     count_due,
     count_facilities,
-    count_inspections,
     count_reviewed,
     critical_facilities,
-    failed_items,
-    monthly,
     resolve_scope,
     section_titles,
-    violation_cells,
+    violation_groups,
 )
-from inspect_app.services.statistics.results import TOP_ITEMS, AreaStats, StatsScope, Summary, ViolationCounts
+from inspect_app.services.statistics.results import AreaStats, StatsScope, Summary, ViolationCounts
 
 
 def summary(session: Session, user: User, args: dict[str, Any], today: date | None = None) -> Summary:
@@ -34,9 +32,11 @@ def summary(session: Session, user: User, args: dict[str, Any], today: date | No
     areas = areas_of(session, user, scope)
     count_facilities(session, user, scope, areas)
     count_due(session, user, scope, areas)
-    count_inspections(session, user, scope, areas)
+    months = count_audits(session, user, scope, areas)
+    inspections = sum(area.inspections for area in areas.values())
+    groups = violation_groups(session, user, scope, inspections)
+    cells = groups.cells
     count_reviewed(session, user, scope, areas)
-    cells = violation_cells(session, user, scope)
     by_severity = {s: ViolationCounts() for s in SEVERITIES}
     by_section: dict[str, ViolationCounts] = {}
     for cell in cells:
@@ -50,8 +50,9 @@ def summary(session: Session, user: User, args: dict[str, Any], today: date | No
         scope=scope, areas=rows, total=total, violations_by_severity=by_severity,
         violations_by_section=dict(sorted(by_section.items(), key=lambda kv: -kv[1].total)),
         violation_cells=cells, section_titles=section_titles(session),
-        top_items=failed_items(session, user, scope, TOP_ITEMS, total.inspections),
-        monthly=monthly(session, user, scope), critical_facilities=critical,
+        top_items=groups.top_items, violations_by_type=groups.by_type,
+        violations_by_agency=groups.by_agency,
+        monthly=months, critical_facilities=critical,
         critical_facilities_total=critical_total)
 
 
@@ -67,6 +68,8 @@ def _sum_areas(rows: Iterable[AreaStats], scope: StatsScope) -> AreaStats:
         total.due += row.due
         total.in_time += row.in_time
         total.never_inspected += row.never_inspected
+        for key, value in row.overdue_by.items():
+            total.overdue_by[key] = total.overdue_by.get(key, 0) + value
         total.violations.add(row.violations)
         for mine, theirs in ((total.by_risk, row.by_risk), (total.by_type, row.by_type),
                              (total.by_basis, row.by_basis), (total.by_result, row.by_result)):

@@ -2,21 +2,28 @@
 
 from collections.abc import Iterator
 from datetime import date
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from exports.tabular import write_csv, write_xlsx
+from exports.tabular import write_csv, write_xlsx, write_xlsx_sheets
 from inspect_app.labels import stat_column_label
-from inspect_app.models import Audit, Facility, User
+from inspect_app.models import Audit, User
 from inspect_app.models.audit import AUDIT_RESULTS, LEGAL_BASES
-from inspect_app.models.facility import survivor_id
 from inspect_app.models.vocab import FACILITY_TYPES, RISKS
 from inspect_app.services.errors import InvalidInput
-from inspect_app.services.statistics.queries import counted_audits, failed_items, resolve_scope
+from inspect_app.services.statistics.queries import (
+    audits_with_facility,
+    counted_audits,
+    failed_items,
+    resolve_scope,
+)
 from inspect_app.services.statistics.results import FORMATS, TABLES, ItemStats, StatsScope, Summary
 from inspect_app.services.statistics.summary import summary
+
+if TYPE_CHECKING:
+    from inspect_app.services.statistics.index import IndexTable, IndexWeights
 
 
 def _period_columns(scope: StatsScope) -> dict[str, Any]:
@@ -82,8 +89,7 @@ def table_rows(session: Session, user: User, table: str, args: dict[str, Any],
         raise InvalidInput(f"Unknown table; use one of {', '.join(TABLES)}.", "table")
     if table == "items":
         scope = resolve_scope(session, user, args, today)
-        inspections = session.scalar(sa.select(sa.func.count(Audit.id))
-                                     .join(Facility, survivor_id(Audit.facility_id) == Facility.id)
+        inspections = session.scalar(audits_with_facility(sa.select(sa.func.count(Audit.id)).select_from(Audit))
                                      .where(*counted_audits(user, scope)))
         return ITEM_COLUMNS, _item_rows(failed_items(session, user, scope, None, inspections), scope)
     data = summary(session, user, args, today)
@@ -115,3 +121,66 @@ def export_filename(table: str, fmt: str, args: dict[str, Any]) -> str:
     if args.get("date_from") or args.get("date_to"):
         parts.append(f"{args.get('date_from') or ''}_{args.get('date_to') or ''}")
     return "-".join(parts) + "." + FORMATS[fmt][1]
+
+
+MONTH_COLUMNS = ["month"] + [f"result_{r}" for r in AUDIT_RESULTS] + ["inspections", "inspections_year_before"]
+INDEX_COLUMNS = ["rank", "kato", "name_ru", "name_kk", "index", "in_time_share"] + [
+    "compliance_safety", "compliance_nutrition", "compliance_health", "inspections", "date_from", "date_to"]
+INDEX_TREND_COLUMNS = ["month", "index"]
+
+
+def _month_rows(data: Summary) -> Iterator[dict[str, Any]]:
+    for month in data.monthly:
+        yield {"month": month.month, **{f"result_{r}": month.by_result.get(r, 0) for r in AUDIT_RESULTS},
+               "inspections": month.total,
+               "inspections_year_before": sum(month.year_before.values()) if month.year_before is not None else None}
+
+
+def _index_rows(table: "IndexTable") -> Iterator[dict[str, Any]]:
+    for row in [*table.rows, table.total]:
+        yield {"rank": row.rank, "kato": row.area.kato or "", "name_ru": row.area.name_ru,
+               "name_kk": row.area.name_kk, "index": row.index, "in_time_share": row.in_time_share,
+               **{f"compliance_{s}": row.compliance.get(s) for s in ("safety", "nutrition", "health")},
+               "inspections": row.area.inspections, **_period_columns(table.data.scope)}
+
+
+def index_table_rows(table: "IndexTable") -> tuple[list[str], Iterator[dict[str, Any]]]:
+    """The ranking of the compliance index (the scope's own row last) as export columns and rows."""
+    return INDEX_COLUMNS, _index_rows(table)
+
+
+def export_index(table: "IndexTable", fmt: str, fp: IO[bytes], *, for_people: bool = False) -> int:
+    """Write the index ranking as CSV, or the ranking and its trend as two XLSX sheets; returns the ranking rows."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Unknown format; use one of {', '.join(FORMATS)}.", "format")
+    spec = [(c, stat_column_label(c) if for_people else c) for c in INDEX_COLUMNS]
+    if fmt == "csv":
+        return write_csv(_index_rows(table), spec, fp)
+    trend = ({"month": month, "index": value} for month, value in table.trend)
+    trend_spec = [(c, stat_column_label(c) if for_people else c) for c in INDEX_TREND_COLUMNS]
+    return write_xlsx_sheets([("index", _index_rows(table), spec), ("index_trend", trend, trend_spec)], fp)[0]
+
+
+def export_all(session: Session, user: User, args: dict[str, Any], weights: "IndexWeights", fp: IO[bytes],
+               today: date | None = None, *, for_people: bool = False) -> list[int]:
+    """Every statistics table of the scope in one XLSX workbook, a sheet per table: areas, violations, failed
+    items, months, the index ranking and its trend. Returns the row count of each sheet."""
+    from inspect_app.services.statistics.index import compliance_index
+
+    table = compliance_index(session, user, args, weights, today)
+    data = table.data
+    inspections = data.total.inspections
+    items = failed_items(session, user, data.scope, None, inspections)
+
+    def spec(columns: list[str]) -> list[tuple[str, str]]:
+        return [(c, stat_column_label(c) if for_people else c) for c in columns]
+
+    trend = ({"month": month, "index": value} for month, value in table.trend)
+    return write_xlsx_sheets([
+        ("regions", _region_rows(data), spec(REGION_COLUMNS)),
+        ("violations", _violation_rows(data), spec(VIOLATION_COLUMNS)),
+        ("items", _item_rows(items, data.scope), spec(ITEM_COLUMNS)),
+        ("months", _month_rows(data), spec(MONTH_COLUMNS)),
+        ("index", _index_rows(table), spec(INDEX_COLUMNS)),
+        ("index_trend", trend, spec(INDEX_TREND_COLUMNS)),
+    ], fp)

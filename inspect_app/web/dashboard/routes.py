@@ -3,20 +3,23 @@
 import io
 from datetime import date
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, current_app, jsonify, render_template, request, send_file
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
-from inspect_app.labels import BASIS_LABELS, RESULT_LABELS, SEVERITY_LABELS
+from inspect_app.labels import BASIS_LABELS, LABELS, RESULT_LABELS, SEVERITY_LABELS
+from inspect_app.models.vocab import FACILITY_TYPES
 from inspect_app.runtime import current_runtime
 from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES, StatisticsQueryArgsSchema
 from inspect_app.services import access, statistics
 from inspect_app.services.access import readable_regions, require_registry_reader
 from inspect_app.services.errors import NotFound
 from inspect_app.services.statistics.cache import cached_summary
+from inspect_app.services.statistics.index import IndexWeights, compliance_index
+from inspect_app.services.statistics.map import facility_detail, map_points
 from inspect_app.web.downloads import exact_type
 from inspect_app.web.forms_io import flatten_errors
 
@@ -64,6 +67,99 @@ def export(table: str, fmt: str):
     mimetype = statistics.FORMATS[fmt][0]
     return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
                                 download_name=statistics.export_filename(table, fmt, args)), mimetype)
+
+
+@bp.route("/dashboard/map")
+@login_required
+def map_page():
+    """The results map of the facilities in scope: one request for every marker, details on a click."""
+    require_registry_reader(current_user)
+    regions = readable_regions(db.session, current_user) if access.sees_all_regions(current_user) else []
+    labels = {
+        "types": {t: str(LABELS["type"][t]) for t in FACILITY_TYPES},
+        "results": {r: str(RESULT_LABELS[r]) for r in RESULT_LABELS},
+        "severities": {s: str(SEVERITY_LABELS[s]) for s in SEVERITY_LABELS},
+        "never": _("Не проверялся"), "critical": _("Открытых критических нарушений"),
+        "overdue": _("Проверка просрочена"), "last_audit": _("Последняя проверка"),
+        "open_items": _("Неустранённые нарушения"), "none_open": _("Неустранённых нарушений нет"),
+        "due": _("срок"), "open_audit": _("Открыть акт"), "open_facility": _("Карточка объекта"),
+        "shown": _("Показано объектов"), "loading": _("Загрузка…"), "failed": _("Не удалось загрузить данные карты"),
+    }
+    return render_template("dashboard/map.html", regions=regions, region=request.args.get("region", ""),
+                           labels=labels)
+
+
+@bp.route("/dashboard/map.json")
+@login_required
+def map_data():
+    """Every marker of the map in one compact answer (parallel arrays; see services/statistics/map.py)."""
+    region_id = None
+    if request.args.get("region"):
+        scope = statistics.resolve_scope(db.session, current_user, {"region": request.args["region"]})
+        region_id = scope.region.id if scope.region is not None else None
+    return jsonify(map_points(db.session, current_user, region_id))
+
+
+@bp.route("/dashboard/map/facility/<int:facility_id>.json")
+@login_required
+def map_facility(facility_id: int):
+    """One marker's popup: the facility's newest audit and its open items."""
+    return jsonify(facility_detail(db.session, current_user, facility_id))
+
+
+def _weights() -> IndexWeights:
+    return IndexWeights.from_config(current_app.config["COMPLIANCE_INDEX_WEIGHTS"])
+
+
+@bp.route("/dashboard/index")
+@login_required
+def index_page():
+    """The child-safety compliance index: areas ranked, the formula and weights, the trend."""
+    require_registry_reader(current_user)
+    args, errors = _args()
+    table = compliance_index(db.session, current_user, args, _weights())
+    regions = readable_regions(db.session, current_user) if access.sees_all_regions(current_user) else []
+    raw = {k: request.args[k] for k in FILTERS if request.args.get(k) and k not in errors}
+    trend = [(format_date(date(int(m[:4]), int(m[5:]), 1), "LLLL yyyy"), value) for m, value in table.trend]
+    return render_template("dashboard/index_page.html", table=table, data=table.data, regions=regions, args=raw,
+                           errors=errors, trend=trend, bars=_bars(trend)), 422 if errors else 200
+
+
+@bp.route("/dashboard/index/export.<fmt>")
+@login_required
+def index_export(fmt: str):
+    """The index ranking as CSV, or the ranking and its trend as XLSX."""
+    if fmt not in STAT_FORMATS:
+        raise NotFound(_("Неизвестная таблица или формат."))
+    args, _errors = _args()
+    table = compliance_index(db.session, current_user, args, _weights())
+    buffer = io.BytesIO()
+    statistics.export_index(table, fmt, buffer, for_people=fmt == "xlsx")
+    buffer.seek(0)
+    mimetype = statistics.FORMATS[fmt][0]
+    return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
+                                download_name=statistics.export_filename("index", fmt, args)), mimetype)
+
+
+@bp.route("/dashboard/export-all.xlsx")
+@login_required
+def export_all():
+    """Every table of the dashboard (areas, violations, items, months, index and its trend) in one workbook."""
+    args, _errors = _args()
+    buffer = io.BytesIO()
+    statistics.export_all(db.session, current_user, args, _weights(), buffer, for_people=True)
+    buffer.seek(0)
+    mimetype = statistics.FORMATS["xlsx"][0]
+    return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
+                                download_name=statistics.export_filename("all", "xlsx", args)), mimetype)
+
+
+def _bars(points: list[tuple[str, float | None]], width: int = 640, height: int = 200) -> list[dict]:
+    """The trend as SVG bars drawn on the server (0..100 on the height), so the chart needs no script."""
+    step = width / max(len(points), 1)
+    return [{"x": round(n * step + 4, 1), "width": round(step - 8, 1), "label": label, "value": value,
+             "height": round(height * (value or 0) / 100.0, 1), "y": round(height - height * (value or 0) / 100.0, 1)}
+            for n, (label, value) in enumerate(points)]
 
 
 RESULT_COLOURS = {"pass": "#2e7d32", "pass_with_violations": "#ef8f00", "fail": "#c62828"}

@@ -58,6 +58,8 @@ def test_a_past_period_uses_the_inspections_made_by_its_end(users, dataset):
     assert data.as_of == dataset.today - timedelta(days=50)
     assert data.total.inspections == 1
     assert (data.total.due, data.total.in_time, data.total.never_inspected) == (3, 1, 1)
+    # f2 (medium, 180 days): newest inspection 400 days before today, 350 before the end -> 170 days overdue.
+    assert data.total.overdue_by == {"1_30": 0, "31_90": 0, "91_180": 1, "over_180": 0}
 
 
 def test_ministry_sees_every_region(users, dataset):
@@ -99,7 +101,8 @@ def test_default_period_is_this_year_and_bad_input_is_refused(users, dataset):
     """No dates: the current calendar year; an unknown region or a reversed period is InvalidInput."""
     data = statistics.summary(db.session, users["ministry"], {})
     assert (data.date_from.month, data.date_from.day, data.date_to.month, data.date_to.day) == (1, 1, 12, 31)
-    assert data.date_from.year == dataset.today.year and len(data.monthly) == 12
+    assert data.date_from.year == dataset.today.year and len(data.monthly) == 24
+    assert data.monthly[-1].month == f"{dataset.today.year}-12" and data.monthly[12].year_before is not None
     with pytest.raises(InvalidInput):
         statistics.summary(db.session, users["ministry"], {"region": "999999999"})
     with pytest.raises(InvalidInput):
