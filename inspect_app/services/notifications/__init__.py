@@ -26,11 +26,14 @@ from inspect_app.services.notifications.resources import (
 from inspect_app.services.notifications.webhooks import drain_hooks
 from inspect_app.services.notifications.weekly import send_weekly
 
-__all__ = ["MailSettings", "audit_resource", "emit", "facility_resource", "job_resource", "retry", "run_due",
-           "schedule_resource"]
+__all__ = ["DAILY_TASKS", "MailSettings", "audit_resource", "emit", "facility_resource", "job_resource", "retry",
+           "run_due", "schedule_resource"]
 
 # Digests and weekly summaries go out from this hour (Almaty) on; a run before it only drains.
 MORNING_HOUR = 7
+# Other domains' daily notices (each `task(session, now) -> count`, committing, once a day however often it
+# runs), registered by the module that owns them (e.g. prescriptions' reminders): this package imports none.
+DAILY_TASKS: list = []
 
 
 def run_due(session: Session, mail: MailSettings | None, *, base_url: str, allow_http: bool,
@@ -44,6 +47,7 @@ def run_due(session: Session, mail: MailSettings | None, *, base_url: str, allow
     out = {"digests": 0, "weekly": 0}
     if local.hour >= MORNING_HOUR:
         out["digests"] = make_digests(session, now)
+        out["reminders"] = sum(task(session, now) for task in DAILY_TASKS)
         if local.weekday() == 0:
             out["weekly"] = send_weekly(session, now)
     out["mail"] = drain_mail(session, mail, base_url=base_url, lease_seconds=lease_seconds, now=now)

@@ -57,7 +57,9 @@ def emit(session: Session, kind: EventKind | str, resource: dict[str, Any], *, r
                     "ru", None, MailStatus.PENDING)
     if spec.webhook:
         body = json.dumps({"id": event_id, "type": str(spec.kind), "created_at": now.isoformat(),
-                           "resource": resource}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                           # The facility's secret link goes to the facility's e-mail only, never to a webhook.
+                           "resource": {k: v for k, v in resource.items() if k != "link_path"}},
+                          ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         for endpoint in _subscribed(session, spec.kind, region_id):
             session.add(WebhookDelivery(endpoint_id=endpoint.id, event_id=event_id, kind=str(spec.kind), body=body))
     session.info[PENDING_FLAG] = True

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from inspect_app.i18n import today_almaty
 from inspect_app.models import Audit, Prescription, PrescriptionEvent, PrescriptionItem, PrescriptionPhoto, User
 from inspect_app.models import setting as settings_values
+from inspect_app.models.notification import EventKind as NoticeKind
 from inspect_app.models.prescription import CLOSED_STATES, RUNNING_STATES, EventKind, ItemState
 from inspect_app.services.access import may_read_prescription, require_prescription_decider
 from inspect_app.services.errors import Conflict, InvalidInput, NotFound
@@ -133,8 +134,15 @@ def report_done(session: Session, item_id: int, prescription_id: int, note: str,
         session.add(PrescriptionPhoto(event_id=event.id, sha256=hashlib.sha256(data).hexdigest(),
                                       content_type=content_type, size=len(data), width=width, height=height,
                                       data=data))
+    _tell(session, item, NoticeKind.ITEM_REPORTED_DONE, event)
     session.commit()
     return event
+
+
+def _tell(session: Session, item: PrescriptionItem, kind, event: PrescriptionEvent) -> None:
+    from inspect_app.services.prescriptions import notices  # it reads the lists' queries, which read this module
+
+    notices.item_changed(session, item, kind, event.due_date)
 
 
 def decide(session: Session, user: User, item_id: int, accept: bool, comment: str) -> PrescriptionEvent:
@@ -153,6 +161,7 @@ def decide(session: Session, user: User, item_id: int, accept: bool, comment: st
     if accept:
         event = add_event(session, item, previous, EventKind.ACCEPTED, ItemState.VERIFIED, user=user,
                           note=comment.strip())
+        _tell(session, item, NoticeKind.ITEM_VERIFIED, event)
     else:
         back = ItemState.NOT_FIXED if previous.escalation else ItemState.OPEN
         event = add_event(session, item, previous, EventKind.REJECTED, back, user=user, note=comment.strip())

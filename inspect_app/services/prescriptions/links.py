@@ -11,6 +11,7 @@ from inspect_app.models import Prescription, PrescriptionLink, User
 from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import require_prescription_decider
 from inspect_app.services.errors import NotFound
+from inspect_app.services.prescriptions import notices
 from inspect_app.services.prescriptions.items import prescription_closed
 from inspect_app.services.prescriptions.queries import get_prescription
 
@@ -35,6 +36,7 @@ def issue_link(session: Session, user: User, prescription_id: int) -> str:
     token = secrets.token_urlsafe(32)
     session.add(PrescriptionLink(prescription_id=prescription.id, token_hash=token_hash(token),
                                  created_by_id=user.id))
+    notices.issued(session, prescription, f"/p/{token}")
     session.commit()
     return token
 

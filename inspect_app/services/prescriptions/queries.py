@@ -26,19 +26,11 @@ from inspect_app.models.prescription import RUNNING_STATES, ItemState
 from inspect_app.services.access import may_read_prescription, prescription_filter
 from inspect_app.services.errors import NotFound
 from inspect_app.services.prescriptions.items import shown_state
+from inspect_app.services.prescriptions.latest import newest_events
 
 EXPORT_COLUMNS = ("number", "delivered_on", "region", "facility_bin", "facility", "facility_type", "position",
                   "item_code", "section", "severity", "requirement", "legal_ref", "action", "state", "due_date",
                   "escalation", "changed_at")
-
-
-def newest_events() -> sa.Subquery:
-    """Each item's newest event: (item_id, state, due_date, escalation, at)."""
-    newest = (sa.select(PrescriptionEvent.item_id, sa.func.max(PrescriptionEvent.id).label("event_id"))
-              .group_by(PrescriptionEvent.item_id).subquery())
-    return (sa.select(PrescriptionEvent.item_id, PrescriptionEvent.state, PrescriptionEvent.due_date,
-                      PrescriptionEvent.escalation, PrescriptionEvent.at)
-            .join(newest, newest.c.event_id == PrescriptionEvent.id).subquery("latest"))
 
 
 def get_prescription(session: Session, user: User, prescription_id: int) -> Prescription:

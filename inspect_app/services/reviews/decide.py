@@ -6,9 +6,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Audit, ReviewDecision, ReviewOutcome, User
+from inspect_app.models.notification import EventKind
 from inspect_app.services import checklists
 from inspect_app.services.access import may_read_audit, may_review_audit, require_reviewer
 from inspect_app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from inspect_app.services.notifications import audit_resource, emit
 from inspect_app.services.reviews.queue import live_submitted
 
 
@@ -65,6 +67,12 @@ def decide(session: Session, user: User, audit_id: int, data: dict[str, Any]) ->
         if winner is None:
             raise
         raise DecisionTaken(winner) from None
+    if outcome == ReviewOutcome.RETURNED:
+        emit(session, EventKind.AUDIT_RETURNED, audit_resource(audit, review_note=comment, review_items=codes),
+             region_id=audit.region_id, user_id=audit.user_id)
+    else:
+        emit(session, EventKind.AUDIT_REVIEWED, audit_resource(audit, review_outcome=outcome.value),
+             region_id=audit.region_id, user_id=audit.user_id)
     session.commit()
     return decision
 
