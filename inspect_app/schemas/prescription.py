@@ -94,8 +94,7 @@ class PrescriptionItemSchema(Schema):
 class PrescriptionItemDetailSchema(PrescriptionItemSchema):
     """An item with its history."""
 
-    events = fields.Function(lambda r: PrescriptionEventSchema(many=True).dump(r.item.events),
-                             metadata={"type": "array"})
+    events = fields.List(fields.Nested(PrescriptionEventSchema), attribute="item.events", dump_only=True)
 
 
 class PrescriptionSchema(Schema):

@@ -99,14 +99,14 @@ def test_a_worker_killed_mid_send_and_restarted_sends_each_message_once(outbox_a
         first.wait(30)
         first.stderr.close()
         mailbox.release()  # the server now answers 451 to a client that is gone: never delivered
-        assert statuses(app) == {"Критическое нарушение: Школа 1": "sent",
-                                 "Критическое нарушение: Школа 2": "sending",
-                                 "Критическое нарушение: Школа 3": "sending"}
+        assert statuses(app) == {"Грубое нарушение: Школа 1": "sent",
+                                 "Грубое нарушение: Школа 2": "sending",
+                                 "Грубое нарушение: Школа 3": "sending"}
         second = worker(url, port, 300)
         _out, err = second.communicate(timeout=120)
         assert second.returncode == 0, err.decode()
         subjects = sorted(str(m["Subject"]) for m in mailbox.messages)
-    assert subjects == [f"Критическое нарушение: Школа {n}" for n in (1, 2, 3)]
+    assert subjects == [f"Грубое нарушение: Школа {n}" for n in (1, 2, 3)]
     assert set(statuses(app).values()) == {"sent"}
 
 
@@ -151,6 +151,6 @@ def test_without_redis_a_thread_of_the_app_sends_right_after_the_commit():
             deadline = time.monotonic() + 60  # a bound on a hang, not a measurement
             while not mailbox.messages and time.monotonic() < deadline:
                 time.sleep(0.05)
-            assert [str(m["Subject"]) for m in mailbox.messages] == ["Критическое нарушение: Школа № 9"]
+            assert [str(m["Subject"]) for m in mailbox.messages] == ["Грубое нарушение: Школа № 9"]
         finally:
             dispose(app)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.answers import act_fields
 from tests.served import dispose, make_app, own_database, seed_day, serve
 
 pytestmark = pytest.mark.slow
@@ -162,9 +163,8 @@ def test_a_generated_client_does_an_inspection_from_list_to_report(served, gener
         client_uuid=uuid.uuid4(), answers=models.AuditSubmitAnswers.from_dict(answers), version=merged.version))
     assert isinstance(_declared_only(refused), models.AuditConflict)
     assert [p.id for p in refused.current.photos] == [photo.id]
-    submitted = submit.sync(client=inspector, audit_id=draft.id, body=models.AuditSubmit(
-        client_uuid=uuid.uuid4(), answers=models.AuditSubmitAnswers.from_dict(answers),
-        version=refused.current.version))
+    submitted = submit.sync(client=inspector, audit_id=draft.id, body=models.AuditSubmit.from_dict(
+        {"client_uuid": str(uuid.uuid4()), "answers": answers, "version": refused.current.version, **act_fields()}))
     assert isinstance(_declared_only(submitted), models.Audit)
     assert submitted.status == "submitted" and submitted.record_hash and [p.id for p in submitted.photos] == [photo.id]
 

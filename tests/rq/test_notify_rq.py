@@ -49,7 +49,7 @@ def test_a_committed_event_is_sent_by_an_rq_worker(tmp_path, monkeypatch, redis_
                 assert [job.func_name for job in queue.jobs] == ["inspect_app.worker.run_notifications"]
                 db.session.remove()
             SimpleWorker([queue], connection=redis_connection).work(burst=True)
-            assert [str(m["Subject"]) for m in mailbox.messages] == ["Критическое нарушение: Школа № 5"]
+            assert [str(m["Subject"]) for m in mailbox.messages] == ["Грубое нарушение: Школа № 5"]
         finally:
             queue.empty()
             queue.delete()
