@@ -27,7 +27,7 @@ class PrescriptionLine:
     position: int
     severity: str
     requirement: dict[str, str]
-    legal_ref: str
+    legal_ref: dict[str, str]
     action: dict[str, str]
     due_date: date
     state: str
@@ -79,8 +79,8 @@ def render_prescription(doc: PrescriptionDoc, lang: str, labels: Mapping[str, st
              para(words("deadline"), st.head), para(words("state"), st.head)]]
     for line in doc.lines:
         requirement = f"{text(line.requirement)}\n{words('severity.' + line.severity)}"
-        if line.legal_ref:
-            requirement += f" · {words('legal_ref')}: {line.legal_ref}"
+        if text(line.legal_ref):
+            requirement += f" · {words('legal_ref')}: {text(line.legal_ref)}"
         rows.append([para(str(line.position), st.cell), para(requirement, st.cell, 70 * mm),
                      para(text(line.action), st.cell, 60 * mm), para(fmt_date(line.due_date), st.cell),
                      para(words("state." + line.state), st.cell)])

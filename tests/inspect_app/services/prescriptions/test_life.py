@@ -12,6 +12,7 @@ from inspect_app.extensions import db
 from inspect_app.i18n import today_almaty
 from inspect_app.models import PrescriptionEvent, PrescriptionItem, Region, SettingValue
 from inspect_app.models.prescription import ItemState
+from inspect_app.services import checklists
 from inspect_app.services.errors import Conflict, InvalidInput
 from inspect_app.services.prescriptions import items as item_service
 from inspect_app.services.prescriptions import queries
@@ -158,10 +159,11 @@ def test_a_correction_supersedes_the_prescription_of_the_record_it_corrects(user
 
 
 def test_the_pdf_reads_back_in_each_language(app, users, issued, client, login):
-    """Does the prescription's PDF carry its number, its title in ru and kk, the items' deadlines and the act's
-    verification link?"""
+    """Does the prescription's PDF carry its number, its title in ru and kk, the items' deadlines, each item's legal
+    reference in the reader's language (the Kazakh one in Kazakh) and the act's verification link?"""
     prescription, _token = issued
     login("supervisor")
+    first = checklists.parsed(prescription.audit.template).items_by_code[prescription.items[0].item_code][1]
     titles = {"ru": "ПРЕДПИСАНИЕ ОБ УСТРАНЕНИИ", "kk": "НҰСҚАМА", "en": "PRESCRIPTION"}
     for lang, title in titles.items():
         response = client.get(f"/prescriptions/{prescription.id}/prescription.pdf?lang={lang}")
@@ -172,6 +174,8 @@ def test_the_pdf_reads_back_in_each_language(app, users, issued, client, login):
         assert f"/verify/{prescription.audit_id}/{prescription.audit.record_hash}" in text.replace("\n", "")
         due = item_service.newest_event(db.session, prescription.items[0].id).due_date
         assert due.strftime("%d.%m.%Y") in text
+        reference = first.legal_ref_in(lang)
+        assert reference and reference[:25] in " ".join(text.split()), (lang, reference)
 
 
 def test_items_and_events_are_never_rewritten(issued):
