@@ -126,12 +126,6 @@ def open_link(session: Session, token: str) -> LinkView:
                     chain=tuple(chain))
 
 
-def prescription_for(session: Session, token: str) -> Prescription:
-    """The prescription a token opens now (the one in force); NotFound as `open_link`."""
-    view = open_link(session, token)
-    return view.prescription(None)
-
-
 def link_photo(session: Session, view: LinkView, photo_id: int) -> PrescriptionPhoto:
     """An evidence photo (with its bytes) sent for an item of one of the link's prescriptions, or NotFound: a
     photo is served only through a link that shows it."""

@@ -92,7 +92,8 @@ def test_reports_through_one_link_are_throttled(app, client, users, issued, plai
         limiter.reset()
 
 
-def test_a_corrected_act_reaches_the_facility_through_the_same_link(client, users, issued, plain, auth_headers):
+def test_a_corrected_act_reaches_the_facility_through_the_same_link(client, users, issued, plain, auth_headers,
+                                                                    login):
     """After a correction, does the old link open the new prescription with the act version in force and its
     reason, say which prescription it replaces, show the old one read only as replaced, and take reports on the
     new items; and does a link issued for the new prescription retire the old one?"""
@@ -120,6 +121,8 @@ def test_a_corrected_act_reaches_the_facility_through_the_same_link(client, user
     assert _report(client, token, prescription.items[0].id).status_code == 422  # a replaced item takes no report
     assert _report(client, token, new.items[0].id).status_code == 200 and state(new.items[0]) == "reported"
 
+    login("supervisor")  # the new prescription's page knows the facility already holds a live link
+    assert "Ссылка выдана" in client.get(f"/prescriptions/{new.id}").get_data(as_text=True)
     newer = links.issue_link(db.session, users["supervisor"], new.id)
     assert client.get(f"/p/{token}").status_code == 404 and client.get(f"/p/{newer}").status_code == 200
     assert "?earlier=" not in client.get(f"/p/{newer}").get_data(as_text=True)  # its chain starts at the new one
