@@ -103,6 +103,7 @@ class Config:
         "api_request": ("300 per minute", "1200 per minute"),
         "reset_link": ("20 per 15 minutes",),  # unknown or spent password-reset links (address)
         "prescription_link": ("20 per 15 minutes",),  # unknown, revoked or expired facility links (address)
+        "prescription_report": ("30 per hour",),  # reports (accepted or refused) through one valid facility link
     }
     # Hosts the Content-Security-Policy lets pages load images from, beyond this origin and the tile server of
     # MAP_TILE_URL (which the policy names by itself, so changing MAP_TILE_URL alone is enough for the maps).

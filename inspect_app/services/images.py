@@ -70,3 +70,13 @@ def without_metadata(raw: bytes, fmt: str) -> tuple[bytes, int, int]:
             upright.save(out, fmt, exif=b"", xmp=b"", **lossy, **icc)
         size = img.size if fmt == "GIF" or orientation == 1 else upright.size
     return out.getvalue(), size[0], size[1]
+
+
+def thumbnail(raw: bytes, px: int = 192) -> bytes:
+    """A small JPEG of a stored (already checked) photo, at most `px` on its longer side, for a list of photos
+    on a phone."""
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(raw)) as img:
+        img.thumbnail((px, px))
+        img.convert("RGB").save(out, "JPEG", quality=80)
+    return out.getvalue()

@@ -3,7 +3,8 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from inspect_app.models import District, Region
+from inspect_app.models import District, Region, User
+from inspect_app.services.access import readable_regions
 from inspect_app.services.errors import InvalidInput
 
 
@@ -26,3 +27,17 @@ def resolve_geo(session: Session, region_kato: str, district_kato: str | None) -
         if district.region_id != region.id:
             raise InvalidInput("The district lies in another region.", "district_kato")
     return region, district
+
+
+def districts_in_scope(session: Session, user: User, region_kato: str | None) -> list[District]:
+    """The districts a list's district filter offers, by name: those of the user's one region (a supervisor's),
+    or of the chosen region for those who read several (none until a region is chosen)."""
+    regions = readable_regions(session, user)
+    if region_kato:
+        regions = [r for r in regions if r.kato == region_kato]
+    elif len(regions) != 1:
+        return []
+    if not regions:
+        return []
+    return list(session.scalars(sa.select(District).where(District.region_id == regions[0].id)
+                                .order_by(District.name_ru)))

@@ -34,7 +34,7 @@ NOT_HTML = {"static", "vendor", "route.service_worker", "route.workbox", "route.
             "jobs.status", "audits.report_pdf",
             "audits.photo", "audits.batch_download", "api-docs.openapi_json", "capacity.export",
             "checklists.preview_pdf", "checklists.download", "users.history_csv", "main.manifest",
-            "prescriptions.export", "prescriptions.pdf", "prescriptions.photo"}
+            "prescriptions.export", "prescriptions.pdf", "prescriptions.photo", "facility_link.photo"}
 
 
 def _extra_pages(role: str, ids: dict) -> list[str]:

@@ -53,7 +53,8 @@ def _seed(app) -> dict:
                                                  "answers": answers_for(template, facility.type, failing),
                                                  **act_fields()})
         prescription = db.session.query(Prescription).filter_by(audit_id=audit.id).one()
-        ids = {"prescription": prescription.id, "item": prescription.items[0].id}
+        ids = {"prescription": prescription.id, "item": prescription.items[0].id, "audit": audit.id,
+               "failing": failing}
         db.session.remove()
     return ids
 
@@ -66,7 +67,7 @@ def server(tmp_path_factory):
         ids = _seed(app)
         try:
             with serve(app) as url:
-                yield url, ids
+                yield url, ids, app
         finally:
             dispose(app)
 
@@ -90,7 +91,7 @@ def test_prescription_and_facility_pages_on_a_phone(chromium_path, server, tmp_p
     photo sent from it show on the supervisor's page as reported, with the photo?"""
     from playwright.sync_api import sync_playwright
 
-    base, ids = server
+    base, ids, _app = server
     widths = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
@@ -120,7 +121,15 @@ def test_prescription_and_facility_pages_on_a_phone(chromium_path, server, tmp_p
             head.click(f"{item} button[type=submit]")
             head.wait_for_load_state("load")
             assert head.locator("h1").inner_text() == "Хабарлама қабылданды"
+            head.click("a.button")  # back to the prescription: the photo sent, shown through the link
+            assert head.locator(f"{item} .thumbs img").evaluate("img => img.naturalWidth") > 0
+            widths["facility with photos kk"] = head.evaluate("document.documentElement.scrollWidth")
+            _shot(head, "facility-link-photos-390-kk.png")
+            head.goto(link.replace("http://127.0.0.1:5000", base) + "?lang=ru")
+            assert head.locator(f"{item} .thumbs img").evaluate("img => img.naturalWidth") > 0
+            _shot(head, "facility-link-photos-390-ru.png")
             facility.close()
+            ids["link"] = link.replace("http://127.0.0.1:5000", base)
 
             page.goto(f"{base}/prescriptions/{ids['prescription']}")
             card = page.locator(f"#item-{ids['item']}")
@@ -129,6 +138,64 @@ def test_prescription_and_facility_pages_on_a_phone(chromium_path, server, tmp_p
             widths["prescription reported"] = page.evaluate("document.documentElement.scrollWidth")
             _shot(page, "prescription-reported-390.png")
             staff.close()
+        finally:
+            browser.close()
+    too_wide = {name: width for name, width in widths.items() if width > PHONE["width"]}
+    assert not too_wide, too_wide
+
+
+def _correct(app, audit_id: int, failing: list[str]) -> None:
+    """The supervisor corrects the act (a reason, one item fewer failed) and submits the correction."""
+    from inspect_app.extensions import db
+    from inspect_app.models import Audit, User
+    from inspect_app.services import audits, checklists
+    from inspect_app.services.audits.corrections import create_correction
+    from tests.answers import act_fields
+    from tests.inspect_app.services.audits.conftest import answers_for
+
+    with app.app_context():
+        user = db.session.query(User).filter_by(username="supervisor").one()
+        audit = db.session.get(Audit, audit_id)
+        draft, _ = create_correction(db.session, user, audit, {
+            "client_uuid": uuid.uuid4(), "reason": "Пункт 3 отмечен ошибочно: нарушение не подтвердилось"})
+        template = checklists.parsed(draft.template)
+        audits.submit(db.session, user, draft, {"client_uuid": uuid.uuid4(),
+                                                "answers": answers_for(template, draft.facility.type, failing),
+                                                **act_fields()})
+        db.session.remove()
+
+
+def test_a_replaced_prescription_on_the_facilitys_phone(chromium_path, server):
+    """After the act is corrected, does the facility's same link show the prescription in force with the act
+    version and its reason, and the replaced one saying so, in ru and kk, within 390 px?"""
+    from playwright.sync_api import sync_playwright
+
+    base, ids, app = server
+    link = ids.get("link")
+    if link is None:
+        pytest.skip("needs the link issued by test_prescription_and_facility_pages_on_a_phone")
+    _correct(app, ids["audit"], ids["failing"][1:])
+    widths = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            for lang, locale in (("ru", "ru-RU"), ("kk", "kk-KZ")):
+                context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True,
+                                              has_touch=True, locale=locale)
+                head = context.new_page()
+                head.goto(f"{link}?lang={lang}")
+                assert head.locator("#replaces a").count() == 1
+                assert "нарушение не подтвердилось" in head.inner_text("#act-in-force")
+                widths[f"in force {lang}"] = head.evaluate("document.documentElement.scrollWidth")
+                _shot(head, f"facility-link-in-force-390-{lang}.png")
+                head.click("#replaces a")
+                head.wait_for_selector("#replaced")
+                assert head.locator("form textarea").count() == 0
+                widths[f"replaced {lang}"] = head.evaluate("document.documentElement.scrollWidth")
+                _shot(head, f"facility-link-replaced-390-{lang}.png")
+                head.click("#replaced a.button")
+                assert head.locator("#replaces").count() == 1
+                context.close()
         finally:
             browser.close()
     too_wide = {name: width for name, width in widths.items() if width > PHONE["width"]}

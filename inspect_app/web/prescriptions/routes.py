@@ -27,6 +27,7 @@ from inspect_app.services.errors import Forbidden, InvalidInput, NotFound, Servi
 from inspect_app.services.prescriptions import items as item_service
 from inspect_app.services.prescriptions import links, queries
 from inspect_app.services.prescriptions.reports import prescription_pdf
+from inspect_app.services.regions import districts_in_scope
 from inspect_app.services.registry.facilities import get_facility
 from inspect_app.web.forms_io import flatten_errors, service_errors
 from inspect_app.web.query_args import list_filters, page_arg
@@ -50,14 +51,17 @@ def index():
     """The items of the region's (a supervisor's) or the country's prescriptions: overdue and critical first."""
     access.require_prescription_lister(current_user)
     args = list_filters(PrescriptionQueryArgsSchema(), request.args, FILTERS)
+    districts = districts_in_scope(db.session, current_user, args.get("region"))
+    if args.get("district") not in {d.id for d in districts}:
+        args.pop("district", None)  # one of another region, or none offered: the select would not show it
     query = queries.item_query(current_user, args)
     total = db.session.scalar(query.order_by(None).with_only_columns(db.func.count(), maintain_column_froms=True))
     page = page_arg()
     rows = queries.item_rows(db.session, query.limit(PER_PAGE).offset((page - 1) * PER_PAGE))
-    raw = {k: request.args.get(k) for k in FILTERS if request.args.get(k)}
+    raw = {k: request.args.get(k) for k in FILTERS if request.args.get(k) and (k != "district" or "district" in args)}
     return render_template("prescriptions/index.html", rows=rows, total=total, page=page, per_page=PER_PAGE,
                            args=raw, counts=queries.counts(db.session, current_user, args),
-                           regions=access.readable_regions(db.session, current_user))
+                           regions=access.readable_regions(db.session, current_user), districts=districts)
 
 
 @bp.route("/export")

@@ -715,6 +715,7 @@ POLICY = {
     "prescriptions.decide": (None, None),
     "prescriptions.deadline": (None, None),
     "facility_link.page": ("/p/not-a-link", public),
+    "facility_link.photo": ("/p/not-a-link/photos/1", public),
     "capacity.index": ("/capacity/?year=2031", registry),
     "capacity.export": ("/capacity/export.csv?year=2031", registry),
     "capacity.what_if": (None, None),
