@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 import forms
 from forms.answers import FAIL, PASS
+from inspect_app.i18n import to_almaty
 from inspect_app.models import Audit, Prescription, PrescriptionCounter, PrescriptionEvent, PrescriptionItem, User
 from inspect_app.models.prescription import EventKind, ItemState
 from inspect_app.services import checklists
@@ -42,7 +43,8 @@ def after_submit(session: Session, user: User, audit: Audit) -> Prescription | N
     violations = [v for v in audit.violations if v.item_code not in refailed]
     if not violations:
         return None
-    delivered = audit.inspection_date
+    delivered = _delivery(audit)
+    shift = delivered - audit.inspection_date  # a corrected act's deadlines run from its own delivery
     prescription = Prescription(number=next_number(session, audit.region, delivered.year), audit=audit,
                                 facility_id=audit.facility_id, region_id=audit.region_id, delivered_on=delivered)
     session.add(prescription)
@@ -53,9 +55,17 @@ def after_submit(session: Session, user: User, audit: Audit) -> Prescription | N
                                 section=violation.section, severity=violation.severity)
         session.add(item)
         add_event(session, item, None, EventKind.ISSUED, ItemState.OPEN, user=user,
-                  due_date=max(violation.due_date, earliest), escalation=0, audit_id=audit.id)
+                  due_date=max(violation.due_date + shift, earliest), escalation=0, audit_id=audit.id)
     session.flush()
     return prescription
+
+
+def _delivery(audit: Audit):
+    """When the act and its prescription were handed over: at the inspection, or, for a corrected act, the day it
+    was submitted (it is delivered to the facility again, through its link)."""
+    if audit.supersedes_id is None or audit.submitted_at is None:
+        return audit.inspection_date
+    return max(audit.inspection_date, to_almaty(audit.submitted_at).date())
 
 
 def next_number(session: Session, region, year: int) -> str:

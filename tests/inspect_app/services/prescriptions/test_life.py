@@ -212,3 +212,26 @@ def test_a_corrected_followup_does_not_escalate_twice(users, school, issued, cli
                                                                **act_fields()})
     assert item_service.newest_event(db.session, again.id).escalation == 1
     assert prescription_of(correction) is None
+
+
+def test_a_corrected_acts_deadlines_run_from_its_own_delivery(users, school, plain, auth_headers, client):
+    """Does a correction filed ten days after the inspection deliver its prescription today, with no deadline
+    earlier than the minimum after today (they ran from the original visit)?"""
+    from inspect_app.models import Audit
+    from inspect_app.services import audits, checklists
+    from tests.inspect_app.services.audits.conftest import answers_for, new_uuid
+
+    day = today_almaty() - dt.timedelta(days=10)
+    audit = submit(users["supervisor"], school, day, failing=[plain["critical"][0]])
+    response = client.post(f"/api/v1/audits/{audit.id}/corrections", headers=auth_headers("supervisor"),
+                           json={"client_uuid": "8b1f6c1e-0000-4000-8000-000000000002", "reason": "Опечатка"})
+    correction = db.session.get(Audit, response.get_json()["id"])
+    answers = answers_for(checklists.parsed(correction.template), school.type, [plain["critical"][0]])
+    audits.submit(db.session, users["supervisor"], correction, {"client_uuid": new_uuid(), "answers": answers,
+                                                               **act_fields()})
+    prescription = prescription_of(correction)
+    assert prescription.delivered_on == today_almaty()
+    (item,) = prescription.items
+    due = item_service.newest_event(db.session, item.id).due_date
+    assert due >= today_almaty() + dt.timedelta(days=item_service.min_days())
+    assert due - today_almaty() == item.violation.due_date - day
