@@ -2,7 +2,7 @@
 unscheduled or out of a build, which rule an edit breaks, what a hand edit makes predictable, what a job is doing,
 which holiday a day is.
 
-Codes and their labels live in `labels.py`, which re-exports these names; this module needs none of its
+Codes and their labels live in `labels/`, which re-exports these names; this module needs none of its
 vocabularies (a skill's name is passed in), so the two import one way only.
 """
 

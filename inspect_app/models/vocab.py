@@ -40,7 +40,7 @@ EXPORT_FORMATS = {
 
 
 class Role(StrEnum):
-    """Who a user is; what each role may see and do is decided in `services/access.py` only."""
+    """Who a user is; what each role may see and do is decided in `services/access/` only."""
 
     ADMIN = "admin"
     MINISTRY = "ministry"

@@ -1,6 +1,6 @@
 """Account schemas: the users page's create and edit forms, one's own password and language, API tokens.
 
-The rules of who may give which role live in `services/access.py`; these say what a well-formed value is.
+The rules of who may give which role live in `services/access/`; these say what a well-formed value is.
 """
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from exports.tabular import write_csv
 from inspect_app.models import AdminEvent, User
 
-# What the history records (labels in inspect_app/labels.py, "admin_action").
+# What the history records (labels in inspect_app/labels/, "admin_action").
 ACTIONS = ("user_created", "role_changed", "region_changed", "language_changed", "deactivated", "reactivated",
            "password_changed", "password_reset_link", "temporary_password",
            "token_created", "token_revoked", "tokens_revoked", "checklist_uploaded", "checklist_activated",

@@ -1,4 +1,4 @@
-"""What the signed-in user may do, for templates (`can.edit_registry`): every answer asked of services/access.py."""
+"""What the signed-in user may do, for templates (`can.edit_registry`): every answer asked of services/access/."""
 
 from inspect_app.models import Audit, Facility, Schedule, User
 from inspect_app.services.access import (

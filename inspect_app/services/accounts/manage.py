@@ -1,6 +1,6 @@
 """The users page's operations: list, create, change role or region, (de)activate, temporary passwords.
 
-Each asks `services/access.py` who may do it, validates everything before it writes, writes the change and
+Each asks `services/access/` who may do it, validates everything before it writes, writes the change and
 its history row in one transaction, and commits.
 """
 

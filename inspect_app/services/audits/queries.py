@@ -1,6 +1,6 @@
 """Finding audits: one by id, a list with filters, the facilities a new audit may be of; what a page reads.
 
-Every read is scoped by the rules in services/access.py: another region's audit is NotFound, as if it did
+Every read is scoped by the rules in services/access/: another region's audit is NotFound, as if it did
 not exist.
 """
 

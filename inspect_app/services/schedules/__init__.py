@@ -16,7 +16,7 @@ What this service promises:
   their own visits of published schedules, today and the next working day.
 
 Each job has its module: `queries` (the schedules in a user's scope; who may see and change them is
-`services/access.py`), `inputs` (the problem a build reads), `problem` (the registry turned into the engine's
+`services/access/`), `inputs` (the problem a build reads), `problem` (the registry turned into the engine's
 problem: who is due, priorities, windows, skills), `signals` (complaints, not-done visits, planned visits: what
 raises a facility's priority), `engine` (the scheduler package behind one door), `build` (the background jobs),
 `review` and `capacity` (what the review page shows), `edits`, `publish` (and the commitment), `repair` (an

@@ -1,4 +1,4 @@
-"""Finding schedules in the user's scope; the rules (who may see, build, change them) are in services/access.py."""
+"""Finding schedules in the user's scope; the rules (who may see, build, change them) are in services/access/."""
 
 from typing import Any
 

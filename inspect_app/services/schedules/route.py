@@ -3,7 +3,7 @@
 A surprise schedule must not leak ahead of time, so an inspector sees a day only once it is released
 (that day from ROUTE_RELEASE_HOUR, Almaty time, or the evening before in regions that chose it) and only
 until the day ends; supervisors of the region see every day of every inspector of their schedules. That
-rule is services/access.py's (`may_read_day`, `may_open_stop_now`); this module applies it.
+rule is services/access/day.py's (`may_read_day`, `may_open_stop_now`); this module applies it.
 """
 
 from __future__ import annotations

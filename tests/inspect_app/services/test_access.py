@@ -2,7 +2,7 @@
 
 The walk covers every rule of the app's url_map (so every operation of the OpenAPI document, which the test
 checks): each GET and each write as anonymous, admin, ministry, the supervisors and inspectors of regions A and
-B, on region A's records. The expected outcome comes from `services/access.py` (the same predicates the services
+B, on region A's records. The expected outcome comes from `services/access/` (the same predicates the services
 ask), so a rule changed in one place is checked everywhere; an endpoint missing from POLICY or WRITES fails.
 """
 

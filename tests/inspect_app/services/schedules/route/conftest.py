@@ -7,7 +7,8 @@ import pytest
 from inspect_app.extensions import db
 from inspect_app.i18n import ALMATY
 from inspect_app.models import Schedule, ScheduleVisit
-from inspect_app.services import access, checklists
+from inspect_app.services import checklists
+from inspect_app.services.access import day as release_rule
 from tests.factories import FacilityFactory, InspectorFactory
 
 TODAY = dt.date(2031, 3, 4)  # a Tuesday
@@ -21,11 +22,11 @@ def almaty(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 @pytest.fixture
 def clock(monkeypatch, app):
-    """`clock(datetime)` sets what the release rule (services/access.py) takes for now; it starts at TODAY 09:00 Almaty.
+    """`clock(datetime)` sets what the release rule (access/day.py) takes for now; it starts at TODAY 09:00 Almaty.
     Routes open at the default hour, 06:00."""
     monkeypatch.setitem(app.config, "ROUTE_RELEASE_HOUR", 6)
     state = {"now": almaty(TODAY, 9)}
-    monkeypatch.setattr(access, "now_utc", lambda: state["now"].astimezone(dt.UTC))
+    monkeypatch.setattr(release_rule, "now_utc", lambda: state["now"].astimezone(dt.UTC))
 
     def set_now(value: dt.datetime):
         state["now"] = value

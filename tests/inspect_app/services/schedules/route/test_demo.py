@@ -5,7 +5,7 @@ import datetime as dt
 from inspect_app.demo.seed import publish_demo_schedule, seed_demo
 from inspect_app.extensions import db
 from inspect_app.runtime import current_runtime
-from inspect_app.services import access
+from inspect_app.services.access import day as release_rule
 from inspect_app.services.schedules import route as routes
 from tests.inspect_app.services.schedules.route.conftest import almaty
 
@@ -14,7 +14,7 @@ MONDAY = dt.date(2031, 3, 3)
 
 def test_demo_seed_publishes_todays_route_for_the_demo_inspector(client, monkeypatch):
     """After the demo seed and its schedule, does the demo inspector's home page list today's stops?"""
-    monkeypatch.setattr(access, "now_utc", lambda: almaty(MONDAY, 9).astimezone(dt.UTC))
+    monkeypatch.setattr(release_rule, "now_utc", lambda: almaty(MONDAY, 9).astimezone(dt.UTC))
     seed_demo(db.session, facilities=120, inspectors=6, today=MONDAY)
     summary = publish_demo_schedule(db.session, days=3, time_limit=2, today=MONDAY)
     assert "published" in summary, summary
