@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from datetime import UTC
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
@@ -25,8 +24,8 @@ from reportlab.platypus import (
 
 from exports.fonts import FONT_BOLD, FONT_REGULAR
 from exports.i18n import LANGS, Words, localize
+from exports.pdf import act
 from exports.pdf.flowables import (
-    ALMATY,
     FAIL_BG,
     HEAD_BG,
     MUTED,
@@ -74,7 +73,7 @@ def _header(report: AuditReport, words: Words, st: Styles) -> list[Any]:
     times = f"{fmt_time(report.check_in)} – {fmt_time(report.check_out)} ({words('tz')})"
     name_row = ("name_ru", fac.name_ru) if lang == "kk" else ("name_kk", fac.name_kk)
     if report.act is not None:
-        rows = _act_rows(report, words, name_row, times, gps)
+        rows = act.act_rows(report, words, name_row, times, gps)
     else:
         rows = _report_rows(report, words, name_row, times, gps)
     if report.template_label:
@@ -84,38 +83,6 @@ def _header(report: AuditReport, words: Words, st: Styles) -> list[Any]:
     flow.append(Spacer(1, 3 * mm))
     flow.extend(_summary(report, words, st))
     return flow
-
-
-def _act_rows(report: AuditReport, words: Words, name_row: tuple[str, str], times: str,
-              gps: str) -> list[tuple[str, str]]:
-    """The header of an act: every element art. 152 of the Entrepreneurial Code names, in its order."""
-    lang, fac, act = words.lang, report.facility, report.act
-    drawn = act.drawn_up_at
-    day = (drawn if drawn.tzinfo else drawn.replace(tzinfo=UTC)).astimezone(ALMATY).date() if drawn else None
-    drawn_up = f"{fmt_date(day)} {fmt_time(drawn)} ({words('tz')}), {act.place or '—'}"
-    if act.order_required or act.order_number or act.order_date:
-        order = (f"{words('no')} {act.order_number or '—'} ({fmt_date(act.order_date)}), "
-                 f"{words('order_reg')} {act.order_reg_number or '—'}")
-    else:
-        order = words("order_none")
-    inspector = ", ".join(x for x in (report.inspector_name, act.inspector_position) if x)
-    head = ", ".join(x for x in (act.representative_name, act.representative_position) if x) or "—"
-    return [
-        ("drawn_up", drawn_up),
-        ("inspecting_body", localize(act.inspecting_body, lang)),
-        ("legal_basis", localize(report.legal_basis, lang)),
-        ("order", order),
-        ("inspectors", inspector),
-        name_row,
-        ("bin", fac.bin),
-        ("address", localize(fac.address, lang)),
-        ("facility_type", words(fac.facility_type)),
-        ("agency", localize(fac.agency, lang)),
-        ("facility_head", head),
-        ("representatives", "; ".join(report.representatives) or "—"),
-        ("period", f"{fmt_date(report.inspection_date)}, {act.place or '—'}, {times}"),
-        ("gps", gps),
-    ]
 
 
 def _report_rows(report: AuditReport, words: Words, name_row: tuple[str, str], times: str,
@@ -304,72 +271,6 @@ def _photos(report: AuditReport, words: Words, st: Styles) -> list[Any]:
     return [CondPageBreak(70 * mm), para(words("photos"), st.h2), table]
 
 
-def _violated_items(report: AuditReport, words: Words, st: Styles) -> list[Any]:
-    """The checklist's items found violated, by their number in the checklist (an element of the act)."""
-    failed = [item for item in report.items if item.status == STATUS_FAILED]
-    text = "; ".join(f"{item.code} — {localize(item.text, words.lang)}" for item in failed) or words("no_violations")
-    return [CondPageBreak(20 * mm), para(words("violated_items"), st.h2), para(clip(text), st.base)]
-
-
-def _attachments(report: AuditReport, words: Words, st: Styles) -> list[Any]:
-    """What the act lists as attached: the checklist, the representative's explanation, each photo by number."""
-    lang, act = words.lang, report.act
-    lines = [f"{words('attachment_checklist')} ({report.template_label or '—'})"]
-    if act.explanation:
-        lines.append(words("explanation"))
-    for n, photo in enumerate(report.photos, start=1):
-        caption = localize(photo.caption, lang)
-        lines.append(words("attachment_photo").replace("%(n)s", str(n)) + (f": {caption}" if caption else ""))
-    flow: list[Any] = [CondPageBreak(25 * mm), para(words("attachments"), st.h2)]
-    flow += [para(f"{n}. {line}", st.base) for n, line in enumerate(lines, start=1)]
-    if act.explanation:
-        flow += [Spacer(1, 2 * mm), para(words("explanation"), st.head), para(clip(act.explanation), st.base)]
-    return flow
-
-
-def _signature_image(data: bytes | None) -> Image | None:
-    """The signature's strokes on white, at most 80 x 28 mm; None when there is none or it cannot be read."""
-    if not data:
-        return None
-    try:
-        with PILImage.open(io.BytesIO(data)) as img:
-            img = img.convert("RGBA")
-            white = PILImage.new("RGBA", img.size, (255, 255, 255, 255))
-            white.alpha_composite(img)
-            out = io.BytesIO()
-            white.convert("RGB").save(out, "PNG")
-            w, h = img.size
-    except Exception:  # noqa: BLE001 - an unreadable signature prints as a blank line, never fails the act
-        return None
-    out.seek(0)
-    scale = min(80 * mm / max(w, 1), 28 * mm / max(h, 1))
-    return Image(out, width=w * scale, height=h * scale)
-
-
-def _act_signatures(report: AuditReport, words: Words, st: Styles) -> Table:
-    """Both sides' signatures as drawn on the phone, or the representative's recorded refusal."""
-    act, line = report.act, "_" * 38
-    inspector_img = _signature_image(act.inspector_signature) or para(line, st.base)
-    who = ", ".join(x for x in (report.inspector_name, act.inspector_position) if x)
-    rep_who = ", ".join(x for x in (act.representative_name, act.representative_position) if x)
-    if act.signature_refused:
-        rep_head = words("refused")
-        rep_img: Any = para(f"{words('witness')}: {act.refusal_witness}" if act.refusal_witness
-                            else words("no_signature"), st.base)
-    else:
-        rep_head = words("acknowledged")
-        rep_img = _signature_image(act.representative_signature) or para(line, st.base)
-    rows = [
-        [para(words("inspector_sig"), st.head), para(f"{words('representative_sig')}: {rep_head}", st.head)],
-        [inspector_img, rep_img],
-        [para(who, st.muted), para(rep_who, st.muted)],
-    ]
-    table = Table(rows, colWidths=[90 * mm, 90 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("TOPPADDING", (0, 1), (-1, 1), 3 * mm)]))
-    return table
-
-
 def _signatures_and_verification(report: AuditReport, words: Words, st: Styles) -> list[Any]:
     line = "_" * 38
     sig_rows = [
@@ -381,7 +282,7 @@ def _signatures_and_verification(report: AuditReport, words: Words, st: Styles) 
     sig = Table(sig_rows, colWidths=[90 * mm, 90 * mm], hAlign="LEFT")
     sig.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR), ("TOPPADDING", (0, 1), (-1, 1), 9 * mm)]))
     if report.act is not None:
-        sig = _act_signatures(report, words, st)
+        sig = act.act_signatures(report, words, st)
 
     drawing = QrCode(report.verification_url, 32 * mm)
     text = [
@@ -432,8 +333,8 @@ def write_audit_report(report: AuditReport, fp: BinaryIO, lang: str | None = Non
     story += _items(report, words, st)
     story += _violations(report, words, st)
     if report.act is not None:
-        story += _violated_items(report, words, st)
-        story += _attachments(report, words, st)
+        story += act.violated_items(report, words, st)
+        story += act.attachments(report, words, st)
     story += _photos(report, words, st)
     story += _signatures_and_verification(report, words, st)
     doc.build(story, canvasmaker=canvas_maker(words("page"), footer))

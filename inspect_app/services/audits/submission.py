@@ -60,13 +60,7 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
     # Its inspection dates follow this audit: locked and re-read, as a submit of another audit of the same
     # facility may have moved them (the facility's version would refuse a write over a stale copy).
     session.refresh(facility, with_for_update=True)
-    take_act_fields(audit, data)
-    complete_act(audit, inspecting_body(audit.region), facility.address)
-    for key in ("representatives", "notes", "check_out_at"):
-        if key in data:
-            setattr(audit, key, utc_seconds(data[key]) if key == "check_out_at" else data[key])
-    audit.answers, audit.answers_saved_at = answers, saved_at
-    audit.check_out_at = audit.check_out_at or utc_seconds(data.get("submitted_at") or utcnow())
+    _take_final_record(audit, facility, data, answers, saved_at)
     drafts = _score_and_violations(audit, facility, answers)
     # A uuid that already submitted another audit is refused by its unique index, whenever that one committed
     # (before this request, or at this very moment): one check, at the first write of the uuid.
@@ -93,6 +87,18 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
         with keeping_loaded(session):  # the answer is written from the record just hashed, not loaded again
             session.commit()
     return audit
+
+
+def _take_final_record(audit: Audit, facility: Facility, data: dict[str, Any], answers: dict, saved_at) -> None:
+    """Put the act's elements (refused, 422 naming each, when one is missing), the representatives, notes,
+    check-out and the final answers on the draft."""
+    take_act_fields(audit, data)
+    complete_act(audit, inspecting_body(audit.region), facility.address)
+    for key in ("representatives", "notes", "check_out_at"):
+        if key in data:
+            setattr(audit, key, utc_seconds(data[key]) if key == "check_out_at" else data[key])
+    audit.answers, audit.answers_saved_at = answers, saved_at
+    audit.check_out_at = audit.check_out_at or utc_seconds(data.get("submitted_at") or utcnow())
 
 
 def _final_answers(session: Session, user: User, audit: Audit, data: dict[str, Any]) -> tuple[dict, Any]:
