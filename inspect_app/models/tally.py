@@ -37,6 +37,7 @@ class TallyKind(StrEnum):
     """What a `ViolationMonthCount` row counts the violations by (besides month, region and deadline month)."""
 
     CELL = "cell"  # district, section and severity
+    REGION_CELL = "region"  # section and severity (the region's cells: a national view reads a tenth of the rows)
     TYPE = "type"  # the facility's type (key)
     AGENCY = "agency"  # the facility's agency (key)
     ITEM = "item"  # the checklist item (key), with its section and severity
@@ -67,8 +68,8 @@ class ViolationMonthCount(db.Model):
     region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"))
     district_id: so.Mapped[int] = so.mapped_column(sa.Integer)  # CELL: NO_DISTRICT when none; else NO_DISTRICT
     key: so.Mapped[str] = so.mapped_column(sa.String(120))  # TYPE, AGENCY, ITEM: the type, agency, item code
-    section: so.Mapped[str] = so.mapped_column(sa.String(64))  # CELL, ITEM ("" else)
-    severity: so.Mapped[str] = so.mapped_column(sa.String(16))  # CELL, ITEM ("" else)
+    section: so.Mapped[str] = so.mapped_column(sa.String(64))  # CELL, REGION_CELL, ITEM ("" else)
+    severity: so.Mapped[str] = so.mapped_column(sa.String(16))  # CELL, REGION_CELL, ITEM ("" else)
     due_month: so.Mapped[date] = so.mapped_column(sa.Date)  # the deadline's month (ITEM: the inspection's month)
     violations: so.Mapped[int] = so.mapped_column(sa.Integer)
     open: so.Mapped[int] = so.mapped_column(sa.Integer)

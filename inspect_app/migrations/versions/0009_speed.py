@@ -47,6 +47,7 @@ def upgrade():
     groupings = {
         "cell": ("COALESCE(facility.district_id, 0)", "''", "violation.section", "violation.severity",
                  month("violation.due_date")),
+        "region": ("0", "''", "violation.section", "violation.severity", month("violation.due_date")),
         "type": ("0", "facility.type", "''", "''", month("violation.due_date")),
         "agency": ("0", "facility.agency", "''", "''", month("violation.due_date")),
         "item": ("0", "violation.item_code", "violation.section", "violation.severity", month("audit.inspection_date")),

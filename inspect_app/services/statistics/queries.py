@@ -342,7 +342,7 @@ def monthly_violations(session: Session, user: User, scope: StatsScope, start: d
     if whole_from < whole_until:
         table = ViolationMonthCount
         query = (sa.select(table.month, table.section, table.severity, sa.func.sum(table.violations))
-                 .where(table.kind == TallyKind.CELL, _tally_scope(user, scope), table.month >= whole_from,
+                 .where(table.kind == TallyKind.REGION_CELL, _tally_scope(user, scope), table.month >= whole_from,
                         table.month < whole_until)
                  .group_by(table.month, table.section, table.severity))
         for month, section, severity, count in session.execute(query):
@@ -396,19 +396,21 @@ def violation_groups(session: Session, user: User, scope: StatsScope, inspection
     if whole_from < whole_until:
         table = ViolationMonthCount
         area = sa.func.nullif(table.district_id, NO_DISTRICT) if scope.level == "district" else table.region_id
+        cell = TallyKind.CELL if scope.level == "district" else TallyKind.REGION_CELL
         keys = [table.kind, area, table.key, table.section, table.severity]
         query = (sa.select(*keys, sa.func.sum(table.violations), sa.func.sum(table.open),
                            sa.func.sum(table.resolved),
                            sa.func.sum(sa.case((table.due_month < this_month, table.open), else_=0)),
                            sa.func.min(table.first_id))
-                 .where(_tally_scope(user, scope), table.month >= whole_from, table.month < whole_until)
+                 .where(table.kind.in_([cell, TallyKind.TYPE, TallyKind.AGENCY, TallyKind.ITEM]),
+                        _tally_scope(user, scope), table.month >= whole_from, table.month < whole_until)
                  .group_by(*keys))
         for kind, area_id, key, section, severity, total, open_, resolved, overdue, first in session.execute(query):
             counts = ViolationCounts(total=int(total or 0), open=int(open_ or 0), resolved=int(resolved or 0),
                                      overdue=int(overdue or 0))
             if not counts.total:
                 continue  # only superseded ones were counted here
-            if kind == TallyKind.CELL:
+            if kind == cell:
                 cells.setdefault((area_id, section, severity), ViolationCounts()).add(counts)
             elif kind == TallyKind.TYPE:
                 by_type.setdefault(key, ViolationCounts()).add(counts)

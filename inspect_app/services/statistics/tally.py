@@ -61,6 +61,8 @@ def _violation_keys(violation: Violation, inspection_date: date, facility: Facil
     return [
         {**common, "kind": TallyKind.CELL, "district_id": facility.district_id or NO_DISTRICT, "key": "",
          "section": violation.section, "severity": violation.severity},
+        {**common, "kind": TallyKind.REGION_CELL, "key": "", "section": violation.section,
+         "severity": violation.severity},
         {**common, "kind": TallyKind.TYPE, "key": facility.type or ""},
         {**common, "kind": TallyKind.AGENCY, "key": facility.agency or ""},
         {**common, "kind": TallyKind.ITEM, "key": violation.item_code, "section": violation.section,
@@ -122,6 +124,7 @@ def rebuild_violations(session: Session) -> int:
     groupings = {
         TallyKind.CELL: (sa.func.coalesce(Facility.district_id, NO_DISTRICT), none, Violation.section,
                          Violation.severity, due_month),
+        TallyKind.REGION_CELL: (no_district, none, Violation.section, Violation.severity, due_month),
         TallyKind.TYPE: (no_district, sa.func.coalesce(Facility.type, ""), none, none, due_month),
         TallyKind.AGENCY: (no_district, sa.func.coalesce(Facility.agency, ""), none, none, due_month),
         TallyKind.ITEM: (no_district, Violation.item_code, Violation.section, Violation.severity, month),
