@@ -31,7 +31,9 @@ class Summary(MethodView):
     @blp.response(200, StatisticsSummarySchema)
     def get(self, args):
         """Every dashboard figure for your region (or one region, or the country) and a period."""
-        return cached_summary(db.session, api_user(), args, ttl=current_runtime().stats_cache_seconds)
+        runtime = current_runtime()
+        return cached_summary(db.session, api_user(), args, ttl=runtime.stats_cache_seconds,
+                              redis_url=runtime.redis_url)
 
 
 @blp.route("/export")

@@ -22,6 +22,7 @@ from inspect_app.i18n import ALMATY
 from inspect_app.models import Audit, AuditPhoto, Facility, Inspector, Region, User, ViolationStatus
 from inspect_app.services import checklists
 from inspect_app.services.audits import submit
+from inspect_app.services.statistics import tally
 
 FAIL_RATE = {"critical": 0.02, "major": 0.07, "minor": 0.14}
 REPRESENTATIVES = ("Директор Серікова А. Б.", "Заместитель директора Ким О. В.", "Завхоз Жумабаев Н. С.",
@@ -165,6 +166,7 @@ def seed_audits(session: Session, *, region_kato: str, seed: int = 1, count: int
         for violation in audit.violations:
             if violation.due_date < today and rng.random() < 0.75:
                 violation.status = ViolationStatus.RESOLVED
+                tally.violation_status_changed(session, violation, ViolationStatus.OPEN)
                 violation.resolved_at = datetime.combine(
                     violation.due_date - timedelta(days=rng.randint(0, 5)), time(6), tzinfo=UTC)
     session.flush()

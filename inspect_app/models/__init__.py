@@ -35,7 +35,7 @@ from inspect_app.models.review import ReviewDecision, ReviewOutcome
 from inspect_app.models.route import CalendarFeed, RouteAccess
 from inspect_app.models.schedule import Schedule, ScheduleStatus, ScheduleVisit, UrgentRequest, VisitStatus
 from inspect_app.models.setting import SettingValue
-from inspect_app.models.tally import AuditMonthCount
+from inspect_app.models.tally import AuditMonthCount, TallyKind, ViolationMonthCount
 from inspect_app.models.user import ApiToken, PasswordReset, User
 from inspect_app.models.vocab import FacilityStatus
 
@@ -80,9 +80,11 @@ __all__ = [
     "ScheduleVisit",
     "SchoolBreak",
     "SettingValue",
+    "TallyKind",
     "UrgentRequest",
     "User",
     "Violation",
+    "ViolationMonthCount",
     "ViolationStatus",
     "VisitStatus",
     "WebhookAttempt",

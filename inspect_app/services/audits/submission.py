@@ -72,9 +72,11 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
             for violation in audit.supersedes.violations:
                 if violation.status == ViolationStatus.OPEN:
                     violation.status = ViolationStatus.SUPERSEDED
+                    tally.violation_status_changed(session, violation, ViolationStatus.OPEN)
         _update_facility(session, user, facility, audit, forms.followup_due(drafts))
         tally.count_submitted(session, audit, facility)
         session.flush()  # everything but the link, written before the chain head is locked
+        tally.count_violations(session, audit, facility)  # with the ids the flush gave them
         head = lock_head(session)
         append(session, audit, head)
         issue_prescription(session, user, audit)

@@ -8,6 +8,7 @@ from inspect_app.models.vocab import utcnow
 from inspect_app.services.access import may_resolve_violation, require_audit_writer
 from inspect_app.services.audits.queries import may_read
 from inspect_app.services.errors import Forbidden, NotFound
+from inspect_app.services.statistics import tally
 
 
 def resolve_violation(session: Session, user: User, violation_id: int, note: str = "") -> Violation:
@@ -19,7 +20,9 @@ def resolve_violation(session: Session, user: User, violation_id: int, note: str
     if not may_resolve_violation(user, violation.audit):
         raise Forbidden("Only a supervisor of the region marks a violation corrected.")
     if violation.status != ViolationStatus.RESOLVED:
+        before = violation.status
         violation.status = ViolationStatus.RESOLVED
+        tally.violation_status_changed(session, violation, before)
         violation.resolved_at = utcnow()
         violation.resolution_note = note[:1000]
         session.commit()

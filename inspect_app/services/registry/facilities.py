@@ -121,8 +121,8 @@ def update_facility(session: Session, user: User, facility: Facility, data: dict
         for key, value in values.items():
             setattr(facility, key, value)
         record_change(session, "facility", facility.id, "update", changes, user)
-        if "region_id" in changes or "district_id" in changes:
-            tally.rebuild(session)  # the monthly inspection counts follow the facility into its new district
+        if {"region_id", "district_id", "type", "agency"} & set(changes):
+            tally.rebuild(session)  # the monthly counts follow the facility into its new district, type or agency
         session.flush()
         emit(session, EventKind.FACILITY_CHANGED, facility_resource(facility), region_id=facility.region_id)
         session.commit()

@@ -2,9 +2,15 @@
 each recount their region: the same scope and filters within `STATS_CACHE_SECONDS` get the same figures.
 
 The key is everything the figures depend on: the user's role and region (the scope), the filters and today's
-date in Asia/Almaty. Off (0) in tests; each server process keeps its own entries.
+date in Asia/Almaty. Off (0) in tests. With `REDIS_URL` set the entries live in Redis (expiring after the ttl),
+so every server process and worker shares them: a figure computed by one gunicorn worker serves the others; the
+process's own entries are the fallback when Redis does not answer. The entries are pickled dataclasses of plain
+numbers and words (the selected region is stored as its id): Redis is the deployment's own, as for the jobs.
 """
 
+import hashlib
+import logging
+import pickle
 import threading
 import time
 from dataclasses import replace
@@ -18,25 +24,64 @@ from inspect_app.services import statistics
 from inspect_app.services.access import sees_all_regions
 
 MAX_ENTRIES = 256
+REDIS_PREFIX = "tekseru:stats:"
 _lock = threading.Lock()
 _entries: dict[tuple, tuple[float, statistics.Summary]] = {}
+log = logging.getLogger(__name__)
 
 
-def cached_summary(session: Session, user: User, args: dict[str, Any], *, ttl: float) -> statistics.Summary:
+def _with_region(session: Session, data: statistics.Summary, region_id: int | None) -> statistics.Summary:
+    # The selected region is a database row: give this request its own copy, not another session's.
+    region = session.get(Region, region_id) if region_id is not None else None
+    return replace(data, scope=replace(data.scope, region=region))
+
+
+def _redis_get(redis_url: str, key: str) -> tuple[int | None, statistics.Summary] | None:
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        raw = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1).get(key)
+    except RedisError as error:
+        log.warning("statistics cache: Redis did not answer (%s)", error)
+        return None
+    return pickle.loads(raw) if raw else None  # noqa: S301 - written by this app into its own Redis
+
+
+def _redis_set(redis_url: str, key: str, ttl: float, value: tuple[int | None, statistics.Summary]) -> None:
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1).set(
+            key, pickle.dumps(value), ex=max(1, int(ttl)))
+    except RedisError as error:
+        log.warning("statistics cache: Redis did not answer (%s)", error)
+
+
+def cached_summary(session: Session, user: User, args: dict[str, Any], *, ttl: float,
+                   redis_url: str = "") -> statistics.Summary:
     """`statistics.summary` for this user and filters, computed at most once per `ttl` seconds
-    (STATS_CACHE_SECONDS, Runtime.stats_cache_seconds; 0: no cache)."""
+    (STATS_CACHE_SECONDS, Runtime.stats_cache_seconds; 0: no cache), shared through Redis at `redis_url`
+    (Runtime.redis_url) when given."""
     if ttl <= 0:
         return statistics.summary(session, user, args)
     key = (sees_all_regions(user), user.region_id, repr(sorted(args.items())), today_almaty())
+    redis_key = REDIS_PREFIX + hashlib.sha256(repr(key).encode()).hexdigest()
+    if redis_url:
+        shared = _redis_get(redis_url, redis_key)
+        if shared is not None:
+            return _with_region(session, shared[1], shared[0])
     now = time.monotonic()
     with _lock:
         hit = _entries.get(key)
     if hit is not None and now - hit[0] < ttl:
         data = hit[1]
-        # The selected region is a database row: give this request its own copy, not another session's.
-        region = session.get(Region, data.scope.region.id) if data.scope.region is not None else None
-        return replace(data, scope=replace(data.scope, region=region))
+        return _with_region(session, data, data.scope.region.id if data.scope.region is not None else None)
     data = statistics.summary(session, user, args)
+    region_id = data.scope.region.id if data.scope.region is not None else None
+    if redis_url:
+        _redis_set(redis_url, redis_key, ttl, (region_id, replace(data, scope=replace(data.scope, region=None))))
     with _lock:
         if len(_entries) >= MAX_ENTRIES:
             _entries.clear()

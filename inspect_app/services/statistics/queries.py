@@ -19,8 +19,10 @@ from inspect_app.models import (
     FacilityStatus,
     Region,
     ReviewDecision,
+    TallyKind,
     User,
     Violation,
+    ViolationMonthCount,
     ViolationStatus,
 )
 from inspect_app.models import setting as settings_values
@@ -310,17 +312,53 @@ def _period_violations(user: User, scope: StatsScope) -> sa.Select:
                    Audit.inspection_date <= scope.date_to))
 
 
+def _whole_months(start: date, end: date) -> tuple[date, date, list[tuple[date, date]]]:
+    """The whole months from `start` to `end` as [first, until) and the part-months at either end (first, last)."""
+    whole_from = start if start.day == 1 else _next_month(start)
+    whole_until = _next_month(end) if _next_month(end) - timedelta(days=1) == end else end.replace(day=1)
+    if whole_from >= whole_until:
+        return whole_from, whole_from, [(start, end)]
+    return whole_from, whole_until, [(start, whole_from - timedelta(days=1)), (whole_until, end)]
+
+
+def _tally_scope(user: User, scope: StatsScope) -> sa.ColumnElement[bool]:
+    """The scope's condition on a summary table keyed by region (as `_facility_scope` on the facilities)."""
+    table = ViolationMonthCount
+    return (table.region_id == scope.region.id if scope.region is not None
+            else sa.true() if sees_all_regions(user) else sa.false())
+
+
 def monthly_violations(session: Session, user: User, scope: StatsScope, start: date) -> dict[str, dict[tuple, int]]:
     """Violations raised by the inspections of each month from `start` to the period's end, by section and
-    severity: {"YYYY-MM": {(section, severity): count}} (one GROUP BY)."""
+    severity: {"YYYY-MM": {(section, severity): count}}; whole months from the monthly counts the writes keep
+    (`ViolationMonthCount`), part-months at either end from the violations."""
+    whole_from, whole_until, edges = _whole_months(start, scope.date_to)
+    months: dict[str, dict[tuple, int]] = {}
+
+    def add(y: int, m: int, section: str, severity: str, count: int) -> None:
+        cell = months.setdefault(f"{int(y):04d}-{int(m):02d}", {})
+        cell[section, severity] = cell.get((section, severity), 0) + int(count)
+
+    if whole_from < whole_until:
+        table = ViolationMonthCount
+        query = (sa.select(table.month, table.section, table.severity, sa.func.sum(table.violations))
+                 .where(table.kind == TallyKind.REGION_CELL, _tally_scope(user, scope), table.month >= whole_from,
+                        table.month < whole_until)
+                 .group_by(table.month, table.section, table.severity))
+        for month, section, severity, count in session.execute(query):
+            if count:
+                month = _as_date(month)
+                add(month.year, month.month, section, severity, count)
     year = sa.extract("year", Audit.inspection_date)
     month = sa.extract("month", Audit.inspection_date)
-    query = (_period_violations(user, replace(scope, date_from=start))
-             .add_columns(year, month, Violation.section, Violation.severity, sa.func.count(Violation.id))
-             .group_by(year, month, Violation.section, Violation.severity))
-    months: dict[str, dict[tuple, int]] = {}
-    for y, m, section, severity, count in session.execute(query):
-        months.setdefault(f"{int(y):04d}-{int(m):02d}", {})[section, severity] = count
+    for first, last in edges:
+        if first > last:
+            continue
+        query = (_period_violations(user, replace(scope, date_from=first, date_to=last))
+                 .add_columns(year, month, Violation.section, Violation.severity, sa.func.count(Violation.id))
+                 .group_by(year, month, Violation.section, Violation.severity))
+        for y, m, section, severity, count in session.execute(query):
+            add(y, m, section, severity, count)
     return months
 
 
@@ -335,33 +373,83 @@ class ViolationGroups:
 
 
 def violation_groups(session: Session, user: User, scope: StatsScope, inspections: int) -> ViolationGroups:
-    """Violations of the period by area, section, severity, item, facility type and agency in one GROUP BY,
-    summed here into the area x section x severity cells, the type and agency totals and the most failed items.
+    """Violations of the period by area x section x severity, facility type, agency and item (the most failed).
+
+    Whole months come from the monthly counts the writes keep (`ViolationMonthCount`, one query): overdue there
+    are the open ones whose deadline month is before today's, and the open ones due earlier this month are counted
+    from the violations; the part-months at either end of the period are counted from the violations (one GROUP
+    BY each), summed here into the same groupings.
     """
-    area = _area_column(scope)
-    is_open = Violation.status == ViolationStatus.OPEN
-    query = _period_violations(user, scope).add_columns(
-        area, Violation.section, Violation.severity, Violation.item_code, Facility.type, Facility.agency,
-        sa.func.count(Violation.id),
-        sa.func.sum(sa.case((is_open, 1), else_=0)),
-        sa.func.sum(sa.case((Violation.status == ViolationStatus.RESOLVED, 1), else_=0)),
-        sa.func.sum(sa.case((sa.and_(is_open, Violation.due_date < scope.today), 1), else_=0)),
-        sa.func.min(Violation.id),
-    ).group_by(area, Violation.section, Violation.severity, Violation.item_code, Facility.type, Facility.agency)
     cells: dict[tuple, ViolationCounts] = {}
     by_type: dict[str, ViolationCounts] = {}
     by_agency: dict[str, ViolationCounts] = {}
     items: dict[str, list] = {}
-    for area_id, section, severity, code, type_, agency, total, open_, resolved, overdue, first in \
-            session.execute(query):
-        counts = ViolationCounts(total=total, open=int(open_ or 0), resolved=int(resolved or 0),
-                                 overdue=int(overdue or 0))
-        cells.setdefault((area_id, section, severity), ViolationCounts()).add(counts)
-        by_type.setdefault(type_, ViolationCounts()).add(counts)
-        by_agency.setdefault(agency, ViolationCounts()).add(counts)
+
+    def add_item(code: str, section: str, severity: str, total: int, first: int) -> None:
         item = items.setdefault(code, [section, severity, 0, first])
-        item[2] += total
+        item[2] += int(total)
         item[3] = min(item[3], first)
+
+    whole_from, whole_until, edges = _whole_months(scope.date_from, scope.date_to)
+    is_open = Violation.status == ViolationStatus.OPEN
+    this_month = scope.today.replace(day=1)
+    if whole_from < whole_until:
+        table = ViolationMonthCount
+        area = sa.func.nullif(table.district_id, NO_DISTRICT) if scope.level == "district" else table.region_id
+        cell = TallyKind.CELL if scope.level == "district" else TallyKind.REGION_CELL
+        keys = [table.kind, area, table.key, table.section, table.severity]
+        query = (sa.select(*keys, sa.func.sum(table.violations), sa.func.sum(table.open),
+                           sa.func.sum(table.resolved),
+                           sa.func.sum(sa.case((table.due_month < this_month, table.open), else_=0)),
+                           sa.func.min(table.first_id))
+                 .where(table.kind.in_([cell, TallyKind.TYPE, TallyKind.AGENCY, TallyKind.ITEM]),
+                        _tally_scope(user, scope), table.month >= whole_from, table.month < whole_until)
+                 .group_by(*keys))
+        for kind, area_id, key, section, severity, total, open_, resolved, overdue, first in session.execute(query):
+            counts = ViolationCounts(total=int(total or 0), open=int(open_ or 0), resolved=int(resolved or 0),
+                                     overdue=int(overdue or 0))
+            if not counts.total:
+                continue  # only superseded ones were counted here
+            if kind == cell:
+                cells.setdefault((area_id, section, severity), ViolationCounts()).add(counts)
+            elif kind == TallyKind.TYPE:
+                by_type.setdefault(key, ViolationCounts()).add(counts)
+            elif kind == TallyKind.AGENCY:
+                by_agency.setdefault(key, ViolationCounts()).add(counts)
+            else:
+                add_item(key, section, severity, counts.total, first)
+        # Open ones due earlier this month are overdue too: a few, read over the deadline index.
+        facility_area = _area_column(scope)
+        due_now = (_period_violations(user, replace(scope, date_from=whole_from,
+                                                    date_to=whole_until - timedelta(days=1)))
+                   .add_columns(facility_area, Violation.section, Violation.severity, Facility.type, Facility.agency,
+                                sa.func.count(Violation.id))
+                   .where(is_open, Violation.due_date >= this_month, Violation.due_date < scope.today)
+                   .group_by(facility_area, Violation.section, Violation.severity, Facility.type, Facility.agency))
+        for area_id, section, severity, type_, agency, count in session.execute(due_now):
+            cells.setdefault((area_id, section, severity), ViolationCounts()).overdue += count
+            by_type.setdefault(type_, ViolationCounts()).overdue += count
+            by_agency.setdefault(agency, ViolationCounts()).overdue += count
+    area = _area_column(scope)
+    for first_day, last_day in edges:
+        if first_day > last_day:
+            continue
+        query = _period_violations(user, replace(scope, date_from=first_day, date_to=last_day)).add_columns(
+            area, Violation.section, Violation.severity, Violation.item_code, Facility.type, Facility.agency,
+            sa.func.count(Violation.id),
+            sa.func.sum(sa.case((is_open, 1), else_=0)),
+            sa.func.sum(sa.case((Violation.status == ViolationStatus.RESOLVED, 1), else_=0)),
+            sa.func.sum(sa.case((sa.and_(is_open, Violation.due_date < scope.today), 1), else_=0)),
+            sa.func.min(Violation.id),
+        ).group_by(area, Violation.section, Violation.severity, Violation.item_code, Facility.type, Facility.agency)
+        for area_id, section, severity, code, type_, agency, total, open_, resolved, overdue, first in \
+                session.execute(query):
+            counts = ViolationCounts(total=total, open=int(open_ or 0), resolved=int(resolved or 0),
+                                     overdue=int(overdue or 0))
+            cells.setdefault((area_id, section, severity), ViolationCounts()).add(counts)
+            by_type.setdefault(type_, ViolationCounts()).add(counts)
+            by_agency.setdefault(agency, ViolationCounts()).add(counts)
+            add_item(code, section, severity, total, first)
     ranked = sorted(items.items(), key=lambda kv: (-kv[1][2], kv[0]))[:TOP_ITEMS]
     firsts = [row[3] for _code, row in ranked]
     texts = {vid: text for vid, text in session.execute(

@@ -44,7 +44,8 @@ def index():
     """Compliance figures of the user's region (supervisor) or of the country or one region (ministry, admin)."""
     require_registry_reader(current_user)
     args, errors = _args()
-    data = cached_summary(db.session, current_user, args, ttl=current_runtime().stats_cache_seconds)
+    data = cached_summary(db.session, current_user, args, ttl=current_runtime().stats_cache_seconds,
+                          redis_url=current_runtime().redis_url)
     regions = readable_regions(db.session, current_user) if access.sees_all_regions(current_user) else []
     raw = {k: request.args[k] for k in FILTERS if request.args.get(k) and k not in errors}
     return render_template("dashboard/index.html", data=data, regions=regions, args=raw, errors=errors,

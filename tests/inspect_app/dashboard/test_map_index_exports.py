@@ -9,12 +9,15 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from inspect_app.extensions import db
-from inspect_app.models import AuditMonthCount, Region
+from inspect_app.models import Audit, AuditMonthCount, Region, TallyKind, ViolationMonthCount
+from inspect_app.services import audits
 from inspect_app.services.errors import Forbidden, NotFound
 from inspect_app.services.statistics import tally
 from inspect_app.services.statistics.index import IndexWeights, compliance_index
 from inspect_app.services.statistics.map import facility_detail, map_points
+from tests.answers import act_fields
 from tests.inspect_app.dashboard.conftest import Dataset
+from tests.inspect_app.services.audits.conftest import new_uuid
 
 WEIGHTS = IndexWeights(sections={"safety": 0.5, "nutrition": 0.25, "health": 0.25},
                        severity={"critical": 5.0, "major": 2.0, "minor": 1.0}, in_time=0.3)
@@ -103,6 +106,41 @@ def test_monthly_counts_follow_submits_and_corrections(users, dataset: Dataset):
                             "pass"), 1)]
     tally.rebuild(db.session)
     assert counts() == kept
+
+
+def test_violation_counts_kept_by_the_writes_equal_a_recount(users, dataset: Dataset):
+    """Region A's counted violations: a1's critical (open) and minor (resolved), a3's major (open), the old
+    audit's critical (open); a2 and its correction failed nothing; region B's b1 one critical. The counts the
+    submits and the resolution kept equal a recount, and a correction's superseded items leave them."""
+    def counts(kind: str) -> dict[tuple, tuple[int, int, int]]:
+        table = ViolationMonthCount
+        rows = db.session.execute(sa.select(table.month, table.region_id, table.district_id, table.key,
+                                            table.section, table.severity, table.due_month, table.violations,
+                                            table.open, table.resolved).where(table.kind == kind))
+        return {tuple(str(v) for v in row[:7]): tuple(row[7:]) for row in rows if any(row[7:])}
+
+    kept = {kind: counts(kind) for kind in TallyKind}
+    region_a = db.session.scalar(sa.select(Region.id).where(Region.kato == "190000000"))
+    cells = sorted((key[5], value) for key, value in kept[TallyKind.CELL].items() if key[1] == str(region_a))
+    assert cells == [("critical", (1, 1, 0)), ("critical", (1, 1, 0)), ("major", (1, 1, 0)), ("minor", (1, 0, 1))]
+    assert sum(v[0] for v in kept[TallyKind.TYPE].values()) == 5
+    assert {k[3]: v for k, v in kept[TallyKind.TYPE].items() if k[1] == str(region_a) and k[3] == "kindergarten"} \
+        == {"kindergarten": (1, 1, 0)}
+    tally.rebuild(db.session)
+    assert {kind: counts(kind) for kind in TallyKind} == kept
+    # A correction of a1 (its answers as they were): a1's open critical is superseded by the correction's own, the
+    # resolved minor stays beside the correction's new open one.
+    a1 = db.session.scalar(sa.select(Audit).where(Audit.facility_id == dataset.f1.id,
+                                                  Audit.inspection_date == dataset.today - timedelta(days=100)))
+    correction, _created = audits.create_correction(db.session, users["supervisor"], a1,
+                                                    {"client_uuid": new_uuid(), "reason": "опечатка"})
+    audits.submit(db.session, users["supervisor"], correction, {"client_uuid": new_uuid(), **act_fields()})
+    after = counts(TallyKind.ITEM)
+    item = {k[3]: v for k, v in after.items() if k[1] == str(region_a) and k[0] == str(a1.inspection_date
+                                                                                        .replace(day=1))}
+    assert item == {"safety.video_police": (1, 1, 0), "safety.visitor_log": (2, 1, 1)}
+    tally.rebuild(db.session)
+    assert counts(TallyKind.ITEM) == after
 
 
 def test_trend_has_24_months_with_the_year_before(users, dataset: Dataset):
