@@ -20,7 +20,7 @@ What the figures mean, for a period `date_from`..`date_to` (default: the current
 - Facilities with an open critical violation: now, whatever the period.
 """
 
-from inspect_app.services.statistics.queries import failed_items, resolve_scope, section_titles
+from inspect_app.services.statistics.queries import resolve_scope, section_titles
 from inspect_app.services.statistics.results import (
     CRITICAL_LIST_LIMIT,
     FORMATS,
@@ -43,6 +43,7 @@ from inspect_app.services.statistics.tables import (
     export_table,
     table_rows,
 )
+from inspect_app.services.statistics.violations import failed_items
 
 __all__ = [
     "CRITICAL_LIST_LIMIT", "FORMATS", "TABLES", "TOP_ITEMS",

@@ -20,9 +20,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from inspect_app.models import User
-from inspect_app.services.statistics.queries import monthly_violations
 from inspect_app.services.statistics.results import AreaStats, Summary
 from inspect_app.services.statistics.summary import summary
+from inspect_app.services.statistics.violations import monthly_violations
 
 TREND_MONTHS = 12
 

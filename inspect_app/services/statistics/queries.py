@@ -1,6 +1,6 @@
 """Statistics queries: the scope a user may see, and one GROUP BY query per figure."""
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,10 +19,8 @@ from inspect_app.models import (
     FacilityStatus,
     Region,
     ReviewDecision,
-    TallyKind,
     User,
     Violation,
-    ViolationMonthCount,
     ViolationStatus,
 )
 from inspect_app.models import setting as settings_values
@@ -36,15 +34,11 @@ from inspect_app.services.statistics.results import (
     CRITICAL_LIST_LIMIT,
     OVERDUE_BUCKET_DAYS,
     OVERDUE_BUCKETS,
-    TOP_ITEMS,
     TREND_MONTHS,
     AreaStats,
     CriticalFacility,
-    ItemStats,
     MonthStats,
     StatsScope,
-    ViolationCell,
-    ViolationCounts,
 )
 
 
@@ -76,7 +70,7 @@ def resolve_scope(session: Session, user: User, args: dict[str, Any], today: dat
                       intervals=settings_values.intervals())
 
 
-def _facility_scope(user: User, scope: StatsScope) -> sa.ColumnElement[bool]:
+def facility_scope(user: User, scope: StatsScope) -> sa.ColumnElement[bool]:
     """Facilities the figures cover: the user's scope, narrowed to the selected region."""
     condition = facility_filter(user)
     if scope.region is not None:
@@ -84,7 +78,7 @@ def _facility_scope(user: User, scope: StatsScope) -> sa.ColumnElement[bool]:
     return condition
 
 
-def _area_column(scope: StatsScope) -> so.InstrumentedAttribute:
+def area_column(scope: StatsScope) -> so.InstrumentedAttribute:
     return Facility.district_id if scope.level == "district" else Facility.region_id
 
 
@@ -110,10 +104,10 @@ def area_stats(areas: dict[int | None, AreaStats], area_id: int | None) -> AreaS
 
 
 def count_facilities(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
-    area = _area_column(scope)
+    area = area_column(scope)
     rows = session.execute(
         sa.select(area, Facility.risk, Facility.type, sa.func.count(Facility.id))
-        .where(_facility_scope(user, scope), Facility.archived_at.is_(None))
+        .where(facility_scope(user, scope), Facility.archived_at.is_(None))
         .group_by(area, Facility.risk, Facility.type))
     for area_id, risk, type_, count in rows:
         row = area_stats(areas, area_id)
@@ -158,7 +152,7 @@ def count_due(session: Session, user: User, scope: StatsScope, areas: dict) -> N
     if scope.as_of >= scope.today:
         last = Facility.last_inspection_date
     else:
-        newest = _newest_audits_until(scope.as_of, _facility_scope(user, scope))
+        newest = _newest_audits_until(scope.as_of, facility_scope(user, scope))
         query = query.outerjoin(newest, newest.c.facility_id == Facility.id)
         last = sa.case((Facility.last_inspection_date <= scope.as_of, Facility.last_inspection_date),
                        else_=newest.c.last)
@@ -178,12 +172,12 @@ def count_due(session: Session, user: User, scope: StatsScope, areas: dict) -> N
         if n + 1 < len(bounds):
             condition = sa.and_(condition, last >= cutoff_less(bounds[n + 1]))
         late.append(sa.func.sum(sa.case((condition, 1), else_=0)))
-    area = _area_column(scope)
+    area = area_column(scope)
     rows = session.execute(
         query.add_columns(area, sa.func.count(Facility.id),
                           sa.func.sum(sa.case((last >= cutoff, 1), else_=0)),
                           sa.func.sum(sa.case((last.is_(None), 1), else_=0)), *late)
-        .where(_facility_scope(user, scope), Facility.archived_at.is_(None), Facility.status != FacilityStatus.CLOSED)
+        .where(facility_scope(user, scope), Facility.archived_at.is_(None), Facility.status != FacilityStatus.CLOSED)
         .group_by(area))
     for area_id, due, in_time, never, *buckets in rows:
         row = area_stats(areas, area_id)
@@ -197,7 +191,7 @@ def counted_audits(user: User, scope: StatsScope) -> list[sa.ColumnElement[bool]
     # `IS NOT NULL` lets the database read the few corrections from their index instead of every audit.
     replaced = sa.exists().where(correction.supersedes_id.is_not(None), correction.supersedes_id == Audit.id,
                                  correction.status == AuditStatus.SUBMITTED)
-    return [_facility_scope(user, scope), Audit.status == AuditStatus.SUBMITTED,
+    return [facility_scope(user, scope), Audit.status == AuditStatus.SUBMITTED,
             Audit.inspection_date >= scope.date_from, Audit.inspection_date <= scope.date_to, ~replaced]
 
 
@@ -209,7 +203,7 @@ def trend_start(scope: StatsScope) -> date:
     return min(first, scope.date_from)
 
 
-def _next_month(day: date) -> date:
+def next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
@@ -220,8 +214,8 @@ def _audit_groups(session: Session, user: User, scope: StatsScope, start: date,
     Whole months come from the monthly counts the submit keeps (`AuditMonthCount`); only the part-months at
     either end are counted from the audits, over the inspection-date index (once each: `edges_read`).
     """
-    whole_from = start if start.day == 1 else _next_month(start)
-    whole_until = _next_month(scope.date_to) if _next_month(scope.date_to) - timedelta(days=1) == scope.date_to \
+    whole_from = start if start.day == 1 else next_month(start)
+    whole_until = next_month(scope.date_to) if next_month(scope.date_to) - timedelta(days=1) == scope.date_to \
         else scope.date_to.replace(day=1)  # exclusive
     rows: list[tuple] = []
     edges = [(start, scope.date_to)]
@@ -236,10 +230,10 @@ def _audit_groups(session: Session, user: User, scope: StatsScope, start: date,
                  .where(condition, AuditMonthCount.month >= whole_from, AuditMonthCount.month < whole_until)
                  .group_by(area, AuditMonthCount.month, AuditMonthCount.legal_basis, AuditMonthCount.result))
         for area_id, month, basis, result, count in session.execute(query):
-            month = _as_date(month)
+            month = as_date(month)
             if count:
                 rows.append((area_id, month.year, month.month, basis, result or None, int(count)))
-    area = _area_column(scope)
+    area = area_column(scope)
     year = sa.extract("year", Audit.inspection_date)
     month = sa.extract("month", Audit.inspection_date)
     for first, last in edges:
@@ -287,14 +281,14 @@ def count_audits(session: Session, user: User, scope: StatsScope, areas: dict) -
         months.append(MonthStats(month=key, by_result=counts.get(key, dict.fromkeys(AUDIT_RESULTS, 0)),
                                  year_before=counts.get(before, dict.fromkeys(AUDIT_RESULTS, 0))
                                  if before >= f"{start:%Y-%m}" else None))
-        day = _next_month(day)
+        day = next_month(day)
     return months
 
 
 
 def count_reviewed(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
     """Of the period's counted inspections, those with a review decision, by area (`AreaStats.reviewed`)."""
-    area = _area_column(scope)
+    area = area_column(scope)
     rows = session.execute(
         audits_with_facility(sa.select(area, sa.func.count(Audit.id)).select_from(Audit))
         .where(*counted_audits(user, scope), sa.exists().where(ReviewDecision.audit_id == Audit.id))
@@ -302,191 +296,8 @@ def count_reviewed(session: Session, user: User, scope: StatsScope, areas: dict)
     for area_id, count in rows:
         area_stats(areas, area_id).reviewed += count
 
-def _period_violations(user: User, scope: StatsScope) -> sa.Select:
-    """Violations raised by the period's inspections (superseded ones left out), joined to their facility."""
-    return (sa.select().select_from(Violation)
-            .join(Audit, Violation.audit_id == Audit.id)
-            .join(Facility, Violation.facility_id == Facility.id)
-            .where(_facility_scope(user, scope), Violation.status != ViolationStatus.SUPERSEDED,
-                   Audit.status == AuditStatus.SUBMITTED, Audit.inspection_date >= scope.date_from,
-                   Audit.inspection_date <= scope.date_to))
-
-
-def _whole_months(start: date, end: date) -> tuple[date, date, list[tuple[date, date]]]:
-    """The whole months from `start` to `end` as [first, until) and the part-months at either end (first, last)."""
-    whole_from = start if start.day == 1 else _next_month(start)
-    whole_until = _next_month(end) if _next_month(end) - timedelta(days=1) == end else end.replace(day=1)
-    if whole_from >= whole_until:
-        return whole_from, whole_from, [(start, end)]
-    return whole_from, whole_until, [(start, whole_from - timedelta(days=1)), (whole_until, end)]
-
-
-def _tally_scope(user: User, scope: StatsScope) -> sa.ColumnElement[bool]:
-    """The scope's condition on a summary table keyed by region (as `_facility_scope` on the facilities)."""
-    table = ViolationMonthCount
-    return (table.region_id == scope.region.id if scope.region is not None
-            else sa.true() if sees_all_regions(user) else sa.false())
-
-
-def monthly_violations(session: Session, user: User, scope: StatsScope, start: date) -> dict[str, dict[tuple, int]]:
-    """Violations raised by the inspections of each month from `start` to the period's end, by section and
-    severity: {"YYYY-MM": {(section, severity): count}}; whole months from the monthly counts the writes keep
-    (`ViolationMonthCount`), part-months at either end from the violations."""
-    whole_from, whole_until, edges = _whole_months(start, scope.date_to)
-    months: dict[str, dict[tuple, int]] = {}
-
-    def add(y: int, m: int, section: str, severity: str, count: int) -> None:
-        cell = months.setdefault(f"{int(y):04d}-{int(m):02d}", {})
-        cell[section, severity] = cell.get((section, severity), 0) + int(count)
-
-    if whole_from < whole_until:
-        table = ViolationMonthCount
-        query = (sa.select(table.month, table.section, table.severity, sa.func.sum(table.violations))
-                 .where(table.kind == TallyKind.REGION_CELL, _tally_scope(user, scope), table.month >= whole_from,
-                        table.month < whole_until)
-                 .group_by(table.month, table.section, table.severity))
-        for month, section, severity, count in session.execute(query):
-            if count:
-                month = _as_date(month)
-                add(month.year, month.month, section, severity, count)
-    year = sa.extract("year", Audit.inspection_date)
-    month = sa.extract("month", Audit.inspection_date)
-    for first, last in edges:
-        if first > last:
-            continue
-        query = (_period_violations(user, replace(scope, date_from=first, date_to=last))
-                 .add_columns(year, month, Violation.section, Violation.severity, sa.func.count(Violation.id))
-                 .group_by(year, month, Violation.section, Violation.severity))
-        for y, m, section, severity, count in session.execute(query):
-            add(y, m, section, severity, count)
-    return months
-
-
-@dataclass
-class ViolationGroups:
-    """The period's violations counted once, then summed by the dashboard's views of them."""
-
-    cells: list[ViolationCell]
-    by_type: dict[str, ViolationCounts]
-    by_agency: dict[str, ViolationCounts]
-    top_items: list[ItemStats]
-
-
-def violation_groups(session: Session, user: User, scope: StatsScope, inspections: int) -> ViolationGroups:
-    """Violations of the period by area x section x severity, facility type, agency and item (the most failed).
-
-    Whole months come from the monthly counts the writes keep (`ViolationMonthCount`, one query): overdue there
-    are the open ones whose deadline month is before today's, and the open ones due earlier this month are counted
-    from the violations; the part-months at either end of the period are counted from the violations (one GROUP
-    BY each), summed here into the same groupings.
-    """
-    cells: dict[tuple, ViolationCounts] = {}
-    by_type: dict[str, ViolationCounts] = {}
-    by_agency: dict[str, ViolationCounts] = {}
-    items: dict[str, list] = {}
-
-    def add_item(code: str, section: str, severity: str, total: int, first: int) -> None:
-        item = items.setdefault(code, [section, severity, 0, first])
-        item[2] += int(total)
-        item[3] = min(item[3], first)
-
-    whole_from, whole_until, edges = _whole_months(scope.date_from, scope.date_to)
-    is_open = Violation.status == ViolationStatus.OPEN
-    this_month = scope.today.replace(day=1)
-    if whole_from < whole_until:
-        table = ViolationMonthCount
-        area = sa.func.nullif(table.district_id, NO_DISTRICT) if scope.level == "district" else table.region_id
-        cell = TallyKind.CELL if scope.level == "district" else TallyKind.REGION_CELL
-        keys = [table.kind, area, table.key, table.section, table.severity]
-        query = (sa.select(*keys, sa.func.sum(table.violations), sa.func.sum(table.open),
-                           sa.func.sum(table.resolved),
-                           sa.func.sum(sa.case((table.due_month < this_month, table.open), else_=0)),
-                           sa.func.min(table.first_id))
-                 .where(table.kind.in_([cell, TallyKind.TYPE, TallyKind.AGENCY, TallyKind.ITEM]),
-                        _tally_scope(user, scope), table.month >= whole_from, table.month < whole_until)
-                 .group_by(*keys))
-        for kind, area_id, key, section, severity, total, open_, resolved, overdue, first in session.execute(query):
-            counts = ViolationCounts(total=int(total or 0), open=int(open_ or 0), resolved=int(resolved or 0),
-                                     overdue=int(overdue or 0))
-            if not counts.total:
-                continue  # only superseded ones were counted here
-            if kind == cell:
-                cells.setdefault((area_id, section, severity), ViolationCounts()).add(counts)
-            elif kind == TallyKind.TYPE:
-                by_type.setdefault(key, ViolationCounts()).add(counts)
-            elif kind == TallyKind.AGENCY:
-                by_agency.setdefault(key, ViolationCounts()).add(counts)
-            else:
-                add_item(key, section, severity, counts.total, first)
-        # Open ones due earlier this month are overdue too: a few, read over the deadline index.
-        facility_area = _area_column(scope)
-        due_now = (_period_violations(user, replace(scope, date_from=whole_from,
-                                                    date_to=whole_until - timedelta(days=1)))
-                   .add_columns(facility_area, Violation.section, Violation.severity, Facility.type, Facility.agency,
-                                sa.func.count(Violation.id))
-                   .where(is_open, Violation.due_date >= this_month, Violation.due_date < scope.today)
-                   .group_by(facility_area, Violation.section, Violation.severity, Facility.type, Facility.agency))
-        for area_id, section, severity, type_, agency, count in session.execute(due_now):
-            cells.setdefault((area_id, section, severity), ViolationCounts()).overdue += count
-            by_type.setdefault(type_, ViolationCounts()).overdue += count
-            by_agency.setdefault(agency, ViolationCounts()).overdue += count
-    area = _area_column(scope)
-    for first_day, last_day in edges:
-        if first_day > last_day:
-            continue
-        query = _period_violations(user, replace(scope, date_from=first_day, date_to=last_day)).add_columns(
-            area, Violation.section, Violation.severity, Violation.item_code, Facility.type, Facility.agency,
-            sa.func.count(Violation.id),
-            sa.func.sum(sa.case((is_open, 1), else_=0)),
-            sa.func.sum(sa.case((Violation.status == ViolationStatus.RESOLVED, 1), else_=0)),
-            sa.func.sum(sa.case((sa.and_(is_open, Violation.due_date < scope.today), 1), else_=0)),
-            sa.func.min(Violation.id),
-        ).group_by(area, Violation.section, Violation.severity, Violation.item_code, Facility.type, Facility.agency)
-        for area_id, section, severity, code, type_, agency, total, open_, resolved, overdue, first in \
-                session.execute(query):
-            counts = ViolationCounts(total=total, open=int(open_ or 0), resolved=int(resolved or 0),
-                                     overdue=int(overdue or 0))
-            cells.setdefault((area_id, section, severity), ViolationCounts()).add(counts)
-            by_type.setdefault(type_, ViolationCounts()).add(counts)
-            by_agency.setdefault(agency, ViolationCounts()).add(counts)
-            add_item(code, section, severity, total, first)
-    ranked = sorted(items.items(), key=lambda kv: (-kv[1][2], kv[0]))[:TOP_ITEMS]
-    firsts = [row[3] for _code, row in ranked]
-    texts = {vid: text for vid, text in session.execute(
-        sa.select(Violation.id, Violation.item_text).where(Violation.id.in_(firsts)))} if firsts else {}
-    top = [ItemStats(rank=n, item_code=code, section=section, severity=severity, text=texts.get(first) or {},
-                     failures=failures, share=round(100.0 * failures / inspections, 1) if inspections else None)
-           for n, (code, (section, severity, failures, first)) in enumerate(ranked, start=1)]
-    ordered = sorted(cells.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0, kv[0][1], kv[0][2]))
-    return ViolationGroups(
-        cells=[ViolationCell(area_id=a, section=sec, severity=sev, counts=c) for (a, sec, sev), c in ordered],
-        by_type=by_type, by_agency=by_agency, top_items=top)
-
-
-def failed_items(session: Session, user: User, scope: StatsScope, limit: int | None = TOP_ITEMS,
-                 inspections: int | None = None) -> list[ItemStats]:
-    """Checklist items by how often they failed in the period, most frequent first (all with `limit=None`).
-
-    `share` is the failures as a percentage of `inspections` (the period's inspection count) when given.
-    """
-    count = sa.func.count(Violation.id)
-    query = (_period_violations(user, scope)
-             .add_columns(Violation.item_code, sa.func.min(Violation.section), sa.func.min(Violation.severity),
-                          count, sa.func.min(Violation.id))
-             .group_by(Violation.item_code).order_by(count.desc(), Violation.item_code))
-    if limit is not None:
-        query = query.limit(limit)
-    rows = session.execute(query).all()
-    texts = {vid: text for vid, text in session.execute(
-        sa.select(Violation.id, Violation.item_text).where(Violation.id.in_([r[4] for r in rows])))} if rows else {}
-    return [ItemStats(rank=n, item_code=code, section=section, severity=severity, text=texts.get(first) or {},
-                      failures=failures,
-                      share=round(100.0 * failures / inspections, 1) if inspections else None)
-            for n, (code, section, severity, failures, first) in enumerate(rows, start=1)]
-
-
 def critical_facilities(session: Session, user: User, scope: StatsScope) -> tuple[list[CriticalFacility], int]:
-    condition = [_facility_scope(user, scope), Facility.archived_at.is_(None), Violation.status == ViolationStatus.OPEN,
+    condition = [facility_scope(user, scope), Facility.archived_at.is_(None), Violation.status == ViolationStatus.OPEN,
                  Violation.severity == "critical"]
     total = session.scalar(sa.select(sa.func.count(sa.distinct(Violation.facility_id)))
                            .join(Facility, Violation.facility_id == Facility.id).where(*condition))
@@ -501,11 +312,11 @@ def critical_facilities(session: Session, user: User, scope: StatsScope) -> tupl
         .group_by(Facility.id, Facility.bin, Facility.name_ru, Facility.name_kk, Region.kato)
         .order_by(earliest, Facility.name_ru).limit(CRITICAL_LIST_LIMIT))
     return [CriticalFacility(facility_id=fid, bin=bin_, name_ru=name_ru, name_kk=name_kk, region_kato=kato,
-                             open_critical=count, earliest_due=_as_date(due))
+                             open_critical=count, earliest_due=as_date(due))
             for fid, bin_, name_ru, name_kk, kato, count, due in rows], int(total or 0)
 
 
-def _as_date(value: Any) -> date:
+def as_date(value: Any) -> date:
     # SQLite hands an aggregate over a DATE column back as its stored text.
     return date.fromisoformat(value) if isinstance(value, str) else value
 

@@ -18,9 +18,9 @@ from inspect_app.services.statistics.queries import (
     critical_facilities,
     resolve_scope,
     section_titles,
-    violation_groups,
 )
 from inspect_app.services.statistics.results import AreaStats, StatsScope, Summary, ViolationCounts
+from inspect_app.services.statistics.violations import violation_groups
 
 
 def summary(session: Session, user: User, args: dict[str, Any], today: date | None = None) -> Summary:

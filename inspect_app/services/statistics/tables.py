@@ -16,11 +16,11 @@ from inspect_app.services.errors import InvalidInput
 from inspect_app.services.statistics.queries import (
     audits_with_facility,
     counted_audits,
-    failed_items,
     resolve_scope,
 )
 from inspect_app.services.statistics.results import FORMATS, TABLES, ItemStats, StatsScope, Summary
 from inspect_app.services.statistics.summary import summary
+from inspect_app.services.statistics.violations import failed_items
 
 if TYPE_CHECKING:
     from inspect_app.services.statistics.index import IndexTable, IndexWeights
