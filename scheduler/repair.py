@@ -52,8 +52,8 @@ def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, leg
     (an ordinary visit, if it is one; a whole day of them if it needs a long day): inside a level the draw decides,
     so a facility is not left out in every horizon because the days near it are full. Last, scarce skills go
     where only they can: a must-visit that still fits nowhere takes, on the day of an inspector who holds its
-    skills, the place of a visit of its class that needs fewer skills (another inspector may make it; not a remote
-    one weighted for a long day, whose few inspectors are the reason it is rare), while that
+    skills, the place of a visit of its class that needs fewer skills and that more inspectors may make (not a
+    remote one weighted for a long day, whose few inspectors are the reason it is rare), while that
     visit's group (class, stratum) is visited at a higher rate than its own, whatever their bands (the draw orders
     each stratum, the skill mix is not its to decide); each visit swaps so at most once, and keeps its place against
     the level rules above, and the visit it displaced never takes the place of one that needs a skill it does not
@@ -96,7 +96,8 @@ def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, leg
                 if ins is None and f not in swapped:
                     long = tiers.long_day if tiers is not None else frozenset()
                     ins = _scarce_first(p, legs, routes, f, days, level, rates,
-                                        lambda g, f=f, long=long: kept(f, g) and g not in long)
+                                        lambda g, f=f, long=long: kept(f, g) and g not in long
+                                        and len(usable[g]) > len(usable[f]))
                     if ins is not None:
                         swapped.add(f)
                         bumped.update(ins.replaced)
