@@ -119,6 +119,11 @@ def shortage(args):
             worst = fair["worst"].get(axis)
             verdict = (f"; worst inside a class: {worst[2]} {worst[3]:.2f} vs {worst[4]} {worst[5]:.2f} = "
                        f"{worst[0]:.2f}x in class {worst[1]} (target >= 0.8x)") if worst else ""
+            named = fair["named"].get(axis)
+            if named:
+                verdict += "; the engine's stats name it: " + ", ".join(
+                    f"{reason or 'no reason'} in {n} of {len(runs)} seeds" for reason, n in sorted(
+                        named.items(), key=lambda x: (-x[1], str(x[0]))))
             print(f"{tag} by {axis}: {cells}{verdict}")
         never = fair["never"]
         print(f"{tag} reachable facilities left out by all {len(runs)} seeds: {len(never)} of {fair['reachable']} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import numpy as np
 
@@ -175,6 +176,10 @@ def fairness_figures(problem: Problem, schedules: list, seeds: list[int] | None 
             ratio = rate[low] / rate[best]
             if axis not in worst or ratio < worst[axis][0]:
                 worst[axis] = (ratio, c, low, rate[low], best, rate[best])
+    # How each seed's own stats explain the worst group of every axis: {axis: Counter of reasons (None: unnamed)}.
+    named = {axis: Counter(e["reason"] for s in schedules for e in s.stats.get("fairness", {}).get("below", [])
+                           if e["axis"] == axis and e["class"] == w[1] and e["group"] == w[2])
+             for axis, w in worst.items()}
     tr = problem.travel
     inside = drawn_inside(problem, seeds) if seeds else {}
     never = []
@@ -193,6 +198,6 @@ def fairness_figures(problem: Problem, schedules: list, seeds: list[int] | None 
                       "reason": "; ".join(sorted(reasons)), "inside": inside.get(f)})
     all_skills = max((len(problem.facilities[f].skills) for f in groups.due), default=0)
     full_near = [n for n in never if len(n["skills"].split("+")) == all_skills and n["near_minutes"] <= 60]
-    return {"rows": axis_rows(groups, visits), "worst": worst, "never": never, "full_near": full_near,
+    return {"rows": axis_rows(groups, visits), "worst": worst, "named": named, "never": never, "full_near": full_near,
             "chance": chance_never(problem, groups, visits, len(schedules)),
             "reachable": sum(1 for f in groups.due if f not in groups.reasons)}

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import copy
 import random
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
 from .eligibility import Instance
 from .insertion import Day, best_insertion, best_replacement, eligible_days
-from .priority import OPTIONAL_DETOUR_KM, Tiers, importance
+from .priority import OPTIONAL_DETOUR_KM, Tiers, importance, priority_class, stratum
 from .problem import Problem, parse_problem
 from .timing import Legs, indexes, recount, route_dict
 
@@ -50,13 +50,30 @@ def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, leg
     inspectors' days, a whole day if it needs one (the draw, not the map, decides who waits). One the draw put
     well inside its stratum's quota (band 0) may also take the place of a visit of its own level drawn after it
     (an ordinary visit, if it is one; a whole day of them if it needs a long day): inside a level the draw decides,
-    so a facility is not left out in every horizon because the days near it are full. The displaced visits are
-    tried again.
+    so a facility is not left out in every horizon because the days near it are full. Last, scarce skills go
+    where only they can: a must-visit that still fits nowhere takes, on the day of an inspector who holds its
+    skills, the place of a visit of its class that needs fewer skills and that more inspectors may make (not a
+    remote one weighted for a long day, whose few inspectors are the reason it is rare), while that
+    visit's group (class, stratum) is visited at a higher rate than its own, whatever their bands (the draw orders
+    each stratum, the skill mix is not its to decide); each visit swaps so at most once, and keeps its place against
+    the level rules above, and the visit it displaced never takes the place of one that needs a skill it does not
+    (it would undo the swap elsewhere, e.g. take a remote kindergarten's whole day). The displaced visits are tried
+    again.
     """
     p = inst.p
     level = tiers.level if tiers is not None else {}
     queue = deque(skipped)
     left = []
+    rates = _Rates(p, level, routes)
+    swapped: set[int] = set()
+    bumped: set[int] = set()
+    skills = [frozenset(fac.skills) for fac in p.facilities]
+
+    def kept(f: int, g: int) -> bool:
+        """Whether visit g may give way to f by the level rules: not if the scarce-skill swap placed g, nor if it
+        displaced f and g needs a skill f does not."""
+        return g not in swapped and (f not in bumped or skills[g] <= skills[f])
+
     while queue:
         f = queue.popleft()
         fac = p.facilities[f]
@@ -71,23 +88,66 @@ def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, leg
             if ins is None and f in level:
                 mine, cls = level[f], rank[1]
                 days = [d for d in eligible_days(inst, f, near[:SWAP_CANDIDATES]) if d in routes]
-                ins = best_replacement(p, legs, routes, f, days, lambda g, mine=mine, cls=cls: (
-                    importance(p.facilities[g])[1] == cls and level.get(g, mine) < mine), whole_day=True)
+                ins = best_replacement(p, legs, routes, f, days, lambda g, f=f, mine=mine, cls=cls: (
+                    importance(p.facilities[g])[1] == cls and level.get(g, mine) < mine and kept(f, g)),
+                    whole_day=True)
                 if ins is None and tiers is not None and tiers.band.get(f) == 0:
-                    ins = _drawn_first(p, legs, routes, f, days, tiers)
+                    ins = _drawn_first(p, legs, routes, f, days, tiers, lambda g, f=f: kept(f, g))
+                if ins is None and f not in swapped:
+                    long = tiers.long_day if tiers is not None else frozenset()
+                    ins = _scarce_first(p, legs, routes, f, days, level, rates,
+                                        lambda g, f=f, long=long: kept(f, g) and g not in long
+                                        and len(usable[g]) > len(usable[f]))
+                    if ins is not None:
+                        swapped.add(f)
+                        bumped.update(ins.replaced)
         if ins is None:
             left.append(f)
             continue
         routes[ins.day] = list(ins.seq)
+        rates.moved(f, ins.replaced)
         queue.extend(ins.replaced)
     return left
 
 
-def _drawn_first(p: Problem, legs: Legs, routes: dict, f: int, days: list[Day], tiers: Tiers):
+class _Rates:
+    """Visit rate of the must-visit targets per (class, stratum) in the routes, kept up to date by the repair."""
+
+    def __init__(self, p: Problem, level: dict[int, int], routes: dict):
+        self.key = {f: (priority_class(p.facilities[f].priority), stratum(p.facilities[f])) for f in level}
+        self.size = Counter(self.key.values())
+        self.placed = Counter(self.key[f] for seq in routes.values() for f in seq if f in self.key)
+
+    def moved(self, f: int, replaced) -> None:
+        """Visit f was placed and the `replaced` ones taken out."""
+        if f in self.key:
+            self.placed[self.key[f]] += 1
+        for g in replaced:
+            if g in self.key:
+                self.placed[self.key[g]] -= 1
+
+    def rate(self, f: int) -> float:
+        """The rate of f's group."""
+        return self.placed[self.key[f]] / self.size[self.key[f]]
+
+
+def _scarce_first(p: Problem, legs: Legs, routes: dict, f: int, days: list[Day], level: dict[int, int],
+                  rates: _Rates, kept):
+    """The cheapest place of visit f in place of a visit of its class that needs fewer skills, whose group is visited
+    more often than f's (see insert_skipped)."""
+    skills = frozenset(p.facilities[f].skills)
+    cls, now = priority_class(p.facilities[f].priority), rates.rate(f)
+    return best_replacement(p, legs, routes, f, days, lambda g: (
+        g in level and kept(g) and priority_class(p.facilities[g].priority) == cls
+        and frozenset(p.facilities[g].skills) < skills and rates.rate(g) > now + 1e-9))
+
+
+def _drawn_first(p: Problem, legs: Legs, routes: dict, f: int, days: list[Day], tiers: Tiers, kept=lambda g: True):
     """The cheapest place of visit f in place of a visit of its level drawn after it (see insert_skipped)."""
     mine, first, long = tiers.level[f], tiers.standing[f], f in tiers.long_day
     return best_replacement(p, legs, routes, f, days, lambda g: (
-        tiers.level.get(g) == mine and tiers.standing.get(g, first) < first and (long or g not in tiers.long_day)),
+        tiers.level.get(g) == mine and tiers.standing.get(g, first) < first and (long or g not in tiers.long_day)
+        and kept(g)),
         whole_day=long)
 
 

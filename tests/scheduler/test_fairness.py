@@ -159,3 +159,34 @@ def test_a_visit_drawn_beyond_its_quota_does_not_displace_its_equals():
     left, routed = _full_day(2)
     assert left == {"F5"}
     assert routed == {"F1", "F2", "F3", "F4"}
+
+
+def test_a_visit_only_the_fully_skilled_can_make_takes_the_place_of_one_anyone_could_make():
+    """The fully skilled inspector's only day is full of schools (safety and nutrition) that another inspector, with
+    a free day, could visit; the kindergarten that needs all three skills was skipped by the routing. Does the repair
+    give the kindergarten a school's place and move the school to the other inspector, so nobody is left out?"""
+    import random
+
+    from scheduler.eligibility import Instance, eligibility
+    from scheduler.priority import Tiers
+    from scheduler.repair import insert_skipped
+    from scheduler.timing import Legs
+
+    full = ["safety", "nutrition", "health"]
+    facs = [facility(f"S{k}", lat=43.25 + 0.003 * k, skills=["safety", "nutrition"]) for k in range(1, 5)]
+    facs.append(facility("K1", lat=43.262, skills=full))
+    problem = parse_problem(problem_dict(facs, [inspector("I1", skills=full), inspector("I2")], ["2027-02-01"]))
+    inst = Instance(problem)
+    usable, _ = eligibility(inst)
+    idx = {f.id: k for k, f in enumerate(problem.facilities)}
+    # All of one level, well inside the quota; the kindergarten drawn last, so no school was drawn after it.
+    standing = {idx["S1"]: 1.45, idx["S2"]: 1.35, idx["S3"]: 1.25, idx["S4"]: 1.15, idx["K1"]: 1.05}
+    tiers = Tiers(level=dict.fromkeys(standing, 1), penalty=dict.fromkeys(standing, 1), rank={}, standing=standing,
+                  cut_class=1, band=dict.fromkeys(standing, 0))
+    routes = {(0, 0): [idx[f] for f in ("S1", "S2", "S3", "S4")]}
+    left = insert_skipped(inst, routes, [idx["K1"]], usable, Legs(problem), random.Random("1:repair"), tiers)
+    assert left == []
+    by_inspector = {problem.inspectors[k].id: {problem.facilities[f].id for f in seq} for (k, _), seq in routes.items()}
+    assert "K1" in by_inspector["I1"]
+    assert len(by_inspector["I1"]) == 4 and len(by_inspector["I2"]) == 1
+    assert by_inspector["I1"] | by_inspector["I2"] == {"S1", "S2", "S3", "S4", "K1"}
