@@ -54,6 +54,17 @@
     });
   }
 
+  /* Resolves once `url` is in a cache (or after `tries` quarter-seconds: a slow phone still works online). */
+  function storedSoon(url, tries) {
+    if (!self.caches) return Promise.resolve();
+    return caches.match(url).then(function (hit) {
+      if (hit || tries <= 0) return hit;
+      return new Promise(function (resolve) { setTimeout(resolve, 250); }).then(function () {
+        return storedSoon(url, tries - 1);
+      });
+    });
+  }
+
   /* Keep the route and every stop's checklist for a day without a network. */
   function keepOffline() {
     if (!("serviceWorker" in navigator) || page.dataset.offline !== "1") return;
@@ -67,7 +78,7 @@
       if (navigator.serviceWorker.controller) return;
       return new Promise(function (resolve) {
         navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true });
-        setTimeout(resolve, 3000);
+        setTimeout(resolve, 10000);
       });
     }).then(function () {
       if (!navigator.onLine) return;
@@ -77,7 +88,10 @@
         .concat(["/static/checklist.js", "/static/outbox.js", "/vendor/idb-keyval/umd.js", "/static/route.css"]);
       return Promise.all(urls.concat(assets).map(function (u) {
         return fetch(u, { credentials: "same-origin" }).catch(function () { return null; });
-      }));
+      })).then(function () {
+        /* The service worker stores a response after handing it over: say "ready" once the route is stored. */
+        return storedSoon(location.pathname + location.search, 40);
+      });
     }).then(function () {
       if (status && navigator.onLine) status.textContent = page.dataset.offlineReady || "";
       page.dataset.offlineCached = "1";
