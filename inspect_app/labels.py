@@ -615,6 +615,10 @@ STAT_COLUMN_LABELS = {
     "month": _l("Месяц"), "inspections_year_before": _l("Проверок годом ранее"),
     "index": _l("Индекс безопасности"), "compliance_safety": _l("Соблюдение: безопасность"),
     "compliance_nutrition": _l("Соблюдение: питание"), "compliance_health": _l("Соблюдение: здоровье"),
+    "name": _l("Наименование"), "visits_planned": _l("Визитов запланировано"), "visits_done": _l("Проведено"),
+    "visits_not_done": _l("Не состоялось"), "visits_open": _l("Ещё не проведено"),
+    "audits_submitted": _l("Актов отправлено"), "audits_returned": _l("Возвращено на доработку"),
+    "median_days_to_submit": _l("Медиана дней от визита до отправки акта"),
 }
 # Columns counted per code: "risk_high" is headed "Риск: Высокий".
 _STAT_COLUMN_PREFIXES = {"risk": (_l("Риск"), "risk"), "type": (_l("Тип"), "type"),
@@ -625,6 +629,8 @@ def stat_column_label(key: str) -> str:
     """The UI-language header of a statistics table column (the key itself when unknown)."""
     if key in STAT_COLUMN_LABELS:
         return str(STAT_COLUMN_LABELS[key])
+    if key.startswith("not_done_"):
+        return f"{STAT_COLUMN_LABELS['visits_not_done']}: {label(key.removeprefix('not_done_'), 'not_done_reason')}"
     prefix, _sep, code = key.partition("_")
     if prefix in _STAT_COLUMN_PREFIXES and code:
         word, kind = _STAT_COLUMN_PREFIXES[prefix]

@@ -18,6 +18,7 @@ from inspect_app.schemas.statistics import (
 from inspect_app.services import statistics
 from inspect_app.services.statistics.cache import cached_summary
 from inspect_app.services.statistics.index import IndexWeights, compliance_index
+from inspect_app.services.statistics.inspectors import export_inspectors, inspector_figures
 
 blp = Blueprint("statistics", __name__, url_prefix="statistics", tag="Statistics", refuses=(403,),
                 description="Compliance statistics for supervisors and the ministry")
@@ -81,6 +82,24 @@ class ComplianceIndex(MethodView):
         response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
         response.headers["Content-Disposition"] = (
             f"attachment; filename={statistics.export_filename('index', fmt, args)}")
+        return response
+
+
+@blp.route("/inspectors")
+class InspectorFigures(MethodView):
+    @blp.arguments(StatisticsIndexArgsSchema, location="query")
+    @file_answer("The inspectors' figures", [mimetype for mimetype, _ in statistics.FORMATS.values()])
+    @blp.doc(operationId="get_statistics_inspectors")
+    def get(self, args):
+        """Download the inspectors' figures (visits planned and done, not-done reasons, audits returned in review,
+        median days from the visit to the submit): a row per inspector of a region, or per region for the
+        country, as CSV or XLSX."""
+        fmt = args["format"]
+        buffer = io.BytesIO()
+        export_inspectors(inspector_figures(db.session, api_user(), args), fmt, buffer)
+        response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename={statistics.export_filename('inspectors', fmt, args)}")
         return response
 
 
