@@ -619,6 +619,9 @@ STAT_COLUMN_LABELS = {
     "visits_not_done": _l("Не состоялось"), "visits_open": _l("Ещё не проведено"),
     "audits_submitted": _l("Актов отправлено"), "audits_returned": _l("Возвращено на доработку"),
     "median_days_to_submit": _l("Медиана дней от визита до отправки акта"),
+    "items": _l("Пунктов"), "items_open": _l("Не устранено"), "items_overdue": _l("Просрочено"),
+    "items_verified": _l("Подтверждено устранение"), "items_not_fixed": _l("Не устранено при повторной проверке"),
+    "median_days_to_fix": _l("Медиана дней до устранения"),
 }
 # Columns counted per code: "risk_high" is headed "Риск: Высокий".
 _STAT_COLUMN_PREFIXES = {"risk": (_l("Риск"), "risk"), "type": (_l("Тип"), "type"),

@@ -19,6 +19,7 @@ from inspect_app.services import statistics
 from inspect_app.services.statistics.cache import cached_summary
 from inspect_app.services.statistics.index import IndexWeights, compliance_index
 from inspect_app.services.statistics.inspectors import export_inspectors, inspector_figures
+from inspect_app.services.statistics.remedies import export_remedies, remedy_figures
 
 blp = Blueprint("statistics", __name__, url_prefix="statistics", tag="Statistics", refuses=(403,),
                 description="Compliance statistics for supervisors and the ministry")
@@ -100,6 +101,23 @@ class InspectorFigures(MethodView):
         response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
         response.headers["Content-Disposition"] = (
             f"attachment; filename={statistics.export_filename('inspectors', fmt, args)}")
+        return response
+
+
+@blp.route("/prescriptions")
+class PrescriptionFigures(MethodView):
+    @blp.arguments(StatisticsIndexArgsSchema, location="query")
+    @file_answer("The prescription items' figures", [mimetype for mimetype, _ in statistics.FORMATS.values()])
+    @blp.doc(operationId="get_statistics_prescriptions")
+    def get(self, args):
+        """Download the prescription items of the period's prescriptions by area (open, overdue, verified, not
+        fixed, median days to fix) as CSV or XLSX."""
+        fmt = args["format"]
+        buffer = io.BytesIO()
+        export_remedies(remedy_figures(db.session, api_user(), args), fmt, buffer)
+        response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename={statistics.export_filename('prescriptions', fmt, args)}")
         return response
 
 

@@ -31,7 +31,7 @@ NOT_PAGES = re.compile(r"(/auth/logout|\.(pdf|csv|xlsx|ics|json|zip|yaml)\b|/exp
 NOT_HTML = {"static", "vendor", "route.service_worker", "route.workbox", "route.sheet", "route.calendar",
             "registry.export", "dashboard.export", "dashboard.export_all",
             "dashboard.map_data", "dashboard.map_facility", "dashboard.index_export",
-            "dashboard.inspectors_export", "schedules.export",
+            "dashboard.inspectors_export", "dashboard.remedies_export", "schedules.export",
             "jobs.status", "audits.report_pdf",
             "audits.photo", "audits.batch_download", "api-docs.openapi_json", "capacity.export",
             "checklists.preview_pdf", "checklists.download", "users.history_csv", "main.manifest",

@@ -14,7 +14,6 @@ tells anyone of a visit before its day):
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import IO, Any
 
 import sqlalchemy as sa
@@ -22,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from exports.tabular import write_csv, write_xlsx
 from inspect_app.data import region_name_en
-from inspect_app.i18n import ALMATY
 from inspect_app.labels import stat_column_label
 from inspect_app.models import (
     Audit,
@@ -40,6 +38,7 @@ from inspect_app.models.schedule import NOT_DONE_REASONS, live_visit_clause
 from inspect_app.services.access import region_filter
 from inspect_app.services.statistics.queries import resolve_scope
 from inspect_app.services.statistics.results import StatsScope
+from inspect_app.services.statistics.sqldays import days_since, medians
 
 INSPECTOR_COLUMNS = (["level", "kato", "name", "visits_planned", "visits_done", "visits_not_done"]
                      + [f"not_done_{r}" for r in NOT_DONE_REASONS]
@@ -97,17 +96,6 @@ def _in_scope(column: Any, user: User, scope: StatsScope) -> sa.ColumnElement[bo
     return column.in_(sa.select(Region.id).where(region_filter(user)))
 
 
-def _submit_days(session: Session) -> sa.ColumnElement:
-    """Days from the inspection date to the submit's date in Almaty, as the database computes them."""
-    offset = datetime.now(ALMATY).utcoffset()
-    hours = int(offset.total_seconds() // 3600) if offset else 5
-    if session.get_bind().dialect.name == "postgresql":
-        local = sa.cast(sa.func.timezone("Asia/Almaty", Audit.submitted_at), sa.Date)
-        return sa.cast(local - Audit.inspection_date, sa.Integer)
-    local = sa.func.date(Audit.submitted_at, f"{hours:+d} hours")
-    return sa.cast(sa.func.julianday(local) - sa.func.julianday(Audit.inspection_date), sa.Integer)
-
-
 def inspector_figures(session: Session, user: User, args: dict[str, Any], today=None) -> InspectorFigures:
     """The inspectors' figures of the user's scope (403 for inspectors, and for another region's supervisor)."""
     scope = resolve_scope(session, user, args, today)
@@ -142,19 +130,10 @@ def inspector_figures(session: Session, user: User, args: dict[str, Any], today=
     for key, count in returned:
         row(key).returned += count
 
-    # The median per group in SQL: number the group's values in order, average the middle one or two.
     submitted = (Audit.submitted_at.is_not(None), Audit.status == AuditStatus.SUBMITTED)
-    days = _submit_days(session).label("days")
-    ranked = (sa.select(audit_key.label("key"), days,
-                        sa.func.row_number().over(partition_by=audit_key, order_by=days).label("n"),
-                        sa.func.count().over(partition_by=audit_key).label("total"))
-              .where(*period, *submitted).subquery())
-    middle = sa.and_(ranked.c.n >= (ranked.c.total + 1) // 2, ranked.c.n <= (ranked.c.total + 2) // 2)
-    medians = session.execute(
-        sa.select(ranked.c.key, sa.func.avg(sa.case((middle, ranked.c.days))), sa.func.max(ranked.c.total))
-        .group_by(ranked.c.key))
-    for key, median, count in medians:
-        row(key).median_days = round(float(median), 1) if median is not None else None
+    days = days_since(session, Audit.submitted_at, Audit.inspection_date)
+    for key, (median, count) in medians(session, audit_key, days, *period, *submitted).items():
+        row(key).median_days = median
         row(key).submitted += count
 
     _name_rows(session, user, by, rows)
@@ -174,15 +153,11 @@ def inspector_figures(session: Session, user: User, args: dict[str, Any], today=
 
 
 def _overall_median(session: Session, user: User, scope: StatsScope) -> float | None:
-    days = _submit_days(session).label("days")
-    ranked = (sa.select(days, sa.func.row_number().over(order_by=days).label("n"),
-                        sa.func.count().over().label("total"))
-              .where(_in_scope(Audit.region_id, user, scope), Audit.inspection_date >= scope.date_from,
-                     Audit.inspection_date <= scope.date_to, Audit.submitted_at.is_not(None),
-                     Audit.status == AuditStatus.SUBMITTED).subquery())
-    value = session.scalar(sa.select(sa.func.avg(ranked.c.days)).where(
-        ranked.c.n >= (ranked.c.total + 1) // 2, ranked.c.n <= (ranked.c.total + 2) // 2))
-    return round(float(value), 1) if value is not None else None
+    days = days_since(session, Audit.submitted_at, Audit.inspection_date)
+    found = medians(session, sa.literal(1), days, _in_scope(Audit.region_id, user, scope),
+                    Audit.inspection_date >= scope.date_from, Audit.inspection_date <= scope.date_to,
+                    Audit.submitted_at.is_not(None), Audit.status == AuditStatus.SUBMITTED)
+    return found[1][0] if found else None
 
 
 def _name_rows(session: Session, user: User, by: str, rows: dict[int | None, InspectorRow]) -> None:

@@ -21,6 +21,7 @@ from inspect_app.services.statistics.cache import cached_summary
 from inspect_app.services.statistics.index import IndexWeights, compliance_index
 from inspect_app.services.statistics.inspectors import export_inspectors, inspector_figures
 from inspect_app.services.statistics.map import facility_detail, map_points
+from inspect_app.services.statistics.remedies import export_remedies, remedy_figures
 from inspect_app.web.downloads import exact_type
 from inspect_app.web.forms_io import flatten_errors
 
@@ -49,8 +50,9 @@ def index():
     regions = readable_regions(db.session, current_user) if access.sees_all_regions(current_user) else []
     raw = {k: request.args[k] for k in FILTERS if request.args.get(k) and k not in errors}
     inspectors = inspector_figures(db.session, current_user, args)
+    remedies = remedy_figures(db.session, current_user, args)
     return render_template("dashboard/index.html", data=data, regions=regions, args=raw, errors=errors,
-                           inspectors=inspectors,
+                           inspectors=inspectors, remedies=remedies,
                            charts=_chart_data(data), tables=STAT_TABLES, formats=STAT_FORMATS,
                            RESULT_LABELS=RESULT_LABELS, BASIS_LABELS=BASIS_LABELS,
                            SEVERITY_LABELS=SEVERITY_LABELS), 422 if errors else 200
@@ -85,6 +87,21 @@ def inspectors_export(fmt: str):
     mimetype = statistics.FORMATS[fmt][0]
     return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
                                 download_name=statistics.export_filename("inspectors", fmt, args)), mimetype)
+
+
+@bp.route("/dashboard/prescriptions.<fmt>")
+@login_required
+def remedies_export(fmt: str):
+    """The prescription items' figures by area as CSV or XLSX."""
+    if fmt not in STAT_FORMATS:
+        raise NotFound(_("Неизвестная таблица или формат."))
+    args, _errors = _args()
+    buffer = io.BytesIO()
+    export_remedies(remedy_figures(db.session, current_user, args), fmt, buffer, for_people=fmt == "xlsx")
+    buffer.seek(0)
+    mimetype = statistics.FORMATS[fmt][0]
+    return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
+                                download_name=statistics.export_filename("prescriptions", fmt, args)), mimetype)
 
 
 @bp.route("/dashboard/map")

@@ -123,7 +123,7 @@ def test_one_workbook_has_every_table_with_numbers_and_dates(client, login, data
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["regions", "violations", "items", "months", "index", "index_trend",
-                               "inspectors"]
+                               "prescriptions", "inspectors"]
     regions = book["regions"]
     assert regions.freeze_panes == "A2" and regions.column_dimensions["A"].width > 0
     header = [c.value for c in regions[1]]
