@@ -723,3 +723,30 @@ def fairness_warning(entry: dict, group: str, best: str) -> str:
                       "график с другим начальным значением (seed) или сообщите администратору, прежде чем "
                       "публиковать.")
     return f"{said} {why}"
+
+
+# The dashboard's PDF summary: its headings (the tables' columns come from STAT_COLUMN_LABELS).
+STATS_SUMMARY_LABELS = {
+    "title": _l("Показатели соблюдения требований"), "country": _l("Казахстан, все регионы"),
+    "period": _l("Период"), "facilities": _l("Объектов"), "inspections": _l("Проверок"),
+    "reviewed": _l("рассмотрено руководителем: %(n)s из %(total)s"), "in_time": _l("Доля проверенных в срок"),
+    "overdue": _l("Просрочены"), "violations_open": _l("Нарушений не устранено"),
+    "violations_overdue": _l("Нарушений просрочено"), "items_open": _l("Пунктов предписаний не устранено"),
+    "monthly": _l("Проверки по месяцам"), "sections": _l("Нарушения по разделам"),
+    "areas_region": _l("По регионам"), "areas_district": _l("По районам"), "prescriptions": _l("Предписания"),
+    "inspectors": _l("Работа инспекторов"), "no_district": _l("Без района"), "no_inspector": _l("Без инспектора"),
+    "total": _l("Итого"), "overdue_open": _l("Просрочено"), "open_in_time": _l("Не устранено, срок не истёк"),
+    "resolved": _l("Устранено"), "generated": _l("Сформировано"), "section": _l("Раздел"),
+}
+
+
+def stats_summary_labels() -> dict[str, str]:
+    """The PDF summary's headings and the audit results in the current locale."""
+    words = {key: str(text) for key, text in STATS_SUMMARY_LABELS.items() if key != "reviewed"}
+    words.update({f"result.{code}": str(text) for code, text in LABELS["result"].items()})
+    return words
+
+
+def reviewed_of(n: int, total: int) -> str:
+    """"reviewed by a supervisor: N of M" in the current locale."""
+    return str(gettext("рассмотрено руководителем: %(n)s из %(total)s", n=n, total=total))

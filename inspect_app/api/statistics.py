@@ -12,6 +12,7 @@ from inspect_app.runtime import current_runtime
 from inspect_app.schemas.statistics import (
     StatisticsExportArgsSchema,
     StatisticsIndexArgsSchema,
+    StatisticsPdfArgsSchema,
     StatisticsQueryArgsSchema,
     StatisticsSummarySchema,
 )
@@ -20,6 +21,7 @@ from inspect_app.services.statistics.cache import cached_summary
 from inspect_app.services.statistics.index import IndexWeights, compliance_index
 from inspect_app.services.statistics.inspectors import export_inspectors, inspector_figures
 from inspect_app.services.statistics.remedies import export_remedies, remedy_figures
+from inspect_app.services.statistics.summary_pdf import summary_filename, summary_pdf
 
 blp = Blueprint("statistics", __name__, url_prefix="statistics", tag="Statistics", refuses=(403,),
                 description="Compliance statistics for supervisors and the ministry")
@@ -118,6 +120,20 @@ class PrescriptionFigures(MethodView):
         response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
         response.headers["Content-Disposition"] = (
             f"attachment; filename={statistics.export_filename('prescriptions', fmt, args)}")
+        return response
+
+
+@blp.route("/summary.pdf")
+class SummaryPdf(MethodView):
+    @blp.arguments(StatisticsPdfArgsSchema, location="query")
+    @file_answer("The dashboard's PDF summary", ["application/pdf"])
+    @blp.doc(operationId="get_statistics_summary_pdf")
+    def get(self, args):
+        """Download the dashboard as a PDF summary (key figures, charts, the tables of areas, prescription items
+        and inspectors) in Russian, Kazakh or English (`lang`)."""
+        lang = args.pop("lang")
+        response = Response(summary_pdf(db.session, api_user(), args, lang), content_type="application/pdf")
+        response.headers["Content-Disposition"] = f"attachment; filename={summary_filename(lang, args)}"
         return response
 
 

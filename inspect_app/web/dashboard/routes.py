@@ -22,6 +22,8 @@ from inspect_app.services.statistics.index import IndexWeights, compliance_index
 from inspect_app.services.statistics.inspectors import export_inspectors, inspector_figures
 from inspect_app.services.statistics.map import facility_detail, map_points
 from inspect_app.services.statistics.remedies import export_remedies, remedy_figures
+from inspect_app.services.statistics.summary_pdf import summary_filename
+from inspect_app.services.statistics.summary_pdf import summary_pdf as pdf_summary
 from inspect_app.web.downloads import exact_type
 from inspect_app.web.forms_io import flatten_errors
 
@@ -102,6 +104,18 @@ def remedies_export(fmt: str):
     mimetype = statistics.FORMATS[fmt][0]
     return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
                                 download_name=statistics.export_filename("prescriptions", fmt, args)), mimetype)
+
+
+@bp.route("/dashboard/summary.pdf")
+@login_required
+def summary_pdf():
+    """The dashboard as a PDF summary (figures, charts drawn on the server, tables) in the page's language."""
+    args, _errors = _args()
+    lang = str(get_locale() or "ru")
+    body = pdf_summary(db.session, current_user, args, lang)
+    return exact_type(send_file(io.BytesIO(body), mimetype="application/pdf", as_attachment=True,
+                                download_name=summary_filename(lang, args)),
+                      "application/pdf")
 
 
 @bp.route("/dashboard/map")
