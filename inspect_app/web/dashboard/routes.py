@@ -3,7 +3,7 @@
 import io
 from datetime import date
 
-from flask import Blueprint, current_app, jsonify, render_template, request, send_file
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,13 +11,15 @@ from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.labels import BASIS_LABELS, LABELS, RESULT_LABELS, SEVERITY_LABELS
+from inspect_app.messages import ui_message
 from inspect_app.models.vocab import FACILITY_TYPES
 from inspect_app.runtime import current_runtime
 from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES, StatisticsQueryArgsSchema
 from inspect_app.services import access, statistics
 from inspect_app.services.access import readable_regions, require_registry_reader
-from inspect_app.services.errors import NotFound
+from inspect_app.services.errors import InvalidInput, NotFound
 from inspect_app.services.statistics.cache import cached_summary
+from inspect_app.services.statistics.exports_job import export_file, start_export
 from inspect_app.services.statistics.index import IndexWeights, compliance_index
 from inspect_app.services.statistics.inspectors import export_inspectors, inspector_figures
 from inspect_app.services.statistics.map import facility_detail, map_points
@@ -33,7 +35,11 @@ FILTERS = ("region", "date_from", "date_to")
 
 def _args() -> tuple[dict, dict[str, list[str]]]:
     """The filters of the query string, validated; invalid ones are dropped and reported."""
-    raw = {k: request.args[k] for k in FILTERS if request.args.get(k)}
+    return _args_from(request.args)
+
+
+def _args_from(source) -> tuple[dict, dict[str, list[str]]]:
+    raw = {k: source[k] for k in FILTERS if source.get(k)}
     try:
         return StatisticsQueryArgsSchema().load(raw), {}
     except ValidationError as exc:
@@ -116,6 +122,33 @@ def summary_pdf():
     return exact_type(send_file(io.BytesIO(body), mimetype="application/pdf", as_attachment=True,
                                 download_name=summary_filename(lang, args)),
                       "application/pdf")
+
+
+@bp.route("/dashboard/exports", methods=["POST"])
+@login_required
+def national_export():
+    """Start the workbook or the PDF summary of the dashboard's scope as a background job; show its progress."""
+    args, errors = _args_from(request.form)
+    if errors:
+        flash("; ".join(f"{k}: {', '.join(v)}" for k, v in errors.items()), "error")
+        return redirect(url_for("dashboard.index"))
+    args["format"] = request.form.get("format", "")
+    args["lang"] = str(get_locale() or "ru")
+    try:
+        job = start_export(db.session, current_user, args, current_app.config["COMPLIANCE_INDEX_WEIGHTS"],
+                           current_runtime())
+    except InvalidInput as exc:
+        flash(ui_message(exc.message), "error")
+        return redirect(url_for("dashboard.index"))
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.route("/dashboard/exports/<job_id>")
+@login_required
+def national_download(job_id: str):
+    """The finished workbook or summary of an export the user started."""
+    path, name, mimetype = export_file(db.session, current_user, job_id, current_runtime())
+    return exact_type(send_file(path, mimetype=mimetype, as_attachment=True, download_name=name), mimetype)
 
 
 @bp.route("/dashboard/map")

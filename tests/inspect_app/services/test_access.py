@@ -202,6 +202,11 @@ def job(user, a):
     return OK if access.may_read_job(user, a["job"]) else HIDDEN
 
 
+def not_a_stats_job(user, a):
+    """The world's job is a report batch: as a statistics export it is found by nobody."""
+    return HIDDEN if user else LOGIN
+
+
 def batch_job(user, a):
     """A report batch is a job: its starter's (a registry reader's), an admin's; inspectors start none."""
     return job(user, a)
@@ -593,6 +598,7 @@ WRITES = {
                                                  "client_uuid": str(uuid.uuid4())}), may_start_without_visit),
     ("audits.batch", "POST"): (lambda a: ("form", {"region": a["facility"].region.kato, "date_from": YESTERDAY,
                                                    "date_to": TODAY}), may_batch_reports),
+    ("dashboard.national_export", "POST"): (lambda a: ("form", {"format": "xlsx"}), may_batch_reports),
     ("route.discard", "POST"): (lambda a: ("form", {"reason": "Открыт по ошибке"}), may_edit_draft),
     ("route.not_done", "POST"): (lambda a: ("form", {"reason": "closed"}), may_start_from_visit),
     ("route.calendar_rotate", "POST"): (None, may_have_calendar),
@@ -754,6 +760,8 @@ POLICY = {
     "dashboard.inspectors_export": ("/dashboard/inspectors.csv", registry),
     "dashboard.remedies_export": ("/dashboard/prescriptions.csv", registry),
     "dashboard.summary_pdf": ("/dashboard/summary.pdf", registry),
+    "dashboard.national_download": ("/dashboard/exports/{job}", not_a_stats_job),
+    "dashboard.national_export": (None, None),
     "audits.index": ("/audits/", signed_in),
     "audits.new": ("/audits/new", audit_start),
     "audits.show": ("/audits/{audit}", audit),
