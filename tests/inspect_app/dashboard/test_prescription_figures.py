@@ -87,3 +87,19 @@ def test_prescription_routes_are_scoped(client, auth_headers, dataset: Dataset, 
     lines = client.get(url, query_string=dataset.query, headers=auth_headers("ministry")).get_data(
         as_text=True).lstrip("\ufeff").splitlines()
     assert lines[0].startswith("level,kato,name_ru") and len(lines) == 1 + 2 + 1
+
+
+def test_the_main_figures_open_their_rows(client, login, dataset: Dataset):
+    """District 1's facility count opens the facility list of that district (f1 only, the archived one not
+    listed); the failed-result count opens the period's failed audits of region A (a1 only)."""
+    login("supervisor")
+    html = client.get("/dashboard", query_string=dataset.query).get_data(as_text=True)
+    facilities = f"/facilities/?region=190000000&amp;district={dataset.district_1.kato}"
+    assert facilities in html
+    listing = client.get(facilities.replace("&amp;", "&")).get_data(as_text=True)
+    assert "Школа 1" in listing and "Сад 2" not in listing and "Архив 4" not in listing
+    failed = (f"/audits/?result=fail&amp;status=submitted&amp;date_from={dataset.date_from.isoformat()}"
+              f"&amp;date_to={dataset.date_to.isoformat()}&amp;region=190000000")
+    assert failed in html
+    audits = client.get(failed.replace("&amp;", "&")).get_data(as_text=True)
+    assert "Школа 1" in audits and "Сад 2" not in audits and "Школа Б" not in audits
