@@ -376,6 +376,11 @@ def may_start_without_visit(user, a):
     return access.may_start_audit_without_visit(user) and access.in_region(user, a["facility"].region_id)
 
 
+def may_export_statistics(user, a):
+    """Without a region a statistics export is of the user's own scope: every registry reader may start one."""
+    return access.may_read_registry(user)
+
+
 def may_batch_reports(user, a):
     return access.may_read_registry(user) and access.in_region(user, a["facility"].region_id)
 
@@ -598,7 +603,7 @@ WRITES = {
                                                  "client_uuid": str(uuid.uuid4())}), may_start_without_visit),
     ("audits.batch", "POST"): (lambda a: ("form", {"region": a["facility"].region.kato, "date_from": YESTERDAY,
                                                    "date_to": TODAY}), may_batch_reports),
-    ("dashboard.national_export", "POST"): (lambda a: ("form", {"format": "xlsx"}), may_batch_reports),
+    ("dashboard.national_export", "POST"): (lambda a: ("form", {"format": "xlsx"}), may_export_statistics),
     ("route.discard", "POST"): (lambda a: ("form", {"reason": "Открыт по ошибке"}), may_edit_draft),
     ("route.not_done", "POST"): (lambda a: ("form", {"reason": "closed"}), may_start_from_visit),
     ("route.calendar_rotate", "POST"): (None, may_have_calendar),
