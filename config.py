@@ -42,7 +42,8 @@ class Config:
     JOB_DEAD_AFTER_SECONDS = float(os.environ.get("JOB_DEAD_AFTER_SECONDS", 60))
     # Modules whose `@task` functions the job runner knows; features append theirs.
     JOB_TASK_MODULES: tuple[str, ...] = ("inspect_app.services.schedules.build", "inspect_app.services.audits.reports",
-                                         "inspect_app.services.capacity.whatif")
+                                         "inspect_app.services.capacity.whatif",
+                                         "inspect_app.services.statistics.exports_job")
 
     # Notifications (services/notifications): the SMTP server e-mails leave through; without MAIL_SERVER they
     # stay in the outbox, shown to admins on /notifications/outbox.

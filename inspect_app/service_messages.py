@@ -110,6 +110,7 @@ SERVICE_TEMPLATES = {
     "The audit is submitted and frozen; file a correction instead.":
         _l("Проверка отправлена и закрыта для правок; оформите исправление."),
     "The batch file is gone; start the batch again.": _l("Файл с актами больше недоступен; запустите выгрузку снова."),
+    "The export file is gone; start it again.": _l("Файл выгрузки больше недоступен; запустите выгрузку снова."),
     "The checklist cannot be submitted yet.": _l("Чек-лист пока нельзя отправить."),
     "The date is outside the schedule's horizon.": _l("Дата вне периода графика."),
     "The district lies in another region.": _l("Район относится к другому региону."),
@@ -127,6 +128,7 @@ SERVICE_TEMPLATES = {
     "The schedule starts in the past; build a new one from today or later.":
         _l("График начинается в прошлом; постройте новый с сегодняшнего дня или позже."),
     "The user who started the batch no longer exists.": _l("Пользователя, запустившего выгрузку, больше нет."),
+    "The user who started the export no longer exists.": _l("Пользователя, запустившего выгрузку, больше нет."),
     "This client_uuid was already used for another audit.":
         _l("Этот идентификатор уже использован для другой проверки."),
     "This client_uuid was already used for another photo.":

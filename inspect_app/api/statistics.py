@@ -12,12 +12,16 @@ from inspect_app.runtime import current_runtime
 from inspect_app.schemas.statistics import (
     StatisticsExportArgsSchema,
     StatisticsIndexArgsSchema,
+    StatisticsPdfArgsSchema,
     StatisticsQueryArgsSchema,
     StatisticsSummarySchema,
 )
 from inspect_app.services import statistics
 from inspect_app.services.statistics.cache import cached_summary
 from inspect_app.services.statistics.index import IndexWeights, compliance_index
+from inspect_app.services.statistics.inspectors import export_inspectors, inspector_figures
+from inspect_app.services.statistics.remedies import export_remedies, remedy_figures
+from inspect_app.services.statistics.summary_pdf import summary_filename, summary_pdf
 
 blp = Blueprint("statistics", __name__, url_prefix="statistics", tag="Statistics", refuses=(403,),
                 description="Compliance statistics for supervisors and the ministry")
@@ -83,6 +87,55 @@ class ComplianceIndex(MethodView):
         response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
         response.headers["Content-Disposition"] = (
             f"attachment; filename={statistics.export_filename('index', fmt, args)}")
+        return response
+
+
+@blp.route("/inspectors")
+class InspectorFigures(MethodView):
+    @blp.arguments(StatisticsIndexArgsSchema, location="query")
+    @file_answer("The inspectors' figures", [mimetype for mimetype, _ in statistics.FORMATS.values()])
+    @blp.doc(operationId="get_statistics_inspectors")
+    def get(self, args):
+        """Download the inspectors' figures (visits planned and done, not-done reasons, audits returned in review,
+        median days from the visit to the submit): a row per inspector of a region, or per region for the
+        country, as CSV or XLSX."""
+        fmt = args["format"]
+        buffer = io.BytesIO()
+        export_inspectors(inspector_figures(db.session, api_user(), args), fmt, buffer)
+        response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename={statistics.export_filename('inspectors', fmt, args)}")
+        return response
+
+
+@blp.route("/prescriptions")
+class PrescriptionFigures(MethodView):
+    @blp.arguments(StatisticsIndexArgsSchema, location="query")
+    @file_answer("The prescription items' figures", [mimetype for mimetype, _ in statistics.FORMATS.values()])
+    @blp.doc(operationId="get_statistics_prescriptions")
+    def get(self, args):
+        """Download the prescription items of the period's prescriptions by area (open, overdue, verified, not
+        fixed, median days to fix) as CSV or XLSX."""
+        fmt = args["format"]
+        buffer = io.BytesIO()
+        export_remedies(remedy_figures(db.session, api_user(), args), fmt, buffer)
+        response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename={statistics.export_filename('prescriptions', fmt, args)}")
+        return response
+
+
+@blp.route("/summary.pdf")
+class SummaryPdf(MethodView):
+    @blp.arguments(StatisticsPdfArgsSchema, location="query")
+    @file_answer("The dashboard's PDF summary", ["application/pdf"])
+    @blp.doc(operationId="get_statistics_summary_pdf")
+    def get(self, args):
+        """Download the dashboard as a PDF summary (key figures, charts, the tables of areas, prescription items
+        and inspectors) in Russian, Kazakh or English (`lang`)."""
+        lang = args.pop("lang")
+        response = Response(summary_pdf(db.session, api_user(), args, lang), content_type="application/pdf")
+        response.headers["Content-Disposition"] = f"attachment; filename={summary_filename(lang, args)}"
         return response
 
 

@@ -17,6 +17,7 @@ from inspect_app.schemas.statistics import (
 )
 from inspect_app.services.statistics import export_all, export_table, tally
 from inspect_app.services.statistics.index import IndexWeights
+from inspect_app.services.statistics.summary_pdf import summary_pdf
 
 stats_cli = AppGroup("stats", help="Compliance statistics.")
 
@@ -25,15 +26,21 @@ stats_cli = AppGroup("stats", help="Compliance statistics.")
 @click.option("--table", type=click.Choice(STAT_TABLES), default="regions", show_default=True,
               help="regions: a row per region (per district with --region); violations: by section and "
                    "severity; items: failed checklist items, most frequent first.")
-@click.option("--format", "fmt", type=click.Choice(STAT_FORMATS), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice((*STAT_FORMATS, "pdf")), default="csv", show_default=True,
+              help="pdf: the dashboard's summary (figures, charts and tables; --table is ignored).")
+@click.option("--lang", type=click.Choice(("ru", "kk", "en")), default="ru", show_default=True,
+              help="The PDF summary's language.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write.")
 @click.option("--region", help="Region KATO code (default: the whole country).")
 @click.option("--from", "date_from", help="First inspection date, YYYY-MM-DD (default: 1 January).")
 @click.option("--to", "date_to", help="Last inspection date, YYYY-MM-DD (default: 31 December).")
-def stats_export(table: str, fmt: str, output: Path, region: str | None, date_from: str | None,
+def stats_export(table: str, fmt: str, lang: str, output: Path, region: str | None, date_from: str | None,
                  date_to: str | None):
-    """Write one statistics table as CSV or XLSX."""
+    """Write one statistics table as CSV or XLSX, or the dashboard's summary as PDF."""
+    if fmt == "pdf":
+        _export_pdf(output, lang, region, date_from, date_to)
+        return
     raw = {"table": table, "format": fmt, "region": region, "date_from": date_from, "date_to": date_to}
     try:
         args = StatisticsExportArgsSchema().load({k: v for k, v in raw.items() if v})
@@ -48,6 +55,19 @@ def stats_export(table: str, fmt: str, output: Path, region: str | None, date_fr
             output.unlink(missing_ok=True)
             raise
     click.echo(f"Wrote {rows} rows to {output}", err=True)
+
+
+def _export_pdf(output: Path, lang: str, region: str | None, date_from: str | None, date_to: str | None) -> None:
+    raw = {"region": region, "date_from": date_from, "date_to": date_to}
+    try:
+        args = StatisticsQueryArgsSchema().load({k: v for k, v in raw.items() if v})
+    except ValidationError as exc:
+        raise click.UsageError("; ".join(f"{name}: {'; '.join(map(str, messages))}"
+                                         for name, messages in exc.normalized_messages().items())) from exc
+    with service_errors():
+        body = summary_pdf(db.session, reading_user(), args, lang)
+    output.write_bytes(body)
+    click.echo(f"Wrote the {lang} summary ({len(body)} bytes) to {output}", err=True)
 
 
 @stats_cli.command("export-all")

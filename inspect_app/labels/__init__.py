@@ -44,7 +44,10 @@ from inspect_app.labels.schedules import (  # noqa: F401
 )
 from inspect_app.labels.statistics import (  # noqa: F401
     STAT_COLUMN_LABELS,
+    STATS_SUMMARY_LABELS,
+    reviewed_of,
     stat_column_label,
+    stats_summary_labels,
 )
 from inspect_app.labels.vocabularies import (  # noqa: F401
     BASIS_LABELS,

@@ -133,6 +133,7 @@ LABELS = {
         "schedule_region": _l("Построение графика региона"),
         "report_batch": _l("Акты за период (ZIP)"),
         "capacity_whatif": _l("Расчёт «что если»"),
+        "stats_export": _l("Выгрузка показателей"),
     },
     # Notifications (services/notifications): what happened, how a user wants to hear of it, where a message is.
     "notify_event": {

@@ -163,6 +163,17 @@ class ScheduleVisit(db.Model):
     facility: so.Mapped[Facility] = so.relationship()
 
 
+def live_visit_clause() -> sa.ColumnElement[bool]:
+    """Visits inspectors are sent to (join ScheduleVisit to Schedule first): a published schedule's, a superseded
+    one's before its successor."""
+    return sa.and_(
+        sa.or_(Schedule.status == ScheduleStatus.PUBLISHED,
+               sa.and_(Schedule.status == ScheduleStatus.SUPERSEDED, Schedule.superseded_from.is_not(None),
+                       ScheduleVisit.date < Schedule.superseded_from)),
+        sa.or_(Schedule.effective_from.is_(None), ScheduleVisit.date >= Schedule.effective_from),
+    )
+
+
 class UrgentRequest(db.Model):
     """A complaint or incident that needs a visit before a deadline, as a supervisor entered it.
 

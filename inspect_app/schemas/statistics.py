@@ -46,6 +46,12 @@ class StatisticsIndexArgsSchema(StatisticsQueryArgsSchema):
     format = fields.String(load_default="csv", validate=validate.OneOf(STAT_FORMATS))
 
 
+class StatisticsPdfArgsSchema(StatisticsQueryArgsSchema):
+    """The PDF summary's download: region, period and the report language."""
+
+    lang = fields.String(load_default="ru", validate=validate.OneOf(("ru", "kk", "en")))
+
+
 def _counts(keys: tuple[str, ...]) -> fields.Dict:
     return fields.Dict(keys=fields.String(), values=fields.Integer(),
                        metadata={"description": f"Counts by {', '.join(keys)}"})

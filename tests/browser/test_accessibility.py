@@ -30,7 +30,10 @@ NOT_PAGES = re.compile(r"(/auth/logout|\.(pdf|csv|xlsx|ics|json|zip|yaml)\b|/exp
 # Endpoints that answer something other than an HTML page, or only to a POST.
 NOT_HTML = {"static", "vendor", "route.service_worker", "route.workbox", "route.sheet", "route.calendar",
             "registry.export", "dashboard.export", "dashboard.export_all",
-            "dashboard.map_data", "dashboard.map_facility", "dashboard.index_export", "schedules.export",
+            "dashboard.map_data", "dashboard.map_facility", "dashboard.index_export",
+            "dashboard.inspectors_export", "dashboard.remedies_export",
+            "dashboard.summary_pdf", "dashboard.national_export", "dashboard.national_download",
+            "schedules.export",
             "jobs.status", "audits.report_pdf",
             "audits.photo", "audits.batch_download", "api-docs.openapi_json", "capacity.export",
             "checklists.preview_pdf", "checklists.download", "users.history_csv", "main.manifest",

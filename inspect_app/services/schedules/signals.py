@@ -24,22 +24,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import to_almaty
-from inspect_app.models import Facility, Schedule, ScheduleStatus, ScheduleVisit, UrgentRequest, VisitStatus
-from inspect_app.models.schedule import COMMITTED_SCHEDULE_STATUSES
+from inspect_app.models import Facility, Schedule, ScheduleVisit, UrgentRequest, VisitStatus
+from inspect_app.models.schedule import COMMITTED_SCHEDULE_STATUSES, live_visit_clause
 from inspect_app.services.prescriptions.issue import not_fixed_counts
 from inspect_app.services.schedules.problem import Signals, db_id
 
 COMMITTED = COMMITTED_SCHEDULE_STATUSES
-
-
-def live_visit_clause() -> sa.ColumnElement[bool]:
-    """Visits inspectors are sent to (join ScheduleVisit to Schedule first)."""
-    return sa.and_(
-        sa.or_(Schedule.status == ScheduleStatus.PUBLISHED,
-               sa.and_(Schedule.status == ScheduleStatus.SUPERSEDED, Schedule.superseded_from.is_not(None),
-                       ScheduleVisit.date < Schedule.superseded_from)),
-        sa.or_(Schedule.effective_from.is_(None), ScheduleVisit.date >= Schedule.effective_from),
-    )
 
 
 def _not_done_rows(session: Session, facility_ids: list[int]) -> Iterable[tuple[int, dt.date, str]]:

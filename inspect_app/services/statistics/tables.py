@@ -164,8 +164,11 @@ def export_index(table: "IndexTable", fmt: str, fp: IO[bytes], *, for_people: bo
 def export_all(session: Session, user: User, args: dict[str, Any], weights: "IndexWeights", fp: IO[bytes],
                today: date | None = None, *, for_people: bool = False) -> list[int]:
     """Every statistics table of the scope in one XLSX workbook, a sheet per table: areas, violations, failed
-    items, months, the index ranking and its trend. Returns the row count of each sheet."""
+    items, months, the index ranking and its trend, prescription items, the inspectors' figures.
+    Returns the row count of each sheet."""
     from inspect_app.services.statistics.index import compliance_index
+    from inspect_app.services.statistics.inspectors import INSPECTOR_COLUMNS, inspector_figures, inspector_rows
+    from inspect_app.services.statistics.remedies import PRESCRIPTION_COLUMNS, remedy_figures, remedy_rows
 
     table = compliance_index(session, user, args, weights, today)
     data = table.data
@@ -183,4 +186,6 @@ def export_all(session: Session, user: User, args: dict[str, Any], weights: "Ind
         ("months", _month_rows(data), spec(MONTH_COLUMNS)),
         ("index", _index_rows(table), spec(INDEX_COLUMNS)),
         ("index_trend", trend, spec(INDEX_TREND_COLUMNS)),
+        ("prescriptions", remedy_rows(remedy_figures(session, user, args, today)), spec(PRESCRIPTION_COLUMNS)),
+        ("inspectors", inspector_rows(inspector_figures(session, user, args, today)), spec(INSPECTOR_COLUMNS)),
     ], fp)

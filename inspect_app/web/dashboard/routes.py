@@ -3,7 +3,7 @@
 import io
 from datetime import date
 
-from flask import Blueprint, current_app, jsonify, render_template, request, send_file
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,15 +11,21 @@ from marshmallow import ValidationError
 
 from inspect_app.extensions import db
 from inspect_app.labels import BASIS_LABELS, LABELS, RESULT_LABELS, SEVERITY_LABELS
+from inspect_app.messages import ui_message
 from inspect_app.models.vocab import FACILITY_TYPES
 from inspect_app.runtime import current_runtime
 from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES, StatisticsQueryArgsSchema
 from inspect_app.services import access, statistics
 from inspect_app.services.access import readable_regions, require_registry_reader
-from inspect_app.services.errors import NotFound
+from inspect_app.services.errors import InvalidInput, NotFound
 from inspect_app.services.statistics.cache import cached_summary
+from inspect_app.services.statistics.exports_job import export_file, start_export
 from inspect_app.services.statistics.index import IndexWeights, compliance_index
+from inspect_app.services.statistics.inspectors import export_inspectors, inspector_figures
 from inspect_app.services.statistics.map import facility_detail, map_points
+from inspect_app.services.statistics.remedies import export_remedies, remedy_figures
+from inspect_app.services.statistics.summary_pdf import summary_filename
+from inspect_app.services.statistics.summary_pdf import summary_pdf as pdf_summary
 from inspect_app.web.downloads import exact_type
 from inspect_app.web.forms_io import flatten_errors
 
@@ -29,7 +35,11 @@ FILTERS = ("region", "date_from", "date_to")
 
 def _args() -> tuple[dict, dict[str, list[str]]]:
     """The filters of the query string, validated; invalid ones are dropped and reported."""
-    raw = {k: request.args[k] for k in FILTERS if request.args.get(k)}
+    return _args_from(request.args)
+
+
+def _args_from(source) -> tuple[dict, dict[str, list[str]]]:
+    raw = {k: source[k] for k in FILTERS if source.get(k)}
     try:
         return StatisticsQueryArgsSchema().load(raw), {}
     except ValidationError as exc:
@@ -48,7 +58,10 @@ def index():
                           redis_url=current_runtime().redis_url)
     regions = readable_regions(db.session, current_user) if access.sees_all_regions(current_user) else []
     raw = {k: request.args[k] for k in FILTERS if request.args.get(k) and k not in errors}
+    inspectors = inspector_figures(db.session, current_user, args)
+    remedies = remedy_figures(db.session, current_user, args)
     return render_template("dashboard/index.html", data=data, regions=regions, args=raw, errors=errors,
+                           inspectors=inspectors, remedies=remedies,
                            charts=_chart_data(data), tables=STAT_TABLES, formats=STAT_FORMATS,
                            RESULT_LABELS=RESULT_LABELS, BASIS_LABELS=BASIS_LABELS,
                            SEVERITY_LABELS=SEVERITY_LABELS), 422 if errors else 200
@@ -68,6 +81,75 @@ def export(table: str, fmt: str):
     mimetype = statistics.FORMATS[fmt][0]
     return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
                                 download_name=statistics.export_filename(table, fmt, args)), mimetype)
+
+
+@bp.route("/dashboard/inspectors.<fmt>")
+@login_required
+def inspectors_export(fmt: str):
+    """The inspectors' figures (a row per inspector, or per region for the country) as CSV or XLSX."""
+    if fmt not in STAT_FORMATS:
+        raise NotFound(_("Неизвестная таблица или формат."))
+    args, _errors = _args()
+    buffer = io.BytesIO()
+    export_inspectors(inspector_figures(db.session, current_user, args), fmt, buffer, for_people=fmt == "xlsx")
+    buffer.seek(0)
+    mimetype = statistics.FORMATS[fmt][0]
+    return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
+                                download_name=statistics.export_filename("inspectors", fmt, args)), mimetype)
+
+
+@bp.route("/dashboard/prescriptions.<fmt>")
+@login_required
+def remedies_export(fmt: str):
+    """The prescription items' figures by area as CSV or XLSX."""
+    if fmt not in STAT_FORMATS:
+        raise NotFound(_("Неизвестная таблица или формат."))
+    args, _errors = _args()
+    buffer = io.BytesIO()
+    export_remedies(remedy_figures(db.session, current_user, args), fmt, buffer, for_people=fmt == "xlsx")
+    buffer.seek(0)
+    mimetype = statistics.FORMATS[fmt][0]
+    return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
+                                download_name=statistics.export_filename("prescriptions", fmt, args)), mimetype)
+
+
+@bp.route("/dashboard/summary.pdf")
+@login_required
+def summary_pdf():
+    """The dashboard as a PDF summary (figures, charts drawn on the server, tables) in the page's language."""
+    args, _errors = _args()
+    lang = str(get_locale() or "ru")
+    body = pdf_summary(db.session, current_user, args, lang)
+    return exact_type(send_file(io.BytesIO(body), mimetype="application/pdf", as_attachment=True,
+                                download_name=summary_filename(lang, args)),
+                      "application/pdf")
+
+
+@bp.route("/dashboard/exports", methods=["POST"])
+@login_required
+def national_export():
+    """Start the workbook or the PDF summary of the dashboard's scope as a background job; show its progress."""
+    args, errors = _args_from(request.form)
+    if errors:
+        flash("; ".join(f"{k}: {', '.join(v)}" for k, v in errors.items()), "error")
+        return redirect(url_for("dashboard.index"))
+    args["format"] = request.form.get("format", "")
+    args["lang"] = str(get_locale() or "ru")
+    try:
+        job = start_export(db.session, current_user, args, current_app.config["COMPLIANCE_INDEX_WEIGHTS"],
+                           current_runtime())
+    except InvalidInput as exc:
+        flash(ui_message(exc.message), "error")
+        return redirect(url_for("dashboard.index"))
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.route("/dashboard/exports/<job_id>")
+@login_required
+def national_download(job_id: str):
+    """The finished workbook or summary of an export the user started."""
+    path, name, mimetype = export_file(db.session, current_user, job_id, current_runtime())
+    return exact_type(send_file(path, mimetype=mimetype, as_attachment=True, download_name=name), mimetype)
 
 
 @bp.route("/dashboard/map")

@@ -60,6 +60,9 @@ def result_links(job) -> list[tuple[str, str]]:
     if job.kind == "report_batch":
         return [(ngettext("Скачать ZIP (%(num)s акт)", "Скачать ZIP (%(num)s актов)", result.get("count", 0)),
                  url_for("audits.batch_download", job_id=job.id))]
+    if job.kind == "stats_export":
+        return [(_("Скачать %(format)s", format=str(result.get("format", "")).upper()),
+                 url_for("dashboard.national_download", job_id=job.id))]
     if job.kind == "capacity_whatif":
         return [(_("Результат на странице нагрузки"),
                  url_for("capacity.index", year=result.get("year"), region=result.get("region"),

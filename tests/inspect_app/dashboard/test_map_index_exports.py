@@ -160,7 +160,8 @@ def test_one_workbook_has_every_table_with_numbers_and_dates(client, login, data
     response = client.get("/dashboard/export-all.xlsx", query_string=dataset.query)
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["regions", "violations", "items", "months", "index", "index_trend"]
+    assert book.sheetnames == ["regions", "violations", "items", "months", "index", "index_trend",
+                               "prescriptions", "inspectors"]
     regions = book["regions"]
     assert regions.freeze_panes == "A2" and regions.column_dimensions["A"].width > 0
     header = [c.value for c in regions[1]]

@@ -202,6 +202,11 @@ def job(user, a):
     return OK if access.may_read_job(user, a["job"]) else HIDDEN
 
 
+def not_a_stats_job(user, a):
+    """The world's job is a report batch: as a statistics export it is found by nobody."""
+    return HIDDEN if user else LOGIN
+
+
 def batch_job(user, a):
     """A report batch is a job: its starter's (a registry reader's), an admin's; inspectors start none."""
     return job(user, a)
@@ -369,6 +374,11 @@ def may_start_from_visit(user, a):
 
 def may_start_without_visit(user, a):
     return access.may_start_audit_without_visit(user) and access.in_region(user, a["facility"].region_id)
+
+
+def may_export_statistics(user, a):
+    """Without a region a statistics export is of the user's own scope: every registry reader may start one."""
+    return access.may_read_registry(user)
 
 
 def may_batch_reports(user, a):
@@ -593,6 +603,7 @@ WRITES = {
                                                  "client_uuid": str(uuid.uuid4())}), may_start_without_visit),
     ("audits.batch", "POST"): (lambda a: ("form", {"region": a["facility"].region.kato, "date_from": YESTERDAY,
                                                    "date_to": TODAY}), may_batch_reports),
+    ("dashboard.national_export", "POST"): (lambda a: ("form", {"format": "xlsx"}), may_export_statistics),
     ("route.discard", "POST"): (lambda a: ("form", {"reason": "Открыт по ошибке"}), may_edit_draft),
     ("route.not_done", "POST"): (lambda a: ("form", {"reason": "closed"}), may_start_from_visit),
     ("route.calendar_rotate", "POST"): (None, may_have_calendar),
@@ -653,6 +664,9 @@ POLICY = {
     "api_statistics.Summary": ("/api/v1/statistics/summary", registry),
     "api_statistics.Workbook": ("/api/v1/statistics/workbook", registry),
     "api_statistics.ComplianceIndex": ("/api/v1/statistics/index?format=csv", registry),
+    "api_statistics.InspectorFigures": ("/api/v1/statistics/inspectors?format=csv", registry),
+    "api_statistics.PrescriptionFigures": ("/api/v1/statistics/prescriptions?format=csv", registry),
+    "api_statistics.SummaryPdf": ("/api/v1/statistics/summary.pdf", registry),
     "api_audits.Audits": ("/api/v1/audits/", signed_in),
     "api_audits.AuditById": ("/api/v1/audits/{audit}", audit),
     "api_audits.AuditCorrections": (None, None),
@@ -749,6 +763,11 @@ POLICY = {
     "dashboard.map_facility": ("/dashboard/map/facility/{facility}.json", facility),
     "dashboard.index_page": ("/dashboard/index", registry),
     "dashboard.index_export": ("/dashboard/index/export.csv", registry),
+    "dashboard.inspectors_export": ("/dashboard/inspectors.csv", registry),
+    "dashboard.remedies_export": ("/dashboard/prescriptions.csv", registry),
+    "dashboard.summary_pdf": ("/dashboard/summary.pdf", registry),
+    "dashboard.national_download": ("/dashboard/exports/{job}", not_a_stats_job),
+    "dashboard.national_export": (None, None),
     "audits.index": ("/audits/", signed_in),
     "audits.new": ("/audits/new", audit_start),
     "audits.show": ("/audits/{audit}", audit),
