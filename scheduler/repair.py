@@ -82,25 +82,7 @@ def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, leg
         if ins is not None and not fac.must_visit and ins.extra_km > OPTIONAL_DETOUR_KM:
             ins = None
         if ins is None and fac.must_visit:
-            rank = importance(fac)
-            days = [d for d in eligible_days(inst, f, near) if d in routes]
-            ins = best_replacement(p, legs, routes, f, days, lambda g, rank=rank: importance(p.facilities[g]) < rank)
-            if ins is None and f in level:
-                mine, cls = level[f], rank[1]
-                days = [d for d in eligible_days(inst, f, near[:SWAP_CANDIDATES]) if d in routes]
-                ins = best_replacement(p, legs, routes, f, days, lambda g, f=f, mine=mine, cls=cls: (
-                    importance(p.facilities[g])[1] == cls and level.get(g, mine) < mine and kept(f, g)),
-                    whole_day=True)
-                if ins is None and tiers is not None and tiers.band.get(f) == 0:
-                    ins = _drawn_first(p, legs, routes, f, days, tiers, lambda g, f=f: kept(f, g))
-                if ins is None and f not in swapped:
-                    long = tiers.long_day if tiers is not None else frozenset()
-                    ins = _scarce_first(p, legs, routes, f, days, level, rates,
-                                        lambda g, f=f, long=long: kept(f, g) and g not in long
-                                        and len(usable[g]) > len(usable[f]))
-                    if ins is not None:
-                        swapped.add(f)
-                        bumped.update(ins.replaced)
+            ins = _replacement(inst, legs, routes, f, near, usable, tiers, rates, kept, swapped, bumped)
         if ins is None:
             left.append(f)
             continue
@@ -108,6 +90,33 @@ def insert_skipped(inst: Instance, routes: dict, skipped: list[int], usable, leg
         rates.moved(f, ins.replaced)
         queue.extend(ins.replaced)
     return left
+
+
+def _replacement(inst: Instance, legs: Legs, routes: dict, f: int, near: list[int], usable, tiers: Tiers | None,
+                 rates: _Rates, kept, swapped: set[int], bumped: set[int]):
+    """The place a must-visit `f` that fits nowhere takes, by the rules `insert_skipped` lists in their order
+    (a lower class, a lower level, drawn first, scarce skills), or None."""
+    p = inst.p
+    level = tiers.level if tiers is not None else {}
+    rank = importance(p.facilities[f])
+    days = [d for d in eligible_days(inst, f, near) if d in routes]
+    ins = best_replacement(p, legs, routes, f, days, lambda g: importance(p.facilities[g]) < rank)
+    if ins is not None or f not in level:
+        return ins
+    mine, cls = level[f], rank[1]
+    days = [d for d in eligible_days(inst, f, near[:SWAP_CANDIDATES]) if d in routes]
+    ins = best_replacement(p, legs, routes, f, days, lambda g: (
+        importance(p.facilities[g])[1] == cls and level.get(g, mine) < mine and kept(f, g)), whole_day=True)
+    if ins is None and tiers is not None and tiers.band.get(f) == 0:
+        ins = _drawn_first(p, legs, routes, f, days, tiers, lambda g: kept(f, g))
+    if ins is None and f not in swapped:
+        long = tiers.long_day if tiers is not None else frozenset()
+        ins = _scarce_first(p, legs, routes, f, days, level, rates,
+                            lambda g: kept(f, g) and g not in long and len(usable[g]) > len(usable[f]))
+        if ins is not None:
+            swapped.add(f)
+            bumped.update(ins.replaced)
+    return ins
 
 
 class _Rates:
