@@ -40,6 +40,16 @@ class Summary(MethodView):
                               redis_url=runtime.redis_url)
 
 
+def _download(kind: str, fmt: str, args: dict, write) -> Response:
+    """A statistics file written by `write(buffer)` (the tables are small: memory is the simple place), named for
+    what it holds and the scope asked."""
+    buffer = io.BytesIO()
+    write(buffer)
+    response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
+    response.headers["Content-Disposition"] = f"attachment; filename={statistics.export_filename(kind, fmt, args)}"
+    return response
+
+
 @blp.route("/export")
 class Export(MethodView):
     @blp.arguments(StatisticsExportArgsSchema, location="query")
@@ -48,13 +58,8 @@ class Export(MethodView):
     def get(self, args):
         """Download one statistics table (regions, violations or items) as CSV or XLSX."""
         table, fmt = args["table"], args["format"]
-        buffer = io.BytesIO()
-        # The tables are small (a row per region, district or checklist item), so memory is the simple place.
-        statistics.export_table(db.session, api_user(), table, fmt, buffer, args)
-        response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
-        response.headers["Content-Disposition"] = (
-            f"attachment; filename={statistics.export_filename(table, fmt, args)}")
-        return response
+        return _download(table, fmt, args,
+                         lambda out: statistics.export_table(db.session, api_user(), table, fmt, out, args))
 
 
 @blp.route("/workbook")
@@ -65,12 +70,8 @@ class Workbook(MethodView):
     def get(self, args):
         """Download every statistics table (areas, violations, items, months, the index and its trend) as one
         XLSX workbook, a sheet per table."""
-        buffer = io.BytesIO()
-        statistics.export_all(db.session, api_user(), args, _weights(), buffer)
-        response = Response(buffer.getvalue(), content_type=statistics.FORMATS["xlsx"][0])
-        response.headers["Content-Disposition"] = (
-            f"attachment; filename={statistics.export_filename('all', 'xlsx', args)}")
-        return response
+        return _download("all", "xlsx", args,
+                         lambda out: statistics.export_all(db.session, api_user(), args, _weights(), out))
 
 
 @blp.route("/index")
@@ -82,12 +83,7 @@ class ComplianceIndex(MethodView):
         """Download the child-safety compliance index: the ranking as CSV, or the ranking and its trend as XLSX."""
         fmt = args["format"]
         table = compliance_index(db.session, api_user(), args, _weights())
-        buffer = io.BytesIO()
-        statistics.export_index(table, fmt, buffer)
-        response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
-        response.headers["Content-Disposition"] = (
-            f"attachment; filename={statistics.export_filename('index', fmt, args)}")
-        return response
+        return _download("index", fmt, args, lambda out: statistics.export_index(table, fmt, out))
 
 
 @blp.route("/inspectors")
@@ -100,12 +96,8 @@ class InspectorFigures(MethodView):
         median days from the visit to the submit): a row per inspector of a region, or per region for the
         country, as CSV or XLSX."""
         fmt = args["format"]
-        buffer = io.BytesIO()
-        export_inspectors(inspector_figures(db.session, api_user(), args), fmt, buffer)
-        response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
-        response.headers["Content-Disposition"] = (
-            f"attachment; filename={statistics.export_filename('inspectors', fmt, args)}")
-        return response
+        figures = inspector_figures(db.session, api_user(), args)
+        return _download("inspectors", fmt, args, lambda out: export_inspectors(figures, fmt, out))
 
 
 @blp.route("/prescriptions")
@@ -117,12 +109,8 @@ class PrescriptionFigures(MethodView):
         """Download the prescription items of the period's prescriptions by area (open, overdue, verified, not
         fixed, median days to fix) as CSV or XLSX."""
         fmt = args["format"]
-        buffer = io.BytesIO()
-        export_remedies(remedy_figures(db.session, api_user(), args), fmt, buffer)
-        response = Response(buffer.getvalue(), content_type=statistics.FORMATS[fmt][0])
-        response.headers["Content-Disposition"] = (
-            f"attachment; filename={statistics.export_filename('prescriptions', fmt, args)}")
-        return response
+        figures = remedy_figures(db.session, api_user(), args)
+        return _download("prescriptions", fmt, args, lambda out: export_remedies(figures, fmt, out))
 
 
 @blp.route("/summary.pdf")

@@ -2,7 +2,7 @@
 
 `create_app` builds it (`Runtime.from_config`) and keeps it on the app; the pages, the API, the CLI and the
 job runners take it from there (`inspect_app.runtime.current_runtime()`) and pass it to the services that
-need it, so no service reads Flask's `current_app` (an import-linter contract keeps it so). Settings a
+need it, so no service reads the Flask application's config (an import-linter contract keeps it so). Settings a
 ministry changes without a release are not here: they are data, read through `inspect_app.models.setting`.
 """
 
