@@ -48,6 +48,16 @@ def _args_from(source) -> tuple[dict, dict[str, list[str]]]:
         return {k: v for k, v in valid.items() if k not in errors}, errors
 
 
+def _download(kind: str, fmt: str, args: dict, write):
+    """A statistics file written by `write(buffer)`, named for what it holds and the scope asked."""
+    buffer = io.BytesIO()
+    write(buffer)
+    buffer.seek(0)
+    mimetype = statistics.FORMATS[fmt][0]
+    return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
+                                download_name=statistics.export_filename(kind, fmt, args)), mimetype)
+
+
 @bp.route("/dashboard")
 @login_required
 def index():
@@ -74,13 +84,9 @@ def export(table: str, fmt: str):
     if table not in STAT_TABLES or fmt not in STAT_FORMATS:
         raise NotFound(_("Неизвестная таблица или формат."))
     args, _errors = _args()
-    buffer = io.BytesIO()
     # A person opens the XLSX: its columns are headed in the UI language (the CSV keeps the keys for programs).
-    statistics.export_table(db.session, current_user, table, fmt, buffer, args, for_people=fmt == "xlsx")
-    buffer.seek(0)
-    mimetype = statistics.FORMATS[fmt][0]
-    return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
-                                download_name=statistics.export_filename(table, fmt, args)), mimetype)
+    return _download(table, fmt, args, lambda out: statistics.export_table(
+        db.session, current_user, table, fmt, out, args, for_people=fmt == "xlsx"))
 
 
 @bp.route("/dashboard/inspectors.<fmt>")
@@ -90,12 +96,9 @@ def inspectors_export(fmt: str):
     if fmt not in STAT_FORMATS:
         raise NotFound(_("Неизвестная таблица или формат."))
     args, _errors = _args()
-    buffer = io.BytesIO()
-    export_inspectors(inspector_figures(db.session, current_user, args), fmt, buffer, for_people=fmt == "xlsx")
-    buffer.seek(0)
-    mimetype = statistics.FORMATS[fmt][0]
-    return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
-                                download_name=statistics.export_filename("inspectors", fmt, args)), mimetype)
+    figures = inspector_figures(db.session, current_user, args)
+    return _download("inspectors", fmt, args,
+                     lambda out: export_inspectors(figures, fmt, out, for_people=fmt == "xlsx"))
 
 
 @bp.route("/dashboard/prescriptions.<fmt>")
@@ -105,12 +108,9 @@ def remedies_export(fmt: str):
     if fmt not in STAT_FORMATS:
         raise NotFound(_("Неизвестная таблица или формат."))
     args, _errors = _args()
-    buffer = io.BytesIO()
-    export_remedies(remedy_figures(db.session, current_user, args), fmt, buffer, for_people=fmt == "xlsx")
-    buffer.seek(0)
-    mimetype = statistics.FORMATS[fmt][0]
-    return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
-                                download_name=statistics.export_filename("prescriptions", fmt, args)), mimetype)
+    figures = remedy_figures(db.session, current_user, args)
+    return _download("prescriptions", fmt, args,
+                     lambda out: export_remedies(figures, fmt, out, for_people=fmt == "xlsx"))
 
 
 @bp.route("/dashboard/summary.pdf")
@@ -216,12 +216,8 @@ def index_export(fmt: str):
         raise NotFound(_("Неизвестная таблица или формат."))
     args, _errors = _args()
     table = compliance_index(db.session, current_user, args, _weights())
-    buffer = io.BytesIO()
-    statistics.export_index(table, fmt, buffer, for_people=fmt == "xlsx")
-    buffer.seek(0)
-    mimetype = statistics.FORMATS[fmt][0]
-    return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
-                                download_name=statistics.export_filename("index", fmt, args)), mimetype)
+    return _download("index", fmt, args,
+                     lambda out: statistics.export_index(table, fmt, out, for_people=fmt == "xlsx"))
 
 
 @bp.route("/dashboard/export-all.xlsx")
@@ -229,12 +225,8 @@ def index_export(fmt: str):
 def export_all():
     """Every table of the dashboard (areas, violations, items, months, index and its trend) in one workbook."""
     args, _errors = _args()
-    buffer = io.BytesIO()
-    statistics.export_all(db.session, current_user, args, _weights(), buffer, for_people=True)
-    buffer.seek(0)
-    mimetype = statistics.FORMATS["xlsx"][0]
-    return exact_type(send_file(buffer, mimetype=mimetype, as_attachment=True,
-                                download_name=statistics.export_filename("all", "xlsx", args)), mimetype)
+    return _download("all", "xlsx", args, lambda out: statistics.export_all(
+        db.session, current_user, args, _weights(), out, for_people=True))
 
 
 def _bars(points: list[tuple[str, float | None]], width: int = 640, height: int = 200) -> list[dict]:
