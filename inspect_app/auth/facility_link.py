@@ -16,6 +16,7 @@ from inspect_app.services.errors import NotFound, ServiceError
 from inspect_app.services.images import thumbnail
 from inspect_app.services.prescriptions import items as item_service
 from inspect_app.services.prescriptions import links, queries
+from inspect_app.services.prescriptions.reports import legal_refs
 from inspect_app.web.forms_io import service_errors
 
 bp = Blueprint("facility_link", __name__)
@@ -114,7 +115,7 @@ def _render(view: links.LinkView, prescription_id: int | None, token: str, error
     body = render_template("prescriptions/link.html", view=view, prescription=prescription, rows=rows,
                            errors=errors, token=token, max_photos=item_service.MAX_PHOTOS,
                            in_force=prescription_id is None and view.in_force is not None,
-                           act_version=links.act_version)
+                           act_version=links.act_version, legal_refs=legal_refs(prescription))
     return Response(body, status=status, headers=headers)
 
 

@@ -14,14 +14,14 @@ def prescription_pdf(session: Session, prescription: Prescription, lang: str, ve
     """The PDF of a prescription the caller may read, in `lang` (ru, kk, en); its QR code opens
     `verification_url`, the act's public verification page."""
     audit, facility = prescription.audit, prescription.facility
-    template = checklists.parsed(audit.template).items_by_code
+    references = legal_refs(prescription)
     lines = []
     for item in prescription.items:
         event = newest_event(session, item.id)
         violation = item.violation
         lines.append(PrescriptionLine(position=item.position, severity=item.severity,
                                       requirement=dict(violation.item_text or {}),
-                                      legal_ref=_legal_ref(template.get(item.item_code), violation.legal_ref),
+                                      legal_ref=references[item.id],
                                       action=dict(violation.corrective_action or {}), due_date=event.due_date,
                                       state=str(shown_state(event))))
     doc = PrescriptionDoc(number=prescription.number, delivered_on=prescription.delivered_on,
@@ -37,10 +37,13 @@ def prescription_pdf(session: Session, prescription: Prescription, lang: str, ve
     return render_prescription(doc, lang, labels)
 
 
-def _legal_ref(found, stored: str | None) -> dict[str, str]:
-    """The item's legal reference in each language, from the checklist version the act was filled against (the
-    stored violation keeps the Russian one, which is what a version without translations gives)."""
-    if found is None:
-        return dict.fromkeys(("ru", "kk", "en"), stored or "")
-    _section, item = found
-    return {lang: item.legal_ref_in(lang) or stored or "" for lang in ("ru", "kk", "en")}
+def legal_refs(prescription: Prescription) -> dict[int, dict[str, str]]:
+    """Each item's legal reference in ru, kk and en, from the checklist version its act was filled against (the
+    stored violation keeps the Russian one, which is also what a version without translations gives)."""
+    template = checklists.parsed(prescription.audit.template).items_by_code
+    out = {}
+    for item in prescription.items:
+        stored = item.violation.legal_ref or ""
+        found = template.get(item.item_code)
+        out[item.id] = {lang: (found[1].legal_ref_in(lang) if found else "") or stored for lang in ("ru", "kk", "en")}
+    return out

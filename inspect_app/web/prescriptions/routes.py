@@ -26,7 +26,7 @@ from inspect_app.services.audits.reports import verification_url
 from inspect_app.services.errors import Forbidden, InvalidInput, NotFound, ServiceError
 from inspect_app.services.prescriptions import items as item_service
 from inspect_app.services.prescriptions import links, queries
-from inspect_app.services.prescriptions.reports import prescription_pdf
+from inspect_app.services.prescriptions.reports import legal_refs, prescription_pdf
 from inspect_app.services.regions import districts_in_scope
 from inspect_app.services.registry.facilities import get_facility
 from inspect_app.web.forms_io import flatten_errors, service_errors
@@ -90,6 +90,7 @@ def _show(prescription_id: int, *, link_url: str | None = None, errors: dict | N
     closed = all(row.state in ("verified", "superseded") for row in rows)
     body = render_template("prescriptions/show.html", prescription=prescription, rows=rows, may_decide=may_decide,
                            link_url=link_url, qr=qr, live_link=live, closed=closed, errors=errors or {},
+                           legal_refs=legal_refs(prescription),
                            earliest={row.item.id: item_service.earliest_deadline(
                                item_service.delivery_of(db.session, row.item)) for row in rows})
     headers = NO_STORE if link_url else {}

@@ -138,3 +138,17 @@ def test_the_lists_and_the_facility_page_show_the_items(client, login, issued, r
     assert prescription.number in shown and 'id="facility-prescriptions"' in shown
     assert prescription.number in client.get(f"/prescriptions/facility/{prescription.facility_id}").get_data(
         as_text=True)
+
+
+def test_the_kazakh_link_page_cites_the_norms_in_kazakh(client, issued):
+    """Does the facility's page in Kazakh give each item's legal reference in Kazakh (it showed the Russian one)?"""
+    import html
+
+    from inspect_app.services import checklists
+
+    prescription, token = issued
+    template = checklists.parsed(prescription.audit.template).items_by_code
+    text = " ".join(html.unescape(client.get(f"/p/{token}?lang=kk").get_data(as_text=True)).split())
+    for item in prescription.items:
+        reference = template[item.item_code][1]
+        assert reference.legal_ref_in("kk") in text and reference.legal_ref_in("ru") not in text
