@@ -121,11 +121,20 @@ def test_prescription_and_facility_pages_on_a_phone(chromium_path, server, tmp_p
             head.click(f"{item} button[type=submit]")
             head.wait_for_load_state("load")
             assert head.locator("h1").inner_text() == "Хабарлама қабылданды"
-            head.click("a.button")  # back to the prescription: the photo sent, shown through the link
+            with head.expect_navigation():
+                head.click("a.button")  # back to the prescription: the photo sent, shown through the link
+            # The thumbnail is fetched after the page loads: wait until it is decoded before reading its size.
+            head.wait_for_function("sel => { const img = document.querySelector(sel); "
+                                   "return img && img.complete && img.naturalWidth > 0; }",
+                                   arg=f"{item} .thumbs img", timeout=30_000)
             assert head.locator(f"{item} .thumbs img").evaluate("img => img.naturalWidth") > 0
             widths["facility with photos kk"] = head.evaluate("document.documentElement.scrollWidth")
             _shot(head, "facility-link-photos-390-kk.png")
             head.goto(link.replace("http://127.0.0.1:5000", base) + "?lang=ru")
+            # The thumbnail is fetched after the page loads: wait until it is decoded before reading its size.
+            head.wait_for_function("sel => { const img = document.querySelector(sel); "
+                                   "return img && img.complete && img.naturalWidth > 0; }",
+                                   arg=f"{item} .thumbs img", timeout=30_000)
             assert head.locator(f"{item} .thumbs img").evaluate("img => img.naturalWidth") > 0
             _shot(head, "facility-link-photos-390-ru.png")
             facility.close()
