@@ -28,7 +28,14 @@ from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from scheduler_baselines import SHORTAGE_PROBLEMS, fairness_figures, greedy_nearest, shortage_figures, shortage_problem  # noqa: E402
+from scheduler_baselines import (  # noqa: E402
+    SHORTAGE_PROBLEMS,
+    fairness_figures,
+    greedy_nearest,
+    short_days,
+    shortage_figures,
+    shortage_problem,
+)
 
 from scheduler.generator import generate  # noqa: E402
 from scheduler.metrics import modal_date_share  # noqa: E402
@@ -125,6 +132,10 @@ def shortage(args):
                     f"{reason or 'no reason'} in {n} of {len(runs)} seeds" for reason, n in sorted(
                         named.items(), key=lambda x: (-x[1], str(x[0]))))
             print(f"{tag} by {axis}: {cells}{verdict}")
+        d = short_days(problem, runs)
+        print(f"{tag} capacity: {d['days']:.0f} inspector-days per seed, {d['short']:.0f} of them under their "
+              f"inspector's visit cap ({d['short_km']:.0f} km a day against {d['full_km']:.0f} on full days) holding "
+              f"{d['short_visits']:.0f} visits, {d['short_lowest']:.0f} of class {d['lowest']}")
         never = fair["never"]
         print(f"{tag} reachable facilities left out by all {len(runs)} seeds: {len(never)} of {fair['reachable']} "
               f"(target <= 3), needing every skill within an hour of a holder: {len(fair['full_near'])} (target 0); "
@@ -135,6 +146,12 @@ def shortage(args):
                   f"hours {n['windows']}, {n['dates']} dates): {n['near_km']} km ({n['near_minutes']} min) from the "
                   f"nearest of {n['inspectors']} eligible inspectors; drawn inside the quota in {n['inside']} of "
                   f"{len(runs)} seeds; {n['reason']}")
+            w = n["instead"]
+            who = ", ".join(f"{k} {km:g} km" for k, km in w["inspectors"])
+            print(f"{tag}     its {len(w['inspectors'])} nearest eligible ({who}) made {w['visits']:.0f} visits per "
+                  f"seed in {w['days']:.0f} days ({w['km_per_day']:.0f} km a day): higher class {w['higher']:.0%}, "
+                  f"its class needing fewer skills {w['fewer_skills']:.0%}, its skills "
+                  f"{w['same_skills']:.0%}, other {w['other']:.0%}")
 
 
 def _bounds(row: dict) -> str:

@@ -149,6 +149,58 @@ def chance_never(problem: Problem, groups, visits: dict[int, float], n: int) -> 
     return sum(len(m) * (1 - sum(visits.get(f, 0) for f in m) / len(m)) ** n for m in members.values())
 
 
+def short_days(problem: Problem, schedules: list) -> dict:
+    """Where capacity goes: per schedule, the inspector-days, those with fewer visits than the inspector's cap (long
+    trips, long services, windows), their km a day against the full days', and the visits they hold of the lowest
+    class of due facilities."""
+    from scheduler.priority import priority_class
+
+    cap = {i.id: i.max_visits_per_day for i in problem.inspectors}
+    cls = {f.id: priority_class(f.priority) for f in problem.facilities if f.must_visit}
+    low = min(cls.values(), default=0)
+    short, full = [], []
+    for s in schedules:
+        for r in s.routes:
+            (short if len(r.stops) < cap[r.inspector] else full).append(r)
+    runs = max(1, len(schedules))
+    km = lambda days: sum(r.travel_km for r in days) / max(1, len(days))  # noqa: E731
+    return {"days": (len(short) + len(full)) / runs, "short": len(short) / runs, "short_km": km(short),
+            "full_km": km(full), "short_visits": sum(len(r.stops) for r in short) / runs,
+            "short_lowest": sum(cls.get(st.facility) == low for r in short for st in r.stops) / runs, "lowest": low}
+
+
+def what_instead(problem: Problem, schedules: list, f: int, usable, nearest: int = 3) -> dict:
+    """What the `nearest` eligible inspectors of facility f (by km from home) did in the schedules: their ids and km,
+    visits and days per schedule, km per day, and the share of their visits of a higher class, of f's class needing
+    fewer skills than f (others could make them), needing f's skills, and the rest (more skills, lower class,
+    optional)."""
+    from scheduler.priority import priority_class
+
+    fac = problem.facilities[f]
+    cand = sorted(int(k) for k in usable[f])
+    km = km_matrix([fac.lat], [fac.lon], [problem.inspectors[k].lat for k in cand],
+                   [problem.inspectors[k].lon for k in cand])[0] if cand else []
+    near = sorted(zip(km, cand))[:nearest]
+    ids = {problem.inspectors[k].id for _, k in near}
+    kind = {g.id: (priority_class(g.priority) if g.must_visit else -1, frozenset(g.skills)) for g in problem.facilities}
+    mine, skills = priority_class(fac.priority), frozenset(fac.skills)
+    what: Counter = Counter()
+    days, road = 0, 0.0
+    for s in schedules:
+        for r in s.routes:
+            if r.inspector not in ids:
+                continue
+            days, road = days + 1, road + r.travel_km
+            for st in r.stops:
+                c, need = kind[st.facility]
+                what["higher" if c > mine else "fewer_skills" if c == mine and need < skills
+                     else "same_skills" if c == mine and need == skills else "other"] += 1
+    n, runs = sum(what.values()), max(1, len(schedules))
+    return {"inspectors": [(problem.inspectors[k].id, round(float(d), 1)) for d, k in near],
+            "visits": n / runs, "days": days / runs, "km_per_day": road / max(1, days),
+            **{key: what[key] / max(1, n) for key in ("higher", "fewer_skills", "same_skills", "other")}}
+
+
 def fairness_figures(problem: Problem, schedules: list, seeds: list[int] | None = None) -> dict:
     """Every axis's visit rates over the seeds (the engine's own groups), the worst ratio inside a class, and the
     facilities no seed visited with why (with `seeds`: in how many the draw put them inside their quota)."""
@@ -195,7 +247,8 @@ def fairness_figures(problem: Problem, schedules: list, seeds: list[int] | None 
                       "dates": len(fac.dates), "windows": " ".join(f"{w.start // 60:02d}:{w.start % 60:02d}-"
                                                                    f"{w.end // 60:02d}:{w.end % 60:02d}"
                                                                    for w in fac.windows),
-                      "reason": "; ".join(sorted(reasons)), "inside": inside.get(f)})
+                      "reason": "; ".join(sorted(reasons)), "inside": inside.get(f),
+                      "instead": what_instead(problem, schedules, f, groups.usable)})
     all_skills = max((len(problem.facilities[f].skills) for f in groups.due), default=0)
     full_near = [n for n in never if len(n["skills"].split("+")) == all_skills and n["near_minutes"] <= 60]
     return {"rows": axis_rows(groups, visits), "worst": worst, "named": named, "never": never, "full_near": full_near,
