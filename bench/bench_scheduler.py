@@ -10,8 +10,9 @@ Shortage (part of the regional run; --no-shortage skips it): 1,500 due facilitie
 priorities 1/2/3/5 independent of geography), 40 inspectors, 10 dates, 8 seeds at --shortage-limit s, uncapped
 (the deterministic budget, whatever the load): visit rate of the farthest fifth (distance to the nearest
 eligible home) against the nearest fifth, reachable facilities left out by every seed, share of priority >= 3
-placed. Fill (--no-fill skips it): the regional problem with "fill": 1.0 against a greedy nearest-feasible
-planner (bench/scheduler_baselines.py): visits and km per visit.
+placed, every axis's ratios, the inspector-days under their visit cap, and for each facility no seed visited why
+(its nearest eligible inspectors' visits by class and skills). Fill (--no-fill skips it): the regional problem with
+"fill": 1.0 against a greedy nearest-feasible planner (bench/scheduler_baselines.py): visits and km per visit.
 
 National: 30,000 facilities (12,000 must-visit), 700 inspectors, 20 regions, --time-limit
 (default 240 s) with --workers (default 2); --compare-workers also runs workers=1.
