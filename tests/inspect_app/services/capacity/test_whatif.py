@@ -1,6 +1,8 @@
 """Does a what-if run by the engine place more of the facilities left out today when inspectors are added in the
 town next to them, and show both results side by side on the capacity page?"""
 
+import datetime as dt
+
 from inspect_app.extensions import db
 from inspect_app.models import Job
 from tests.factories import FacilityFactory, InspectorFactory
@@ -45,3 +47,35 @@ def test_a_what_if_form_error_shows_beside_the_field(client, login, region_a):
     page = response.get_data(as_text=True)
     assert "Нет населённого пункта с таким названием в регионе" in page and "Атлантида" in page
     assert db.session.query(Job).filter_by(kind="capacity_whatif").count() == 0
+
+
+def _post(client, headers, **body):
+    response = client.post("/api/v1/capacity/what-ifs", headers=headers,
+                           json={"region": "190000000", "year": 2031, "month": 3, **body})
+    assert response.status_code == 202, response.get_json()
+    job = db.session.get(Job, response.get_json()["job_id"])
+    assert job.status == "finished", job.error
+    return job.result["today"], job.result["what_if"]
+
+
+def test_a_shorter_medium_interval_and_a_lower_fill_change_the_month_and_the_year(client, auth_headers, region_a):
+    """Medium risk every 120 days instead of 180: do the ten medium-risk kindergartens inspected on 20 October
+    2030 (due 18 April at 180 days, 17 February at 120) become must-visits of March 2031, placed by the engine,
+    and does the year need more? A fill of 0.3: the same must-visits, fewer inspector-days available a year."""
+    for k in range(10):
+        FacilityFactory(region=region_a, type="kindergarten", risk="medium", children_count=100,
+                        last_inspection_date=dt.date(2030, 10, 20), lat=43.25 + 0.002 * k, lon=76.95)
+    for k in range(5):
+        FacilityFactory(region=region_a, type="kindergarten", risk="high", children_count=100,
+                        last_inspection_date=None, lat=43.25 + 0.002 * k, lon=76.96)
+    InspectorFactory(regions=[region_a], home_lat=43.24, home_lon=76.94, max_visits_per_day=4)
+    db.session.commit()
+    headers = auth_headers("supervisor")
+    today, what_if = _post(client, headers, scenario="interval", interval_days=120)
+    assert today["must"] == 5 and what_if["must"] == 15
+    assert today["must_placed"] == 5 and what_if["must_placed"] == 15
+    # The year: each medium kindergarten is due 3 times at 120 days (17 Feb, 17 Jun, 15 Oct) instead of twice.
+    assert what_if["gap_days"] > today["gap_days"]
+    today, what_if = _post(client, headers, scenario="fill", fill=0.3)
+    assert today["must"] == what_if["must"] == 5 and what_if["must_placed"] == 5
+    assert what_if["gap_days"] > today["gap_days"]
