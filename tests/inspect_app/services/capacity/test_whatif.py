@@ -3,6 +3,8 @@ town next to them, and show both results side by side on the capacity page?"""
 
 import datetime as dt
 
+from flask_babel import refresh
+
 from inspect_app.extensions import db
 from inspect_app.models import Job
 from tests.factories import FacilityFactory, InspectorFactory
@@ -35,6 +37,13 @@ def test_more_inspectors_in_esik_place_more_of_its_facilities(client, auth_heade
     section = page[page.index('id="what-ifs"'):]
     assert f"{today['must_placed']}/80 → <strong>{what_if['must_placed']}/80</strong>" in section
     assert "+3 · Есик" in section
+    # The year's gap names its year (the sampled month's, which may not be the page's).
+    assert f"2031: {today['gap_days']} → <strong>{what_if['gap_days']}</strong>" in section
+    # The share of a day planned visits may fill is named in words, not as the setting's name.
+    assert "доля дня под плановые посещения" in page and "· fill " not in page
+    refresh()  # the test's app context keeps the locale of the first page
+    kk = client.get("/capacity/?year=2031&lang=kk").get_data(as_text=True)
+    assert "жоспарлы баруларға арналған күн үлесі" in kk and "fill-ге" not in kk
 
 
 def test_a_what_if_form_error_shows_beside_the_field(client, login, region_a):
