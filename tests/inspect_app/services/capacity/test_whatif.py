@@ -88,3 +88,18 @@ def test_a_shorter_medium_interval_and_a_lower_fill_change_the_month_and_the_yea
     today, what_if = _post(client, headers, scenario="fill", fill=0.3)
     assert today["must"] == what_if["must"] == 5 and what_if["must_placed"] == 5
     assert what_if["gap_days"] > today["gap_days"]
+
+
+def test_a_lower_fill_leaves_less_of_the_day_for_planned_visits_in_the_month_too(client, auth_headers, region_a):
+    """A fill of 0.3 (against CAPACITY_FILL): does the sampled month then place fewer of forty due kindergartens
+    for one inspector, as the year's plan has fewer days available, instead of drawing more extra visits?"""
+    for k in range(40):
+        FacilityFactory(region=region_a, type="kindergarten", risk="high", children_count=100,
+                        last_inspection_date=None, lat=43.25 + 0.001 * (k % 8), lon=76.95 + 0.001 * (k // 8))
+    InspectorFactory(regions=[region_a], home_lat=43.24, home_lon=76.94, max_visits_per_day=4,
+                     max_minutes_per_day=480)
+    db.session.commit()
+    today, what_if = _post(client, auth_headers("supervisor"), scenario="fill", fill=0.3)
+    assert today["must"] == what_if["must"] == 40
+    assert what_if["must_placed"] < today["must_placed"] and what_if["visits"] < today["visits"]
+    assert what_if["gap_days"] > today["gap_days"]
