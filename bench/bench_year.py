@@ -81,6 +81,7 @@ def main() -> int:
     from inspect_app.demo.seed import DEFAULT_REGION, seed_demo
     from inspect_app.extensions import db
     from inspect_app.models import Facility, Inspector, Region, Schedule
+    from inspect_app.runtime import current_runtime
     from inspect_app.services import schedules
     from inspect_app.services.calendar import store as calendar_store
     from inspect_app.services.schedules import engine
@@ -110,7 +111,10 @@ def main() -> int:
         risk = {fid: f.risk for fid, f in facilities.items()}
         kind = {fid: f.type for fid, f in facilities.items()}
         kinds = {fid: (f.type, f.season_start, f.season_end) for fid, f in facilities.items()}
-        calendar = calendar_store.facility_calendar(db.session, first, month_start(2031, 1 + args.months))
+        runtime = current_runtime()
+        calendar = calendar_store.facility_calendar(db.session, first, month_start(2031, 1 + args.months),
+                                                    workdays=runtime.workdays,
+                                                    type_overrides=runtime.calendar_type_rules)
         history: dict[int, list[dt.date]] = {fid: ([f.last_inspection_date] if f.last_inspection_date else [])
                                              for fid, f in facilities.items()}
         initial = {fid: f.last_inspection_date for fid, f in facilities.items()}
@@ -124,7 +128,8 @@ def main() -> int:
                                                month_start(2031, 2 + m) - dt.timedelta(days=1))
             start, days = month_days[0], len(month_days)
             t0 = time.time()
-            build = schedules.region_problem(db.session, region, start, days, fill=fill, today=start)
+            build = schedules.region_problem(db.session, region, start, days, fill=fill, today=start,
+                                             runtime=runtime)
             problem = build.problem
             seed = random.Random(f"{args.seed}:{m}").randrange(2**31)
             result = engine.solve(problem, seed, args.time_limit, True)

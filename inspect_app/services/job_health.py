@@ -106,9 +106,13 @@ def death_reasons(jobs: list[Job], runtime: Runtime) -> dict[str, tuple[str, str
         elif silent > dead_after:
             out[job.id] = (JobStatus.FAILED, DEAD_MESSAGE)
     if runtime.redis_url:
-        # Queued ones only once they had time to reach Redis (the row is committed before the enqueue).
-        asked = [j.id for j in jobs if j.id not in out and (j.status == JobStatus.RUNNING or (
-            j.status == JobStatus.QUEUED and now - (_aware(j.created_at) or now) > dead_after))]
+        # Queued ones only once they had time to reach Redis (the row is committed before the enqueue); running
+        # ones only once their runner missed beats: a fresh heartbeat proves the runner alive, and a job run in
+        # its own process (the demo seed's build and what-if) never was in RQ's queue.
+        asked = [j.id for j in jobs if j.id not in out and (
+            (j.status == JobStatus.RUNNING
+             and now - (_aware(j.heartbeat_at) or _aware(j.started_at) or now) > timedelta(seconds=3 * beat))
+            or (j.status == JobStatus.QUEUED and now - (_aware(j.created_at) or now) > dead_after))]
         for job_id, reason in _rq_gave_up(asked, runtime.redis_url).items():
             cancelled = next(j.cancel_requested for j in jobs if j.id == job_id)
             out[job_id] = (JobStatus.CANCELLED, DEAD_CANCEL_MESSAGE) if cancelled else (

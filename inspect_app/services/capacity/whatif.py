@@ -6,7 +6,9 @@ What this promises:
 - The job builds the month's problem twice (today's registry, and the what-if: N more inspectors based in a town,
   another medium-risk interval, or another fill), solves both with the same seed and time limit, and returns
   for each the must-visits placed of due, the visits, the km per visit and the year's gap (the capacity plan
-  under the same assumptions), side by side. It writes nothing but its result.
+  under the same assumptions), side by side. It writes nothing but its result. A fill what-if means in the month
+  what it means in the year: the share of an inspector's day planned visits may take (each day's minutes scaled
+  by fill / CAPACITY_FILL).
 """
 
 from __future__ import annotations
@@ -97,6 +99,14 @@ def _extra_inspectors(problem: dict[str, Any], n: int, lat: float, lon: float, k
             "max_visits_per_day": 4, "max_minutes_per_day": 480, "unavailable_dates": []})
 
 
+def _planned_share(problem: dict[str, Any], share: float) -> None:
+    """Each inspector's minutes for planned visits scaled by `share` (a fill of 0.7 against CAPACITY_FILL 0.85:
+    82% of today's), the one meaning `fill` has in the year's plan. The schedule's own `fill` (the share of spare
+    capacity drawn for extra visits) stays as today: moving it too would pull the other way."""
+    for ins in problem["inspectors"]:
+        ins["max_minutes_per_day"] = max(1, round(ins["max_minutes_per_day"] * share))
+
+
 def _outcome(problem: dict[str, Any], result: dict[str, Any], plan) -> dict[str, Any]:
     stats = result["stats"]
     visits = sum(len(r["stops"]) for r in result["routes"])
@@ -133,7 +143,7 @@ def run_whatif(session: Session, job: Job, params: dict[str, Any], report, runti
         _extra_inspectors(scenario, params["inspectors"], params["lat"], params["lon"], region.kato)
         assumptions.extra_inspectors, assumptions.extra_at = params["inspectors"], (params["lat"], params["lon"])
     elif params["scenario"] == "fill":
-        scenario["fill"] = params["fill"]
+        _planned_share(scenario, params["fill"] / base_assumptions.fill)
         assumptions.fill = params["fill"]
     scenario_result = engine.solve(scenario, SEED, params["time_limit"], True)
     report(0.9, "plan")

@@ -123,3 +123,30 @@ def test_bad_plan_and_what_if_requests_name_the_field(client, auth_headers, smal
         response = client.post("/api/v1/capacity/what-ifs", json={"region": "190000000", **body}, headers=headers)
         assert response.status_code == 422 and field in response.get_json()["errors"]["json"], body
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Job).where(Job.kind == "capacity_whatif")) == 0
+
+
+def test_the_country_plan_has_a_row_per_region_adding_up_to_the_total(app, client, auth_headers, small_region,
+                                                                      region_b):
+    """Does the ministry (no region of its own) get the country by region: each region's row is that region's
+    own total, the country's total their sum, and the gap in inspectors the total over working days x fill?"""
+    FacilityFactory(region=region_b, type="kindergarten", risk="high", children_count=100, last_inspection_date=None,
+                    lat=43.24, lon=76.89)
+    InspectorFactory(regions=[region_b], home_lat=43.23, home_lon=76.88, max_minutes_per_day=480)
+    db.session.commit()
+    headers = auth_headers("ministry")
+    country = client.get(f"/api/v1/capacity/?year={YEAR}", headers=headers).get_json()
+    rows = _by_kato(country["rows"])
+    assert country["region"] is None and set(rows) == {"190000000", "750000000", ""} and rows[""]["total"]
+    for kato in ("190000000", "750000000"):
+        own = client.get(f"/api/v1/capacity/?year={YEAR}&region={kato}", headers=headers).get_json()["rows"][-1]
+        assert {k: rows[kato][k] for k in ("routine_visits", "needed_days", "inspectors", "available_days")} == \
+            {k: own[k] for k in ("routine_visits", "needed_days", "inspectors", "available_days")}
+    # Region B: a high-risk kindergarten never inspected is due 1 January, 1 April, 30 June, 28 September and
+    # 27 December; region A's five and two routine visits (the test above).
+    assert rows["750000000"]["routine_visits"] == 5 and rows[""]["routine_visits"] == 12
+    assert rows[""]["inspectors"] == 3 and rows[""]["available_days"] == (3 * 246 - 5) * 0.5
+    gap = rows["190000000"]["gap_days"] + rows["750000000"]["gap_days"]
+    assert abs(rows[""]["gap_days"] - gap) <= 0.1
+    assert abs(country["gap_inspectors"] - gap / (246 * 0.5)) <= 0.1
+    out = app.test_cli_runner().invoke(args=["capacity", "plan", "--year", str(YEAR)])
+    assert out.exit_code == 0 and "Казахстан" in out.output and "г. Алматы" in out.output, out.output
