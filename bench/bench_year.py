@@ -21,7 +21,8 @@ Printed against the goals (issue 11):
   most frequent weekday, against the same figure for uniformly random weekdays;
 - the chance of an unannounced extra visit within 60 days after an inspection: per facility and
   inspection, 1 - prod(1 - p) over the following horizons' lottery inclusion probabilities p (weighted by
-  the horizon's overlap with the 60 days); the minimum over facilities (goal > 0), the median, and the
+  the horizon's overlap with the 60 days), over windows in which the facility is open at least one day; the
+  minimum over facilities (goal > 0), the median, and the
   observed share of inspections followed by another visit within 60 days;
 - the visit rate by distance fifth (distance to the nearest inspector's home): placed must-visits over
   must-visit facility-months (goal: farthest fifth >= 0.8x nearest);
@@ -204,6 +205,8 @@ def main() -> int:
     for fid in reachable:
         for day in visits[fid]:
             window_end = day + dt.timedelta(days=60)
+            if open_days(fid, day, min(window_end, year_end)) == 0:
+                continue  # closed for the whole window (a school's summer): no visit is possible, none is owed
             miss = 1.0
             for h_start, h_end, probs in horizons:
                 lo, hi = max(h_start, day + dt.timedelta(days=1)), min(h_end, window_end)
