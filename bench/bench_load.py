@@ -63,6 +63,7 @@ def prepare(url: str, phones: int) -> dict:
     from inspect_app.i18n import today_almaty
     from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleVisit, User
     from inspect_app.services import checklists
+    from inspect_app.services.settings import set_value
     from inspect_app.services.users import create_user, issue_token
 
     class BenchConfig(Config):
@@ -74,6 +75,11 @@ def prepare(url: str, phones: int) -> dict:
         seed_demo(db.session, seed=1)
         checklists.ensure_templates(db.session)
         region = db.session.scalar(sa.select(Region).where(Region.kato == DEFAULT_REGION))
+        # Today's route released from midnight, so the phones' stops open at any hour the bench runs. The release
+        # hour is a setting kept as data (the settings page), no longer read from the environment: before 06:00
+        # Almaty every create answered 404 "Visit not found" (an unreleased stop looks like a missing one).
+        admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
+        set_value(db.session, admin, "route_release_hour", 0, region)
         facilities = list(db.session.scalars(sa.select(Facility.id).where(
             Facility.region_id == region.id, Facility.archived_at.is_(None)).order_by(Facility.id).limit(400)))
         home = db.session.get(Facility, facilities[0])
@@ -137,8 +143,6 @@ def free_port() -> int:
 def start_gunicorn(url: str, port: int, log) -> subprocess.Popen:
     env = {**os.environ, "TEKSERU_CONFIG": "development", "DATABASE_URL": url, "REDIS_URL": "",
            "GUNICORN_BIND": f"127.0.0.1:{port}",
-           # Today's route released from midnight, so the phones' stops open at any hour the bench runs.
-           "ROUTE_RELEASE_HOUR": "0",
            # Twenty clients without a pause, all from 127.0.0.1, make several times the API requests per minute
            # one address may (THROTTLE_LIMITS): the bench measures the server, not the limiter (tested itself).
            "THROTTLE_ENABLED": "0"}
@@ -181,14 +185,15 @@ class Recorder:
         return response if error is None else None
 
 
-def audit_stop(base: str, http: requests.Session, visit_id: int, facility: int, full: dict, rec: Recorder) -> None:
-    """One stop of a phone's day: create its audit, save the answers in three batches, submit, read the route."""
+def audit_stop(base: str, http: requests.Session, visit_id: int, facility: int, full: dict, rec: Recorder) -> bool:
+    """One stop of a phone's day: create its audit, save the answers in three batches, submit, read the route.
+    True when the submit was acknowledged."""
     codes = list(full)
     client_uuid = str(uuid.uuid4())
     created = rec.call("create", http, "POST", f"{base}/api/v1/audits/",
                        json={"client_uuid": client_uuid, "schedule_visit_id": visit_id, "facility_id": facility})
     if created is None:
-        return
+        return False
     with rec.lock:
         rec.created.append(client_uuid)
     audit_id = created.json()["id"]
@@ -203,6 +208,7 @@ def audit_stop(base: str, http: requests.Session, visit_id: int, facility: int, 
         with rec.lock:
             rec.submitted.append(audit_id)
     rec.call("route", http, "GET", f"{base}/api/v1/my/route")
+    return submitted is not None
 
 
 def phone(base: str, tokens: list[str], data: dict, answers: dict, rec: Recorder, deadline: float, n: int) -> None:
@@ -210,12 +216,14 @@ def phone(base: str, tokens: list[str], data: dict, answers: dict, rec: Recorder
     for token, day in zip(tokens, data["stops"][n], strict=True):
         with requests.Session() as http:
             http.headers["Authorization"] = f"Bearer {token}"
+            done = 0
             for visit_id, facility in day:
                 if time.monotonic() > deadline:
                     return
-                audit_stop(base, http, visit_id, facility, answers[data["types"][facility]], rec)
-        with rec.lock:
-            rec.routes_done += 1
+                done += audit_stop(base, http, visit_id, facility, answers[data["types"][facility]], rec)
+        if done == len(day):  # a day counts only when every stop of it was submitted
+            with rec.lock:
+                rec.routes_done += 1
 
 
 def supervisor(base: str, login: tuple[str, str], token_holder: dict, data: dict, rec: Recorder, deadline: float,
@@ -315,7 +323,7 @@ def report(rec: Recorder, wall: float, checked: dict, label: str, log_path: str)
     errors = sum(len(v) for v in rec.errors.values())
     print(f"  {total} requests in {wall:.1f} s: {total / wall:.1f} req/s, {errors} errors")
     print(f"  {'operation':<15} {'count':>6} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8}  target p95")
-    failed = errors > 0
+    slow = False
     for op in ("create", "save", "submit", "route", "registry list", "facility page", "dashboard"):
         times = sorted(rec.times.get(op, []))
         if not times:
@@ -326,7 +334,7 @@ def report(rec: Recorder, wall: float, checked: dict, label: str, log_path: str)
         verdict = ""
         if target is not None:
             ok = p95 < target
-            failed |= not ok
+            slow |= not ok
             verdict = f"< {target * 1000:.0f} ms {'ok' if ok else 'MISSED'}"
         print(f"  {op:<15} {len(times):>6} {len(rec.errors.get(op, [])):>6} {p50 * 1000:>8.0f} {p95 * 1000:>8.0f}  "
               f"{verdict}")
@@ -338,9 +346,12 @@ def report(rec: Recorder, wall: float, checked: dict, label: str, log_path: str)
         print(f"  {rec.routes_done} inspectors' days of {STOPS_PER_DAY} stops done (every stop audited and submitted)")
     print(f"  chain: {'intact' if checked['chain_ok'] else 'BROKEN: ' + checked['reason']}, {checked['checked']} "
           f"links checked")
-    failed |= not checked["chain_ok"] or any(checked[k] for k in ("lost_creates", "duplicated", "lost_submits"))
+    failed = errors > 0 or not checked["chain_ok"] or any(
+        checked[k] for k in ("lost_creates", "duplicated", "lost_submits"))
     print(f"  target 0 errors, 0 lost, 0 broken links: {'MISSED' if failed else 'met'} (gunicorn log: {log_path})")
-    return 1 if failed else 0
+    if label == "PostgreSQL":
+        print(f"  latency targets (p95): {'MISSED' if slow else 'met'}")
+    return 1 if failed or slow else 0
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ def reset(token: str):
     if user is not None:
         if current_user.is_authenticated:
             logout_user()
-        flash(_("Пароль изменён. Войдите с новым паролем."), "success")
+        flash(_("Пароль изменён, ваши токены API отозваны. Войдите с новым паролем."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form, errors=errors, message=None), status
 

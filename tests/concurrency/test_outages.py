@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from tests.faults import postgres_url, proxy_to
 from tests.served import PASSWORD, dispose, make_app, own_database, seed_day, serve
+from tests.services import TEST_REDIS_URL, redis_or_skip
 
 PAGES = ("/", "/facilities/", "/dashboard", "/audits/", "/schedules/")
 # Worst case the README promises: a black-holed pooled connection is given up after its pre-ping's deadline,
@@ -132,32 +133,28 @@ def test_a_statement_stuck_behind_a_lock_answers_503_when_the_server_cancels_it(
     assert after["children_count"] != 777
 
 
-REDIS_DB = 3  # the Redis database these tests may use
-
-
 def test_redis_down_keeps_the_api_answering_and_a_build_says_the_queue_is_down(caplog, monkeypatch):
     """With Redis (throttle counters and the job queue) refusing connections behind a proxy: do API requests
     still answer 200, counted in the process's memory with an error in the log, and does a schedule build
     answer 503 saying the queue is down, leaving its job failed rather than queued for ever?"""
     import datetime as dt
     import logging
-
-    from redis import Redis
-    from redis.exceptions import ConnectionError as RedisConnectionError
+    from urllib.parse import urlsplit
 
     from inspect_app.auth import throttle
     from inspect_app.extensions import db
     from inspect_app.models import Job, User
     from inspect_app.services.users import issue_token
 
-    try:
-        Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_connect_timeout=2).ping()
-    except RedisConnectionError:
-        pytest.skip("Redis is not reachable on 127.0.0.1:6379")
+    # The run's own Redis database (TEST_REDIS_URL), which the test empties at the end: a skip outside CI
+    # when Redis is down, a failure under CI.
+    redis = redis_or_skip()
+    target = urlsplit(TEST_REDIS_URL)
+    redis_db = target.path.strip("/") or "0"
     monkeypatch.setattr(throttle, "_RETRY_SECONDS", 0.5)
     caplog.set_level(logging.WARNING)
-    with own_database("redis") as database, proxy_to("127.0.0.1", 6379) as proxy:
-        redis_url = f"redis://127.0.0.1:{proxy.port}/{REDIS_DB}"
+    with own_database("redis") as database, proxy_to(target.hostname, target.port or 6379) as proxy:
+        redis_url = f"redis://127.0.0.1:{proxy.port}/{redis_db}"
         app = make_app(database, REDIS_URL=redis_url, RATELIMIT_STORAGE_URI=redis_url, THROTTLE_ENABLED=True,
                        JOBS_INLINE=False, RQ_QUEUE="tekseru-outage-test")
         ids = seed_day(app)
@@ -197,7 +194,7 @@ def test_redis_down_keeps_the_api_answering_and_a_build_says_the_queue_is_down(c
                 assert "throttle counters reachable again" in caplog.text
         finally:
             dispose(app)
-            Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
+            redis.flushdb()
 
 
 @pytest.fixture

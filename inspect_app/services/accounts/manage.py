@@ -123,23 +123,24 @@ def update_account(session: Session, actor: User, target: User, data: dict[str, 
     return target
 
 
-def set_account_active(session: Session, actor: User, target: User, active: bool) -> None:
-    """Deactivate (sessions end, tokens stop working) or reactivate an account; never one's own, never the last
-    active admin."""
+def set_account_active(session: Session, actor: User, target: User, active: bool) -> int:
+    """Deactivate (sessions end, API tokens revoked for good) or reactivate an account; never one's own, never
+    the last active admin. Returns how many tokens a deactivation revoked, for the page to say."""
     access.check_user_manageable(actor, target)
     if target.id == actor.id and not active:
         raise Forbidden("You cannot deactivate your own account.", "active")
-    users_service.set_active(session, target, active, actor=actor)
+    return users_service.set_active(session, target, active, actor=actor)
 
 
-def give_temporary_password(session: Session, actor: User, target: User) -> str:
-    """Set a generated password the user must change at their next sign-in; returns it (shown once)."""
+def give_temporary_password(session: Session, actor: User, target: User) -> tuple[str, int]:
+    """Set a generated password the user must change at their next sign-in; returns it (shown once) and how
+    many of the user's API tokens the new password revoked."""
     access.check_user_manageable(actor, target)
     if target.id == actor.id:
         raise Forbidden("Change your own password on your account page.", "password")
     password = temporary_password()
-    users_service.set_password(session, target, password, actor=actor, temporary=True)
-    return password
+    revoked = users_service.set_password(session, target, password, actor=actor, temporary=True)
+    return password, revoked
 
 
 def revoke_token_of(session: Session, actor: User, owner: User, token_id: int) -> None:

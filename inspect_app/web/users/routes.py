@@ -115,9 +115,10 @@ def set_active(user_id: int):
     user = manage.get_account(db.session, current_user, user_id)
     if ConfirmForm().validate_on_submit():
         active = request.form.get("active") == "1"
-        manage.set_account_active(db.session, _me(), user, active)
-        flash(_("Учётная запись снова активна.") if active else
-              _("Учётная запись отключена; её сеансы завершены."), "success")
+        revoked = manage.set_account_active(db.session, _me(), user, active)
+        flash(_("Учётная запись снова активна; прежние токены API не вернулись, нужны новые.") if active else
+              _("Учётная запись отключена; её сеансы завершены, токены API отозваны (%(n)s).", n=revoked),
+              "success")
     return redirect(url_for("users.show", user_id=user.id))
 
 
@@ -133,8 +134,8 @@ def reset_password(user_id: int):
         token = resets.create_reset_link(db.session, _me(), user)
         return render_template("users/secret.html", user=user, password=None,
                                link=url_for("auth.reset", token=token, _external=True))
-    password = manage.give_temporary_password(db.session, _me(), user)
-    return render_template("users/secret.html", user=user, password=password, link=None)
+    password, revoked = manage.give_temporary_password(db.session, _me(), user)
+    return render_template("users/secret.html", user=user, password=password, link=None, revoked=revoked)
 
 
 @bp.route("/<int:user_id>/tokens/<int:token_id>/revoke", methods=["POST"])

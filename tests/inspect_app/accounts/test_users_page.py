@@ -245,3 +245,39 @@ def test_the_history_is_for_admins_append_only_and_exported_safely(client, login
     fresh(login)("supervisor")
     assert client.get("/users/history").status_code == 403
     assert client.get("/users/history.csv").status_code == 403
+
+
+def test_the_pages_say_that_a_new_password_or_a_deactivation_revokes_the_tokens(app, client, login, users):
+    """When a supervisor gives an inspector a temporary password, deactivates or reactivates them, or the
+    inspector sets a password through a reset link, does the page say that the API tokens were revoked (and how
+    many), and are they dead, with a reactivation bringing none back?"""
+    from inspect_app.services.users import issue_token
+
+    target = users["inspector"]
+
+    def api(token):
+        return fresh(app.test_client().get)("/api/v1/my/route", headers={"Authorization": f"Bearer {token}"})
+
+    first, second = issue_token(db.session, target, "phone"), issue_token(db.session, target, "tablet")
+    assert api(first).status_code == 200
+    login("supervisor")
+    shown = fresh(client.get)(f"/users/{target.id}").get_data(as_text=True)
+    assert "Новый пароль отзывает все токены API пользователя." in shown
+    assert "токены API отзываются навсегда" in shown
+    page = fresh(client.post)(f"/users/{target.id}/password", data={"method": "temporary"}).get_data(as_text=True)
+    assert "Новый пароль отозвал токены API пользователя (2)." in page
+    assert api(first).status_code == 401 and api(second).status_code == 401
+
+    third = issue_token(db.session, target, "phone")
+    answer = fresh(client.post)(f"/users/{target.id}/active", data={"active": "0"}, follow_redirects=True)
+    assert "Учётная запись отключена; её сеансы завершены, токены API отозваны (1)." in answer.get_data(as_text=True)
+    answer = fresh(client.post)(f"/users/{target.id}/active", data={"active": "1"}, follow_redirects=True)
+    assert "прежние токены API не вернулись" in answer.get_data(as_text=True)
+    assert api(third).status_code == 401
+
+    fourth = issue_token(db.session, target, "phone")
+    path = _reset_link(client, target).split("localhost", 1)[1]
+    stranger = app.test_client()
+    answer = fresh(stranger.post)(path, data={"password": NEW, "password_repeat": NEW}, follow_redirects=True)
+    assert "Пароль изменён, ваши токены API отозваны." in answer.get_data(as_text=True)
+    assert api(fourth).status_code == 401

@@ -14,9 +14,10 @@ import sqlalchemy as sa
 import forms
 from exports.tabular import read_table
 from inspect_app.extensions import db
-from inspect_app.models import Audit, AuditPhoto, Facility, Inspector, Violation
+from inspect_app.models import Audit, AuditPhoto, Facility, Inspector, Prescription, PrescriptionItem, Violation
 from inspect_app.services import checklists
 from inspect_app.services.audits.chain import verify_chain
+from inspect_app.services.prescriptions.items import report_done
 from inspect_app.services.users import set_active, set_password
 from tests.factories import DistrictFactory, FacilityFactory
 from tests.inspect_app.services.audits.conftest import answers_for, jpeg_bytes
@@ -113,9 +114,10 @@ def test_a_merge_keeps_the_hashed_facility_and_lists_and_statistics_follow_it(au
 
 def test_every_write_path_leaves_the_chain_verifying(audit_api, national, region_a, users, auth_headers, client,
                                                      published, monkeypatch, tmp_path, runner):
-    """Edit, merge, import, archive, checklist upgrade, correction, user changes, schedule publish, repair and
-    urgent insertion, one after another on facilities and people with submitted audits: does the chain verify
-    after each, with every hashed record as it was?"""
+    """Edit, merge, import, archive, checklist upgrade, correction, review decisions, a prescription's deadline,
+    report and decision, user changes, schedule publish, repair and urgent insertion, one after another on
+    facilities and people with submitted audits: does the chain verify after each, with every hashed record as
+    it was?"""
     facilities = [db.session.get(Facility, v.facility_id) for v in published.visits[:4]]
     supervisor = auth_headers("supervisor")
     hashed = [audit_api.submitted("inspector", f, national, failing=FAILING) for f in facilities[:3]]
@@ -187,6 +189,24 @@ def test_every_write_path_leaves_the_chain_verifying(audit_api, national, region
                        json={"note": "устранено"}).status_code == 200
     check("correction")
 
+    for audit, decision in ((hashed[2], {"outcome": "accepted"}),
+                            (hashed[1], {"outcome": "returned", "comment": "Уточните фото", "item_codes": []})):
+        response = client.post(f"/api/v1/reviews/{audit['id']}/decision", headers=supervisor, json=decision)
+        assert response.status_code == 201, response.get_json()
+    check("review")
+
+    item = db.session.scalar(sa.select(PrescriptionItem).join(Prescription)
+                             .where(Prescription.audit_id == hashed[2]["id"]).order_by(PrescriptionItem.id))
+    due = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    response = client.post(f"/api/v1/prescriptions/items/{item.id}/deadline", headers=supervisor,
+                           json={"due_date": due, "comment": "продлено"})
+    assert response.status_code == 201, response.get_json()
+    report_done(db.session, item.id, item.prescription_id, "Установлено", [jpeg_bytes()], 10_000_000, "Директор")
+    response = client.post(f"/api/v1/prescriptions/items/{item.id}/decision", headers=supervisor,
+                           json={"decision": "accept", "comment": "Фото убедительны"})
+    assert response.status_code == 201, response.get_json()
+    check("prescription")
+
     _, complaint, url, offered = _offer_urgent(client, auth_headers, published, region_a, monkeypatch)
     assert offered.status_code == 200, offered.get_json()
     option = offered.get_json()["options"][0]
@@ -221,7 +241,7 @@ def test_every_write_path_leaves_the_chain_verifying(audit_api, national, region
                                 json={"full_name": f"{inspector.full_name} (новая фамилия)"})
         assert response.status_code == 200, response.get_json()
     check("user changes")
-    assert len(steps) == 11
+    assert len(steps) == 13
 
 
 @pytest.mark.parametrize("role, code", [("inspector", 403), ("supervisor_b", 404), ("supervisor", 200),
