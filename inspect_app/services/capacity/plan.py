@@ -172,6 +172,7 @@ def travel_minutes_per_visit(session: Session, region: Region, year: int, runtim
 
 
 _SAMPLES: dict[tuple, tuple[float, str]] = {}
+_SAMPLES_KEPT = 64  # a sample per region and registry state; the oldest goes first
 
 
 def _sample_travel(session: Session, region: Region, year: int, runtime: Runtime) -> tuple[float, str]:
@@ -179,9 +180,15 @@ def _sample_travel(session: Session, region: Region, year: int, runtime: Runtime
     from inspect_app.services.schedules.inputs import region_problem
 
     start = max(dt.date(year, 1, 1), today_almaty())
-    count = session.scalar(sa.select(sa.func.count()).select_from(Facility).where(Facility.region_id == region.id))
-    key = (region.id, start, count)
+    # The sample is as good as the registry it solved: any edit of a facility or inspector of the region (a count,
+    # a move, new hours) changes the key, so a later plan never reads travel solved for an older registry.
+    facilities = session.execute(sa.select(sa.func.count(), sa.func.max(Facility.updated_at))
+                                 .where(Facility.region_id == region.id)).one()
+    inspectors = session.execute(sa.select(sa.func.count(), sa.func.max(Inspector.updated_at))).one()
+    key = (region.id, start, tuple(facilities), tuple(inspectors))
     if key not in _SAMPLES:
+        if len(_SAMPLES) >= _SAMPLES_KEPT:
+            _SAMPLES.pop(next(iter(_SAMPLES)))
         build = region_problem(session, region, start, SAMPLE_DAYS, today=start, runtime=runtime)
         if not build.problem["facilities"] or not build.problem["inspectors"]:
             return 0.0, "none"

@@ -150,3 +150,25 @@ def test_the_country_plan_has_a_row_per_region_adding_up_to_the_total(app, clien
     assert abs(country["gap_inspectors"] - gap / (246 * 0.5)) <= 0.1
     out = app.test_cli_runner().invoke(args=["capacity", "plan", "--year", str(YEAR)])
     assert out.exit_code == 0 and "Казахстан" in out.output and "г. Алматы" in out.output, out.output
+
+
+def test_a_sampled_travel_figure_follows_an_edit_of_the_registry(app, client, auth_headers, region_a, monkeypatch):
+    """With no published schedule, travel per visit comes from a sample solve: after the region's only facility
+    moves 60 km from the inspector, does the next plan solve again instead of repeating the old registry's travel?"""
+    set_runtime(monkeypatch, app, capacity_fill=0.5, travel_speed_kmh=40.0, road_factor=1.3,
+                capacity_sample_time_limit=1)
+    district = DistrictFactory(region=region_a, kato="190010000", name_ru="Первый район")
+    facility = FacilityFactory(region=region_a, district=district, type="kindergarten", risk="high",
+                               last_inspection_date=None, lat=43.25, lon=76.95)
+    InspectorFactory(regions=[region_a], home_lat=43.24, home_lon=76.94, max_minutes_per_day=480)
+    db.session.commit()
+
+    def travel():
+        plan = client.get(f"/api/v1/capacity/?year={YEAR}&region=190000000", headers=auth_headers("supervisor"))
+        assert plan.status_code == 200, plan.get_json()
+        return plan.get_json()["travel_minutes"]["190000000"]
+
+    near = travel()
+    facility.lat, facility.lon = 43.60, 77.40
+    db.session.commit()
+    assert travel() > near + 30
