@@ -21,7 +21,8 @@ Printed against the goals (issue 11):
   most frequent weekday, against the same figure for uniformly random weekdays;
 - the chance of an unannounced extra visit within 60 days after an inspection: per facility and
   inspection, 1 - prod(1 - p) over the following horizons' lottery inclusion probabilities p (weighted by
-  the horizon's overlap with the 60 days), over windows in which the facility is open at least one day; the
+  the horizon's overlap with the 60 days), over windows in which the facility is open at least one day after
+  its visit's own horizon (a horizon holds one visit per facility); the
   minimum over facilities (goal > 0), the median, and the
   observed share of inspections followed by another visit within 60 days;
 - the visit rate by distance fifth (distance to the nearest inspector's home): placed must-visits over
@@ -205,8 +206,11 @@ def main() -> int:
     for fid in reachable:
         for day in visits[fid]:
             window_end = day + dt.timedelta(days=60)
-            if open_days(fid, day, min(window_end, year_end)) == 0:
-                continue  # closed for the whole window (a school's summer): no visit is possible, none is owed
+            # A horizon holds one visit per facility, so an extra one comes in a later horizon; a facility closed
+            # on every day of those (a school visited in May before its summer) cannot be visited, nor owes it.
+            own_end = next((h_end for h_start, h_end, _ in horizons if h_start <= day <= h_end), day)
+            if open_days(fid, max(day, own_end), min(window_end, year_end)) == 0:
+                continue
             miss = 1.0
             for h_start, h_end, probs in horizons:
                 lo, hi = max(h_start, day + dt.timedelta(days=1)), min(h_end, window_end)
@@ -215,9 +219,11 @@ def main() -> int:
                 share = ((hi - lo).days + 1) / ((h_end - h_start).days + 1)
                 miss *= 1 - probs[fid] * share
             if window_end <= year_end:
-                chances[fid].append(1 - miss)
+                chances[fid].append((1 - miss, day))
                 follow.append(any(day < d <= window_end for d in visits[fid]))
-    per_facility = [min(c) for c in chances.values()]
+    lowest = {fid: min(c) for fid, c in chances.items()}
+    per_facility = [chance for chance, _ in lowest.values()]
+    least = min(lowest, key=lambda fid: lowest[fid][0], default=None)
     ranked = sorted(facilities, key=lambda fid: nearest[fid])
     fifths = [ranked[k * len(ranked) // 5:(k + 1) * len(ranked) // 5] for k in range(5)]
     rates = []
@@ -251,6 +257,7 @@ def main() -> int:
           f"(uniformly random weekdays: {uniform:.3f})")
     if per_facility:
         print(f"chance of an extra visit within 60 days after an inspection: min {min(per_facility):.3f}, "
+              f"(facility {least} {kinds[least][0]} after {lowest[least][1]}), "
               f"median {statistics.median(per_facility):.3f}, observed {sum(follow) / len(follow):.3f} "
               f"[goal min > 0: {goal(min(per_facility) > 0)}]")
     print("visit rate by distance fifth (nearest .. farthest): " + ", ".join(f"{r:.2f}" for r in rates)
