@@ -214,3 +214,22 @@ def test_the_review_page_writes_km_and_shares_with_the_language_decimal_sign(cli
     assert len(figures) >= 4, figures
     for figure in figures:
         assert re.fullmatch(r"[\d\s\u00a0\u202f]+,\d" if comma else r"[\d,]+\.\d", figure.strip()), figure
+
+
+def test_namesakes_in_the_urgent_options_are_told_apart_by_their_town(client, login, auth_headers, published,
+                                                                      complaint_at_eight, registry_a):
+    """Are the urgent options' inspectors named as the review page names them, each namesake with the town (the
+    demo's two "Петрова Людмила Викторовна" were offered alike)?"""
+    first, _ = complaint_at_eight
+    _, inspectors = registry_a
+    towns = ["Талгар", "Есик", "Каскелен", "Конаев", "Шелек", "Узынагаш"]
+    for inspector, town in zip(inspectors, towns, strict=False):
+        inspector.full_name, inspector.home_address = "Петрова Людмила Викторовна", f"{town}, ул. Абая, 3"
+    db.session.commit()
+    offered = client.post(f"/api/v1/schedules/{published.id}/urgent", headers=auth_headers("supervisor"),
+                          json={"facility_id": first.id, "hours": 48, "reason": "hotline_111"}).get_json()
+    assert offered["options"]
+    assert all(re.fullmatch(r"Петрова Людмила Викторовна \((\w+)\)", o["inspector"]) for o in offered["options"])
+    login("supervisor")
+    page = client.get(f"/schedules/{published.id}/urgent?facility_id={first.id}&hours=48").get_data(as_text=True)
+    assert ">Петрова Людмила Викторовна<" not in page and "Петрова Людмила Викторовна (" in page
