@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.i18n import ALMATY
 from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleStatus, UrgentRequest, User
+from inspect_app.models.inspector import distinct_names
 from inspect_app.services.errors import Conflict, NotFound
 from inspect_app.services.registry.search import facility_matches
 from inspect_app.services.runtime import Runtime
@@ -32,7 +33,6 @@ from inspect_app.services.schedules.inputs import facility_calendar, problem_set
 from inspect_app.services.schedules.problem import build_problem, db_id, facility_id
 from inspect_app.services.schedules.queries import require_editor
 from inspect_app.services.schedules.repair import _check_revisable, publish_revision
-from inspect_app.services.schedules.review import distinct_names
 
 OPTIONS = 5
 
