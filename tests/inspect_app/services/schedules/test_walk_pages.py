@@ -210,7 +210,9 @@ def test_the_review_page_writes_km_and_shares_with_the_language_decimal_sign(cli
     # The total, each inspector's row and each day's route, and the capacity shares.
     figures = (re.findall(r"</strong> ([^<]+) (?:км|km)</div>", text)
                + re.findall(r" · ([^<·]+) (?:км|km)</small>", text)
-               + re.findall(r"</strong> ([\d\s\u00a0\u202f,.]+)%", text))
+               + re.findall(r"</strong> ([\d\s\u00a0\u202f,.]+)%", text)
+               + re.findall(r'<span class="fill">([^<]+)<', text))
+    assert '<span class="fill">' in text
     assert len(figures) >= 4, figures
     for figure in figures:
         assert re.fullmatch(r"[\d\s\u00a0\u202f]+,\d" if comma else r"[\d,]+\.\d", figure.strip()), figure
