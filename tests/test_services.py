@@ -51,3 +51,16 @@ def test_under_ci_a_missing_redis_fails_the_run():
     assert result.returncode == 1, output
     assert "Under CI a missing service is a failure" in output and url in output
     assert "skipped" not in output.splitlines()[-1]
+
+
+def test_the_ci_script_runs_its_tests_as_ci():
+    """Does .ci/run mark its own runs as CI (CI=true unless the runner set it), so that a runner exporting nothing
+    still fails without PostgreSQL or Redis instead of passing with the tests skipped?"""
+    script = Path(__file__).resolve().parents[1] / ".ci" / "run"
+    lines = script.read_text().splitlines()
+    first_test = next(i for i, line in enumerate(lines) if line.strip() == "make test")
+    exported = [i for i, line in enumerate(lines) if line.strip() == 'export CI="${CI:-true}"']
+    assert exported and exported[0] < first_test
+    probe = subprocess.run(["bash", "-c", f"set -e; {lines[exported[0]].strip()}; echo $CI"], capture_output=True,
+                           text=True, env={"PATH": os.environ["PATH"]}, check=True)
+    assert probe.stdout.strip() == "true"

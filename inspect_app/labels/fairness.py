@@ -1,6 +1,6 @@
 """The engine's fairness table (scheduler/fairness.py): its axes, its groups and why a group is flagged."""
 
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
 from inspect_app.labels.vocabularies import LABELS, label
@@ -38,14 +38,19 @@ def fairness_group(axis: str, row: dict) -> str:
         return key
     low, high = bounds
     if axis == "service":
-        return gettext("%(low)s–%(high)s мин", low=f"{low:g}", high=f"{high:g}") if low != high else \
-            gettext("%(n)s мин", n=f"{low:g}")
+        return gettext("%(low)s–%(high)s мин", low=_number(low), high=_number(high)) if low != high else \
+            gettext("%(n)s мин", n=_number(low))
     if axis == "distance":
-        return gettext("%(low)s–%(high)s км", low=f"{low:g}", high=f"{high:g}")
-    hours = f"{low / 60:.1f}–{high / 60:.1f}" if low != high else f"{low / 60:.1f}"
+        return gettext("%(low)s–%(high)s км", low=_number(low), high=_number(high))
+    hours = "–".join(format_decimal(m / 60, format="0.0") for m in ((low, high) if low != high else (low,)))
     if key == "narrow":
         return gettext("узкие: начать проверку можно в течение %(hours)s ч", hours=hours)
     return gettext("широкие: начать проверку можно в течение %(hours)s ч", hours=hours)
+
+
+def _number(value: float) -> str:
+    """A bound in the UI language's digits: "2,3" in ru and kk, "2.3" in English (it was "2.3" everywhere)."""
+    return format_decimal(value, format="#,##0.##")
 
 
 def fairness_warning(entry: dict, group: str, best: str) -> str:

@@ -29,6 +29,11 @@ STAT_COLUMN_LABELS = {
     "items": _l("Пунктов"), "items_open": _l("Не устранено"), "items_overdue": _l("Просрочено"),
     "items_verified": _l("Подтверждено устранение"), "items_not_fixed": _l("Не устранено при повторной проверке"),
     "median_days_to_fix": _l("Медиана дней до устранения"),
+    # The capacity plan's table (the /capacity page's headings).
+    "routine_visits": _l("Плановых посещений"), "followup_visits": _l("Повторных"),
+    "urgent_visits": _l("Внеплановых"), "visit_minutes": _l("Минут на посещение"), "needed_days": _l("Нужно дней"),
+    "inspectors": _l("Инспекторов"), "absence_days": _l("Дней отсутствия"), "available_days": _l("Есть дней"),
+    "gap_days": _l("Разрыв, дней"), "gap_inspectors": _l("Разрыв, инспекторов"),
 }
 # Columns counted per code: "risk_high" is headed "Риск: Высокий".
 _STAT_COLUMN_PREFIXES = {"risk": (_l("Риск"), "risk"), "type": (_l("Тип"), "type"),

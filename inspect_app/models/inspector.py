@@ -93,3 +93,27 @@ class InspectorConflict(db.Model):
 
     inspector: so.Mapped[Inspector] = so.relationship(back_populates="conflicts")
     facility: so.Mapped[Facility] = so.relationship()
+
+
+def distinct_names(inspectors: list[Inspector]) -> dict[int, str]:
+    """Each inspector's name as a list shows it: the full name, with the home town added where two share a name
+    (and the registry number as well where they share the town too), so that namesakes are told apart."""
+    by_name: dict[str, list[Inspector]] = {}
+    for ins in inspectors:
+        by_name.setdefault(ins.full_name.strip().casefold(), []).append(ins)
+    out = {}
+    for group in by_name.values():
+        towns = [_town(i) for i in group]
+        for ins, town in zip(group, towns, strict=True):
+            if len(group) == 1:
+                out[ins.id] = ins.full_name
+            elif town and towns.count(town) == 1:
+                out[ins.id] = f"{ins.full_name} ({town})"
+            else:
+                out[ins.id] = f"{ins.full_name} ({', '.join(filter(None, (town, f'№ {ins.id}')))})"
+    return out
+
+
+def _town(inspector: Inspector) -> str:
+    """The town of the inspector's home address (its first part: "Талгар, ул. Абая, 3")."""
+    return (inspector.home_address or "").split(",")[0].strip()

@@ -49,6 +49,7 @@ def _extra_pages(role: str, ids: dict) -> list[str]:
         pages += ["/review/", f"/review/{ids['review']}"]
         pages += [f"/jobs/{ids['job']}", f"/schedules/{ids['draft']}/publish", f"/schedules/{ids['draft']}/discard",
                   f"/schedules/{ids['published']}/urgent?facility_id={ids['facility']}&hours=48",
+                  f"/schedules/{ids['published']}/urgent?facility=%D1%81%D0%B0%D0%B4&hours=48",  # matches of "сад"
                   f"/webhooks/{ids['webhook']}", "/account/notifications"]
     return pages
 

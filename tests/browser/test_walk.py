@@ -187,3 +187,26 @@ def test_desktop_tables_never_break_a_word(demo_server, browser):
         if words:
             broken[path] = words[:10]
     assert not broken, broken
+
+
+def test_the_urgent_visit_pages_fit_a_phone(demo_server, browser):
+    """At 390 px, do the urgent visit's list of matches and its options stay within the screen (the options
+    table widened the page to 740 px)?"""
+    _, base, ids = demo_server
+    page = _page(browser, base, "supervisor", 390)
+    page.goto(f"{base}/schedules/{ids['published']}")
+    page.fill("#urgent-facility", "сад")
+    page.fill("#urgent-form input[name=hours]", "120")
+    page.click("#urgent-form button[type=submit]")
+    page.wait_for_url("**/urgent?**")
+    widths = [page.evaluate("document.documentElement.scrollWidth")]
+    links = page.locator("#urgent-matches a").evaluate_all("links => links.map(a => a.href)")
+    for link in links:  # the first facility that can be placed before its deadline
+        page.goto(link)
+        if page.locator("#urgent-options").count():
+            break
+    expect(page.locator("#urgent-options")).to_be_visible()
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/urgent-options-390.png", full_page=True)
+    widths.append(page.evaluate("document.documentElement.scrollWidth"))
+    assert max(widths) <= 390, widths

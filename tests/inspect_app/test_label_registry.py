@@ -130,3 +130,15 @@ def test_a_not_done_reason_has_one_wording(app):
         rendered = app.jinja_env.from_string(
             '{% from "schedules/_labels.html" import not_done_label %}{{ not_done_label("refused_entry") }}').render()
     assert rendered == "Недопуск инспектора на объект"
+
+
+@pytest.mark.parametrize("lang, distance, hours", [("ru", "0,1–2,3 км", "8,0"), ("kk", "0,1–2,3 км", "8,0"),
+                                                   ("en", "0.1–2.3 km", "8.0")])
+def test_fairness_groups_write_numbers_as_the_language_does(app, lang, distance, hours):
+    """Do the review page's fairness groups write their bounds with the language's decimal sign, as the page's
+    kilometres do ("0.1–2.3 км" and "8.0 ч" showed on the Russian page)?"""
+    from inspect_app.labels.fairness import fairness_group
+
+    with app.test_request_context(f"/?lang={lang}"):
+        assert fairness_group("distance", {"key": "d1", "range": [0.1, 2.3]}) == distance
+        assert f" {hours} " in fairness_group("window", {"key": "wide", "range": [480, 480]})

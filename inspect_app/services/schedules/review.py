@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.labels import edit_refusal, exclusion_reason, idle_reason, unscheduled_reason, violation_sentence
 from inspect_app.models import District, Facility, Inspector, Schedule
+from inspect_app.models.inspector import distinct_names
 from inspect_app.services.schedules.capacity import capacity_use, unscheduled_groups
 from inspect_app.services.schedules.fairness import fairness_review
 from inspect_app.services.schedules.problem import db_id
@@ -65,30 +66,6 @@ def schedule_summary(session: Session, schedule: Schedule) -> dict[str, Any]:
                         "reason": exclusion_reason(e["reason"])} for e in stats.get("excluded", [])
                        if _due_but_closed(e)],
     }
-
-
-def distinct_names(inspectors: list[Inspector]) -> dict[int, str]:
-    """Each inspector's name as a list shows it: the full name, with the home town added where two share a name
-    (and the registry number as well where they share the town too), so that namesakes are told apart."""
-    by_name: dict[str, list[Inspector]] = {}
-    for ins in inspectors:
-        by_name.setdefault(ins.full_name.strip().casefold(), []).append(ins)
-    out = {}
-    for group in by_name.values():
-        towns = [_town(i) for i in group]
-        for ins, town in zip(group, towns, strict=True):
-            if len(group) == 1:
-                out[ins.id] = ins.full_name
-            elif town and towns.count(town) == 1:
-                out[ins.id] = f"{ins.full_name} ({town})"
-            else:
-                out[ins.id] = f"{ins.full_name} ({', '.join(filter(None, (town, f'№ {ins.id}')))})"
-    return out
-
-
-def _town(inspector: Inspector) -> str:
-    """The town of the inspector's home address (its first part: "Талгар, ул. Абая, 3")."""
-    return (inspector.home_address or "").split(",")[0].strip()
 
 
 def idle_inspectors(schedule: Schedule) -> dict[int, str]:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.i18n import ALMATY
 from inspect_app.models import Facility, Inspector, Region, Schedule, ScheduleStatus, UrgentRequest, User
+from inspect_app.models.inspector import distinct_names
 from inspect_app.services.errors import Conflict, NotFound
 from inspect_app.services.registry.search import facility_matches
 from inspect_app.services.runtime import Runtime
@@ -131,8 +132,9 @@ def urgent_options(session: Session, user: User, schedule: Schedule, data: dict[
     earliest = max(_local(now), f"{schedule.first_day.isoformat()}T00:00")
     raw = engine.insertion_options(problem, base, facility_id(facility.id), _local(deadline),
                                    earliest=earliest, limit=OPTIONS)
-    names = dict(session.execute(sa.select(Inspector.id, Inspector.full_name).where(
-        Inspector.id.in_([db_id(o["inspector"]) for o in raw]))).all())
+    # Named as the review page names them: namesakes among the schedule's inspectors told apart by their town.
+    names = distinct_names(list(session.scalars(sa.select(Inspector).where(
+        Inspector.id.in_([db_id(i["id"]) for i in schedule.problem["inspectors"]])))))
     displaced_ids = {db_id(f) for o in raw for f in o["displaced"]}
     fac_names = {row.id: row for row in session.execute(sa.select(Facility.id, Facility.name_ru, Facility.name_kk)
                                                         .where(Facility.id.in_(displaced_ids)))}

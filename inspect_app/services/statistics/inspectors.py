@@ -34,6 +34,7 @@ from inspect_app.models import (
     User,
     VisitStatus,
 )
+from inspect_app.models.inspector import distinct_names
 from inspect_app.models.schedule import NOT_DONE_REASONS, live_visit_clause
 from inspect_app.services.access import region_filter
 from inspect_app.services.statistics.queries import resolve_scope
@@ -167,7 +168,9 @@ def _name_rows(session: Session, user: User, by: str, rows: dict[int | None, Ins
             target = rows.setdefault(region.id, InspectorRow(key=region.id, name=""))
             target.name, target.name_kk, target.kato = region.name_ru, region.name_kk, region.kato
     else:
-        for key, name in session.execute(sa.select(Inspector.id, Inspector.full_name).where(Inspector.id.in_(keys))):
+        # Namesakes told apart by their town, as the schedule pages tell them.
+        names = distinct_names(list(session.scalars(sa.select(Inspector).where(Inspector.id.in_(keys)))))
+        for key, name in names.items():
             rows[key].name = name
 
 

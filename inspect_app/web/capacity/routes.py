@@ -69,7 +69,7 @@ def export(fmt: str):
         return redirect(url_for("capacity.index"))
     args = _args()
     plan = capacity_plan(db.session, current_user, args["year"], args.get("region"), runtime=current_runtime())
-    content, mimetype, filename = plan_download(plan, fmt)
+    content, mimetype, filename = plan_download(plan, fmt, for_people=fmt == "xlsx")
     response = Response(content, content_type=mimetype)
     response.headers["Content-Disposition"] = f"attachment; filename={filename}"
     return response

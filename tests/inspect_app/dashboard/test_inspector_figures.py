@@ -132,3 +132,14 @@ def test_inspector_routes_are_scoped(client, auth_headers, dataset: Dataset, rou
     body = client.get(url, query_string=dataset.query, headers=auth_headers("ministry")).get_data(as_text=True)
     lines = body.lstrip("\ufeff").splitlines()
     assert lines[1].split(",")[0] == "region" and len(lines) == 1 + 2 + 1
+
+
+def test_namesakes_are_told_apart_on_the_dashboard(users, dataset: Dataset, routes):
+    """Two inspectors of one name (the demo has two "Петрова Людмила Викторовна"): are their rows of the
+    dashboard's table told apart by their home towns, as the schedule pages tell them?"""
+    for key, town in (("one", "Талгар"), ("two", "Есик")):
+        routes[key].full_name, routes[key].home_address = "Петрова Людмила Викторовна", f"{town}, ул. Абая, 3"
+    db.session.commit()
+    rows = {row.key: row for row in inspector_figures(db.session, users["supervisor"], dataset.period).rows}
+    assert rows[routes["one"].id].name == "Петрова Людмила Викторовна (Талгар)"
+    assert rows[routes["two"].id].name == "Петрова Людмила Викторовна (Есик)"

@@ -110,6 +110,29 @@ def test_the_plan_exports_as_csv_and_through_the_cli(app, client, auth_headers, 
     assert "Первый район" in out.output and "246" in out.output
 
 
+@pytest.mark.parametrize("lang, headers", [
+    ("ru", ["Код КАТО", "Название (рус.)", "Название (каз.)", "Объектов", "Плановых посещений"]),
+    ("kk", ["ӘАОЖ (КАТО) коды", None, None, "Объектілер", "Жоспарлы барулар"]),
+    ("en", ["KATO code", None, None, "Facilities", "Routine visits"])])
+def test_the_pages_xlsx_heads_its_columns_in_the_ui_language(client, login, auth_headers, small_region, lang,
+                                                             headers):
+    """Does the capacity page's XLSX, a file for people, head its columns in the page's language as the page does
+    (it was headed "kato, name_ru, ... gap_inspectors"), while the API's keeps the keys?"""
+    import openpyxl
+
+    login("supervisor")
+    response = client.get(f"/capacity/export.xlsx?year={YEAR}&region=190000000&lang={lang}")
+    assert response.status_code == 200 and response.data[:2] == b"PK"
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    first = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    assert len(first) == 14 and not {"kato", "name_ru", "routine_visits", "gap_inspectors"} & set(first), first
+    assert all(want is None or got == want for got, want in zip(first, headers, strict=False)), first
+    api = client.get(f"/api/v1/capacity/export?year={YEAR}&region=190000000&format=xlsx",
+                     headers=auth_headers("supervisor"))
+    keys = [cell.value for cell in next(openpyxl.load_workbook(io.BytesIO(api.data)).active.iter_rows(max_row=1))]
+    assert keys[:2] == ["kato", "name_ru"]
+
+
 def test_bad_plan_and_what_if_requests_name_the_field(client, auth_headers, small_region, region_b):
     """A year out of range, another region, a negative number of inspectors, an unknown town: the field named,
     no job started."""

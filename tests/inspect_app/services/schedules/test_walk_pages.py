@@ -2,6 +2,7 @@
 extra km printed as a number, refused hand edits that say what to change, an absence repair confirmed first."""
 
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -179,3 +180,58 @@ def test_a_visit_picked_on_the_grid_is_preselected_in_the_edit_forms(client, log
     assert page.count('class="visit-search"') == 4
     picked = client.get(f"/schedules/{schedule.id}?visit={visit.id}").get_data(as_text=True)
     assert picked.count(f'<option selected value="{visit.id}">') == 3
+
+
+@pytest.mark.parametrize("lang, deadline, wrong", [("ru", "Провести до:", "Срок устранения"),
+                                                   ("kk", "Тексеру мерзімі:", "Жою мерзімі")])
+def test_the_urgent_options_say_by_when_the_visit_is_due_and_fold_into_cards_on_a_phone(
+        client, login, published, complaint_at_eight, lang, deadline, wrong):
+    """Does the options page name the urgent visit's deadline as the time to visit by (it read "Срок устранения",
+    a violation's fix deadline, and "Жою мерзімі" in Kazakh), and label each cell so that the table folds into
+    cards on a phone (it widened a 390 px page to 740)?"""
+    first, _ = complaint_at_eight
+    login("supervisor")
+    page = client.get(f"/schedules/{published.id}/urgent?facility_id={first.id}&hours=48&lang={lang}")
+    text = page.get_data(as_text=True)
+    assert deadline in text and wrong not in text
+    table = text.split('<table id="urgent-options"')[1].split("</table>")[0]
+    assert table.startswith(' class="responsive"')
+    cells = table.split("<tbody>")[1].count("<td")
+    assert table.count("<td data-label=") == cells - table.count("<td><form")
+
+
+@pytest.mark.parametrize("lang, comma", [("ru", True), ("kk", True), ("en", False)])
+def test_the_review_page_writes_km_and_shares_with_the_language_decimal_sign(client, login, published, lang,
+                                                                            comma):
+    """Are the review page's kilometres and capacity shares written "25 907,5" in ru and kk and "25,907.5" in
+    English (they showed "25907.5" everywhere, unlike the route page and the reports)?"""
+    login("supervisor")
+    text = client.get(f"/schedules/{published.id}?lang={lang}").get_data(as_text=True)
+    # The total, each inspector's row and each day's route, and the capacity shares.
+    figures = (re.findall(r"</strong> ([^<]+) (?:км|km)</div>", text)
+               + re.findall(r" · ([^<·]+) (?:км|km)</small>", text)
+               + re.findall(r"</strong> ([\d\s\u00a0\u202f,.]+)%", text)
+               + re.findall(r'<span class="fill">([^<]+)<', text))
+    assert '<span class="fill">' in text
+    assert len(figures) >= 4, figures
+    for figure in figures:
+        assert re.fullmatch(r"[\d\s\u00a0\u202f]+,\d" if comma else r"[\d,]+\.\d", figure.strip()), figure
+
+
+def test_namesakes_in_the_urgent_options_are_told_apart_by_their_town(client, login, auth_headers, published,
+                                                                      complaint_at_eight, registry_a):
+    """Are the urgent options' inspectors named as the review page names them, each namesake with the town (the
+    demo's two "Петрова Людмила Викторовна" were offered alike)?"""
+    first, _ = complaint_at_eight
+    _, inspectors = registry_a
+    towns = ["Талгар", "Есик", "Каскелен", "Конаев", "Шелек", "Узынагаш"]
+    for inspector, town in zip(inspectors, towns, strict=False):
+        inspector.full_name, inspector.home_address = "Петрова Людмила Викторовна", f"{town}, ул. Абая, 3"
+    db.session.commit()
+    offered = client.post(f"/api/v1/schedules/{published.id}/urgent", headers=auth_headers("supervisor"),
+                          json={"facility_id": first.id, "hours": 48, "reason": "hotline_111"}).get_json()
+    assert offered["options"]
+    assert all(re.fullmatch(r"Петрова Людмила Викторовна \((\w+)\)", o["inspector"]) for o in offered["options"])
+    login("supervisor")
+    page = client.get(f"/schedules/{published.id}/urgent?facility_id={first.id}&hours=48").get_data(as_text=True)
+    assert ">Петрова Людмила Викторовна<" not in page and "Петрова Людмила Викторовна (" in page
