@@ -181,6 +181,7 @@ class AuditQueryArgsSchema(Schema):
     inspector_id = RecordId()
     user_id = RecordId()
     region = fields.String(validate=KATO)
+    district = fields.String(validate=KATO, metadata={"description": "KATO code of the facility's district"})
     date_from = Day()
     date_to = Day()
     result = fields.String(validate=validate.OneOf(AUDIT_RESULTS))

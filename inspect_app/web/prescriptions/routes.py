@@ -35,7 +35,7 @@ from inspect_app.web.query_args import list_filters, page_arg
 bp = Blueprint("prescriptions", __name__, url_prefix="/prescriptions")
 
 PER_PAGE = 50
-FILTERS = ("state", "section", "severity", "type", "district", "region", "facility_id")
+FILTERS = ("state", "section", "severity", "type", "district", "region", "facility_id", "date_from", "date_to")
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8",
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 NO_STORE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}  # a page holding a link
