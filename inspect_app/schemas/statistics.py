@@ -33,6 +33,28 @@ class StatisticsQueryArgsSchema(Schema):
                 raise ValidationError("The period may not be longer than ten years.", "date_to")
 
 
+class StatisticsCompareArgsSchema(Schema):
+    """An earlier period to compare the index with ("which districts got worse since spring")."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    compare_from = Day(metadata={"description": "First inspection date of the period compared with"})
+    compare_to = Day(metadata={"description": "Last inspection date of the period compared with"})
+
+    @validates_schema
+    def check_period(self, data, **kwargs):
+        """Both days or neither, running forward and under ten years."""
+        start, end = data.get("compare_from"), data.get("compare_to")
+        if bool(start) != bool(end):
+            raise ValidationError("Give both days of the period compared with.", "compare_to" if start else
+                                  "compare_from")
+        if start and end and start > end:
+            raise ValidationError("The period starts after it ends.", "compare_from")
+        if start and end and (end - start).days > MAX_PERIOD_DAYS:
+            raise ValidationError("The period may not be longer than ten years.", "compare_to")
+
+
 class StatisticsExportArgsSchema(StatisticsQueryArgsSchema):
     """Which table to download, in which format, for which region and period."""
 
