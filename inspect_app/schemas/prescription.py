@@ -26,6 +26,8 @@ class PrescriptionQueryArgsSchema(Schema):
     facility_id = RecordId()
     date_from = Day(metadata={"description": "First delivery date of the items' prescriptions"})
     date_to = Day(metadata={"description": "Last delivery date of the items' prescriptions"})
+    q = fields.String(validate=validate.Length(max=200), metadata={
+        "description": "Text in the item's code or its (Russian) legal reference, e.g. 'пожар' for fire safety"})
 
 
 class PrescriptionExportArgsSchema(PrescriptionQueryArgsSchema):
