@@ -22,7 +22,8 @@ def audit_rows(client, url: str) -> list[str]:
 
 def test_a_districts_inspections_open_that_districts_audits(client, login, dataset: Dataset):
     """District 1 has 2 inspections in the period (a1, a3 of Школа 1), 1 of them failed: both numbers link to the
-    audit list filtered by the district, which lists exactly those audits and none of district 2."""
+    audit list filtered by the district, which lists exactly those audits and none of district 2; district 2's
+    one (a2, corrected) lists once."""
     login("supervisor")
     html = client.get("/dashboard", query_string=dataset.query).get_data(as_text=True)
     links = hrefs(html, "/audits/")
@@ -32,6 +33,10 @@ def test_a_districts_inspections_open_that_districts_audits(client, login, datas
     assert f"date_from={dataset.date_from.isoformat()}" in every and "region=190000000" in every
     assert audit_rows(client, every).count("Школа 1") == 2 and "Сад 2" not in audit_rows(client, every)
     assert audit_rows(client, failed).count("Школа 1") == 1
+    # District 2's one inspection is a2 as corrected: its link lists the correction, not the replaced act too.
+    second = next(h for h in links if "district=192000000" in h and "result=" not in h)
+    assert audit_rows(client, second) == ["Сад 2"]
+    assert audit_rows(client, second.replace("current=1", "")).count("Сад 2") == 2
 
 
 def test_the_audit_list_filters_by_district(client, login, dataset: Dataset):

@@ -99,7 +99,7 @@ def test_the_main_figures_open_their_rows(client, login, dataset: Dataset):
     assert facilities in html
     listing = client.get(facilities.replace("&amp;", "&")).get_data(as_text=True)
     assert "Школа 1" in listing and "Сад 2" not in listing and "Архив 4" not in listing
-    failed = (f"/audits/?result=fail&amp;status=submitted&amp;date_from={dataset.date_from.isoformat()}"
+    failed = (f"/audits/?result=fail&amp;status=submitted&amp;current=1&amp;date_from={dataset.date_from.isoformat()}"
               f"&amp;date_to={dataset.date_to.isoformat()}&amp;region=190000000")
     assert failed in html
     audits = client.get(failed.replace("&amp;", "&")).get_data(as_text=True)
