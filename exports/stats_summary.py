@@ -4,6 +4,7 @@ and the tables, from plain data whose words the caller gives already translated.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -76,6 +77,7 @@ def _chart(chart: Chart, width: float, font: str) -> Drawing:
     bars.valueAxis.labels.fontSize = 7
     bars.valueAxis.valueMin = 0
     bars.valueAxis.forceZero = True
+    _whole_steps(bars, chart)
     if chart.stacked:
         bars.categoryAxis.style = "stacked"
     for n, (_name, colour, _values) in enumerate(chart.series):
@@ -89,6 +91,23 @@ def _chart(chart: Chart, width: float, font: str) -> Drawing:
     legend.colorNamePairs = [(colors.HexColor(colour), name) for name, colour, _values in chart.series]
     drawing.add(legend)
     return drawing
+
+
+def _whole_steps(bars: VerticalBarChart, chart: Chart) -> None:
+    """Counts on a whole-number axis: reportlab would mark 2 inspections 0, 0.5, 1, 1.5, 2. The step is the
+    smallest of 1, 2, 5, 10, 20, 50... giving at most 10 intervals up to the tallest bar (or stack)."""
+    columns = [list(values) for _name, _colour, values in chart.series]
+    if chart.stacked:
+        top = max((sum(c) for c in zip(*columns, strict=False)), default=0)
+    else:
+        top = max((max(c, default=0) for c in columns), default=0)
+    top = max(1, math.ceil(top))
+    step = 1
+    while top / step > 10:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    bars.valueAxis.valueStep = step
+    bars.valueAxis.valueMax = math.ceil(top / step) * step
+    bars.valueAxis.labelTextFormat = "%d"
 
 
 def write_stats_summary(summary: StatsSummary, lang: str = "ru") -> bytes:

@@ -114,6 +114,7 @@ SCHEMA_TEMPLATES = {
     "The period starts after it ends.": _l("Период начинается позже, чем заканчивается."),
     "The period ends before it starts.": _l("Период начинается позже, чем заканчивается."),
     "The period may not be longer than ten years.": _l("Период не может быть длиннее десяти лет."),
+    "Give both days of the period compared with.": _l("Укажите обе даты периода сравнения."),
     "Name the schedule this one replaces.": _l("Укажите график, который заменяет этот."),
     "A swap needs the other visit.": _l("Для обмена укажите второе посещение."),
     "A move needs a new date or inspector.": _l("Для переноса укажите новую дату или инспектора."),

@@ -10,6 +10,9 @@ from inspect_app.api.contract import file_answer
 from inspect_app.extensions import db
 from inspect_app.runtime import current_runtime
 from inspect_app.schemas.statistics import (
+    ComplianceIndexSchema,
+    InspectorFiguresSchema,
+    PrescriptionFiguresSchema,
     StatisticsExportArgsSchema,
     StatisticsIndexArgsSchema,
     StatisticsPdfArgsSchema,
@@ -38,6 +41,37 @@ class Summary(MethodView):
         runtime = current_runtime()
         return cached_summary(db.session, api_user(), args, ttl=runtime.stats_cache_seconds,
                               redis_url=runtime.redis_url)
+
+
+@blp.route("/prescriptions/summary")
+class PrescriptionSummary(MethodView):
+    @blp.doc(operationId="get_statistics_prescriptions_summary")
+    @blp.arguments(StatisticsQueryArgsSchema, location="query")
+    @blp.response(200, PrescriptionFiguresSchema)
+    def get(self, args):
+        """The dashboard's prescription figures (items open, overdue, verified, not fixed, median days to fix) by
+        area, and how many of the audits by result and violations by section a supervisor reviewed."""
+        return remedy_figures(db.session, api_user(), args)
+
+
+@blp.route("/inspectors/summary")
+class InspectorSummary(MethodView):
+    @blp.doc(operationId="get_statistics_inspectors_summary")
+    @blp.arguments(StatisticsQueryArgsSchema, location="query")
+    @blp.response(200, InspectorFiguresSchema)
+    def get(self, args):
+        """The dashboard's inspector figures: a row per inspector of a region (per region for the country)."""
+        return inspector_figures(db.session, api_user(), args)
+
+
+@blp.route("/index/summary")
+class IndexSummary(MethodView):
+    @blp.doc(operationId="get_statistics_index_summary")
+    @blp.arguments(StatisticsQueryArgsSchema, location="query")
+    @blp.response(200, ComplianceIndexSchema)
+    def get(self, args):
+        """The child-safety compliance index: the areas ranked, the scope's index, the weights, the trend."""
+        return compliance_index(db.session, api_user(), args, _weights())
 
 
 def _download(kind: str, fmt: str, args: dict, write) -> Response:

@@ -181,6 +181,9 @@ class AuditQueryArgsSchema(Schema):
     inspector_id = RecordId()
     user_id = RecordId()
     region = fields.String(validate=KATO)
+    district = fields.String(validate=KATO, metadata={"description": "KATO code of the facility's district"})
+    current = fields.Boolean(metadata={"description": "Leave out audits replaced by a submitted correction (the "
+                                                      "statistics count a corrected inspection once)"})
     date_from = Day()
     date_to = Day()
     result = fields.String(validate=validate.OneOf(AUDIT_RESULTS))

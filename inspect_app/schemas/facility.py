@@ -23,6 +23,10 @@ from inspect_app.schemas.fields import (
 )
 from inspect_app.schemas.opening_hours import OpeningHours
 
+# The facility list's "routine inspection overdue" filter: any, never inspected, or by days past the interval
+# (the dashboard's OVERDUE_BUCKETS).
+OVERDUE_FILTERS = ("any", "never", "1_30", "31_90", "91_180", "over_180")
+
 KATO = validate_kato
 # "name" sorts by the name in the UI language (name_kk, else name_ru, in Kazakh).
 SORTABLE = ("name", "name_ru", "name_kk", "bin", "type", "risk", "children_count", "updated_at",
@@ -177,6 +181,9 @@ class FacilityQueryArgsSchema(Schema):
     status = Text(validate=validate.OneOf(FACILITY_STATUSES))
     region = Text(validate=KATO, metadata={"description": "Region KATO code"})
     district = Text(validate=KATO, metadata={"description": "District KATO code"})
+    overdue = Text(validate=validate.OneOf(OVERDUE_FILTERS), metadata={
+        "description": "Routine inspection overdue today: 'any', 'never' (never inspected), or by how many days "
+                       "past the risk interval: '1_30', '31_90', '91_180', 'over_180'"})
     archived = fields.Boolean(load_default=False)
     sort = Text(
         load_default="name_ru",

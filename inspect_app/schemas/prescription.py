@@ -6,7 +6,8 @@ import forms
 from inspect_app.models.prescription import EventKind, ItemState
 from inspect_app.schemas.fields import Day, RecordId, UtcDateTime, validate_kato
 
-STATE_FILTERS = (*[str(s) for s in ItemState], "unclosed")
+# "unclosed": open, reported or not fixed; "unfixed": open or reported (the dashboard's "not fixed" figure).
+STATE_FILTERS = (*[str(s) for s in ItemState], "unclosed", "unfixed")
 EXPORTS = ("csv", "xlsx")
 
 
@@ -23,6 +24,10 @@ class PrescriptionQueryArgsSchema(Schema):
     district = RecordId()
     region = fields.String(validate=validate_kato)
     facility_id = RecordId()
+    date_from = Day(metadata={"description": "First delivery date of the items' prescriptions"})
+    date_to = Day(metadata={"description": "Last delivery date of the items' prescriptions"})
+    q = fields.String(validate=validate.Length(max=200), metadata={
+        "description": "Text in the item's code or its (Russian) legal reference, e.g. 'пожар' for fire safety"})
 
 
 class PrescriptionExportArgsSchema(PrescriptionQueryArgsSchema):

@@ -12,7 +12,7 @@ import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
 import forms
-from inspect_app.models import Audit, Facility, Region, User
+from inspect_app.models import Audit, AuditStatus, District, Facility, Region, User
 from inspect_app.models.facility import with_merged
 from inspect_app.services import checklists
 from inspect_app.services.access import (
@@ -48,6 +48,12 @@ def audit_query(user: User, args: dict[str, Any]) -> sa.Select:
         query = query.where(Audit.user_id == args["user_id"])
     if args.get("region"):
         query = query.where(Audit.region.has(Region.kato == args["region"]))
+    if args.get("current"):
+        correction = so.aliased(Audit)
+        query = query.where(~sa.exists().where(correction.supersedes_id == Audit.id,
+                                               correction.status == AuditStatus.SUBMITTED))
+    if args.get("district"):
+        query = query.where(Audit.facility.has(Facility.district.has(District.kato == args["district"])))
     if args.get("date_from"):
         query = query.where(Audit.inspection_date >= args["date_from"])
     if args.get("date_to"):

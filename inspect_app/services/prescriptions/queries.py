@@ -60,7 +60,9 @@ class ItemRow:
 
 def item_query(user: User, args: dict[str, Any], today: dt.date | None = None) -> sa.Select:
     """The items in the user's scope matching the filters (state incl. "overdue", section, facility type,
-    district, region, severity, facility), overdue first, then critical, then by deadline."""
+    district, region, severity, facility, the prescriptions' delivery period, a text in the item's code or legal
+    reference), overdue first, then critical,
+    then by deadline."""
     today = today or today_almaty()
     latest = newest_events()
     running = latest.c.state.in_([str(s) for s in RUNNING_STATES])
@@ -75,6 +77,8 @@ def item_query(user: User, args: dict[str, Any], today: dt.date | None = None) -
         query = query.where(overdue)
     elif state == "unclosed":
         query = query.where(latest.c.state.in_([ItemState.OPEN, ItemState.REPORTED, ItemState.NOT_FIXED]))
+    elif state == "unfixed":
+        query = query.where(latest.c.state.in_([ItemState.OPEN, ItemState.REPORTED]))
     elif state:
         query = query.where(latest.c.state == state)
     if args.get("section"):
@@ -89,9 +93,24 @@ def item_query(user: User, args: dict[str, Any], today: dt.date | None = None) -
         query = query.join(Region, Region.id == Prescription.region_id).where(Region.kato == args["region"])
     if args.get("facility_id"):
         query = query.where(PrescriptionItem.facility_id == args["facility_id"])
+    if args.get("q"):
+        # The item's code or its legal reference (the stored, Russian one): "пожар" finds the fire-safety items.
+        pattern = "%" + args["q"].strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(sa.or_(PrescriptionItem.item_code.ilike(pattern, escape="\\"),
+                                   PrescriptionItem.violation.has(Violation.legal_ref.ilike(pattern, escape="\\"))))
+    if args.get("date_from"):
+        query = query.where(Prescription.delivered_on >= args["date_from"])
+    if args.get("date_to"):
+        query = query.where(Prescription.delivered_on <= args["date_to"])
     return query.order_by(sa.case((overdue, 0), else_=1), sa.case((PrescriptionItem.severity == "critical", 0),
                                                                   else_=1),
                           latest.c.due_date, PrescriptionItem.id)
+
+
+def facility_count(session: Session, query: sa.Select) -> int:
+    """How many facilities the items of an item query belong to (schools, not items, for "how many schools")."""
+    listed = query.order_by(None).subquery()
+    return session.scalar(sa.select(sa.func.count(sa.distinct(listed.c.facility_id)))) or 0
 
 
 def item_rows(session: Session, query: sa.Select, today: dt.date | None = None) -> list[ItemRow]:

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
+from inspect_app.i18n import today_almaty
 from inspect_app.models import Audit, ChangeRecord, District, Facility, Region, User, Violation, ViolationStatus
 from inspect_app.models.notification import EventKind
 from inspect_app.models.vocab import utcnow
@@ -21,6 +22,7 @@ from inspect_app.services.errors import Conflict
 from inspect_app.services.notifications import emit, facility_resource
 from inspect_app.services.regions import resolve_geo
 from inspect_app.services.registry.history import diff, record_change
+from inspect_app.services.registry.overdue import overdue_condition
 from inspect_app.services.registry.search import facility_matches
 from inspect_app.services.statistics import tally
 
@@ -45,6 +47,8 @@ def facility_query(user: User, args: dict[str, Any], locale: str = "ru") -> sa.S
         query = query.where(Facility.district.has(District.kato == args["district"]))
     if args.get("q"):
         query = query.where(facility_matches(args["q"].strip(), address=True))
+    if args.get("overdue"):
+        query = query.where(overdue_condition(args["overdue"], today_almaty()))
     sort = args.get("sort") or "name_ru"
     key = sort.lstrip("-")
     if key == "name":

@@ -113,3 +113,22 @@ def compliance_index(session: Session, user: User, args: dict[str, Any], weights
             penalties[section] = penalties.get(section, 0.0) + weights.severity.get(severity, 1.0) * count
         trend.append((month.month, _index(area, penalties, weights).index))
     return IndexTable(data=data, weights=weights, rows=rows, total=total, trend=trend)
+
+
+@dataclass(frozen=True)
+class IndexChange:
+    """An area's index in an earlier period and the change since (None when either has no index)."""
+
+    earlier: float | None
+    change: float | None
+
+
+def index_changes(table: IndexTable, earlier: IndexTable) -> dict[str | None, IndexChange]:
+    """Each area's (by KATO; None: without district) and the total's (key "total") index in `earlier` and the
+    change to `table`'s: a negative change is an area that got worse. Both tables are of the same scope."""
+    before = {row.area.kato: row.index for row in earlier.rows}
+    before["total"] = earlier.total.index
+    now = {row.area.kato: row.index for row in table.rows}
+    now["total"] = table.total.index
+    return {key: IndexChange(before.get(key), None if value is None or before.get(key) is None
+                             else round(value - before[key], 1)) for key, value in now.items()}

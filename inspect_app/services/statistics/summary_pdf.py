@@ -32,7 +32,8 @@ def summary_pdf(session: Session, user: User, args: dict[str, Any], lang: str = 
             title=words["title"],
             scope=f"{scope} · {words['period']}: {data.date_from:%d.%m.%Y} – {data.date_to:%d.%m.%Y}",
             figures=_figures(data, remedies, words, lang), charts=_charts(data, words, lang),
-            tables=[_areas(data, words, lang), _remedies(remedies, words, lang), _inspectors(inspectors, words, lang)],
+            tables=[*_chart_tables(data, words, lang), _areas(data, words, lang), _remedies(remedies, words, lang),
+                    _inspectors(inspectors, words, lang)],
             footer=f"{words['generated']}: {data.scope.today:%d.%m.%Y}")
     return write_stats_summary(doc, lang)
 
@@ -68,6 +69,23 @@ def _charts(data, words: dict[str, str], lang: str) -> list[Chart]:
             (words["open_in_time"], "#ef8f00", [c.open - c.overdue for _code, c in sections]),
             (words["resolved"], "#2e7d32", [c.resolved for _code, c in sections])]))
     return charts
+
+
+def _chart_tables(data, words: dict[str, str], lang: str) -> list[SummaryTable]:
+    """The two charts' numbers as tables, so that a printed or read-aloud summary need not measure bars."""
+    months = data.monthly[-24:]
+    tables = [SummaryTable(
+        words["monthly"],
+        [stat_column_label("month")] + [words[f"result.{r}"] for r in AUDIT_RESULTS]
+        + [stat_column_label("total"), stat_column_label("inspections_year_before")],
+        [[m.month, *(m.by_result.get(r, 0) for r in AUDIT_RESULTS), m.total,
+          None if m.year_before is None else sum(m.year_before.values())] for m in months])]
+    if data.violations_by_section:
+        tables.append(SummaryTable(
+            words["sections"], [words["section"], words["overdue_open"], words["open_in_time"], words["resolved"]],
+            [[data.section_title(code, lang), c.overdue, c.open - c.overdue, c.resolved]
+             for code, c in data.violations_by_section.items()]))
+    return tables
 
 
 def _areas(data, words: dict[str, str], lang: str) -> SummaryTable:

@@ -40,7 +40,7 @@ bp = Blueprint("audits", __name__, url_prefix="/audits")
 public_bp = Blueprint("verify", __name__)
 
 PER_PAGE = 50
-FILTERS = ("q", "status", "result", "region", "date_from", "date_to", "facility_id")
+FILTERS = ("q", "status", "result", "region", "district", "current", "date_from", "date_to", "facility_id")
 
 
 def _locale() -> str:

@@ -14,13 +14,18 @@ from inspect_app.labels import BASIS_LABELS, LABELS, RESULT_LABELS, SEVERITY_LAB
 from inspect_app.messages import ui_message
 from inspect_app.models.vocab import FACILITY_TYPES
 from inspect_app.runtime import current_runtime
-from inspect_app.schemas.statistics import STAT_FORMATS, STAT_TABLES, StatisticsQueryArgsSchema
+from inspect_app.schemas.statistics import (
+    STAT_FORMATS,
+    STAT_TABLES,
+    StatisticsCompareArgsSchema,
+    StatisticsQueryArgsSchema,
+)
 from inspect_app.services import access, statistics
 from inspect_app.services.access import readable_regions, require_registry_reader
 from inspect_app.services.errors import InvalidInput, NotFound
 from inspect_app.services.statistics.cache import cached_summary
 from inspect_app.services.statistics.exports_job import export_file, start_export
-from inspect_app.services.statistics.index import IndexWeights, compliance_index
+from inspect_app.services.statistics.index import IndexWeights, compliance_index, index_changes
 from inspect_app.services.statistics.inspectors import export_inspectors, inspector_figures
 from inspect_app.services.statistics.map import facility_detail, map_points
 from inspect_app.services.statistics.remedies import export_remedies, remedy_figures
@@ -31,6 +36,7 @@ from inspect_app.web.forms_io import flatten_errors
 
 bp = Blueprint("dashboard", __name__)
 FILTERS = ("region", "date_from", "date_to")
+COMPARE = ("compare_from", "compare_to")
 
 
 def _args() -> tuple[dict, dict[str, list[str]]]:
@@ -38,10 +44,10 @@ def _args() -> tuple[dict, dict[str, list[str]]]:
     return _args_from(request.args)
 
 
-def _args_from(source) -> tuple[dict, dict[str, list[str]]]:
-    raw = {k: source[k] for k in FILTERS if source.get(k)}
+def _args_from(source, schema=StatisticsQueryArgsSchema, names=FILTERS) -> tuple[dict, dict[str, list[str]]]:
+    raw = {k: source[k] for k in names if source.get(k)}
     try:
-        return StatisticsQueryArgsSchema().load(raw), {}
+        return schema().load(raw), {}
     except ValidationError as exc:
         valid = exc.valid_data if isinstance(exc.valid_data, dict) else {}
         errors = flatten_errors(exc.normalized_messages())
@@ -200,12 +206,22 @@ def index_page():
     """The child-safety compliance index: areas ranked, the formula and weights, the trend."""
     require_registry_reader(current_user)
     args, errors = _args()
+    compare, compare_errors = _args_from(request.args, StatisticsCompareArgsSchema, COMPARE)
+    errors = {**errors, **compare_errors}
     table = compliance_index(db.session, current_user, args, _weights())
+    changes, worse = {}, []
+    if len(compare) == 2:  # the same scope in an earlier period: which areas got worse since
+        earlier = compliance_index(db.session, current_user, {**args, "date_from": compare["compare_from"],
+                                                              "date_to": compare["compare_to"]}, _weights())
+        changes = index_changes(table, earlier)
+        worse = sorted((row for row in table.rows if (changes[row.area.kato].change or 0) < 0),
+                       key=lambda row: changes[row.area.kato].change)
     regions = readable_regions(db.session, current_user) if access.sees_all_regions(current_user) else []
-    raw = {k: request.args[k] for k in FILTERS if request.args.get(k) and k not in errors}
+    raw = {k: request.args[k] for k in (*FILTERS, *COMPARE) if request.args.get(k) and k not in errors}
     trend = [(format_date(date(int(m[:4]), int(m[5:]), 1), "LLLL yyyy"), value) for m, value in table.trend]
     return render_template("dashboard/index_page.html", table=table, data=table.data, regions=regions, args=raw,
-                           errors=errors, trend=trend, bars=_bars(trend)), 422 if errors else 200
+                           errors=errors, trend=trend, bars=_bars(trend), compare=compare if len(compare) == 2 else {},
+                           changes=changes, worse=worse), 422 if errors else 200
 
 
 @bp.route("/dashboard/index/export.<fmt>")

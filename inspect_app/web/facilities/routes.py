@@ -25,7 +25,7 @@ bp = Blueprint("facilities", __name__, url_prefix="/facilities")
 
 PER_PAGE = 50
 INPUT_FIELDS = tuple(FacilityInputSchema().fields)
-FILTERS = ("q", "type", "agency", "risk", "status", "region", "district", "archived", "sort")
+FILTERS = ("q", "type", "agency", "risk", "status", "region", "district", "overdue", "archived", "sort")
 
 
 def list_args(args) -> dict:

@@ -35,7 +35,7 @@ from inspect_app.web.query_args import list_filters, page_arg
 bp = Blueprint("prescriptions", __name__, url_prefix="/prescriptions")
 
 PER_PAGE = 50
-FILTERS = ("state", "section", "severity", "type", "district", "region", "facility_id")
+FILTERS = ("state", "section", "severity", "type", "district", "region", "facility_id", "date_from", "date_to", "q")
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8",
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 NO_STORE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}  # a page holding a link
@@ -61,6 +61,7 @@ def index():
     raw = {k: request.args.get(k) for k in FILTERS if request.args.get(k) and (k != "district" or "district" in args)}
     return render_template("prescriptions/index.html", rows=rows, total=total, page=page, per_page=PER_PAGE,
                            args=raw, counts=queries.counts(db.session, current_user, args),
+                           facilities=queries.facility_count(db.session, query),
                            regions=access.readable_regions(db.session, current_user), districts=districts)
 
 

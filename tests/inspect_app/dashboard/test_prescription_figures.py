@@ -70,7 +70,8 @@ def test_dashboard_shows_items_with_links_to_the_list_and_exports(client, login,
     login("supervisor")
     html = client.get("/dashboard", query_string=dataset.query).get_data(as_text=True)
     assert 'id="prescriptions-table"' in html and "рассмотрено 1 из 1" in html
-    link = f"/prescriptions/?state=overdue&amp;district={dataset.district_1.id}"
+    link = (f"/prescriptions/?state=overdue&amp;date_from={dataset.date_from.isoformat()}"
+            f"&amp;date_to={dataset.date_to.isoformat()}&amp;district={dataset.district_1.id}")
     assert link in html
     listing = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
     assert listing.count("Школа 1") >= 1 and "Школа Б" not in listing
@@ -98,7 +99,7 @@ def test_the_main_figures_open_their_rows(client, login, dataset: Dataset):
     assert facilities in html
     listing = client.get(facilities.replace("&amp;", "&")).get_data(as_text=True)
     assert "Школа 1" in listing and "Сад 2" not in listing and "Архив 4" not in listing
-    failed = (f"/audits/?result=fail&amp;status=submitted&amp;date_from={dataset.date_from.isoformat()}"
+    failed = (f"/audits/?result=fail&amp;status=submitted&amp;current=1&amp;date_from={dataset.date_from.isoformat()}"
               f"&amp;date_to={dataset.date_to.isoformat()}&amp;region=190000000")
     assert failed in html
     audits = client.get(failed.replace("&amp;", "&")).get_data(as_text=True)

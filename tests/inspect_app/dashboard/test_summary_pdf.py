@@ -2,6 +2,7 @@
 the page, the API and `flask stats export --format pdf`, scoped like the dashboard."""
 
 import io
+from datetime import timedelta
 
 from pypdf import PdfReader
 
@@ -47,3 +48,21 @@ def test_the_cli_writes_the_summary(app, dataset: Dataset, tmp_path):
     assert result.exit_code == 0, result.output
     text = _text(output.read_bytes())
     assert "Казахстан, все регионы" in text and "Проверки по месяцам" in text
+
+
+def test_each_chart_is_also_a_table(client, login, dataset: Dataset):
+    """Printed, the charts' numbers are readable too: a row per month (by result, the total) and a row per
+    section. Region A's counted inspections: a1 failed (today-100), a3 passed with violations (today-20), a2's
+    correction passed (today-10); the 3 safety violations: 1 overdue, 1 open in time, 1 resolved."""
+    from collections import Counter
+
+    login("supervisor")
+    flat = " ".join(_text(client.get("/dashboard/summary.pdf", query_string=dataset.query).data).split())
+    today = dataset.today
+    counted = Counter()
+    for days, result in ((100, "fail"), (20, "pass_with_violations"), (10, "pass")):
+        counted[(f"{today - timedelta(days=days):%Y-%m}", result)] += 1
+    for month in {month for month, _result in counted}:
+        row = [counted[(month, r)] for r in ("pass", "pass_with_violations", "fail")]
+        assert f"{month} {row[0]} {row[1]} {row[2]} {sum(row)}" in flat
+    assert "Месяц" in flat and "Безопасность 1 1 1" in flat
