@@ -284,6 +284,15 @@ def count_audits(session: Session, user: User, scope: StatsScope, areas: dict) -
 
 
 
+def audits_by_result(session: Session, user: User, scope: StatsScope) -> dict[str, int]:
+    """The period's counted inspections by result, counted as the summary counts them (`count_audits`)."""
+    counts: dict[str, int] = {}
+    for _area, _y, _m, _basis, result, count in _audit_groups(session, user, scope, scope.date_from, {}):
+        if result is not None:
+            counts[result] = counts.get(result, 0) + count
+    return {result: count for result, count in counts.items() if count}
+
+
 def count_reviewed(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
     """Of the period's counted inspections, those with a review decision, by area (`AreaStats.reviewed`)."""
     area = area_column(scope)
