@@ -1,5 +1,6 @@
 """opencritical: each facility's open critical violations and their earliest deadline on its row (kept by the
-writes that change them), backfilled; a covering index of the live facilities' figure columns
+writes that change them), backfilled; a covering index of the live facilities' figure columns, the counted
+audits' index covering the inspectors' figures too, and the open violations by deadline
 
 Revision ID: 0010_opencritical
 Revises: 0009_speed
@@ -33,8 +34,22 @@ def upgrade():
     op.create_index('ix_facility_open_critical', 'facility', ['open_critical_due', 'name_ru'], sqlite_where=urgent,
                     postgresql_where=urgent, postgresql_include=['region_id'])
 
+    _counted_audits_index(['facility_id', 'result', 'legal_basis', 'id', 'region_id', 'inspector_id', 'submitted_at'])
+    opened = sa.text("status = 'open'")
+    op.create_index('ix_violation_open_due_date', 'violation', ['due_date'], sqlite_where=opened,
+                    postgresql_where=opened)
+
+
+def _counted_audits_index(include: list[str]) -> None:
+    submitted = sa.text("status = 'submitted'")
+    op.drop_index('ix_audit_counted', table_name='audit')
+    op.create_index('ix_audit_counted', 'audit', ['inspection_date'], postgresql_include=include,
+                    postgresql_where=submitted, sqlite_where=submitted)
+
 
 def downgrade():
+    op.drop_index('ix_violation_open_due_date', table_name='violation')
+    _counted_audits_index(['facility_id', 'result', 'legal_basis', 'id'])
     op.drop_index('ix_facility_open_critical', table_name='facility')
     op.drop_index('ix_facility_live_figures', table_name='facility')
     with op.batch_alter_table('facility') as batch:
