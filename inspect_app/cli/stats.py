@@ -97,7 +97,8 @@ def stats_export_all(output: Path, region: str | None, date_from: str | None, da
 
 @stats_cli.command("rebuild")
 def stats_rebuild():
-    """Recount the monthly inspection counts from the audits (after moving facilities between districts)."""
+    """Recount the monthly inspection and violation counts and each facility's open critical items (after moving
+    facilities between districts, or to check them)."""
     rows = tally.rebuild(db.session)
     db.session.commit()
     click.echo(f"{rows} monthly counts", err=True)

@@ -68,15 +68,12 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
         audit.status = AuditStatus.SUBMITTED
         audit.submit_uuid = submit_uuid
         audit.submitted_at = utc_seconds(data.get("submitted_at") or utcnow())
-        if audit.supersedes_id is not None:
-            for violation in audit.supersedes.violations:
-                if violation.status == ViolationStatus.OPEN:
-                    violation.status = ViolationStatus.SUPERSEDED
-                    tally.violation_status_changed(session, violation, ViolationStatus.OPEN)
+        touched = {facility.id, *_supersede_open_violations(session, audit)}
         _update_facility(session, user, facility, audit, forms.followup_due(drafts))
         tally.count_submitted(session, audit, facility)
         session.flush()  # everything but the link, written before the chain head is locked
         tally.count_violations(session, audit, facility)  # with the ids the flush gave them
+        tally.recount_open_critical(session, touched)  # the facility's row is locked above
         head = lock_head(session)
         append(session, audit, head)
         issue_prescription(session, user, audit)
@@ -89,6 +86,18 @@ def submit(session: Session, user: User, audit: Audit, data: dict[str, Any], *, 
         with keeping_loaded(session):  # the answer is written from the record just hashed, not loaded again
             session.commit()
     return audit
+
+
+def _supersede_open_violations(session: Session, audit: Audit) -> set[int]:
+    """A correction replaces its original's open violations; returns the facilities they belong to."""
+    facilities = set()
+    if audit.supersedes_id is not None:
+        for violation in audit.supersedes.violations:
+            if violation.status == ViolationStatus.OPEN:
+                violation.status = ViolationStatus.SUPERSEDED
+                tally.violation_status_changed(session, violation, ViolationStatus.OPEN)
+                facilities.add(violation.facility_id)
+    return facilities
 
 
 def _take_final_record(audit: Audit, facility: Facility, data: dict[str, Any], answers: dict, saved_at) -> None:

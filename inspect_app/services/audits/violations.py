@@ -20,10 +20,12 @@ def resolve_violation(session: Session, user: User, violation_id: int, note: str
     if not may_resolve_violation(user, violation.audit):
         raise Forbidden("Only a supervisor of the region marks a violation corrected.")
     if violation.status != ViolationStatus.RESOLVED:
+        tally.lock_facility(session, violation.facility_id)
         before = violation.status
         violation.status = ViolationStatus.RESOLVED
         tally.violation_status_changed(session, violation, before)
         violation.resolved_at = utcnow()
         violation.resolution_note = note[:1000]
+        tally.recount_open_critical(session, {violation.facility_id})
         session.commit()
     return violation

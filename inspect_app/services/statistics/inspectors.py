@@ -39,7 +39,7 @@ from inspect_app.models.schedule import NOT_DONE_REASONS, live_visit_clause
 from inspect_app.services.access import region_filter
 from inspect_app.services.statistics.queries import resolve_scope
 from inspect_app.services.statistics.results import StatsScope
-from inspect_app.services.statistics.sqldays import days_since, medians
+from inspect_app.services.statistics.sqldays import OVERALL, days_since, medians
 
 INSPECTOR_COLUMNS = (["level", "kato", "name", "visits_planned", "visits_done", "visits_not_done"]
                      + [f"not_done_{r}" for r in NOT_DONE_REASONS]
@@ -133,7 +133,9 @@ def inspector_figures(session: Session, user: User, args: dict[str, Any], today=
 
     submitted = (Audit.submitted_at.is_not(None), Audit.status == AuditStatus.SUBMITTED)
     days = days_since(session, Audit.submitted_at, Audit.inspection_date)
-    for key, (median, count) in medians(session, audit_key, days, *period, *submitted).items():
+    found = medians(session, audit_key, days, *period, *submitted, overall=True)
+    overall = found.pop(OVERALL, (None, 0))[0]
+    for key, (median, count) in found.items():
         row(key).median_days = median
         row(key).submitted += count
 
@@ -149,16 +151,8 @@ def inspector_figures(session: Session, user: User, args: dict[str, Any], today=
         total.returned += item.returned
         for reason, count in item.not_done.items():
             total.not_done[reason] = total.not_done.get(reason, 0) + count
-    total.median_days = _overall_median(session, user, scope)
+    total.median_days = overall
     return InspectorFigures(scope=scope, by=by, rows=ordered, total=total)
-
-
-def _overall_median(session: Session, user: User, scope: StatsScope) -> float | None:
-    days = days_since(session, Audit.submitted_at, Audit.inspection_date)
-    found = medians(session, sa.literal(1), days, _in_scope(Audit.region_id, user, scope),
-                    Audit.inspection_date >= scope.date_from, Audit.inspection_date <= scope.date_to,
-                    Audit.submitted_at.is_not(None), Audit.status == AuditStatus.SUBMITTED)
-    return found[1][0] if found else None
 
 
 def _name_rows(session: Session, user: User, by: str, rows: dict[int | None, InspectorRow]) -> None:

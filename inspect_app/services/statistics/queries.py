@@ -20,8 +20,6 @@ from inspect_app.models import (
     Region,
     ReviewDecision,
     User,
-    Violation,
-    ViolationStatus,
 )
 from inspect_app.models import setting as settings_values
 from inspect_app.models.audit import AUDIT_RESULTS
@@ -103,19 +101,6 @@ def area_stats(areas: dict[int | None, AreaStats], area_id: int | None) -> AreaS
 # ---------------------------------------------------------------- queries
 
 
-def count_facilities(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
-    area = area_column(scope)
-    rows = session.execute(
-        sa.select(area, Facility.risk, Facility.type, sa.func.count(Facility.id))
-        .where(facility_scope(user, scope), Facility.archived_at.is_(None))
-        .group_by(area, Facility.risk, Facility.type))
-    for area_id, risk, type_, count in rows:
-        row = area_stats(areas, area_id)
-        row.facilities += count
-        row.by_risk[risk] = row.by_risk.get(risk, 0) + count
-        row.by_type[type_] = row.by_type.get(type_, 0) + count
-
-
 def audits_with_facility(query: sa.Select) -> sa.Select:
     """`query` over Audit joined to the facility each audit belongs to now (the survivor of a merge).
 
@@ -140,8 +125,9 @@ def _newest_audits_until(as_of: date, scope_condition: sa.ColumnElement[bool]) -
             .group_by(Facility.id).subquery("newest_audit"))
 
 
-def count_due(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
-    """Due, in-time and never-inspected facilities by area, as of the scope's reference date.
+def count_registry(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
+    """Live facilities by area, risk and type; and of those not closed, the due, in-time and never-inspected ones
+    and the overdue by how long, as of the scope's reference date: one pass over the registry.
 
     The registry's `last_inspection_date` (kept at the newest by every submit) is the answer whenever it is
     not after `as_of`; only a period in the past asks the audits, in one grouped join rather than a
@@ -156,13 +142,17 @@ def count_due(session: Session, user: User, scope: StatsScope, areas: dict) -> N
         query = query.outerjoin(newest, newest.c.facility_id == Facility.id)
         last = sa.case((Facility.last_inspection_date <= scope.as_of, Facility.last_inspection_date),
                        else_=newest.c.last)
-    cutoff = sa.case(*[(Facility.risk == risk, sa.literal(day, sa.Date)) for risk, day in cutoffs.items()],
-                     else_=sa.literal(min(cutoffs.values()), sa.Date))
+
     def cutoff_less(days: int) -> sa.ColumnElement:
         # The day a facility inspected before it had been overdue for more than `days` days.
         return sa.case(*[(Facility.risk == risk, sa.literal(day - timedelta(days=days), sa.Date))
                          for risk, day in cutoffs.items()],
                        else_=sa.literal(min(cutoffs.values()) - timedelta(days=days), sa.Date))
+
+    due = Facility.status != FacilityStatus.CLOSED
+
+    def count_due(condition: sa.ColumnElement[bool]) -> sa.ColumnElement:
+        return sa.func.sum(sa.case((sa.and_(due, condition), 1), else_=0))
 
     # Overdue by how long: (cutoff - N days, cutoff - M days] per bucket, the oldest bucket open-ended.
     bounds = [0, *OVERDUE_BUCKET_DAYS]
@@ -171,18 +161,24 @@ def count_due(session: Session, user: User, scope: StatsScope, areas: dict) -> N
         condition = last < cutoff_less(low)
         if n + 1 < len(bounds):
             condition = sa.and_(condition, last >= cutoff_less(bounds[n + 1]))
-        late.append(sa.func.sum(sa.case((condition, 1), else_=0)))
+        late.append(count_due(condition))
     area = area_column(scope)
     rows = session.execute(
-        query.add_columns(area, sa.func.count(Facility.id),
-                          sa.func.sum(sa.case((last >= cutoff, 1), else_=0)),
-                          sa.func.sum(sa.case((last.is_(None), 1), else_=0)), *late)
-        .where(facility_scope(user, scope), Facility.archived_at.is_(None), Facility.status != FacilityStatus.CLOSED)
-        .group_by(area))
-    for area_id, due, in_time, never, *buckets in rows:
+        query.add_columns(area, Facility.risk, Facility.type, sa.func.count(Facility.id),
+                          sa.func.sum(sa.case((due, 1), else_=0)), count_due(last >= cutoff_less(0)),
+                          count_due(last.is_(None)), *late)
+        .where(facility_scope(user, scope), Facility.archived_at.is_(None))
+        .group_by(area, Facility.risk, Facility.type))
+    for area_id, risk, type_, count, n_due, in_time, never, *buckets in rows:
         row = area_stats(areas, area_id)
-        row.due, row.in_time, row.never_inspected = due, int(in_time or 0), int(never or 0)
-        row.overdue_by = {key: int(count or 0) for key, count in zip(OVERDUE_BUCKETS, buckets, strict=True)}
+        row.facilities += count
+        row.by_risk[risk] = row.by_risk.get(risk, 0) + count
+        row.by_type[type_] = row.by_type.get(type_, 0) + count
+        row.due += int(n_due or 0)
+        row.in_time += int(in_time or 0)
+        row.never_inspected += int(never or 0)
+        for key, value in zip(OVERDUE_BUCKETS, buckets, strict=True):
+            row.overdue_by[key] = row.overdue_by.get(key, 0) + int(value or 0)
 
 
 def counted_audits(user: User, scope: StatsScope) -> list[sa.ColumnElement[bool]]:
@@ -286,6 +282,15 @@ def count_audits(session: Session, user: User, scope: StatsScope, areas: dict) -
 
 
 
+def audits_by_result(session: Session, user: User, scope: StatsScope) -> dict[str, int]:
+    """The period's counted inspections by result, counted as the summary counts them (`count_audits`)."""
+    counts: dict[str, int] = {}
+    for _area, _y, _m, _basis, result, count in _audit_groups(session, user, scope, scope.date_from, {}):
+        if result is not None:
+            counts[result] = counts.get(result, 0) + count
+    return {result: count for result, count in counts.items() if count}
+
+
 def count_reviewed(session: Session, user: User, scope: StatsScope, areas: dict) -> None:
     """Of the period's counted inspections, those with a review decision, by area (`AreaStats.reviewed`)."""
     area = area_column(scope)
@@ -297,20 +302,16 @@ def count_reviewed(session: Session, user: User, scope: StatsScope, areas: dict)
         area_stats(areas, area_id).reviewed += count
 
 def critical_facilities(session: Session, user: User, scope: StatsScope) -> tuple[list[CriticalFacility], int]:
-    condition = [facility_scope(user, scope), Facility.archived_at.is_(None), Violation.status == ViolationStatus.OPEN,
-                 Violation.severity == "critical"]
-    total = session.scalar(sa.select(sa.func.count(sa.distinct(Violation.facility_id)))
-                           .join(Facility, Violation.facility_id == Facility.id).where(*condition))
-    earliest = sa.func.min(Violation.due_date)
+    """The live facilities in scope with an open critical violation, most urgent deadline first (at most
+    CRITICAL_LIST_LIMIT), and how many there are: from the counts each facility's row keeps (tally.py)."""
+    condition = [facility_scope(user, scope), Facility.archived_at.is_(None), Facility.open_critical > 0]
+    total = session.scalar(sa.select(sa.func.count(Facility.id)).where(*condition))
     rows = session.execute(
         sa.select(Facility.id, Facility.bin, Facility.name_ru, Facility.name_kk, Region.kato,
-                  sa.func.count(Violation.id), earliest)
-        .select_from(Violation)
-        .join(Facility, Violation.facility_id == Facility.id)
+                  Facility.open_critical, Facility.open_critical_due)
         .join(Region, Facility.region_id == Region.id)
         .where(*condition)
-        .group_by(Facility.id, Facility.bin, Facility.name_ru, Facility.name_kk, Region.kato)
-        .order_by(earliest, Facility.name_ru).limit(CRITICAL_LIST_LIMIT))
+        .order_by(Facility.open_critical_due, Facility.name_ru).limit(CRITICAL_LIST_LIMIT))
     return [CriticalFacility(facility_id=fid, bin=bin_, name_ru=name_ru, name_kk=name_kk, region_kato=kato,
                              open_critical=count, earliest_due=as_date(due))
             for fid, bin_, name_ru, name_kk, kato, count, due in rows], int(total or 0)

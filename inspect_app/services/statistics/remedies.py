@@ -30,9 +30,15 @@ from inspect_app.models import (
 from inspect_app.models.prescription import RUNNING_STATES, ItemState
 from inspect_app.services.access import region_filter
 from inspect_app.services.prescriptions.latest import newest_events
-from inspect_app.services.statistics.queries import audits_with_facility, counted_audits, resolve_scope
+from inspect_app.services.statistics.queries import (
+    audits_by_result,
+    audits_with_facility,
+    counted_audits,
+    resolve_scope,
+)
 from inspect_app.services.statistics.results import StatsScope
-from inspect_app.services.statistics.sqldays import days_since, medians
+from inspect_app.services.statistics.sqldays import OVERALL, days_since, medians
+from inspect_app.services.statistics.violations import monthly_violations
 
 PRESCRIPTION_COLUMNS = ["level", "kato", "name_ru", "name_kk", "items", "items_open", "items_overdue",
                         "items_verified", "items_not_fixed", "median_days_to_fix", "date_from", "date_to"]
@@ -121,7 +127,9 @@ def remedy_figures(session: Session, user: User, args: dict[str, Any], today=Non
     verified = (*_item_scope(user, scope), latest.c.state == ItemState.VERIFIED,
                 PrescriptionItem.prescription_id == Prescription.id, PrescriptionItem.facility_id == Facility.id,
                 latest.c.item_id == PrescriptionItem.id)
-    for key, (median, _count) in medians(session, area, days, *verified).items():
+    found = medians(session, area, days, *verified, overall=True)
+    overall = found.pop(OVERALL, (None, 0))[0]
+    for key, (median, _count) in found.items():
         row(key).median_days = median
     total = RemedyRow(None, scope.region.kato if scope.region else None,
                       scope.region.name_ru if scope.region else "Казахстан",
@@ -130,33 +138,42 @@ def remedy_figures(session: Session, user: User, args: dict[str, Any], today=Non
     for item in ordered:
         for name in ("items", "open", "overdue", "verified", "not_fixed"):
             setattr(total, name, getattr(total, name) + getattr(item, name))
-    overall = medians(session, sa.literal_column("1"), days, *verified)
-    total.median_days = next(iter(overall.values()))[0] if overall else None
+    total.median_days = overall
     return RemedyFigures(scope=scope, rows=ordered, total=total,
                          reviewed_by_result=_reviewed_by_result(session, user, scope),
                          reviewed_by_section=_reviewed_by_section(session, user, scope))
 
 
 def _reviewed_by_result(session: Session, user: User, scope: StatsScope) -> dict[str, tuple[int, int]]:
-    """Of the period's counted inspections by result: (with a review decision, all)."""
-    reviewed = sa.exists().where(ReviewDecision.audit_id == Audit.id)
-    rows = session.execute(
-        audits_with_facility(sa.select(Audit.result, sa.func.count(sa.case((reviewed, 1))), sa.func.count(Audit.id))
-                             .select_from(Audit))
-        .where(*counted_audits(user, scope)).group_by(Audit.result))
-    return {result: (n_reviewed, n) for result, n_reviewed, n in rows if result}
+    """Of the period's counted inspections by result: (with a review decision, all).
+
+    All: as the dashboard counts them beside this figure (the monthly counts the writes keep); reviewed: read
+    from the decisions' side, so the cost follows the reviewed audits, not every audit of the period.
+    """
+    reviewed = dict(session.execute(
+        audits_with_facility(sa.select(Audit.result, sa.func.count(Audit.id)).select_from(Audit))
+        .where(*counted_audits(user, scope), Audit.id.in_(sa.select(ReviewDecision.audit_id)))
+        .group_by(Audit.result)).all())
+    return {result: (reviewed.get(result, 0), n) for result, n in audits_by_result(session, user, scope).items()}
 
 
 def _reviewed_by_section(session: Session, user: User, scope: StatsScope) -> dict[str, tuple[int, int]]:
-    """Of the violations the period's inspections raised, by section: (their audit has a decision, all)."""
-    reviewed = sa.exists().where(ReviewDecision.audit_id == Audit.id)
-    rows = session.execute(
-        sa.select(Violation.section, sa.func.count(sa.case((reviewed, 1))), sa.func.count(Violation.id))
+    """Of the violations the period's inspections raised, by section: (their audit has a decision, all).
+
+    All: as the dashboard counts them beside this figure (`monthly_violations`, from the kept monthly counts).
+    """
+    reviewed = dict(session.execute(
+        sa.select(Violation.section, sa.func.count(Violation.id))
         .select_from(Violation).join(Audit, Violation.audit_id == Audit.id)
         .join(Facility, Violation.facility_id == Facility.id)
-        .where(*counted_audits(user, scope), Violation.status != ViolationStatus.SUPERSEDED)
-        .group_by(Violation.section))
-    return {section: (n_reviewed, n) for section, n_reviewed, n in rows}
+        .where(*counted_audits(user, scope), Violation.status != ViolationStatus.SUPERSEDED,
+               Audit.id.in_(sa.select(ReviewDecision.audit_id)))
+        .group_by(Violation.section)).all())
+    every: dict[str, int] = {}
+    for cells in monthly_violations(session, user, scope, scope.date_from).values():
+        for (section, _severity), count in cells.items():
+            every[section] = every.get(section, 0) + count
+    return {section: (reviewed.get(section, 0), n) for section, n in every.items() if n}
 
 
 def remedy_rows(figures: RemedyFigures):

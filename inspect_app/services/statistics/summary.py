@@ -12,8 +12,7 @@ from inspect_app.services.statistics.queries import (
     area_stats,
     areas_of,
     count_audits,
-    count_due,
-    count_facilities,
+    count_registry,
     count_reviewed,
     critical_facilities,
     resolve_scope,
@@ -30,8 +29,7 @@ def summary(session: Session, user: User, args: dict[str, Any], today: date | No
     """
     scope = resolve_scope(session, user, args, today)
     areas = areas_of(session, user, scope)
-    count_facilities(session, user, scope, areas)
-    count_due(session, user, scope, areas)
+    count_registry(session, user, scope, areas)
     months = count_audits(session, user, scope, areas)
     inspections = sum(area.inspections for area in areas.values())
     groups = violation_groups(session, user, scope, inspections)

@@ -1,5 +1,6 @@
-"""The inspections (`AuditMonthCount`) and violations (`ViolationMonthCount`) counted by month and area, kept
-current by the writes that change them: the submit, a correction and a violation's resolution.
+"""The inspections (`AuditMonthCount`) and violations (`ViolationMonthCount`) counted by month and area, and each
+facility's open critical violations (`Facility.open_critical`, `open_critical_due`), kept current by the writes
+that change them: the submit, a correction, a violation's resolution and a merge.
 
 The dashboard's period and trend figures read these few rows instead of every audit and violation of two
 years, so a national view costs the same however many audits the country has made.
@@ -110,6 +111,42 @@ def violation_status_changed(session: Session, violation: Violation, before: str
         _add_violation(session, violation, violation.audit.inspection_date, violation.facility, **change)
 
 
+def _open_critical_of(facility: type[Facility] | so.util.AliasedClass) -> tuple[sa.ScalarSelect, sa.ScalarSelect]:
+    """(count, earliest deadline) of the facility's open critical violations, as correlated subqueries."""
+    where = (Violation.facility_id == facility.id, Violation.status == ViolationStatus.OPEN,
+             Violation.severity == "critical")
+    return (sa.select(sa.func.count(Violation.id)).where(*where).scalar_subquery(),
+            sa.select(sa.func.min(Violation.due_date)).where(*where).scalar_subquery())
+
+
+def recount_open_critical(session: Session, facility_ids: set[int | None] | None = None) -> None:
+    """Recount, in the database, the open critical violations of the given facilities (every facility when
+    None) after flushing the write that changed them; only rows whose figures changed are written.
+
+    The caller holds the facilities' row locks (the submit and a merge lock them; a resolution locks its
+    facility first), so a concurrent write to the same facility cannot be counted on a stale snapshot.
+    """
+    ids = None if facility_ids is None else sorted(i for i in facility_ids if i is not None)
+    if ids == []:
+        return
+    session.flush()
+    count, due = _open_critical_of(Facility)
+    changed = sa.or_(Facility.open_critical != count, Facility.open_critical_due.is_distinct_from(due))
+    statement = (sa.update(Facility).where(changed if ids is None else sa.and_(Facility.id.in_(ids), changed))
+                 # A summary, not an edit: neither the facility's version nor its "updated" time moves.
+                 .values(open_critical=count, open_critical_due=due, updated_at=Facility.updated_at)
+                 .execution_options(synchronize_session=False))
+    session.execute(statement)
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, Facility) and (ids is None or loaded.id in ids):
+            session.expire(loaded, ["open_critical", "open_critical_due"])
+
+
+def lock_facility(session: Session, facility_id: int) -> None:
+    """Lock a facility's row until the commit, before a write that changes its open critical violations."""
+    session.execute(sa.select(Facility.id).where(Facility.id == facility_id).with_for_update())
+
+
 def _month(session: Session, column: sa.ColumnElement) -> sa.ColumnElement:
     return (sa.cast(sa.func.date_trunc("month", column), sa.Date) if session.get_bind().dialect.name == "postgresql"
             else sa.func.date(column, "start of month"))
@@ -150,7 +187,8 @@ def rebuild(session: Session) -> int:
     """Recount every month from the audits, in the areas the facilities (merge survivors) have now; flushes.
 
     Returns the number of inspection rows. Run after moving facilities between districts (or changing their
-    type or agency), or to check the counts; the violations' counts are recounted too.
+    type or agency), or to check the counts; the violations' counts and each facility's open critical
+    violations are recounted too.
     """
     session.execute(sa.delete(AuditMonthCount))
     own = so.aliased(Facility)
@@ -169,5 +207,6 @@ def rebuild(session: Session) -> int:
         ["month", "region_id", "district_id", "legal_basis", "result", "audits"], select))
     session.flush()
     rebuild_violations(session)
+    recount_open_critical(session)
     return session.scalar(sa.select(sa.func.count(AuditMonthCount.id))) or 0
 

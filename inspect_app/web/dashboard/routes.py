@@ -27,7 +27,7 @@ from inspect_app.services.statistics.cache import cached_summary
 from inspect_app.services.statistics.exports_job import export_file, start_export
 from inspect_app.services.statistics.index import IndexWeights, compliance_index, index_changes
 from inspect_app.services.statistics.inspectors import export_inspectors, inspector_figures
-from inspect_app.services.statistics.map import facility_detail, map_points
+from inspect_app.services.statistics.map import facility_detail, map_json
 from inspect_app.services.statistics.remedies import export_remedies, remedy_figures
 from inspect_app.services.statistics.summary_pdf import summary_filename
 from inspect_app.services.statistics.summary_pdf import summary_pdf as pdf_summary
@@ -186,7 +186,7 @@ def map_data():
     if request.args.get("region"):
         scope = statistics.resolve_scope(db.session, current_user, {"region": request.args["region"]})
         region_id = scope.region.id if scope.region is not None else None
-    return jsonify(map_points(db.session, current_user, region_id))
+    return current_app.response_class(map_json(db.session, current_user, region_id), mimetype="application/json")
 
 
 @bp.route("/dashboard/map/facility/<int:facility_id>.json")
