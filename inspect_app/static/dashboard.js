@@ -5,7 +5,9 @@
     var source = document.getElementById("dash-charts");
     if (!window.Chart || !source) return;
     var data = JSON.parse(source.textContent);
-    var common = { responsive: true, maintainAspectRatio: false, animation: false,
+    // Numbers on the axes in the page's language (9 000 on a Russian page, not 9,000).
+    var common = { locale: document.documentElement.lang || "ru", responsive: true, maintainAspectRatio: false,
+                   animation: false,
                    plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } } };
     new Chart(document.getElementById("chart-monthly"), { type: "bar", data: data.monthly,
       options: Object.assign({}, common, { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true,

@@ -210,3 +210,20 @@ def test_the_urgent_visit_pages_fit_a_phone(demo_server, browser):
     page.screenshot(path=f"{SHOTS}/urgent-options-390.png", full_page=True)
     widths.append(page.evaluate("document.documentElement.scrollWidth"))
     assert max(widths) <= 390, widths
+
+
+def test_the_dashboard_charts_write_numbers_as_the_page_s_language_does(demo_server, browser):
+    """On a Russian page in a browser set to English, does a chart's axis write nine thousand the Russian way
+    ("9 000"), rather than the browser's "9,000" that Chart.js writes by default?"""
+    _, base, _ = demo_server
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+    reach_only_the_server(context)
+    page = context.new_page()
+    sign_in(page, base, "supervisor", "supervisor-demo-1")
+    page.goto(base + "/dashboard?lang=ru")
+    page.wait_for_function("() => window.Chart && Chart.getChart('chart-monthly')")
+    label = page.evaluate("""() => {
+        const scale = Chart.getChart('chart-monthly').scales.y;
+        return Chart.Ticks.formatters.numeric.call(scale, 9000, 1, [{value: 0}, {value: 9000}]);
+    }""")
+    assert label.replace("\u00a0", " ").replace("\u202f", " ") == "9 000"
