@@ -173,3 +173,10 @@ def test_the_country_rows_open_a_regions_audits(client, login, dataset: Dataset,
     for href, figure in cells:
         assert listed(client, href)[0] == figure, href
 
+
+def test_the_review_queue_tells_namesakes_apart(client, login, dataset: Dataset, namesakes):
+    """The review queue's inspector filter lists the two Петрова by their towns, not twice the same name."""
+    login("supervisor")
+    page = client.get("/review/").get_data(as_text=True)
+    assert f"{NAME} (Талгар)" in page and f"{NAME} (Есик)" in page
+
