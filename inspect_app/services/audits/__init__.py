@@ -34,6 +34,7 @@ from inspect_app.services.audits.queries import (
     matching_violations,
     may_read,
     superseded_by,
+    violation_kind_names,
 )
 from inspect_app.services.audits.submission import UUID_USED_ELSEWHERE, submit
 from inspect_app.services.audits.violations import resolve_violation
@@ -43,4 +44,5 @@ __all__ = [
     "check_draft_writer", "create_correction", "draft_score", "facilities_to_inspect", "get_audit",
     "inspector_label", "last_position", "matching_violations", "VIOLATION_FILTERS",
     "lock_draft", "may_read", "merged_answers", "require_audit_writer", "resolve_violation", "submit", "superseded_by",
+    "violation_kind_names",
 ]

@@ -42,6 +42,7 @@ from inspect_app.services.access import (
 from inspect_app.services.audits.chain import utc_seconds
 from inspect_app.services.errors import Forbidden, NotFound
 from inspect_app.services.registry.search import facility_matches
+from inspect_app.services.statistics.queries import section_titles
 
 may_read = may_read_audit
 
@@ -128,6 +129,22 @@ def matching_violations(session: Session, user: User, args: dict[str, Any]) -> i
     audits = _filtered(sa.select(Audit.id), user, args)
     return session.scalar(sa.select(sa.func.count(Violation.id))
                           .where(Violation.audit_id.in_(audits), *conditions)) or 0
+
+
+def violation_kind_names(session: Session, args: dict[str, Any], locale: str) -> dict[str, str]:
+    """The section's title and the item's text (in `locale`) the list is narrowed to, for the page to name them
+    instead of their codes; a code nobody knows is left out."""
+    names = {}
+    if args.get("section"):
+        titles = section_titles(session).get(args["section"]) or {}
+        if titles:
+            names["section"] = titles.get(locale) or titles.get("ru") or args["section"]
+    if args.get("item_code"):
+        text = session.scalar(sa.select(Violation.item_text).where(Violation.item_code == args["item_code"])
+                              .order_by(Violation.id.desc()).limit(1)) or {}
+        if text:
+            names["item_code"] = text.get(locale) or text.get("ru") or args["item_code"]
+    return names
 
 
 def inspector_label(session: Session, user: User, inspector_id: int) -> str | None:

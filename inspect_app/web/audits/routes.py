@@ -72,6 +72,7 @@ def index():
     return render_template("audits/index.html", page=page, args=raw_args, batch_form=_batch_form(),
                            violations=service.matching_violations(db.session, current_user, args),
                            inspector=_inspector_name(args.get("inspector_id")),
+                           kind_names=service.violation_kind_names(db.session, args, _locale()),
                            returned=reviews.returned_audits(db.session, current_user),
                            correction_form=CorrectionForm())
 

@@ -54,6 +54,10 @@ def test_every_violation_figure_opens_audits_holding_its_violations(client, logi
             assert found == figure, href  # an audit holds an item's violation once
     section = next(h for h, n in links if "section=safety" in h and n == 3)
     assert listed(client, section) == (2, 3)
+    named = client.get(section).get_data(as_text=True)
+    assert 'name="section" value="safety"' in named and "раздел «safety»" not in named  # its title, not its code
+    item = client.get(next(h for h, _n in links if "item_code=safety.visitor_log" in h)).get_data(as_text=True)
+    assert "(safety.visitor_log)" in item and "требование «safety.visitor_log»" not in item
     critical = next(h for h, _n in links if "severity=critical" in h)
     assert listed(client, critical) == (1, 1)
     assert "Школа Б" not in client.get(critical).get_data(as_text=True)
