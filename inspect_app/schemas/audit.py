@@ -4,8 +4,10 @@ from datetime import UTC
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+import forms
 from inspect_app.models.audit import AUDIT_RESULTS, AUDIT_STATUSES, LEGAL_BASES, UNPLANNED_REASONS
 from inspect_app.models.job import JOB_STATUSES
+from inspect_app.models.vocab import AGENCIES
 from inspect_app.schemas.fields import ChangesSomething, Day, FilePart, Moment, RecordId, UtcDateTime, validate_kato
 
 KATO = validate_kato
@@ -189,6 +191,21 @@ class AuditQueryArgsSchema(Schema):
     result = fields.String(validate=validate.OneOf(AUDIT_RESULTS))
     status = fields.String(validate=validate.OneOf(AUDIT_STATUSES))
     q = fields.String(validate=validate.Length(max=200))
+    # The rows of a violation figure: audits holding at least one (not superseded) violation of this kind.
+    section = fields.String(validate=validate.Length(min=1, max=64),
+                            metadata={"description": "Audits with a violation in this checklist section"})
+    item_code = fields.String(validate=validate.Length(min=1, max=120),
+                              metadata={"description": "Audits with a violation of this checklist item"})
+    severity = fields.String(validate=validate.OneOf(forms.SEVERITIES),
+                             metadata={"description": "Audits with a violation of this severity"})
+    facility_type = fields.String(validate=validate.OneOf(forms.FACILITY_TYPES),
+                                  metadata={"description": "Audits of a facility of this type with a violation"})
+    agency = fields.String(validate=validate.OneOf(AGENCIES),
+                           metadata={"description": "Audits of a facility of this agency with a violation"})
+    # The rows of an inspector figure.
+    visit_done = fields.Boolean(metadata={"description": "Audits of a route's visit done (the figure 'visits "
+                                                         "done' counts these)"})
+    returned = fields.Boolean(metadata={"description": "Audits a supervisor returned for correction"})
 
 
 class ReportArgsSchema(Schema):

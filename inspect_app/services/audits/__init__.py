@@ -24,19 +24,25 @@ from inspect_app.services.audits.drafts import (
     merged_answers,
 )
 from inspect_app.services.audits.queries import (
+    VIOLATION_FILTERS,
     as_of,
     audit_query,
     draft_score,
     facilities_to_inspect,
     get_audit,
+    inspector_label,
+    matching_violations,
     may_read,
     superseded_by,
+    violation_kind_names,
 )
 from inspect_app.services.audits.submission import UUID_USED_ELSEWHERE, submit
 from inspect_app.services.audits.violations import resolve_violation
 
 __all__ = [
     "DRAFT_FIELDS", "UUID_USED_ELSEWHERE", "StaleDraft", "answer_errors", "as_of", "audit_filter", "audit_query",
-    "check_draft_writer", "create_correction", "draft_score", "facilities_to_inspect", "get_audit", "last_position",
+    "check_draft_writer", "create_correction", "draft_score", "facilities_to_inspect", "get_audit",
+    "inspector_label", "last_position", "matching_violations", "VIOLATION_FILTERS",
     "lock_draft", "may_read", "merged_answers", "require_audit_writer", "resolve_violation", "submit", "superseded_by",
+    "violation_kind_names",
 ]

@@ -12,8 +12,25 @@ import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
 import forms
-from inspect_app.models import Audit, AuditStatus, District, Facility, Region, User
+from inspect_app.models import (
+    Audit,
+    AuditStatus,
+    District,
+    Facility,
+    Inspector,
+    Region,
+    ReviewDecision,
+    ReviewOutcome,
+    Schedule,
+    ScheduleVisit,
+    User,
+    Violation,
+    ViolationStatus,
+    VisitStatus,
+)
 from inspect_app.models.facility import with_merged
+from inspect_app.models.inspector import distinct_names
+from inspect_app.models.schedule import live_visit_clause
 from inspect_app.services import checklists
 from inspect_app.services.access import (
     audit_filter,
@@ -25,6 +42,7 @@ from inspect_app.services.access import (
 from inspect_app.services.audits.chain import utc_seconds
 from inspect_app.services.errors import Forbidden, NotFound
 from inspect_app.services.registry.search import facility_matches
+from inspect_app.services.statistics.queries import section_titles
 
 may_read = may_read_audit
 
@@ -39,7 +57,13 @@ def get_audit(session: Session, user: User, audit_id: int) -> Audit:
 
 def audit_query(user: User, args: dict[str, Any]) -> sa.Select:
     """A select of the audits the user may see, filtered as `AuditQueryArgsSchema` says, newest first."""
-    query = sa.select(Audit).where(audit_filter(user))
+    return _filtered(sa.select(Audit), user, args).order_by(Audit.inspection_date.desc(), Audit.id.desc()).options(
+        so.joinedload(Audit.facility), so.joinedload(Audit.region))
+
+
+def _filtered(query: sa.Select, user: User, args: dict[str, Any]) -> sa.Select:
+    """`query` (over Audit) narrowed to the user's scope and the list's filters."""
+    query = query.where(audit_filter(user))
     if args.get("facility_id"):
         query = query.where(Audit.facility_id.in_(with_merged(args["facility_id"])))
     if args.get("inspector_id"):
@@ -64,8 +88,75 @@ def audit_query(user: User, args: dict[str, Any]) -> sa.Select:
         query = query.where(Audit.status == args["status"])
     if args.get("q"):
         query = query.where(Audit.facility.has(facility_matches(args["q"].strip())))
-    return query.order_by(Audit.inspection_date.desc(), Audit.id.desc()).options(
-        so.joinedload(Audit.facility), so.joinedload(Audit.region))
+    violation = violation_conditions(args)
+    if violation:
+        query = query.where(sa.exists().where(Violation.audit_id == Audit.id, *violation))
+    if args.get("visit_done"):
+        query = query.where(Audit.schedule_visit_id.in_(
+            sa.select(ScheduleVisit.id).join(Schedule, ScheduleVisit.schedule_id == Schedule.id)
+            .where(live_visit_clause(), ScheduleVisit.status == VisitStatus.SUBMITTED)))
+    if args.get("returned"):
+        query = query.where(sa.exists().where(ReviewDecision.audit_id == Audit.id,
+                                              ReviewDecision.outcome == ReviewOutcome.RETURNED))
+    return query
+
+
+VIOLATION_FILTERS = ("section", "item_code", "severity", "facility_type", "agency")
+
+
+def violation_conditions(args: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
+    """Conditions on Violation for the violation filters of the list (none when none is set): a violation the
+    statistics count (not superseded) of that section, item, severity, facility type and agency."""
+    if not any(args.get(key) for key in VIOLATION_FILTERS):
+        return []
+    conditions = [Violation.status != ViolationStatus.SUPERSEDED]
+    for key, column in (("section", Violation.section), ("item_code", Violation.item_code),
+                        ("severity", Violation.severity)):
+        if args.get(key):
+            conditions.append(column == args[key])
+    for key, column in (("facility_type", Facility.type), ("agency", Facility.agency)):
+        if args.get(key):
+            conditions.append(Violation.facility.has(column == args[key]))
+    return conditions
+
+
+def matching_violations(session: Session, user: User, args: dict[str, Any]) -> int | None:
+    """How many violations of the listed audits match the violation filters (the figure the list opens counts
+    violations, and an audit may hold several); None without a violation filter."""
+    conditions = violation_conditions(args)
+    if not conditions:
+        return None
+    audits = _filtered(sa.select(Audit.id), user, args)
+    return session.scalar(sa.select(sa.func.count(Violation.id))
+                          .where(Violation.audit_id.in_(audits), *conditions)) or 0
+
+
+def violation_kind_names(session: Session, args: dict[str, Any], locale: str) -> dict[str, str]:
+    """The section's title and the item's text (in `locale`) the list is narrowed to, for the page to name them
+    instead of their codes; a code nobody knows is left out."""
+    names = {}
+    if args.get("section"):
+        titles = section_titles(session).get(args["section"]) or {}
+        if titles:
+            names["section"] = titles.get(locale) or titles.get("ru") or args["section"]
+    if args.get("item_code"):
+        text = session.scalar(sa.select(Violation.item_text).where(Violation.item_code == args["item_code"])
+                              .order_by(Violation.id.desc()).limit(1)) or {}
+        if text:
+            names["item_code"] = text.get(locale) or text.get("ru") or args["item_code"]
+    return names
+
+
+def inspector_label(session: Session, user: User, inspector_id: int) -> str | None:
+    """The name of an inspector whose audits the user may see, told apart from namesakes by the town (as the
+    dashboard's rows are); None for one the user sees no audit of."""
+    if session.scalar(sa.select(Audit.id).where(audit_filter(user), Audit.inspector_id == inspector_id).limit(1)) \
+            is None:
+        return None
+    inspector = session.get(Inspector, inspector_id)
+    namesakes = list(session.scalars(sa.select(Inspector).where(
+        sa.func.lower(sa.func.trim(Inspector.full_name)) == inspector.full_name.strip().lower())))
+    return distinct_names(namesakes or [inspector]).get(inspector_id, inspector.full_name)
 
 
 def facilities_to_inspect(session: Session, user: User, q: str = "", limit: int = 20) -> list[Facility]:

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
-from inspect_app.models import Audit, Facility, Region, ReviewDecision, User, Violation
+from inspect_app.models import Audit, Facility, Inspector, Region, ReviewDecision, User, Violation
+from inspect_app.models.inspector import distinct_names
 from inspect_app.services.access import require_reviewer, review_filter
 
 
@@ -91,7 +92,7 @@ def queue_counts(session: Session, user: User, args: dict[str, Any]) -> dict[str
 def queue_inspectors(session: Session, user: User, args: dict[str, Any]) -> list[tuple[int, str]]:
     """(inspector id, name) of the inspectors whose audits wait in the user's queue, for the filter's choices."""
     require_reviewer(user)
-    rows = session.execute(sa.select(Audit.inspector_id, sa.func.max(Audit.inspector_name))
-                           .where(*_scope(user, args), Audit.inspector_id.is_not(None))
-                           .group_by(Audit.inspector_id))
-    return sorted(((i, n) for i, n in rows), key=lambda row: row[1])
+    ids = sa.select(Audit.inspector_id).where(*_scope(user, args), Audit.inspector_id.is_not(None)).distinct()
+    # Namesakes told apart by their town (as the dashboard and the schedule pages tell them).
+    names = distinct_names(list(session.scalars(sa.select(Inspector).where(Inspector.id.in_(ids)))))
+    return sorted(names.items(), key=lambda row: (row[1], row[0]))

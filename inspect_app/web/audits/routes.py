@@ -40,7 +40,8 @@ bp = Blueprint("audits", __name__, url_prefix="/audits")
 public_bp = Blueprint("verify", __name__)
 
 PER_PAGE = 50
-FILTERS = ("q", "status", "result", "region", "district", "current", "date_from", "date_to", "facility_id")
+FILTERS = ("q", "status", "result", "region", "district", "current", "date_from", "date_to", "facility_id",
+           *service.VIOLATION_FILTERS, "inspector_id", "visit_done", "returned")
 
 
 def _locale() -> str:
@@ -69,8 +70,16 @@ def index():
                        per_page=PER_PAGE, error_out=False)
     raw_args = {k: request.args.get(k) for k in FILTERS if request.args.get(k)}
     return render_template("audits/index.html", page=page, args=raw_args, batch_form=_batch_form(),
+                           violations=service.matching_violations(db.session, current_user, args),
+                           inspector=_inspector_name(args.get("inspector_id")),
+                           kind_names=service.violation_kind_names(db.session, args, _locale()),
                            returned=reviews.returned_audits(db.session, current_user),
                            correction_form=CorrectionForm())
+
+
+def _inspector_name(inspector_id: int | None) -> str | None:
+    """The name of the inspector the list is narrowed to (the figure's row it was opened from)."""
+    return service.inspector_label(db.session, current_user, inspector_id) if inspector_id else None
 
 
 def _batch_form() -> ReportBatchForm | None:
