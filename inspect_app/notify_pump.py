@@ -11,7 +11,7 @@ from flask import Flask, current_app, has_app_context
 
 log = logging.getLogger(__name__)
 _wake = threading.Event()
-_started: set[int] = set()
+_started: dict[int, threading.Event] = {}  # app id -> its pump's stop
 _lock = threading.Lock()
 
 
@@ -29,11 +29,13 @@ def run_once(app: Flask) -> dict[str, int]:
             db.session.remove()
 
 
-def _loop(app: Flask) -> None:
+def _loop(app: Flask, stopped: threading.Event) -> None:
     every = float(app.config.get("NOTIFY_POLL_SECONDS") or 30)
-    while True:
+    while not stopped.is_set():
         _wake.wait(every)
         _wake.clear()
+        if stopped.is_set():
+            return
         try:
             run_once(app)
         except Exception:  # noqa: BLE001 - a pump that dies sends nothing ever again; log and go on
@@ -45,8 +47,18 @@ def start(app: Flask) -> None:
     with _lock:
         if id(app) in _started:
             return
-        _started.add(id(app))
-    threading.Thread(target=_loop, args=(app,), daemon=True, name="notify-pump").start()
+        _started[id(app)] = stopped = threading.Event()
+    threading.Thread(target=_loop, args=(app, stopped), daemon=True, name="notify-pump").start()
+
+
+def stop(app: Flask) -> None:
+    """Stop the app's pump, if it runs, before the app lets go of its database (a process that serves several
+    apps in turn, as the tests do, would otherwise keep polling a database that is gone)."""
+    with _lock:
+        stopped = _started.pop(id(app), None)
+    if stopped is not None:
+        stopped.set()
+        _wake.set()
 
 
 def register(app: Flask) -> None:

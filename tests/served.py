@@ -114,9 +114,11 @@ def serve(app):
 
 
 def dispose(app) -> None:
-    """Close the app's pooled connections (before its database is dropped)."""
+    """Stop the app's outbox pump and close its pooled connections (before its database is dropped)."""
+    from inspect_app import notify_pump
     from inspect_app.extensions import db
 
+    notify_pump.stop(app)
     with app.app_context():
         db.engine.dispose()
 
