@@ -30,6 +30,7 @@ FRAGMENT_PREFIX = "tekseru:stats-page:"
 _lock = threading.Lock()
 _entries: dict[tuple, tuple[float, statistics.Summary]] = {}
 _fragments: dict[tuple, tuple[float, str]] = {}  # key: (expires at, monotonic; the rendered text)
+_rendering: dict[tuple, threading.Lock] = {}  # key: held while a thread draws that page
 log = logging.getLogger(__name__)
 
 
@@ -106,6 +107,16 @@ def aged_summary(session: Session, user: User, args: dict[str, Any], *, ttl: flo
     return data, 0.0
 
 
+def _kept_fragment(key: tuple, redis_key: str, redis_url: str) -> str | None:
+    if redis_url:
+        shared = _redis_get(redis_url, redis_key)
+        if shared is not None:
+            return shared
+    with _lock:
+        hit = _fragments.get(key)
+    return hit[1] if hit is not None and time.monotonic() < hit[0] else None
+
+
 def cached_fragment(user: User, args: dict[str, Any], parts: tuple, *, ttl: float, redis_url: str = "",
                     render: Callable[[], tuple[str, float]]) -> str:
     """A page's rendered figures for this user's role and region, filters and `parts` (the language, the query
@@ -115,22 +126,26 @@ def cached_fragment(user: User, args: dict[str, Any], parts: tuple, *, ttl: floa
         return render()[0]
     key = ("fragment", *_key(user, args), *parts)
     redis_key = FRAGMENT_PREFIX + hashlib.sha256(repr(key).encode()).hexdigest()
-    if redis_url:
-        shared = _redis_get(redis_url, redis_key)
-        if shared is not None:
-            return shared
-    now = time.monotonic()
+    kept = _kept_fragment(key, redis_key, redis_url)
+    if kept is not None:
+        return kept
     with _lock:
-        hit = _fragments.get(key)
-    if hit is not None and now < hit[0]:
-        return hit[1]
-    text, age = render()
-    left = ttl - age
-    if left >= 1:
-        if redis_url:
-            _redis_set(redis_url, redis_key, left, text)
-        with _lock:
-            if len(_fragments) >= MAX_ENTRIES:
-                _fragments.clear()
-            _fragments[key] = (now + left, text)
+        rendering = _rendering.setdefault(key, threading.Lock())
+    # One thread of a process draws an expired page; the others asking meanwhile wait for it instead of drawing it
+    # too (under load they all expire together, and each drawing costs the CPU the waiting ones need).
+    with rendering:
+        kept = _kept_fragment(key, redis_key, redis_url)
+        if kept is not None:
+            return kept
+        now = time.monotonic()
+        text, age = render()
+        left = ttl - age
+        if left >= 1:
+            if redis_url:
+                _redis_set(redis_url, redis_key, left, text)
+            with _lock:
+                if len(_fragments) >= MAX_ENTRIES:
+                    _fragments.clear()
+                    _rendering.clear()
+                _fragments[key] = (now + left, text)
     return text
