@@ -1,9 +1,12 @@
 """Load and fault benchmark: phones and supervisors at once against gunicorn, then the hash chain.
 
 Usage: python bench/bench_load.py [--clients 20] [--seconds 60] [--database-url postgresql+psycopg://...]
+                                  [--redis-url redis://127.0.0.1:6379/<db>]
 Without --database-url the run uses a fresh migrated SQLite file (the embedded default); with it, a schema of its
 own in that PostgreSQL database, dropped at the end. The demo registry (one region, 1,500 facilities, a year of
-audits) is loaded, then gunicorn is started with `gunicorn.conf.py` on a free port of 127.0.0.1.
+audits) is loaded, then gunicorn is started with `gunicorn.conf.py` on a free port of 127.0.0.1. With --redis-url
+the server runs as production does, with Redis (the dashboard's figures and page shared by the processes, the jobs
+queued there; the bench runs no worker); without it each process keeps its own cache.
 
 Clients (threads with their own HTTP connection, bounded by time and by request count): four in five are phones
 (open the audit of the next stop of their route, as inspectors may start audits only from a released stop; save
@@ -15,7 +18,7 @@ A phone works through inspectors' days of STOPS_PER_DAY stops (a real day's rout
 the published schedule of today of an inspector of its own, so route reads cost what they cost in the field.
 
 Targets: 0 errors, 0 lost or duplicated, 0 broken links on both databases; on PostgreSQL with 20 clients on a
-2-core machine, dashboard p95 < 1 s and submit p95 < 0.5 s.
+2-core machine, dashboard p95 < 0.5 s (issue 21) and submit p95 < 0.5 s.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ MAX_REQUESTS_PER_CLIENT = 5000
 # more than a phone gets through in 60 s here.
 STOPS_PER_DAY = 6
 DAYS_PER_PHONE = 20
-TARGETS_PG = {"dashboard": 1.0, "submit": 0.5}
+TARGETS_PG = {"dashboard": 0.5, "submit": 0.5}
 
 
 def prepare(url: str, phones: int) -> dict:
@@ -140,8 +143,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(url: str, port: int, log) -> subprocess.Popen:
-    env = {**os.environ, "TEKSERU_CONFIG": "development", "DATABASE_URL": url, "REDIS_URL": "",
+def start_gunicorn(url: str, port: int, log, redis_url: str = "") -> subprocess.Popen:
+    env = {**os.environ, "TEKSERU_CONFIG": "development", "DATABASE_URL": url, "REDIS_URL": redis_url,
            "GUNICORN_BIND": f"127.0.0.1:{port}",
            # Twenty clients without a pause, all from 127.0.0.1, make several times the API requests per minute
            # one address may (THROTTLE_LIMITS): the bench measures the server, not the limiter (tested itself).
@@ -280,6 +283,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--database-url")
+    parser.add_argument("--redis-url", default="", help="the server's REDIS_URL, as in production (default: none)")
     args = parser.parse_args()
     phones = max(1, args.clients * 4 // 5)
     supervisors = max(1, args.clients - phones)
@@ -287,7 +291,8 @@ def main() -> int:
     url, schema = database_url(args.database_url, workdir, "load.db")
     label = "PostgreSQL" if schema else "SQLite"
     print(f"Load: {phones} phones + {supervisors} supervisors for {args.seconds:.0f} s on {label}, gunicorn "
-          f"(gunicorn.conf.py)")
+          f"(gunicorn.conf.py), {'Redis ' + args.redis_url if args.redis_url else 'no Redis'}; load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     status = 0
     try:
         t0 = time.monotonic()
@@ -296,7 +301,7 @@ def main() -> int:
         answers = answers_by_type(data["template"], data["types"])
         port = free_port()
         with open(os.path.join(workdir, "gunicorn.log"), "w") as log:
-            server = start_gunicorn(url, port, log)
+            server = start_gunicorn(url, port, log, args.redis_url)
             base = f"http://127.0.0.1:{port}"
             rec = Recorder()
             deadline = time.monotonic() + args.seconds
@@ -321,7 +326,8 @@ def main() -> int:
 def report(rec: Recorder, wall: float, checked: dict, label: str, log_path: str) -> int:
     total = sum(len(v) for v in rec.times.values())
     errors = sum(len(v) for v in rec.errors.values())
-    print(f"  {total} requests in {wall:.1f} s: {total / wall:.1f} req/s, {errors} errors")
+    print(f"  {total} requests in {wall:.1f} s: {total / wall:.1f} req/s, {errors} errors; load average after "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"  {'operation':<15} {'count':>6} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8}  target p95")
     slow = False
     for op in ("create", "save", "submit", "route", "registry list", "facility page", "dashboard"):

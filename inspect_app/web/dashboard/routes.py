@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from marshmallow import ValidationError
 
 from inspect_app.extensions import db
@@ -23,7 +24,7 @@ from inspect_app.schemas.statistics import (
 from inspect_app.services import access, statistics
 from inspect_app.services.access import readable_regions, require_registry_reader
 from inspect_app.services.errors import InvalidInput, NotFound
-from inspect_app.services.statistics.cache import cached_summary
+from inspect_app.services.statistics.cache import aged_summary, cached_fragment
 from inspect_app.services.statistics.exports_job import export_file, start_export
 from inspect_app.services.statistics.index import IndexWeights, compliance_index, index_changes
 from inspect_app.services.statistics.inspectors import export_inspectors, inspector_figures
@@ -70,17 +71,30 @@ def index():
     """Compliance figures of the user's region (supervisor) or of the country or one region (ministry, admin)."""
     require_registry_reader(current_user)
     args, errors = _args()
-    data = cached_summary(db.session, current_user, args, ttl=current_runtime().stats_cache_seconds,
-                          redis_url=current_runtime().redis_url)
+    scope = statistics.resolve_scope(db.session, current_user, args)  # 403 for another region, before any cache
     regions = readable_regions(db.session, current_user) if access.sees_all_regions(current_user) else []
     raw = {k: request.args[k] for k in FILTERS if request.args.get(k) and k not in errors}
-    inspectors = inspector_figures(db.session, current_user, args)
-    remedies = remedy_figures(db.session, current_user, args)
-    return render_template("dashboard/index.html", data=data, regions=regions, args=raw, errors=errors,
-                           inspectors=inspectors, remedies=remedies,
-                           charts=_chart_data(data), tables=STAT_TABLES, formats=STAT_FORMATS,
-                           RESULT_LABELS=RESULT_LABELS, BASIS_LABELS=BASIS_LABELS,
-                           SEVERITY_LABELS=SEVERITY_LABELS), 422 if errors else 200
+    runtime = current_runtime()
+    locale = str(get_locale() or "ru")
+
+    def figures() -> tuple[str, float]:
+        data, age = aged_summary(db.session, current_user, args, ttl=runtime.stats_cache_seconds,
+                                 redis_url=runtime.redis_url)
+        inspectors = inspector_figures(db.session, current_user, args)
+        remedies = remedy_figures(db.session, current_user, args)
+        return render_template("dashboard/_figures.html", data=data, regions=regions, args=raw,
+                               inspectors=inspectors, remedies=remedies,
+                               charts=_chart_data(data), tables=STAT_TABLES, formats=STAT_FORMATS,
+                               RESULT_LABELS=RESULT_LABELS, BASIS_LABELS=BASIS_LABELS,
+                               SEVERITY_LABELS=SEVERITY_LABELS), age
+
+    # The figures' part of the page is the same for everyone of this role and region asking the same: rendered
+    # once per language and query string, kept as long as the figures (the page around it has the user's name
+    # and CSRF token).
+    html = cached_fragment(current_user, args, (locale, repr(sorted(raw.items()))), ttl=runtime.stats_cache_seconds,
+                           redis_url=runtime.redis_url, render=figures)
+    return render_template("dashboard/index.html", figures=Markup(html), scope=scope, regions=regions, args=raw,
+                           errors=errors), 422 if errors else 200
 
 
 @bp.route("/dashboard/export/<table>.<fmt>")
