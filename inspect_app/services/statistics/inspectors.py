@@ -19,9 +19,7 @@ from typing import IO, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from exports.tabular import write_csv, write_xlsx
 from inspect_app.data import region_name_en
-from inspect_app.labels import stat_column_label
 from inspect_app.models import (
     Audit,
     AuditStatus,
@@ -37,6 +35,7 @@ from inspect_app.models import (
 from inspect_app.models.inspector import distinct_names
 from inspect_app.models.schedule import NOT_DONE_REASONS, live_visit_clause
 from inspect_app.services.access import region_filter
+from inspect_app.services.statistics.files import write_table
 from inspect_app.services.statistics.queries import resolve_scope
 from inspect_app.services.statistics.results import StatsScope
 from inspect_app.services.statistics.sqldays import OVERALL, days_since, medians
@@ -182,7 +181,4 @@ def inspector_rows(figures: InspectorFigures):
 
 def export_inspectors(figures: InspectorFigures, fmt: str, fp: IO[bytes], *, for_people: bool = False) -> int:
     """Write the inspectors' figures as CSV or XLSX; returns the row count (the total row included)."""
-    spec = [(c, stat_column_label(c) if for_people else c) for c in INSPECTOR_COLUMNS]
-    if fmt == "csv":
-        return write_csv(inspector_rows(figures), spec, fp)
-    return write_xlsx(inspector_rows(figures), spec, fp, sheet_title="inspectors")
+    return write_table(inspector_rows(figures), INSPECTOR_COLUMNS, fmt, fp, "inspectors", for_people=for_people)

@@ -13,8 +13,6 @@ from typing import IO, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from exports.tabular import write_csv, write_xlsx
-from inspect_app.labels import stat_column_label
 from inspect_app.models import (
     Audit,
     District,
@@ -30,6 +28,7 @@ from inspect_app.models import (
 from inspect_app.models.prescription import RUNNING_STATES, ItemState
 from inspect_app.services.access import region_filter
 from inspect_app.services.prescriptions.latest import newest_events
+from inspect_app.services.statistics.files import write_table
 from inspect_app.services.statistics.queries import (
     audits_by_result,
     audits_with_facility,
@@ -189,7 +188,4 @@ def remedy_rows(figures: RemedyFigures):
 
 def export_remedies(figures: RemedyFigures, fmt: str, fp: IO[bytes], *, for_people: bool = False) -> int:
     """Write the prescription figures as CSV or XLSX; returns the row count (the total row included)."""
-    spec = [(c, stat_column_label(c) if for_people else c) for c in PRESCRIPTION_COLUMNS]
-    if fmt == "csv":
-        return write_csv(remedy_rows(figures), spec, fp)
-    return write_xlsx(remedy_rows(figures), spec, fp, sheet_title="prescriptions")
+    return write_table(remedy_rows(figures), PRESCRIPTION_COLUMNS, fmt, fp, "prescriptions", for_people=for_people)

@@ -7,12 +7,12 @@ from typing import IO, TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from exports.tabular import write_csv, write_xlsx, write_xlsx_sheets
-from inspect_app.labels import stat_column_label
+from exports.tabular import write_xlsx_sheets
 from inspect_app.models import Audit, User
 from inspect_app.models.audit import AUDIT_RESULTS, LEGAL_BASES
 from inspect_app.models.vocab import FACILITY_TYPES, RISKS
 from inspect_app.services.errors import InvalidInput
+from inspect_app.services.statistics.files import column_spec, write_table
 from inspect_app.services.statistics.queries import (
     audits_with_facility,
     counted_audits,
@@ -107,10 +107,7 @@ def export_table(session: Session, user: User, table: str, fmt: str, fp: IO[byte
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown format; use one of {', '.join(FORMATS)}.", "format")
     columns, rows = table_rows(session, user, table, args, today)
-    spec = [(c, stat_column_label(c) if for_people else c) for c in columns]
-    if fmt == "csv":
-        return write_csv(rows, spec, fp)
-    return write_xlsx(rows, spec, fp, sheet_title=table)
+    return write_table(rows, columns, fmt, fp, table, for_people=for_people)
 
 
 def export_filename(table: str, fmt: str, args: dict[str, Any]) -> str:
@@ -153,12 +150,11 @@ def export_index(table: "IndexTable", fmt: str, fp: IO[bytes], *, for_people: bo
     """Write the index ranking as CSV, or the ranking and its trend as two XLSX sheets; returns the ranking rows."""
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown format; use one of {', '.join(FORMATS)}.", "format")
-    spec = [(c, stat_column_label(c) if for_people else c) for c in INDEX_COLUMNS]
     if fmt == "csv":
-        return write_csv(_index_rows(table), spec, fp)
+        return write_table(_index_rows(table), INDEX_COLUMNS, fmt, fp, "index", for_people=for_people)
     trend = ({"month": month, "index": value} for month, value in table.trend)
-    trend_spec = [(c, stat_column_label(c) if for_people else c) for c in INDEX_TREND_COLUMNS]
-    return write_xlsx_sheets([("index", _index_rows(table), spec), ("index_trend", trend, trend_spec)], fp)[0]
+    return write_xlsx_sheets([("index", _index_rows(table), column_spec(INDEX_COLUMNS, for_people)),
+                              ("index_trend", trend, column_spec(INDEX_TREND_COLUMNS, for_people))], fp)[0]
 
 
 def export_all(session: Session, user: User, args: dict[str, Any], weights: "IndexWeights", fp: IO[bytes],
@@ -176,7 +172,7 @@ def export_all(session: Session, user: User, args: dict[str, Any], weights: "Ind
     items = failed_items(session, user, data.scope, None, inspections)
 
     def spec(columns: list[str]) -> list[tuple[str, str]]:
-        return [(c, stat_column_label(c) if for_people else c) for c in columns]
+        return column_spec(columns, for_people)
 
     trend = ({"month": month, "index": value} for month, value in table.trend)
     return write_xlsx_sheets([
