@@ -57,13 +57,18 @@ def stats_export(table: str, fmt: str, lang: str, output: Path, region: str | No
     click.echo(f"Wrote {rows} rows to {output}", err=True)
 
 
-def _export_pdf(output: Path, lang: str, region: str | None, date_from: str | None, date_to: str | None) -> None:
+def _scope_args(region: str | None, date_from: str | None, date_to: str | None) -> dict:
+    """The options given, checked as the API checks its query (a usage error naming each bad option)."""
     raw = {"region": region, "date_from": date_from, "date_to": date_to}
     try:
-        args = StatisticsQueryArgsSchema().load({k: v for k, v in raw.items() if v})
+        return StatisticsQueryArgsSchema().load({k: v for k, v in raw.items() if v})
     except ValidationError as exc:
         raise click.UsageError("; ".join(f"{name}: {'; '.join(map(str, messages))}"
                                          for name, messages in exc.normalized_messages().items())) from exc
+
+
+def _export_pdf(output: Path, lang: str, region: str | None, date_from: str | None, date_to: str | None) -> None:
+    args = _scope_args(region, date_from, date_to)
     with service_errors():
         body = summary_pdf(db.session, reading_user(), args, lang)
     output.write_bytes(body)
@@ -78,12 +83,7 @@ def _export_pdf(output: Path, lang: str, region: str | None, date_from: str | No
 @click.option("--to", "date_to", help="Last inspection date, YYYY-MM-DD (default: 31 December).")
 def stats_export_all(output: Path, region: str | None, date_from: str | None, date_to: str | None):
     """Write every statistics table (areas, violations, items, months, index and its trend) as one XLSX."""
-    raw = {"region": region, "date_from": date_from, "date_to": date_to}
-    try:
-        args = StatisticsQueryArgsSchema().load({k: v for k, v in raw.items() if v})
-    except ValidationError as exc:
-        raise click.UsageError("; ".join(f"{name}: {'; '.join(map(str, messages))}"
-                                         for name, messages in exc.normalized_messages().items())) from exc
+    args = _scope_args(region, date_from, date_to)
     weights = IndexWeights.from_config(current_app.config["COMPLIANCE_INDEX_WEIGHTS"])
     with service_errors():
         try:
